@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+
+import * as schema from './schema';
+
+export type Orm = BetterSQLite3Database<typeof schema>;
+
+/** An open local database: the raw handle (for prepared statements) and the drizzle handle. */
+export interface Db {
+  readonly sqlite: Database.Database;
+  readonly orm: Orm;
+  readonly file: string;
+}
+
+/** Opening failed in a way the user must hear about; the message is Chinese and complete. */
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+}
+
+export interface OpenOptions {
+  /** Folder of drizzle-kit's migrations; defaults to db/migrations beside this file. */
+  migrationsFolder?: string;
+}
+
+export function defaultMigrationsFolder(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+}
+
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/**
+ * Opens (creating if needed) the SQLite file and brings its schema up to date before anyone
+ * reads it: WAL, foreign keys, a busy timeout for a second process (the CLI beside the app).
+ * Before an upgrade of a file that holds data it writes a backup beside it. A migration that
+ * fails is rolled back whole; a file written by a newer Uplift is refused, never downgraded.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file);
+  } catch (e) {
+    throw new DatabaseOpenError(`无法打开数据文件 ${file}：${(e as Error).message}`);
+  }
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    const orm = drizzle(sqlite, { schema });
+    applyMigrations(sqlite, orm, file, migrationsFolder);
+    return { sqlite, orm, file };
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+}
+
+function applyMigrations(sqlite: Database.Database, orm: Orm, file: string, folder: string): void {
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
+  const latestKnown = migrations.at(-1)?.folderMillis ?? 0;
+  const hasTable = sqlite
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
+    .get(MIGRATIONS_TABLE);
+  const applied = hasTable
+    ? Number(
+        (
+          sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as {
+            last: number | null;
+          }
+        ).last ?? 0,
+      )
+    : 0;
+  if (applied > latestKnown) {
+    throw new DatabaseOpenError(
+      `数据文件 ${file} 由更新版本的 Uplift 写入，本版本无法安全打开。请升级 Uplift 后再打开；文件未作任何修改。`,
+    );
+  }
+  const pending = migrations.filter((m) => m.folderMillis > applied);
+  if (pending.length === 0) return;
+  if (applied > 0 && file !== ':memory:') {
+    const backup = `${file}.before-${latestKnown}.bak`;
+    if (!fs.existsSync(backup)) {
+      sqlite.prepare('VACUUM INTO ?').run(backup);
+    }
+  }
+  try {
+    migrate(orm, { migrationsFolder: folder });
+  } catch (e) {
+    throw new DatabaseOpenError(
+      `数据库升级失败，已全部回滚，数据文件保持原样（${file}）。原因：${(e as Error).message}`,
+    );
+  }
+}
+
+/** Closes the database, folding the WAL back into the main file. */
+export function closeDatabase(db: Db): void {
+  if (db.sqlite.open) {
+    if (db.file !== ':memory:') db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    db.sqlite.close();
+  }
+}

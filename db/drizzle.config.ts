@@ -1,0 +1,7 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: './db/schema.ts',
+  out: process.env.UPLIFT_MIGRATIONS_OUT ?? './db/migrations',
+});

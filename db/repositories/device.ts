@@ -1,0 +1,53 @@
+import { count, eq, gt, asc } from 'drizzle-orm';
+
+import type { IdGenerator } from '../../shared/ids';
+import type { Db } from '../client';
+import { outbox, syncState } from '../schema';
+
+const DEVICE_ID = 'deviceId';
+
+/** This database's device id, made once when the data folder is first opened. */
+export function ensureDeviceId(db: Db, newId: IdGenerator): string {
+  return db.sqlite.transaction(() => {
+    const row = db.orm.select().from(syncState).where(eq(syncState.key, DEVICE_ID)).get();
+    if (row) return row.value;
+    const id = newId();
+    db.orm.insert(syncState).values({ key: DEVICE_ID, value: id }).run();
+    return id;
+  })();
+}
+
+/** How many local ops wait for the central store. */
+export function pendingOpCount(db: Db): number {
+  return db.orm.select({ n: count() }).from(outbox).get()?.n ?? 0;
+}
+
+export interface OutboxEntry {
+  seq: number;
+  opId: string;
+  deviceId: string;
+  table: string;
+  rowId: string;
+  values: Record<string, unknown>;
+  hlc: string;
+}
+
+/** Ops in the order they were made, after `afterSeq`. */
+export function listOutbox(db: Db, afterSeq = 0, limit = 1000): OutboxEntry[] {
+  return db.orm
+    .select()
+    .from(outbox)
+    .where(gt(outbox.seq, afterSeq))
+    .orderBy(asc(outbox.seq))
+    .limit(limit)
+    .all()
+    .map((r) => ({
+      seq: r.seq,
+      opId: r.opId,
+      deviceId: r.deviceId,
+      table: r.tableName,
+      rowId: r.rowId,
+      values: JSON.parse(r.values) as Record<string, unknown>,
+      hlc: r.hlc,
+    }));
+}

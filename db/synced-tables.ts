@@ -1,0 +1,47 @@
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+
+import { enterprises } from './schema';
+
+/**
+ * The tables whose rows sync, by the name ops carry. Writes to them go through db/changes.ts only.
+ * When adding one: list it here; its synced fields are all columns but the sync columns.
+ */
+export const syncedTables = {
+  enterprises,
+} as const satisfies Record<string, SQLiteTable>;
+
+export type SyncedTableName = keyof typeof syncedTables;
+
+const SYNC_COLUMNS = new Set(['id', 'updatedAt', 'updatedBy', 'fieldClocks']);
+
+export interface TableInfo {
+  name: SyncedTableName;
+  sqlName: string;
+  /** JS field name → SQL column, for every column. */
+  columns: Map<string, SQLiteColumn>;
+  /** The fields an op may carry: every column but id and the sync bookkeeping (deleted syncs). */
+  syncedFields: string[];
+}
+
+const infoCache = new Map<SyncedTableName, TableInfo>();
+
+export function tableInfo(name: SyncedTableName): TableInfo {
+  let info = infoCache.get(name);
+  if (!info) {
+    const table = syncedTables[name];
+    const columns = new Map(Object.entries(getTableColumns(table)) as [string, SQLiteColumn][]);
+    info = {
+      name,
+      sqlName: getTableName(table),
+      columns,
+      syncedFields: [...columns.keys()].filter((k) => !SYNC_COLUMNS.has(k)),
+    };
+    infoCache.set(name, info);
+  }
+  return info;
+}
+
+export function isSyncedTable(name: string): name is SyncedTableName {
+  return Object.prototype.hasOwnProperty.call(syncedTables, name);
+}

@@ -1,0 +1,91 @@
+import { writeChanges } from '../../db/changes';
+import {
+  countEnterprises,
+  deleteEnterprise as deleteRow,
+  findEnterpriseByCreditCode,
+  findEnterpriseByNameInCounty,
+  getEnterprise as getRow,
+  insertEnterprise,
+  listEnterprises as listRows,
+  updateEnterprise as updateRow,
+} from '../../db/repositories/enterprises';
+import { AppError } from '../../shared/api/errors';
+import type {
+  Enterprise,
+  EnterpriseDraft,
+  EnterprisePage,
+  EnterpriseQuery,
+} from '../../shared/domain/enterprise';
+import { cityName, countyName } from '../../shared/domain/regions';
+
+import type { AppContext } from './context';
+
+const TABLES = { tables: ['enterprises'] };
+
+function notFound(id: string): AppError {
+  return new AppError('not_found', `企业不存在或已删除（编号 ${id}）`);
+}
+
+/** Refuses a second live enterprise with the same 信用代码, or the same name in one county. */
+function assertUnique(ctx: AppContext, draft: EnterpriseDraft, exceptId?: string): void {
+  if (draft.creditCode) {
+    const other = findEnterpriseByCreditCode(ctx.db, draft.creditCode, exceptId);
+    if (other) {
+      throw new AppError('conflict', `统一社会信用代码 ${draft.creditCode} 已登记为“${other.name}”`, [
+        { path: 'creditCode', message: `该信用代码已登记为“${other.name}”` },
+      ]);
+    }
+  }
+  const same = findEnterpriseByNameInCounty(ctx.db, draft.name, draft.cityCode, draft.countyCode, exceptId);
+  if (same) {
+    const where = `${cityName(draft.cityCode)}${countyName(draft.cityCode, draft.countyCode)}`;
+    throw new AppError('conflict', `${where}已有同名企业“${draft.name}”`, [
+      { path: 'name', message: `${where}已有同名企业` },
+    ]);
+  }
+}
+
+/** Files a new enterprise; the draft has passed EnterpriseDraftSchema. */
+export function createEnterprise(ctx: AppContext, draft: EnterpriseDraft): Enterprise {
+  const id = ctx.device.newId();
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    assertUnique(ctx, draft);
+    insertEnterprise(changes, id, draft, ctx.device.now());
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return getEnterprise(ctx, id);
+}
+
+/** Replaces an enterprise's fields with the draft's; only changed fields become ops. */
+export function updateEnterprise(ctx: AppContext, id: string, draft: EnterpriseDraft): Enterprise {
+  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+    if (!getRow(ctx.db, id)) throw notFound(id);
+    assertUnique(ctx, draft, id);
+    return updateRow(changes, id, draft);
+  });
+  if (changed.length > 0) ctx.events.emit('data.changed', TABLES);
+  return getEnterprise(ctx, id);
+}
+
+export function deleteEnterprise(ctx: AppContext, id: string): { id: string } {
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    if (!getRow(ctx.db, id)) throw notFound(id);
+    deleteRow(changes, id);
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return { id };
+}
+
+export function getEnterprise(ctx: AppContext, id: string): Enterprise {
+  const row = getRow(ctx.db, id);
+  if (!row) throw notFound(id);
+  return row;
+}
+
+export function listEnterprises(ctx: AppContext, query: EnterpriseQuery): EnterprisePage {
+  return listRows(ctx.db, query);
+}
+
+export function enterpriseCount(ctx: AppContext): number {
+  return countEnterprises(ctx.db);
+}

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { closeAppContext, openAppContext, type AppContext } from '../../electron/services/context';
+
+/** A fixed clock that moves forward 1 ms each time it is read. */
+export function steppingClock(start = Date.UTC(2026, 10, 28, 3, 0, 0)): () => number {
+  let t = start;
+  return () => t++;
+}
+
+/** Sequential, valid UUIDv7-shaped ids, so tests can predict them. */
+export function sequentialIds(prefix = '01900000-0000-7000-8000-'): () => string {
+  let n = 0;
+  return () => `${prefix}${String(++n).padStart(12, '0')}`;
+}
+
+export function tempDir(label = 'uplift-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), label));
+}
+
+/** A fresh, migrated in-memory database behind a full app context. */
+export function createTestContext(options: { file?: string } = {}): AppContext {
+  return openAppContext({
+    dataDir: tempDir(),
+    mode: 'cli',
+    databaseFile: options.file ?? ':memory:',
+    now: steppingClock(),
+    newId: sequentialIds(),
+  });
+}
+
+export { closeAppContext };
