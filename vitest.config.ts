@@ -8,7 +8,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/db/**/*.test.ts'],
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/electron/**/*.test.ts',
+            'test/db/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -127,7 +127,11 @@ export class ChangeSet {
     const info = tableInfo(table);
     const fields = Object.keys(values).filter((f) => values[f] !== undefined);
     const cols = fields.map((f) => column(info, f));
-    const hlc = this.#record(table, id, Object.fromEntries(fields.map((f) => [f, values[f] ?? null])));
+    const hlc = this.#record(
+      table,
+      id,
+      Object.fromEntries(fields.map((f) => [f, values[f] ?? null])),
+    );
     const sql =
       `INSERT INTO "${info.sqlName}" (id, ${cols.map((c) => `"${c.name}"`).join(', ')}, updated_at, updated_by, field_clocks) ` +
       `VALUES (?${', ?'.repeat(cols.length)}, ?, ?, ?)`;
@@ -147,9 +151,9 @@ export class ChangeSet {
    */
   update(table: SyncedTableName, id: string, values: Row): string[] {
     const info = tableInfo(table);
-    const current = prepare(this.#sqlite, `SELECT * FROM "${info.sqlName}" WHERE id = ?`).get(id) as
-      | Row
-      | undefined;
+    const current = prepare(this.#sqlite, `SELECT * FROM "${info.sqlName}" WHERE id = ?`).get(
+      id,
+    ) as Row | undefined;
     if (!current) throw new Error(`${table} ${id} does not exist`);
     const changed: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(values)) {
@@ -160,7 +164,8 @@ export class ChangeSet {
     const fields = Object.keys(changed);
     if (fields.length === 0) return [];
     const hlc = this.#record(table, id, changed);
-    const clocks = JSON.parse(String(current.field_clocks ?? '{}')) as Record<string, string>;
+    const stored = typeof current.field_clocks === 'string' ? current.field_clocks : '{}';
+    const clocks = JSON.parse(stored) as Record<string, string>;
     for (const f of fields) clocks[f] = hlc;
     const cols = fields.map((f) => column(info, f));
     const sql =

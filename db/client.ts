@@ -59,7 +59,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return { sqlite, orm, file };
   } catch (e) {
     sqlite.close();
-    throw e;
+    if (e instanceof DatabaseOpenError) throw e;
+    const reason =
+      (e as { code?: string }).code === 'SQLITE_NOTADB'
+        ? '它不是 SQLite 数据库，或已损坏'
+        : (e as Error).message;
+    throw new DatabaseOpenError(`无法打开数据文件 ${file}：${reason}。文件未作任何修改。`);
   }
 }
 

@@ -36,7 +36,9 @@ export const enterprises = sqliteTable(
   (t) => [
     // Not UNIQUE: two offline devices may file the same enterprise; the service refuses a
     // duplicate locally and sync reports the rest instead of failing to apply.
-    index('enterprises_credit_code').on(t.creditCode).where(sql`${t.creditCode} IS NOT NULL`),
+    index('enterprises_credit_code')
+      .on(t.creditCode)
+      .where(sql`${t.creditCode} IS NOT NULL`),
     index('enterprises_live_name').on(t.deleted, t.name),
     index('enterprises_live_region_name').on(t.deleted, t.cityCode, t.countyCode, t.name),
   ],

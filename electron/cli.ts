@@ -21,8 +21,8 @@ import { resolveDataDir } from './services/paths';
  * of ours.
  */
 export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
+  out: (text: string) => void;
+  err: (text: string) => void;
   env: NodeJS.ProcessEnv;
 }
 
@@ -62,8 +62,15 @@ function positiveInt(label: string, max: number) {
 function regionCodes(city: string | undefined, county: string | undefined) {
   if (city === undefined) return { cityCode: undefined, countyCode: undefined };
   const c = findCityByName(city);
-  if (!c) throw failure({ code: 'invalid_input', message: `未知的地级市“${city}”（可选：银川市、石嘴山市、吴忠市、固原市、中卫市、宁东能源化工基地）` });
-  const k = county === undefined || county === '' ? null : (findCountyByName(c.code, county)?.code ?? county);
+  if (!c)
+    throw failure({
+      code: 'invalid_input',
+      message: `未知的地级市“${city}”（可选：银川市、石嘴山市、吴忠市、固原市、中卫市、宁东能源化工基地）`,
+    });
+  const k =
+    county === undefined || county === ''
+      ? null
+      : (findCountyByName(c.code, county)?.code ?? county);
   return { cityCode: c.code, countyCode: k };
 }
 
@@ -81,7 +88,11 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     onContext(ctx);
     return ctx;
   };
-  const call = async <M extends Method>(c: AppContext, method: M, input: Input<M>): Promise<unknown> => {
+  const call = async <M extends Method>(
+    c: AppContext,
+    method: M,
+    input: Input<M>,
+  ): Promise<unknown> => {
     const result = await dispatch(c, method, input);
     if (!result.ok) throw failure(result.error);
     return result.value;
@@ -105,7 +116,11 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     .option('--port <port>', '端口（默认 UPLIFT_PORT 或 4790；0 表示任选空闲端口）')
     .action(async (opts: { port?: string }, cmd: Command) => {
       const dataDir = resolveDataDir(cmd.optsWithGlobals<{ dataDir?: string }>().dataDir, io.env);
-      await runBrowserMode({ dataDir, port: portFromEnv(opts.port ?? io.env.UPLIFT_PORT), log: io.out });
+      await runBrowserMode({
+        dataDir,
+        port: portFromEnv(opts.port ?? io.env.UPLIFT_PORT),
+        log: io.out,
+      });
     });
 
   program
@@ -121,7 +136,12 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     .command('demo')
     .description('向空的数据目录写入一套演示企业台账（覆盖全部地级市和县区）')
     .option('--enterprises <n>', '企业数量', positiveInt('企业数量', 200000), 300)
-    .option('--seed <n>', '随机种子（同一种子生成相同数据）', positiveInt('随机种子', 2 ** 31), 2025)
+    .option(
+      '--seed <n>',
+      '随机种子（同一种子生成相同数据）',
+      positiveInt('随机种子', 2 ** 31),
+      2025,
+    )
     .action((opts: { enterprises: number; seed: number }, cmd: Command) => {
       const c = open(cmd);
       const result = fillDemo(c, { enterprises: opts.enterprises, seed: opts.seed });
@@ -129,7 +149,9 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
       else io.out(`已写入 ${result.enterprises} 家演示企业到 ${c.dataDir}`);
     });
 
-  const enterprise = program.command('enterprise').description('企业台账：列出、查看、新增、删除企业');
+  const enterprise = program
+    .command('enterprise')
+    .description('企业台账：列出、查看、新增、删除企业');
 
   enterprise
     .command('list')
@@ -139,22 +161,27 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     .option('--county <name>', '县（市、区），例如 兴庆区')
     .option('--limit <n>', '最多列出多少家', positiveInt('数量', 500), 50)
     .option('--offset <n>', '跳过前多少家', positiveInt('偏移', 10_000_000), 0)
-    .action(async (opts: { search?: string; city?: string; county?: string; limit: number; offset: number }, cmd: Command) => {
-      const region = regionCodes(opts.city, opts.county);
-      const page = (await call(open(cmd), 'enterprise.list', {
-        ...(opts.search ? { text: opts.search } : {}),
-        ...(region.cityCode ? { cityCode: region.cityCode } : {}),
-        ...(region.countyCode ? { countyCode: region.countyCode } : {}),
-        limit: opts.limit,
-        offset: opts.offset,
-      })) as { total: number; items: Enterprise[] };
-      if (json(cmd)) {
-        io.out(JSON.stringify(page, null, 2));
-        return;
-      }
-      for (const e of page.items) io.out(describe(e));
-      io.out(`共 ${page.total} 家，显示 ${page.items.length} 家`);
-    });
+    .action(
+      async (
+        opts: { search?: string; city?: string; county?: string; limit: number; offset: number },
+        cmd: Command,
+      ) => {
+        const region = regionCodes(opts.city, opts.county);
+        const page = (await call(open(cmd), 'enterprise.list', {
+          ...(opts.search ? { text: opts.search } : {}),
+          ...(region.cityCode ? { cityCode: region.cityCode } : {}),
+          ...(region.countyCode ? { countyCode: region.countyCode } : {}),
+          limit: opts.limit,
+          offset: opts.offset,
+        })) as { total: number; items: Enterprise[] };
+        if (json(cmd)) {
+          io.out(JSON.stringify(page, null, 2));
+          return;
+        }
+        for (const e of page.items) io.out(describe(e));
+        io.out(`共 ${page.total} 家，显示 ${page.items.length} 家`);
+      },
+    );
 
   enterprise
     .command('show <id>')
@@ -176,7 +203,15 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     .option('--phone <phone>', '联系电话')
     .action(
       async (
-        opts: { name: string; city: string; county?: string; creditCode?: string; address?: string; contact?: string; phone?: string },
+        opts: {
+          name: string;
+          city: string;
+          county?: string;
+          creditCode?: string;
+          address?: string;
+          contact?: string;
+          phone?: string;
+        },
         cmd: Command,
       ) => {
         const region = regionCodes(opts.city, opts.county);
@@ -215,13 +250,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (e instanceof CliFailure) {
       io.err(`错误：${e.error.message}`);
       for (const issue of e.error.issues ?? []) {
-        if (issue.message !== e.error.message) io.err(`  ${issue.path || '输入'}：${issue.message}`);
+        if (issue.message !== e.error.message)
+          io.err(`  ${issue.path || '输入'}：${issue.message}`);
       }
       return e.exitCode;
     }

@@ -1,6 +1,11 @@
 import { and, asc, count, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 
-import type { Enterprise, EnterpriseDraft, EnterprisePage, EnterpriseQuery } from '../../shared/domain/enterprise';
+import type {
+  Enterprise,
+  EnterpriseDraft,
+  EnterprisePage,
+  EnterpriseQuery,
+} from '../../shared/domain/enterprise';
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
 import { enterprises } from '../schema';

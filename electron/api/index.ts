@@ -1,11 +1,16 @@
-import { contract, isMethod, type Method } from '../../shared/api/contract';
-import { AppError, invalidInput, type ApiErrorShape, type ApiResult } from '../../shared/api/errors';
+import { contract, isMethod } from '../../shared/api/contract';
+import {
+  AppError,
+  invalidInput,
+  type ApiErrorShape,
+  type ApiResult,
+} from '../../shared/api/errors';
 import type { AppContext } from '../services/context';
 
 import { appHandlers } from './handlers/app';
 import { enterpriseHandlers } from './handlers/enterprise';
 import { mergeHandlers } from './merge';
-import type { Handler, Handlers } from './types';
+import type { Handlers } from './types';
 
 /** All handlers; `satisfies Handlers` makes a contract method without a handler a compile error. */
 export const handlers = mergeHandlers(appHandlers, enterpriseHandlers) satisfies Handlers;
@@ -15,15 +20,20 @@ export const handlers = mergeHandlers(appHandlers, enterpriseHandlers) satisfies
  * checks the method name, validates the input with the contract's schema, runs the handler and
  * turns any failure into `{ code, message }`. Invalid input reaches no handler and changes nothing.
  */
-export async function dispatch(ctx: AppContext, method: string, input: unknown): Promise<ApiResult<unknown>> {
+export async function dispatch(
+  ctx: AppContext,
+  method: string,
+  input: unknown,
+): Promise<ApiResult<unknown>> {
   if (!isMethod(method)) {
     return { ok: false, error: { code: 'unknown_method', message: `未知的接口方法：${method}` } };
   }
   const parsed = contract[method].input.safeParse(input === undefined ? {} : input);
   if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toShape() };
   try {
-    const handler = handlers[method] as Handler<Method>;
-    const value = await handler(parsed.data as never, ctx);
+    // The schema of `method` produced parsed.data, so it is the input this handler takes.
+    const handler = handlers[method] as (input: unknown, ctx: AppContext) => unknown;
+    const value = await handler(parsed.data, ctx);
     return { ok: true, value };
   } catch (e) {
     return { ok: false, error: toErrorShape(e) };

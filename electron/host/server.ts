@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 
@@ -53,9 +53,9 @@ export const CONTENT_SECURITY_POLICY =
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-function fail(c: Context, code: ErrorCode, message: string) {
+function fail(code: ErrorCode, message: string): Response {
   const error: ApiErrorShape = { code, message };
-  return c.json({ ok: false, error }, STATUS[code]);
+  return Response.json({ ok: false, error }, { status: STATUS[code] });
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -77,7 +77,7 @@ export function createHostApp(options: {
     const host = c.req.header('host') ?? '';
     const port = options.port();
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return fail(c, 'forbidden', '只接受本机回环地址的访问');
+      return fail('forbidden', '只接受本机回环地址的访问');
     }
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -90,12 +90,12 @@ export function createHostApp(options: {
     const origin = c.req.header('origin');
     const port = options.port();
     if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
-      return fail(c, 'forbidden', '拒绝来自其他网站的请求');
+      return fail('forbidden', '拒绝来自其他网站的请求');
     }
     const auth = c.req.header('authorization') ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     if (!given || !sameToken(given, token)) {
-      return fail(c, 'unauthorized', '缺少或错误的访问令牌，请使用启动时打印的地址打开');
+      return fail('unauthorized', '缺少或错误的访问令牌，请使用启动时打印的地址打开');
     }
     await next();
     return undefined;
@@ -120,7 +120,7 @@ export function createHostApp(options: {
     '/api/:method',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => fail(c, 'invalid_input', `请求内容超过 ${MAX_BODY_BYTES / 1024 / 1024} MB`),
+      onError: () => fail('invalid_input', `请求内容超过 ${MAX_BODY_BYTES / 1024 / 1024} MB`),
     }),
     async (c) => {
       let input: unknown;
@@ -128,14 +128,14 @@ export function createHostApp(options: {
         const text = await c.req.text();
         input = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
       } catch {
-        return fail(c, 'invalid_input', '请求内容不是有效的 JSON');
+        return fail('invalid_input', '请求内容不是有效的 JSON');
       }
       const result = await dispatch(ctx, c.req.param('method'), input);
       return result.ok ? c.json(result, 200) : c.json(result, STATUS[result.error.code]);
     },
   );
 
-  app.all('/api/*', (c) => fail(c, 'unknown_method', '接口只接受 POST 请求'));
+  app.all('/api/*', () => fail('unknown_method', '接口只接受 POST 请求'));
 
   const root = path.relative(process.cwd(), options.rendererDir) || '.';
   app.use(
@@ -168,7 +168,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     server.once('error', (e: NodeJS.ErrnoException) => {
       reject(
         e.code === 'EADDRINUSE'
-          ? new AppError('conflict', `端口 ${options.port} 已被占用，请用 UPLIFT_PORT 或 --port 指定其他端口`)
+          ? new AppError(
+              'conflict',
+              `端口 ${options.port} 已被占用，请用 UPLIFT_PORT 或 --port 指定其他端口`,
+            )
           : new Error(`无法启动本机服务：${e.message}`),
       );
     });

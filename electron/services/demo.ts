@@ -20,16 +20,65 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const TRADE_CHARS = '鑫泰昊华宏瑞达恒源盛隆远丰润祥嘉晟兴宇通博安正德元峰建金银宝利新天佳和顺益明光';
+const TRADE_CHARS =
+  '鑫泰昊华宏瑞达恒源盛隆远丰润祥嘉晟兴宇通博安正德元峰建金银宝利新天佳和顺益明光';
 const TRADES = [
-  '水泥', '铁合金', '焦化', '石灰', '炭素', '电石', '活性炭', '碳化硅', '铸造', '新型建材',
-  '玻璃', '煤化工', '制药', '涂装', '陶瓷', '耐火材料', '镁业', '兰炭', '硅业', '冶金',
+  '水泥',
+  '铁合金',
+  '焦化',
+  '石灰',
+  '炭素',
+  '电石',
+  '活性炭',
+  '碳化硅',
+  '铸造',
+  '新型建材',
+  '玻璃',
+  '煤化工',
+  '制药',
+  '涂装',
+  '陶瓷',
+  '耐火材料',
+  '镁业',
+  '兰炭',
+  '硅业',
+  '冶金',
 ];
 const SUFFIXES = ['有限公司', '有限责任公司', '股份有限公司', '集团有限公司', '科技有限公司'];
 const PARKS = ['工业园区', '经济技术开发区', '精细化工园区', '循环经济产业园', '高新技术产业园'];
-const ROADS = ['建设路', '工业大道', '园区三路', '环城北路', '长城路', '兴业街', '创新路', '滨河大道'];
+const ROADS = [
+  '建设路',
+  '工业大道',
+  '园区三路',
+  '环城北路',
+  '长城路',
+  '兴业街',
+  '创新路',
+  '滨河大道',
+];
 const SURNAMES = '王李张刘陈杨马赵黄周吴徐孙胡朱高林何郭罗海丁田';
-const GIVEN = ['伟', '芳', '军', '强', '磊', '静', '敏', '勇', '洋', '艳', '杰', '涛', '明', '霞', '斌', '鹏', '建国', '玉梅', '志刚', '晓东'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '军',
+  '强',
+  '磊',
+  '静',
+  '敏',
+  '勇',
+  '洋',
+  '艳',
+  '杰',
+  '涛',
+  '明',
+  '霞',
+  '斌',
+  '鹏',
+  '建国',
+  '玉梅',
+  '志刚',
+  '晓东',
+];
 /** Area codes of the landlines: 银川 0951, 石嘴山 0952, 吴忠 0953, 固原 0954, 中卫 0955. */
 const AREA_CODES: Record<string, string> = {
   '6401': '0951',
@@ -63,7 +112,12 @@ function regionSlots(): RegionSlot[] {
   return CITIES.flatMap((c): RegionSlot[] =>
     c.counties.length === 0
       ? [{ cityCode: c.code, cityName: c.name, countyCode: null, countyName: '' }]
-      : c.counties.map((k) => ({ cityCode: c.code, cityName: c.name, countyCode: k.code, countyName: k.name })),
+      : c.counties.map((k) => ({
+          cityCode: c.code,
+          cityName: c.name,
+          countyCode: k.code,
+          countyName: k.name,
+        })),
   );
 }
 
@@ -118,7 +172,10 @@ export interface DemoResult {
  * Fills an empty data folder with a demo registry so a new user can try the app at once.
  * It refuses a folder that already holds enterprises: demo data never mixes with real data.
  */
-export function fillDemo(ctx: AppContext, options: { enterprises: number; seed?: number }): DemoResult {
+export function fillDemo(
+  ctx: AppContext,
+  options: { enterprises: number; seed?: number },
+): DemoResult {
   const existing = enterpriseCount(ctx);
   if (existing > 0) {
     throw new AppError(
@@ -128,7 +185,8 @@ export function fillDemo(ctx: AppContext, options: { enterprises: number; seed?:
   }
   const drafts = demoEnterprises(options.enterprises, options.seed);
   writeChanges(ctx.db, ctx.device, (changes) => {
-    for (const draft of drafts) insertEnterprise(changes, ctx.device.newId(), draft, ctx.device.now());
+    for (const draft of drafts)
+      insertEnterprise(changes, ctx.device.newId(), draft, ctx.device.now());
   });
   ctx.events.emit('data.changed', { tables: ['enterprises'] });
   return { enterprises: drafts.length };

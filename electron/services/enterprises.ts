@@ -31,12 +31,20 @@ function assertUnique(ctx: AppContext, draft: EnterpriseDraft, exceptId?: string
   if (draft.creditCode) {
     const other = findEnterpriseByCreditCode(ctx.db, draft.creditCode, exceptId);
     if (other) {
-      throw new AppError('conflict', `统一社会信用代码 ${draft.creditCode} 已登记为“${other.name}”`, [
-        { path: 'creditCode', message: `该信用代码已登记为“${other.name}”` },
-      ]);
+      throw new AppError(
+        'conflict',
+        `统一社会信用代码 ${draft.creditCode} 已登记为“${other.name}”`,
+        [{ path: 'creditCode', message: `该信用代码已登记为“${other.name}”` }],
+      );
     }
   }
-  const same = findEnterpriseByNameInCounty(ctx.db, draft.name, draft.cityCode, draft.countyCode, exceptId);
+  const same = findEnterpriseByNameInCounty(
+    ctx.db,
+    draft.name,
+    draft.cityCode,
+    draft.countyCode,
+    exceptId,
+  );
   if (same) {
     const where = `${cityName(draft.cityCode)}${countyName(draft.cityCode, draft.countyCode)}`;
     throw new AppError('conflict', `${where}已有同名企业“${draft.name}”`, [

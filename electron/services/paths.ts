@@ -7,7 +7,10 @@ export const APP_DIR_NAME = 'Uplift';
  * The usual per-user application-data folder, the same one Electron's `userData` names:
  * %APPDATA%\Uplift, ~/Library/Application Support/Uplift, or $XDG_CONFIG_HOME/Uplift.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (platform === 'win32') {
     return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), APP_DIR_NAME);
   }
@@ -18,7 +21,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 }
 
 /** `--data-dir`, else UPLIFT_DATA_DIR, else the per-user folder. */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDataDir(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const chosen = flag ?? env.UPLIFT_DATA_DIR;
   return path.resolve(chosen && chosen.trim() !== '' ? chosen : defaultDataDir(env));
 }

@@ -43,7 +43,10 @@ export function checkCreditCode(raw: string): CreditCodeCheck {
     }
   }
   if (!/^[0-9]{6}$/.test(code.slice(2, 8))) {
-    return { ok: false, message: `统一社会信用代码第3至8位应为行政区划数字码，实为“${code.slice(2, 8)}”` };
+    return {
+      ok: false,
+      message: `统一社会信用代码第3至8位应为行政区划数字码，实为“${code.slice(2, 8)}”`,
+    };
   }
   const expected = creditCodeCheckChar(code.slice(0, 17));
   if (expected !== code.charAt(17)) {

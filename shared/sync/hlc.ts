@@ -50,7 +50,12 @@ export function tickHlc(last: string | null, wallMs: number, node: string): stri
 }
 
 /** The next local stamp after receiving `remote`; refuses a remote clock far in the future. */
-export function receiveHlc(last: string | null, remote: string, wallMs: number, node: string): string {
+export function receiveHlc(
+  last: string | null,
+  remote: string,
+  wallMs: number,
+  node: string,
+): string {
   const r = parseHlc(remote);
   if (r.wallMs - wallMs > MAX_DRIFT_MS) {
     throw new ClockError(

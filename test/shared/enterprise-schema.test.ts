@@ -46,11 +46,15 @@ describe('EnterpriseDraftSchema', () => {
 
   it('requires a county for a city but not for 宁东能源化工基地', () => {
     expect(messages({ ...good, countyCode: null })).toContain('countyCode:请选择县（市、区）');
-    expect(EnterpriseDraftSchema.parse({ ...good, cityCode: 'NINGDONG', countyCode: null }).countyCode).toBeNull();
+    expect(
+      EnterpriseDraftSchema.parse({ ...good, cityCode: 'NINGDONG', countyCode: null }).countyCode,
+    ).toBeNull();
   });
 
   it('refuses a city outside Ningxia', () => {
-    expect(messages({ ...good, cityCode: '1101', countyCode: null })[0]).toContain('不是宁夏的地级市');
+    expect(messages({ ...good, cityCode: '1101', countyCode: null })[0]).toContain(
+      '不是宁夏的地级市',
+    );
   });
 
   it('refuses a phone number with letters', () => {
