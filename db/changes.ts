@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 import type { Clock, IdGenerator } from '../shared/ids';
-import { tickHlc } from '../shared/sync/hlc';
+import { formatHlc, nextHlc, parseHlc, type Hlc } from '../shared/sync/hlc';
 
 import type { Db } from './client';
 import { tableInfo, type SyncedTableName, type TableInfo } from './synced-tables';
@@ -78,7 +78,7 @@ function fromSql(column: SQLiteColumn, value: unknown): unknown {
 
 function column(info: TableInfo, field: string): SQLiteColumn {
   const c = info.columns.get(field);
-  if (!c || !info.syncedFields.includes(field)) {
+  if (!c || !info.syncedFieldSet.has(field)) {
     throw new TypeError(`${field} is not a synced field of ${info.name}`);
   }
   return c;
@@ -89,7 +89,7 @@ export class ChangeSet {
   readonly #sqlite: Database.Database;
   readonly #device: Device;
   #seq: number;
-  #hlc: string | null;
+  #hlc: Hlc | null;
   #open = true;
   readonly ops: Op[] = [];
 
@@ -97,13 +97,13 @@ export class ChangeSet {
     this.#sqlite = sqlite;
     this.#device = device;
     this.#seq = lastSeq;
-    this.#hlc = lastHlc;
+    this.#hlc = lastHlc === null ? null : parseHlc(lastHlc);
   }
 
   #record(table: SyncedTableName, rowId: string, values: Record<string, unknown>): string {
     if (!this.#open) throw new Error('ChangeSet used after its transaction ended');
-    const hlc = tickHlc(this.#hlc, this.#device.now(), this.#device.deviceId);
-    this.#hlc = hlc;
+    this.#hlc = nextHlc(this.#hlc, this.#device.now(), this.#device.deviceId);
+    const hlc = formatHlc(this.#hlc);
     this.#seq += 1;
     const op: Op = {
       opId: this.#device.newId(),
@@ -125,24 +125,32 @@ export class ChangeSet {
   /** Inserts a new row with these field values and records the op. Returns the row's clock. */
   insert(table: SyncedTableName, id: string, values: Row): string {
     const info = tableInfo(table);
-    const fields = Object.keys(values).filter((f) => values[f] !== undefined);
+    const fields: string[] = [];
+    const opValues: Record<string, unknown> = {};
+    for (const f in values) {
+      const v = values[f];
+      if (v === undefined) continue;
+      fields.push(f);
+      opValues[f] = v;
+    }
+    const { cols, stmt } = this.#insertPlan(info, fields);
+    const hlc = this.#record(table, id, opValues);
+    const args: SqlValue[] = [id];
+    for (let i = 0; i < cols.length; i++)
+      args.push(toSql(cols[i] as SQLiteColumn, opValues[fields[i] as string]));
+    stmt.run(...args, hlc, this.#device.deviceId, `{"${INSERT_CLOCK}":"${hlc}"}`);
+    return hlc;
+  }
+
+  #insertPlan(
+    info: TableInfo,
+    fields: string[],
+  ): { cols: SQLiteColumn[]; stmt: Database.Statement } {
     const cols = fields.map((f) => column(info, f));
-    const hlc = this.#record(
-      table,
-      id,
-      Object.fromEntries(fields.map((f) => [f, values[f] ?? null])),
-    );
     const sql =
       `INSERT INTO "${info.sqlName}" (id, ${cols.map((c) => `"${c.name}"`).join(', ')}, updated_at, updated_by, field_clocks) ` +
       `VALUES (?${', ?'.repeat(cols.length)}, ?, ?, ?)`;
-    prepare(this.#sqlite, sql).run(
-      id,
-      ...cols.map((c, i) => toSql(c, values[fields[i] as string])),
-      hlc,
-      this.#device.deviceId,
-      JSON.stringify({ [INSERT_CLOCK]: hlc }),
-    );
-    return hlc;
+    return { cols, stmt: prepare(this.#sqlite, sql) };
   }
 
   /**
@@ -195,7 +203,7 @@ export class ChangeSet {
       'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
     stmt.run(STATE_SEQ, String(this.#seq));
-    stmt.run(STATE_HLC, this.#hlc);
+    if (this.#hlc) stmt.run(STATE_HLC, formatHlc(this.#hlc));
   }
 }
 

@@ -51,7 +51,8 @@ export const enterprises = sqliteTable(
  */
 export const outbox = sqliteTable('outbox', {
   seq: integer('seq').primaryKey(),
-  opId: text('op_id').notNull().unique(),
+  // Unique by construction (UUIDv7); `seq` is the key that orders and deduplicates.
+  opId: text('op_id').notNull(),
   deviceId: text('device_id').notNull(),
   tableName: text('table_name').notNull(),
   rowId: text('row_id').notNull(),

@@ -22,6 +22,7 @@ export interface TableInfo {
   columns: Map<string, SQLiteColumn>;
   /** The fields an op may carry: every column but id and the sync bookkeeping (deleted syncs). */
   syncedFields: string[];
+  syncedFieldSet: ReadonlySet<string>;
 }
 
 const infoCache = new Map<SyncedTableName, TableInfo>();
@@ -31,11 +32,13 @@ export function tableInfo(name: SyncedTableName): TableInfo {
   if (!info) {
     const table = syncedTables[name];
     const columns = new Map(Object.entries(getTableColumns(table)) as [string, SQLiteColumn][]);
+    const syncedFields = [...columns.keys()].filter((k) => !SYNC_COLUMNS.has(k));
     info = {
       name,
       sqlName: getTableName(table),
       columns,
-      syncedFields: [...columns.keys()].filter((k) => !SYNC_COLUMNS.has(k)),
+      syncedFields,
+      syncedFieldSet: new Set(syncedFields),
     };
     infoCache.set(name, info);
   }

@@ -27,7 +27,6 @@ CREATE TABLE `outbox` (
 	`hlc` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `outbox_op_id_unique` ON `outbox` (`op_id`);--> statement-breakpoint
 CREATE TABLE `sync_state` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL

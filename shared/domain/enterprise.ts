@@ -46,6 +46,8 @@ export const EnterpriseDraftSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
+    // An empty city was already reported as 请选择地级市.
+    if (d.cityCode === '') return;
     const city = findCity(d.cityCode);
     if (!city) {
       ctx.addIssue({

@@ -44,6 +44,11 @@ function bump(last: Hlc | null, wallMs: number, node: string, remote: Hlc | null
   return { wallMs: ms, counter, node };
 }
 
+/** The next clock for a local event, after `last`; the parsed form, for hot loops. */
+export function nextHlc(last: Hlc | null, wallMs: number, node: string): Hlc {
+  return bump(last, wallMs, node, null);
+}
+
 /** The next stamp for a local event, after `last` (the device's latest stamp, if any). */
 export function tickHlc(last: string | null, wallMs: number, node: string): string {
   return formatHlc(bump(last === null ? null : parseHlc(last), wallMs, node, null));

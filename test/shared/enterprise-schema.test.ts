@@ -65,3 +65,9 @@ describe('EnterpriseDraftSchema', () => {
     expect(messages({ ...good, grade: 'A' }).length).toBeGreaterThan(0);
   });
 });
+
+describe('EnterpriseDraftSchema with no city', () => {
+  it('says only that a city must be chosen', () => {
+    expect(messages({ name: '某公司', cityCode: '' })).toEqual(['cityCode:请选择地级市']);
+  });
+});

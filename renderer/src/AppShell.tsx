@@ -1,0 +1,65 @@
+import { DatabaseOutlined, SettingOutlined } from '@ant-design/icons';
+import { Layout, Menu, type MenuProps } from 'antd';
+import { useEffect } from 'react';
+
+import { api } from './api';
+import { PendingIndicator } from './components/PendingIndicator';
+import { RegistryPage } from './pages/RegistryPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { useAppInfo } from './stores/app-info';
+import { useNavigation, type Screen } from './stores/navigation';
+
+export const APP_TITLE = 'Uplift 环保绩效提级帮扶助手';
+
+/** Only screens that work are listed; add one here and in `PAGES` together. */
+const MENU: Required<MenuProps>['items'] = [
+  { key: 'registry', icon: <DatabaseOutlined />, label: '企业台账' },
+  { key: 'settings', icon: <SettingOutlined />, label: '设置' },
+];
+
+const PAGES: Record<Screen, () => React.JSX.Element> = {
+  registry: RegistryPage,
+  settings: SettingsPage,
+};
+
+function isScreen(key: string): key is Screen {
+  return Object.prototype.hasOwnProperty.call(PAGES, key);
+}
+
+/** The window: a side menu, a header with the pending-changes indicator, and the current page. */
+export function AppShell() {
+  const screen = useNavigation((s) => s.screen);
+  const go = useNavigation((s) => s.go);
+  const refreshInfo = useAppInfo((s) => s.refresh);
+  const Page = PAGES[screen];
+
+  useEffect(() => {
+    void refreshInfo();
+    return api.on('data.changed', () => void refreshInfo());
+  }, [refreshInfo]);
+
+  return (
+    <Layout className="shell">
+      <Layout.Sider theme="light" width={200} className="shell-sider">
+        <div className="shell-brand">Uplift</div>
+        <Menu
+          mode="inline"
+          selectedKeys={[screen]}
+          items={MENU}
+          onClick={({ key }) => {
+            if (isScreen(key)) go(key);
+          }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="shell-header">
+          <h1 className="shell-title">{APP_TITLE}</h1>
+          <PendingIndicator />
+        </Layout.Header>
+        <Layout.Content className="shell-content">
+          <Page />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

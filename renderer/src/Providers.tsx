@@ -1,0 +1,19 @@
+import { App, ConfigProvider, type ThemeConfig } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactNode } from 'react';
+
+/** The bundled webfont first: the app must render Chinese on machines without CJK fonts. */
+export const FONT_FAMILY = "'Noto Sans SC Variable', system-ui, sans-serif";
+
+const theme: ThemeConfig = {
+  token: { fontFamily: FONT_FAMILY },
+};
+
+/** antd's Chinese locale and theme, and `App` for the message/notification/modal hooks. */
+export function Providers({ children }: { children: ReactNode }) {
+  return (
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <App>{children}</App>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,21 @@
+import '@fontsource-variable/noto-sans-sc';
+import './styles.css';
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+
+import { connect } from './api';
+import { AppShell } from './AppShell';
+import { MissingToken } from './components/MissingToken';
+import { Providers } from './Providers';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+const connection = connect();
+
+createRoot(container).render(
+  <StrictMode>
+    <Providers>{connection === 'missing-token' ? <MissingToken /> : <AppShell />}</Providers>
+  </StrictMode>,
+);

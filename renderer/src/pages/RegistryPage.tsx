@@ -1,0 +1,58 @@
+import { Alert, Button } from 'antd';
+import { useEffect, useState } from 'react';
+
+import type { Enterprise, EnterpriseDraft } from '../../../shared/domain/enterprise';
+import { api } from '../api';
+import { EnterpriseDrawer } from '../components/EnterpriseDrawer';
+import { EnterpriseTable } from '../components/EnterpriseTable';
+import { RegistryToolbar } from '../components/RegistryToolbar';
+import { useRegistryStore } from '../stores/registry';
+
+/** The drawer's state; the enterprise stays while it closes so its title does not flip. */
+interface Editing {
+  open: boolean;
+  enterprise: Enterprise | null;
+}
+
+/** 企业台账: search, filter, add, edit and delete enterprises. */
+export function RegistryPage() {
+  const error = useRegistryStore((s) => s.error);
+  const refresh = useRegistryStore((s) => s.refresh);
+  const save = useRegistryStore((s) => s.save);
+  const [editing, setEditing] = useState<Editing>({ open: false, enterprise: null });
+
+  useEffect(() => {
+    void refresh();
+    return api.on('data.changed', ({ tables }) => {
+      // An empty list means "anything may have changed" (the event stream reconnected).
+      if (tables.length === 0 || tables.includes('enterprises')) void refresh();
+    });
+  }, [refresh]);
+
+  return (
+    <div className="page">
+      <RegistryToolbar onAdd={() => setEditing({ open: true, enterprise: null })} />
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title="企业列表加载失败"
+          description={error}
+          action={
+            <Button size="small" onClick={() => void refresh()}>
+              重试
+            </Button>
+          }
+          style={{ marginBottom: 16 }}
+        />
+      )}
+      <EnterpriseTable onEdit={(enterprise) => setEditing({ open: true, enterprise })} />
+      <EnterpriseDrawer
+        open={editing.open}
+        enterprise={editing.enterprise}
+        onClose={() => setEditing((e) => ({ open: false, enterprise: e.enterprise }))}
+        onSave={(draft: EnterpriseDraft) => save(editing.enterprise?.id ?? null, draft)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { AppInfo } from '../../shared/api/contract';
+import { setTransport } from '../../renderer/src/api';
+import { AppShell } from '../../renderer/src/AppShell';
+import { MissingToken } from '../../renderer/src/components/MissingToken';
+import { Providers } from '../../renderer/src/Providers';
+import { useAppInfo } from '../../renderer/src/stores/app-info';
+import { useNavigation } from '../../renderer/src/stores/navigation';
+import { resetRegistryStore } from '../../renderer/src/stores/registry';
+
+import { fakeTransport } from './fake-transport';
+
+const INFO: AppInfo = {
+  name: 'Uplift',
+  version: '0.1.0',
+  mode: 'browser',
+  dataDir: '/home/user/.uplift',
+  databaseFile: '/home/user/.uplift/uplift.db',
+  deviceId: 'd2f1c0de-0000-4000-8000-000000000001',
+  pendingOps: 3,
+  enterpriseCount: 0,
+};
+
+function renderShell(info: () => AppInfo) {
+  const fake = fakeTransport({
+    'app.info': info,
+    'enterprise.list': () => ({ total: 0, items: [] }),
+  });
+  setTransport(fake.transport);
+  render(
+    <Providers>
+      <AppShell />
+    </Providers>,
+  );
+  return fake;
+}
+
+describe('the app shell', () => {
+  beforeEach(() => {
+    resetRegistryStore();
+    useAppInfo.setState({ info: null, error: null });
+    useNavigation.setState({ screen: 'registry' });
+  });
+  afterEach(() => setTransport(null));
+
+  it('lists only the working screens, 企业台账 first, and opens on the registry', async () => {
+    renderShell(() => INFO);
+
+    const menu = screen.getByRole('menu');
+    const labels = within(menu)
+      .getAllByRole('menuitem')
+      .map((item) => item.textContent);
+    expect(labels).toEqual(['企业台账', '设置']);
+    expect(screen.getByRole('heading', { name: 'Uplift 环保绩效提级帮扶助手' })).toBeTruthy();
+    expect(await screen.findByText('暂无企业，点击“新增企业”添加')).toBeTruthy();
+  });
+
+  it('shows the pending changes and refreshes them after data.changed', async () => {
+    let pendingOps = 3;
+    const fake = renderShell(() => ({ ...INFO, pendingOps }));
+    expect(await screen.findByText('待同步 3 条修改')).toBeTruthy();
+
+    pendingOps = 4;
+    act(() => fake.emit('data.changed', { tables: ['enterprises'] }));
+
+    expect(await screen.findByText('待同步 4 条修改')).toBeTruthy();
+  });
+
+  it('shows what app.info says on the 设置 page', async () => {
+    renderShell(() => INFO);
+
+    fireEvent.click(screen.getByRole('menuitem', { name: /设置/ }));
+
+    expect(await screen.findByText('浏览器模式')).toBeTruthy();
+    for (const label of [
+      '版本',
+      '运行方式',
+      '数据目录',
+      '数据文件',
+      '设备编号',
+      '待同步的修改',
+      '企业数量',
+    ]) {
+      expect(screen.getByText(label)).toBeTruthy();
+    }
+    expect(screen.getByText('/home/user/.uplift/uplift.db')).toBeTruthy();
+    expect(screen.getByText('3 条')).toBeTruthy();
+    expect(screen.getByText('0 家')).toBeTruthy();
+  });
+});
+
+describe('browser mode without a token', () => {
+  it('tells the user to open the address printed by npm start', () => {
+    render(
+      <Providers>
+        <MissingToken />
+      </Providers>,
+    );
+
+    expect(screen.getByText('缺少访问令牌，无法连接 Uplift 本机服务')).toBeTruthy();
+    expect(screen.getByText('npm start')).toBeTruthy();
+    expect(screen.getByText('http://127.0.0.1:端口/#token=…')).toBeTruthy();
+  });
+});
