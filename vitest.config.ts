@@ -12,6 +12,7 @@ export default defineConfig({
             'test/shared/**/*.test.ts',
             'test/electron/**/*.test.ts',
             'test/db/**/*.test.ts',
+            'test/resources/**/*.test.ts',
           ],
           environment: 'node',
         },

@@ -45,6 +45,55 @@ export const enterprises = sqliteTable(
 );
 
 /**
+ * One row per industry or process an enterprise runs (附件2 writes one line per row): its
+ * industry and branch from resources/industries.json, the ruleset that grades it, its current
+ * and target grade, and the 附件2 columns the improvement plan fills.
+ */
+export const enterpriseProcesses = sqliteTable(
+  'enterprise_processes',
+  {
+    id: text('id').primaryKey(),
+    enterpriseId: text('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    industryCode: text('industry_code').notNull(),
+    branch: text('branch').notNull(),
+    /** The process as the site calls it (1#熟料线); optional. */
+    name: text('name'),
+    rulesetId: text('ruleset_id'),
+    currentGrade: text('current_grade'),
+    targetGrade: text('target_grade'),
+    /** 差异化指标, 存在问题, 改进措施, 拟完成时间, 备注 of 附件2. */
+    differentiators: text('differentiators'),
+    problems: text('problems'),
+    improvements: text('improvements'),
+    dueDate: text('due_date'),
+    remark: text('remark'),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [index('enterprise_processes_enterprise').on(t.enterpriseId, t.deleted)],
+);
+
+/**
+ * Rulesets experts imported, content-addressed: a row never changes, so an inspection that
+ * pinned (rulesetId, edition, hash) finds exactly the table it was answered against.
+ */
+export const rulesets = sqliteTable(
+  'rulesets',
+  {
+    /** SHA-256 of the canonical JSON. */
+    id: text('id').primaryKey(),
+    rulesetId: text('ruleset_id').notNull(),
+    edition: text('edition').notNull(),
+    json: text('json').notNull(),
+    importedAt: integer('imported_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [index('rulesets_ruleset_edition').on(t.rulesetId, t.edition)],
+);
+
+/**
  * Local changes waiting for the central store, in the order they were made. One row is one op:
  * the values of one or more fields of one row, all stamped with one hybrid clock. `seq` is the
  * device's own sequence: it only grows, and the server keeps the last one it applied per device.

@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 
-import { enterprises } from './schema';
+import { enterpriseProcesses, enterprises, rulesets } from './schema';
 
 /**
  * The tables whose rows sync, by the name ops carry. Writes to them go through db/changes.ts only.
@@ -9,6 +9,8 @@ import { enterprises } from './schema';
  */
 export const syncedTables = {
   enterprises,
+  enterprise_processes: enterpriseProcesses,
+  rulesets,
 } as const satisfies Record<string, SQLiteTable>;
 
 export type SyncedTableName = keyof typeof syncedTables;

@@ -9,11 +9,18 @@ import type { AppContext } from '../services/context';
 
 import { appHandlers } from './handlers/app';
 import { enterpriseHandlers } from './handlers/enterprise';
+import { processHandlers } from './handlers/process';
+import { rulesetHandlers } from './handlers/ruleset';
 import { mergeHandlers } from './merge';
 import type { Handlers } from './types';
 
 /** All handlers; `satisfies Handlers` makes a contract method without a handler a compile error. */
-export const handlers = mergeHandlers(appHandlers, enterpriseHandlers) satisfies Handlers;
+export const handlers = mergeHandlers(
+  appHandlers,
+  enterpriseHandlers,
+  processHandlers,
+  rulesetHandlers,
+) satisfies Handlers;
 
 /**
  * The one entry both transports (Electron IPC, the loopback HTTP host) and the CLI call:

@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { AppError } from '../../shared/api/errors';
 import { closeAppContext, openAppContext } from '../services/context';
+import { PROJECT_ROOT } from '../services/paths';
 
 import { startHost, type RunningHost } from './server';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_PORT = 4790;
 
 export interface BrowserModeOptions {

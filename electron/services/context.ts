@@ -1,10 +1,14 @@
+import path from 'node:path';
+
 import { closeDatabase, openDatabase, type Db } from '../../db/client';
 import type { Device } from '../../db/changes';
 import { ensureDeviceId } from '../../db/repositories/device';
 import { newId as defaultNewId, systemClock, type Clock, type IdGenerator } from '../../shared/ids';
 
 import { createEventHub, type EventHub } from './events';
-import { databaseFile } from './paths';
+import { databaseFile, resourcesDir } from './paths';
+import { readCatalog, shippedRulesets, type RulesetEntry } from './rulesets';
+import type { Catalog } from '../../shared/domain/catalog';
 
 export type RunMode = 'electron' | 'browser' | 'cli';
 
@@ -15,6 +19,9 @@ export interface AppContext {
   readonly dataDir: string;
   readonly mode: RunMode;
   readonly events: EventHub;
+  /** Reference data shipped in resources/, loaded once when the context opens. */
+  readonly shippedRulesets: readonly RulesetEntry[];
+  readonly catalog: Catalog;
 }
 
 export interface OpenContextOptions {
@@ -25,10 +32,13 @@ export interface OpenContextOptions {
   now?: Clock;
   newId?: IdGenerator;
   migrationsFolder?: string;
+  /** resources/ by default; tests point it at fixtures. */
+  resourcesDir?: string;
 }
 
 export function openAppContext(options: OpenContextOptions): AppContext {
   const newId = options.newId ?? defaultNewId;
+  const resources = options.resourcesDir ?? resourcesDir();
   const db = openDatabase(options.databaseFile ?? databaseFile(options.dataDir), {
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
   });
@@ -39,6 +49,8 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     dataDir: options.dataDir,
     mode: options.mode,
     events: createEventHub(),
+    shippedRulesets: shippedRulesets(path.join(resources, 'rulesets')),
+    catalog: readCatalog(path.join(resources, 'industries.json')),
   };
 }
 

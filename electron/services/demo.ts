@@ -1,12 +1,16 @@
 import { writeChanges } from '../../db/changes';
 import { insertEnterprise } from '../../db/repositories/enterprises';
+import { insertProcess } from '../../db/repositories/processes';
 import { AppError } from '../../shared/api/errors';
 import { completeCreditCode, CREDIT_CODE_ALPHABET } from '../../shared/domain/credit-code';
 import { EnterpriseDraftSchema, type EnterpriseDraft } from '../../shared/domain/enterprise';
+import { findIndustry, type Catalog } from '../../shared/domain/catalog';
+import { ProcessDraftSchema, type ProcessDraft } from '../../shared/domain/process';
 import { CITIES } from '../../shared/domain/regions';
 
 import type { AppContext } from './context';
 import { enterpriseCount } from './enterprises';
+import { rulesetBrief } from './processes';
 
 /** A small seeded generator (mulberry32), so a demo is the same every time for one seed. */
 export function seededRandom(seed: number): () => number {
@@ -164,8 +168,92 @@ export function demoEnterprises(count: number, seed = 2025): EnterpriseDraft[] {
   return drafts;
 }
 
+/** The catalogue industry each demo trade belongs to. */
+const TRADE_INDUSTRY: Record<string, string> = {
+  水泥: 'cement',
+  铁合金: 'ferroalloy',
+  焦化: 'coking',
+  石灰: 'lime-kiln',
+  炭素: 'carbon',
+  电石: 'nx-calcium-carbide',
+  活性炭: 'nx-activated-carbon',
+  碳化硅: 'nx-silicon-carbide',
+  铸造: 'casting',
+  新型建材: 'brick-tile-kiln',
+  玻璃: 'glass',
+  煤化工: 'nx-coal-chemical',
+  制药: 'pharmaceutical',
+  涂装: 'industrial-coating',
+  陶瓷: 'ceramics',
+  耐火材料: 'refractory',
+  镁业: 'nx-magnesium',
+  兰炭: 'nx-semi-coke',
+  硅业: 'nx-industrial-silicon',
+  冶金: 'ferroalloy',
+};
+
+/** A plausible (current, target) pair on a scheme: the target one or two grades better. */
+function gradePair(
+  rand: () => number,
+  scheme: readonly string[],
+): { current: string; target: string } {
+  const ladder = scheme.filter((g) => g !== '引领性' && g !== '非引领性');
+  if (ladder.length < 2) return { current: '非引领性', target: '引领性' };
+  const steps = ladder.length > 2 && rand() < 0.3 ? 2 : 1;
+  const currentIndex = steps + Math.floor(rand() * (ladder.length - steps));
+  return {
+    current: ladder[currentIndex] as string,
+    target: ladder[currentIndex - steps] as string,
+  };
+}
+
+/**
+ * The industries of a demo enterprise: the one its name says, and for about a quarter of them a
+ * second one (the 跨行业 case that 附件2 lists on two lines).
+ */
+export function demoProcesses(
+  rand: () => number,
+  enterpriseId: string,
+  name: string,
+  catalog: Catalog,
+  rulesetGrades: (id: string) => readonly string[] | undefined,
+): ProcessDraft[] {
+  const trade = Object.keys(TRADE_INDUSTRY).find((t) => name.includes(t));
+  const codes = [TRADE_INDUSTRY[trade ?? '水泥'] ?? 'cement'];
+  if (rand() < 0.25) {
+    const other = pick(rand, Object.values(TRADE_INDUSTRY));
+    if (!codes.includes(other)) codes.push(other);
+  }
+  const drafts: ProcessDraft[] = [];
+  for (const code of codes) {
+    const industry = findIndustry(catalog, code);
+    if (!industry) continue;
+    const branch = industry.branches.find((b) => b.rulesets.length > 0) ?? industry.branches[0];
+    if (!branch) continue;
+    const rulesetId = branch.rulesets[0] ?? null;
+    const scheme = branch.gradeScheme ??
+      (rulesetId ? rulesetGrades(rulesetId) : undefined) ?? ['A', 'B', 'C', 'D'];
+    const { current, target } = gradePair(rand, scheme);
+    const year = 2025 + Math.floor(rand() * 2);
+    drafts.push(
+      ProcessDraftSchema.parse({
+        enterpriseId,
+        industryCode: industry.code,
+        branch: branch.name,
+        name: rand() < 0.5 ? `1#${industry.name}生产线` : null,
+        rulesetId,
+        currentGrade: current,
+        targetGrade: target,
+        dueDate: `${year}-${String(3 + Math.floor(rand() * 10)).padStart(2, '0')}`,
+      }),
+    );
+  }
+  return drafts;
+}
+
 export interface DemoResult {
   enterprises: number;
+  processes: number;
 }
 
 /**
@@ -184,10 +272,19 @@ export function fillDemo(
     );
   }
   const drafts = demoEnterprises(options.enterprises, options.seed);
+  const rand = seededRandom((options.seed ?? 2025) + 1);
+  const grades = (id: string) => rulesetBrief(ctx, id)?.grades;
+  let processes = 0;
   writeChanges(ctx.db, ctx.device, (changes) => {
-    for (const draft of drafts)
-      insertEnterprise(changes, ctx.device.newId(), draft, ctx.device.now());
+    for (const draft of drafts) {
+      const id = ctx.device.newId();
+      insertEnterprise(changes, id, draft, ctx.device.now());
+      for (const p of demoProcesses(rand, id, draft.name, ctx.catalog, grades)) {
+        insertProcess(changes, ctx.device.newId(), p, ctx.device.now());
+        processes++;
+      }
+    }
   });
-  ctx.events.emit('data.changed', { tables: ['enterprises'] });
-  return { enterprises: drafts.length };
+  ctx.events.emit('data.changed', { tables: ['enterprises', 'enterprise_processes'] });
+  return { enterprises: drafts.length, processes };
 }

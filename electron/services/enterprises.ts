@@ -9,6 +9,7 @@ import {
   listEnterprises as listRows,
   updateEnterprise as updateRow,
 } from '../../db/repositories/enterprises';
+import { deleteProcess, listProcesses } from '../../db/repositories/processes';
 import { AppError } from '../../shared/api/errors';
 import type {
   Enterprise,
@@ -78,9 +79,11 @@ export function updateEnterprise(ctx: AppContext, id: string, draft: EnterpriseD
 export function deleteEnterprise(ctx: AppContext, id: string): { id: string } {
   writeChanges(ctx.db, ctx.device, (changes) => {
     if (!getRow(ctx.db, id)) throw notFound(id);
+    // Its processes go with it, as tombstones too.
+    for (const p of listProcesses(ctx.db, id)) deleteProcess(changes, p.id);
     deleteRow(changes, id);
   });
-  ctx.events.emit('data.changed', TABLES);
+  ctx.events.emit('data.changed', { tables: ['enterprises', 'enterprise_processes'] });
   return { id };
 }
 

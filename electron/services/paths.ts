@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const APP_DIR_NAME = 'Uplift';
 
@@ -31,4 +32,15 @@ export function resolveDataDir(
 
 export function databaseFile(dataDir: string): string {
   return path.join(dataDir, 'uplift.db');
+}
+
+/**
+ * The project root: two levels above this file, both for the sources run by tsx
+ * (electron/services/) and for the bundled main process (dist/electron/).
+ */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Reference data shipped with the app: rulesets, the industry catalogue. */
+export function resourcesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.UPLIFT_RESOURCES_DIR ?? path.join(PROJECT_ROOT, 'resources');
 }

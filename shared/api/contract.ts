@@ -9,6 +9,10 @@ import {
   type EnterprisePage,
 } from '../domain/enterprise';
 
+import type { Catalog } from '../domain/catalog';
+import { ProcessDraftSchema, ProcessUpdateSchema, type Process } from '../domain/process';
+import type { Ruleset } from '../grading/types';
+
 import './zod-locale';
 
 /**
@@ -46,6 +50,47 @@ export interface AppInfo {
   enterpriseCount: number;
 }
 
+/** A ruleset of the library, as the 分级指标库 lists it. */
+export interface RulesetSummary {
+  id: string;
+  industry: string;
+  branch: string | null;
+  edition: string;
+  status: 'draft' | 'verified';
+  source: string;
+  sourceNote: string | null;
+  indicatorCount: number;
+  grades: string[];
+  origin: 'shipped' | 'imported';
+  hash: string;
+}
+
+export interface RulesetDetail {
+  summary: RulesetSummary;
+  ruleset: Ruleset;
+}
+
+/** A file crossing the API (Excel or JSON), base64-encoded. */
+export interface FilePayload {
+  fileName: string;
+  dataBase64: string;
+}
+
+const FileSchema = z
+  .object({
+    fileName: z.string().trim().min(1, '缺少文件名').max(255),
+    // 10 MB of file is about 13.4 MB of base64 (the loopback host takes 20 MB bodies).
+    dataBase64: z
+      .string()
+      .max(14_000_000, '文件超过 10 MB')
+      .regex(/^[A-Za-z0-9+/=\s]*$/, '文件内容编码不正确'),
+  })
+  .strict();
+
+const RulesetRef = z
+  .object({ id: z.string().min(1).max(100), edition: z.string().max(50).optional() })
+  .strict();
+
 export const contract = {
   'app.info': method(Empty).returns<AppInfo>(),
   'enterprise.list': method(EnterpriseQuerySchema).returns<EnterprisePage>(),
@@ -53,6 +98,18 @@ export const contract = {
   'enterprise.create': method(EnterpriseDraftSchema).returns<Enterprise>(),
   'enterprise.update': method(EnterpriseUpdateSchema).returns<Enterprise>(),
   'enterprise.delete': method(z.object({ id: IdSchema }).strict()).returns<{ id: string }>(),
+  'process.list': method(z.object({ enterpriseId: IdSchema }).strict()).returns<Process[]>(),
+  'process.create': method(ProcessDraftSchema).returns<Process>(),
+  'process.update': method(ProcessUpdateSchema).returns<Process>(),
+  'process.delete': method(z.object({ id: IdSchema }).strict()).returns<{ id: string }>(),
+  'catalog.get': method(Empty).returns<Catalog>(),
+  'ruleset.list': method(Empty).returns<RulesetSummary[]>(),
+  'ruleset.get': method(RulesetRef).returns<RulesetDetail>(),
+  'ruleset.import': method(FileSchema).returns<{ summary: RulesetSummary; added: boolean }>(),
+  'ruleset.export': method(
+    RulesetRef.extend({ format: z.enum(['xlsx', 'json']).default('xlsx') }).strict(),
+  ).returns<FilePayload>(),
+  'ruleset.template': method(Empty).returns<FilePayload>(),
 } as const;
 
 export type Contract = typeof contract;

@@ -20,14 +20,23 @@ export function tempDir(label = 'uplift-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), label));
 }
 
-/** A fresh, migrated in-memory database behind a full app context. */
-export function createTestContext(options: { file?: string } = {}): AppContext {
+/** Small reference data (a catalogue and two rulesets) that tests can rely on. */
+export const FIXTURE_RESOURCES = path.resolve('test', 'fixtures', 'resources');
+
+/**
+ * A fresh, migrated in-memory database behind a full app context. By default it reads the
+ * fixture resources; `resources: 'shipped'` reads the app's own resources/.
+ */
+export function createTestContext(
+  options: { file?: string; resources?: 'fixtures' | 'shipped' } = {},
+): AppContext {
   return openAppContext({
     dataDir: tempDir(),
     mode: 'cli',
     databaseFile: options.file ?? ':memory:',
     now: steppingClock(),
     newId: sequentialIds(),
+    ...(options.resources === 'shipped' ? {} : { resourcesDir: FIXTURE_RESOURCES }),
   });
 }
 

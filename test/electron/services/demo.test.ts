@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { demoEnterprises } from '../../../electron/services/demo';
+import { demoEnterprises, demoProcesses, seededRandom } from '../../../electron/services/demo';
+import { readCatalog, shippedRulesets } from '../../../electron/services/rulesets';
 import { checkCreditCode } from '../../../shared/domain/credit-code';
+import { checkProcessAgainstCatalog } from '../../../shared/domain/process';
 import { CITIES } from '../../../shared/domain/regions';
 
 describe('demoEnterprises()', () => {
@@ -25,5 +27,35 @@ describe('demoEnterprises()', () => {
     const codes = drafts.flatMap((d) => (d.creditCode ? [d.creditCode] : []));
     expect(new Set(codes).size).toBe(codes.length);
     expect(codes.every((c) => checkCreditCode(c).ok)).toBe(true);
+  });
+});
+
+describe('demoProcesses()', () => {
+  it('gives every demo enterprise processes the catalogue accepts, with a target better than now', () => {
+    const catalog = readCatalog();
+    const library = new Map(shippedRulesets().map((e) => [e.ruleset.id, e.ruleset]));
+    const brief = (id: string) => {
+      const r = library.get(id);
+      return (
+        r && {
+          industry: r.industry,
+          ...(r.branch ? { branch: r.branch } : {}),
+          grades: r.grades.map((g) => g.grade),
+        }
+      );
+    };
+    const rand = seededRandom(1);
+    const id = '01900000-0000-7000-8000-000000000001';
+    let crossIndustry = 0;
+    for (const d of demoEnterprises(300)) {
+      const processes = demoProcesses(rand, id, d.name, catalog, (x) => brief(x)?.grades);
+      expect(processes.length).toBeGreaterThan(0);
+      if (processes.length > 1) crossIndustry++;
+      for (const p of processes) {
+        expect(checkProcessAgainstCatalog(p, catalog, brief)).toEqual([]);
+        expect(p.currentGrade).not.toBe(p.targetGrade);
+      }
+    }
+    expect(crossIndustry).toBeGreaterThan(20);
   });
 });

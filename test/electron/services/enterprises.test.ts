@@ -151,6 +151,6 @@ describe('enterprise services', () => {
     updateEnterprise(ctx, e.id, draft());
     deleteEnterprise(ctx, e.id);
     // The no-op edit announced nothing.
-    expect(seen).toEqual([['enterprises'], ['enterprises']]);
+    expect(seen).toEqual([['enterprises'], ['enterprises', 'enterprise_processes']]);
   });
 });
