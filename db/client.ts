@@ -54,6 +54,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    registerFunctions(sqlite);
     const orm = drizzle(sqlite, { schema });
     applyMigrations(sqlite, orm, file, migrationsFolder);
     return { sqlite, orm, file };
@@ -66,6 +67,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
         : (e as Error).message;
     throw new DatabaseOpenError(`无法打开数据文件 ${file}：${reason}。文件未作任何修改。`);
   }
+}
+
+/**
+ * SQL functions our triggers call; registered on every connection before anything is written.
+ * uplift_spaced('瑞泰') = '瑞 泰': one token per character for the single-character search index.
+ */
+export function registerFunctions(sqlite: Database.Database): void {
+  sqlite.function('uplift_spaced', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? [...value].join(' ') : null,
+  );
 }
 
 function applyMigrations(sqlite: Database.Database, orm: Orm, file: string, folder: string): void {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, isNull, ne } from 'drizzle-orm';
 
 import type {
   Enterprise,
@@ -75,28 +75,130 @@ export function countEnterprises(db: Db): number {
   return db.orm.select({ n: count() }).from(enterprises).where(live).get()?.n ?? 0;
 }
 
-/** One page of the registry, filtered and ordered by city, county and name. */
-export function listEnterprises(db: Db, query: EnterpriseQuery): EnterprisePage {
-  const conditions: SQL[] = [live];
-  if (query.cityCode) conditions.push(eq(enterprises.cityCode, query.cityCode));
-  if (query.countyCode) conditions.push(eq(enterprises.countyCode, query.countyCode));
-  if (query.text) {
-    const p = likePattern(query.text);
-    conditions.push(
-      sql`(${enterprises.name} LIKE ${p} ESCAPE '\\' OR ${enterprises.creditCode} LIKE ${p} ESCAPE '\\' OR ${enterprises.address} LIKE ${p} ESCAPE '\\')`,
-    );
+/** `like` forces a LIKE scan for text: the baseline the search benchmark compares against. */
+export type TextMatch = 'auto' | 'like';
+
+/**
+ * Which full-text index answers a search text. Three or more characters: the trigram index
+ * (any substring). One or two: the single-character index, as a phrase of adjacent characters.
+ * Anything else (a lone punctuation mark) falls back to LIKE.
+ */
+function textIndex(
+  text: string,
+): { table: 'enterprises_fts' | 'enterprises_chars'; match: string } | null {
+  const chars = [...text];
+  const phrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  if (chars.length >= 3) return { table: 'enterprises_fts', match: phrase(text) };
+  if (chars.every((c) => /[\p{L}\p{N}]/u.test(c))) {
+    return { table: 'enterprises_chars', match: phrase(chars.join(' ')) };
   }
-  const where = and(...conditions);
-  const total = db.orm.select({ n: count() }).from(enterprises).where(where).get()?.n ?? 0;
-  const items = db.orm
-    .select(columns)
-    .from(enterprises)
-    .where(where)
-    .orderBy(asc(enterprises.cityCode), asc(enterprises.countyCode), asc(enterprises.name))
-    .limit(query.limit)
-    .offset(query.offset)
-    .all();
-  return { total, items };
+  return null;
+}
+
+const SELECT_COLUMNS = `e.id, e.name, e.credit_code AS creditCode, e.city_code AS cityCode,
+  e.county_code AS countyCode, e.address, e.contact_person AS contactPerson,
+  e.contact_phone AS contactPhone, e.created_at AS createdAt, e.updated_at AS updatedAt`;
+const ORDER = 'ORDER BY e.city_code, e.county_code, e.name, e.id';
+const LIKE_TEXT = `(e.name LIKE ? ESCAPE '\\' OR e.credit_code LIKE ? ESCAPE '\\' OR e.address LIKE ? ESCAPE '\\')`;
+/** A text search matching more rows than this walks the ordered index instead of sorting. */
+const SORT_LIMIT = 2000;
+
+/** The non-text filters as SQL on `e` (enterprises), with their parameters. */
+function filterSql(query: Omit<EnterpriseQuery, 'offset' | 'limit' | 'text'>): {
+  sql: string[];
+  params: unknown[];
+} {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (query.cityCode) {
+    where.push('e.city_code = ?');
+    params.push(query.cityCode);
+  }
+  if (query.countyCode) {
+    where.push('e.county_code = ?');
+    params.push(query.countyCode);
+  }
+  if (query.industryCode || query.currentGrade || query.targetGrade) {
+    const sub = ['p.enterprise_id = e.id', 'p.deleted = 0'];
+    for (const [column, value] of [
+      ['industry_code', query.industryCode],
+      ['current_grade', query.currentGrade],
+      ['target_grade', query.targetGrade],
+    ] as const) {
+      if (value) {
+        sub.push(`p.${column} = ?`);
+        params.push(value);
+      }
+    }
+    where.push(`EXISTS (SELECT 1 FROM enterprise_processes p WHERE ${sub.join(' AND ')})`);
+  }
+  return { sql: where, params };
+}
+
+/**
+ * One page of the registry, filtered and ordered by city, county and name.
+ *
+ * Text goes through the full-text indexes (which hold live rows only). A rare text is answered
+ * from its matches and sorted; a common one walks the (city, county, name) index and stops after
+ * the page. The total of a text search with no other filter is counted in the index alone.
+ */
+export function listEnterprises(
+  db: Db,
+  query: EnterpriseQuery,
+  textMatch: TextMatch = 'auto',
+): EnterprisePage {
+  const filters = filterSql(query);
+  const text = query.text?.trim() ?? '';
+  const index = text && textMatch === 'auto' ? textIndex(text) : null;
+  const page = [query.limit, query.offset];
+  const all = <T>(sqlText: string, params: unknown[]) =>
+    db.sqlite.prepare(sqlText).all(...params) as T[];
+  const one = (sqlText: string, params: unknown[]) =>
+    (db.sqlite.prepare(sqlText).get(...params) as { n: number }).n;
+
+  if (!index) {
+    const where = ['e.deleted = 0', ...filters.sql];
+    const params = [...filters.params];
+    if (text) {
+      const p = likePattern(text);
+      where.push(LIKE_TEXT);
+      params.push(p, p, p);
+    }
+    const clause = `WHERE ${where.join(' AND ')}`;
+    return {
+      total: one(`SELECT count(*) AS n FROM enterprises e ${clause}`, params),
+      items: all<Enterprise>(
+        `SELECT ${SELECT_COLUMNS} FROM enterprises e ${clause} ${ORDER} LIMIT ? OFFSET ?`,
+        [...params, ...page],
+      ),
+    };
+  }
+
+  const { table, match } = index;
+  const joined = `FROM ${table} f JOIN enterprises e ON e.rowid = f.rowid WHERE f.${table} MATCH ? AND e.deleted = 0${filters.sql.map((c) => ` AND ${c}`).join('')}`;
+  const joinedParams = [match, ...filters.params];
+  const total =
+    filters.sql.length === 0
+      ? one(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`, [match])
+      : one(`SELECT count(*) AS n ${joined}`, joinedParams);
+  if (total <= SORT_LIMIT) {
+    return {
+      total,
+      items: all<Enterprise>(`SELECT ${SELECT_COLUMNS} ${joined} ${ORDER} LIMIT ? OFFSET ?`, [
+        ...joinedParams,
+        ...page,
+      ]),
+    };
+  }
+  const walk = `FROM enterprises e WHERE e.deleted = 0 AND e.rowid IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)${filters.sql.map((c) => ` AND ${c}`).join('')}`;
+  return {
+    total,
+    items: all<Enterprise>(`SELECT ${SELECT_COLUMNS} ${walk} ${ORDER} LIMIT ? OFFSET ?`, [
+      match,
+      ...filters.params,
+      ...page,
+    ]),
+  };
 }
 
 /** The live enterprise of this name in this city and county, other than `exceptId`. */
