@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { AppInfo } from '../../shared/api/contract';
@@ -8,9 +8,11 @@ import { MissingToken } from '../../renderer/src/components/MissingToken';
 import { Providers } from '../../renderer/src/Providers';
 import { useAppInfo } from '../../renderer/src/stores/app-info';
 import { useNavigation } from '../../renderer/src/stores/navigation';
+import { resetLibraryStore } from '../../renderer/src/stores/library';
 import { resetRegistryStore } from '../../renderer/src/stores/registry';
 
 import { fakeTransport } from './fake-transport';
+import { CATALOG } from './fixtures';
 
 const INFO: AppInfo = {
   name: 'Uplift',
@@ -27,6 +29,8 @@ function renderShell(info: () => AppInfo) {
   const fake = fakeTransport({
     'app.info': info,
     'enterprise.list': () => ({ total: 0, items: [] }),
+    'catalog.get': () => CATALOG,
+    'ruleset.list': () => [],
   });
   setTransport(fake.transport);
   render(
@@ -40,6 +44,7 @@ function renderShell(info: () => AppInfo) {
 describe('the app shell', () => {
   beforeEach(() => {
     resetRegistryStore();
+    resetLibraryStore();
     useAppInfo.setState({ info: null, error: null });
     useNavigation.setState({ screen: 'registry' });
   });
@@ -52,7 +57,7 @@ describe('the app shell', () => {
     const labels = within(menu)
       .getAllByRole('menuitem')
       .map((item) => item.textContent);
-    expect(labels).toEqual(['企业台账', '设置']);
+    expect(labels).toEqual(['企业台账', '分级指标库', '设置']);
     expect(screen.getByRole('heading', { name: 'Uplift 环保绩效提级帮扶助手' })).toBeTruthy();
     expect(await screen.findByText('暂无企业，点击“新增企业”添加')).toBeTruthy();
   });
@@ -66,6 +71,16 @@ describe('the app shell', () => {
     act(() => fake.emit('data.changed', { tables: ['enterprises'] }));
 
     expect(await screen.findByText('待同步 4 条修改')).toBeTruthy();
+  });
+
+  it('opens 分级指标库 from the menu', async () => {
+    const fake = renderShell(() => INFO);
+
+    fireEvent.click(screen.getByRole('menuitem', { name: /分级指标库/ }));
+
+    expect(await screen.findByRole('button', { name: /导入指标体系/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /下载模板/ })).toBeTruthy();
+    await waitFor(() => expect(fake.callsOf('ruleset.list')).toHaveLength(1));
   });
 
   it('shows what app.info says on the 设置 page', async () => {

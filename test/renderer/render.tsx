@@ -9,6 +9,7 @@ import {
 } from '@testing-library/react';
 
 import { setTransport } from '../../renderer/src/api';
+import { LibraryPage } from '../../renderer/src/pages/LibraryPage';
 import { RegistryPage } from '../../renderer/src/pages/RegistryPage';
 import { Providers } from '../../renderer/src/Providers';
 
@@ -23,6 +24,16 @@ export function renderRegistry(fake: ReturnType<typeof fakeTransport>) {
   return render(
     <Providers>
       <RegistryPage />
+    </Providers>,
+  );
+}
+
+/** Renders 分级指标库 the same way. */
+export function renderLibrary(fake: ReturnType<typeof fakeTransport>) {
+  setTransport(fake.transport);
+  return render(
+    <Providers>
+      <LibraryPage />
     </Providers>,
   );
 }
@@ -43,16 +54,21 @@ export async function choose(scope: Scope, label: string, option: string) {
   });
   fireEvent.mouseDown(input);
   const item = await waitFor(() => {
-    const found = [...document.querySelectorAll<HTMLElement>('.ant-select-item-option')].find(
-      (el) => el.getAttribute('title') === option,
-    );
+    // The select's own dropdown where its id tells it (two selects may offer the same option);
+    // selects without an id of their own all get rc-select's test id, so search everywhere.
+    const listId = input.getAttribute('aria-controls');
+    const lists = listId ? document.querySelectorAll(`[id="${listId}"]`) : [];
+    const own = lists.length === 1 ? lists[0]?.closest('.ant-select-dropdown') : null;
+    const found = [
+      ...(own ?? document).querySelectorAll<HTMLElement>('.ant-select-item-option'),
+    ].find((el) => el.getAttribute('title') === option);
     if (!found) throw new Error(`no option ${option} in ${label}`);
     return found;
   });
   fireEvent.click(item);
 }
 
-/** The error text antd shows under a field of the enterprise form. */
-export function fieldHelp(field: string): string {
-  return document.getElementById(`enterprise_${field}_help`)?.textContent ?? '';
+/** The error text antd shows under a field of the enterprise form (or another form). */
+export function fieldHelp(field: string, form = 'enterprise'): string {
+  return document.getElementById(`${form}_${field}_help`)?.textContent ?? '';
 }

@@ -7,10 +7,12 @@ import { isFiltered, useRegistryStore } from '../stores/registry';
 
 export interface EnterpriseTableProps {
   onEdit: (enterprise: Enterprise) => void;
+  /** Opens the enterprise's 行业与工序. */
+  onProcesses: (enterprise: Enterprise) => void;
 }
 
 /** The registry's table: one server-side page of enterprise.list. */
-export function EnterpriseTable({ onEdit }: EnterpriseTableProps) {
+export function EnterpriseTable({ onEdit, onProcesses }: EnterpriseTableProps) {
   const { message } = App.useApp();
   const items = useRegistryStore((s) => s.items);
   const total = useRegistryStore((s) => s.total);
@@ -51,10 +53,13 @@ export function EnterpriseTable({ onEdit }: EnterpriseTableProps) {
     {
       title: '操作',
       key: 'actions',
-      width: 130,
+      width: 220,
       fixed: 'right',
       render: (_, e) => (
         <Space size={0}>
+          <Button type="link" size="small" onClick={() => onProcesses(e)}>
+            行业与工序
+          </Button>
           <Button type="link" size="small" onClick={() => onEdit(e)}>
             编辑
           </Button>
@@ -81,7 +86,7 @@ export function EnterpriseTable({ onEdit }: EnterpriseTableProps) {
       columns={columns}
       dataSource={items}
       loading={loading}
-      scroll={{ x: 1200 }}
+      scroll={{ x: 1290 }}
       locale={{ emptyText: filtered ? '没有符合条件的企业' : '暂无企业，点击“新增企业”添加' }}
       pagination={{
         current: page,

@@ -5,6 +5,7 @@ import type { Enterprise, EnterpriseDraft } from '../../../shared/domain/enterpr
 import { api } from '../api';
 import { EnterpriseDrawer } from '../components/EnterpriseDrawer';
 import { EnterpriseTable } from '../components/EnterpriseTable';
+import { ProcessesDrawer } from '../components/ProcessesDrawer';
 import { RegistryToolbar } from '../components/RegistryToolbar';
 import { useRegistryStore } from '../stores/registry';
 
@@ -14,12 +15,13 @@ interface Editing {
   enterprise: Enterprise | null;
 }
 
-/** 企业台账: search, filter, add, edit and delete enterprises. */
+/** 企业台账: search, filter, add, edit and delete enterprises, and each one's 行业与工序. */
 export function RegistryPage() {
   const error = useRegistryStore((s) => s.error);
   const refresh = useRegistryStore((s) => s.refresh);
   const save = useRegistryStore((s) => s.save);
   const [editing, setEditing] = useState<Editing>({ open: false, enterprise: null });
+  const [processes, setProcesses] = useState<Editing>({ open: false, enterprise: null });
 
   useEffect(() => {
     void refresh();
@@ -46,12 +48,20 @@ export function RegistryPage() {
           style={{ marginBottom: 16 }}
         />
       )}
-      <EnterpriseTable onEdit={(enterprise) => setEditing({ open: true, enterprise })} />
+      <EnterpriseTable
+        onEdit={(enterprise) => setEditing({ open: true, enterprise })}
+        onProcesses={(enterprise) => setProcesses({ open: true, enterprise })}
+      />
       <EnterpriseDrawer
         open={editing.open}
         enterprise={editing.enterprise}
         onClose={() => setEditing((e) => ({ open: false, enterprise: e.enterprise }))}
         onSave={(draft: EnterpriseDraft) => save(editing.enterprise?.id ?? null, draft)}
+      />
+      <ProcessesDrawer
+        open={processes.open}
+        enterprise={processes.enterprise}
+        onClose={() => setProcesses((p) => ({ open: false, enterprise: p.enterprise }))}
       />
     </div>
   );

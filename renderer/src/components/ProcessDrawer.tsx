@@ -1,0 +1,331 @@
+import { App, Button, Col, Drawer, Form, Input, Row, Select, Space, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+
+import type { RulesetSummary } from '../../../shared/api/contract';
+import {
+  ALL_GRADES,
+  findBranch,
+  findIndustry,
+  type Catalog,
+  type Industry,
+} from '../../../shared/domain/catalog';
+import {
+  checkProcessAgainstCatalog,
+  ProcessDraftSchema,
+  type Process,
+  type ProcessDraft,
+  type ProcessDraftInput,
+} from '../../../shared/domain/process';
+import { ApiError } from '../api';
+import { fieldErrors, type PathIssue } from '../form-errors';
+import { rulesetBriefs, rulesetsFor, useLibraryStore } from '../stores/library';
+
+/** The antd Form name: inputs get the ids process_industryCode, process_branch, … */
+export const PROCESS_FORM = 'process';
+
+const FIELDS = [
+  'industryCode',
+  'branch',
+  'name',
+  'rulesetId',
+  'currentGrade',
+  'targetGrade',
+  'differentiators',
+  'problems',
+  'improvements',
+  'dueDate',
+  'remark',
+] as const satisfies readonly (keyof ProcessDraftInput)[];
+type Field = (typeof FIELDS)[number];
+type FormValues = Partial<Record<Field, string>>;
+
+function toValues(process: Process | null): FormValues {
+  if (!process) return {};
+  const values: FormValues = {};
+  for (const field of FIELDS) {
+    const value = process[field];
+    if (value !== null) values[field] = value;
+  }
+  return values;
+}
+
+/** What the schema parses: blanks as null, exactly as a person left them. */
+function toDraftInput(enterpriseId: string, values: FormValues): ProcessDraftInput {
+  return {
+    enterpriseId,
+    industryCode: values.industryCode ?? '',
+    branch: values.branch ?? '',
+    name: values.name ?? null,
+    rulesetId: values.rulesetId ?? null,
+    currentGrade: values.currentGrade ?? null,
+    targetGrade: values.targetGrade ?? null,
+    differentiators: values.differentiators ?? null,
+    problems: values.problems ?? null,
+    improvements: values.improvements ?? null,
+    dueDate: values.dueDate ?? null,
+    remark: values.remark ?? null,
+  };
+}
+
+function industryOption(industry: Industry) {
+  const label = industry.verified ? industry.name : `${industry.name}（待核实）`;
+  return { value: industry.code, label, title: label };
+}
+
+/** The 39 national industries, then Ningxia's "+5" under their own (unverified) heading. */
+function industryOptions(catalog: Catalog | null) {
+  if (!catalog) return [];
+  const national = catalog.industries.filter((i) => i.scope === 'national');
+  const ningxia = catalog.industries.filter((i) => i.scope === 'ningxia');
+  return [
+    { label: '国家重点行业', title: '国家重点行业', options: national.map(industryOption) },
+    ...(ningxia.length > 0
+      ? [
+          {
+            label: '宁夏+5（待核实）',
+            title: '宁夏+5（待核实）',
+            options: ningxia.map(industryOption),
+          },
+        ]
+      : []),
+  ];
+}
+
+function rulesetOption(r: RulesetSummary) {
+  const text = `${r.id}（${r.edition} 版）`;
+  return {
+    value: r.id,
+    title: text,
+    label: (
+      <span>
+        {text}
+        {r.status === 'draft' && (
+          <Tag color="orange" className="option-tag">
+            指标待核实
+          </Tag>
+        )}
+      </span>
+    ),
+  };
+}
+
+/** The grades a process may hold: the branch's scheme, else the ruleset's, else every grade. */
+export function gradeChoices(
+  catalog: Catalog | null,
+  rulesets: readonly RulesetSummary[],
+  values: Pick<FormValues, 'industryCode' | 'branch' | 'rulesetId'>,
+): readonly string[] {
+  const industry =
+    catalog && values.industryCode ? findIndustry(catalog, values.industryCode) : undefined;
+  const branch = industry && values.branch ? findBranch(industry, values.branch) : undefined;
+  if (branch?.gradeScheme) return branch.gradeScheme;
+  const ruleset = values.rulesetId
+    ? rulesetsFor(rulesets, industry?.name, values.branch).find((r) => r.id === values.rulesetId)
+    : undefined;
+  return ruleset?.grades ?? ALL_GRADES;
+}
+
+export interface ProcessDrawerProps {
+  open: boolean;
+  enterpriseId: string;
+  /** The process to edit, or null to add one. */
+  process: Process | null;
+  onClose: () => void;
+  /** Stores the validated draft; rejects with ApiError when the Node side refuses it. */
+  onSave: (draft: ProcessDraft) => Promise<unknown>;
+}
+
+/** 新增 / 编辑行业或工序: the process form, checked with the shared schema and the catalogue. */
+export function ProcessDrawer({
+  open,
+  enterpriseId,
+  process,
+  onClose,
+  onSave,
+}: ProcessDrawerProps) {
+  const [form] = Form.useForm<FormValues>();
+  const { message } = App.useApp();
+  const [saving, setSaving] = useState(false);
+  const catalog = useLibraryStore((s) => s.catalog);
+  const rulesets = useLibraryStore((s) => s.rulesets);
+  const libraryLoaded = useLibraryStore((s) => s.loaded);
+  const industryCode = Form.useWatch('industryCode', form);
+  const branchName = Form.useWatch('branch', form);
+  const rulesetId = Form.useWatch('rulesetId', form);
+
+  const industry = catalog && industryCode ? findIndustry(catalog, industryCode) : undefined;
+  const branch = industry && branchName ? findBranch(industry, branchName) : undefined;
+  const rulesetChoices = rulesetsFor(rulesets, industry?.name, branchName);
+  const grades = gradeChoices(catalog, rulesets, { industryCode, branch: branchName, rulesetId });
+  const gradeOptions = grades.map((g) => ({ value: g, label: g, title: g }));
+
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, process, form]);
+
+  function showIssues(issues: readonly PathIssue[]): string[] {
+    const { byField, other } = fieldErrors(issues, FIELDS);
+    form.setFields(FIELDS.map((name) => ({ name, errors: (byField.get(name) ?? []).slice(0, 1) })));
+    const first = FIELDS.find((f) => byField.has(f));
+    if (first) form.focusField(first);
+    return other;
+  }
+
+  async function submit(values: FormValues): Promise<void> {
+    if (saving) return;
+    const parsed = ProcessDraftSchema.safeParse(toDraftInput(enterpriseId, values));
+    if (!parsed.success) {
+      const other = showIssues(parsed.error.issues);
+      if (other.length > 0) void message.error(other.join('；'));
+      return;
+    }
+    // Without the catalogue the Node side checks alone.
+    if (catalog && libraryLoaded) {
+      const issues = checkProcessAgainstCatalog(parsed.data, catalog, rulesetBriefs(rulesets));
+      if (issues.length > 0) {
+        const other = showIssues(issues);
+        if (other.length > 0) void message.error(other.join('；'));
+        return;
+      }
+    }
+    setSaving(true);
+    try {
+      await onSave(parsed.data);
+      void message.success('已保存');
+      onClose();
+    } catch (e) {
+      if (e instanceof ApiError) {
+        showIssues(e.issues);
+        void message.error(e.message);
+      } else {
+        void message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function onValuesChange(changed: FormValues): void {
+    const touched = Object.keys(changed) as Field[];
+    const reset: { name: Field; value?: string; errors: string[] }[] = touched.map((name) => ({
+      name,
+      errors: [],
+    }));
+    if ('industryCode' in changed) {
+      // A branch belongs to one industry: pick the only one, or let the person choose.
+      const next =
+        catalog && changed.industryCode ? findIndustry(catalog, changed.industryCode) : undefined;
+      const only = next?.branches.length === 1 ? next.branches[0]?.name : undefined;
+      reset.push({ name: 'branch', value: only, errors: [] });
+      reset.push({ name: 'rulesetId', value: undefined, errors: [] });
+    } else if ('branch' in changed) {
+      const current = form.getFieldValue('rulesetId') as string | undefined;
+      const fits = rulesetsFor(rulesets, industry?.name, changed.branch).some(
+        (r) => r.id === current,
+      );
+      if (current !== undefined && !fits)
+        reset.push({ name: 'rulesetId', value: undefined, errors: [] });
+    }
+    form.setFields(reset);
+  }
+
+  return (
+    <Drawer
+      title={process ? '编辑行业/工序' : '新增行业/工序'}
+      open={open}
+      onClose={onClose}
+      size={560}
+      forceRender
+      footer={
+        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
+          <Button onClick={onClose}>取消</Button>
+          <Button type="primary" htmlType="submit" form={PROCESS_FORM} loading={saving}>
+            保存
+          </Button>
+        </Space>
+      }
+    >
+      <Form<FormValues>
+        form={form}
+        name={PROCESS_FORM}
+        layout="vertical"
+        initialValues={toValues(process)}
+        onFinish={(values) => void submit(values)}
+        onValuesChange={onValuesChange}
+        autoComplete="off"
+      >
+        <Form.Item
+          label="重点行业类型"
+          name="industryCode"
+          required
+          extra={industry && !industry.verified ? '该行业尚待核实' : undefined}
+        >
+          <Select
+            placeholder="请选择重点行业类型"
+            options={industryOptions(catalog)}
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={!catalog}
+          />
+        </Form.Item>
+        <Form.Item label="重点行业分支" name="branch" required extra={branch?.note}>
+          <Select
+            placeholder={industry ? '请选择重点行业分支' : '请先选择重点行业类型'}
+            options={(industry?.branches ?? []).map((b) => ({
+              value: b.name,
+              label: b.name,
+              title: b.name,
+            }))}
+            disabled={!industry}
+            showSearch={{ optionFilterProp: 'label' }}
+          />
+        </Form.Item>
+        <Form.Item label="工序名称" name="name" extra="例如 1#熟料线；整个行业登记时可不填">
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item
+          label="指标体系"
+          name="rulesetId"
+          extra={
+            industry && rulesetChoices.length === 0
+              ? '分级指标库中暂无该行业分支的指标体系'
+              : undefined
+          }
+        >
+          <Select
+            placeholder={rulesetChoices.length > 0 ? '请选择指标体系（可不选）' : '无可选指标体系'}
+            options={rulesetChoices.map(rulesetOption)}
+            disabled={!industry}
+            allowClear
+          />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item label="绩效现状" name="currentGrade">
+              <Select placeholder="请选择等级" options={gradeOptions} allowClear />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item label="绩效提升目标" name="targetGrade">
+              <Select placeholder="请选择等级" options={gradeOptions} allowClear />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item label="差异化指标" name="differentiators">
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
+        </Form.Item>
+        <Form.Item label="存在问题" name="problems">
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
+        </Form.Item>
+        <Form.Item label="改进措施" name="improvements">
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
+        </Form.Item>
+        <Form.Item label="拟完成时间" name="dueDate" extra="格式为 2025-09-30 或 2025-09">
+          <Input placeholder="YYYY-MM-DD 或 YYYY-MM" maxLength={10} />
+        </Form.Item>
+        <Form.Item label="备注" name="remark">
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} maxLength={1000} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}

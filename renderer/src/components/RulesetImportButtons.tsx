@@ -1,0 +1,119 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Space, Typography } from 'antd';
+import { useRef, useState } from 'react';
+
+import type { Issue } from '../../../shared/api/errors';
+import { api, ApiError } from '../api';
+import { downloadFile, readFileBase64 } from '../files';
+import { useLibraryStore } from '../stores/library';
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Every issue of a refused file, so the expert can fix them all in one pass. */
+function IssueList({ issues }: { issues: readonly Issue[] }) {
+  return (
+    <ol className="issue-list" aria-label="导入问题">
+      {issues.map((issue, i) => (
+        <li key={i}>
+          {issue.path && (
+            <Typography.Text code className="issue-path">
+              {issue.path}
+            </Typography.Text>
+          )}{' '}
+          {issue.message}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** 下载模板 and 导入指标体系 (an .xlsx filled from the template, or a ruleset JSON). */
+export function RulesetImportButtons() {
+  const { message, modal } = App.useApp();
+  const refreshRulesets = useLibraryStore((s) => s.refreshRulesets);
+  const input = useRef<HTMLInputElement>(null);
+  const [importing, setImporting] = useState(false);
+  const [fetchingTemplate, setFetchingTemplate] = useState(false);
+
+  async function template(): Promise<void> {
+    setFetchingTemplate(true);
+    try {
+      downloadFile(await api.call('ruleset.template', {}));
+    } catch (e) {
+      void message.error(`下载模板失败：${describe(e)}`);
+    } finally {
+      setFetchingTemplate(false);
+    }
+  }
+
+  async function importFile(file: File): Promise<void> {
+    setImporting(true);
+    try {
+      const dataBase64 = await readFileBase64(file);
+      const { added } = await api.call('ruleset.import', { fileName: file.name, dataBase64 });
+      void message.success(added ? '已导入' : '内容相同，未改动');
+      await refreshRulesets();
+    } catch (e) {
+      if (e instanceof ApiError) {
+        modal.error({
+          title: `“${file.name}”未导入`,
+          width: 720,
+          content: (
+            <div>
+              <Typography.Paragraph>{e.message}</Typography.Paragraph>
+              {e.issues.length > 0 && (
+                <>
+                  <Typography.Paragraph type="secondary">
+                    共 {e.issues.length} 处问题，请在文件中逐一改正后重新导入：
+                  </Typography.Paragraph>
+                  <IssueList issues={e.issues} />
+                </>
+              )}
+            </div>
+          ),
+          okText: '知道了',
+        });
+      } else {
+        void message.error(`导入失败：${describe(e)}`);
+      }
+    } finally {
+      setImporting(false);
+    }
+  }
+
+  return (
+    <Space>
+      <Button
+        icon={<DownloadOutlined />}
+        loading={fetchingTemplate}
+        onClick={() => void template()}
+      >
+        下载模板
+      </Button>
+      <Button
+        type="primary"
+        icon={<UploadOutlined />}
+        loading={importing}
+        onClick={() => input.current?.click()}
+      >
+        导入指标体系
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept=".xlsx,.json"
+        hidden
+        aria-label="选择指标体系文件"
+        data-testid="ruleset-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          // Cleared so choosing the same file again (after fixing it) fires again.
+          e.target.value = '';
+          if (file) void importFile(file);
+        }}
+      />
+    </Space>
+  );
+}
