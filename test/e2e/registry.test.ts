@@ -28,7 +28,7 @@ afterAll(async () => {
 async function choose(selectId: string, label: string): Promise<void> {
   await page.locator(`#${selectId}`).click();
   await page
-    .locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`)
+    .locator(`.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`)
     .click();
 }
 

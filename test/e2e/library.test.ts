@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { tempDir } from '../helpers/context';
+
+import { launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+
+let app: RunningApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startApp(tempDir('uplift-e2e-library-'));
+  browser = await launchBrowser();
+  page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  await page.goto(app.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Picks an option of an antd Select by its visible label (typing first where it searches). */
+async function choose(selectId: string, label: string, type = false): Promise<void> {
+  await page.locator(`#${selectId}`).click();
+  if (type) await page.locator(`#${selectId}`).fill(label);
+  await page
+    .locator(`.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`)
+    .click();
+}
+
+describe('an expert using the 分级指标库', () => {
+  it('sees the shipped rulesets marked 指标待核实', async () => {
+    await page.getByRole('menuitem', { name: /分级指标库/ }).click();
+    await page.getByRole('cell', { name: '水泥熟料', exact: true }).waitFor();
+    expect(await page.getByText('指标待核实').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'library-01-list');
+  });
+
+  it('reads a ruleset as the guideline’s table, grades as columns', async () => {
+    await page.getByRole('cell', { name: '水泥熟料', exact: true }).click();
+    await page.getByText('运输方式').first().waitFor();
+    for (const header of ['A', 'B', 'C', 'D']) {
+      expect(
+        await page.getByRole('columnheader', { name: new RegExp(`^${header}`) }).count(),
+      ).toBeGreaterThan(0);
+    }
+    expect(await page.getByText(/≥\s*80/).count()).toBeGreaterThan(0);
+    expect(await page.getByText('应急减排措施').count()).toBeGreaterThan(0);
+    await screenshot(page, 'library-02-cement-table');
+  });
+
+  it('downloads the Excel template', async () => {
+    await page.getByRole('button', { name: /返回指标库/ }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载模板/ }).click(),
+    ]);
+    const file = path.join(tempDir(), download.suggestedFilename());
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name)).toContain('指标');
+  });
+
+  it('is shown every problem of a broken ruleset file, and nothing is imported', async () => {
+    const broken = JSON.parse(
+      fs.readFileSync(path.resolve('resources', 'rulesets', 'cement-clinker-2020.json'), 'utf8'),
+    ) as { id: string; indicators: { require: Record<string, unknown> }[] };
+    broken.id = 'cement-broken';
+    broken.indicators[0]!.require.D = 10;
+    broken.indicators[0]!.require.B = '八十';
+    const file = path.join(tempDir(), 'cement-broken.json');
+    fs.writeFileSync(file, JSON.stringify(broken));
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: /导入指标体系/ }).click(),
+    ]);
+    await chooser.setFiles(file);
+    await page.getByText(/兜底等级，不能有要求/).waitFor();
+    expect(await page.getByText(/应为数字，实为 “八十”/).count()).toBe(1);
+    // Let the dialog's opening animation finish before the picture.
+    await page.waitForTimeout(600);
+    await screenshot(page, 'library-03-import-problems');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('cell', { name: 'cement-broken' }).count()).toBe(0);
+  });
+});
+
+describe('a team recording an enterprise’s industries', () => {
+  it('adds 水泥熟料 with its current and target grade to an enterprise', async () => {
+    await page.getByRole('menuitem', { name: /企业台账/ }).click();
+    await page.getByRole('button', { name: /新增企业/ }).click();
+    await page.locator('#enterprise_name').fill('宁夏瑞泰水泥有限公司');
+    await choose('enterprise_cityCode', '石嘴山市');
+    await choose('enterprise_countyCode', '平罗县');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('cell', { name: '宁夏瑞泰水泥有限公司' }).waitFor();
+
+    await page
+      .getByRole('button', { name: /行业与工序/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: /新增行业\/工序/ }).click();
+    await choose('process_industryCode', '水泥', true);
+    await choose('process_branch', '水泥熟料');
+    await choose('process_rulesetId', 'cement-clinker-2020（2020 版）');
+    await choose('process_currentGrade', 'C');
+    await choose('process_targetGrade', 'B');
+    await page.locator('#process_name').fill('1#熟料线');
+    await page.locator('#process_dueDate').fill('2025-09');
+    await page
+      .locator('.ant-drawer:visible')
+      .last()
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await page.getByRole('cell', { name: '1#熟料线' }).waitFor();
+    await page.waitForTimeout(600);
+    await screenshot(page, 'registry-07-processes');
+  });
+});
