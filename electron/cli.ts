@@ -21,6 +21,7 @@ import {
 import { DatabaseOpenError } from '../db/client';
 
 import { dispatch, toErrorShape } from './api';
+import { addRegistryCommands } from './cli-registry';
 import { portFromEnv, runBrowserMode } from './host/run';
 import { APP_VERSION } from './services/app-version';
 import { closeAppContext, openAppContext, type AppContext } from './services/context';
@@ -61,7 +62,13 @@ class CliFailure extends Error {
   }
 }
 
-const INPUT_CODES = new Set(['invalid_input', 'conflict', 'not_found', 'unknown_method']);
+const INPUT_CODES = new Set([
+  'invalid_input',
+  'conflict',
+  'not_found',
+  'unknown_method',
+  'cancelled',
+]);
 
 function failure(error: ApiErrorShape): CliFailure {
   return new CliFailure(error, INPUT_CODES.has(error.code) ? 2 : 1);
@@ -259,6 +266,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     });
 
   addGradingCommands(program, io, open, call, json);
+  addRegistryCommands(program, io, open, json);
 
   return program;
 }

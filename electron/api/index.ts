@@ -10,6 +10,7 @@ import type { AppContext } from '../services/context';
 import { appHandlers } from './handlers/app';
 import { enterpriseHandlers } from './handlers/enterprise';
 import { processHandlers } from './handlers/process';
+import { registryHandlers } from './handlers/registry';
 import { rulesetHandlers } from './handlers/ruleset';
 import { mergeHandlers } from './merge';
 import type { Handlers } from './types';
@@ -19,6 +20,7 @@ export const handlers = mergeHandlers(
   appHandlers,
   enterpriseHandlers,
   processHandlers,
+  registryHandlers,
   rulesetHandlers,
 ) satisfies Handlers;
 

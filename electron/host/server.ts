@@ -44,6 +44,7 @@ const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 500> = {
   conflict: 409,
   unauthorized: 401,
   forbidden: 403,
+  cancelled: 409,
   internal: 500,
 };
 

@@ -8,6 +8,7 @@ import { newId as defaultNewId, systemClock, type Clock, type IdGenerator } from
 import { createEventHub, type EventHub } from './events';
 import { databaseFile, resourcesDir } from './paths';
 import { readCatalog, shippedRulesets, type RulesetEntry } from './rulesets';
+import { TaskRegistry } from './tasks';
 import type { Catalog } from '../../shared/domain/catalog';
 
 export type RunMode = 'electron' | 'browser' | 'cli';
@@ -22,6 +23,8 @@ export interface AppContext {
   /** Reference data shipped in resources/, loaded once when the context opens. */
   readonly shippedRulesets: readonly RulesetEntry[];
   readonly catalog: Catalog;
+  /** Long tasks running now, so task.cancel can reach them. */
+  readonly tasks: TaskRegistry;
 }
 
 export interface OpenContextOptions {
@@ -51,6 +54,7 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     events: createEventHub(),
     shippedRulesets: shippedRulesets(path.join(resources, 'rulesets')),
     catalog: readCatalog(path.join(resources, 'industries.json')),
+    tasks: new TaskRegistry(),
   };
 }
 

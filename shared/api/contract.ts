@@ -87,6 +87,50 @@ const FileSchema = z
   })
   .strict();
 
+/** A long task the caller can follow (task.progress events) and cancel (task.cancel). */
+const TaskId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, '任务编号格式不正确')
+  .optional();
+
+/** The registry filters an export applies (the registry screen's current filters). */
+export const RegistryFilterSchema = EnterpriseQuerySchema.pick({
+  text: true,
+  cityCode: true,
+  countyCode: true,
+  industryCode: true,
+  currentGrade: true,
+  targetGrade: true,
+});
+export type RegistryFilter = z.output<typeof RegistryFilterSchema>;
+
+/** One problem of an import file: where it is, what it holds, and why it is refused. */
+export interface ImportProblem {
+  /** Excel row number (1-based), or null for the whole file. */
+  row: number | null;
+  /** The column's header (such as 县（市、区）), or null. */
+  column: string | null;
+  value: string | null;
+  message: string;
+}
+
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** What an import would do (or did), before anything is written. */
+export interface ImportPreview {
+  rows: number;
+  enterprisesAdded: number;
+  processesAdded: number;
+  /** Existing enterprises or processes whose fields the file changes, with the changes. */
+  changed: { row: number; enterprise: string; industry: string | null; changes: FieldChange[] }[];
+  unchanged: number;
+  problems: ImportProblem[];
+}
+
 const RulesetRef = z
   .object({ id: z.string().min(1).max(100), edition: z.string().max(50).optional() })
   .strict();
@@ -110,6 +154,18 @@ export const contract = {
     RulesetRef.extend({ format: z.enum(['xlsx', 'json']).default('xlsx') }).strict(),
   ).returns<FilePayload>(),
   'ruleset.template': method(Empty).returns<FilePayload>(),
+  'registry.export': method(
+    z.object({ filter: RegistryFilterSchema.default({}), taskId: TaskId }).strict(),
+  ).returns<FilePayload & { rows: number }>(),
+  'registry.importPreview': method(
+    FileSchema.extend({ taskId: TaskId }).strict(),
+  ).returns<ImportPreview>(),
+  'registry.importApply': method(
+    FileSchema.extend({ taskId: TaskId }).strict(),
+  ).returns<ImportPreview>(),
+  'task.cancel': method(z.object({ taskId: z.string().min(1).max(64) }).strict()).returns<{
+    cancelled: boolean;
+  }>(),
 } as const;
 
 export type Contract = typeof contract;
@@ -124,6 +180,8 @@ export type Output<M extends Method> = Contract[M]['output'];
 export interface Events {
   /** Data of these tables changed; stores refetch what they show. */
   'data.changed': { tables: string[] };
+  /** A long task moved on: `done` of `total` in its current phase (读取, 校验, 写入…). */
+  'task.progress': { taskId: string; phase: string; done: number; total: number };
 }
 export type EventName = keyof Events;
 

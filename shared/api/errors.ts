@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'unknown_method'
+  | 'cancelled'
   | 'internal';
 
 export interface Issue {

@@ -101,6 +101,11 @@ export const EnterpriseQuerySchema = z
     text: z.string().trim().max(100, '搜索词不能超过100个字').optional(),
     cityCode: z.string().max(20).optional(),
     countyCode: z.string().max(20).optional(),
+    /** Enterprises with a live process of this industry (catalogue code). */
+    industryCode: z.string().max(50).optional(),
+    /** …whose current (绩效现状) or target (绩效提升目标) grade is this. */
+    currentGrade: z.string().max(10).optional(),
+    targetGrade: z.string().max(10).optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(ENTERPRISE_PAGE_MAX).default(50),
   })

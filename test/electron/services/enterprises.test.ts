@@ -146,7 +146,9 @@ describe('enterprise services', () => {
 
   it('announces each change so the screens refresh', () => {
     const seen: string[][] = [];
-    ctx.events.subscribe((_event, payload) => seen.push(payload.tables));
+    ctx.events.subscribe((_event, payload) => {
+      if ('tables' in payload) seen.push(payload.tables);
+    });
     const e = createEnterprise(ctx, draft());
     updateEnterprise(ctx, e.id, draft());
     deleteEnterprise(ctx, e.id);
