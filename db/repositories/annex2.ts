@@ -1,3 +1,4 @@
+import type { Enterprise } from '../../shared/domain/enterprise';
 import type Database from 'better-sqlite3';
 
 import type { Db } from '../client';
@@ -105,16 +106,7 @@ export function listAnnex2Rows(db: Db, filter: Annex2Filter): Annex2Row[] {
 }
 
 /** A live enterprise as an import matches it. */
-export interface RegistryEnterprise {
-  id: string;
-  name: string;
-  creditCode: string | null;
-  cityCode: string;
-  countyCode: string | null;
-  address: string | null;
-  contactPerson: string | null;
-  contactPhone: string | null;
-}
+export type RegistryEnterprise = Omit<Enterprise, 'createdAt' | 'updatedAt'>;
 
 /** A live process as an import matches and updates it. */
 export interface RegistryProcess {

@@ -18,7 +18,10 @@
 import ExcelJS from 'exceljs';
 
 import { ANNEX2_COLUMNS, ANNEX2_LABEL, ANNEX2_NOTES, ANNEX2_TITLE } from './annex2-format';
+import { scalarOf, type Scalar } from './excel-cells';
 import type { Task } from './tasks';
+
+export { scalarOf, type Scalar };
 
 /** One printed line of the list: the 13 cells in column order (null = empty). */
 export interface Annex2Line {
@@ -184,30 +187,6 @@ export async function writeAnnex2Workbook(
 
 // ---------------------------------------------------------------------------------------------
 // Reading
-
-export type Scalar = string | number | boolean | Date;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A cell value as a scalar: rich text joined, a formula's result, a link's text. */
-export function scalarOf(v: unknown): Scalar | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (isRecord(v)) {
-    if (Array.isArray(v.richText)) {
-      return v.richText
-        .map((t) => (isRecord(t) && typeof t.text === 'string' ? t.text : ''))
-        .join('');
-    }
-    if ('formula' in v || 'sharedFormula' in v) return scalarOf(v.result);
-    if ('hyperlink' in v) return scalarOf(v.text);
-    if (typeof v.error === 'string') return v.error;
-  }
-  return undefined;
-}
 
 /** A loaded workbook whose merged cells read as their master's value. */
 export interface LoadedWorkbook {

@@ -38,6 +38,7 @@ import {
   type Ruleset,
 } from '../../shared/grading/types';
 import { validateRuleset } from '../../shared/grading/validate';
+import { scalarOf as cellScalar } from './excel-cells';
 
 /** One thing wrong (or worth saying) about a workbook, located as precisely as possible. */
 export interface RulesetExcelProblem {
@@ -637,26 +638,10 @@ export async function rulesetToWorkbook(ruleset: Ruleset): Promise<Buffer> {
 
 type Scalar = string | number | boolean;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A cell's value as a plain scalar; rich text, formulas (their result) and links are flattened. */
+/** A cell's value as a plain scalar; a date becomes its YYYY-MM-DD text. */
 function scalarOf(v: unknown): Scalar | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (isRecord(v)) {
-    if (Array.isArray(v.richText)) {
-      return v.richText
-        .map((t) => (isRecord(t) && typeof t.text === 'string' ? t.text : ''))
-        .join('');
-    }
-    if ('formula' in v || 'sharedFormula' in v) return scalarOf(v.result);
-    if ('hyperlink' in v) return scalarOf(v.text);
-    if (typeof v.error === 'string') return v.error;
-  }
-  return undefined;
+  const s = cellScalar(v);
+  return s instanceof Date ? s.toISOString().slice(0, 10) : s;
 }
 
 /** A cell's value, or undefined when blank or whitespace only. */

@@ -9,7 +9,6 @@ import {
   listEnterprises,
   updateEnterprise,
 } from '../../../electron/services/enterprises';
-import { AppError } from '../../../shared/api/errors';
 import { completeCreditCode } from '../../../shared/domain/credit-code';
 import {
   EnterpriseDraftSchema,
@@ -17,6 +16,7 @@ import {
   type EnterpriseDraftInput,
 } from '../../../shared/domain/enterprise';
 import { closeAppContext, createTestContext } from '../../helpers/context';
+import { thrown } from '../../helpers/errors';
 
 const CODE = completeCreditCode('91640100MA75X1234');
 
@@ -32,16 +32,6 @@ function draft(over: Partial<EnterpriseDraftInput> = {}) {
 }
 
 const query = (q: object = {}) => EnterpriseQuerySchema.parse(q);
-
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('enterprise services', () => {
   let ctx: AppContext;

@@ -4,20 +4,10 @@ import { listOutbox } from '../../../db/repositories/device';
 import type { AppContext } from '../../../electron/services/context';
 import { createEnterprise, deleteEnterprise } from '../../../electron/services/enterprises';
 import { createProcess, listProcesses, updateProcess } from '../../../electron/services/processes';
-import { AppError } from '../../../shared/api/errors';
 import { EnterpriseDraftSchema } from '../../../shared/domain/enterprise';
 import { ProcessDraftSchema, type ProcessDraftInput } from '../../../shared/domain/process';
 import { closeAppContext, createTestContext } from '../../helpers/context';
-
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { thrown } from '../../helpers/errors';
 
 describe('process services', () => {
   let ctx: AppContext;
