@@ -2,13 +2,7 @@ import { App, Button, Col, Drawer, Form, Input, Row, Select, Space, Tag } from '
 import { useEffect, useState } from 'react';
 
 import type { RulesetSummary } from '../../../shared/api/contract';
-import {
-  ALL_GRADES,
-  findBranch,
-  findIndustry,
-  type Catalog,
-  type Industry,
-} from '../../../shared/domain/catalog';
+import { ALL_GRADES, findBranch, findIndustry, type Catalog } from '../../../shared/domain/catalog';
 import {
   checkProcessAgainstCatalog,
   ProcessDraftSchema,
@@ -18,6 +12,7 @@ import {
 } from '../../../shared/domain/process';
 import { ApiError } from '../api';
 import { fieldErrors, type PathIssue } from '../form-errors';
+import { gradeOptions as toGradeOptions, industryOptions } from '../industries';
 import { rulesetBriefs, rulesetsFor, useLibraryStore } from '../stores/library';
 
 /** The antd Form name: inputs get the ids process_industryCode, process_branch, … */
@@ -65,30 +60,6 @@ function toDraftInput(enterpriseId: string, values: FormValues): ProcessDraftInp
     dueDate: values.dueDate ?? null,
     remark: values.remark ?? null,
   };
-}
-
-function industryOption(industry: Industry) {
-  const label = industry.verified ? industry.name : `${industry.name}（待核实）`;
-  return { value: industry.code, label, title: label };
-}
-
-/** The 39 national industries, then Ningxia's "+5" under their own (unverified) heading. */
-function industryOptions(catalog: Catalog | null) {
-  if (!catalog) return [];
-  const national = catalog.industries.filter((i) => i.scope === 'national');
-  const ningxia = catalog.industries.filter((i) => i.scope === 'ningxia');
-  return [
-    { label: '国家重点行业', title: '国家重点行业', options: national.map(industryOption) },
-    ...(ningxia.length > 0
-      ? [
-          {
-            label: '宁夏+5（待核实）',
-            title: '宁夏+5（待核实）',
-            options: ningxia.map(industryOption),
-          },
-        ]
-      : []),
-  ];
 }
 
 function rulesetOption(r: RulesetSummary) {
@@ -157,7 +128,7 @@ export function ProcessDrawer({
   const branch = industry && branchName ? findBranch(industry, branchName) : undefined;
   const rulesetChoices = rulesetsFor(rulesets, industry?.name, branchName);
   const grades = gradeChoices(catalog, rulesets, { industryCode, branch: branchName, rulesetId });
-  const gradeOptions = grades.map((g) => ({ value: g, label: g, title: g }));
+  const gradeOptions = toGradeOptions(grades);
 
   useEffect(() => {
     if (open) form.resetFields();

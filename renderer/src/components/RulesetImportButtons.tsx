@@ -1,32 +1,15 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Space, Typography } from 'antd';
+import { App, Button, Space } from 'antd';
 import { useRef, useState } from 'react';
 
-import type { Issue } from '../../../shared/api/errors';
 import { api, ApiError } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
 import { useLibraryStore } from '../stores/library';
 
+import { RefusalContent } from './IssueList';
+
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** Every issue of a refused file, so the expert can fix them all in one pass. */
-function IssueList({ issues }: { issues: readonly Issue[] }) {
-  return (
-    <ol className="issue-list" aria-label="导入问题">
-      {issues.map((issue, i) => (
-        <li key={i}>
-          {issue.path && (
-            <Typography.Text code className="issue-path">
-              {issue.path}
-            </Typography.Text>
-          )}{' '}
-          {issue.message}
-        </li>
-      ))}
-    </ol>
-  );
 }
 
 /** 下载模板 and 导入指标体系 (an .xlsx filled from the template, or a ruleset JSON). */
@@ -60,19 +43,7 @@ export function RulesetImportButtons() {
         modal.error({
           title: `“${file.name}”未导入`,
           width: 720,
-          content: (
-            <div>
-              <Typography.Paragraph>{e.message}</Typography.Paragraph>
-              {e.issues.length > 0 && (
-                <>
-                  <Typography.Paragraph type="secondary">
-                    共 {e.issues.length} 处问题，请在文件中逐一改正后重新导入：
-                  </Typography.Paragraph>
-                  <IssueList issues={e.issues} />
-                </>
-              )}
-            </div>
-          ),
+          content: <RefusalContent message={e.message} issues={e.issues} />,
           okText: '知道了',
         });
       } else {

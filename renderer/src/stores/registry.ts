@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 
+import type { RegistryFilter } from '../../../shared/api/contract';
 import type {
   Enterprise,
   EnterpriseDraft,
@@ -12,6 +13,11 @@ export interface RegistryData {
   search: string;
   cityCode: string | undefined;
   countyCode: string | undefined;
+  /** Enterprises with a process of this catalogue industry. */
+  industryCode: string | undefined;
+  /** …whose 绩效现状 / 绩效提升目标 is this grade. */
+  currentGrade: string | undefined;
+  targetGrade: string | undefined;
   page: number;
   pageSize: number;
   items: Enterprise[];
@@ -28,6 +34,10 @@ export interface RegistryActions {
   /** Chooses a city (or none) and clears the county, which belongs to the previous city. */
   setCity: (cityCode: string | undefined) => void;
   setCounty: (countyCode: string | undefined) => void;
+  /** Sets the industry and grade filters given (undefined clears one) and refetches. */
+  setFilters: (filters: Partial<Pick<RegistryData, GradeOrIndustry>>) => void;
+  /** Clears the search box and every filter. */
+  clearFilters: () => void;
   setPage: (page: number, pageSize: number) => void;
   refresh: () => Promise<void>;
   /** Creates (id null) or updates an enterprise, then refetches. Throws ApiError. */
@@ -35,6 +45,8 @@ export interface RegistryActions {
   /** Deletes an enterprise, then refetches. Throws ApiError. */
   remove: (id: string) => Promise<void>;
 }
+
+type GradeOrIndustry = 'industryCode' | 'currentGrade' | 'targetGrade';
 
 export type RegistryState = RegistryData & RegistryActions;
 
@@ -45,6 +57,9 @@ export const initialRegistryData: RegistryData = {
   search: '',
   cityCode: undefined,
   countyCode: undefined,
+  industryCode: undefined,
+  currentGrade: undefined,
+  targetGrade: undefined,
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
   items: [],
@@ -54,21 +69,28 @@ export const initialRegistryData: RegistryData = {
   error: null,
 };
 
+type FilterFields = 'search' | 'cityCode' | 'countyCode' | GradeOrIndustry;
+
 /** True when a filter narrows the list (so an empty table means "no match", not "no data"). */
-export function isFiltered(s: Pick<RegistryData, 'search' | 'cityCode' | 'countyCode'>): boolean {
-  return s.search.trim() !== '' || s.cityCode !== undefined || s.countyCode !== undefined;
+export function isFiltered(s: Pick<RegistryData, FilterFields>): boolean {
+  return Object.keys(filterOf(s)).length > 0;
+}
+
+/** The current filters as the API takes them (enterprise.list, registry.export). */
+export function filterOf(s: Pick<RegistryData, FilterFields>): RegistryFilter {
+  const filter: RegistryFilter = {};
+  const text = s.search.trim();
+  if (text) filter.text = text;
+  if (s.cityCode) filter.cityCode = s.cityCode;
+  if (s.countyCode) filter.countyCode = s.countyCode;
+  if (s.industryCode) filter.industryCode = s.industryCode;
+  if (s.currentGrade) filter.currentGrade = s.currentGrade;
+  if (s.targetGrade) filter.targetGrade = s.targetGrade;
+  return filter;
 }
 
 function queryOf(s: RegistryData): EnterpriseQueryInput {
-  const query: EnterpriseQueryInput = {
-    offset: (s.page - 1) * s.pageSize,
-    limit: s.pageSize,
-  };
-  const text = s.search.trim();
-  if (text) query.text = text;
-  if (s.cityCode) query.cityCode = s.cityCode;
-  if (s.countyCode) query.countyCode = s.countyCode;
-  return query;
+  return { ...filterOf(s), offset: (s.page - 1) * s.pageSize, limit: s.pageSize };
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -101,6 +123,24 @@ export const useRegistryStore = create<RegistryState>()((set, get) => {
 
     setCounty(countyCode) {
       set({ countyCode, page: 1 });
+      refetchNow();
+    },
+
+    setFilters(filters) {
+      set({ ...filters, page: 1 });
+      refetchNow();
+    },
+
+    clearFilters() {
+      set({
+        search: '',
+        cityCode: undefined,
+        countyCode: undefined,
+        industryCode: undefined,
+        currentGrade: undefined,
+        targetGrade: undefined,
+        page: 1,
+      });
       refetchNow();
     },
 

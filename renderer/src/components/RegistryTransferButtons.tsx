@@ -1,0 +1,140 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button } from 'antd';
+import { useRef, useState } from 'react';
+
+import type { ImportPreview } from '../../../shared/api/contract';
+import { api, ApiError } from '../api';
+import { downloadFile, readFileBase64 } from '../files';
+import { filterOf, useRegistryStore } from '../stores/registry';
+
+import { ImportPreviewModal, importCounts } from './ImportPreviewModal';
+import { RefusalContent } from './IssueList';
+import { isCancelled, useTaskRunner } from './TaskProgress';
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The file being imported and what importing it would do. */
+interface Pending {
+  open: boolean;
+  fileName: string;
+  dataBase64: string;
+  preview: ImportPreview;
+}
+
+/**
+ * 导入清单 and 导出清单: the 提级扩面 list (附件2) as Excel. Both run as tasks with progress and
+ * 取消; an import is previewed first and applied only after 确认导入.
+ */
+export function RegistryTransferButtons() {
+  const { message, modal } = App.useApp();
+  const refresh = useRegistryStore((s) => s.refresh);
+  const task = useTaskRunner();
+  const input = useRef<HTMLInputElement>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [applying, setApplying] = useState(false);
+
+  function showRefusal(fileName: string, e: unknown): void {
+    if (e instanceof ApiError) {
+      modal.error({
+        title: `“${fileName}”未导入`,
+        width: 720,
+        content: <RefusalContent message={e.message} issues={e.issues} />,
+        okText: '知道了',
+      });
+    } else {
+      void message.error(`导入失败：${describe(e)}`);
+    }
+  }
+
+  async function exportList(): Promise<void> {
+    const filter = filterOf(useRegistryStore.getState());
+    try {
+      const file = await task.run(
+        '正在导出清单',
+        (taskId) => api.call('registry.export', { filter, taskId }),
+        { discardIfCancelled: true },
+      );
+      downloadFile(file);
+      void message.success(`已导出 ${file.rows} 行：${file.fileName}`);
+    } catch (e) {
+      if (isCancelled(e)) void message.info('已取消，未生成文件');
+      else void message.error(`导出失败：${describe(e)}`);
+    }
+  }
+
+  async function previewFile(file: File): Promise<void> {
+    try {
+      const dataBase64 = await readFileBase64(file);
+      const preview = await task.run(
+        '正在检查清单',
+        (taskId) => api.call('registry.importPreview', { fileName: file.name, dataBase64, taskId }),
+        { discardIfCancelled: true },
+      );
+      setPending({ open: true, fileName: file.name, dataBase64, preview });
+    } catch (e) {
+      if (isCancelled(e)) void message.info('已取消，未导入任何内容');
+      else showRefusal(file.name, e);
+    }
+  }
+
+  async function apply(): Promise<void> {
+    if (!pending) return;
+    const { fileName, dataBase64 } = pending;
+    setApplying(true);
+    try {
+      const done = await task.run('正在导入清单', (taskId) =>
+        api.call('registry.importApply', { fileName, dataBase64, taskId }),
+      );
+      setPending((p) => p && { ...p, open: false });
+      void message.success(`已导入：${importCounts(done)}`);
+      await refresh();
+    } catch (e) {
+      if (isCancelled(e)) {
+        void message.info('已取消，未作任何修改');
+      } else {
+        // Refused (the file or the registry changed since the preview): nothing was written.
+        setPending((p) => p && { ...p, open: false });
+        showRefusal(fileName, e);
+      }
+    } finally {
+      setApplying(false);
+    }
+  }
+
+  return (
+    <>
+      <Button icon={<UploadOutlined />} disabled={task.busy} onClick={() => input.current?.click()}>
+        导入清单
+      </Button>
+      <Button icon={<DownloadOutlined />} disabled={task.busy} onClick={() => void exportList()}>
+        导出清单
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept=".xlsx"
+        hidden
+        aria-label="选择清单文件"
+        data-testid="registry-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          // Cleared so choosing the same file again (after fixing it) fires again.
+          e.target.value = '';
+          if (file) void previewFile(file);
+        }}
+      />
+      <ImportPreviewModal
+        open={pending?.open ?? false}
+        fileName={pending?.fileName ?? ''}
+        preview={pending?.preview ?? null}
+        applying={applying}
+        onConfirm={() => void apply()}
+        onClose={() => setPending((p) => p && { ...p, open: false })}
+        afterClose={() => setPending((p) => (p?.open ? p : null))}
+      />
+      {task.modal}
+    </>
+  );
+}
