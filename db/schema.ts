@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 
 /**
  * The local database. Every synced table carries the same sync columns:
@@ -91,6 +98,185 @@ export const rulesets = sqliteTable(
     ...syncColumns(),
   },
   (t) => [index('rulesets_ruleset_edition').on(t.rulesetId, t.edition)],
+);
+
+/**
+ * The exact content of every ruleset a visit pinned, by hash: a visit must grade the same way
+ * forever, even after the app ships a corrected edition or the import that supplied it is gone.
+ * Written once per hash; a row never changes.
+ */
+export const pinnedRulesets = sqliteTable('pinned_rulesets', {
+  /** SHA-256 of the canonical JSON (the same hash `rulesets` uses). */
+  id: text('id').primaryKey(),
+  rulesetId: text('ruleset_id').notNull(),
+  edition: text('edition').notNull(),
+  json: text('json').notNull(),
+  createdAt: integer('created_at').notNull(),
+  ...syncColumns(),
+});
+
+/**
+ * A site visit (现场检查/帮扶记录) of one enterprise. A draft is edited freely; once every member
+ * has confirmed it is `finalized` and immutable (the service refuses edits, and triggers of
+ * migration 0003 abort any UPDATE or DELETE). A correction is a new visit naming the one it
+ * corrects in `revisionOf`.
+ */
+export const inspections = sqliteTable(
+  'inspections',
+  {
+    id: text('id').primaryKey(),
+    enterpriseId: text('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    /** YYYY-MM-DD: the day of the visit, and the day its grade is computed as of. */
+    date: text('date').notNull(),
+    /** 帮扶指导, 核查 or 复核. */
+    type: text('type').notNull(),
+    /** draft or finalized. */
+    status: text('status').notNull(),
+    note: text('note'),
+    revisionOf: text('revision_of').references((): AnySQLiteColumn => inspections.id),
+    /** Epoch ms of finalization. */
+    finalizedAt: integer('finalized_at'),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [
+    index('inspections_enterprise_date').on(t.enterpriseId, t.deleted, t.date),
+    index('inspections_status').on(t.status, t.deleted),
+    index('inspections_revision_of').on(t.revisionOf),
+  ],
+);
+
+/** A member of the visiting team, with role and the moment they confirmed the record. */
+export const inspectionMembers = sqliteTable(
+  'inspection_members',
+  {
+    id: text('id').primaryKey(),
+    inspectionId: text('inspection_id')
+      .notNull()
+      .references(() => inspections.id),
+    name: text('name').notNull(),
+    /** 执法, 监测 or 专家. */
+    role: text('role').notNull(),
+    /** Epoch ms of this member's confirmation (签字确认); null until they confirm. */
+    confirmedAt: integer('confirmed_at'),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [index('inspection_members_inspection').on(t.inspectionId, t.deleted)],
+);
+
+/**
+ * A process (enterprise_processes row) a visit covers, with the ruleset it is answered against,
+ * pinned when it joined the visit: id, edition and content hash (→ pinned_rulesets).
+ */
+export const inspectionProcesses = sqliteTable(
+  'inspection_processes',
+  {
+    id: text('id').primaryKey(),
+    inspectionId: text('inspection_id')
+      .notNull()
+      .references(() => inspections.id),
+    processId: text('process_id')
+      .notNull()
+      .references(() => enterpriseProcesses.id),
+    rulesetId: text('ruleset_id').notNull(),
+    rulesetEdition: text('ruleset_edition').notNull(),
+    rulesetHash: text('ruleset_hash')
+      .notNull()
+      .references(() => pinnedRulesets.id),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [uniqueIndex('inspection_processes_process').on(t.inspectionId, t.processId)],
+);
+
+/**
+ * What the team found for one indicator of one visited process: the fact (JSON of a FactValue;
+ * null while unanswered) and a note. One row per (visited process, indicator), saved by upsert.
+ */
+export const inspectionAnswers = sqliteTable(
+  'inspection_answers',
+  {
+    id: text('id').primaryKey(),
+    inspectionId: text('inspection_id')
+      .notNull()
+      .references(() => inspections.id),
+    inspectionProcessId: text('inspection_process_id')
+      .notNull()
+      .references(() => inspectionProcesses.id),
+    indicatorId: text('indicator_id').notNull(),
+    fact: text('fact'),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [
+    uniqueIndex('inspection_answers_indicator').on(t.inspectionProcessId, t.indicatorId),
+    index('inspection_answers_inspection').on(t.inspectionId),
+  ],
+);
+
+/**
+ * A stored file (photo or scan), by content: the id is its SHA-256 and the bytes live at
+ * dataDir/attachments/<first 2 hex>/<sha256>. Stored once however often it is used.
+ */
+export const attachments = sqliteTable('attachments', {
+  id: text('id').primaryKey(),
+  size: integer('size').notNull(),
+  mimeType: text('mime_type').notNull(),
+  createdAt: integer('created_at').notNull(),
+  ...syncColumns(),
+});
+
+/**
+ * A finding (违法违规): 超标排放, 偷排偷放, 治理设施不正常运行 or 弄虚作假 on a date. It puts the
+ * enterprise at its floor grade and locks it for a year from that date.
+ */
+export const violations = sqliteTable(
+  'violations',
+  {
+    id: text('id').primaryKey(),
+    enterpriseId: text('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    /** YYYY-MM-DD of the finding. */
+    date: text('date').notNull(),
+    kind: text('kind').notNull(),
+    note: text('note'),
+    inspectionId: text('inspection_id').references(() => inspections.id),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [index('violations_enterprise').on(t.enterpriseId, t.deleted, t.date)],
+);
+
+/**
+ * One use of a stored file as evidence: of a visit (and optionally one of its answers) or of a
+ * violation, with the file's original name and time.
+ */
+export const attachmentUses = sqliteTable(
+  'attachment_uses',
+  {
+    id: text('id').primaryKey(),
+    attachmentId: text('attachment_id')
+      .notNull()
+      .references(() => attachments.id),
+    inspectionId: text('inspection_id').references(() => inspections.id),
+    answerId: text('answer_id').references(() => inspectionAnswers.id),
+    violationId: text('violation_id').references(() => violations.id),
+    fileName: text('file_name').notNull(),
+    /** Epoch ms the caller gave as the file's own time (a photo's lastModified); null if unknown. */
+    takenAt: integer('taken_at'),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [
+    index('attachment_uses_inspection').on(t.inspectionId, t.deleted),
+    index('attachment_uses_violation').on(t.violationId, t.deleted),
+    index('attachment_uses_attachment').on(t.attachmentId),
+  ],
 );
 
 /**

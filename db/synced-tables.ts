@@ -1,7 +1,19 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 
-import { enterpriseProcesses, enterprises, rulesets } from './schema';
+import {
+  attachmentUses,
+  attachments,
+  enterpriseProcesses,
+  enterprises,
+  inspectionAnswers,
+  inspectionMembers,
+  inspectionProcesses,
+  inspections,
+  pinnedRulesets,
+  rulesets,
+  violations,
+} from './schema';
 
 /**
  * The tables whose rows sync, by the name ops carry. Writes to them go through db/changes.ts only.
@@ -11,6 +23,14 @@ export const syncedTables = {
   enterprises,
   enterprise_processes: enterpriseProcesses,
   rulesets,
+  pinned_rulesets: pinnedRulesets,
+  inspections,
+  inspection_members: inspectionMembers,
+  inspection_processes: inspectionProcesses,
+  inspection_answers: inspectionAnswers,
+  attachments,
+  attachment_uses: attachmentUses,
+  violations,
 } as const satisfies Record<string, SQLiteTable>;
 
 export type SyncedTableName = keyof typeof syncedTables;

@@ -160,7 +160,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
 
   program
     .command('demo')
-    .description('向空的数据目录写入一套演示企业台账（覆盖全部地级市和县区）')
+    .description('向空的数据目录写入一套演示企业台账（覆盖全部地级市和县区）和几次现场检查')
     .option('--enterprises <n>', '企业数量', positiveInt('企业数量', 200000), 300)
     .option(
       '--seed <n>',
@@ -174,7 +174,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
       if (json(cmd)) io.out(JSON.stringify({ ...result, dataDir: c.dataDir }));
       else
         io.out(
-          `已写入 ${result.enterprises} 家演示企业（${result.processes} 个行业或工序）到 ${c.dataDir}`,
+          `已写入 ${result.enterprises} 家演示企业（${result.processes} 个行业或工序）、${result.inspections} 次现场检查（${result.evidence} 份照片证据）到 ${c.dataDir}`,
         );
     });
 

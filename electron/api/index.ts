@@ -9,9 +9,11 @@ import type { AppContext } from '../services/context';
 
 import { appHandlers } from './handlers/app';
 import { enterpriseHandlers } from './handlers/enterprise';
+import { inspectionHandlers } from './handlers/inspection';
 import { processHandlers } from './handlers/process';
 import { registryHandlers } from './handlers/registry';
 import { rulesetHandlers } from './handlers/ruleset';
+import { violationHandlers } from './handlers/violation';
 import { mergeHandlers } from './merge';
 import type { Handlers } from './types';
 
@@ -22,6 +24,8 @@ export const handlers = mergeHandlers(
   processHandlers,
   registryHandlers,
   rulesetHandlers,
+  inspectionHandlers,
+  violationHandlers,
 ) satisfies Handlers;
 
 /**

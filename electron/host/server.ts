@@ -52,7 +52,8 @@ const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 500> = {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Evidence files reach 20 MB, about 26.7 MB as base64 in JSON. */
+const MAX_BODY_BYTES = 30 * 1024 * 1024;
 
 function fail(code: ErrorCode, message: string): Response {
   const error: ApiErrorShape = { code, message };

@@ -6,11 +6,29 @@ import { completeCreditCode, CREDIT_CODE_ALPHABET } from '../../shared/domain/cr
 import { EnterpriseDraftSchema, type EnterpriseDraft } from '../../shared/domain/enterprise';
 import { findIndustry, type Catalog } from '../../shared/domain/catalog';
 import { ProcessDraftSchema, type ProcessDraft } from '../../shared/domain/process';
+import {
+  AnswerSaveSchema,
+  INSPECTION_TYPES,
+  InspectionStartSchema,
+  MEMBER_ROLES,
+  ViolationDraftSchema,
+} from '../../shared/domain/inspection';
 import { CITIES } from '../../shared/domain/regions';
+import type { FactValue, Indicator, Ruleset } from '../../shared/grading';
 
 import type { AppContext } from './context';
-import { enterpriseCount } from './enterprises';
-import { rulesetBrief } from './processes';
+import { enterpriseCount, listEnterprises } from './enterprises';
+import {
+  addEvidence,
+  confirmInspection,
+  finalizeInspection,
+  saveAnswer,
+  startInspection,
+} from './inspections';
+import { encodePng } from './png';
+import { listProcesses, rulesetBrief } from './processes';
+import { findRuleset } from './rulesets';
+import { createViolation } from './violations';
 
 /** A small seeded generator (mulberry32), so a demo is the same every time for one seed. */
 export function seededRandom(seed: number): () => number {
@@ -254,15 +272,173 @@ export function demoProcesses(
 export interface DemoResult {
   enterprises: number;
   processes: number;
+  /** Site visits written, with answers and generated photos. */
+  inspections: number;
+  /** Evidence files attached (uses; identical photos are stored once). */
+  evidence: number;
+}
+
+/** A plausible on-site fact for an indicator, around its requirements; sometimes unanswered. */
+export function demoFact(
+  rand: () => number,
+  indicator: Indicator,
+  ruleset: Ruleset,
+): FactValue | undefined {
+  if (rand() < 0.1) return undefined;
+  const limits = Object.values(indicator.require).filter((v): v is number => typeof v === 'number');
+  switch (indicator.kind) {
+    case 'max':
+    case 'min': {
+      const pivot = limits.length > 0 ? (limits[Math.floor(rand() * limits.length)] as number) : 50;
+      const reading = () => {
+        const value = Math.round(pivot * (0.75 + rand() * 0.4) * 10) / 10;
+        return indicator.unit === '%' ? Math.min(100, value) : value;
+      };
+      const value = reading();
+      return rand() < 0.3 ? [value, reading()] : value;
+    }
+    case 'bool':
+      return rand() < 0.75;
+    case 'oneOf':
+      return pick(rand, indicator.options ?? ['n/a']);
+    case 'level':
+      return pick(
+        rand,
+        ruleset.grades.map((g) => g.grade),
+      );
+  }
+}
+
+/** A generated "photo": a soft two-colour gradient with a grid, different for every seed. */
+export function demoPhoto(seed: number): Buffer {
+  const rand = seededRandom(seed);
+  const a = [rand() * 255, rand() * 255, rand() * 255];
+  const b = [rand() * 255, rand() * 255, rand() * 255];
+  return encodePng(96, 72, (x, y) => {
+    const t = (x + y) / (96 + 72);
+    const grid = x % 16 === 0 || y % 16 === 0 ? 0.8 : 1;
+    return [0, 1, 2].map((i) =>
+      Math.round(((a[i] as number) * (1 - t) + (b[i] as number) * t) * grid),
+    ) as [number, number, number];
+  });
 }
 
 /**
- * Fills an empty data folder with a demo registry so a new user can try the app at once.
+ * A few site visits for enterprises whose processes have a gradable ruleset: a team, answers
+ * for most indicators, two photos each (one of them the same file every time, stored once);
+ * every other visit finalized, and one violation with its photo.
+ */
+function demoVisits(
+  ctx: AppContext,
+  count: number,
+  seed: number,
+): { visits: number; evidence: number } {
+  const rand = seededRandom(seed + 2);
+  const shared = demoPhoto(seed);
+  let visits = 0;
+  let evidence = 0;
+  let last: { enterpriseId: string; inspectionId: string; date: string; takenAt: number } | null =
+    null;
+  const enterprises = listEnterprises(ctx, { offset: 0, limit: 500 }).items;
+  for (const enterprise of enterprises) {
+    if (visits >= count) break;
+    const processes = listProcesses(ctx, enterprise.id).filter((p) => {
+      const entry = p.rulesetId ? findRuleset(ctx, p.rulesetId) : undefined;
+      return entry !== undefined && entry.ruleset.indicators.length > 0;
+    });
+    if (processes.length === 0) continue;
+    const month = 3 + Math.floor(rand() * 8);
+    const day = 1 + Math.floor(rand() * 28);
+    const team = MEMBER_ROLES.map((role) => ({
+      name: `${pick<string>(rand, SURNAMES)}${pick(rand, GIVEN)}`,
+      role,
+    }));
+    const visit = startInspection(
+      ctx,
+      InspectionStartSchema.parse({
+        enterpriseId: enterprise.id,
+        date: `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        type: pick(rand, INSPECTION_TYPES),
+        members: team,
+        processIds: processes.map((p) => p.id),
+        note: '演示数据',
+      }),
+    );
+    const id = visit.inspection.id;
+    for (const p of visit.processes) {
+      const ruleset = p.ruleset.ruleset;
+      if (!ruleset) continue;
+      for (const indicator of ruleset.indicators) {
+        const fact = demoFact(rand, indicator, ruleset);
+        if (fact === undefined) continue;
+        saveAnswer(
+          ctx,
+          AnswerSaveSchema.parse({
+            inspectionId: id,
+            processId: p.processId,
+            indicatorId: indicator.id,
+            fact,
+          }),
+        );
+      }
+    }
+    const first = visit.processes[0];
+    const firstIndicator = first?.ruleset.ruleset?.indicators[0];
+    const takenAt = Date.UTC(
+      2025,
+      month - 1,
+      day,
+      2 + Math.floor(rand() * 6),
+      Math.floor(rand() * 60),
+    );
+    addEvidence(ctx, { inspectionId: id, fileName: '厂区全景.png', data: shared, takenAt });
+    addEvidence(ctx, {
+      inspectionId: id,
+      ...(first && firstIndicator
+        ? { processId: first.processId, indicatorId: firstIndicator.id }
+        : {}),
+      fileName: `现场照片_${visits + 1}.png`,
+      data: demoPhoto(seed * 31 + visits + 1),
+      takenAt: takenAt + 5 * 60_000,
+    });
+    evidence += 2;
+    if (visits % 2 === 0) {
+      for (const m of visit.members) confirmInspection(ctx, { inspectionId: id, memberId: m.id });
+      finalizeInspection(ctx, id);
+    }
+    visits++;
+    last = { enterpriseId: enterprise.id, inspectionId: id, date: visit.inspection.date, takenAt };
+  }
+  if (last) {
+    const violation = createViolation(
+      ctx,
+      ViolationDraftSchema.parse({
+        enterpriseId: last.enterpriseId,
+        date: last.date,
+        kind: '超标排放',
+        note: '演示数据：在线监测小时均值超标',
+        inspectionId: last.inspectionId,
+      }),
+    );
+    addEvidence(ctx, {
+      violationId: violation.id,
+      fileName: '在线监测超标截图.png',
+      data: demoPhoto(seed * 17),
+      takenAt: last.takenAt,
+    });
+    evidence++;
+  }
+  return { visits, evidence };
+}
+
+/**
+ * Fills an empty data folder with a demo registry so a new user can try the app at once, and a
+ * few site visits (answers, photos, one violation) where a process has a gradable ruleset.
  * It refuses a folder that already holds enterprises: demo data never mixes with real data.
  */
 export function fillDemo(
   ctx: AppContext,
-  options: { enterprises: number; seed?: number },
+  options: { enterprises: number; seed?: number; inspections?: number },
 ): DemoResult {
   const existing = enterpriseCount(ctx);
   if (existing > 0) {
@@ -286,5 +462,11 @@ export function fillDemo(
     }
   });
   ctx.events.emit('data.changed', { tables: ['enterprises', 'enterprise_processes'] });
-  return { enterprises: drafts.length, processes };
+  const visits = demoVisits(ctx, options.inspections ?? 6, options.seed ?? 2025);
+  return {
+    enterprises: drafts.length,
+    processes,
+    inspections: visits.visits,
+    evidence: visits.evidence,
+  };
 }

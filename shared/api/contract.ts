@@ -10,6 +10,23 @@ import {
 } from '../domain/enterprise';
 
 import type { Catalog } from '../domain/catalog';
+import {
+  AnswerSaveSchema,
+  EVIDENCE_MAX_BYTES,
+  InspectionListSchema,
+  InspectionStartSchema,
+  InspectionUpdateSchema,
+  MemberRefSchema,
+  MemberSaveSchema,
+  ViolationDraftSchema,
+  ViolationListSchema,
+  type AnswerSaved,
+  type EvidenceUse,
+  type InspectionDetail,
+  type InspectionSummary,
+  type Violation,
+  type ViolationList,
+} from '../domain/inspection';
 import { ProcessDraftSchema, ProcessUpdateSchema, type Process } from '../domain/process';
 import type { Ruleset } from '../grading/types';
 
@@ -79,13 +96,78 @@ export interface FilePayload {
 const FileSchema = z
   .object({
     fileName: z.string().trim().min(1, '缺少文件名').max(255),
-    // 10 MB of file is about 13.4 MB of base64 (the loopback host takes 20 MB bodies).
+    // 10 MB of file is about 13.4 MB of base64 (the loopback host takes 30 MB bodies).
     dataBase64: z
       .string()
       .max(14_000_000, '文件超过 10 MB')
       .regex(/^[A-Za-z0-9+/=\s]*$/, '文件内容编码不正确'),
   })
   .strict();
+
+/**
+ * An evidence file (photo or scan). Up to 20 MB of file, about 26.7 MB of base64 (the loopback
+ * host takes 30 MB bodies). An oversized file is refused here already, by name; the service
+ * checks the exact size and the content type again.
+ */
+const EvidenceFileSchema = z
+  .object({
+    fileName: z.string().trim().min(1, '缺少文件名').max(255),
+    dataBase64: z
+      .string()
+      .max(30_000_000, `文件超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB`)
+      .regex(/^[A-Za-z0-9+/=\s]*$/, '文件内容编码不正确'),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const b64 = /\s/.test(file.dataBase64) ? file.dataBase64.replace(/\s/g, '') : file.dataBase64;
+    const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+    const bytes = Math.floor((b64.length * 3) / 4) - padding;
+    if (bytes > EVIDENCE_MAX_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dataBase64'],
+        message: `“${file.fileName}”有 ${(bytes / 1024 / 1024).toFixed(1)} MB，超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB 的上限，未保存`,
+      });
+    }
+  });
+
+/** Evidence goes to a visit (optionally one answer: processId + indicatorId) or a violation. */
+const EvidenceAddSchema = z
+  .object({
+    inspectionId: IdSchema.optional(),
+    processId: IdSchema.optional(),
+    indicatorId: z.string().min(1).max(200).optional(),
+    violationId: IdSchema.optional(),
+    file: EvidenceFileSchema,
+    /** The file's own time in epoch ms (a photo's lastModified), kept with this use. */
+    takenAt: z.number().int('时间应为毫秒数').min(0).nullish(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.inspectionId === undefined) === (v.violationId === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: '证据须附在一次检查或一条违法记录上（二者选一）',
+      });
+    }
+    if ((v.processId === undefined) !== (v.indicatorId === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['indicatorId'],
+        message: '附到某项指标时须同时给出工序和指标',
+      });
+    }
+    if (v.violationId !== undefined && v.processId !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['processId'],
+        message: '违法记录的证据不能附到指标上',
+      });
+    }
+  });
+
+const ById = z.object({ id: IdSchema }).strict();
 
 /** A long task the caller can follow (task.progress events) and cancel (task.cancel). */
 const TaskId = z
@@ -163,6 +245,22 @@ export const contract = {
   'registry.importApply': method(
     FileSchema.extend({ taskId: TaskId }).strict(),
   ).returns<ImportPreview>(),
+  'inspection.start': method(InspectionStartSchema).returns<InspectionDetail>(),
+  'inspection.get': method(ById).returns<InspectionDetail>(),
+  'inspection.list': method(InspectionListSchema).returns<InspectionSummary[]>(),
+  'inspection.update': method(InspectionUpdateSchema).returns<InspectionDetail>(),
+  'inspection.delete': method(ById).returns<{ id: string }>(),
+  'inspection.saveMember': method(MemberSaveSchema).returns<InspectionDetail>(),
+  'inspection.removeMember': method(MemberRefSchema).returns<InspectionDetail>(),
+  'inspection.saveAnswer': method(AnswerSaveSchema).returns<AnswerSaved>(),
+  'inspection.confirm': method(MemberRefSchema).returns<InspectionDetail>(),
+  'inspection.finalize': method(ById).returns<InspectionDetail>(),
+  'inspection.revise': method(ById).returns<InspectionDetail>(),
+  'evidence.add': method(EvidenceAddSchema).returns<EvidenceUse>(),
+  'evidence.read': method(ById).returns<FilePayload & { mimeType: string }>(),
+  'evidence.remove': method(ById).returns<{ id: string }>(),
+  'violation.create': method(ViolationDraftSchema).returns<Violation>(),
+  'violation.list': method(ViolationListSchema).returns<ViolationList>(),
   'task.cancel': method(z.object({ taskId: z.string().min(1).max(64) }).strict()).returns<{
     cancelled: boolean;
   }>(),

@@ -71,3 +71,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** Picks an option of an antd Select by its visible label (typing first where it searches). */
+export async function choose(
+  page: Page,
+  selectId: string,
+  label: string,
+  type = false,
+): Promise<void> {
+  await page.locator(`#${selectId}`).click();
+  if (type) await page.locator(`#${selectId}`).fill(label);
+  await page
+    .locator(
+      `.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`,
+    )
+    .click();
+}

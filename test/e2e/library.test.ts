@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { tempDir } from '../helpers/context';
 
-import { launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import { choose, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
 
 let app: RunningApp;
 let browser: Browser;
@@ -28,15 +28,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-/** Picks an option of an antd Select by its visible label (typing first where it searches). */
-async function choose(selectId: string, label: string, type = false): Promise<void> {
-  await page.locator(`#${selectId}`).click();
-  if (type) await page.locator(`#${selectId}`).fill(label);
-  await page
-    .locator(`.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`)
-    .click();
-}
 
 describe('an expert using the 分级指标库', () => {
   it('sees the shipped rulesets marked 指标待核实', async () => {
@@ -101,8 +92,8 @@ describe('a team recording an enterprise’s industries', () => {
     await page.getByRole('menuitem', { name: /企业台账/ }).click();
     await page.getByRole('button', { name: /新增企业/ }).click();
     await page.locator('#enterprise_name').fill('宁夏瑞泰水泥有限公司');
-    await choose('enterprise_cityCode', '石嘴山市');
-    await choose('enterprise_countyCode', '平罗县');
+    await choose(page, 'enterprise_cityCode', '石嘴山市');
+    await choose(page, 'enterprise_countyCode', '平罗县');
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByRole('cell', { name: '宁夏瑞泰水泥有限公司' }).waitFor();
 
@@ -111,11 +102,11 @@ describe('a team recording an enterprise’s industries', () => {
       .first()
       .click();
     await page.getByRole('button', { name: /新增行业\/工序/ }).click();
-    await choose('process_industryCode', '水泥', true);
-    await choose('process_branch', '水泥熟料');
-    await choose('process_rulesetId', 'cement-clinker-2020（2020 版）');
-    await choose('process_currentGrade', 'C');
-    await choose('process_targetGrade', 'B');
+    await choose(page, 'process_industryCode', '水泥', true);
+    await choose(page, 'process_branch', '水泥熟料');
+    await choose(page, 'process_rulesetId', 'cement-clinker-2020（2020 版）');
+    await choose(page, 'process_currentGrade', 'C');
+    await choose(page, 'process_targetGrade', 'B');
     await page.locator('#process_name').fill('1#熟料线');
     await page.locator('#process_dueDate').fill('2025-09');
     await page

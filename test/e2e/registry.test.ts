@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { completeCreditCode } from '../../shared/domain/credit-code';
 import { tempDir } from '../helpers/context';
 
-import { launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import { choose, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
 
 const GOOD_CODE = completeCreditCode('91640100MA75X1234');
 const BAD_CODE = `${GOOD_CODE.slice(0, 17)}${GOOD_CODE.endsWith('0') ? '1' : '0'}`;
@@ -24,14 +24,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Picks an option of an antd Select by its visible label. */
-async function choose(selectId: string, label: string): Promise<void> {
-  await page.locator(`#${selectId}`).click();
-  await page
-    .locator(`.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`)
-    .click();
-}
-
 describe('a person keeping the enterprise registry in browser mode', () => {
   it('opens the app in Chinese on the registry', async () => {
     await page.goto(app.url);
@@ -46,8 +38,8 @@ describe('a person keeping the enterprise registry in browser mode', () => {
     await page.getByRole('button', { name: /新增企业/ }).click();
     await page.locator('#enterprise_name').fill('宁夏瑞泰水泥有限公司');
     await page.locator('#enterprise_creditCode').fill(BAD_CODE);
-    await choose('enterprise_cityCode', '银川市');
-    await choose('enterprise_countyCode', '兴庆区');
+    await choose(page, 'enterprise_cityCode', '银川市');
+    await choose(page, 'enterprise_countyCode', '兴庆区');
     await page.locator('#enterprise_address').fill('宁夏回族自治区银川市兴庆区建设路1号');
     await page.locator('#enterprise_contactPerson').fill('王伟');
     await page.locator('#enterprise_contactPhone').fill('0951-5012345');
@@ -77,7 +69,7 @@ describe('a person keeping the enterprise registry in browser mode', () => {
   it('finds the enterprise by part of its name', async () => {
     await page.getByRole('button', { name: /新增企业/ }).click();
     await page.locator('#enterprise_name').fill('宁夏天元锰业有限公司');
-    await choose('enterprise_cityCode', '宁东能源化工基地');
+    await choose(page, 'enterprise_cityCode', '宁东能源化工基地');
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByRole('cell', { name: '宁夏天元锰业有限公司' }).waitFor();
     await page.getByLabel('搜索企业').fill('瑞泰');

@@ -115,10 +115,10 @@ describe('browser-mode host', () => {
   it('refuses an oversized body', async () => {
     const res = await post(
       'enterprise.create',
-      JSON.stringify({ name: 'x'.repeat(21 * 1024 * 1024) }),
+      JSON.stringify({ name: 'x'.repeat(31 * 1024 * 1024) }),
     );
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { message: '请求内容超过 20 MB' } });
+    expect(await res.json()).toMatchObject({ error: { message: '请求内容超过 30 MB' } });
   });
 
   it('answers an unknown method with 404', async () => {

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 
-import { demoEnterprises, demoProcesses, seededRandom } from '../../../electron/services/demo';
+import { sniffMimeType } from '../../../electron/services/attachments';
+import {
+  demoEnterprises,
+  demoProcesses,
+  fillDemo,
+  seededRandom,
+} from '../../../electron/services/demo';
+import {
+  getInspectionDetail,
+  listInspections,
+  readEvidence,
+} from '../../../electron/services/inspections';
 import { readCatalog, shippedRulesets } from '../../../electron/services/rulesets';
 import { checkCreditCode } from '../../../shared/domain/credit-code';
 import { checkProcessAgainstCatalog } from '../../../shared/domain/process';
 import { CITIES } from '../../../shared/domain/regions';
+import { closeAppContext, createTestContext } from '../../helpers/context';
 
 describe('demoEnterprises()', () => {
   it('is the same for the same seed', () => {
@@ -57,5 +69,37 @@ describe('demoProcesses()', () => {
       }
     }
     expect(crossIndustry).toBeGreaterThan(20);
+  });
+});
+
+describe('fillDemo()', () => {
+  it('adds a few site visits with answers, generated photos and one violation', () => {
+    const ctx = createTestContext({ resources: 'shipped' });
+    try {
+      const result = fillDemo(ctx, { enterprises: 120, seed: 11 });
+      expect(result.inspections).toBeGreaterThan(2);
+      const visits = listInspections(ctx, {});
+      expect(visits).toHaveLength(result.inspections);
+      expect(visits.some((v) => v.status === 'finalized')).toBe(true);
+      expect(visits.some((v) => v.status === 'draft')).toBe(true);
+      for (const v of visits) {
+        const detail = getInspectionDetail(ctx, v.id);
+        expect(detail.answers.length).toBeGreaterThan(0);
+        expect(detail.grading.grade).not.toBeNull();
+        expect(detail.evidence).toHaveLength(2);
+        for (const e of detail.evidence) {
+          const { data } = readEvidence(ctx, e.id);
+          expect(sniffMimeType(data)).toBe('image/png');
+        }
+      }
+      // The panorama is the same file on every visit: stored once.
+      const panoramas = new Set(
+        visits.map((v) => getInspectionDetail(ctx, v.id).evidence[0]!.sha256),
+      );
+      expect(panoramas.size).toBe(1);
+      expect(visits.filter((v) => v.lockedUntil !== null)).toHaveLength(1);
+    } finally {
+      closeAppContext(ctx);
+    }
   });
 });

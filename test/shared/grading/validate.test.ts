@@ -212,7 +212,7 @@ describe('grading properties', () => {
         const worse = gradeRuleset(cement(), facts).grade;
         const better = gradeRuleset(cement(), {
           ...facts,
-          'emission.kiln-tail.nox': (before) * factor,
+          'emission.kiln-tail.nox': before * factor,
         }).grade;
         expect(rank(better)).toBeLessThanOrEqual(rank(worse));
       }),

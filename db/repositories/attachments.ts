@@ -1,0 +1,122 @@
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+
+import type { ChangeSet } from '../changes';
+import type { Db } from '../client';
+import {
+  attachmentUses as uses,
+  attachments,
+  inspectionAnswers,
+  inspectionProcesses,
+} from '../schema';
+
+/** Stored files by content hash, and their uses as evidence. */
+
+export interface AttachmentRow {
+  id: string;
+  size: number;
+  mimeType: string;
+}
+
+export function getAttachment(db: Db, sha256: string): AttachmentRow | undefined {
+  return db.orm
+    .select({ id: attachments.id, size: attachments.size, mimeType: attachments.mimeType })
+    .from(attachments)
+    .where(eq(attachments.id, sha256))
+    .get();
+}
+
+export function insertAttachment(
+  changes: ChangeSet,
+  sha256: string,
+  values: { size: number; mimeType: string },
+  createdAt: number,
+): void {
+  changes.insert('attachments', sha256, { ...values, createdAt });
+}
+
+export interface UseValues {
+  attachmentId: string;
+  inspectionId: string | null;
+  answerId: string | null;
+  violationId: string | null;
+  fileName: string;
+  takenAt: number | null;
+}
+
+export function insertUse(
+  changes: ChangeSet,
+  id: string,
+  values: UseValues,
+  createdAt: number,
+): void {
+  changes.insert('attachment_uses', id, { ...values, createdAt });
+}
+
+export function deleteUse(changes: ChangeSet, id: string): boolean {
+  return changes.markDeleted('attachment_uses', id);
+}
+
+export interface UseRow extends UseValues {
+  id: string;
+  mimeType: string;
+  size: number;
+  createdAt: number;
+  /** Of the answer it documents: the enterprise process and the indicator. */
+  processId: string | null;
+  indicatorId: string | null;
+}
+
+const useColumns = {
+  id: uses.id,
+  attachmentId: uses.attachmentId,
+  inspectionId: uses.inspectionId,
+  answerId: uses.answerId,
+  violationId: uses.violationId,
+  fileName: uses.fileName,
+  takenAt: uses.takenAt,
+  createdAt: uses.createdAt,
+  mimeType: attachments.mimeType,
+  size: attachments.size,
+  processId: inspectionProcesses.processId,
+  indicatorId: inspectionAnswers.indicatorId,
+};
+
+function selectUses(db: Db, where: SQL[]): UseRow[] {
+  return db.orm
+    .select(useColumns)
+    .from(uses)
+    .innerJoin(attachments, eq(attachments.id, uses.attachmentId))
+    .leftJoin(inspectionAnswers, eq(inspectionAnswers.id, uses.answerId))
+    .leftJoin(
+      inspectionProcesses,
+      eq(inspectionProcesses.id, inspectionAnswers.inspectionProcessId),
+    )
+    .where(and(eq(uses.deleted, false), ...where))
+    .orderBy(asc(uses.createdAt), asc(uses.id))
+    .all();
+}
+
+export function getUse(db: Db, id: string): UseRow | undefined {
+  return selectUses(db, [eq(uses.id, id)])[0];
+}
+
+/** The live uses attached to these visits, in the order they were added. */
+export function listUsesOfInspections(db: Db, inspectionIds: readonly string[]): UseRow[] {
+  if (inspectionIds.length === 0) return [];
+  return selectUses(db, [inArray(uses.inspectionId, [...inspectionIds])]);
+}
+
+/** The live uses attached to these violations. */
+export function listUsesOfViolations(db: Db, violationIds: readonly string[]): UseRow[] {
+  if (violationIds.length === 0) return [];
+  return selectUses(db, [inArray(uses.violationId, [...violationIds])]);
+}
+
+/** How many live uses a stored file has. */
+export function countUses(db: Db, sha256: string): number {
+  return db.orm
+    .select({ id: uses.id })
+    .from(uses)
+    .where(and(eq(uses.attachmentId, sha256), eq(uses.deleted, false)))
+    .all().length;
+}

@@ -1,0 +1,347 @@
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+
+import type { ChangeSet } from '../changes';
+import type { Db } from '../client';
+import {
+  enterpriseProcesses,
+  enterprises,
+  inspectionAnswers as answers,
+  inspectionMembers as members,
+  inspectionProcesses as visited,
+  inspections,
+  pinnedRulesets,
+} from '../schema';
+
+/**
+ * Site visits and what belongs to them: members, visited processes (with their pinned
+ * rulesets) and answers. Writes take the ChangeSet of the caller's writeChanges transaction.
+ */
+
+export interface InspectionRow {
+  id: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  date: string;
+  type: string;
+  status: string;
+  note: string | null;
+  revisionOf: string | null;
+  finalizedAt: number | null;
+  createdAt: number;
+  updatedAt: string;
+}
+
+export interface InspectionValues {
+  enterpriseId: string;
+  date: string;
+  type: string;
+  status: 'draft' | 'finalized';
+  note: string | null;
+  revisionOf: string | null;
+  finalizedAt?: number | null;
+}
+
+const inspectionColumns = {
+  id: inspections.id,
+  enterpriseId: inspections.enterpriseId,
+  enterpriseName: enterprises.name,
+  date: inspections.date,
+  type: inspections.type,
+  status: inspections.status,
+  note: inspections.note,
+  revisionOf: inspections.revisionOf,
+  finalizedAt: inspections.finalizedAt,
+  createdAt: inspections.createdAt,
+  updatedAt: inspections.updatedAt,
+};
+
+export function insertInspection(
+  changes: ChangeSet,
+  id: string,
+  values: InspectionValues,
+  createdAt: number,
+): void {
+  changes.insert('inspections', id, { ...values, createdAt });
+}
+
+/** Writes the fields that differ; returns their names. */
+export function updateInspection(
+  changes: ChangeSet,
+  id: string,
+  values: Partial<InspectionValues>,
+): string[] {
+  return changes.update('inspections', id, values);
+}
+
+export function deleteInspection(changes: ChangeSet, id: string): boolean {
+  return changes.markDeleted('inspections', id);
+}
+
+export function getInspection(db: Db, id: string): InspectionRow | undefined {
+  return db.orm
+    .select(inspectionColumns)
+    .from(inspections)
+    .innerJoin(enterprises, eq(enterprises.id, inspections.enterpriseId))
+    .where(and(eq(inspections.id, id), eq(inspections.deleted, false)))
+    .get();
+}
+
+/** Live visits of live enterprises, newest first (by date, then by when they were started). */
+export function listInspections(
+  db: Db,
+  filter: { enterpriseId?: string; status?: string },
+): InspectionRow[] {
+  const where: SQL[] = [eq(inspections.deleted, false), eq(enterprises.deleted, false)];
+  if (filter.enterpriseId) where.push(eq(inspections.enterpriseId, filter.enterpriseId));
+  if (filter.status) where.push(eq(inspections.status, filter.status));
+  return db.orm
+    .select(inspectionColumns)
+    .from(inspections)
+    .innerJoin(enterprises, eq(enterprises.id, inspections.enterpriseId))
+    .where(and(...where))
+    .orderBy(desc(inspections.date), desc(inspections.createdAt), desc(inspections.id))
+    .all();
+}
+
+/** The live visits that name `id` as the one they correct. */
+export function listRevisionsOf(db: Db, id: string): InspectionRow[] {
+  return db.orm
+    .select(inspectionColumns)
+    .from(inspections)
+    .innerJoin(enterprises, eq(enterprises.id, inspections.enterpriseId))
+    .where(and(eq(inspections.revisionOf, id), eq(inspections.deleted, false)))
+    .orderBy(asc(inspections.createdAt), asc(inspections.id))
+    .all();
+}
+
+// ─── Members ────────────────────────────────────────────────────────────────────────────────
+
+export interface MemberRow {
+  id: string;
+  inspectionId: string;
+  name: string;
+  role: string;
+  confirmedAt: number | null;
+  createdAt: number;
+}
+
+const memberColumns = {
+  id: members.id,
+  inspectionId: members.inspectionId,
+  name: members.name,
+  role: members.role,
+  confirmedAt: members.confirmedAt,
+  createdAt: members.createdAt,
+};
+
+export function insertMember(
+  changes: ChangeSet,
+  id: string,
+  values: { inspectionId: string; name: string; role: string; confirmedAt?: number | null },
+  createdAt: number,
+): void {
+  changes.insert('inspection_members', id, { ...values, createdAt });
+}
+
+export function updateMember(
+  changes: ChangeSet,
+  id: string,
+  values: { name?: string; role?: string; confirmedAt?: number | null },
+): string[] {
+  return changes.update('inspection_members', id, values);
+}
+
+export function deleteMember(changes: ChangeSet, id: string): boolean {
+  return changes.markDeleted('inspection_members', id);
+}
+
+/** The live members of visits, in the order they were added. */
+export function listMembers(db: Db, inspectionIds: readonly string[]): MemberRow[] {
+  if (inspectionIds.length === 0) return [];
+  return db.orm
+    .select(memberColumns)
+    .from(members)
+    .where(and(inArray(members.inspectionId, [...inspectionIds]), eq(members.deleted, false)))
+    .orderBy(asc(members.createdAt), asc(members.id))
+    .all();
+}
+
+// ─── Visited processes and their pinned rulesets ───────────────────────────────────────────
+
+export interface VisitedProcessRow {
+  id: string;
+  inspectionId: string;
+  processId: string;
+  rulesetId: string;
+  rulesetEdition: string;
+  rulesetHash: string;
+  deleted: boolean;
+  createdAt: number;
+  /** Of the enterprise_processes row (read even if it was deleted since). */
+  name: string | null;
+  industryCode: string;
+  branch: string;
+  targetGrade: string | null;
+}
+
+const visitedColumns = {
+  id: visited.id,
+  inspectionId: visited.inspectionId,
+  processId: visited.processId,
+  rulesetId: visited.rulesetId,
+  rulesetEdition: visited.rulesetEdition,
+  rulesetHash: visited.rulesetHash,
+  deleted: visited.deleted,
+  createdAt: visited.createdAt,
+  name: enterpriseProcesses.name,
+  industryCode: enterpriseProcesses.industryCode,
+  branch: enterpriseProcesses.branch,
+  targetGrade: enterpriseProcesses.targetGrade,
+};
+
+export function insertVisitedProcess(
+  changes: ChangeSet,
+  id: string,
+  values: {
+    inspectionId: string;
+    processId: string;
+    rulesetId: string;
+    rulesetEdition: string;
+    rulesetHash: string;
+  },
+  createdAt: number,
+): void {
+  changes.insert('inspection_processes', id, { ...values, createdAt });
+}
+
+export function setVisitedProcessDeleted(changes: ChangeSet, id: string, deleted: boolean): void {
+  changes.update('inspection_processes', id, { deleted });
+}
+
+/** The processes of visits (live ones only unless `withRemoved`), in the order they were added. */
+export function listVisitedProcesses(
+  db: Db,
+  inspectionIds: readonly string[],
+  withRemoved = false,
+): VisitedProcessRow[] {
+  if (inspectionIds.length === 0) return [];
+  const where: SQL[] = [inArray(visited.inspectionId, [...inspectionIds])];
+  if (!withRemoved) where.push(eq(visited.deleted, false));
+  return db.orm
+    .select(visitedColumns)
+    .from(visited)
+    .innerJoin(enterpriseProcesses, eq(enterpriseProcesses.id, visited.processId))
+    .where(and(...where))
+    .orderBy(asc(visited.createdAt), asc(visited.id))
+    .all();
+}
+
+export interface PinnedRulesetRow {
+  id: string;
+  rulesetId: string;
+  edition: string;
+  json: string;
+}
+
+export function getPinnedRuleset(db: Db, hash: string): PinnedRulesetRow | undefined {
+  return db.orm
+    .select({
+      id: pinnedRulesets.id,
+      rulesetId: pinnedRulesets.rulesetId,
+      edition: pinnedRulesets.edition,
+      json: pinnedRulesets.json,
+    })
+    .from(pinnedRulesets)
+    .where(eq(pinnedRulesets.id, hash))
+    .get();
+}
+
+export function insertPinnedRuleset(
+  changes: ChangeSet,
+  hash: string,
+  values: { rulesetId: string; edition: string; json: string },
+  createdAt: number,
+): void {
+  changes.insert('pinned_rulesets', hash, { ...values, createdAt });
+}
+
+// ─── Answers ────────────────────────────────────────────────────────────────────────────────
+
+export interface AnswerRow {
+  id: string;
+  inspectionId: string;
+  inspectionProcessId: string;
+  indicatorId: string;
+  /** JSON of the fact; null while unanswered. */
+  fact: string | null;
+  note: string | null;
+  createdAt: number;
+  updatedAt: string;
+}
+
+const answerColumns = {
+  id: answers.id,
+  inspectionId: answers.inspectionId,
+  inspectionProcessId: answers.inspectionProcessId,
+  indicatorId: answers.indicatorId,
+  fact: answers.fact,
+  note: answers.note,
+  createdAt: answers.createdAt,
+  updatedAt: answers.updatedAt,
+};
+
+export function findAnswer(
+  db: Db,
+  inspectionProcessId: string,
+  indicatorId: string,
+): AnswerRow | undefined {
+  return db.orm
+    .select(answerColumns)
+    .from(answers)
+    .where(
+      and(
+        eq(answers.inspectionProcessId, inspectionProcessId),
+        eq(answers.indicatorId, indicatorId),
+      ),
+    )
+    .get();
+}
+
+export function getAnswer(db: Db, id: string): AnswerRow | undefined {
+  return db.orm.select(answerColumns).from(answers).where(eq(answers.id, id)).get();
+}
+
+export function insertAnswer(
+  changes: ChangeSet,
+  id: string,
+  values: {
+    inspectionId: string;
+    inspectionProcessId: string;
+    indicatorId: string;
+    fact: string | null;
+    note: string | null;
+  },
+  createdAt: number,
+): void {
+  changes.insert('inspection_answers', id, { ...values, createdAt });
+}
+
+/** Writes the fields that differ (fact as JSON); returns their names. */
+export function updateAnswer(
+  changes: ChangeSet,
+  id: string,
+  values: { fact?: string | null; note?: string | null },
+): string[] {
+  return changes.update('inspection_answers', id, values);
+}
+
+/** The answers of visits, in the order they were first saved. */
+export function listAnswers(db: Db, inspectionIds: readonly string[]): AnswerRow[] {
+  if (inspectionIds.length === 0) return [];
+  return db.orm
+    .select(answerColumns)
+    .from(answers)
+    .where(and(inArray(answers.inspectionId, [...inspectionIds]), eq(answers.deleted, false)))
+    .orderBy(asc(answers.createdAt), asc(answers.id))
+    .all();
+}

@@ -1,0 +1,54 @@
+import { and, asc, eq } from 'drizzle-orm';
+
+import type { ChangeSet } from '../changes';
+import type { Db } from '../client';
+import { violations } from '../schema';
+
+/** Findings of 超标排放, 偷排偷放, 治理设施不正常运行 or 弄虚作假 against an enterprise. */
+
+export interface ViolationRow {
+  id: string;
+  enterpriseId: string;
+  date: string;
+  kind: string;
+  note: string | null;
+  inspectionId: string | null;
+  createdAt: number;
+}
+
+const columns = {
+  id: violations.id,
+  enterpriseId: violations.enterpriseId,
+  date: violations.date,
+  kind: violations.kind,
+  note: violations.note,
+  inspectionId: violations.inspectionId,
+  createdAt: violations.createdAt,
+};
+
+export function insertViolation(
+  changes: ChangeSet,
+  id: string,
+  values: Omit<ViolationRow, 'id' | 'createdAt'>,
+  createdAt: number,
+): void {
+  changes.insert('violations', id, { ...values, createdAt });
+}
+
+export function getViolation(db: Db, id: string): ViolationRow | undefined {
+  return db.orm
+    .select(columns)
+    .from(violations)
+    .where(and(eq(violations.id, id), eq(violations.deleted, false)))
+    .get();
+}
+
+/** The live violations of an enterprise, oldest first. */
+export function listViolations(db: Db, enterpriseId: string): ViolationRow[] {
+  return db.orm
+    .select(columns)
+    .from(violations)
+    .where(and(eq(violations.enterpriseId, enterpriseId), eq(violations.deleted, false)))
+    .orderBy(asc(violations.date), asc(violations.createdAt), asc(violations.id))
+    .all();
+}

@@ -1,0 +1,47 @@
+import {
+  addEvidence,
+  confirmInspection,
+  deleteInspection,
+  finalizeInspection,
+  getInspectionDetail,
+  listInspections,
+  readEvidence,
+  removeEvidence,
+  removeMember,
+  reviseInspection,
+  saveAnswer,
+  saveMember,
+  startInspection,
+  updateInspection,
+} from '../../services/inspections';
+import type { HandlerGroup } from '../types';
+
+/**
+ * Site visits and their evidence. Files cross the API as base64: evidence.add decodes it once
+ * and the service checks content and size before anything is stored.
+ */
+export const inspectionHandlers = {
+  'inspection.start': (input, ctx) => startInspection(ctx, input),
+  'inspection.get': ({ id }, ctx) => getInspectionDetail(ctx, id),
+  'inspection.list': (query, ctx) => listInspections(ctx, query),
+  'inspection.update': (input, ctx) => updateInspection(ctx, input),
+  'inspection.delete': ({ id }, ctx) => deleteInspection(ctx, id),
+  'inspection.saveMember': (input, ctx) => saveMember(ctx, input),
+  'inspection.removeMember': (input, ctx) => removeMember(ctx, input),
+  'inspection.saveAnswer': (input, ctx) => saveAnswer(ctx, input),
+  'inspection.confirm': (input, ctx) => confirmInspection(ctx, input),
+  'inspection.finalize': ({ id }, ctx) => finalizeInspection(ctx, id),
+  'inspection.revise': ({ id }, ctx) => reviseInspection(ctx, id),
+  'evidence.add': ({ file, takenAt, ...target }, ctx) =>
+    addEvidence(ctx, {
+      ...target,
+      fileName: file.fileName,
+      data: Buffer.from(file.dataBase64, 'base64'),
+      takenAt: takenAt ?? null,
+    }),
+  'evidence.read': ({ id }, ctx) => {
+    const { fileName, mimeType, data } = readEvidence(ctx, id);
+    return { fileName, mimeType, dataBase64: data.toString('base64') };
+  },
+  'evidence.remove': ({ id }, ctx) => removeEvidence(ctx, id),
+} satisfies HandlerGroup;

@@ -1,0 +1,8 @@
+import { createViolation, listViolations } from '../../services/violations';
+import type { HandlerGroup } from '../types';
+
+/** Violations and the lock they put on an enterprise (lockedUntil, for its page and the registry). */
+export const violationHandlers = {
+  'violation.create': (draft, ctx) => createViolation(ctx, draft),
+  'violation.list': (input, ctx) => listViolations(ctx, input),
+} satisfies HandlerGroup;

@@ -1,0 +1,1045 @@
+import { writeChanges, type ChangeSet } from '../../db/changes';
+import {
+  deleteUse,
+  getAttachment,
+  getUse,
+  insertAttachment,
+  insertUse,
+  listUsesOfInspections,
+  type UseRow,
+} from '../../db/repositories/attachments';
+import { getEnterprise } from '../../db/repositories/enterprises';
+import {
+  deleteInspection as deleteInspectionRow,
+  deleteMember,
+  findAnswer,
+  getAnswer,
+  getInspection,
+  getPinnedRuleset,
+  insertAnswer,
+  insertInspection,
+  insertMember,
+  insertPinnedRuleset,
+  insertVisitedProcess,
+  listAnswers,
+  listInspections as listInspectionRows,
+  listMembers,
+  listRevisionsOf,
+  listVisitedProcesses,
+  setVisitedProcessDeleted,
+  updateAnswer,
+  updateInspection as updateInspectionRow,
+  updateMember,
+  type AnswerRow,
+  type InspectionRow,
+  type MemberRow,
+  type VisitedProcessRow,
+} from '../../db/repositories/inspections';
+import { getProcess } from '../../db/repositories/processes';
+import { getViolation, listViolations, type ViolationRow } from '../../db/repositories/violations';
+import { AppError } from '../../shared/api/errors';
+import { findIndustry } from '../../shared/domain/catalog';
+import type {
+  AnswerSave,
+  AnswerSaved,
+  EvidenceUse,
+  GapView,
+  Inspection,
+  InspectionAnswer,
+  InspectionDetail,
+  InspectionGrading,
+  InspectionListQuery,
+  InspectionMember,
+  InspectionProcess,
+  InspectionStart,
+  InspectionStatus,
+  InspectionSummary,
+  InspectionType,
+  InspectionUpdate,
+  MemberRole,
+  MemberSave,
+  ProcessGrading,
+} from '../../shared/domain/inspection';
+import {
+  activeViolationDate,
+  addYears,
+  gradeEnterprise,
+  validateFacts,
+  type FactValue,
+  type Facts,
+  type Gap,
+  type Indicator,
+  type ProcessInput,
+  type Ruleset,
+} from '../../shared/grading';
+
+import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
+import type { AppContext } from './context';
+import { canonicalJson, findRuleset } from './rulesets';
+
+/**
+ * Site visits (现场检查/帮扶记录): start, answer indicator by indicator (autosave), attach
+ * evidence, confirm and finalize, correct by revision, and grade live against the rulesets pinned
+ * when each process joined the visit.
+ *
+ * Rules kept here (and, for immutability, by the triggers of migration 0003 as well):
+ * - every write goes through writeChanges, and the visit's status is checked inside that same
+ *   IMMEDIATE transaction, so a finalize in another process cannot slip between check and write;
+ * - a finalized visit never changes; a correction is a new draft naming it in `revisionOf`;
+ * - a confirmation is of the visit as it stood: any later change clears every confirmation;
+ * - grades are computed, never stored: pinned ruleset + answers + the enterprise's violations,
+ *   as of the visit's date.
+ */
+
+const TABLES = {
+  tables: [
+    'inspections',
+    'inspection_members',
+    'inspection_processes',
+    'inspection_answers',
+    'attachment_uses',
+  ],
+};
+
+const FINALIZED_MESSAGE = '检查记录已确认，不能修改；如需更正，请创建修订版本';
+
+function notFound(id: string): AppError {
+  return new AppError('not_found', `检查记录不存在或已删除（编号 ${id}）`);
+}
+
+// ─── Pinned rulesets ────────────────────────────────────────────────────────────────────────
+
+/** Parsed pinned rulesets by hash: content-addressed, so a cached copy can never be stale. */
+const pinnedCache = new WeakMap<object, Map<string, Ruleset>>();
+
+/** The exact ruleset pinned under this hash, or undefined when this device does not hold it. */
+export function pinnedRuleset(ctx: AppContext, hash: string): Ruleset | undefined {
+  let cache = pinnedCache.get(ctx.db);
+  if (!cache) {
+    cache = new Map();
+    pinnedCache.set(ctx.db, cache);
+  }
+  let ruleset = cache.get(hash);
+  if (!ruleset) {
+    const row = getPinnedRuleset(ctx.db, hash);
+    if (!row) return undefined;
+    ruleset = JSON.parse(row.json) as Ruleset;
+    cache.set(hash, ruleset);
+  }
+  return ruleset;
+}
+
+interface Pin {
+  processId: string;
+  rulesetId: string;
+  edition: string;
+  hash: string;
+  ruleset: Ruleset;
+}
+
+function processLabel(
+  ctx: AppContext,
+  p: { name: string | null; industryCode: string; branch: string },
+): string {
+  if (p.name) return p.name;
+  const industry = findIndustry(ctx.catalog, p.industryCode)?.name ?? p.industryCode;
+  return industry === p.branch ? industry : `${industry}（${p.branch}）`;
+}
+
+/**
+ * The current ruleset of each process, to pin. A process of another enterprise, one without a
+ * ruleset, or one whose ruleset cannot grade is refused, every problem named.
+ */
+function resolvePins(ctx: AppContext, enterpriseId: string, processIds: readonly string[]): Pin[] {
+  const pins: Pin[] = [];
+  const problems: string[] = [];
+  for (const processId of new Set(processIds)) {
+    const process = getProcess(ctx.db, processId);
+    if (!process || process.enterpriseId !== enterpriseId) {
+      problems.push(`该企业没有编号为 ${processId} 的行业或工序`);
+      continue;
+    }
+    const label = processLabel(ctx, process);
+    if (!process.rulesetId) {
+      problems.push(
+        `“${label}”还没有选择指标体系，不能按指标检查；请先在企业的“行业与工序”中为它选择指标体系`,
+      );
+      continue;
+    }
+    const entry = findRuleset(ctx, process.rulesetId);
+    if (!entry) {
+      problems.push(`“${label}”的指标体系 ${process.rulesetId} 不在指标库中，不能按指标检查`);
+      continue;
+    }
+    if (entry.ruleset.indicators.length === 0) {
+      problems.push(`“${label}”的指标体系 ${process.rulesetId} 缺少分级指标，不能按指标检查`);
+      continue;
+    }
+    pins.push({
+      processId,
+      rulesetId: entry.ruleset.id,
+      edition: entry.ruleset.edition,
+      hash: entry.hash,
+      ruleset: entry.ruleset,
+    });
+  }
+  if (problems.length > 0) {
+    throw new AppError(
+      'invalid_input',
+      problems.join('；'),
+      problems.map((message) => ({ path: 'processIds', message })),
+    );
+  }
+  return pins;
+}
+
+/** Adds a visited process with its pin, storing the pinned content once per hash. */
+function addVisitedProcess(
+  ctx: AppContext,
+  changes: ChangeSet,
+  inspectionId: string,
+  pin: Pin,
+): void {
+  if (!getPinnedRuleset(ctx.db, pin.hash)) {
+    insertPinnedRuleset(
+      changes,
+      pin.hash,
+      { rulesetId: pin.rulesetId, edition: pin.edition, json: canonicalJson(pin.ruleset) },
+      ctx.device.now(),
+    );
+  }
+  insertVisitedProcess(
+    changes,
+    ctx.device.newId(),
+    {
+      inspectionId,
+      processId: pin.processId,
+      rulesetId: pin.rulesetId,
+      rulesetEdition: pin.edition,
+      rulesetHash: pin.hash,
+    },
+    ctx.device.now(),
+  );
+}
+
+// ─── Guards ─────────────────────────────────────────────────────────────────────────────────
+
+/** The visit, which must be a live draft; call inside the writing transaction. */
+export function requireDraft(ctx: AppContext, id: string): InspectionRow {
+  const row = getInspection(ctx.db, id);
+  if (!row) throw notFound(id);
+  if (row.status !== 'draft') throw new AppError('conflict', FINALIZED_MESSAGE);
+  return row;
+}
+
+/** A confirmation is of the visit as it stood; after any change every member confirms again. */
+function clearConfirmations(changes: ChangeSet, ctx: AppContext, inspectionId: string): void {
+  for (const m of listMembers(ctx.db, [inspectionId])) {
+    if (m.confirmedAt !== null) updateMember(changes, m.id, { confirmedAt: null });
+  }
+}
+
+function liveVisitedProcess(
+  ctx: AppContext,
+  inspectionId: string,
+  processId: string,
+): VisitedProcessRow {
+  const vp = listVisitedProcesses(ctx.db, [inspectionId]).find((p) => p.processId === processId);
+  if (!vp) {
+    throw new AppError('not_found', `此次检查不包括编号为 ${processId} 的行业或工序`);
+  }
+  return vp;
+}
+
+function pinnedOrFail(ctx: AppContext, vp: VisitedProcessRow): Ruleset {
+  const ruleset = pinnedRuleset(ctx, vp.rulesetHash);
+  if (!ruleset) {
+    throw new AppError(
+      'conflict',
+      `本机没有此次检查固定的指标体系 ${vp.rulesetId}（${vp.rulesetEdition} 版），暂不能作答`,
+    );
+  }
+  return ruleset;
+}
+
+function indicatorOf(ruleset: Ruleset, indicatorId: string): Indicator {
+  const indicator = ruleset.indicators.find((i) => i.id === indicatorId);
+  if (!indicator) {
+    throw new AppError(
+      'invalid_input',
+      `指标体系 ${ruleset.id}（${ruleset.edition} 版）中没有指标 ${indicatorId}`,
+      [{ path: 'indicatorId', message: `没有指标 ${indicatorId}` }],
+    );
+  }
+  return indicator;
+}
+
+// ─── Start, update, delete ──────────────────────────────────────────────────────────────────
+
+/** Starts a draft visit, pinning each visited process's current ruleset. */
+export function startInspection(ctx: AppContext, input: InspectionStart): InspectionDetail {
+  if (!getEnterprise(ctx.db, input.enterpriseId)) {
+    throw new AppError('not_found', `企业不存在或已删除（编号 ${input.enterpriseId}）`);
+  }
+  const id = ctx.device.newId();
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    const pins = resolvePins(ctx, input.enterpriseId, input.processIds);
+    insertInspection(
+      changes,
+      id,
+      {
+        enterpriseId: input.enterpriseId,
+        date: input.date,
+        type: input.type,
+        status: 'draft',
+        note: input.note,
+        revisionOf: null,
+      },
+      ctx.device.now(),
+    );
+    for (const m of input.members) {
+      insertMember(
+        changes,
+        ctx.device.newId(),
+        { inspectionId: id, name: m.name, role: m.role },
+        ctx.device.now(),
+      );
+    }
+    for (const pin of pins) addVisitedProcess(ctx, changes, id, pin);
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, id);
+}
+
+/**
+ * Changes a draft's date, type, note or visited processes. A process added now is pinned to its
+ * current ruleset; one removed keeps its answers, which come back if it is added again.
+ */
+export function updateInspection(ctx: AppContext, input: InspectionUpdate): InspectionDetail {
+  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+    const row = requireDraft(ctx, input.id);
+    let changed =
+      updateInspectionRow(changes, row.id, {
+        ...(input.date !== undefined ? { date: input.date } : {}),
+        ...(input.type !== undefined ? { type: input.type } : {}),
+        ...(input.note !== undefined ? { note: input.note } : {}),
+      }).length > 0;
+    if (input.processIds) {
+      const wanted = new Set(input.processIds);
+      const all = listVisitedProcesses(ctx.db, [row.id], true);
+      const have = new Map(all.map((p) => [p.processId, p]));
+      const fresh = [...wanted].filter((pid) => !have.has(pid));
+      const pins = resolvePins(ctx, row.enterpriseId, fresh);
+      for (const p of all) {
+        const keep = wanted.has(p.processId);
+        if (p.deleted === keep) {
+          setVisitedProcessDeleted(changes, p.id, !keep);
+          changed = true;
+        }
+      }
+      for (const pin of pins) {
+        addVisitedProcess(ctx, changes, row.id, pin);
+        changed = true;
+      }
+    }
+    if (changed) clearConfirmations(changes, ctx, row.id);
+    return changed;
+  });
+  if (changed) ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, input.id);
+}
+
+/** Discards a draft (a tombstone, like every delete). A finalized visit cannot be deleted. */
+export function deleteInspection(ctx: AppContext, id: string): { id: string } {
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    requireDraft(ctx, id);
+    deleteInspectionRow(changes, id);
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return { id };
+}
+
+// ─── Members, confirmation, finalization ────────────────────────────────────────────────────
+
+function memberOf(ctx: AppContext, inspectionId: string, memberId: string): MemberRow {
+  const member = listMembers(ctx.db, [inspectionId]).find((m) => m.id === memberId);
+  if (!member) throw new AppError('not_found', `此次检查没有编号为 ${memberId} 的成员`);
+  return member;
+}
+
+/** Adds a member (no memberId) or changes one. */
+export function saveMember(ctx: AppContext, input: MemberSave): InspectionDetail {
+  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+    requireDraft(ctx, input.inspectionId);
+    let changed: boolean;
+    if (input.memberId) {
+      memberOf(ctx, input.inspectionId, input.memberId);
+      changed =
+        updateMember(changes, input.memberId, { name: input.name, role: input.role }).length > 0;
+    } else {
+      insertMember(
+        changes,
+        ctx.device.newId(),
+        { inspectionId: input.inspectionId, name: input.name, role: input.role },
+        ctx.device.now(),
+      );
+      changed = true;
+    }
+    if (changed) clearConfirmations(changes, ctx, input.inspectionId);
+    return changed;
+  });
+  if (changed) ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, input.inspectionId);
+}
+
+export function removeMember(
+  ctx: AppContext,
+  input: { inspectionId: string; memberId: string },
+): InspectionDetail {
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    requireDraft(ctx, input.inspectionId);
+    memberOf(ctx, input.inspectionId, input.memberId);
+    deleteMember(changes, input.memberId);
+    clearConfirmations(changes, ctx, input.inspectionId);
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, input.inspectionId);
+}
+
+/** Records that this member confirms the visit as it stands now (who: the member; when: now). */
+export function confirmInspection(
+  ctx: AppContext,
+  input: { inspectionId: string; memberId: string },
+): InspectionDetail {
+  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+    requireDraft(ctx, input.inspectionId);
+    const member = memberOf(ctx, input.inspectionId, input.memberId);
+    if (member.confirmedAt !== null) return false;
+    updateMember(changes, member.id, { confirmedAt: ctx.device.now() });
+    return true;
+  });
+  if (changed) ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, input.inspectionId);
+}
+
+/** Finalizes a draft every member has confirmed; from then on it never changes. */
+export function finalizeInspection(ctx: AppContext, id: string): InspectionDetail {
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    requireDraft(ctx, id);
+    const team = listMembers(ctx.db, [id]);
+    if (team.length === 0) {
+      throw new AppError('invalid_input', '检查组还没有成员，不能确认；请先添加成员');
+    }
+    const waiting = team.filter((m) => m.confirmedAt === null);
+    if (waiting.length > 0) {
+      throw new AppError(
+        'conflict',
+        `还有成员未确认：${waiting.map((m) => `${m.name}（${m.role}）`).join('、')}；每位成员确认后才能定稿`,
+        waiting.map((m) => ({ path: `members.${m.id}`, message: `${m.name}尚未确认` })),
+      );
+    }
+    updateInspectionRow(changes, id, { status: 'finalized', finalizedAt: ctx.device.now() });
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, id);
+}
+
+/**
+ * Starts a correction of a finalized visit: a draft copy (members unconfirmed, the same pinned
+ * rulesets, every answer and evidence use) naming it in `revisionOf`. Asking again returns the
+ * correction already in progress.
+ */
+export function reviseInspection(ctx: AppContext, id: string): InspectionDetail {
+  const revisionId = writeChanges(ctx.db, ctx.device, (changes) => {
+    const original = getInspection(ctx.db, id);
+    if (!original) throw notFound(id);
+    if (original.status !== 'finalized') {
+      throw new AppError('conflict', '只有已确认的检查记录需要更正；草稿可以直接修改');
+    }
+    const revisions = listRevisionsOf(ctx.db, id);
+    const draft = revisions.find((r) => r.status === 'draft');
+    if (draft) return draft.id;
+    const done = revisions.find((r) => r.status === 'finalized');
+    if (done) {
+      throw new AppError(
+        'conflict',
+        `此记录已由 ${done.date} 的修订版本更正，请在最新的版本上更正（编号 ${done.id}）`,
+      );
+    }
+    const newId = ctx.device.newId();
+    const now = ctx.device.now();
+    insertInspection(
+      changes,
+      newId,
+      {
+        enterpriseId: original.enterpriseId,
+        date: original.date,
+        type: original.type,
+        status: 'draft',
+        note: original.note,
+        revisionOf: original.id,
+      },
+      now,
+    );
+    for (const m of listMembers(ctx.db, [id])) {
+      insertMember(
+        changes,
+        ctx.device.newId(),
+        { inspectionId: newId, name: m.name, role: m.role },
+        ctx.device.now(),
+      );
+    }
+    const processIds = new Map<string, string>();
+    for (const p of listVisitedProcesses(ctx.db, [id])) {
+      const vpId = ctx.device.newId();
+      processIds.set(p.id, vpId);
+      insertVisitedProcess(
+        changes,
+        vpId,
+        {
+          inspectionId: newId,
+          processId: p.processId,
+          rulesetId: p.rulesetId,
+          rulesetEdition: p.rulesetEdition,
+          rulesetHash: p.rulesetHash,
+        },
+        ctx.device.now(),
+      );
+    }
+    const answerIds = new Map<string, string>();
+    for (const a of listAnswers(ctx.db, [id])) {
+      const vpId = processIds.get(a.inspectionProcessId);
+      if (!vpId) continue;
+      const answerId = ctx.device.newId();
+      answerIds.set(a.id, answerId);
+      insertAnswer(
+        changes,
+        answerId,
+        {
+          inspectionId: newId,
+          inspectionProcessId: vpId,
+          indicatorId: a.indicatorId,
+          fact: a.fact,
+          note: a.note,
+        },
+        ctx.device.now(),
+      );
+    }
+    for (const u of listUsesOfInspections(ctx.db, [id])) {
+      const answerId = u.answerId === null ? null : (answerIds.get(u.answerId) ?? null);
+      if (u.answerId !== null && answerId === null) continue;
+      insertUse(
+        changes,
+        ctx.device.newId(),
+        {
+          attachmentId: u.attachmentId,
+          inspectionId: newId,
+          answerId,
+          violationId: null,
+          fileName: u.fileName,
+          takenAt: u.takenAt,
+        },
+        ctx.device.now(),
+      );
+    }
+    return newId;
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, revisionId);
+}
+
+// ─── Answers ────────────────────────────────────────────────────────────────────────────────
+
+function parseFact(json: string | null): FactValue | null {
+  return json === null ? null : (JSON.parse(json) as FactValue);
+}
+
+function toAnswer(a: AnswerRow, processId: string): InspectionAnswer {
+  return {
+    id: a.id,
+    processId,
+    indicatorId: a.indicatorId,
+    fact: parseFact(a.fact),
+    note: a.note,
+    updatedAt: a.updatedAt,
+  };
+}
+
+/** Checks one fact against its indicator in the pinned ruleset; the message names the indicator. */
+function checkFact(ruleset: Ruleset, indicator: Indicator, fact: unknown): FactValue {
+  const checked = validateFacts(ruleset, { [indicator.id]: fact });
+  if (checked.ok) return checked.value[indicator.id] as FactValue;
+  const reasons = checked.issues.map((i) => {
+    const suffix = i.path.slice(indicator.id.length);
+    return suffix ? `第 ${Number(suffix.replace(/\D/g, '')) + 1} 个读数${i.message}` : i.message;
+  });
+  const message = `指标“${indicator.title}”（${indicator.id}）${reasons.join('；')}`;
+  throw new AppError('invalid_input', message, [{ path: 'fact', message }]);
+}
+
+/**
+ * Autosave of one answer: one small transaction, an upsert that writes (and records as an op)
+ * only the fields whose value changes. `fact: null` clears the fact; an absent field stays.
+ */
+export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
+  const saved = writeChanges(ctx.db, ctx.device, (changes) => {
+    requireDraft(ctx, input.inspectionId);
+    const vp = liveVisitedProcess(ctx, input.inspectionId, input.processId);
+    const ruleset = pinnedOrFail(ctx, vp);
+    const indicator = indicatorOf(ruleset, input.indicatorId);
+    const fact =
+      input.fact === undefined
+        ? undefined
+        : input.fact === null
+          ? null
+          : JSON.stringify(checkFact(ruleset, indicator, input.fact));
+    const existing = findAnswer(ctx.db, vp.id, indicator.id);
+    let answerId: string | null = existing?.id ?? null;
+    let changed = false;
+    if (existing) {
+      changed = updateAnswer(changes, existing.id, { fact, note: input.note }).length > 0;
+    } else if ((fact ?? null) !== null || (input.note ?? null) !== null) {
+      answerId = ctx.device.newId();
+      insertAnswer(
+        changes,
+        answerId,
+        {
+          inspectionId: input.inspectionId,
+          inspectionProcessId: vp.id,
+          indicatorId: indicator.id,
+          fact: fact ?? null,
+          note: input.note ?? null,
+        },
+        ctx.device.now(),
+      );
+      changed = true;
+    }
+    if (changed) clearConfirmations(changes, ctx, input.inspectionId);
+    return { answerId, changed, processId: vp.processId };
+  });
+  if (saved.changed) ctx.events.emit('data.changed', { tables: ['inspection_answers'] });
+  const row = saved.answerId ? getAnswer(ctx.db, saved.answerId) : undefined;
+  return {
+    answer: row ? toAnswer(row, saved.processId) : null,
+    changed: saved.changed,
+    grading: gradingOf(ctx, input.inspectionId),
+  };
+}
+
+// ─── Evidence ───────────────────────────────────────────────────────────────────────────────
+
+export interface EvidenceInput {
+  inspectionId?: string | undefined;
+  processId?: string | undefined;
+  indicatorId?: string | undefined;
+  violationId?: string | undefined;
+  fileName: string;
+  data: Buffer;
+  takenAt?: number | null | undefined;
+}
+
+export function toEvidence(u: UseRow): EvidenceUse {
+  return {
+    id: u.id,
+    sha256: u.attachmentId,
+    fileName: u.fileName,
+    mimeType: u.mimeType,
+    size: u.size,
+    takenAt: u.takenAt,
+    createdAt: u.createdAt,
+    inspectionId: u.inspectionId,
+    answerId: u.answerId,
+    processId: u.processId,
+    indicatorId: u.indicatorId,
+    violationId: u.violationId,
+  };
+}
+
+/**
+ * Attaches a photo or scan to a draft visit (optionally to one answer: processId + indicatorId)
+ * or to a violation. The file is checked by content and size, stored by hash (once, whatever
+ * its uses) and only then is the use row written.
+ */
+export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse {
+  if ((input.inspectionId === undefined) === (input.violationId === undefined)) {
+    throw new AppError('invalid_input', '证据须附在一次检查或一条违法记录上（二者选一）');
+  }
+  if ((input.processId === undefined) !== (input.indicatorId === undefined)) {
+    throw new AppError('invalid_input', '附到某项指标时须同时给出工序和指标');
+  }
+  // Refuse before writing any file when the target cannot take evidence.
+  if (input.inspectionId !== undefined) requireDraft(ctx, input.inspectionId);
+  if (input.violationId !== undefined && !getViolation(ctx.db, input.violationId)) {
+    throw new AppError('not_found', `违法记录不存在或已删除（编号 ${input.violationId}）`);
+  }
+  const mimeType = checkEvidenceFile(input.fileName, input.data);
+  // 1. The file, durable on disk…
+  const stored = storeFile(ctx.dataDir, input.data, mimeType);
+  // 2. …then its rows.
+  const useId = ctx.device.newId();
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    let answerId: string | null = null;
+    if (input.inspectionId !== undefined) {
+      requireDraft(ctx, input.inspectionId);
+      if (input.processId !== undefined && input.indicatorId !== undefined) {
+        const vp = liveVisitedProcess(ctx, input.inspectionId, input.processId);
+        const indicator = indicatorOf(pinnedOrFail(ctx, vp), input.indicatorId);
+        answerId = findAnswer(ctx.db, vp.id, indicator.id)?.id ?? null;
+        if (answerId === null) {
+          answerId = ctx.device.newId();
+          insertAnswer(
+            changes,
+            answerId,
+            {
+              inspectionId: input.inspectionId,
+              inspectionProcessId: vp.id,
+              indicatorId: indicator.id,
+              fact: null,
+              note: null,
+            },
+            ctx.device.now(),
+          );
+        }
+      }
+      clearConfirmations(changes, ctx, input.inspectionId);
+    }
+    if (!getAttachment(ctx.db, stored.sha256)) {
+      insertAttachment(
+        changes,
+        stored.sha256,
+        { size: stored.size, mimeType: stored.mimeType },
+        ctx.device.now(),
+      );
+    }
+    insertUse(
+      changes,
+      useId,
+      {
+        attachmentId: stored.sha256,
+        inspectionId: input.inspectionId ?? null,
+        answerId,
+        violationId: input.violationId ?? null,
+        fileName: input.fileName,
+        takenAt: input.takenAt ?? null,
+      },
+      ctx.device.now(),
+    );
+  });
+  ctx.events.emit('data.changed', { tables: ['attachments', 'attachment_uses'] });
+  const use = getUse(ctx.db, useId);
+  if (!use) throw new Error(`evidence ${useId} vanished`);
+  return toEvidence(use);
+}
+
+/** The file of one evidence use, with its original name. */
+export function readEvidence(
+  ctx: AppContext,
+  id: string,
+): { fileName: string; mimeType: string; data: Buffer } {
+  const use = getUse(ctx.db, id);
+  if (!use) throw new AppError('not_found', `证据不存在或已删除（编号 ${id}）`);
+  return {
+    fileName: use.fileName,
+    mimeType: use.mimeType,
+    data: readStoredFile(ctx.dataDir, use.attachmentId),
+  };
+}
+
+/** Removes one use (a tombstone); the stored file stays for its other uses and for sync. */
+export function removeEvidence(ctx: AppContext, id: string): { id: string } {
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    const use = getUse(ctx.db, id);
+    if (!use) throw new AppError('not_found', `证据不存在或已删除（编号 ${id}）`);
+    if (use.inspectionId !== null) {
+      requireDraft(ctx, use.inspectionId);
+      clearConfirmations(changes, ctx, use.inspectionId);
+    }
+    deleteUse(changes, id);
+  });
+  ctx.events.emit('data.changed', { tables: ['attachment_uses'] });
+  return { id };
+}
+
+// ─── Grading ────────────────────────────────────────────────────────────────────────────────
+
+function gapView(ruleset: Ruleset, gap: Gap): GapView {
+  const ind = ruleset.indicators.find((i) => i.id === gap.indicator);
+  return {
+    indicatorId: gap.indicator,
+    title: ind?.title ?? gap.indicator,
+    dimension: ind?.dimension ?? '',
+    kind: ind?.kind ?? '',
+    unit: ind?.unit ?? null,
+    status: gap.status,
+    required: gap.required,
+    actual: gap.actual ?? null,
+  };
+}
+
+/**
+ * Grades a visit: each visited process against its pinned ruleset, the enterprise as the worst
+ * of them with its violations applied, all as of the visit's date; and each process's gaps to
+ * its target grade.
+ */
+function gradeVisit(
+  ctx: AppContext,
+  asOf: string,
+  processes: readonly VisitedProcessRow[],
+  answers: readonly AnswerRow[],
+  violations: readonly ViolationRow[],
+): InspectionGrading {
+  const violationInput = violations.map((v) => ({ date: v.date, kind: v.kind }));
+  const inputs: ProcessInput[] = [];
+  const byHash = new Map<string, Ruleset>();
+  for (const p of processes) {
+    const ruleset = pinnedRuleset(ctx, p.rulesetHash);
+    if (!ruleset) continue;
+    byHash.set(p.rulesetHash, ruleset);
+    const known = new Set(ruleset.indicators.map((i) => i.id));
+    const facts: Facts = {};
+    for (const a of answers) {
+      if (a.inspectionProcessId === p.id && a.fact !== null && known.has(a.indicatorId)) {
+        facts[a.indicatorId] = parseFact(a.fact) as FactValue;
+      }
+    }
+    // Keyed by hash, not id: two processes may pin different editions of one ruleset.
+    inputs.push({ name: p.id, ruleset: p.rulesetHash, facts });
+  }
+  const result =
+    inputs.length > 0
+      ? gradeEnterprise({ asOf, processes: inputs, violations: violationInput }, (hash) =>
+          byHash.get(hash),
+        )
+      : null;
+  const lockedDate = activeViolationDate(asOf, violationInput);
+  const views: ProcessGrading[] = processes.map((p) => {
+    const label = processLabel(ctx, p);
+    const ruleset = byHash.get(p.rulesetHash);
+    const graded = result?.processes.find((r) => r.name === p.id);
+    const base = {
+      inspectionProcessId: p.id,
+      processId: p.processId,
+      label,
+      rulesetId: p.rulesetId,
+      edition: p.rulesetEdition,
+      targetGrade: p.targetGrade,
+    };
+    if (!ruleset || !graded) {
+      return {
+        ...base,
+        unverified: false,
+        grade: null,
+        factsGrade: null,
+        reachesTarget: null,
+        gapsToTarget: null,
+        gaps: {},
+        answered: 0,
+        indicators: 0,
+        problem: `本机没有固定的指标体系 ${p.rulesetId}（${p.rulesetEdition} 版），不能评级`,
+      };
+    }
+    const gaps: Record<string, GapView[]> = {};
+    for (const [grade, list] of Object.entries(graded.gaps)) {
+      gaps[grade] = list.map((g) => gapView(ruleset, g));
+    }
+    const ranks = new Map(ruleset.grades.map((g) => [g.grade, g.rank]));
+    let reachesTarget: boolean | null = null;
+    let gapsToTarget: GapView[] | null = null;
+    let problem: string | null = null;
+    if (p.targetGrade !== null) {
+      const targetRank = ranks.get(p.targetGrade);
+      if (targetRank === undefined) {
+        problem = `目标等级“${p.targetGrade}”不是指标体系 ${ruleset.id}（${ruleset.edition} 版）的等级（${ruleset.grades.map((g) => g.grade).join('、')}）`;
+      } else {
+        reachesTarget = (ranks.get(graded.grade) ?? Infinity) <= targetRank;
+        gapsToTarget = reachesTarget ? [] : (gaps[p.targetGrade] ?? []);
+      }
+    }
+    const known = new Set(ruleset.indicators.map((i) => i.id));
+    return {
+      ...base,
+      unverified: ruleset.status === 'draft',
+      grade: graded.grade,
+      factsGrade: graded.factsGrade ?? null,
+      reachesTarget,
+      gapsToTarget,
+      gaps,
+      answered: answers.filter(
+        (a) => a.inspectionProcessId === p.id && a.fact !== null && known.has(a.indicatorId),
+      ).length,
+      indicators: ruleset.indicators.length,
+      problem,
+    };
+  });
+  return {
+    asOf,
+    grade: result && inputs.length === processes.length ? result.grade : null,
+    lockedUntil: lockedDate === null ? null : addYears(lockedDate, 1),
+    unverified: views.some((v) => v.unverified),
+    processes: views,
+  };
+}
+
+/** The live grading of one visit, without the rest of its detail (what autosave returns). */
+export function gradingOf(ctx: AppContext, id: string): InspectionGrading {
+  const row = getInspection(ctx.db, id);
+  if (!row) throw notFound(id);
+  return gradeVisit(
+    ctx,
+    row.date,
+    listVisitedProcesses(ctx.db, [id]),
+    listAnswers(ctx.db, [id]),
+    listViolations(ctx.db, row.enterpriseId),
+  );
+}
+
+// ─── Reading ────────────────────────────────────────────────────────────────────────────────
+
+function toInspection(row: InspectionRow): Inspection {
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    date: row.date,
+    type: row.type as InspectionType,
+    status: row.status as InspectionStatus,
+    note: row.note,
+    revisionOf: row.revisionOf,
+    finalizedAt: row.finalizedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function toMember(m: MemberRow): InspectionMember {
+  return { id: m.id, name: m.name, role: m.role as MemberRole, confirmedAt: m.confirmedAt };
+}
+
+/** The latest live visit correcting this one, preferring a finalized one. */
+function revisedBy(ctx: AppContext, id: string): InspectionDetail['revisedBy'] {
+  const revisions = listRevisionsOf(ctx.db, id);
+  const pick = revisions.filter((r) => r.status === 'finalized').at(-1) ?? revisions.at(-1);
+  return pick ? { id: pick.id, status: pick.status as InspectionStatus } : null;
+}
+
+/** The visits of a correction chain, oldest first: the first original and every revision. */
+function history(ctx: AppContext, row: InspectionRow): InspectionDetail['history'] {
+  let root = row;
+  const seen = new Set([row.id]);
+  while (root.revisionOf !== null && !seen.has(root.revisionOf)) {
+    const parent = getInspection(ctx.db, root.revisionOf);
+    if (!parent) break;
+    seen.add(parent.id);
+    root = parent;
+  }
+  const chain: InspectionRow[] = [];
+  const queue = [root];
+  const visited = new Set<string>();
+  while (queue.length > 0) {
+    const next = queue.shift() as InspectionRow;
+    if (visited.has(next.id)) continue;
+    visited.add(next.id);
+    chain.push(next);
+    queue.push(...listRevisionsOf(ctx.db, next.id));
+  }
+  return chain
+    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+    .map((r) => ({
+      id: r.id,
+      status: r.status as InspectionStatus,
+      date: r.date,
+      revisionOf: r.revisionOf,
+    }));
+}
+
+/** A visit with its members, processes, answers, evidence and live grading. */
+export function getInspectionDetail(ctx: AppContext, id: string): InspectionDetail {
+  const row = getInspection(ctx.db, id);
+  if (!row) throw notFound(id);
+  const processes = listVisitedProcesses(ctx.db, [id]);
+  const processOf = new Map(processes.map((p) => [p.id, p.processId]));
+  const answerRows = listAnswers(ctx.db, [id]).filter((a) => processOf.has(a.inspectionProcessId));
+  const answers = answerRows.map((a) =>
+    toAnswer(a, processOf.get(a.inspectionProcessId) as string),
+  );
+  const last = [...answerRows].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+  const visitedProcesses: InspectionProcess[] = processes.map((p) => {
+    const ruleset = pinnedRuleset(ctx, p.rulesetHash) ?? null;
+    return {
+      id: p.id,
+      processId: p.processId,
+      label: processLabel(ctx, p),
+      industryCode: p.industryCode,
+      branch: p.branch,
+      targetGrade: p.targetGrade,
+      ruleset: {
+        id: p.rulesetId,
+        edition: p.rulesetEdition,
+        hash: p.rulesetHash,
+        status: ruleset?.status ?? 'draft',
+        ruleset,
+      },
+    };
+  });
+  return {
+    inspection: toInspection(row),
+    enterpriseName: row.enterpriseName,
+    members: listMembers(ctx.db, [id]).map(toMember),
+    processes: visitedProcesses,
+    answers,
+    evidence: listUsesOfInspections(ctx.db, [id]).map(toEvidence),
+    grading: gradeVisit(
+      ctx,
+      row.date,
+      processes,
+      answerRows,
+      listViolations(ctx.db, row.enterpriseId),
+    ),
+    lastAnswer: last
+      ? {
+          processId: processOf.get(last.inspectionProcessId) as string,
+          indicatorId: last.indicatorId,
+        }
+      : null,
+    history: history(ctx, row),
+    revisedBy: revisedBy(ctx, id),
+  };
+}
+
+/**
+ * Visits, newest first, each with its computed grade: an enterprise's visits over time (how its
+ * grade moved), or every draft not yet finalized.
+ */
+export function listInspections(ctx: AppContext, query: InspectionListQuery): InspectionSummary[] {
+  const rows = listInspectionRows(ctx.db, query);
+  const ids = rows.map((r) => r.id);
+  const members = listMembers(ctx.db, ids);
+  const processes = listVisitedProcesses(ctx.db, ids);
+  const answers = listAnswers(ctx.db, ids);
+  const violations = new Map<string, ViolationRow[]>();
+  return rows.map((row) => {
+    let enterpriseViolations = violations.get(row.enterpriseId);
+    if (!enterpriseViolations) {
+      enterpriseViolations = listViolations(ctx.db, row.enterpriseId);
+      violations.set(row.enterpriseId, enterpriseViolations);
+    }
+    const own = processes.filter((p) => p.inspectionId === row.id);
+    const grading = gradeVisit(
+      ctx,
+      row.date,
+      own,
+      answers.filter((a) => a.inspectionId === row.id),
+      enterpriseViolations,
+    );
+    return {
+      ...toInspection(row),
+      enterpriseName: row.enterpriseName,
+      grade: grading.grade,
+      unverified: grading.unverified,
+      lockedUntil: grading.lockedUntil,
+      members: members.filter((m) => m.inspectionId === row.id).map((m) => m.name),
+      processCount: own.length,
+      answered: grading.processes.reduce((n, p) => n + p.answered, 0),
+      revisedBy: revisedBy(ctx, row.id),
+    };
+  });
+}

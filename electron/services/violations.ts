@@ -1,0 +1,98 @@
+import { writeChanges } from '../../db/changes';
+import { listUsesOfViolations } from '../../db/repositories/attachments';
+import { getEnterprise } from '../../db/repositories/enterprises';
+import { getInspection } from '../../db/repositories/inspections';
+import {
+  getViolation,
+  insertViolation,
+  listViolations as listRows,
+  type ViolationRow,
+} from '../../db/repositories/violations';
+import { AppError } from '../../shared/api/errors';
+import type {
+  EvidenceUse,
+  Violation,
+  ViolationDraft,
+  ViolationList,
+} from '../../shared/domain/inspection';
+import { activeViolationDate, addYears } from '../../shared/grading';
+
+import type { AppContext } from './context';
+import { toEvidence } from './inspections';
+
+/**
+ * Violations (超标排放, 偷排偷放, 治理设施不正常运行, 弄虚作假). A violation within a year before a
+ * day puts the enterprise at the floor grade of each of its rulesets on that day, and it may not
+ * apply again until a year after the violation (the grading engine's rule, shared/grading).
+ */
+
+/** The local calendar day of an epoch-ms time, YYYY-MM-DD. */
+export function localDate(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The day until which violations lock the enterprise, as of `asOf`; null when not locked. */
+export function lockedUntil(violations: readonly { date: string; kind: string }[], asOf: string) {
+  const date = activeViolationDate(asOf, [...violations]);
+  return date === null ? null : addYears(date, 1);
+}
+
+function toViolation(row: ViolationRow, evidence: EvidenceUse[]): Violation {
+  return { ...row, evidence };
+}
+
+export function createViolation(ctx: AppContext, draft: ViolationDraft): Violation {
+  const id = ctx.device.newId();
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    if (!getEnterprise(ctx.db, draft.enterpriseId)) {
+      throw new AppError('not_found', `企业不存在或已删除（编号 ${draft.enterpriseId}）`);
+    }
+    if (draft.inspectionId !== null) {
+      const visit = getInspection(ctx.db, draft.inspectionId);
+      if (!visit || visit.enterpriseId !== draft.enterpriseId) {
+        throw new AppError('invalid_input', '关联的检查记录不存在，或不是这家企业的', [
+          { path: 'inspectionId', message: '不是这家企业的检查记录' },
+        ]);
+      }
+    }
+    insertViolation(
+      changes,
+      id,
+      {
+        enterpriseId: draft.enterpriseId,
+        date: draft.date,
+        kind: draft.kind,
+        note: draft.note,
+        inspectionId: draft.inspectionId,
+      },
+      ctx.device.now(),
+    );
+  });
+  ctx.events.emit('data.changed', { tables: ['violations'] });
+  return toViolation(getViolation(ctx.db, id) as ViolationRow, []);
+}
+
+/** An enterprise's violations (with evidence) and its lock as of `asOf` (today by default). */
+export function listViolations(
+  ctx: AppContext,
+  input: { enterpriseId: string; asOf?: string | undefined },
+): ViolationList {
+  if (!getEnterprise(ctx.db, input.enterpriseId)) {
+    throw new AppError('not_found', `企业不存在或已删除（编号 ${input.enterpriseId}）`);
+  }
+  const asOf = input.asOf ?? localDate(ctx.device.now());
+  const rows = listRows(ctx.db, input.enterpriseId);
+  const uses = listUsesOfViolations(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    violations: rows.map((r) =>
+      toViolation(r, uses.filter((u) => u.violationId === r.id).map(toEvidence)),
+    ),
+    lockedUntil: lockedUntil(rows, asOf),
+    asOf,
+  };
+}

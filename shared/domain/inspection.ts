@@ -1,0 +1,333 @@
+import { z } from 'zod';
+
+import { isIsoDate } from '../grading/validate';
+import {
+  VIOLATION_KINDS,
+  type FactValue,
+  type Gap,
+  type Requirement,
+  type Ruleset,
+  type RulesetStatus,
+} from '../grading/types';
+import { IdSchema } from './enterprise';
+
+/**
+ * Site visits (现场检查/帮扶记录), their answers, evidence and the violations found: the shapes a
+ * person enters (zod schemas, validated at the API edge) and the shapes the services return.
+ */
+
+export const INSPECTION_TYPES = ['帮扶指导', '核查', '复核'] as const;
+export type InspectionType = (typeof INSPECTION_TYPES)[number];
+
+export const MEMBER_ROLES = ['执法', '监测', '专家'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export type InspectionStatus = 'draft' | 'finalized';
+
+/** Evidence files: images (JPEG, PNG, WebP, HEIC) or PDF, judged by content, at most 20 MB. */
+export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+
+function optionalText(label: string, max: number) {
+  return z
+    .string({ error: `${label}应为文本` })
+    .trim()
+    .max(max, `${label}不能超过${max}个字`)
+    .nullish()
+    .transform((v) => (v === undefined || v === null || v === '' ? null : v));
+}
+
+const DateSchema = z
+  .string({ error: '请填写日期' })
+  .refine(isIsoDate, { message: '日期应为 YYYY-MM-DD，例如 2025-06-01' });
+
+export const MemberDraftSchema = z
+  .object({
+    name: z
+      .string({ error: '请填写成员姓名' })
+      .trim()
+      .min(1, '请填写成员姓名')
+      .max(50, '成员姓名不能超过50个字'),
+    role: z.enum(MEMBER_ROLES, { error: `成员角色应为${MEMBER_ROLES.join('、')}之一` }),
+  })
+  .strict();
+export type MemberDraft = z.output<typeof MemberDraftSchema>;
+
+export const InspectionStartSchema = z
+  .object({
+    enterpriseId: IdSchema,
+    date: DateSchema,
+    type: z.enum(INSPECTION_TYPES, { error: `检查类型应为${INSPECTION_TYPES.join('、')}之一` }),
+    members: z.array(MemberDraftSchema).max(30, '成员不能超过30人').default([]),
+    processIds: z
+      .array(IdSchema)
+      .min(1, '请至少选择一个检查的行业或工序')
+      .max(50, '一次检查最多50个工序'),
+    note: optionalText('备注', 2000),
+  })
+  .strict();
+export type InspectionStartInput = z.input<typeof InspectionStartSchema>;
+export type InspectionStart = z.output<typeof InspectionStartSchema>;
+
+/** The fields of a draft visit that can change; absent fields stay as they are. */
+export const InspectionUpdateSchema = z
+  .object({
+    id: IdSchema,
+    date: DateSchema.optional(),
+    type: z
+      .enum(INSPECTION_TYPES, { error: `检查类型应为${INSPECTION_TYPES.join('、')}之一` })
+      .optional(),
+    note: optionalText('备注', 2000).optional(),
+    /** The visited processes, replacing the current list (new ones are pinned now). */
+    processIds: z
+      .array(IdSchema)
+      .min(1, '请至少选择一个检查的行业或工序')
+      .max(50, '一次检查最多50个工序')
+      .optional(),
+  })
+  .strict();
+export type InspectionUpdate = z.output<typeof InspectionUpdateSchema>;
+
+/**
+ * A fact as it crosses the API. Only its shape is checked here: whether it suits its indicator
+ * (a reading where a reading belongs…) is checked by the service against the pinned ruleset, so
+ * the message can name the indicator (a word among readings included).
+ */
+export const FactInputSchema = z.union(
+  [
+    z.number().finite(),
+    z
+      .array(z.union([z.number().finite(), z.string().max(200), z.boolean()]))
+      .max(100, '读数不能超过100个'),
+    z.boolean(),
+    z.string().max(200, '取值不能超过200个字'),
+  ],
+  { error: '取值应为数字、数字列表、是/否、选项或 "n/a"' },
+);
+
+export const AnswerSaveSchema = z
+  .object({
+    inspectionId: IdSchema,
+    /** The enterprise_processes id of a visited process. */
+    processId: IdSchema,
+    indicatorId: z.string().min(1, '缺少指标编号').max(200),
+    /** The fact; null clears it (unknown again); absent leaves it as it is. */
+    fact: FactInputSchema.nullable().optional(),
+    /** absent leaves the note as it is; null or blank clears it. */
+    note: optionalText('说明', 2000).optional(),
+  })
+  .strict();
+export type AnswerSave = z.output<typeof AnswerSaveSchema>;
+export type AnswerSaveInput = z.input<typeof AnswerSaveSchema>;
+
+export const MemberSaveSchema = MemberDraftSchema.extend({
+  inspectionId: IdSchema,
+  /** Absent: add a member; present: change this member. */
+  memberId: IdSchema.optional(),
+}).strict();
+export type MemberSave = z.output<typeof MemberSaveSchema>;
+
+export const MemberRefSchema = z.object({ inspectionId: IdSchema, memberId: IdSchema }).strict();
+
+export const InspectionListSchema = z
+  .object({
+    enterpriseId: IdSchema.optional(),
+    status: z.enum(['draft', 'finalized']).optional(),
+  })
+  .strict();
+export type InspectionListQuery = z.output<typeof InspectionListSchema>;
+
+export const ViolationDraftSchema = z
+  .object({
+    enterpriseId: IdSchema,
+    date: DateSchema,
+    kind: z.enum(VIOLATION_KINDS, { error: `违法情形应为${VIOLATION_KINDS.join('、')}之一` }),
+    note: optionalText('说明', 2000),
+    inspectionId: IdSchema.nullish().transform((v) => v ?? null),
+  })
+  .strict();
+export type ViolationDraft = z.output<typeof ViolationDraftSchema>;
+
+export const ViolationListSchema = z
+  .object({
+    enterpriseId: IdSchema,
+    /** The day the lock is judged on; today by default. */
+    asOf: DateSchema.optional(),
+  })
+  .strict();
+
+// ─── What the services return ───────────────────────────────────────────────────────────────
+
+export interface Inspection {
+  id: string;
+  enterpriseId: string;
+  date: string;
+  type: InspectionType;
+  status: InspectionStatus;
+  note: string | null;
+  /** The visit this one corrects, if it is a revision. */
+  revisionOf: string | null;
+  /** Epoch ms. */
+  finalizedAt: number | null;
+  createdAt: number;
+  updatedAt: string;
+}
+
+export interface InspectionMember {
+  id: string;
+  name: string;
+  role: MemberRole;
+  /** Epoch ms of this member's confirmation; null until they confirm. */
+  confirmedAt: number | null;
+}
+
+/** The ruleset a visited process is answered against, exactly as pinned. */
+export interface PinnedRuleset {
+  id: string;
+  edition: string;
+  hash: string;
+  status: RulesetStatus;
+  /** The pinned content (null when it is not on this device yet). */
+  ruleset: Ruleset | null;
+}
+
+export interface InspectionProcess {
+  /** The inspection_processes row. */
+  id: string;
+  /** The enterprise_processes row. */
+  processId: string;
+  /** What to call it: its own name, else industry and branch. */
+  label: string;
+  industryCode: string;
+  branch: string;
+  targetGrade: string | null;
+  ruleset: PinnedRuleset;
+}
+
+export interface InspectionAnswer {
+  id: string;
+  processId: string;
+  indicatorId: string;
+  /** null: not answered (unknown). */
+  fact: FactValue | null;
+  note: string | null;
+  updatedAt: string;
+}
+
+export interface EvidenceUse {
+  id: string;
+  /** SHA-256 of the content (the attachment's id). */
+  sha256: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  /** Epoch ms the caller gave as the file's own time; null if unknown. */
+  takenAt: number | null;
+  createdAt: number;
+  inspectionId: string | null;
+  /** The answer it documents, with its process and indicator; null for the visit as a whole. */
+  answerId: string | null;
+  processId: string | null;
+  indicatorId: string | null;
+  violationId: string | null;
+}
+
+/** A requirement not met, named so a person can read it without the ruleset at hand. */
+export interface GapView {
+  indicatorId: string;
+  title: string;
+  dimension: string;
+  kind: string;
+  unit: string | null;
+  status: Gap['status'];
+  required: Requirement;
+  actual: FactValue | null;
+}
+
+export interface ProcessGrading {
+  inspectionProcessId: string;
+  processId: string;
+  label: string;
+  rulesetId: string;
+  edition: string;
+  /** 指标待核实: the pinned ruleset is a draft (not yet checked against the official text). */
+  unverified: boolean;
+  /** null when the process cannot be graded (see `problem`). */
+  grade: string | null;
+  /** Where a violation put the process at its floor: the grade its facts alone support. */
+  factsGrade: string | null;
+  targetGrade: string | null;
+  /** null when there is no target, or it is not a grade of the pinned ruleset. */
+  reachesTarget: boolean | null;
+  /** The requirements of the target grade's column not met (empty when the facts meet it). */
+  gapsToTarget: GapView[] | null;
+  /** For each grade better than `grade`: its requirements not met. */
+  gaps: Record<string, GapView[]>;
+  answered: number;
+  indicators: number;
+  /** Why grading or the target could not be worked out, in Chinese; null when all is well. */
+  problem: string | null;
+}
+
+export interface InspectionGrading {
+  /** The day grades are computed as of: the visit's date. */
+  asOf: string;
+  /** The enterprise's grade from the visited processes (worst of them, violations applied). */
+  grade: string | null;
+  lockedUntil: string | null;
+  /** Any pinned ruleset is a draft: show 指标待核实 beside every grade. */
+  unverified: boolean;
+  processes: ProcessGrading[];
+}
+
+/** What autosaving one answer returns: the answer as stored and the visit's live grading. */
+export interface AnswerSaved {
+  answer: InspectionAnswer | null;
+  /** false when the same values were saved again and nothing was written. */
+  changed: boolean;
+  grading: InspectionGrading;
+}
+
+export interface InspectionSummary extends Inspection {
+  enterpriseName: string;
+  grade: string | null;
+  unverified: boolean;
+  lockedUntil: string | null;
+  members: string[];
+  processCount: number;
+  answered: number;
+  /** The visit that corrects this one (a revision naming it), if any. */
+  revisedBy: { id: string; status: InspectionStatus } | null;
+}
+
+export interface InspectionDetail {
+  inspection: Inspection;
+  enterpriseName: string;
+  members: InspectionMember[];
+  processes: InspectionProcess[];
+  answers: InspectionAnswer[];
+  evidence: EvidenceUse[];
+  grading: InspectionGrading;
+  /** The answer saved last, so a reopened draft continues where it was left. */
+  lastAnswer: { processId: string; indicatorId: string } | null;
+  /** The visits of this correction chain, oldest first (this one included). */
+  history: { id: string; status: InspectionStatus; date: string; revisionOf: string | null }[];
+  revisedBy: { id: string; status: InspectionStatus } | null;
+}
+
+export interface Violation {
+  id: string;
+  enterpriseId: string;
+  date: string;
+  kind: string;
+  note: string | null;
+  inspectionId: string | null;
+  createdAt: number;
+  evidence: EvidenceUse[];
+}
+
+export interface ViolationList {
+  violations: Violation[];
+  /** YYYY-MM-DD until which the enterprise may not apply again (null: not locked) as of `asOf`. */
+  lockedUntil: string | null;
+  asOf: string;
+}
