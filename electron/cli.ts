@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Input, Method, RulesetSummary } from '../shared/api/contract';
 import type { ApiErrorShape } from '../shared/api/errors';
 import { AppError } from '../shared/api/errors';
-import type { Enterprise } from '../shared/domain/enterprise';
+import type { Enterprise, EnterprisePage } from '../shared/domain/enterprise';
 import { cityName, countyName, findCityByName, findCountyByName } from '../shared/domain/regions';
 import {
   formatIssues,
@@ -202,13 +202,17 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
           ...(region.countyCode ? { countyCode: region.countyCode } : {}),
           limit: opts.limit,
           offset: opts.offset,
-        })) as { total: number; items: Enterprise[] };
+        })) as EnterprisePage;
         if (json(cmd)) {
           io.out(JSON.stringify(page, null, 2));
           return;
         }
         for (const e of page.items) io.out(describe(e));
-        io.out(`共 ${page.total} 家，显示 ${page.items.length} 家`);
+        io.out(
+          page.totalCapped
+            ? `匹配超过 ${page.total} 家，显示 ${page.items.length} 家；请缩小搜索范围`
+            : `共 ${page.total} 家，显示 ${page.items.length} 家`,
+        );
       },
     );
 

@@ -100,8 +100,12 @@ const SELECT_COLUMNS = `e.id, e.name, e.credit_code AS creditCode, e.city_code A
   e.contact_phone AS contactPhone, e.created_at AS createdAt, e.updated_at AS updatedAt`;
 const ORDER = 'ORDER BY e.city_code, e.county_code, e.name, e.id';
 const LIKE_TEXT = `(e.name LIKE ? ESCAPE '\\' OR e.credit_code LIKE ? ESCAPE '\\' OR e.address LIKE ? ESCAPE '\\')`;
-/** A text search matching more rows than this walks the ordered index instead of sorting. */
-const SORT_LIMIT = 2000;
+/**
+ * A text search counts its matches up to this many. Beyond it the total is reported as capped
+ * (the screen says 1000+ and the person narrows the search), and the page walks the ordered
+ * index, checking each row against the full-text index, so it stops after one page.
+ */
+export const SEARCH_COUNT_CAP = 1000;
 
 /** The non-text filters as SQL on `e` (enterprises), with their parameters. */
 function filterSql(query: Omit<EnterpriseQuery, 'offset' | 'limit' | 'text'>): {
@@ -138,9 +142,9 @@ function filterSql(query: Omit<EnterpriseQuery, 'offset' | 'limit' | 'text'>): {
 /**
  * One page of the registry, filtered and ordered by city, county and name.
  *
- * Text goes through the full-text indexes (which hold live rows only). A rare text is answered
- * from its matches and sorted; a common one walks the (city, county, name) index and stops after
- * the page. The total of a text search with no other filter is counted in the index alone.
+ * Text goes through the full-text indexes (which hold live rows only). A text with at most
+ * SEARCH_COUNT_CAP matches is answered from its matches, sorted, with its exact total; a broader
+ * one walks the (city, county, name) index and reports the total as capped.
  */
 export function listEnterprises(
   db: Db,
@@ -175,24 +179,32 @@ export function listEnterprises(
   }
 
   const { table, match } = index;
-  const joined = `FROM ${table} f JOIN enterprises e ON e.rowid = f.rowid WHERE f.${table} MATCH ? AND e.deleted = 0${filters.sql.map((c) => ` AND ${c}`).join('')}`;
+  const others = filters.sql.map((c) => ` AND ${c}`).join('');
+  const joined = `FROM ${table} f JOIN enterprises e ON e.rowid = f.rowid WHERE f.${table} MATCH ? AND e.deleted = 0${others}`;
   const joinedParams = [match, ...filters.params];
-  const total =
+  const counted =
     filters.sql.length === 0
-      ? one(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`, [match])
-      : one(`SELECT count(*) AS n ${joined}`, joinedParams);
-  if (total <= SORT_LIMIT) {
+      ? one(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`, [
+          match,
+          SEARCH_COUNT_CAP + 1,
+        ])
+      : one(`SELECT count(*) AS n FROM (SELECT 1 ${joined} LIMIT ?)`, [
+          ...joinedParams,
+          SEARCH_COUNT_CAP + 1,
+        ]);
+  if (counted <= SEARCH_COUNT_CAP) {
     return {
-      total,
+      total: counted,
       items: all<Enterprise>(`SELECT ${SELECT_COLUMNS} ${joined} ${ORDER} LIMIT ? OFFSET ?`, [
         ...joinedParams,
         ...page,
       ]),
     };
   }
-  const walk = `FROM enterprises e WHERE e.deleted = 0 AND e.rowid IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)${filters.sql.map((c) => ` AND ${c}`).join('')}`;
+  const walk = `FROM enterprises e WHERE e.deleted = 0 AND EXISTS (SELECT 1 FROM ${table} f WHERE f.${table} MATCH ? AND f.rowid = e.rowid)${others}`;
   return {
-    total,
+    total: SEARCH_COUNT_CAP,
+    totalCapped: true,
     items: all<Enterprise>(`SELECT ${SELECT_COLUMNS} ${walk} ${ORDER} LIMIT ? OFFSET ?`, [
       match,
       ...filters.params,

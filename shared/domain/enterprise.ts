@@ -115,5 +115,7 @@ export type EnterpriseQuery = z.output<typeof EnterpriseQuerySchema>;
 
 export interface EnterprisePage {
   total: number;
+  /** True when a text search matched more than `total` enterprises (shown as 1000+). */
+  totalCapped?: boolean;
   items: Enterprise[];
 }

@@ -46,6 +46,21 @@ describe('the 企业台账 page', () => {
     expect(fake.callsOf('enterprise.list')[0]).toEqual({ offset: 0, limit: 20 });
   });
 
+  it('says a very broad search matched more than it counts, and asks to narrow it', async () => {
+    renderRegistry(
+      fakeTransport({
+        'enterprise.list': () => ({
+          total: 1000,
+          totalCapped: true,
+          items: [enterprise({ name: '宁夏某某有限公司' })],
+        }),
+      }),
+    );
+
+    expect(await screen.findByText('宁夏某某有限公司')).toBeTruthy();
+    expect(screen.getByText('匹配超过 1000 家，请缩小搜索范围')).toBeTruthy();
+  });
+
   it('invites the user to add the first enterprise when the registry is empty', async () => {
     renderRegistry(fakeTransport({ 'enterprise.list': () => ({ total: 0, items: [] }) }));
 

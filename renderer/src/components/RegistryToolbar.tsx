@@ -27,6 +27,7 @@ export function RegistryToolbar({ onAdd }: RegistryToolbarProps) {
   const targetGrade = useRegistryStore((s) => s.targetGrade);
   const filtered = useRegistryStore(isFiltered);
   const total = useRegistryStore((s) => s.total);
+  const totalCapped = useRegistryStore((s) => s.totalCapped);
   const loaded = useRegistryStore((s) => s.loaded);
   const setSearch = useRegistryStore((s) => s.setSearch);
   const setCity = useRegistryStore((s) => s.setCity);
@@ -55,7 +56,11 @@ export function RegistryToolbar({ onAdd }: RegistryToolbarProps) {
           style={{ width: 340 }}
         />
         <Space wrap>
-          {loaded && <Typography.Text type="secondary">共 {total} 家企业</Typography.Text>}
+          {loaded && (
+            <Typography.Text type="secondary">
+              {totalCapped ? `匹配超过 ${total} 家，请缩小搜索范围` : `共 ${total} 家企业`}
+            </Typography.Text>
+          )}
           <RegistryTransferButtons />
           <Button type="primary" icon={<PlusOutlined />} onClick={onAdd}>
             新增企业

@@ -22,6 +22,8 @@ export interface RegistryData {
   pageSize: number;
   items: Enterprise[];
   total: number;
+  /** A very broad search: more than `total` match (shown as 1000+). */
+  totalCapped: boolean;
   loading: boolean;
   /** True once a list has arrived, so an empty table means "none" rather than "not yet". */
   loaded: boolean;
@@ -64,6 +66,7 @@ export const initialRegistryData: RegistryData = {
   pageSize: DEFAULT_PAGE_SIZE,
   items: [],
   total: 0,
+  totalCapped: false,
   loading: false,
   loaded: false,
   error: null,
@@ -166,6 +169,7 @@ export const useRegistryStore = create<RegistryState>()((set, get) => {
         set({
           items: result.items,
           total: result.total,
+          totalCapped: result.totalCapped === true,
           loading: false,
           loaded: true,
           error: null,
