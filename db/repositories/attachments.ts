@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
+import { perConnection } from '../prepared';
 import {
   attachmentUses as uses,
   attachments,
@@ -17,12 +18,16 @@ export interface AttachmentRow {
   mimeType: string;
 }
 
-export function getAttachment(db: Db, sha256: string): AttachmentRow | undefined {
-  return db.orm
+const attachmentById = perConnection((db) =>
+  db.orm
     .select({ id: attachments.id, size: attachments.size, mimeType: attachments.mimeType })
     .from(attachments)
-    .where(eq(attachments.id, sha256))
-    .get();
+    .where(eq(attachments.id, sql.placeholder('sha256')))
+    .prepare(),
+);
+
+export function getAttachment(db: Db, sha256: string): AttachmentRow | undefined {
+  return attachmentById(db).get({ sha256 });
 }
 
 export function insertAttachment(
@@ -81,7 +86,7 @@ const useColumns = {
   indicatorId: inspectionAnswers.indicatorId,
 };
 
-function selectUses(db: Db, where: SQL[]): UseRow[] {
+function selectUses(db: Db, where: SQL) {
   return db.orm
     .select(useColumns)
     .from(uses)
@@ -91,32 +96,47 @@ function selectUses(db: Db, where: SQL[]): UseRow[] {
       inspectionProcesses,
       eq(inspectionProcesses.id, inspectionAnswers.inspectionProcessId),
     )
-    .where(and(eq(uses.deleted, false), ...where))
-    .orderBy(asc(uses.createdAt), asc(uses.id))
-    .all();
+    .where(and(eq(uses.deleted, false), where))
+    .orderBy(asc(uses.createdAt), asc(uses.id));
 }
 
+const useById = perConnection((db) => selectUses(db, eq(uses.id, sql.placeholder('id'))).prepare());
+
+const usesOfInspection = perConnection((db) =>
+  selectUses(db, eq(uses.inspectionId, sql.placeholder('id'))).prepare(),
+);
+
+const usesOfViolation = perConnection((db) =>
+  selectUses(db, eq(uses.violationId, sql.placeholder('id'))).prepare(),
+);
+
 export function getUse(db: Db, id: string): UseRow | undefined {
-  return selectUses(db, [eq(uses.id, id)])[0];
+  return useById(db).all({ id })[0];
 }
 
 /** The live uses attached to these visits, in the order they were added. */
 export function listUsesOfInspections(db: Db, inspectionIds: readonly string[]): UseRow[] {
   if (inspectionIds.length === 0) return [];
-  return selectUses(db, [inArray(uses.inspectionId, [...inspectionIds])]);
+  if (inspectionIds.length === 1) return usesOfInspection(db).all({ id: inspectionIds[0] });
+  return selectUses(db, inArray(uses.inspectionId, [...inspectionIds])).all();
 }
 
 /** The live uses attached to these violations. */
 export function listUsesOfViolations(db: Db, violationIds: readonly string[]): UseRow[] {
   if (violationIds.length === 0) return [];
-  return selectUses(db, [inArray(uses.violationId, [...violationIds])]);
+  if (violationIds.length === 1) return usesOfViolation(db).all({ id: violationIds[0] });
+  return selectUses(db, inArray(uses.violationId, [...violationIds])).all();
 }
+
+const usesOfFile = perConnection((db) =>
+  db.orm
+    .select({ id: uses.id })
+    .from(uses)
+    .where(and(eq(uses.attachmentId, sql.placeholder('sha256')), eq(uses.deleted, false)))
+    .prepare(),
+);
 
 /** How many live uses a stored file has. */
 export function countUses(db: Db, sha256: string): number {
-  return db.orm
-    .select({ id: uses.id })
-    .from(uses)
-    .where(and(eq(uses.attachmentId, sha256), eq(uses.deleted, false)))
-    .all().length;
+  return usesOfFile(db).all({ sha256 }).length;
 }

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
+import { perConnection } from '../prepared';
 import {
   enterpriseProcesses,
   enterprises,
@@ -15,6 +16,7 @@ import {
 /**
  * Site visits and what belongs to them: members, visited processes (with their pinned
  * rulesets) and answers. Writes take the ChangeSet of the caller's writeChanges transaction.
+ * The reads of one visit (autosave, opening it) are prepared once per connection (db/prepared).
  */
 
 export interface InspectionRow {
@@ -77,13 +79,17 @@ export function deleteInspection(changes: ChangeSet, id: string): boolean {
   return changes.markDeleted('inspections', id);
 }
 
-export function getInspection(db: Db, id: string): InspectionRow | undefined {
-  return db.orm
+const inspectionById = perConnection((db) =>
+  db.orm
     .select(inspectionColumns)
     .from(inspections)
     .innerJoin(enterprises, eq(enterprises.id, inspections.enterpriseId))
-    .where(and(eq(inspections.id, id), eq(inspections.deleted, false)))
-    .get();
+    .where(and(eq(inspections.id, sql.placeholder('id')), eq(inspections.deleted, false)))
+    .prepare(),
+);
+
+export function getInspection(db: Db, id: string): InspectionRow | undefined {
+  return inspectionById(db).get({ id });
 }
 
 /** Live visits of live enterprises, newest first (by date, then by when they were started). */
@@ -103,15 +109,19 @@ export function listInspections(
     .all();
 }
 
-/** The live visits that name `id` as the one they correct. */
-export function listRevisionsOf(db: Db, id: string): InspectionRow[] {
-  return db.orm
+const revisionsOf = perConnection((db) =>
+  db.orm
     .select(inspectionColumns)
     .from(inspections)
     .innerJoin(enterprises, eq(enterprises.id, inspections.enterpriseId))
-    .where(and(eq(inspections.revisionOf, id), eq(inspections.deleted, false)))
+    .where(and(eq(inspections.revisionOf, sql.placeholder('id')), eq(inspections.deleted, false)))
     .orderBy(asc(inspections.createdAt), asc(inspections.id))
-    .all();
+    .prepare(),
+);
+
+/** The live visits that name `id` as the one they correct. */
+export function listRevisionsOf(db: Db, id: string): InspectionRow[] {
+  return revisionsOf(db).all({ id });
 }
 
 // ─── Members ────────────────────────────────────────────────────────────────────────────────
@@ -155,15 +165,23 @@ export function deleteMember(changes: ChangeSet, id: string): boolean {
   return changes.markDeleted('inspection_members', id);
 }
 
-/** The live members of visits, in the order they were added. */
-export function listMembers(db: Db, inspectionIds: readonly string[]): MemberRow[] {
-  if (inspectionIds.length === 0) return [];
+function selectMembers(db: Db, ofInspections: SQL) {
   return db.orm
     .select(memberColumns)
     .from(members)
-    .where(and(inArray(members.inspectionId, [...inspectionIds]), eq(members.deleted, false)))
-    .orderBy(asc(members.createdAt), asc(members.id))
-    .all();
+    .where(and(ofInspections, eq(members.deleted, false)))
+    .orderBy(asc(members.createdAt), asc(members.id));
+}
+
+const membersOfOne = perConnection((db) =>
+  selectMembers(db, eq(members.inspectionId, sql.placeholder('id'))).prepare(),
+);
+
+/** The live members of visits, in the order they were added. */
+export function listMembers(db: Db, inspectionIds: readonly string[]): MemberRow[] {
+  if (inspectionIds.length === 0) return [];
+  if (inspectionIds.length === 1) return membersOfOne(db).all({ id: inspectionIds[0] });
+  return selectMembers(db, inArray(members.inspectionId, [...inspectionIds])).all();
 }
 
 // ─── Visited processes and their pinned rulesets ───────────────────────────────────────────
@@ -218,6 +236,23 @@ export function setVisitedProcessDeleted(changes: ChangeSet, id: string, deleted
   changes.update('inspection_processes', id, { deleted });
 }
 
+function selectVisitedProcesses(db: Db, ofInspections: SQL, withRemoved: boolean) {
+  return db.orm
+    .select(visitedColumns)
+    .from(visited)
+    .innerJoin(enterpriseProcesses, eq(enterpriseProcesses.id, visited.processId))
+    .where(withRemoved ? ofInspections : and(ofInspections, eq(visited.deleted, false)))
+    .orderBy(asc(visited.createdAt), asc(visited.id));
+}
+
+const liveProcessesOfOne = perConnection((db) =>
+  selectVisitedProcesses(db, eq(visited.inspectionId, sql.placeholder('id')), false).prepare(),
+);
+
+const allProcessesOfOne = perConnection((db) =>
+  selectVisitedProcesses(db, eq(visited.inspectionId, sql.placeholder('id')), true).prepare(),
+);
+
 /** The processes of visits (live ones only unless `withRemoved`), in the order they were added. */
 export function listVisitedProcesses(
   db: Db,
@@ -225,15 +260,15 @@ export function listVisitedProcesses(
   withRemoved = false,
 ): VisitedProcessRow[] {
   if (inspectionIds.length === 0) return [];
-  const where: SQL[] = [inArray(visited.inspectionId, [...inspectionIds])];
-  if (!withRemoved) where.push(eq(visited.deleted, false));
-  return db.orm
-    .select(visitedColumns)
-    .from(visited)
-    .innerJoin(enterpriseProcesses, eq(enterpriseProcesses.id, visited.processId))
-    .where(and(...where))
-    .orderBy(asc(visited.createdAt), asc(visited.id))
-    .all();
+  if (inspectionIds.length === 1) {
+    const of = withRemoved ? allProcessesOfOne : liveProcessesOfOne;
+    return of(db).all({ id: inspectionIds[0] });
+  }
+  return selectVisitedProcesses(
+    db,
+    inArray(visited.inspectionId, [...inspectionIds]),
+    withRemoved,
+  ).all();
 }
 
 export interface PinnedRulesetRow {
@@ -243,8 +278,8 @@ export interface PinnedRulesetRow {
   json: string;
 }
 
-export function getPinnedRuleset(db: Db, hash: string): PinnedRulesetRow | undefined {
-  return db.orm
+const pinnedById = perConnection((db) =>
+  db.orm
     .select({
       id: pinnedRulesets.id,
       rulesetId: pinnedRulesets.rulesetId,
@@ -252,8 +287,12 @@ export function getPinnedRuleset(db: Db, hash: string): PinnedRulesetRow | undef
       json: pinnedRulesets.json,
     })
     .from(pinnedRulesets)
-    .where(eq(pinnedRulesets.id, hash))
-    .get();
+    .where(eq(pinnedRulesets.id, sql.placeholder('hash')))
+    .prepare(),
+);
+
+export function getPinnedRuleset(db: Db, hash: string): PinnedRulesetRow | undefined {
+  return pinnedById(db).get({ hash });
 }
 
 export function insertPinnedRuleset(
@@ -290,25 +329,37 @@ const answerColumns = {
   updatedAt: answers.updatedAt,
 };
 
+const answerByIndicator = perConnection((db) =>
+  db.orm
+    .select(answerColumns)
+    .from(answers)
+    .where(
+      and(
+        eq(answers.inspectionProcessId, sql.placeholder('inspectionProcessId')),
+        eq(answers.indicatorId, sql.placeholder('indicatorId')),
+      ),
+    )
+    .prepare(),
+);
+
 export function findAnswer(
   db: Db,
   inspectionProcessId: string,
   indicatorId: string,
 ): AnswerRow | undefined {
-  return db.orm
-    .select(answerColumns)
-    .from(answers)
-    .where(
-      and(
-        eq(answers.inspectionProcessId, inspectionProcessId),
-        eq(answers.indicatorId, indicatorId),
-      ),
-    )
-    .get();
+  return answerByIndicator(db).get({ inspectionProcessId, indicatorId });
 }
 
+const answerById = perConnection((db) =>
+  db.orm
+    .select(answerColumns)
+    .from(answers)
+    .where(eq(answers.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function getAnswer(db: Db, id: string): AnswerRow | undefined {
-  return db.orm.select(answerColumns).from(answers).where(eq(answers.id, id)).get();
+  return answerById(db).get({ id });
 }
 
 export function insertAnswer(
@@ -335,13 +386,54 @@ export function updateAnswer(
   return changes.update('inspection_answers', id, values);
 }
 
-/** The answers of visits, in the order they were first saved. */
-export function listAnswers(db: Db, inspectionIds: readonly string[]): AnswerRow[] {
-  if (inspectionIds.length === 0) return [];
+function selectAnswers(db: Db, ofInspections: SQL) {
   return db.orm
     .select(answerColumns)
     .from(answers)
-    .where(and(inArray(answers.inspectionId, [...inspectionIds]), eq(answers.deleted, false)))
-    .orderBy(asc(answers.createdAt), asc(answers.id))
-    .all();
+    .where(and(ofInspections, eq(answers.deleted, false)))
+    .orderBy(asc(answers.createdAt), asc(answers.id));
+}
+
+const answersOfOne = perConnection((db) =>
+  selectAnswers(db, eq(answers.inspectionId, sql.placeholder('id'))).prepare(),
+);
+
+/** The answers of visits, in the order they were first saved. */
+export function listAnswers(db: Db, inspectionIds: readonly string[]): AnswerRow[] {
+  if (inspectionIds.length === 0) return [];
+  if (inspectionIds.length === 1) return answersOfOne(db).all({ id: inspectionIds[0] });
+  return selectAnswers(db, inArray(answers.inspectionId, [...inspectionIds])).all();
+}
+
+/** What grading reads of an answer: which fact it gives (JSON) for which indicator. */
+export interface AnswerFactRow {
+  inspectionProcessId: string;
+  indicatorId: string;
+  fact: string;
+}
+
+const factsOfOne = perConnection((db) =>
+  db.orm
+    .select({
+      inspectionProcessId: answers.inspectionProcessId,
+      indicatorId: answers.indicatorId,
+      fact: answers.fact,
+    })
+    .from(answers)
+    .where(
+      and(
+        eq(answers.inspectionId, sql.placeholder('id')),
+        eq(answers.deleted, false),
+        isNotNull(answers.fact),
+      ),
+    )
+    .prepare(),
+);
+
+/**
+ * The live answers of one visit that give a fact, in no particular order (an indicator of a
+ * visited process has at most one answer): all a regrade needs, without the rest of each row.
+ */
+export function listAnswerFacts(db: Db, inspectionId: string): AnswerFactRow[] {
+  return factsOfOne(db).all({ id: inspectionId }) as AnswerFactRow[];
 }

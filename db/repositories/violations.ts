@@ -1,7 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
+import { perConnection } from '../prepared';
 import { violations } from '../schema';
 
 /** Findings of 超标排放, 偷排偷放, 治理设施不正常运行 or 弄虚作假 against an enterprise. */
@@ -35,20 +36,45 @@ export function insertViolation(
   changes.insert('violations', id, { ...values, createdAt });
 }
 
-export function getViolation(db: Db, id: string): ViolationRow | undefined {
-  return db.orm
+const byId = perConnection((db) =>
+  db.orm
     .select(columns)
     .from(violations)
-    .where(and(eq(violations.id, id), eq(violations.deleted, false)))
-    .get();
+    .where(and(eq(violations.id, sql.placeholder('id')), eq(violations.deleted, false)))
+    .prepare(),
+);
+
+export function getViolation(db: Db, id: string): ViolationRow | undefined {
+  return byId(db).get({ id });
 }
+
+/** Prepared once per connection: every autosave of a visit regrades with these. */
+const ofEnterprise = perConnection((db) =>
+  db.orm
+    .select(columns)
+    .from(violations)
+    .where(
+      and(
+        eq(violations.enterpriseId, sql.placeholder('enterpriseId')),
+        eq(violations.deleted, false),
+      ),
+    )
+    .orderBy(asc(violations.date), asc(violations.createdAt), asc(violations.id))
+    .prepare(),
+);
 
 /** The live violations of an enterprise, oldest first. */
 export function listViolations(db: Db, enterpriseId: string): ViolationRow[] {
+  return ofEnterprise(db).all({ enterpriseId });
+}
+
+/** The live violations of several enterprises (a page of the registry), oldest first. */
+export function listViolationsOf(db: Db, enterpriseIds: readonly string[]): ViolationRow[] {
+  if (enterpriseIds.length === 0) return [];
   return db.orm
     .select(columns)
     .from(violations)
-    .where(and(eq(violations.enterpriseId, enterpriseId), eq(violations.deleted, false)))
+    .where(and(inArray(violations.enterpriseId, [...enterpriseIds]), eq(violations.deleted, false)))
     .orderBy(asc(violations.date), asc(violations.createdAt), asc(violations.id))
     .all();
 }

@@ -21,6 +21,7 @@ import {
   insertMember,
   insertPinnedRuleset,
   insertVisitedProcess,
+  listAnswerFacts,
   listAnswers,
   listInspections as listInspectionRows,
   listMembers,
@@ -243,8 +244,9 @@ function liveVisitedProcess(
   ctx: AppContext,
   inspectionId: string,
   processId: string,
+  live: readonly VisitedProcessRow[] = listVisitedProcesses(ctx.db, [inspectionId]),
 ): VisitedProcessRow {
-  const vp = listVisitedProcesses(ctx.db, [inspectionId]).find((p) => p.processId === processId);
+  const vp = live.find((p) => p.processId === processId);
   if (!vp) {
     throw new AppError('not_found', `此次检查不包括编号为 ${processId} 的行业或工序`);
   }
@@ -583,8 +585,9 @@ function checkFact(ruleset: Ruleset, indicator: Indicator, fact: unknown): FactV
  */
 export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
   const saved = writeChanges(ctx.db, ctx.device, (changes) => {
-    requireDraft(ctx, input.inspectionId);
-    const vp = liveVisitedProcess(ctx, input.inspectionId, input.processId);
+    const row = requireDraft(ctx, input.inspectionId);
+    const processes = listVisitedProcesses(ctx.db, [input.inspectionId]);
+    const vp = liveVisitedProcess(ctx, input.inspectionId, input.processId, processes);
     const ruleset = pinnedOrFail(ctx, vp);
     const indicator = indicatorOf(ruleset, input.indicatorId);
     const fact =
@@ -615,14 +618,21 @@ export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
       changed = true;
     }
     if (changed) clearConfirmations(changes, ctx, input.inspectionId);
-    return { answerId, changed, processId: vp.processId };
+    return { answerId, changed, processId: vp.processId, row, processes };
   });
   if (saved.changed) ctx.events.emit('data.changed', { tables: ['inspection_answers'] });
-  const row = saved.answerId ? getAnswer(ctx.db, saved.answerId) : undefined;
+  const answer = saved.answerId ? getAnswer(ctx.db, saved.answerId) : undefined;
   return {
-    answer: row ? toAnswer(row, saved.processId) : null,
+    answer: answer ? toAnswer(answer, saved.processId) : null,
     changed: saved.changed,
-    grading: gradingOf(ctx, input.inspectionId),
+    // The visit and its processes as read in the save, which changes neither; the answers anew.
+    grading: gradeVisit(
+      ctx,
+      saved.row.date,
+      saved.processes,
+      listAnswerFacts(ctx.db, input.inspectionId),
+      listViolations(ctx.db, saved.row.enterpriseId),
+    ),
   };
 }
 
@@ -762,8 +772,8 @@ export function removeEvidence(ctx: AppContext, id: string): { id: string } {
 
 // ─── Grading ────────────────────────────────────────────────────────────────────────────────
 
-function gapView(ruleset: Ruleset, gap: Gap): GapView {
-  const ind = ruleset.indicators.find((i) => i.id === gap.indicator);
+function gapView(byId: ReadonlyMap<string, Indicator>, gap: Gap): GapView {
+  const ind = byId.get(gap.indicator);
   return {
     indicatorId: gap.indicator,
     title: ind?.title ?? gap.indicator,
@@ -776,6 +786,23 @@ function gapView(ruleset: Ruleset, gap: Gap): GapView {
   };
 }
 
+/** Indicators by id, per ruleset object: pinned rulesets are cached and never change. */
+const indicatorIndex = new WeakMap<Ruleset, Map<string, Indicator>>();
+
+function indicatorsById(ruleset: Ruleset): Map<string, Indicator> {
+  let byId = indicatorIndex.get(ruleset);
+  if (!byId) {
+    byId = new Map();
+    // The first indicator of an id wins, as a search from the start would find it.
+    for (const i of ruleset.indicators) if (!byId.has(i.id)) byId.set(i.id, i);
+    indicatorIndex.set(ruleset, byId);
+  }
+  return byId;
+}
+
+/** What grading needs of an answer (an AnswerFactRow); a null fact is no answer yet. */
+type GradedAnswer = Pick<AnswerRow, 'inspectionProcessId' | 'indicatorId' | 'fact'>;
+
 /**
  * Grades a visit: each visited process against its pinned ruleset, the enterprise as the worst
  * of them with its violations applied, all as of the visit's date; and each process's gaps to
@@ -785,23 +812,33 @@ function gradeVisit(
   ctx: AppContext,
   asOf: string,
   processes: readonly VisitedProcessRow[],
-  answers: readonly AnswerRow[],
+  answers: readonly GradedAnswer[],
   violations: readonly ViolationRow[],
 ): InspectionGrading {
   const violationInput = violations.map((v) => ({ date: v.date, kind: v.kind }));
+  // The answers of each visited process, in one pass.
+  const answersOf = new Map<string, GradedAnswer[]>();
+  for (const p of processes) answersOf.set(p.id, []);
+  for (const a of answers) {
+    if (a.fact !== null) answersOf.get(a.inspectionProcessId)?.push(a);
+  }
   const inputs: ProcessInput[] = [];
   const byHash = new Map<string, Ruleset>();
+  const answered = new Map<string, number>();
   for (const p of processes) {
     const ruleset = pinnedRuleset(ctx, p.rulesetHash);
     if (!ruleset) continue;
     byHash.set(p.rulesetHash, ruleset);
-    const known = new Set(ruleset.indicators.map((i) => i.id));
+    const known = indicatorsById(ruleset);
     const facts: Facts = {};
-    for (const a of answers) {
-      if (a.inspectionProcessId === p.id && a.fact !== null && known.has(a.indicatorId)) {
+    let count = 0;
+    for (const a of answersOf.get(p.id) ?? []) {
+      if (known.has(a.indicatorId)) {
         facts[a.indicatorId] = parseFact(a.fact) as FactValue;
+        count++;
       }
     }
+    answered.set(p.id, count);
     // Keyed by hash, not id: two processes may pin different editions of one ruleset.
     inputs.push({ name: p.id, ruleset: p.rulesetHash, facts });
   }
@@ -838,9 +875,10 @@ function gradeVisit(
         problem: `本机没有固定的指标体系 ${p.rulesetId}（${p.rulesetEdition} 版），不能评级`,
       };
     }
+    const byId = indicatorsById(ruleset);
     const gaps: Record<string, GapView[]> = {};
     for (const [grade, list] of Object.entries(graded.gaps)) {
-      gaps[grade] = list.map((g) => gapView(ruleset, g));
+      gaps[grade] = list.map((g) => gapView(byId, g));
     }
     const ranks = new Map(ruleset.grades.map((g) => [g.grade, g.rank]));
     let reachesTarget: boolean | null = null;
@@ -855,7 +893,6 @@ function gradeVisit(
         gapsToTarget = reachesTarget ? [] : (gaps[p.targetGrade] ?? []);
       }
     }
-    const known = new Set(ruleset.indicators.map((i) => i.id));
     return {
       ...base,
       unverified: ruleset.status === 'draft',
@@ -864,9 +901,7 @@ function gradeVisit(
       reachesTarget,
       gapsToTarget,
       gaps,
-      answered: answers.filter(
-        (a) => a.inspectionProcessId === p.id && a.fact !== null && known.has(a.indicatorId),
-      ).length,
+      answered: answered.get(p.id) ?? 0,
       indicators: ruleset.indicators.length,
       problem,
     };
@@ -888,7 +923,7 @@ export function gradingOf(ctx: AppContext, id: string): InspectionGrading {
     ctx,
     row.date,
     listVisitedProcesses(ctx.db, [id]),
-    listAnswers(ctx.db, [id]),
+    listAnswerFacts(ctx.db, id),
     listViolations(ctx.db, row.enterpriseId),
   );
 }
@@ -914,15 +949,25 @@ function toMember(m: MemberRow): InspectionMember {
   return { id: m.id, name: m.name, role: m.role as MemberRole, confirmedAt: m.confirmedAt };
 }
 
-/** The latest live visit correcting this one, preferring a finalized one. */
-function revisedBy(ctx: AppContext, id: string): InspectionDetail['revisedBy'] {
-  const revisions = listRevisionsOf(ctx.db, id);
+/** Of the live visits correcting one (listRevisionsOf), the latest, preferring a finalized one. */
+function latestRevision(revisions: readonly InspectionRow[]): InspectionDetail['revisedBy'] {
   const pick = revisions.filter((r) => r.status === 'finalized').at(-1) ?? revisions.at(-1);
   return pick ? { id: pick.id, status: pick.status as InspectionStatus } : null;
 }
 
-/** The visits of a correction chain, oldest first: the first original and every revision. */
-function history(ctx: AppContext, row: InspectionRow): InspectionDetail['history'] {
+/** The latest live visit correcting this one, preferring a finalized one. */
+function revisedBy(ctx: AppContext, id: string): InspectionDetail['revisedBy'] {
+  return latestRevision(listRevisionsOf(ctx.db, id));
+}
+
+/**
+ * The visits of a correction chain, oldest first: the first original and every revision; and
+ * the visit's own revisedBy, from the revisions of it read on the way (each visit's are read once).
+ */
+function corrections(
+  ctx: AppContext,
+  row: InspectionRow,
+): Pick<InspectionDetail, 'history' | 'revisedBy'> {
   let root = row;
   const seen = new Set([row.id]);
   while (root.revisionOf !== null && !seen.has(root.revisionOf)) {
@@ -934,21 +979,37 @@ function history(ctx: AppContext, row: InspectionRow): InspectionDetail['history
   const chain: InspectionRow[] = [];
   const queue = [root];
   const visited = new Set<string>();
+  // The visit is on the chain (every step up was a live visit naming its parent), so its own
+  // revisions are read on the way down; the fallback is only for safety.
+  let ofRow: InspectionRow[] | undefined;
   while (queue.length > 0) {
     const next = queue.shift() as InspectionRow;
     if (visited.has(next.id)) continue;
     visited.add(next.id);
     chain.push(next);
-    queue.push(...listRevisionsOf(ctx.db, next.id));
+    const revisions = listRevisionsOf(ctx.db, next.id);
+    if (next.id === row.id) ofRow = revisions;
+    queue.push(...revisions);
   }
-  return chain
-    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+  const history = chain
+    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((r) => ({
       id: r.id,
       status: r.status as InspectionStatus,
       date: r.date,
       revisionOf: r.revisionOf,
     }));
+  return { history, revisedBy: latestRevision(ofRow ?? listRevisionsOf(ctx.db, row.id)) };
+}
+
+/**
+ * The answer saved last: the greatest clock, in one pass (clocks do not repeat; were two equal,
+ * the later in the list wins, as it did when this was a sort).
+ */
+function lastSaved(answerRows: readonly AnswerRow[]): AnswerRow | undefined {
+  let last: AnswerRow | undefined;
+  for (const a of answerRows) if (last === undefined || a.updatedAt >= last.updatedAt) last = a;
+  return last;
 }
 
 /** A visit with its members, processes, answers, evidence and live grading. */
@@ -961,7 +1022,7 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
   const answers = answerRows.map((a) =>
     toAnswer(a, processOf.get(a.inspectionProcessId) as string),
   );
-  const last = [...answerRows].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+  const last = lastSaved(answerRows);
   const visitedProcesses: InspectionProcess[] = processes.map((p) => {
     const ruleset = pinnedRuleset(ctx, p.rulesetHash) ?? null;
     return {
@@ -1000,8 +1061,7 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
           indicatorId: last.indicatorId,
         }
       : null,
-    history: history(ctx, row),
-    revisedBy: revisedBy(ctx, id),
+    ...corrections(ctx, row),
   };
 }
 

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+
+import { getInspectionDetail } from '../../electron/services/inspections';
+import { closeAppContext, createTestContext } from '../helpers/context';
+import { NOX, answer, createSite, startVisit } from '../helpers/inspections';
+
+describe('prepared queries (db/prepared)', () => {
+  it('are kept per open database: two at once, and one opened after another closed', () => {
+    // Sequential ids: both databases hold a visit with the very same ids, different answers.
+    const a = createTestContext();
+    const b = createTestContext();
+    const siteA = createSite(a);
+    const siteB = createSite(b);
+    const visitA = startVisit(a, siteA).inspection.id;
+    const visitB = startVisit(b, siteB).inspection.id;
+    expect(visitB).toBe(visitA);
+
+    expect(answer(a, visitA, siteA.cementId, NOX, { fact: 40 }).answer?.fact).toBe(40);
+    expect(answer(b, visitB, siteB.cementId, NOX, { fact: 90 }).answer?.fact).toBe(90);
+    expect(getInspectionDetail(a, visitA).answers.map((x) => x.fact)).toEqual([40]);
+    expect(getInspectionDetail(b, visitB).answers.map((x) => x.fact)).toEqual([90]);
+
+    closeAppContext(a);
+    expect(getInspectionDetail(b, visitB).answers.map((x) => x.fact)).toEqual([90]);
+    const c = createTestContext();
+    const siteC = createSite(c);
+    const visitC = startVisit(c, siteC).inspection.id;
+    expect(getInspectionDetail(c, visitC).answers).toEqual([]);
+    closeAppContext(b);
+    closeAppContext(c);
+  });
+});
