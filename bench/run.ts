@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: speed of the write path and the first screen, as ratios against raw baselines
  * measured in the same run (never as timed assertions in tests).
+ *
+ * `npm run bench -- registry` or `npm run bench -- inspections` runs only that part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +28,8 @@ import {
   type Ruleset,
 } from '../shared/grading';
 import { newId } from '../shared/ids';
+
+import { inspectionBenches } from './inspections';
 
 const N = Number(process.env.BENCH_ENTERPRISES ?? 50_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -257,10 +261,8 @@ async function excelBench(): Promise<Record<string, number>> {
   return { rows: exported.rows, exportMs, writeMs, readMs, readPlainMs, importMs, reimportMs };
 }
 
-async function main(): Promise<void> {
-  console.log(
-    `Uplift benchmarks — ${N} enterprises, median of ${RUNS} runs, Node ${process.version}, ${os.cpus().length} cores\n`,
-  );
+async function registryBenches(): Promise<void> {
+  console.log(`Registry — ${N} enterprises, median of ${RUNS} runs\n`);
   const drafts = demoEnterprises(N, 42);
 
   const raw: number[] = [];
@@ -333,8 +335,26 @@ async function main(): Promise<void> {
     `  engine (grades, gaps, locks)  ${engineMs.toFixed(0).padStart(7)} ms   (${((engineMs * 1000) / N).toFixed(1)} µs per enterprise)`,
   );
   console.log(
-    `  ratio                         ${(engineMs / baselineMs).toFixed(2).padStart(7)} ×`,
+    `  ratio                         ${(engineMs / baselineMs).toFixed(2).padStart(7)} ×\n`,
   );
+}
+
+const PARTS: Record<string, () => Promise<void>> = {
+  registry: registryBenches,
+  inspections: inspectionBenches,
+};
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(a in PARTS));
+  if (unknown.length > 0) {
+    console.error(`unknown part ${unknown.join(', ')}; parts: ${Object.keys(PARTS).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`Uplift benchmarks — Node ${process.version}, ${os.cpus().length} cores\n`);
+  for (const [name, run] of Object.entries(PARTS)) {
+    if (asked.length === 0 || asked.includes(name)) await run();
+  }
 }
 
 await main();
