@@ -150,7 +150,7 @@ export function listEnterprises(
   db: Db,
   query: EnterpriseQuery,
   textMatch: TextMatch = 'auto',
-): EnterprisePage {
+): Omit<EnterprisePage, 'items'> & { items: Enterprise[] } {
   const filters = filterSql(query);
   const text = query.text?.trim() ?? '';
   const index = text && textMatch === 'auto' ? textIndex(text) : null;

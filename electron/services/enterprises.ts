@@ -10,6 +10,7 @@ import {
   updateEnterprise as updateRow,
 } from '../../db/repositories/enterprises';
 import { deleteProcess, listProcesses } from '../../db/repositories/processes';
+import { listViolationsOf, type ViolationRow } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
 import type {
   Enterprise,
@@ -20,6 +21,7 @@ import type {
 import { cityName, countyName } from '../../shared/domain/regions';
 
 import type { AppContext } from './context';
+import { localDate, lockedUntil } from './violations';
 
 const TABLES = { tables: ['enterprises'] };
 
@@ -94,7 +96,19 @@ export function getEnterprise(ctx: AppContext, id: string): Enterprise {
 }
 
 export function listEnterprises(ctx: AppContext, query: EnterpriseQuery): EnterprisePage {
-  return listRows(ctx.db, query);
+  const page = listRows(ctx.db, query);
+  const today = localDate(ctx.device.now());
+  const found = new Map<string, ViolationRow[]>();
+  for (const v of listViolationsOf(
+    ctx.db,
+    page.items.map((e) => e.id),
+  )) {
+    found.set(v.enterpriseId, [...(found.get(v.enterpriseId) ?? []), v]);
+  }
+  return {
+    ...page,
+    items: page.items.map((e) => ({ ...e, lockedUntil: lockedUntil(found.get(e.id) ?? [], today) })),
+  };
 }
 
 export function enterpriseCount(ctx: AppContext): number {

@@ -1,9 +1,10 @@
-import { BookOutlined, DatabaseOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, BookOutlined, DatabaseOutlined, SettingOutlined } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
 import { useEffect } from 'react';
 
 import { api } from './api';
 import { PendingIndicator } from './components/PendingIndicator';
+import { InspectionsPage } from './pages/InspectionsPage';
 import { LibraryPage } from './pages/LibraryPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -15,12 +16,14 @@ export const APP_TITLE = 'Uplift 环保绩效提级帮扶助手';
 /** Only screens that work are listed; add one here and in `PAGES` together. */
 const MENU: Required<MenuProps>['items'] = [
   { key: 'registry', icon: <DatabaseOutlined />, label: '企业台账' },
+  { key: 'inspections', icon: <AuditOutlined />, label: '现场检查' },
   { key: 'library', icon: <BookOutlined />, label: '分级指标库' },
   { key: 'settings', icon: <SettingOutlined />, label: '设置' },
 ];
 
 const PAGES: Record<Screen, () => React.JSX.Element> = {
   registry: RegistryPage,
+  inspections: InspectionsPage,
   library: LibraryPage,
   settings: SettingsPage,
 };

@@ -3,29 +3,10 @@ import {
   DIMENSIONS,
   type AlertLevel,
   type Indicator,
-  type Requirement,
   type Ruleset,
 } from '../../shared/grading/types';
 
-/** A requirement in words, as the guideline's table would state it. */
-export function requirementText(indicator: Indicator, requirement: Requirement): string {
-  const unit = indicator.unit ? ` ${indicator.unit}` : '';
-  const list = (v: Requirement) => (Array.isArray(v) ? v.join('、') : String(v));
-  switch (indicator.kind) {
-    case 'max':
-      return `≤ ${list(requirement)}${unit}`;
-    case 'min':
-      return `≥ ${list(requirement)}${unit}`;
-    case 'bool':
-      return requirement === true ? '要求' : '—';
-    case 'oneOf':
-      return list(requirement);
-    case 'level':
-      return `达到${list(requirement)}级要求`;
-    default:
-      return list(requirement);
-  }
-}
+export { factText, requirementText } from '../../shared/grading/text';
 
 export interface DimensionGroup {
   dimension: string;

@@ -117,5 +117,14 @@ export interface EnterprisePage {
   total: number;
   /** True when a text search matched more than `total` enterprises (shown as 1000+). */
   totalCapped?: boolean;
-  items: Enterprise[];
+  items: EnterpriseListItem[];
+}
+
+/** A row of the registry: the enterprise and what the list shows beside it. */
+export interface EnterpriseListItem extends Enterprise {
+  /**
+   * YYYY-MM-DD until which a violation (超标排放, 偷排偷放…) bars the enterprise from applying
+   * for a better grade, as of today; null when it is not locked.
+   */
+  lockedUntil: string | null;
 }

@@ -2,3 +2,4 @@ export * from './types';
 export * from './validate';
 export * from './engine';
 export { addYears } from './dates';
+export * from './text';

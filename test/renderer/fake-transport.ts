@@ -1,6 +1,6 @@
 import type { EventName, Events, Input, Method, Output } from '../../shared/api/contract';
 import { AppError, type ApiResult } from '../../shared/api/errors';
-import type { Enterprise } from '../../shared/domain/enterprise';
+import type { Enterprise, EnterpriseListItem } from '../../shared/domain/enterprise';
 import type { Transport } from '../../renderer/src/api';
 
 type Handlers = { [M in Method]?: (input: Input<M>) => Output<M> | Promise<Output<M>> };
@@ -59,7 +59,9 @@ export function fakeTransport(handlers: Handlers) {
 let serial = 0;
 
 /** An enterprise as enterprise.list returns it. */
-export function enterprise(fields: Partial<Enterprise> & Pick<Enterprise, 'name'>): Enterprise {
+export function enterprise(
+  fields: Partial<EnterpriseListItem> & Pick<Enterprise, 'name'>,
+): EnterpriseListItem {
   serial++;
   return {
     id: `00000000-0000-4000-8000-${String(serial).padStart(12, '0')}`,
@@ -71,6 +73,7 @@ export function enterprise(fields: Partial<Enterprise> & Pick<Enterprise, 'name'
     contactPhone: null,
     createdAt: 1_700_000_000_000,
     updatedAt: '0000000001700000000000-0000-device',
+    lockedUntil: null,
     ...fields,
   };
 }

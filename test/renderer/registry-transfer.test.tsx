@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { ImportPreview } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
-import type { Enterprise } from '../../shared/domain/enterprise';
+import type { EnterpriseListItem } from '../../shared/domain/enterprise';
 import { setTransport } from '../../renderer/src/api';
 import { resetLibraryStore } from '../../renderer/src/stores/library';
 import { resetRegistryStore } from '../../renderer/src/stores/registry';
@@ -21,7 +21,7 @@ function base64(text: string): string {
 }
 
 /** A registry with one enterprise (more once `items` grows), the catalogue and no rulesets. */
-function registry(extra: Handlers = {}, items: () => Enterprise[] = () => []) {
+function registry(extra: Handlers = {}, items: () => EnterpriseListItem[] = () => []) {
   return fakeTransport({
     'enterprise.list': () => ({ total: items().length, items: items() }),
     'catalog.get': () => CATALOG,
@@ -309,7 +309,7 @@ describe('导入清单', () => {
   });
 
   it('imports a clean preview with registry.importApply, says what was done and refetches', async () => {
-    let items: Enterprise[] = [];
+    let items: EnterpriseListItem[] = [];
     const fake = registry(
       {
         'registry.importPreview': () => preview(),

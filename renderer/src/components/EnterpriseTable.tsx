@@ -1,18 +1,21 @@
-import { App, Button, Popconfirm, Space, Table, type TableColumnsType } from 'antd';
+import { LockOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 
-import type { Enterprise } from '../../../shared/domain/enterprise';
+import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import { cityName, countyName } from '../../../shared/domain/regions';
 import { ApiError } from '../api';
 import { isFiltered, useRegistryStore } from '../stores/registry';
 
 export interface EnterpriseTableProps {
-  onEdit: (enterprise: Enterprise) => void;
+  onEdit: (enterprise: EnterpriseListItem) => void;
   /** Opens the enterprise's 行业与工序. */
-  onProcesses: (enterprise: Enterprise) => void;
+  onProcesses: (enterprise: EnterpriseListItem) => void;
+  /** Opens the enterprise's visits, grade history and violations. */
+  onVisits: (enterprise: EnterpriseListItem) => void;
 }
 
 /** The registry's table: one server-side page of enterprise.list. */
-export function EnterpriseTable({ onEdit, onProcesses }: EnterpriseTableProps) {
+export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTableProps) {
   const { message } = App.useApp();
   const items = useRegistryStore((s) => s.items);
   const total = useRegistryStore((s) => s.total);
@@ -23,7 +26,7 @@ export function EnterpriseTable({ onEdit, onProcesses }: EnterpriseTableProps) {
   const setPage = useRegistryStore((s) => s.setPage);
   const remove = useRegistryStore((s) => s.remove);
 
-  async function confirmDelete(enterprise: Enterprise): Promise<void> {
+  async function confirmDelete(enterprise: EnterpriseListItem): Promise<void> {
     try {
       await remove(enterprise.id);
       void message.success('已删除');
@@ -32,7 +35,7 @@ export function EnterpriseTable({ onEdit, onProcesses }: EnterpriseTableProps) {
     }
   }
 
-  const columns: TableColumnsType<Enterprise> = [
+  const columns: TableColumnsType<EnterpriseListItem> = [
     { title: '企业名称', dataIndex: 'name', key: 'name', width: 240, ellipsis: true },
     { title: '统一社会信用代码', dataIndex: 'creditCode', key: 'creditCode', width: 200 },
     {
@@ -48,15 +51,31 @@ export function EnterpriseTable({ onEdit, onProcesses }: EnterpriseTableProps) {
       render: (_, e) => countyName(e.cityCode, e.countyCode),
     },
     { title: '地址', dataIndex: 'address', key: 'address', ellipsis: true },
+    {
+      title: '提级状态',
+      key: 'lock',
+      width: 170,
+      render: (_, e) =>
+        e.lockedUntil ? (
+          <Tooltip title={`存在违法情形，${e.lockedUntil} 前不得申请提级`}>
+            <Tag color="red" icon={<LockOutlined />}>
+              锁定至 {e.lockedUntil}
+            </Tag>
+          </Tooltip>
+        ) : null,
+    },
     { title: '联系人', dataIndex: 'contactPerson', key: 'contactPerson', width: 100 },
     { title: '联系电话', dataIndex: 'contactPhone', key: 'contactPhone', width: 150 },
     {
       title: '操作',
       key: 'actions',
-      width: 220,
+      width: 290,
       fixed: 'right',
       render: (_, e) => (
         <Space size={0}>
+          <Button type="link" size="small" onClick={() => onVisits(e)}>
+            检查记录
+          </Button>
           <Button type="link" size="small" onClick={() => onProcesses(e)}>
             行业与工序
           </Button>
@@ -80,13 +99,13 @@ export function EnterpriseTable({ onEdit, onProcesses }: EnterpriseTableProps) {
   ];
 
   return (
-    <Table<Enterprise>
+    <Table<EnterpriseListItem>
       rowKey="id"
       size="middle"
       columns={columns}
       dataSource={items}
       loading={loading}
-      scroll={{ x: 1290 }}
+      scroll={{ x: 1550 }}
       locale={{ emptyText: filtered ? '没有符合条件的企业' : '暂无企业，点击“新增企业”添加' }}
       pagination={{
         current: page,

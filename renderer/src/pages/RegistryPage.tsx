@@ -1,10 +1,15 @@
 import { Alert, Button } from 'antd';
 import { useEffect, useState } from 'react';
 
-import type { Enterprise, EnterpriseDraft } from '../../../shared/domain/enterprise';
+import type {
+  Enterprise,
+  EnterpriseDraft,
+  EnterpriseListItem,
+} from '../../../shared/domain/enterprise';
 import { api } from '../api';
 import { EnterpriseDrawer } from '../components/EnterpriseDrawer';
 import { EnterpriseTable } from '../components/EnterpriseTable';
+import { EnterpriseVisitsDrawer } from '../components/EnterpriseVisitsDrawer';
 import { ProcessesDrawer } from '../components/ProcessesDrawer';
 import { RegistryToolbar } from '../components/RegistryToolbar';
 import { useRegistryStore } from '../stores/registry';
@@ -22,12 +27,17 @@ export function RegistryPage() {
   const save = useRegistryStore((s) => s.save);
   const [editing, setEditing] = useState<Editing>({ open: false, enterprise: null });
   const [processes, setProcesses] = useState<Editing>({ open: false, enterprise: null });
+  const [visits, setVisits] = useState<{ open: boolean; enterprise: EnterpriseListItem | null }>({
+    open: false,
+    enterprise: null,
+  });
 
   useEffect(() => {
     void refresh();
     return api.on('data.changed', ({ tables }) => {
       // An empty list means "anything may have changed" (the event stream reconnected).
-      if (tables.length === 0 || tables.includes('enterprises')) void refresh();
+      if (tables.length === 0 || tables.includes('enterprises') || tables.includes('violations'))
+        void refresh();
     });
   }, [refresh]);
 
@@ -51,6 +61,12 @@ export function RegistryPage() {
       <EnterpriseTable
         onEdit={(enterprise) => setEditing({ open: true, enterprise })}
         onProcesses={(enterprise) => setProcesses({ open: true, enterprise })}
+        onVisits={(enterprise) => setVisits({ open: true, enterprise })}
+      />
+      <EnterpriseVisitsDrawer
+        open={visits.open}
+        enterprise={visits.enterprise}
+        onClose={() => setVisits((v) => ({ open: false, enterprise: v.enterprise }))}
       />
       <EnterpriseDrawer
         open={editing.open}

@@ -4,6 +4,7 @@ import type { RegistryFilter } from '../../../shared/api/contract';
 import type {
   Enterprise,
   EnterpriseDraft,
+  EnterpriseListItem,
   EnterpriseQueryInput,
 } from '../../../shared/domain/enterprise';
 import { api, ApiError } from '../api';
@@ -20,7 +21,7 @@ export interface RegistryData {
   targetGrade: string | undefined;
   page: number;
   pageSize: number;
-  items: Enterprise[];
+  items: EnterpriseListItem[];
   total: number;
   /** A very broad search: more than `total` match (shown as 1000+). */
   totalCapped: boolean;

@@ -1,0 +1,186 @@
+import { LockOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Drawer,
+  Empty,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { useMemo, useState } from 'react';
+
+import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
+import type { InspectionSummary } from '../../../shared/domain/inspection';
+import { api } from '../api';
+import { isVisitTable, useLiveQuery } from '../use-live-query';
+import { VisitStatusTag } from '../pages/InspectionsPage';
+import { useNavigation } from '../stores/navigation';
+import { GradeTag } from './visit/GradingPanel';
+import { StartVisitModal, today } from './visit/StartVisitModal';
+import { ViolationModal } from './visit/ViolationModal';
+
+/**
+ * How the grade moved: the finalized visits oldest first, each one's grade (a correction stands
+ * in for the visit it corrects).
+ */
+export function gradePath(visits: readonly InspectionSummary[]): InspectionSummary[] {
+  return visits
+    .filter(
+      (v) =>
+        v.status === 'finalized' && (v.revisedBy === null || v.revisedBy.status !== 'finalized'),
+    )
+    .sort((a, b) => (a.date === b.date ? a.createdAt - b.createdAt : a.date < b.date ? -1 : 1));
+}
+
+export interface EnterpriseVisitsDrawerProps {
+  open: boolean;
+  enterprise: EnterpriseListItem | null;
+  onClose: () => void;
+}
+
+/** An enterprise's visits over time, how its grade moved, its violations and the lock. */
+export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: EnterpriseVisitsDrawerProps) {
+  const openVisit = useNavigation((s) => s.openVisit);
+  const [starting, setStarting] = useState(false);
+  const [recording, setRecording] = useState(false);
+  const enterpriseId = open ? (enterprise?.id ?? null) : null;
+  const fetch = useMemo(
+    () =>
+      enterpriseId
+        ? () =>
+            Promise.all([
+              api.call('inspection.list', { enterpriseId }),
+              api.call('violation.list', { enterpriseId }),
+            ])
+        : null,
+    [enterpriseId],
+  );
+  const { data, error } = useLiveQuery(fetch, isVisitTable);
+  const visits = data?.[0] ?? null;
+  const violations = data?.[1] ?? null;
+
+  const columns: TableColumnsType<InspectionSummary> = [
+    { title: '日期', dataIndex: 'date', key: 'date', width: 110 },
+    { title: '类型', dataIndex: 'type', key: 'type', width: 90 },
+    { title: '状态', key: 'status', width: 170, render: (_, v) => <VisitStatusTag visit={v} /> },
+    {
+      title: '评级',
+      key: 'grade',
+      render: (_, v) => <GradeTag grade={v.grade} unverified={v.unverified} />,
+    },
+    {
+      title: '',
+      key: 'open',
+      width: 70,
+      render: (_, v) => (
+        <Button type="link" size="small" onClick={() => openVisit(v.id)}>
+          打开
+        </Button>
+      ),
+    },
+  ];
+
+  const path = visits ? gradePath(visits) : [];
+
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={720}
+      title={enterprise ? `检查记录 · ${enterprise.name}` : '检查记录'}
+      extra={
+        <Space>
+          <Button danger icon={<WarningOutlined />} onClick={() => setRecording(true)}>
+            记录违法情形
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setStarting(true)}>
+            新建检查
+          </Button>
+        </Space>
+      }
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {violations?.lockedUntil && (
+        <Alert
+          type="error"
+          showIcon
+          icon={<LockOutlined />}
+          title={`存在违法情形，${violations.lockedUntil} 前不得申请提级`}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      {visits === null ? (
+        <Spin />
+      ) : (
+        <>
+          <h3>绩效等级变化</h3>
+          {path.length === 0 ? (
+            <Typography.Paragraph type="secondary">尚无定稿的检查记录</Typography.Paragraph>
+          ) : (
+            <div className="grade-path" aria-label="绩效等级变化">
+              {path.map((v, i) => (
+                <span key={v.id} className="grade-path-step">
+                  {i > 0 && <span className="grade-path-arrow">→</span>}
+                  <span className="grade-path-date">{v.date}</span>
+                  <GradeTag grade={v.grade} unverified={v.unverified} />
+                </span>
+              ))}
+            </div>
+          )}
+          <h3>检查记录</h3>
+          <Table<InspectionSummary>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            columns={columns}
+            dataSource={visits}
+            locale={{ emptyText: <Empty description="暂无检查记录" /> }}
+          />
+          <h3>违法情形</h3>
+          {violations && violations.violations.length > 0 ? (
+            <ul className="violation-list">
+              {violations.violations.map((v) => (
+                <li key={v.id}>
+                  <Tag color="red">{v.kind}</Tag> {v.date}
+                  {v.note && <Typography.Text type="secondary"> {v.note}</Typography.Text>}
+                  {v.evidence.length > 0 && (
+                    <Typography.Text type="secondary">
+                      （证据 {v.evidence.length} 份）
+                    </Typography.Text>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Typography.Paragraph type="secondary">无</Typography.Paragraph>
+          )}
+        </>
+      )}
+      <StartVisitModal
+        open={starting}
+        enterprise={enterprise}
+        onClose={() => setStarting(false)}
+        onStarted={(id) => {
+          setStarting(false);
+          onClose();
+          openVisit(id);
+        }}
+      />
+      {enterprise && (
+        <ViolationModal
+          open={recording}
+          enterpriseId={enterprise.id}
+          enterpriseName={enterprise.name}
+          inspectionId={null}
+          defaultDate={today()}
+          onClose={() => setRecording(false)}
+          onSaved={() => setRecording(false)}
+        />
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,182 @@
+import { DeleteOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { App, Button, Image, Popconfirm, Space, Tooltip, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+
+import { EVIDENCE_MAX_BYTES, type EvidenceUse } from '../../../../shared/domain/inspection';
+import { api, ApiError } from '../../api';
+import { base64ToBytes, readFileBase64 } from '../../files';
+
+/** Object URLs of evidence already read, by SHA-256: a photo used twice is fetched once. */
+const urls = new Map<string, Promise<string>>();
+
+function evidenceUrl(use: EvidenceUse): Promise<string> {
+  let url = urls.get(use.sha256);
+  if (!url) {
+    url = api.call('evidence.read', { id: use.id }).then((file) => {
+      const blob = new Blob([base64ToBytes(file.dataBase64)], { type: file.mimeType });
+      return URL.createObjectURL(blob);
+    });
+    url.catch(() => urls.delete(use.sha256));
+    urls.set(use.sha256, url);
+  }
+  return url;
+}
+
+function timeText(ms: number | null): string {
+  if (ms === null) return '时间未知';
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A caption: the file's own name and the time it was taken (or last changed). */
+export function evidenceCaption(use: EvidenceUse): string {
+  return `${use.fileName} · ${timeText(use.takenAt)}`;
+}
+
+function Thumbnail({ use }: { use: EvidenceUse }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const isImage = use.mimeType.startsWith('image/');
+
+  useEffect(() => {
+    let live = true;
+    evidenceUrl(use).then(
+      (url) => live && setSrc(url),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [use]);
+
+  if (!isImage || failed) {
+    return (
+      <a
+        className="evidence-file"
+        href={src ?? undefined}
+        target="_blank"
+        rel="noreferrer"
+        download={use.fileName}
+      >
+        {use.mimeType === 'application/pdf' ? <FilePdfOutlined /> : <PaperClipOutlined />}
+        <span>{failed ? '无法读取' : 'PDF'}</span>
+      </a>
+    );
+  }
+  return (
+    <Image
+      className="evidence-thumb"
+      width={96}
+      height={72}
+      src={src ?? undefined}
+      alt={use.fileName}
+      placeholder
+    />
+  );
+}
+
+export interface EvidenceListProps {
+  evidence: readonly EvidenceUse[];
+  disabled: boolean;
+  /** What the files go to: a visit (optionally one answer) or a violation. */
+  target:
+    { inspectionId: string; processId?: string; indicatorId?: string } | { violationId: string };
+  /** Called after a file is added or removed. */
+  onChanged: () => void;
+  /** The upload button's label. */
+  label?: string;
+}
+
+/** Photos and scanned documents: thumbnails with their captions, an upload button, removal. */
+export function EvidenceList({ evidence, disabled, target, onChanged, label }: EvidenceListProps) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+
+  async function add(file: File): Promise<void> {
+    if (file.size > EVIDENCE_MAX_BYTES) {
+      void message.error(
+        `“${file.name}”有 ${(file.size / 1024 / 1024).toFixed(1)} MB，超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB 的上限，未保存`,
+      );
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.call('evidence.add', {
+        ...target,
+        file: { fileName: file.name, dataBase64: await readFileBase64(file) },
+        takenAt: file.lastModified > 0 ? file.lastModified : null,
+      });
+      void message.success(`已保存“${file.name}”`);
+      onChanged();
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : `保存失败：${String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(use: EvidenceUse): Promise<void> {
+    try {
+      await api.call('evidence.remove', { id: use.id });
+      onChanged();
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : `删除失败：${String(e)}`);
+    }
+  }
+
+  return (
+    <div className="evidence-list">
+      {evidence.length > 0 && (
+        <Image.PreviewGroup>
+          <Space wrap size={8}>
+            {evidence.map((use) => (
+              <figure key={use.id} className="evidence-item">
+                <Thumbnail use={use} />
+                <figcaption>
+                  <Tooltip title={evidenceCaption(use)}>
+                    <Typography.Text className="evidence-caption" type="secondary">
+                      {evidenceCaption(use)}
+                    </Typography.Text>
+                  </Tooltip>
+                  {!disabled && (
+                    <Popconfirm
+                      title="删除这份证据？"
+                      okText="删除"
+                      cancelText="取消"
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => void remove(use)}
+                    >
+                      <Button
+                        type="text"
+                        size="small"
+                        danger
+                        aria-label={`删除 ${use.fileName}`}
+                        icon={<DeleteOutlined />}
+                      />
+                    </Popconfirm>
+                  )}
+                </figcaption>
+              </figure>
+            ))}
+          </Space>
+        </Image.PreviewGroup>
+      )}
+      {!disabled && (
+        <Upload
+          accept="image/*,application/pdf"
+          multiple
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void add(file);
+            return false;
+          }}
+        >
+          <Button size="small" icon={<PaperClipOutlined />} loading={busy}>
+            {label ?? '添加照片或文件'}
+          </Button>
+        </Upload>
+      )}
+    </div>
+  );
+}

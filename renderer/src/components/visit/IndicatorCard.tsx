@@ -1,0 +1,177 @@
+import { Alert, Input, Tag, Typography } from 'antd';
+import { memo, useEffect, useRef, useState } from 'react';
+
+import type { EvidenceUse, GapView } from '../../../../shared/domain/inspection';
+import { requirementText } from '../../../../shared/grading/text';
+import type { FactValue, Indicator, Ruleset } from '../../../../shared/grading/types';
+import { AnswerInput } from './AnswerInput';
+import { EvidenceList } from './EvidenceList';
+import type { AnswerChange } from '../../stores/visit';
+
+/** The DOM id of an indicator's card, which gap links scroll to. */
+export function indicatorDomId(processId: string, indicatorId: string): string {
+  return `indicator-${processId}-${indicatorId}`.replace(/[^\w-]/g, '_');
+}
+
+export interface IndicatorCardProps {
+  inspectionId: string;
+  processId: string;
+  ruleset: Ruleset;
+  indicator: Indicator;
+  fact: FactValue | null;
+  note: string | null;
+  evidence: readonly EvidenceUse[];
+  /** The best grade this indicator's answer meets (null: unanswered or meets none). */
+  reached: string | null;
+  targetGrade: string | null;
+  /** What keeps the process from its target on this indicator, if anything. */
+  gap: GapView | null;
+  error: string | null;
+  disabled: boolean;
+  highlighted: boolean;
+  /** Stable (the visit store's `change`), so unchanged cards do not render again. */
+  onChange: (change: AnswerChange, typing: boolean) => void;
+  onEvidenceChanged: () => void;
+}
+
+/** The note, saved after a pause in typing; a value from elsewhere replaces it when not typing. */
+function NoteInput({
+  label,
+  note,
+  disabled,
+  onChange,
+}: {
+  label: string;
+  note: string | null;
+  disabled: boolean;
+  onChange: (note: string | null) => void;
+}) {
+  const [text, setText] = useState(note ?? '');
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!focused.current) setText(note ?? '');
+  }, [note]);
+  return (
+    <Input.TextArea
+      aria-label={`${label} 说明`}
+      value={text}
+      disabled={disabled}
+      placeholder="现场情况、存在问题（自动保存）"
+      autoSize={{ minRows: 1, maxRows: 6 }}
+      maxLength={2000}
+      onFocus={() => (focused.current = true)}
+      onBlur={() => (focused.current = false)}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(e.target.value.trim() === '' ? null : e.target.value);
+      }}
+    />
+  );
+}
+
+/** One indicator of the checklist: every grade's requirement and wording, the answer, evidence. */
+export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardProps) {
+  const { ruleset, indicator, fact, gap, reached, targetGrade, disabled } = props;
+  const floor = ruleset.grades.at(-1)?.grade;
+  const grades = ruleset.grades.filter(
+    (g) => indicator.require[g.grade] !== undefined || indicator.text?.[g.grade],
+  );
+  const answered = fact !== null;
+
+  return (
+    <section
+      id={indicatorDomId(props.processId, indicator.id)}
+      className={[
+        'indicator-card',
+        gap ? 'indicator-card-gap' : '',
+        props.highlighted ? 'indicator-card-focus' : '',
+      ].join(' ')}
+      aria-label={indicator.title}
+    >
+      <header className="indicator-head">
+        <Typography.Text strong>{indicator.title}</Typography.Text>
+        <Typography.Text type="secondary" className="indicator-id">
+          {indicator.id}
+        </Typography.Text>
+        <span className="indicator-status">
+          {!answered ? (
+            <Tag>未填写</Tag>
+          ) : reached ? (
+            <Tag color={reached === floor ? 'orange' : 'green'}>满足 {reached} 级</Tag>
+          ) : null}
+          {gap && targetGrade && (
+            <Tag color="red">
+              未达目标 {targetGrade} 级：{requirementText(indicator, gap.required)}
+            </Tag>
+          )}
+        </span>
+      </header>
+      {indicator.note && (
+        <Typography.Paragraph type="secondary" className="indicator-note">
+          {indicator.note}
+        </Typography.Paragraph>
+      )}
+      <dl className="grade-requirements">
+        {grades.map((g) => {
+          const requirement = indicator.require[g.grade];
+          return (
+            <div
+              key={g.grade}
+              className={g.grade === targetGrade ? 'grade-row grade-row-target' : 'grade-row'}
+            >
+              <dt>{g.grade}级</dt>
+              <dd>
+                {requirement !== undefined && (
+                  <span className="grade-requirement">
+                    {requirementText(indicator, requirement)}
+                  </span>
+                )}
+                {indicator.text?.[g.grade] && (
+                  <Typography.Text type="secondary" className="grade-wording">
+                    {indicator.text[g.grade]}
+                  </Typography.Text>
+                )}
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+      <div className="indicator-answer">
+        <AnswerInput
+          ruleset={ruleset}
+          indicator={indicator}
+          fact={fact}
+          disabled={disabled}
+          onChange={(value, typing) =>
+            props.onChange(
+              { processId: props.processId, indicatorId: indicator.id, fact: value },
+              typing,
+            )
+          }
+        />
+        {props.error && (
+          <Alert type="error" showIcon title={props.error} className="answer-error" />
+        )}
+        <NoteInput
+          label={indicator.title}
+          note={props.note}
+          disabled={disabled}
+          onChange={(note) =>
+            props.onChange({ processId: props.processId, indicatorId: indicator.id, note }, true)
+          }
+        />
+        <EvidenceList
+          evidence={props.evidence}
+          disabled={disabled}
+          target={{
+            inspectionId: props.inspectionId,
+            processId: props.processId,
+            indicatorId: indicator.id,
+          }}
+          onChanged={props.onEvidenceChanged}
+          label="照片/文件"
+        />
+      </div>
+    </section>
+  );
+});

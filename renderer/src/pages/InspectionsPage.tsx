@@ -1,0 +1,134 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Radio, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+
+import type { InspectionStatus, InspectionSummary } from '../../../shared/domain/inspection';
+import { api } from '../api';
+import { isVisitTable, useLiveQuery } from '../use-live-query';
+import { GradeTag } from '../components/visit/GradingPanel';
+import { StartVisitModal } from '../components/visit/StartVisitModal';
+import { useNavigation } from '../stores/navigation';
+import { installAutosaveFlush } from '../stores/visit';
+import { VisitPage } from './VisitPage';
+
+export function VisitStatusTag({
+  visit,
+}: {
+  visit: Pick<InspectionSummary, 'status' | 'revisedBy' | 'revisionOf'>;
+}) {
+  return (
+    <Space size={0}>
+      <Tag color={visit.status === 'draft' ? 'blue' : 'green'}>
+        {visit.status === 'draft' ? '草稿' : '已定稿'}
+      </Tag>
+      {visit.revisionOf && <Tag color="purple">修订版本</Tag>}
+      {visit.revisedBy && <Tag>已被更正</Tag>}
+    </Space>
+  );
+}
+
+/** 现场检查: every visit on this device, drafts first to continue, and starting a new one. */
+function InspectionList() {
+  const openVisit = useNavigation((s) => s.openVisit);
+  const [status, setStatus] = useState<InspectionStatus | 'all'>('all');
+  const [starting, setStarting] = useState(false);
+  const fetch = useCallback(
+    () => api.call('inspection.list', status === 'all' ? {} : { status }),
+    [status],
+  );
+  const { data, error, loading } = useLiveQuery(fetch, isVisitTable);
+  const items = data ?? [];
+
+  const columns: TableColumnsType<InspectionSummary> = [
+    {
+      title: '企业',
+      dataIndex: 'enterpriseName',
+      key: 'enterprise',
+      ellipsis: true,
+      render: (name: string, v) => (
+        <Typography.Link onClick={() => openVisit(v.id)}>{name}</Typography.Link>
+      ),
+    },
+    { title: '日期', dataIndex: 'date', key: 'date', width: 120 },
+    { title: '类型', dataIndex: 'type', key: 'type', width: 100 },
+    { title: '状态', key: 'status', width: 190, render: (_, v) => <VisitStatusTag visit={v} /> },
+    {
+      title: '评级',
+      key: 'grade',
+      width: 200,
+      render: (_, v) => (
+        <Space size={4} wrap>
+          <GradeTag grade={v.grade} unverified={v.unverified} />
+          {v.lockedUntil && <Tag color="red">锁定至 {v.lockedUntil}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: '检查组',
+      key: 'members',
+      ellipsis: true,
+      render: (_, v) => v.members.join('、') || '—',
+    },
+    {
+      title: '进度',
+      key: 'progress',
+      width: 130,
+      render: (_, v) => `${v.processCount} 个工序，已填 ${v.answered} 项`,
+    },
+  ];
+
+  return (
+    <div className="page">
+      <div className="list-toolbar">
+        <Radio.Group
+          optionType="button"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as InspectionStatus | 'all')}
+          options={[
+            { value: 'all', label: '全部' },
+            { value: 'draft', label: '草稿' },
+            { value: 'finalized', label: '已定稿' },
+          ]}
+        />
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setStarting(true)}>
+          新建检查
+        </Button>
+      </div>
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title="检查记录加载失败"
+          description={error}
+          style={{ marginBottom: 16 }}
+        />
+      )}
+      <Table<InspectionSummary>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={items}
+        onRow={(v) => ({ onDoubleClick: () => openVisit(v.id) })}
+        locale={{ emptyText: '暂无检查记录，点击“新建检查”开始' }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      />
+      <StartVisitModal
+        open={starting}
+        enterprise={null}
+        onClose={() => setStarting(false)}
+        onStarted={(id) => {
+          setStarting(false);
+          openVisit(id);
+        }}
+      />
+    </div>
+  );
+}
+
+/** The 现场检查 screen: the list, or one visit. */
+export function InspectionsPage() {
+  const visitId = useNavigation((s) => s.visitId);
+  useEffect(() => installAutosaveFlush(), []);
+  return visitId ? <VisitPage key={visitId} id={visitId} /> : <InspectionList />;
+}

@@ -1,0 +1,498 @@
+import {
+  ArrowLeftOutlined,
+  CheckCircleOutlined,
+  CloudSyncOutlined,
+  ExclamationCircleOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Input,
+  Popconfirm,
+  Radio,
+  Space,
+  Spin,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
+import {
+  INSPECTION_TYPES,
+  type EvidenceUse,
+  type InspectionDetail,
+  type InspectionProcess,
+  type InspectionType,
+  type ProcessGrading,
+} from '../../../shared/domain/inspection';
+import type { FactValue, Ruleset } from '../../../shared/grading/types';
+import { api, ApiError } from '../api';
+import { EvidenceList } from '../components/visit/EvidenceList';
+import { GradingPanel } from '../components/visit/GradingPanel';
+import { IndicatorCard, indicatorDomId } from '../components/visit/IndicatorCard';
+import { TeamCard } from '../components/visit/TeamCard';
+import { ViolationModal } from '../components/visit/ViolationModal';
+import { groupByDimension } from '../ruleset-text';
+import { useNavigation } from '../stores/navigation';
+import { answerKey, useVisitStore, type SaveState } from '../stores/visit';
+
+/** How long an indicator a gap link pointed to stays highlighted. */
+const HIGHLIGHT_MS = 2500;
+
+function SaveStatus({ save }: { save: SaveState }) {
+  switch (save.kind) {
+    case 'saving':
+      return (
+        <Typography.Text type="secondary" className="save-status">
+          <CloudSyncOutlined /> 保存中…
+        </Typography.Text>
+      );
+    case 'saved':
+      return (
+        <Typography.Text type="success" className="save-status">
+          <CheckCircleOutlined /> 已自动保存 {new Date(save.at).toLocaleTimeString('zh-CN')}
+        </Typography.Text>
+      );
+    case 'failed':
+      return (
+        <Typography.Text type="danger" className="save-status">
+          <ExclamationCircleOutlined /> 保存失败：{save.message}
+        </Typography.Text>
+      );
+    default:
+      return null;
+  }
+}
+
+/**
+ * The best grade an answer meets: the best grade whose gaps do not name the indicator (grades at
+ * or below the process's grade have no gaps and are met). Null when unanswered or ungraded.
+ */
+export function reachedGrade(
+  ruleset: Ruleset,
+  grading: ProcessGrading | undefined,
+  indicatorId: string,
+): string | null {
+  if (!grading || grading.grade === null) return null;
+  for (const { grade } of ruleset.grades) {
+    if (!(grading.gaps[grade] ?? []).some((g) => g.indicatorId === indicatorId)) return grade;
+  }
+  return null;
+}
+
+const NO_EVIDENCE: readonly EvidenceUse[] = [];
+
+/** One visited process: its checklist by dimension. */
+function ProcessChecklist({
+  detail,
+  process,
+  grading,
+  evidenceByKey,
+}: {
+  detail: InspectionDetail;
+  process: InspectionProcess;
+  grading: ProcessGrading | undefined;
+  evidenceByKey: Map<string, EvidenceUse[]>;
+}) {
+  const change = useVisitStore((s) => s.change);
+  const reload = useVisitStore((s) => s.reload);
+  const onEvidenceChanged = useCallback(() => void reload(), [reload]);
+  const answerErrors = useVisitStore((s) => s.answerErrors);
+  const focus = useVisitStore((s) => s.focus);
+  /** The focus whose highlight has run its time. */
+  const [expired, setExpired] = useState<number | null>(null);
+  const ruleset = process.ruleset.ruleset;
+  const disabled = detail.inspection.status !== 'draft';
+
+  const answers = useMemo(() => {
+    const map = new Map<string, { fact: FactValue | null; note: string | null }>();
+    for (const a of detail.answers)
+      if (a.processId === process.processId) map.set(a.indicatorId, a);
+    return map;
+  }, [detail.answers, process.processId]);
+
+  const gapByIndicator = useMemo(
+    () => new Map((grading?.gapsToTarget ?? []).map((g) => [g.indicatorId, g])),
+    [grading],
+  );
+
+  const highlighted =
+    focus && focus.processId === process.processId && focus.at !== expired
+      ? focus.indicatorId
+      : null;
+
+  useEffect(() => {
+    if (!focus || focus.processId !== process.processId) return;
+    const el = document.getElementById(indicatorDomId(focus.processId, focus.indicatorId));
+    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    const timer = setTimeout(() => setExpired(focus.at), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [focus, process.processId]);
+
+  if (!ruleset) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={`本机没有此次检查固定的指标体系 ${process.ruleset.id}（${process.ruleset.edition}），无法显示检查表`}
+      />
+    );
+  }
+
+  return (
+    <div className="checklist">
+      {groupByDimension(ruleset.indicators).map(({ dimension, indicators }) => (
+        <section key={dimension} className="dimension-section" aria-label={dimension}>
+          <h3 className="dimension-title">{dimension}</h3>
+          {indicators.map((indicator) => {
+            const answer = answers.get(indicator.id);
+            const key = answerKey(process.processId, indicator.id);
+            return (
+              <IndicatorCard
+                key={indicator.id}
+                inspectionId={detail.inspection.id}
+                processId={process.processId}
+                ruleset={ruleset}
+                indicator={indicator}
+                fact={answer?.fact ?? null}
+                note={answer?.note ?? null}
+                evidence={evidenceByKey.get(key) ?? NO_EVIDENCE}
+                reached={answer?.fact != null ? reachedGrade(ruleset, grading, indicator.id) : null}
+                targetGrade={process.targetGrade}
+                gap={gapByIndicator.get(indicator.id) ?? null}
+                error={answerErrors[key] ?? null}
+                disabled={disabled}
+                highlighted={highlighted === indicator.id}
+                onChange={change}
+                onEvidenceChanged={onEvidenceChanged}
+              />
+            );
+          })}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/** Date, type and note of the visit; editable while it is a draft. */
+function VisitInfo({ detail }: { detail: InspectionDetail }) {
+  const { message } = App.useApp();
+  const apply = useVisitStore((s) => s.apply);
+  const { inspection } = detail;
+  const disabled = inspection.status !== 'draft';
+  const [note, setNote] = useState(inspection.note ?? '');
+  const noteTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  async function update(fields: { date?: string; type?: InspectionType; note?: string | null }) {
+    try {
+      await apply(() => api.call('inspection.update', { id: inspection.id, ...fields }));
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  return (
+    <Card size="small" title="检查信息" className="visit-info">
+      <Space wrap size={16}>
+        <label>
+          检查日期{' '}
+          <Input
+            type="date"
+            aria-label="检查日期"
+            value={inspection.date}
+            disabled={disabled}
+            onChange={(e) => e.target.value && void update({ date: e.target.value })}
+            style={{ width: 160 }}
+          />
+        </label>
+        <Radio.Group
+          aria-label="检查类型"
+          optionType="button"
+          value={inspection.type}
+          disabled={disabled}
+          onChange={(e) => void update({ type: e.target.value as InspectionType })}
+          options={INSPECTION_TYPES.map((t) => ({ value: t, label: t }))}
+        />
+      </Space>
+      <Input.TextArea
+        aria-label="检查备注"
+        className="visit-note"
+        placeholder="备注（自动保存）"
+        value={note}
+        disabled={disabled}
+        autoSize={{ minRows: 1, maxRows: 4 }}
+        maxLength={2000}
+        onChange={(e) => {
+          const text = e.target.value;
+          setNote(text);
+          clearTimeout(noteTimer.current);
+          noteTimer.current = setTimeout(() => void update({ note: text }), 400);
+        }}
+      />
+    </Card>
+  );
+}
+
+function History({ detail }: { detail: InspectionDetail }) {
+  const openVisit = useNavigation((s) => s.openVisit);
+  if (detail.history.length <= 1 && !detail.revisedBy) return null;
+  return (
+    <Card size="small" title="修订历史" className="visit-history">
+      <Timeline
+        items={detail.history.map((h, i) => ({
+          color: h.status === 'finalized' ? 'green' : 'blue',
+          content: (
+            <Space size={4} wrap>
+              {h.id === detail.inspection.id ? (
+                <Typography.Text strong>
+                  {i === 0 ? '原始记录' : `修订 ${i}`}（当前）
+                </Typography.Text>
+              ) : (
+                <Typography.Link onClick={() => openVisit(h.id)}>
+                  {i === 0 ? '原始记录' : `修订 ${i}`}
+                </Typography.Link>
+              )}
+              <span>{h.date}</span>
+              <Tag color={h.status === 'finalized' ? 'green' : 'blue'}>
+                {h.status === 'finalized' ? '已定稿' : '草稿'}
+              </Tag>
+              {h.revisionOf && <Typography.Text type="secondary">更正上一版本</Typography.Text>}
+            </Space>
+          ),
+        }))}
+      />
+    </Card>
+  );
+}
+
+/** 现场检查: one visit, answered indicator by indicator, with its live grade and gaps. */
+export function VisitPage({ id }: { id: string }) {
+  const { message } = App.useApp();
+  const openVisit = useNavigation((s) => s.openVisit);
+  const detail = useVisitStore((s) => (s.id === id ? s.detail : null));
+  const loading = useVisitStore((s) => s.loading);
+  const error = useVisitStore((s) => s.error);
+  const save = useVisitStore((s) => s.save);
+  const open = useVisitStore((s) => s.open);
+  const reload = useVisitStore((s) => s.reload);
+  const apply = useVisitStore((s) => s.apply);
+  const showIndicator = useVisitStore((s) => s.showIndicator);
+  const focus = useVisitStore((s) => s.focus);
+  /** The tab a person chose, and when: a later gap link (focus) takes over. */
+  const [tab, setTab] = useState<{ key: string; at: number } | undefined>(undefined);
+  const [violationOpen, setViolationOpen] = useState(false);
+  const resumed = useRef<string | null>(null);
+
+  useEffect(() => {
+    void open(id);
+  }, [id, open]);
+
+  useEffect(() => {
+    return api.on('data.changed', ({ tables }) => {
+      if (
+        tables.length === 0 ||
+        tables.some((t) => t === 'violations' || t === 'inspection_members')
+      ) {
+        void reload();
+      }
+    });
+  }, [reload]);
+
+  // A reopened draft continues where it was left: the last answered indicator.
+  useEffect(() => {
+    if (!detail || resumed.current === detail.inspection.id) return;
+    resumed.current = detail.inspection.id;
+    const last = detail.lastAnswer;
+    if (!last || detail.inspection.status !== 'draft') return;
+    const timer = setTimeout(() => showIndicator(last.processId, last.indicatorId), 0);
+    return () => clearTimeout(timer);
+  }, [detail, showIndicator]);
+
+  const evidenceByKey = useMemo(() => {
+    const map = new Map<string, EvidenceUse[]>();
+    for (const e of detail?.evidence ?? []) {
+      if (e.processId === null || e.indicatorId === null) continue;
+      const key = answerKey(e.processId, e.indicatorId);
+      map.set(key, [...(map.get(key) ?? []), e]);
+    }
+    return map;
+  }, [detail?.evidence]);
+
+  if (!detail) {
+    return (
+      <div className="page">
+        <Button icon={<ArrowLeftOutlined />} onClick={() => openVisit(null)}>
+          返回检查列表
+        </Button>
+        {error ? (
+          <Alert type="error" showIcon title="检查记录打开失败" description={error} />
+        ) : (
+          <Spin spinning={loading}>
+            <div style={{ height: 200 }} />
+          </Spin>
+        )}
+      </div>
+    );
+  }
+
+  const { inspection } = detail;
+  const draft = inspection.status === 'draft';
+  const visitEvidence = detail.evidence.filter((e) => e.indicatorId === null);
+  const gradingOf = new Map(detail.grading.processes.map((p) => [p.processId, p]));
+
+  async function revise(): Promise<void> {
+    try {
+      const revision = await api.call('inspection.revise', { id: inspection.id });
+      void message.success('已创建修订版本，可在其中更正');
+      openVisit(revision.inspection.id);
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  async function remove(): Promise<void> {
+    try {
+      await apply(async () => {
+        await api.call('inspection.delete', { id: inspection.id });
+        return detail!;
+      });
+      void message.success('已删除草稿');
+      openVisit(null);
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  return (
+    <div className="page visit-page">
+      <div className="visit-toolbar">
+        <Button icon={<ArrowLeftOutlined />} onClick={() => openVisit(null)}>
+          返回
+        </Button>
+        <h2 className="visit-title">
+          {detail.enterpriseName} · {inspection.date} {inspection.type}
+        </h2>
+        <Tag color={draft ? 'blue' : 'green'} className="visit-status">
+          {draft ? '草稿' : '已定稿'}
+        </Tag>
+        {inspection.revisionOf && <Tag color="purple">修订版本</Tag>}
+        <span className="visit-toolbar-spacer" />
+        {draft && <SaveStatus save={save} />}
+        <Button danger icon={<WarningOutlined />} onClick={() => setViolationOpen(true)}>
+          记录违法情形
+        </Button>
+        {!draft && !detail.revisedBy && (
+          <Button type="primary" onClick={() => void revise()}>
+            更正（创建修订）
+          </Button>
+        )}
+        {draft && (
+          <Popconfirm
+            title="删除此检查草稿？"
+            description="已填写的内容将一并删除。"
+            okText="删除"
+            cancelText="取消"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => void remove()}
+          >
+            <Button danger type="text">
+              删除草稿
+            </Button>
+          </Popconfirm>
+        )}
+      </div>
+      {!draft && (
+        <Alert
+          type="success"
+          showIcon
+          className="visit-banner"
+          title={`此记录已于 ${new Date(inspection.finalizedAt ?? 0).toLocaleString('zh-CN')} 定稿，不可修改`}
+          description={
+            detail.revisedBy
+              ? undefined
+              : '如需更正，请点击“更正（创建修订）”，在修订版本中修改；原记录保留。'
+          }
+          action={
+            detail.revisedBy && (
+              <Button size="small" onClick={() => openVisit(detail.revisedBy!.id)}>
+                查看修订版本（{detail.revisedBy.status === 'finalized' ? '已定稿' : '草稿'}）
+              </Button>
+            )
+          }
+        />
+      )}
+      <div className="visit-layout">
+        <div className="visit-main">
+          <VisitInfo key={inspection.id} detail={detail} />
+          <TeamCard detail={detail} />
+          <Card size="small" title="现场照片与文件" className="visit-evidence">
+            <EvidenceList
+              evidence={visitEvidence}
+              disabled={!draft}
+              target={{ inspectionId: inspection.id }}
+              onChanged={() => void reload()}
+            />
+          </Card>
+          {detail.processes.length === 0 ? (
+            <Empty description="此次检查没有工序" />
+          ) : (
+            <Tabs
+              className="visit-tabs"
+              activeKey={
+                (focus && (tab === undefined || focus.at > tab.at) ? focus.processId : tab?.key) ??
+                detail.processes[0]?.processId
+              }
+              onChange={(key) => setTab({ key, at: Date.now() })}
+              items={detail.processes.map((p) => {
+                const g = gradingOf.get(p.processId);
+                return {
+                  key: p.processId,
+                  label: (
+                    <span>
+                      {p.label}
+                      {g && (
+                        <Tag className="tab-grade" color="blue">
+                          {g.grade ?? '—'}
+                        </Tag>
+                      )}
+                    </span>
+                  ),
+                  children: (
+                    <ProcessChecklist
+                      detail={detail}
+                      process={p}
+                      grading={g}
+                      evidenceByKey={evidenceByKey}
+                    />
+                  ),
+                };
+              })}
+            />
+          )}
+        </div>
+        <aside className="visit-side">
+          <GradingPanel grading={detail.grading} onShow={showIndicator} />
+          <History detail={detail} />
+        </aside>
+      </div>
+      <ViolationModal
+        open={violationOpen}
+        enterpriseId={inspection.enterpriseId}
+        enterpriseName={detail.enterpriseName}
+        inspectionId={inspection.id}
+        defaultDate={inspection.date}
+        onClose={() => setViolationOpen(false)}
+        onSaved={() => {
+          setViolationOpen(false);
+          void reload();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+
+import { encodePng } from '../../electron/services/png';
+import { tempDir } from '../helpers/context';
+
+import { launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+
+const COMPANY = '宁夏贺兰山水泥铸造有限公司';
+
+let app: RunningApp;
+let browser: Browser;
+let page: Page;
+
+/** Calls the API the way the page does (seeding what other E2E tests already cover by hand). */
+async function call<T>(method: string, input: unknown): Promise<T> {
+  const url = new URL(app.url);
+  const token = url.hash.replace('#token=', '');
+  const response = await fetch(`${url.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(body.error?.message ?? 'call failed');
+  return body.value as T;
+}
+
+function card(title: string): Locator {
+  return page.locator('section.indicator-card', { hasText: title });
+}
+
+function panel(): Locator {
+  return page.locator('.grading-panel');
+}
+
+/** The grade the live panel shows for a process. */
+function processGrade(label: string): Locator {
+  return panel().locator('.grading-process', { hasText: label }).locator('.grade-tag-value');
+}
+
+/** Clicks an option of a choice answer (the antd radio's label: its input is hidden). */
+async function choice(title: string, option: string): Promise<void> {
+  await card(title).locator('label.ant-radio-button-wrapper', { hasText: option }).click();
+}
+
+async function answerYes(title: string): Promise<void> {
+  await choice(title, '是');
+}
+
+beforeAll(async () => {
+  app = await startApp(tempDir('uplift-e2e-visit-'));
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const enterprise = await call<{ id: string }>('enterprise.create', {
+    name: COMPANY,
+    creditCode: null,
+    cityCode: '6401',
+    countyCode: '640122',
+    address: '贺兰县德胜工业园区',
+  });
+  await call('process.create', {
+    enterpriseId: enterprise.id,
+    industryCode: 'cement',
+    branch: '水泥熟料',
+    rulesetId: 'cement-clinker-2020',
+    currentGrade: 'C',
+    targetGrade: 'B',
+  });
+  await call('process.create', {
+    enterpriseId: enterprise.id,
+    industryCode: 'casting',
+    branch: '铸件生产企业（采用天然气、电炉熔化设备）',
+    rulesetId: 'casting-castings-gas-electric-2023',
+    currentGrade: 'C',
+    targetGrade: 'B',
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('a team recording a site visit with no network', () => {
+  it('starts a visit for a two-process enterprise with its team', async () => {
+    await page.goto(app.url);
+    await page.getByRole('menuitem', { name: /现场检查/ }).click();
+    await page.getByRole('button', { name: /新建检查/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('#visit_enterpriseId').click();
+    await dialog.locator('#visit_enterpriseId').fill('贺兰山');
+    await page.locator('.ant-select-item-option', { hasText: COMPANY }).click();
+    await dialog.locator('#visit_date').fill('2026-11-20');
+    await dialog.getByText('核查', { exact: true }).click();
+    await dialog.getByLabel('成员 1 姓名').fill('马建国');
+    await dialog.getByRole('button', { name: /添加成员/ }).click();
+    await dialog.getByLabel('成员 2 姓名').fill('丁晓梅');
+    await expect.poll(() => dialog.getByRole('checkbox', { checked: true }).count()).toBe(2);
+    await screenshot(page, 'visit-01-start');
+    await dialog.getByRole('button', { name: /开始检查/ }).click();
+    await page.locator('.visit-title', { hasText: COMPANY }).waitFor();
+    await expect.poll(() => page.getByRole('tab').count()).toBe(2);
+    const team = page.locator('.team-card');
+    expect(await team.getByRole('cell', { name: '马建国', exact: true }).count()).toBe(1);
+    expect(await team.getByRole('cell', { name: '丁晓梅', exact: true }).count()).toBe(1);
+  });
+
+  it('sees the grade change as a reading crosses a limit, and the gaps to the target', async () => {
+    const share = card('公路运输使用国五及以上排放标准重型载货车辆');
+    await share.getByRole('spinbutton').fill('64');
+    await answerYes('物料公路运输中其余车辆达到国四排放标准');
+    await answerYes('厂内运输车辆全部达到国五及以上排放标准');
+    await answerYes('厂内非道路移动机械全部达到国三及以上排放标准');
+    await expect.poll(() => processGrade('水泥').textContent()).toBe('C级');
+    const gaps = panel().getByRole('list', { name: /水泥.*差异化指标/ });
+    await expect.poll(() => gaps.textContent()).toContain('要求 ≥ 80 %，现为 64 %');
+    expect(await share.getByText(/未达目标 B 级/).count()).toBe(1);
+    await screenshot(page, 'visit-02-below-limit');
+
+    await share.getByRole('spinbutton').fill('85');
+    await expect.poll(() => processGrade('水泥').textContent()).toBe('B级');
+    await expect.poll(() => share.getByText(/未达目标/).count()).toBe(0);
+    await expect.poll(() => page.locator('.save-status').textContent()).toContain('已自动保存');
+    await screenshot(page, 'visit-03-reading-crosses-limit');
+  });
+
+  it('attaches a photo to an indicator, kept with its file name', async () => {
+    const share = card('公路运输使用国五及以上排放标准重型载货车辆');
+    await share.locator('input[type=file]').setInputFiles({
+      name: '地磅运输台账.png',
+      mimeType: 'image/png',
+      buffer: encodePng(64, 48, (x, y) => [40 + x, 120, 200 - y]),
+    });
+    await share.locator('.evidence-caption', { hasText: '地磅运输台账.png' }).waitFor();
+    await expect.poll(() => share.locator('img.evidence-thumb').count()).toBe(1);
+  });
+
+  it('answers the second process and follows a gap link to its indicator', async () => {
+    await page.getByRole('tab', { name: /铸造/ }).click();
+    const casting = panel().locator('.grading-process', { hasText: '铸造' });
+    await expect.poll(() => casting.locator('.gap-item').count()).toBe(6);
+    await choice('装备水平及生产工艺', 'B级');
+    await answerYes('颗粒物有逸散工序采取二次捕集措施');
+    await answerYes('采用袋式除尘、滤筒除尘等高效除尘工艺');
+    await answerYes('制芯（热芯盒）');
+    await card('制芯（冷芯盒）').getByText('不适用').click();
+    await expect.poll(() => casting.locator('.gap-item').count()).toBe(1);
+    // The gap left names the resin-pouring indicator; its link leads there, from any tab.
+    await page.getByRole('tab', { name: /水泥/ }).click();
+    await casting.locator('.gap-item a', { hasText: '浇注（树脂砂）' }).click();
+    const resin = card('浇注（树脂砂）');
+    await expect.poll(() => resin.getAttribute('class')).toContain('indicator-card-focus');
+    await choice('浇注（树脂砂）', '否');
+    await expect.poll(() => processGrade('铸造').textContent()).toBe('C级');
+    await screenshot(page, 'visit-04-gap-link');
+    await choice('浇注（树脂砂）', '是');
+    await expect.poll(() => processGrade('铸造').textContent()).toBe('B级');
+    await expect
+      .poll(() => panel().locator('.grading-enterprise .grade-tag-value').textContent())
+      .toBe('B级');
+  });
+
+  it('finalizes once every member confirms, and then refuses an edit', async () => {
+    const team = page.locator('.team-card');
+    expect(await team.getByRole('button', { name: /^定\s*稿$/ }).isDisabled()).toBe(true);
+    await team.getByRole('button', { name: '马建国确认' }).click();
+    await team.getByRole('button', { name: '丁晓梅确认' }).click();
+    await expect.poll(() => team.getByText(/已确认/).count()).toBe(2);
+    await team.getByRole('button', { name: /^定\s*稿$/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /^定\s*稿$/ })
+      .click();
+    await expect.poll(() => page.locator('.visit-status').textContent()).toBe('已定稿');
+    await page.getByText(/定稿，不可修改/).waitFor();
+    expect(await page.locator('.indicator-card input').first().isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /照片\/文件/ }).count()).toBe(0);
+    await screenshot(page, 'visit-05-finalized');
+
+    // The service refuses it too, whatever the screen allows.
+    const visits = await call<{ id: string; status: string }[]>('inspection.list', {});
+    const visit = visits.find((v) => v.status === 'finalized')!;
+    const detail = await call<{ processes: { processId: string }[] }>('inspection.get', {
+      id: visit.id,
+    });
+    await expect(
+      call('inspection.saveAnswer', {
+        inspectionId: visit.id,
+        processId: detail.processes[0]!.processId,
+        indicatorId: 'transport.road-clean-share',
+        fact: 10,
+      }),
+    ).rejects.toThrow(/定稿|不可修改|不能修改/);
+  });
+
+  it('corrects it with a revision that names the original, and both stay in the history', async () => {
+    await page.getByRole('button', { name: /更正（创建修订）/ }).click();
+    await expect.poll(() => page.locator('.visit-status').textContent()).toBe('草稿');
+    await page.getByText('修订版本', { exact: true }).first().waitFor();
+    await page.getByRole('tab', { name: /水泥/ }).click();
+    const share = card('公路运输使用国五及以上排放标准重型载货车辆');
+    await expect.poll(() => share.getByRole('spinbutton').inputValue()).toBe('85');
+    await share.getByRole('spinbutton').fill('100');
+    await expect.poll(() => share.getByText('满足 A 级').count()).toBe(1);
+    const history = page.locator('.visit-history');
+    await expect.poll(() => history.getByText('原始记录').count()).toBe(1);
+    expect(await history.getByText(/修订 1（当前）/).count()).toBe(1);
+    await screenshot(page, 'visit-06-revision');
+
+    await history.getByText('原始记录').click();
+    await expect.poll(() => page.locator('.visit-status').textContent()).toBe('已定稿');
+    await expect
+      .poll(() =>
+        card('公路运输使用国五及以上排放标准重型载货车辆').getByRole('spinbutton').inputValue(),
+      )
+      .toBe('85');
+  });
+
+  it('records a violation: the enterprise drops to its floor and the registry shows the lock', async () => {
+    await page.getByRole('button', { name: /记录违法情形/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('#violation_kind').click();
+    await page.locator('.ant-select-item-option', { hasText: '超标排放' }).click();
+    await dialog.locator('#violation_date').fill('2026-11-20');
+    await dialog.locator('#violation_note').fill('窑尾颗粒物小时均值超标');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect
+      .poll(() => panel().locator('.grading-enterprise .grade-tag-value').textContent())
+      .toBe('D级');
+    await panel().getByText('2027-11-20 前不得申请提级').waitFor();
+    await screenshot(page, 'visit-07-violation');
+
+    await page.getByRole('menuitem', { name: /企业台账/ }).click();
+    const row = page.getByRole('row', { name: new RegExp(COMPANY) });
+    await row.getByText('锁定至 2027-11-20').waitFor();
+    await row.getByRole('button', { name: '检查记录' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.locator('.grade-path').waitFor();
+    expect(await drawer.getByText('超标排放').count()).toBe(1);
+    expect(await drawer.locator('.ant-table-row').count()).toBe(2);
+    await screenshot(page, 'visit-08-enterprise-visits');
+  });
+});
