@@ -19,15 +19,15 @@ import type { AppContext } from './services/context';
 /**
  * `uplift export list` and `uplift import`: the 提级扩面 list (附件2) as Excel. Bad input (an unknown
  * city, a file with problems) throws `invalid_input`, which the CLI reports on standard error with
- * exit status 2.
+ * exit status 2. Returns the `export` command, for the other exports to join.
  */
 export function addRegistryCommands(
   program: Command,
   io: CliIo,
   open: (cmd: Command) => AppContext,
   json: (cmd: Command) => boolean,
-): void {
-  const exportCommand = program.command('export').description('导出 Excel');
+): Command {
+  const exportCommand = program.command('export').description('导出 Excel 或 PDF');
 
   exportCommand
     .command('list')
@@ -106,6 +106,7 @@ export function addRegistryCommands(
       }
       for (const line of formatPreview(preview, opts.dryRun === true)) io.out(line);
     });
+  return exportCommand;
 }
 
 function refused(file: string, count: number, lines: string[]): AppError {

@@ -21,6 +21,7 @@ import {
 import { DatabaseOpenError } from '../db/client';
 
 import { dispatch, toErrorShape } from './api';
+import { addDocumentCommands } from './cli-documents';
 import { addRegistryCommands } from './cli-registry';
 import { portFromEnv, runBrowserMode } from './host/run';
 import { APP_VERSION } from './services/app-version';
@@ -270,7 +271,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     });
 
   addGradingCommands(program, io, open, call, json);
-  addRegistryCommands(program, io, open, json);
+  addDocumentCommands(addRegistryCommands(program, io, open, json), io, open, json);
 
   return program;
 }

@@ -1,0 +1,736 @@
+import fs from 'node:fs';
+
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+
+import { findCjkFonts, type CjkFonts } from './fonts';
+import { wrapLines } from './wrap';
+
+/**
+ * The layout layer every Uplift PDF is written with: A4 pages in the manner of a government
+ * document (centred title, bordered tables, page numbers, signature block), a CJK font embedded
+ * as a subset, a running header on every page and, when a grade came from a draft ruleset, the
+ * 指标待核实 mark on every page.
+ *
+ * Blocks are placed top to bottom; each block keeps itself whole on a page where it can (a
+ * heading keeps with what follows it, a table row moves to the next page whole, a table repeats
+ * its header row after every page break, and only a row taller than a whole page is split).
+ * The header, the mark and 第 N 页 / 共 M 页 are drawn last, over the buffered pages.
+ *
+ * Output is deterministic: the same content and `createdAt` give the same bytes (pdfkit derives
+ * the file ID from the info dictionary, which holds no clock reading but `createdAt`).
+ */
+
+export const DRAFT_MARK = '指标待核实';
+
+/** A4 in points, and the type area inside the margins. */
+const PAGE = { width: 595.28, height: 841.89 } as const;
+const MARGIN = { top: 76, bottom: 66, left: 62, right: 62 } as const;
+
+const COLOR = {
+  text: '#1a1a1a',
+  muted: '#5f5f5f',
+  rule: '#8c8c8c',
+  border: '#7a7a7a',
+  headerFill: '#eceff3',
+  labelFill: '#f5f6f8',
+  red: '#c0161d',
+} as const;
+
+const SIZE = { title: 18, h1: 13, h2: 11, h3: 10, body: 10, table: 9, small: 8 } as const;
+
+export type HeadingLevel = 1 | 2 | 3;
+const HEADING: Record<HeadingLevel, { size: number; before: number; after: number }> = {
+  1: { size: SIZE.h1, before: 8, after: 3 },
+  2: { size: SIZE.h2, before: 5, after: 2 },
+  3: { size: SIZE.h3, before: 2, after: 1 },
+};
+
+const CELL_PAD = { x: 4, y: 3 } as const;
+
+/** Noto Sans Hans has a line gap of 0.5 em; tables and captions tighten it a little. */
+const TABLE_LINE_GAP = -1.5;
+const CAPTION_LINE_GAP = -1;
+
+export type Align = 'left' | 'center' | 'right';
+
+/** A table cell: text, or text with its own weight, colour or alignment. */
+export type Cell =
+  string | { text: string; bold?: boolean; color?: string; align?: Align; fill?: string };
+
+export interface TableColumn {
+  header: string;
+  /** Relative width: the columns share the type area in proportion to these. */
+  width: number;
+  align?: Align;
+}
+
+export interface TableSpec {
+  columns: readonly TableColumn[];
+  rows: readonly (readonly Cell[])[];
+  fontSize?: number;
+  /** Shown in one merged row when there are no rows. */
+  emptyText?: string;
+}
+
+/** A label and its value; 'wide' gives the pair a row of its own. */
+export type KeyValue = readonly [string, Cell] | readonly [string, Cell, 'wide'];
+
+export interface KeyValueOptions {
+  /** Pairs per table row (1 or 2). */
+  perRow?: 1 | 2;
+  /** Width of the label column, in points. */
+  labelWidth?: number;
+}
+
+/** A photo (or any evidence file) to show as a thumbnail with its caption lines. */
+export interface Thumbnail {
+  /** The file's bytes; null when it is not on this device (only the caption is shown). */
+  data: Buffer | null;
+  mimeType: string;
+  /** Lines under the picture: file name, time, what it documents. */
+  caption: readonly string[];
+  /** Why no picture is shown, when `data` is null or not an image pdfkit can draw. */
+  missing?: string;
+  /** Identical files are embedded once: the same key reuses the image already embedded. */
+  key?: string;
+}
+
+export interface SignatureEntry {
+  /** 执法、监测、专家、企业代表… */
+  role: string;
+  /** Printed before the line; empty leaves room to write the name by hand. */
+  name: string;
+  /** A small line under it: 已于 … 在系统中确认. */
+  note?: string;
+}
+
+export interface PdfSetup {
+  /** The running header's title, and the PDF's Title. */
+  title: string;
+  /** The running header's right side. */
+  enterprise?: string | null;
+  /** Put 指标待核实 on every page. */
+  draftMark?: boolean;
+  /** Epoch ms written as CreationDate; take it from the data, never from the clock. */
+  createdAt: number;
+  subject?: string;
+  /** Where the two CJK fonts are; found by findCjkFonts() when absent. */
+  fonts?: CjkFonts;
+}
+
+const DRAWABLE = new Set(['image/png', 'image/jpeg']);
+
+type Doc = PDFKit.PDFDocument;
+type FontName = 'zh' | 'zh-bold';
+/** A cell with its text broken into lines for its column. */
+type LaidCell = Exclude<Cell, string> & { font: FontName; lines: readonly string[] };
+/** What pdfkit's openImage() returns (not in @types/pdfkit). */
+interface OpenedImage {
+  width: number;
+  height: number;
+}
+
+/**
+ * One PDF: add blocks top to bottom (title, heading, paragraph, keyValues, table, thumbnails,
+ * signatures), then `await finish()` for the bytes.
+ */
+export class PdfWriter {
+  readonly #doc: Doc;
+  readonly #setup: PdfSetup;
+  readonly #chunks: Buffer[] = [];
+  readonly #ended: Promise<void>;
+  readonly #images = new Map<string, OpenedImage>();
+  /** Headings wait here until the block after them is placed, so they never end a page. */
+  #pendingHeadings: { text: string; level: HeadingLevel }[] = [];
+  #pages: number | null = null;
+
+  constructor(setup: PdfSetup) {
+    this.#setup = setup;
+    const fonts = setup.fonts ?? findCjkFonts();
+    this.#doc = new PDFDocument({
+      size: 'A4',
+      margins: MARGIN,
+      bufferPages: true,
+      autoFirstPage: false,
+      // No Helvetica: every glyph comes from the embedded CJK font.
+      font: '',
+      lang: 'zh-CN',
+      displayTitle: true,
+      info: {
+        Title: setup.title,
+        Author: 'Uplift 环保绩效提级帮扶助手',
+        Creator: 'Uplift',
+        Producer: 'Uplift (PDFKit)',
+        ...(setup.subject ? { Subject: setup.subject } : {}),
+        CreationDate: new Date(setup.createdAt),
+      },
+    });
+    this.#ended = new Promise((resolve, reject) => {
+      this.#doc.on('data', (chunk: Buffer) => this.#chunks.push(chunk));
+      this.#doc.on('end', () => resolve());
+      this.#doc.on('error', reject);
+    });
+    // Registered as parsed font objects, not paths: pdfkit keys its font cache by name, and a
+    // path or buffer would be parsed again wherever pdfkit falls back to the source (its own
+    // table code does, per cell). See shared/stack.md §4.
+    this.#doc.registerFont('zh', parseFont(fonts.regular));
+    this.#doc.registerFont('zh-bold', parseFont(fonts.bold));
+    this.#doc.addPage();
+    this.#style('zh', SIZE.body, COLOR.text);
+  }
+
+  /** Width of the type area, in points. */
+  get contentWidth(): number {
+    return PAGE.width - MARGIN.left - MARGIN.right;
+  }
+
+  /** Pages so far (all of them, once finish() has run). */
+  get pageCount(): number {
+    return this.#pages ?? this.#doc.bufferedPageRange().count;
+  }
+
+  // ─── Blocks ───────────────────────────────────────────────────────────────────────────────
+
+  /** The document's title, centred, with an optional line under it (编号, 状态…), and a rule. */
+  title(text: string, subtitle?: string): this {
+    const doc = this.#doc;
+    this.#flushHeadings(0);
+    this.#write(text, 'zh-bold', SIZE.title, COLOR.text, { align: 'center' });
+    if (subtitle) {
+      doc.y += 2;
+      this.#write(subtitle, 'zh', SIZE.small + 1, COLOR.muted, { align: 'center' });
+    }
+    doc.y += 4;
+    const y = doc.y;
+    doc.save();
+    doc.lineWidth(1.2).strokeColor(COLOR.red).moveTo(MARGIN.left, y).lineTo(this.#right, y);
+    doc.stroke();
+    doc.restore();
+    doc.y = y + 10;
+    return this;
+  }
+
+  /**
+   * A heading: 1 for 一、…, 2 for （一）…, 3 for 1. …. It is placed with the block that follows
+   * it, so it never ends a page alone.
+   */
+  heading(text: string, level: HeadingLevel = 1): this {
+    this.#pendingHeadings.push({ text, level });
+    return this;
+  }
+
+  /** Running text; it flows on to the next page as needed. `indent` indents the first line. */
+  paragraph(
+    text: string,
+    options: {
+      size?: number;
+      color?: string;
+      bold?: boolean;
+      align?: Align;
+      indent?: boolean;
+    } = {},
+  ): this {
+    const doc = this.#doc;
+    const font = options.bold ? 'zh-bold' : 'zh';
+    const size = options.size ?? SIZE.body;
+    const lines = this.#wrap(
+      options.indent ? `\u3000\u3000${text}` : text,
+      this.contentWidth,
+      font,
+      size,
+    );
+    const pitch = doc.currentLineHeight(true);
+    // At least two lines together (a widow line alone at a page's end reads badly).
+    this.#flushHeadings(pitch * Math.min(lines.length, 2));
+    this.ensureSpace(pitch * Math.min(lines.length, 2));
+    this.#write(lines, font, size, options.color ?? COLOR.text, { align: options.align ?? 'left' });
+    doc.y += 3;
+    return this;
+  }
+
+  /**
+   * Label–value pairs in a bordered grid, labels shaded, `perRow` pairs to a row. A pair marked
+   * 'wide' takes a row of its own, its value spanning the rest of the row.
+   */
+  keyValues(pairs: readonly KeyValue[], options: KeyValueOptions = {}): this {
+    const perRow = options.perRow ?? 1;
+    const labelWidth = options.labelWidth ?? 84;
+    const valueWidth = this.contentWidth / perRow - labelWidth;
+    const widths: number[] = [];
+    for (let i = 0; i < perRow; i++) widths.push(labelWidth, valueWidth);
+    const label = (text: string): Cell => ({ text, bold: true, fill: COLOR.labelFill });
+    const rows: Cell[][] = [];
+    let row: Cell[] = [];
+    const flush = () => {
+      if (row.length === 0) return;
+      while (row.length < perRow * 2) row.push(label(''), '');
+      rows.push(row);
+      row = [];
+    };
+    for (const [key, value, wide] of pairs) {
+      if (wide === 'wide') {
+        flush();
+        rows.push([label(key), value]);
+        continue;
+      }
+      row.push(label(key), value);
+      if (row.length === perRow * 2) flush();
+    }
+    flush();
+    this.#table(widths, null, rows, SIZE.table + 0.5);
+    return this;
+  }
+
+  /**
+   * A bordered table whose cells wrap their text. A row that does not fit moves to the next
+   * page, under a repeated header row; only a row taller than a whole page is split. A row with
+   * fewer cells than columns has its last cell span the columns left.
+   */
+  table(spec: TableSpec): this {
+    const total = spec.columns.reduce((n, c) => n + c.width, 0);
+    const widths = spec.columns.map((c) => (this.contentWidth * c.width) / total);
+    const header: Cell[] = spec.columns.map((c) => ({
+      text: c.header,
+      bold: true,
+      align: 'center',
+      fill: COLOR.headerFill,
+    }));
+    let rows: Cell[][] = spec.rows.map((r) =>
+      r.map((cell, i) => {
+        const align = spec.columns[i]?.align;
+        if (!align) return cell;
+        return typeof cell === 'string' ? { text: cell, align } : { align, ...cell };
+      }),
+    );
+    if (rows.length === 0 && spec.emptyText) {
+      rows = [[{ text: spec.emptyText, align: 'center', color: COLOR.muted }]];
+    }
+    this.#table(widths, header, rows, spec.fontSize ?? SIZE.table);
+    return this;
+  }
+
+  /**
+   * Photos as thumbnails, three to a row, each with its caption. Files pdfkit cannot draw (PDF
+   * scans, WebP, HEIC), damaged ones and ones not on this device get a caption line instead.
+   */
+  thumbnails(items: readonly Thumbnail[], perRow = 3): this {
+    const doc = this.#doc;
+    const gap = 12;
+    const cellWidth = (this.contentWidth - gap * (perRow - 1)) / perRow;
+    const boxHeight = cellWidth * 0.72;
+    const drawable: { item: Thumbnail; image: OpenedImage }[] = [];
+    const others: Thumbnail[] = [];
+    for (const item of items) {
+      const image = this.#openImage(item);
+      if (image) drawable.push({ item, image });
+      else others.push(item);
+    }
+    const captionSize = SIZE.small;
+    for (let i = 0; i < drawable.length; i += perRow) {
+      const row = drawable.slice(i, i + perRow).map((d) => ({
+        ...d,
+        lines: this.#wrap(d.item.caption.join('\n'), cellWidth, 'zh', captionSize),
+      }));
+      const pitch = doc.currentLineHeight(true) + CAPTION_LINE_GAP;
+      const captionHeight = Math.max(...row.map((r) => r.lines.length)) * pitch;
+      const height = boxHeight + 4 + captionHeight;
+      this.#flushHeadings(height + 4);
+      this.ensureSpace(height + 4);
+      const top = doc.y;
+      row.forEach(({ image, lines }, j) => {
+        const x = MARGIN.left + j * (cellWidth + gap);
+        doc.save();
+        doc.lineWidth(0.5).strokeColor(COLOR.rule).rect(x, top, cellWidth, boxHeight).stroke();
+        doc.restore();
+        doc.image(image as unknown as Buffer, x + 2, top + 2, {
+          fit: [cellWidth - 4, boxHeight - 4],
+          align: 'center',
+          valign: 'center',
+        });
+        this.#style('zh', captionSize, COLOR.muted);
+        doc.text(lines.join('\n'), x - 1, top + boxHeight + 3, {
+          width: cellWidth + 2,
+          height: captionHeight + pitch,
+          lineGap: CAPTION_LINE_GAP,
+          align: 'center',
+        });
+      });
+      doc.y = top + height + 8;
+      doc.x = MARGIN.left;
+    }
+    for (const item of others) {
+      const reason = item.missing ?? describeUndrawable(item.mimeType);
+      this.paragraph(`［未显示缩略图］${item.caption.join('　')}（${reason}）`, {
+        size: SIZE.small + 0.5,
+        color: COLOR.muted,
+      });
+    }
+    this.#style('zh', SIZE.body, COLOR.text);
+    return this;
+  }
+
+  /** Signature lines, one per person: role and name, 签字 ____, 日期 ____, and a note. */
+  signatures(entries: readonly SignatureEntry[]): this {
+    const doc = this.#doc;
+    const rowHeight = 40;
+    const cell = (text: string, x: number, y: number, width: number) =>
+      doc.text(text, x, y, { width, height: 16, lineBreak: false, ellipsis: true });
+    for (const entry of entries) {
+      this.#flushHeadings(rowHeight);
+      this.ensureSpace(rowHeight);
+      const top = doc.y;
+      const base = top + 18;
+      this.#style('zh-bold', SIZE.body, COLOR.text);
+      cell(entry.role, MARGIN.left, base - 12, 70);
+      this.#style('zh', SIZE.body, COLOR.text);
+      cell(entry.name, MARGIN.left + 72, base - 12, 120);
+      const signX = MARGIN.left + 196;
+      cell('签字：', signX, base - 12, 40);
+      this.#line(signX + 34, base + 2, signX + 164);
+      const dateX = signX + 178;
+      cell('日期：', dateX, base - 12, 40);
+      this.#line(dateX + 34, base + 2, this.#right);
+      if (entry.note) {
+        this.#style('zh', SIZE.small, COLOR.muted);
+        doc.text(entry.note, MARGIN.left + 72, base + 5, {
+          width: 220,
+          height: 12,
+          lineBreak: false,
+          ellipsis: true,
+        });
+      }
+      doc.y = top + rowHeight;
+      doc.x = MARGIN.left;
+    }
+    this.#style('zh', SIZE.body, COLOR.text);
+    return this;
+  }
+
+  /** Vertical space, in points (never past the page's end). */
+  space(points: number): this {
+    this.#flushHeadings(0);
+    this.#doc.y = Math.min(this.#doc.y + points, this.#bottom);
+    return this;
+  }
+
+  /** Starts a new page unless this much room (points) is left on the current one. */
+  ensureSpace(points: number): this {
+    if (this.#doc.y + points > this.#bottom && this.#doc.y > MARGIN.top + 1) this.newPage();
+    return this;
+  }
+
+  newPage(): this {
+    this.#doc.addPage();
+    this.#doc.x = MARGIN.left;
+    this.#doc.y = MARGIN.top;
+    return this;
+  }
+
+  /** Draws the running header, the mark and the page numbers on every page; the PDF's bytes. */
+  async finish(): Promise<Buffer> {
+    this.#flushHeadings(0);
+    const doc = this.#doc;
+    const { start, count } = doc.bufferedPageRange();
+    this.#pages = count;
+    for (let i = start; i < start + count; i++) {
+      doc.switchToPage(i);
+      this.#decorate(i - start + 1, count);
+    }
+    doc.end();
+    await this.#ended;
+    return Buffer.concat(this.#chunks);
+  }
+
+  // ─── Internals ────────────────────────────────────────────────────────────────────────────
+
+  get #right(): number {
+    return PAGE.width - MARGIN.right;
+  }
+
+  get #bottom(): number {
+    return PAGE.height - MARGIN.bottom;
+  }
+
+  #style(font: FontName, size: number, color: string): void {
+    this.#doc.font(font).fontSize(size).fillColor(color);
+  }
+
+  /** The lines of `text` in this font and size at most `width` wide (see wrap.ts). */
+  #wrap(text: string, width: number, font: FontName, size: number): string[] {
+    const doc = this.#doc;
+    doc.font(font).fontSize(size);
+    return wrapLines(text, width - 0.5, (s) => doc.widthOfString(s));
+  }
+
+  /**
+   * Writes text (or lines already wrapped) across the type area, flowing onto new pages. The
+   * lines were broken by wrapLines(), so pdfkit is given a little slack not to break them again.
+   */
+  #write(
+    text: string | readonly string[],
+    font: FontName,
+    size: number,
+    color: string,
+    options: { align?: Align } = {},
+  ): void {
+    const doc = this.#doc;
+    const lines = typeof text === 'string' ? this.#wrap(text, this.contentWidth, font, size) : text;
+    this.#style(font, size, color);
+    doc.text(lines.join('\n'), MARGIN.left - 1, doc.y, {
+      width: this.contentWidth + 2,
+      align: options.align ?? 'left',
+    });
+    doc.x = MARGIN.left;
+    this.#style('zh', SIZE.body, COLOR.text);
+  }
+
+  /** Places the waiting headings, with `needed` points of what follows on the same page. */
+  #flushHeadings(needed: number): void {
+    if (this.#pendingHeadings.length === 0) return;
+    const doc = this.#doc;
+    const placed = this.#pendingHeadings.map((h) => {
+      const style = HEADING[h.level];
+      const lines = this.#wrap(h.text, this.contentWidth, 'zh-bold', style.size);
+      return { ...style, lines, height: lines.length * doc.currentLineHeight(true) };
+    });
+    this.#pendingHeadings = [];
+    const total = placed.reduce((n, h) => n + h.before + h.height + h.after, 0);
+    this.ensureSpace(total + needed);
+    for (const h of placed) {
+      if (doc.y > MARGIN.top + 1) doc.y += h.before;
+      this.#write(h.lines, 'zh-bold', h.size, COLOR.text);
+      doc.y += h.after;
+    }
+  }
+
+  #line(x1: number, y: number, x2: number): void {
+    const doc = this.#doc;
+    doc.save();
+    doc.lineWidth(0.6).strokeColor(COLOR.text).moveTo(x1, y).lineTo(x2, y).stroke();
+    doc.restore();
+  }
+
+  /** The header (title left, mark, enterprise right, a rule) and 第 N 页 / 共 M 页. */
+  #decorate(page: number, pages: number): void {
+    const doc = this.#doc;
+    const headerY = 34;
+    const oneLine = { height: 14, lineBreak: false, ellipsis: true } as const;
+    this.#style('zh', SIZE.small + 0.5, COLOR.muted);
+    const titleWidth = Math.min(doc.widthOfString(this.#setup.title), this.contentWidth / 2);
+    doc.text(this.#setup.title, MARGIN.left, headerY, { ...oneLine, width: titleWidth + 1 });
+    let left = MARGIN.left + titleWidth + 10;
+    if (this.#setup.draftMark) {
+      this.#style('zh-bold', SIZE.small + 0.5, COLOR.red);
+      const w = doc.widthOfString(DRAFT_MARK) + 10;
+      doc.save();
+      doc
+        .lineWidth(0.8)
+        .strokeColor(COLOR.red)
+        .rect(left, headerY - 3, w, 16)
+        .stroke();
+      doc.restore();
+      doc.text(DRAFT_MARK, left + 5, headerY, { ...oneLine, width: w });
+      left += w + 10;
+    }
+    if (this.#setup.enterprise) {
+      this.#style('zh', SIZE.small + 0.5, COLOR.muted);
+      doc.text(this.#setup.enterprise, left, headerY, {
+        ...oneLine,
+        width: this.#right - left,
+        align: 'right',
+      });
+    }
+    doc.save();
+    doc
+      .lineWidth(0.5)
+      .strokeColor(COLOR.rule)
+      .moveTo(MARGIN.left, headerY + 17)
+      .lineTo(this.#right, headerY + 17)
+      .stroke();
+    doc.restore();
+    this.#style('zh', SIZE.small + 0.5, COLOR.muted);
+    doc.text(`第 ${page} 页 / 共 ${pages} 页`, MARGIN.left, PAGE.height - 42, {
+      ...oneLine,
+      width: this.contentWidth,
+      align: 'center',
+    });
+  }
+
+  /** The image of a thumbnail, opened once per key; null when it cannot be drawn. */
+  #openImage(item: Thumbnail): OpenedImage | null {
+    if (!item.data || !DRAWABLE.has(item.mimeType)) return null;
+    const cached = item.key ? this.#images.get(item.key) : undefined;
+    if (cached) return cached;
+    try {
+      const image = (this.#doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(
+        item.data,
+      );
+      if (!(image.width > 0 && image.height > 0)) return null;
+      if (item.key) this.#images.set(item.key, image);
+      return image;
+    } catch {
+      // A damaged photo becomes a caption line, not a failed export.
+      return null;
+    }
+  }
+
+  /** A cell's text broken into lines for its column. */
+  #layoutCell(cell: Cell, width: number, size: number): LaidCell {
+    const c = typeof cell === 'string' ? { text: cell } : cell;
+    const font: FontName = c.bold ? 'zh-bold' : 'zh';
+    return {
+      ...c,
+      font,
+      lines: c.text === '' ? [] : this.#wrap(c.text, width - CELL_PAD.x * 2, font, size),
+    };
+  }
+
+  /**
+   * Height of `lines` lines as they show: pdfkit counts a line gap (half an em in this font)
+   * after the last line as well, which is left out so the padding looks even.
+   */
+  #linesHeight(lines: number, size: number): number {
+    const doc = this.#doc;
+    doc.font('zh').fontSize(size);
+    const glyphs = doc.currentLineHeight(false);
+    const pitch = doc.currentLineHeight(true) + TABLE_LINE_GAP;
+    return lines <= 1 ? glyphs : (lines - 1) * pitch + glyphs;
+  }
+
+  #rowHeight(cells: readonly LaidCell[], size: number): number {
+    const lines = Math.max(1, ...cells.map((c) => c.lines.length));
+    return this.#linesHeight(lines, size) + CELL_PAD.y * 2;
+  }
+
+  /**
+   * Draws rows (a header first, and again after every page break). A row that would cross the
+   * page's end moves to the next page; one taller than a page is split between lines.
+   */
+  #table(
+    widths: readonly number[],
+    header: readonly Cell[] | null,
+    rows: readonly (readonly Cell[])[],
+    size: number,
+  ): void {
+    const doc = this.#doc;
+    // A row with fewer cells than columns: its last cell spans the columns left.
+    const rowWidths = (count: number): readonly number[] =>
+      count >= widths.length || count === 0
+        ? widths
+        : [...widths.slice(0, count - 1), widths.slice(count - 1).reduce((a, b) => a + b, 0)];
+    const layout = (cells: readonly Cell[]) => {
+      const w = rowWidths(cells.length);
+      return { widths: w, cells: cells.map((c, i) => this.#layoutCell(c, w[i] ?? 0, size)) };
+    };
+    const head = header ? layout(header) : null;
+    const headerHeight = head ? this.#rowHeight(head.cells, size) : 0;
+    const fresh = this.#bottom - MARGIN.top - headerHeight;
+    const minSplit = this.#linesHeight(3, size) + CELL_PAD.y * 2;
+    const laid = rows.map(layout);
+    const first = laid[0];
+    const firstHeight = first ? this.#rowHeight(first.cells, size) : 0;
+    // The header keeps with the first row (or, for a row taller than a page, its start).
+    const start = headerHeight + (firstHeight <= fresh ? firstHeight : minSplit);
+    this.#flushHeadings(start);
+    this.ensureSpace(start);
+    const drawHeader = () => {
+      if (head) this.#drawRow(head.widths, head.cells, headerHeight, size);
+    };
+    drawHeader();
+    for (const row of laid) {
+      let cells = row.cells;
+      for (;;) {
+        const height = this.#rowHeight(cells, size);
+        const room = this.#bottom - doc.y;
+        if (height <= room) {
+          this.#drawRow(row.widths, cells, height, size);
+          break;
+        }
+        if (height <= fresh || room < minSplit) {
+          this.newPage();
+          drawHeader();
+          continue;
+        }
+        // Taller than a page: as many lines as fit here, the rest on the next page.
+        let fit = 1;
+        while (this.#linesHeight(fit + 1, size) + CELL_PAD.y * 2 <= room) fit++;
+        const now = cells.map((c) => ({ ...c, lines: c.lines.slice(0, fit) }));
+        cells = cells.map((c) => ({ ...c, lines: c.lines.slice(fit) }));
+        this.#drawRow(row.widths, now, room, size);
+        this.newPage();
+        drawHeader();
+      }
+    }
+    doc.x = MARGIN.left;
+    doc.y += 8;
+  }
+
+  #drawRow(
+    widths: readonly number[],
+    cells: readonly LaidCell[],
+    height: number,
+    size: number,
+  ): void {
+    const doc = this.#doc;
+    const top = doc.y;
+    let x = MARGIN.left;
+    cells.forEach((c, i) => {
+      const width = widths[i] ?? 0;
+      doc.save();
+      doc.lineWidth(0.5).strokeColor(COLOR.border);
+      if (c.fill) doc.rect(x, top, width, height).fillAndStroke(c.fill, COLOR.border);
+      else doc.rect(x, top, width, height).stroke();
+      doc.restore();
+      if (c.lines.length > 0) {
+        this.#style(c.font, size, c.color ?? COLOR.text);
+        // The lines are already broken to fit; the slack keeps pdfkit from breaking them
+        // again, and an explicit height keeps it from starting a page of its own (pdfkit
+        // wants a whole line, gap included, below each line it sets, hence the extra line).
+        doc.text(c.lines.join('\n'), x + CELL_PAD.x - 1, top + CELL_PAD.y, {
+          width: width - CELL_PAD.x * 2 + 2,
+          height: height - CELL_PAD.y * 2 + doc.currentLineHeight(true),
+          lineGap: TABLE_LINE_GAP,
+          align: c.align ?? 'left',
+        });
+      }
+      x += width;
+    });
+    doc.x = MARGIN.left;
+    doc.y = top + height;
+    this.#style('zh', SIZE.body, COLOR.text);
+  }
+}
+
+/**
+ * Parsed fonts by file. Parsing is lazy in fontkit: the first document that lays out text and
+ * subsets a font decodes its CFF tables (most of a second for the two weights), so the parsed
+ * fonts are kept for the process's life. A font file never changes under a running app, and
+ * each document makes its own subset (fontkit's createSubset()), so sharing is safe.
+ */
+const parsedFonts = new Map<string, fontkit.Font>();
+
+function parseFont(file: string): Buffer {
+  let font = parsedFonts.get(file);
+  if (!font) {
+    font = fontkit.create(fs.readFileSync(file)) as fontkit.Font;
+    parsedFonts.set(file, font);
+  }
+  // pdfkit takes any object with .layout() (a parsed fontkit font); @types/pdfkit knows only
+  // paths and buffers, hence the cast.
+  return font as unknown as Buffer;
+}
+
+function describeUndrawable(mimeType: string): string {
+  switch (mimeType) {
+    case 'application/pdf':
+      return 'PDF 文件，请另行查看原件';
+    case 'image/webp':
+      return 'WebP 图片，PDF 中不显示';
+    case 'image/heic':
+    case 'image/heif':
+      return 'HEIC 图片，PDF 中不显示';
+    default:
+      return '无法显示的文件';
+  }
+}
