@@ -29,6 +29,15 @@ import {
 } from '../domain/inspection';
 import { ProcessDraftSchema, ProcessUpdateSchema, type Process } from '../domain/process';
 import type { Ruleset } from '../grading/types';
+import {
+  PlanDraftRequestSchema,
+  PlanListSchema,
+  PlanRefSchema,
+  PlanSaveSchema,
+  PlanStatusChangeSchema,
+  type PlanDetail,
+  type PlanSummary,
+} from '../plan/api';
 
 import './zod-locale';
 
@@ -261,6 +270,22 @@ export const contract = {
   'evidence.remove': method(ById).returns<{ id: string }>(),
   'violation.create': method(ViolationDraftSchema).returns<Violation>(),
   'violation.list': method(ViolationListSchema).returns<ViolationList>(),
+  /** The 现场帮扶记录 PDF of a visit (a draft's file name says 草稿). */
+  'inspection.exportPdf': method(ById).returns<FilePayload & { pages: number }>(),
+  /** Drafts the enterprise's plan from a finalized visit: a new plan, or a new version of it. */
+  'plan.draft': method(PlanDraftRequestSchema).returns<PlanDetail>(),
+  /** The plan (a version of it); null when the enterprise has none. */
+  'plan.get': method(PlanRefSchema).returns<PlanDetail | null>(),
+  'plan.list': method(PlanListSchema).returns<PlanSummary[]>(),
+  /** Saves an edit as a new version (status back to 草稿); refused over a newer version. */
+  'plan.save': method(PlanSaveSchema).returns<PlanDetail>(),
+  /** 专家审定 or 企业确认 of the current version (企业确认 fills the registry's 附件2 columns). */
+  'plan.setStatus': method(PlanStatusChangeSchema).returns<PlanDetail>(),
+  'plan.delete': method(ById).returns<{ id: string }>(),
+  /** The plan's PDF (the current version, or the one asked for), written in a task with progress. */
+  'plan.exportPdf': method(PlanRefSchema.and(z.object({ taskId: TaskId }))).returns<
+    FilePayload & { pages: number }
+  >(),
   'task.cancel': method(z.object({ taskId: z.string().min(1).max(64) }).strict()).returns<{
     cancelled: boolean;
   }>(),

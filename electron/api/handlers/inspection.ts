@@ -14,6 +14,7 @@ import {
   startInspection,
   updateInspection,
 } from '../../services/inspections';
+import { exportVisitPdf } from '../../services/pdf/visit-record';
 import type { HandlerGroup } from '../types';
 
 /**
@@ -32,6 +33,10 @@ export const inspectionHandlers = {
   'inspection.confirm': (input, ctx) => confirmInspection(ctx, input),
   'inspection.finalize': ({ id }, ctx) => finalizeInspection(ctx, id),
   'inspection.revise': ({ id }, ctx) => reviseInspection(ctx, id),
+  'inspection.exportPdf': async ({ id }, ctx) => {
+    const { fileName, bytes, pages } = await exportVisitPdf(ctx, id);
+    return { fileName, dataBase64: bytes.toString('base64'), pages };
+  },
   'evidence.add': ({ file, takenAt, ...target }, ctx) =>
     addEvidence(ctx, {
       ...target,
