@@ -1,4 +1,10 @@
-import { AuditOutlined, BookOutlined, DatabaseOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BookOutlined,
+  DatabaseOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+} from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
 import { useEffect } from 'react';
 
@@ -6,6 +12,7 @@ import { api } from './api';
 import { PendingIndicator } from './components/PendingIndicator';
 import { InspectionsPage } from './pages/InspectionsPage';
 import { LibraryPage } from './pages/LibraryPage';
+import { PlansPage } from './pages/PlansPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { useAppInfo } from './stores/app-info';
@@ -17,6 +24,7 @@ export const APP_TITLE = 'Uplift 环保绩效提级帮扶助手';
 const MENU: Required<MenuProps>['items'] = [
   { key: 'registry', icon: <DatabaseOutlined />, label: '企业台账' },
   { key: 'inspections', icon: <AuditOutlined />, label: '现场检查' },
+  { key: 'plans', icon: <SolutionOutlined />, label: '提升方案' },
   { key: 'library', icon: <BookOutlined />, label: '分级指标库' },
   { key: 'settings', icon: <SettingOutlined />, label: '设置' },
 ];
@@ -24,6 +32,7 @@ const MENU: Required<MenuProps>['items'] = [
 const PAGES: Record<Screen, () => React.JSX.Element> = {
   registry: RegistryPage,
   inspections: InspectionsPage,
+  plans: PlansPage,
   library: LibraryPage,
   settings: SettingsPage,
 };

@@ -3,6 +3,7 @@ import type { FilePayload } from '../../shared/api/contract';
 const MIME: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   json: 'application/json',
+  pdf: 'application/pdf',
 };
 
 function mimeOf(fileName: string): string {

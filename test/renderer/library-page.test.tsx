@@ -89,9 +89,13 @@ describe('the 分级指标库 page', () => {
     expect(
       within(row('窑尾氮氧化物排放浓度')).getByText('窑尾NOx不高于50毫克每立方米').className,
     ).toMatch(/secondary/);
-    expect(cells('国五及以上车辆运输比例').slice(-3)).toEqual(['≥ 100 %', '≥ 80 %', '≥ 50 %']);
-    expect(cells('主要排放口安装 CEMS 并联网').slice(-3)).toEqual(['要求', '要求', '']);
-    expect(cells('脱硝工艺').slice(-3)).toEqual(['SCR、SNCR+SCR', 'SCR、SNCR+SCR、SNCR', '']);
+    expect(cells('国五及以上车辆运输比例').slice(-3)).toEqual(['≥ 100%', '≥ 80%', '≥ 50%']);
+    expect(cells('主要排放口安装 CEMS 并联网').slice(-3)).toEqual(['是', '是', '']);
+    expect(cells('脱硝工艺').slice(-3)).toEqual([
+      'SCR、SNCR+SCR（其一）',
+      'SCR、SNCR+SCR、SNCR（其一）',
+      '',
+    ]);
     // The floor (D) demands nothing: one cell 「其余」 spans the whole column.
     expect(cells('生产工艺装备').slice(-4)).toEqual([
       '达到A级要求新型干法窑，A级原文',

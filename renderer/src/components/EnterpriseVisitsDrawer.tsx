@@ -45,6 +45,7 @@ export interface EnterpriseVisitsDrawerProps {
 /** An enterprise's visits over time, how its grade moved, its violations and the lock. */
 export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: EnterpriseVisitsDrawerProps) {
   const openVisit = useNavigation((s) => s.openVisit);
+  const openPlan = useNavigation((s) => s.openPlan);
   const [starting, setStarting] = useState(false);
   const [recording, setRecording] = useState(false);
   const enterpriseId = open ? (enterprise?.id ?? null) : null;
@@ -94,6 +95,15 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
       title={enterprise ? `检查记录 · ${enterprise.name}` : '检查记录'}
       extra={
         <Space>
+          <Button
+            onClick={() => {
+              if (!enterprise) return;
+              onClose();
+              openPlan({ enterpriseId: enterprise.id });
+            }}
+          >
+            提升方案
+          </Button>
           <Button danger icon={<WarningOutlined />} onClick={() => setRecording(true)}>
             记录违法情形
           </Button>

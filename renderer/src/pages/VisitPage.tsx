@@ -2,6 +2,7 @@ import {
   ArrowLeftOutlined,
   CheckCircleOutlined,
   CloudSyncOutlined,
+  FilePdfOutlined,
   ExclamationCircleOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -38,6 +39,7 @@ import { GradingPanel } from '../components/visit/GradingPanel';
 import { IndicatorCard, indicatorDomId } from '../components/visit/IndicatorCard';
 import { TeamCard } from '../components/visit/TeamCard';
 import { ViolationModal } from '../components/visit/ViolationModal';
+import { downloadFile } from '../files';
 import { groupByDimension } from '../ruleset-text';
 import { useNavigation } from '../stores/navigation';
 import { answerKey, useVisitStore, type SaveState } from '../stores/visit';
@@ -287,6 +289,8 @@ export function VisitPage({ id }: { id: string }) {
   /** The tab a person chose, and when: a later gap link (focus) takes over. */
   const [tab, setTab] = useState<{ key: string; at: number } | undefined>(undefined);
   const [violationOpen, setViolationOpen] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const openPlan = useNavigation((s) => s.openPlan);
   const resumed = useRef<string | null>(null);
 
   useEffect(() => {
@@ -356,6 +360,33 @@ export function VisitPage({ id }: { id: string }) {
     }
   }
 
+  async function exportPdf(): Promise<void> {
+    setExporting(true);
+    try {
+      await useVisitStore.getState().flush();
+      const file = await api.call('inspection.exportPdf', { id: inspection.id });
+      downloadFile(file);
+      void message.success(`已导出 ${file.pages} 页：${file.fileName}`);
+    } catch (e) {
+      void message.error(`导出失败：${e instanceof ApiError ? e.message : String(e)}`);
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  async function draftPlan(): Promise<void> {
+    try {
+      const plan = await api.call('plan.draft', {
+        enterpriseId: inspection.enterpriseId,
+        inspectionId: inspection.id,
+      });
+      void message.success(`已起草提升方案第 ${plan.plan.currentVersion} 版`);
+      openPlan({ id: plan.plan.id });
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
   async function remove(): Promise<void> {
     try {
       await apply(async () => {
@@ -387,10 +418,16 @@ export function VisitPage({ id }: { id: string }) {
         <Button danger icon={<WarningOutlined />} onClick={() => setViolationOpen(true)}>
           记录违法情形
         </Button>
+        <Button icon={<FilePdfOutlined />} loading={exporting} onClick={() => void exportPdf()}>
+          导出记录 PDF
+        </Button>
         {!draft && !detail.revisedBy && (
-          <Button type="primary" onClick={() => void revise()}>
-            更正（创建修订）
-          </Button>
+          <>
+            <Button onClick={() => void draftPlan()}>起草提升方案</Button>
+            <Button type="primary" onClick={() => void revise()}>
+              更正（创建修订）
+            </Button>
+          </>
         )}
         {draft && (
           <Popconfirm

@@ -1,0 +1,502 @@
+import {
+  ArrowLeftOutlined,
+  FilePdfOutlined,
+  ReloadOutlined,
+  SaveOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Spin,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+
+import type { PlanDetail, PlanEdit } from '../../../shared/plan/api';
+import type { PlanStatus } from '../../../shared/plan/schema';
+import { api, ApiError } from '../api';
+import { BenefitsView } from '../components/plan/BenefitsView';
+import { MeasuresEditor, totalInvestment } from '../components/plan/MeasuresEditor';
+import { TaxEditor } from '../components/plan/TaxEditor';
+import { isCancelled, useTaskRunner } from '../components/TaskProgress';
+import { GradeTag } from '../components/visit/GradingPanel';
+import { downloadFile } from '../files';
+import { useNavigation, type PlanTarget } from '../stores/navigation';
+import { usePlanStore } from '../stores/plan';
+
+const STATUS_COLOR: Record<PlanStatus, string> = {
+  草稿: 'blue',
+  专家审定: 'gold',
+  企业确认: 'green',
+};
+
+export function PlanStatusTag({ status }: { status: PlanStatus }) {
+  return <Tag color={STATUS_COLOR[status]}>{status}</Tag>;
+}
+
+function message(e: unknown): string {
+  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
+}
+
+function timeText(ms: number): string {
+  return new Date(ms).toLocaleString('zh-CN', { hour12: false });
+}
+
+/** Asks who approves (专家审定) or confirms for the enterprise (企业确认). */
+function StampModal({
+  status,
+  onClose,
+  onDone,
+}: {
+  status: PlanStatus | null;
+  onClose: () => void;
+  onDone: (by: string) => Promise<void>;
+}) {
+  const [by, setBy] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open={status !== null}
+      title={status === '企业确认' ? '企业确认方案' : '专家审定方案'}
+      okText="确定"
+      cancelText="取消"
+      okButtonProps={{ disabled: !by.trim() }}
+      confirmLoading={busy}
+      destroyOnHidden
+      afterClose={() => setBy('')}
+      onCancel={onClose}
+      onOk={() => {
+        setBusy(true);
+        void onDone(by.trim()).finally(() => setBusy(false));
+      }}
+    >
+      <Typography.Paragraph>
+        {status === '企业确认'
+          ? '确认的版本将填入企业台账的差异化指标、存在问题、改进措施和拟完成时间。'
+          : '审定当前版本；之后再修改将生成新版本并回到草稿。'}
+      </Typography.Paragraph>
+      <Input
+        aria-label={status === '企业确认' ? '企业确认人' : '审定专家'}
+        placeholder={status === '企业确认' ? '企业确认人姓名' : '审定专家姓名'}
+        value={by}
+        maxLength={50}
+        onChange={(e) => setBy(e.target.value)}
+      />
+    </Modal>
+  );
+}
+
+function SourceCard({ detail }: { detail: PlanDetail }) {
+  const openVisit = useNavigation((s) => s.openVisit);
+  const { source } = detail;
+  return (
+    <Card size="small" title="依据的检查记录" className="plan-source">
+      <Descriptions
+        size="small"
+        column={2}
+        items={[
+          {
+            key: 'visit',
+            label: '检查',
+            children: (
+              <Typography.Link onClick={() => openVisit(source.inspectionId)}>
+                {source.date} {source.type}
+              </Typography.Link>
+            ),
+          },
+          {
+            key: 'grade',
+            label: '现场评级',
+            children: <GradeTag grade={source.grade} unverified={detail.unverified} />,
+          },
+          {
+            key: 'team',
+            label: '检查组',
+            children: source.members.map((m) => `${m.name}（${m.role}）`).join('、') || '—',
+          },
+          {
+            key: 'target',
+            label: '目标等级',
+            children: `${detail.content.targetGrade} 级`,
+          },
+        ]}
+      />
+      {source.processes.map((p) => (
+        <div key={p.inspectionProcessId} className="plan-source-process">
+          <Typography.Text strong>{p.label}</Typography.Text>
+          <GradeTag grade={p.grade} unverified={p.unverified} />
+          <span>
+            目标 {p.targetGrade ?? '—'} 级，差 {p.gapsToTarget?.length ?? 0} 项
+          </span>
+        </div>
+      ))}
+    </Card>
+  );
+}
+
+/** 一企一策提升方案: drafted from the gaps, edited by the expert, versioned, approved, printed. */
+export function PlanPage({ target }: { target: PlanTarget }) {
+  const { message: toast, modal } = App.useApp();
+  const openPlan = useNavigation((s) => s.openPlan);
+  const detail = usePlanStore((s) => s.detail);
+  const edit = usePlanStore((s) => s.edit);
+  const loading = usePlanStore((s) => s.loading);
+  const missing = usePlanStore((s) => s.missing);
+  const error = usePlanStore((s) => s.error);
+  const recovered = usePlanStore((s) => s.recovered);
+  const open = usePlanStore((s) => s.open);
+  const setEdit = usePlanStore((s) => s.setEdit);
+  const discard = usePlanStore((s) => s.discard);
+  const show = usePlanStore((s) => s.show);
+  const task = useTaskRunner();
+  const [stamp, setStamp] = useState<PlanStatus | null>(null);
+  const [comment, setComment] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  const targetKey = JSON.stringify(target);
+  useEffect(() => {
+    void open(JSON.parse(targetKey) as PlanTarget);
+  }, [targetKey, open]);
+
+  async function draft(enterpriseId: string, inspectionId?: string): Promise<void> {
+    try {
+      show(
+        await api.call('plan.draft', { enterpriseId, ...(inspectionId ? { inspectionId } : {}) }),
+      );
+      void toast.success('已根据最新定稿的检查记录起草方案');
+    } catch (e) {
+      void toast.error(message(e));
+    }
+  }
+
+  if (!detail) {
+    const enterpriseId = 'enterpriseId' in target ? target.enterpriseId : null;
+    return (
+      <div className="page">
+        <Button icon={<ArrowLeftOutlined />} onClick={() => openPlan(null)}>
+          返回方案列表
+        </Button>
+        {loading ? (
+          <Spin>
+            <div style={{ height: 200 }} />
+          </Spin>
+        ) : error ? (
+          <Alert type="error" showIcon title="方案打开失败" description={error} />
+        ) : missing && enterpriseId ? (
+          <Alert
+            type="info"
+            showIcon
+            className="plan-missing"
+            title="该企业还没有提升方案"
+            description="方案根据最新定稿的现场检查记录起草：每项未达到目标等级的指标一条措施。"
+            action={
+              <Button type="primary" onClick={() => void draft(enterpriseId)}>
+                起草方案
+              </Button>
+            }
+          />
+        ) : (
+          <Alert type="warning" showIcon title="方案不存在或已删除" />
+        )}
+      </div>
+    );
+  }
+
+  const { plan } = detail;
+  const current = detail.version === plan.currentVersion;
+  const readOnly = !current;
+  const content: PlanEdit = edit ?? detail.content;
+  const dirty = edit !== null;
+
+  function change(fields: Partial<PlanEdit>): void {
+    setEdit({ ...content, ...fields });
+  }
+
+  async function save(): Promise<void> {
+    setSaving(true);
+    try {
+      const saved = await api.call('plan.save', {
+        id: plan.id,
+        baseVersion: plan.currentVersion,
+        content,
+        comment: comment.trim() || null,
+      });
+      show(saved);
+      setComment('');
+      void toast.success(`已保存为第 ${saved.plan.currentVersion} 版`);
+    } catch (e) {
+      if (e instanceof ApiError && e.issues.length > 0) {
+        modal.error({
+          title: '方案未保存',
+          width: 640,
+          content: (
+            <ul>
+              {e.issues.map((i, n) => (
+                <li key={n}>{i.message}</li>
+              ))}
+            </ul>
+          ),
+          okText: '知道了',
+        });
+      } else {
+        void toast.error(`方案未保存：${message(e)}`);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function setStatus(status: PlanStatus, by: string): Promise<void> {
+    try {
+      show(
+        await api.call('plan.setStatus', { id: plan.id, version: plan.currentVersion, status, by }),
+      );
+      setStamp(null);
+      void toast.success(status === '企业确认' ? '企业已确认，台账已更新' : `已${status}`);
+    } catch (e) {
+      void toast.error(message(e));
+    }
+  }
+
+  async function exportPdf(): Promise<void> {
+    try {
+      const file = await task.run(
+        '正在生成方案 PDF',
+        (taskId) => api.call('plan.exportPdf', { id: plan.id, version: detail!.version, taskId }),
+        { discardIfCancelled: true },
+      );
+      downloadFile(file);
+      void toast.success(`已导出 ${file.pages} 页：${file.fileName}`);
+    } catch (e) {
+      if (isCancelled(e)) void toast.info('已取消，未生成文件');
+      else void toast.error(`导出失败：${message(e)}`);
+    }
+  }
+
+  const total = totalInvestment(content.measures);
+  return (
+    <div className="page plan-page">
+      <div className="visit-toolbar">
+        <Button icon={<ArrowLeftOutlined />} onClick={() => openPlan(null)}>
+          返回
+        </Button>
+        <h2 className="visit-title">一企一策提升方案 · {detail.enterpriseName}</h2>
+        <PlanStatusTag status={plan.status} />
+        <Select<number>
+          aria-label="版本"
+          size="small"
+          value={detail.version}
+          style={{ width: 190 }}
+          onChange={(version) =>
+            void open(version === plan.currentVersion ? { id: plan.id } : { id: plan.id, version })
+          }
+          options={[...detail.versions].reverse().map((v) => ({
+            value: v.version,
+            label: `第 ${v.version} 版${v.version === plan.currentVersion ? '（当前）' : ''}${
+              plan.confirmed?.version === v.version ? ' · 企业确认' : ''
+            }`,
+          }))}
+        />
+        {detail.unverified && (
+          <Tag color="warning" className="unverified-mark">
+            指标待核实
+          </Tag>
+        )}
+        <span className="visit-toolbar-spacer" />
+        {current && (
+          <>
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => {
+                void modal.confirm({
+                  title: '重新起草方案？',
+                  content:
+                    '将根据最新定稿的检查记录生成新版本：已填写的责任人、期限、投资和措施文字保留，手工添加的措施保留。',
+                  okText: '重新起草',
+                  cancelText: '取消',
+                  onOk: () => {
+                    void draft(plan.enterpriseId);
+                  },
+                });
+              }}
+              disabled={dirty}
+            >
+              重新起草
+            </Button>
+            {plan.status === '草稿' && (
+              <Button disabled={dirty} onClick={() => setStamp('专家审定')}>
+                专家审定
+              </Button>
+            )}
+            {plan.status === '专家审定' && (
+              <Button disabled={dirty} onClick={() => setStamp('企业确认')}>
+                企业确认
+              </Button>
+            )}
+          </>
+        )}
+        <Button icon={<FilePdfOutlined />} onClick={() => void exportPdf()} disabled={dirty}>
+          导出 PDF
+        </Button>
+      </div>
+      {recovered && dirty && (
+        <Alert
+          type="info"
+          showIcon
+          className="visit-banner"
+          title="已恢复上次未保存的修改"
+          action={
+            <Button size="small" onClick={discard}>
+              放弃这些修改
+            </Button>
+          }
+        />
+      )}
+      {!current && (
+        <Alert
+          type="info"
+          showIcon
+          className="visit-banner"
+          title={`正在查看第 ${detail.version} 版（只读）；当前为第 ${plan.currentVersion} 版`}
+        />
+      )}
+      {current && (
+        <div className="plan-savebar">
+          <Input
+            aria-label="修改说明"
+            placeholder="修改说明（可选）"
+            value={comment}
+            maxLength={500}
+            onChange={(e) => setComment(e.target.value)}
+            style={{ maxWidth: 360 }}
+          />
+          <Button
+            type="primary"
+            icon={<SaveOutlined />}
+            disabled={!dirty}
+            loading={saving}
+            onClick={() => void save()}
+          >
+            保存为新版本
+          </Button>
+          {dirty && (
+            <Button type="text" onClick={discard}>
+              放弃修改
+            </Button>
+          )}
+          <Typography.Text type={dirty ? 'warning' : 'secondary'}>
+            {dirty ? '有未保存的修改（已暂存在本机）' : `第 ${plan.currentVersion} 版已保存`}
+          </Typography.Text>
+          <span className="visit-toolbar-spacer" />
+          <Typography.Text>
+            共 {content.measures.length} 条措施，预计投资 {total ?? '—'} 万元
+          </Typography.Text>
+        </div>
+      )}
+      {detail.problems.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          className="visit-banner"
+          title="起草时发现的问题"
+          description={
+            <ul>
+              {detail.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <div className="visit-layout">
+        <div className="visit-main">
+          <Tabs
+            items={[
+              {
+                key: 'measures',
+                label: '差距与整改措施',
+                children: (
+                  <MeasuresEditor
+                    measures={content.measures}
+                    readOnly={readOnly}
+                    onChange={(measures) => change({ measures })}
+                  />
+                ),
+              },
+              {
+                key: 'benefits',
+                label: '提级收益',
+                children: <BenefitsView detail={detail} />,
+              },
+              {
+                key: 'tax',
+                label: '环保税减免测算',
+                children: (
+                  <TaxEditor
+                    limits={content.taxLimits}
+                    readings={content.taxReadings}
+                    readOnly={readOnly}
+                    onChange={(taxLimits, taxReadings) => change({ taxLimits, taxReadings })}
+                  />
+                ),
+              },
+            ]}
+          />
+          <Card size="small" title="备注">
+            <Input.TextArea
+              aria-label="方案备注"
+              value={content.notes ?? ''}
+              disabled={readOnly}
+              autoSize={{ minRows: 2, maxRows: 8 }}
+              maxLength={5000}
+              onChange={(e) => change({ notes: e.target.value || null })}
+            />
+          </Card>
+        </div>
+        <aside className="visit-side">
+          <SourceCard detail={detail} />
+          <Card size="small" title="版本与审定" className="plan-versions">
+            <Timeline
+              items={[...detail.versions].reverse().map((v) => ({
+                color: plan.confirmed?.version === v.version ? 'green' : 'blue',
+                content: (
+                  <div>
+                    <Space size={4} wrap>
+                      <Typography.Text strong>第 {v.version} 版</Typography.Text>
+                      {plan.reviewed?.version === v.version && (
+                        <Tag color="gold">专家审定 · {plan.reviewed.by}</Tag>
+                      )}
+                      {plan.confirmed?.version === v.version && (
+                        <Tag color="green">企业确认 · {plan.confirmed.by}</Tag>
+                      )}
+                    </Space>
+                    <div className="plan-version-meta">
+                      {timeText(v.savedAt)} · {v.measures} 条措施
+                      {v.comment ? ` · ${v.comment}` : ''}
+                    </div>
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </aside>
+      </div>
+      <StampModal
+        status={stamp}
+        onClose={() => setStamp(null)}
+        onDone={(by) => setStatus(stamp!, by)}
+      />
+      {task.modal}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { Alert, Radio, Table, Typography, type TableColumnsType } from 'antd';
+import { useCallback, useState } from 'react';
+
+import type { PlanSummary } from '../../../shared/plan/api';
+import { PLAN_STATUSES, type PlanStatus } from '../../../shared/plan/schema';
+import { api } from '../api';
+import { useNavigation } from '../stores/navigation';
+import { useLiveQuery } from '../use-live-query';
+import { PlanPage, PlanStatusTag } from './PlanPage';
+
+function isPlanTable(table: string): boolean {
+  return table.startsWith('plan');
+}
+
+/** 提升方案: every enterprise's plan, by status; a plan is drafted from a finalized visit. */
+function PlanList() {
+  const openPlan = useNavigation((s) => s.openPlan);
+  const [status, setStatus] = useState<PlanStatus | 'all'>('all');
+  const fetch = useCallback(
+    () => api.call('plan.list', status === 'all' ? {} : { status }),
+    [status],
+  );
+  const { data, error, loading } = useLiveQuery(fetch, isPlanTable);
+
+  const columns: TableColumnsType<PlanSummary> = [
+    {
+      title: '企业',
+      dataIndex: 'enterpriseName',
+      key: 'enterprise',
+      ellipsis: true,
+      render: (name: string, p) => (
+        <Typography.Link onClick={() => openPlan({ id: p.id })}>{name}</Typography.Link>
+      ),
+    },
+    { title: '目标等级', dataIndex: 'targetGrade', key: 'target', width: 100 },
+    {
+      title: '状态',
+      key: 'status',
+      width: 110,
+      render: (_, p) => <PlanStatusTag status={p.status} />,
+    },
+    {
+      title: '版本',
+      key: 'version',
+      width: 200,
+      render: (_, p) =>
+        `第 ${p.currentVersion} 版${p.confirmed ? `（企业确认第 ${p.confirmed.version} 版）` : ''}`,
+    },
+    { title: '措施', dataIndex: 'measures', key: 'measures', width: 80 },
+    {
+      title: '预计投资（万元）',
+      key: 'investment',
+      width: 140,
+      render: (_, p) => p.investment ?? '—',
+    },
+  ];
+
+  return (
+    <div className="page">
+      <div className="list-toolbar">
+        <Radio.Group
+          optionType="button"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as PlanStatus | 'all')}
+          options={[
+            { value: 'all', label: '全部' },
+            ...PLAN_STATUSES.map((s) => ({ value: s, label: s })),
+          ]}
+        />
+        <Typography.Text type="secondary">
+          方案从定稿的现场检查记录起草：在检查记录页点击“起草提升方案”。
+        </Typography.Text>
+      </div>
+      {error && <Alert type="error" showIcon title="方案加载失败" description={error} />}
+      <Table<PlanSummary>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={data ?? []}
+        locale={{ emptyText: '暂无提升方案' }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      />
+    </div>
+  );
+}
+
+/** The 提升方案 screen: the list, or one plan. */
+export function PlansPage() {
+  const plan = useNavigation((s) => s.plan);
+  return plan ? <PlanPage key={JSON.stringify(plan)} target={plan} /> : <PlanList />;
+}
