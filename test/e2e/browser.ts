@@ -87,3 +87,17 @@ export async function choose(
     )
     .click();
 }
+
+/** Calls the app's API as the page does (to seed what other E2E tests already cover by hand). */
+export async function apiCall<T>(app: RunningApp, method: string, input: unknown): Promise<T> {
+  const url = new URL(app.url);
+  const token = url.hash.replace('#token=', '');
+  const response = await fetch(`${url.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(body.error?.message ?? `${method} failed`);
+  return body.value as T;
+}

@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { encodePng } from '../../electron/services/png';
 import { tempDir } from '../helpers/context';
 
-import { launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import { apiCall, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
 
 const COMPANY = '宁夏贺兰山水泥铸造有限公司';
 
@@ -12,18 +12,8 @@ let app: RunningApp;
 let browser: Browser;
 let page: Page;
 
-/** Calls the API the way the page does (seeding what other E2E tests already cover by hand). */
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const url = new URL(app.url);
-  const token = url.hash.replace('#token=', '');
-  const response = await fetch(`${url.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'call failed');
-  return body.value as T;
+function call<T>(method: string, input: unknown): Promise<T> {
+  return apiCall<T>(app, method, input);
 }
 
 function card(title: string): Locator {

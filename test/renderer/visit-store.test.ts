@@ -6,6 +6,7 @@ import type {
   InspectionGrading,
 } from '../../shared/domain/inspection';
 import { AppError } from '../../shared/api/errors';
+import type { FactValue } from '../../shared/grading/types';
 import { setTransport } from '../../renderer/src/api';
 import {
   answerKey,
@@ -56,7 +57,7 @@ function slowServer() {
     'inspection.get': () => visit(),
     'inspection.saveAnswer': (input) =>
       new Promise((resolve, reject) => {
-        const fact = input.fact ?? null;
+        const fact = (input.fact ?? null) as FactValue | null;
         pending.push({
           input,
           finish: () =>

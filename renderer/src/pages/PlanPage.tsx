@@ -296,7 +296,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           aria-label="版本"
           size="small"
           value={detail.version}
-          style={{ width: 190 }}
+          style={{ width: 250 }}
           onChange={(version) =>
             void open(version === plan.currentVersion ? { id: plan.id } : { id: plan.id, version })
           }
@@ -418,78 +418,76 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           }
         />
       )}
-      <div className="visit-layout">
-        <div className="visit-main">
-          <Tabs
-            items={[
-              {
-                key: 'measures',
-                label: '差距与整改措施',
-                children: (
-                  <MeasuresEditor
-                    measures={content.measures}
-                    readOnly={readOnly}
-                    onChange={(measures) => change({ measures })}
-                  />
-                ),
-              },
-              {
-                key: 'benefits',
-                label: '提级收益',
-                children: <BenefitsView detail={detail} />,
-              },
-              {
-                key: 'tax',
-                label: '环保税减免测算',
-                children: (
-                  <TaxEditor
-                    limits={content.taxLimits}
-                    readings={content.taxReadings}
-                    readOnly={readOnly}
-                    onChange={(taxLimits, taxReadings) => change({ taxLimits, taxReadings })}
-                  />
-                ),
-              },
-            ]}
-          />
-          <Card size="small" title="备注">
-            <Input.TextArea
-              aria-label="方案备注"
-              value={content.notes ?? ''}
-              disabled={readOnly}
-              autoSize={{ minRows: 2, maxRows: 8 }}
-              maxLength={5000}
-              onChange={(e) => change({ notes: e.target.value || null })}
-            />
-          </Card>
-        </div>
-        <aside className="visit-side">
-          <SourceCard detail={detail} />
-          <Card size="small" title="版本与审定" className="plan-versions">
-            <Timeline
-              items={[...detail.versions].reverse().map((v) => ({
-                color: plan.confirmed?.version === v.version ? 'green' : 'blue',
-                content: (
-                  <div>
-                    <Space size={4} wrap>
-                      <Typography.Text strong>第 {v.version} 版</Typography.Text>
-                      {plan.reviewed?.version === v.version && (
-                        <Tag color="gold">专家审定 · {plan.reviewed.by}</Tag>
-                      )}
-                      {plan.confirmed?.version === v.version && (
-                        <Tag color="green">企业确认 · {plan.confirmed.by}</Tag>
-                      )}
-                    </Space>
-                    <div className="plan-version-meta">
-                      {timeText(v.savedAt)} · {v.measures} 条措施
-                      {v.comment ? ` · ${v.comment}` : ''}
-                    </div>
+      <div className="plan-cards">
+        <SourceCard detail={detail} />
+        <Card size="small" title="版本与审定" className="plan-versions">
+          <Timeline
+            items={[...detail.versions].reverse().map((v) => ({
+              color: plan.confirmed?.version === v.version ? 'green' : 'blue',
+              content: (
+                <div>
+                  <Space size={4} wrap>
+                    <Typography.Text strong>第 {v.version} 版</Typography.Text>
+                    {plan.reviewed?.version === v.version && (
+                      <Tag color="gold">专家审定 · {plan.reviewed.by}</Tag>
+                    )}
+                    {plan.confirmed?.version === v.version && (
+                      <Tag color="green">企业确认 · {plan.confirmed.by}</Tag>
+                    )}
+                  </Space>
+                  <div className="plan-version-meta">
+                    {timeText(v.savedAt)} · {v.measures} 条措施
+                    {v.comment ? ` · ${v.comment}` : ''}
                   </div>
-                ),
-              }))}
-            />
-          </Card>
-        </aside>
+                </div>
+              ),
+            }))}
+          />
+        </Card>
+      </div>
+      <div className="plan-main">
+        <Tabs
+          items={[
+            {
+              key: 'measures',
+              label: '差距与整改措施',
+              children: (
+                <MeasuresEditor
+                  measures={content.measures}
+                  readOnly={readOnly}
+                  onChange={(measures) => change({ measures })}
+                />
+              ),
+            },
+            {
+              key: 'benefits',
+              label: '提级收益',
+              children: <BenefitsView detail={detail} />,
+            },
+            {
+              key: 'tax',
+              label: '环保税减免测算',
+              children: (
+                <TaxEditor
+                  limits={content.taxLimits}
+                  readings={content.taxReadings}
+                  readOnly={readOnly}
+                  onChange={(taxLimits, taxReadings) => change({ taxLimits, taxReadings })}
+                />
+              ),
+            },
+          ]}
+        />
+        <Card size="small" title="备注">
+          <Input.TextArea
+            aria-label="方案备注"
+            value={content.notes ?? ''}
+            disabled={readOnly}
+            autoSize={{ minRows: 2, maxRows: 8 }}
+            maxLength={5000}
+            onChange={(e) => change({ notes: e.target.value || null })}
+          />
+        </Card>
       </div>
       <StampModal
         status={stamp}

@@ -138,6 +138,7 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
     {
       title: '整改措施',
       key: 'measure',
+      width: 320,
       render: (_, m) =>
         readOnly ? (
           <span className="preserve-lines">{m.measure}</span>
@@ -242,7 +243,7 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
         pagination={false}
         columns={columns}
         dataSource={rows}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1300 }}
         locale={{ emptyText: '没有整改措施：所检查的工序已达到目标等级' }}
         summary={() => (
           <Table.Summary.Row>

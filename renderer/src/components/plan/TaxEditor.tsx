@@ -213,27 +213,32 @@ export function TaxEditor({ limits, readings, readOnly, onChange }: TaxEditorPro
     {
       title: '排放口',
       key: 'outlet',
+      width: 120,
       render: (_, l) => (l.outletName ? `${l.outletId} ${l.outletName}` : l.outletId),
     },
-    { title: '污染物', dataIndex: 'pollutant', key: 'pollutant' },
+    { title: '污染物', dataIndex: 'pollutant', key: 'pollutant', width: 90 },
     {
       title: '限值',
       key: 'limit',
+      width: 110,
       render: (_, l) => (l.limit === null ? '未录入' : `${l.limit} ${l.unit}`),
     },
     {
       title: '均值 / 最高',
       key: 'mean',
+      width: 100,
       render: (_, l) => (l.mean === null ? '—' : `${l.mean} / ${l.max ?? '—'}`),
     },
     {
       title: '低于限值',
       key: 'below',
+      width: 90,
       render: (_, l) => (l.percentBelow === null ? '—' : `${l.percentBelow}%`),
     },
     {
       title: '测算结果',
       key: 'tier',
+      width: 190,
       render: (_, l) =>
         l.tier === null ? (
           <Tag>无法测算</Tag>
