@@ -2,7 +2,8 @@
  * `npm run bench`: speed of the write path and the first screen, as ratios against raw baselines
  * measured in the same run (never as timed assertions in tests).
  *
- * `npm run bench -- registry` or `npm run bench -- inspections` runs only that part.
+ * `npm run bench -- registry`, `npm run bench -- inspections` or `npm run bench -- plan` runs only
+ * that part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +31,7 @@ import {
 import { newId } from '../shared/ids';
 
 import { inspectionBenches } from './inspections';
+import { planBenches } from './plan';
 
 const N = Number(process.env.BENCH_ENTERPRISES ?? 50_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -342,6 +344,7 @@ async function registryBenches(): Promise<void> {
 const PARTS: Record<string, () => Promise<void>> = {
   registry: registryBenches,
   inspections: inspectionBenches,
+  plan: planBenches,
 };
 
 async function main(): Promise<void> {

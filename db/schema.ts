@@ -280,6 +280,61 @@ export const attachmentUses = sqliteTable(
 );
 
 /**
+ * An enterprise's improvement plan (一企一策提升方案): one live plan per enterprise (not UNIQUE:
+ * two offline devices may each draft one; the service reads the earliest). Its content lives in
+ * plan_versions; the status names the version it applies to: `reviewedVersion` is the one an
+ * expert approved (专家审定), `confirmedVersion` the one the enterprise confirmed (企业确认).
+ */
+export const plans = sqliteTable(
+  'plans',
+  {
+    id: text('id').primaryKey(),
+    enterpriseId: text('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    /** 草稿, 专家审定 or 企业确认. */
+    status: text('status').notNull(),
+    currentVersion: integer('current_version').notNull(),
+    reviewedVersion: integer('reviewed_version'),
+    reviewedBy: text('reviewed_by'),
+    /** Epoch ms. */
+    reviewedAt: integer('reviewed_at'),
+    confirmedVersion: integer('confirmed_version'),
+    confirmedBy: text('confirmed_by'),
+    /** Epoch ms. */
+    confirmedAt: integer('confirmed_at'),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [
+    index('plans_enterprise').on(t.enterpriseId, t.deleted),
+    index('plans_status').on(t.status),
+  ],
+);
+
+/**
+ * One saved version of a plan: the whole content (JSON of a PlanEdit) and the expert's comment.
+ * Written once and never changed (the triggers of migration 0005 refuse it). Not UNIQUE on
+ * (planId, version), for the same reason as plans: sync must be able to apply what two devices
+ * wrote offline; the service reads the latest row of a version.
+ */
+export const planVersions = sqliteTable(
+  'plan_versions',
+  {
+    id: text('id').primaryKey(),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    version: integer('version').notNull(),
+    content: text('content').notNull(),
+    comment: text('comment'),
+    createdAt: integer('created_at').notNull(),
+    ...syncColumns(),
+  },
+  (t) => [index('plan_versions_plan_version').on(t.planId, t.version)],
+);
+
+/**
  * Local changes waiting for the central store, in the order they were made. One row is one op:
  * the values of one or more fields of one row, all stamped with one hybrid clock. `seq` is the
  * device's own sequence: it only grows, and the server keeps the last one it applied per device.

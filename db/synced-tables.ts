@@ -11,6 +11,8 @@ import {
   inspectionProcesses,
   inspections,
   pinnedRulesets,
+  planVersions,
+  plans,
   rulesets,
   violations,
 } from './schema';
@@ -31,6 +33,8 @@ export const syncedTables = {
   attachments,
   attachment_uses: attachmentUses,
   violations,
+  plans,
+  plan_versions: planVersions,
 } as const satisfies Record<string, SQLiteTable>;
 
 export type SyncedTableName = keyof typeof syncedTables;

@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 
+import { AppError } from '../shared/api/errors';
+import { cityName, countyName } from '../shared/domain/regions';
+
 import type { CliIo } from './cli';
 import { writeFileAtomically } from './services/annex2';
 import type { AppContext } from './services/context';
+import { findEnterprisesByKey } from './services/enterprises';
+import { exportPlanPdf } from './services/pdf/plan';
 import { exportVisitPdf } from './services/pdf/visit-record';
 
 /**
- * `uplift export visit`: the PDFs a team hands over. An unknown visit is `not_found`, which the
- * CLI reports on standard error with exit status 2; a file that cannot be written is
- * `invalid_input` (also 2).
+ * `uplift export visit` and `uplift export plan`: the PDFs a team hands over. An unknown visit,
+ * enterprise or plan is `not_found`, and an enterprise name that several enterprises bear is
+ * `invalid_input`: the CLI reports them on standard error with exit status 2; so is a file that
+ * cannot be written (`invalid_input`).
  */
 export function addDocumentCommands(
   exportCommand: Command,
@@ -39,4 +45,71 @@ export function addDocumentCommands(
         io.out(`已导出现场帮扶记录（${pdf.pages} 页）：${opts.out}`);
       }
     });
+
+  exportCommand
+    .command('plan')
+    .description(
+      '导出企业的一企一策提升方案 PDF（现状、差异化指标、整改措施、进度、提级红利、环保税估算与签字栏）',
+    )
+    .requiredOption('--enterprise <企业>', '统一社会信用代码或企业全称')
+    .requiredOption('--out <file>', '输出的 .pdf 文件')
+    // --version <n> (the plan's version; the current one without it) is the program's own
+    // option, which commander parses wherever it appears (see cli.ts).
+    .addHelpText('after', '\n另可加 --version <n>：导出方案的第 n 版（默认导出当前版本）')
+    .action(async (opts: { enterprise: string; out: string }, cmd: Command) => {
+      const asked = cmd.optsWithGlobals<{ version?: string | boolean }>().version;
+      const version = typeof asked === 'string' ? versionNumber(asked) : undefined;
+      const ctx = open(cmd);
+      const enterprise = oneEnterprise(ctx, opts.enterprise);
+      const pdf = await exportPlanPdf(ctx, {
+        enterpriseId: enterprise.id,
+        ...(version !== undefined ? { version } : {}),
+      });
+      writeFileAtomically(opts.out, pdf.bytes);
+      if (json(cmd)) {
+        io.out(
+          JSON.stringify({
+            file: opts.out,
+            fileName: pdf.fileName,
+            pages: pdf.pages,
+            bytes: pdf.bytes.length,
+          }),
+        );
+      } else {
+        io.out(`已导出一企一策提升方案（${pdf.pages} 页）：${opts.out}`);
+      }
+    });
+}
+
+function versionNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new AppError('invalid_input', `方案版本号应为正整数，例如 --version 2（收到“${value}”）`);
+  }
+  return n;
+}
+
+/** The one enterprise a credit code or full name means; not_found or invalid_input otherwise. */
+function oneEnterprise(ctx: AppContext, key: string): { id: string; name: string } {
+  const found = findEnterprisesByKey(ctx, key);
+  const [first] = found;
+  if (!first) {
+    throw new AppError(
+      'not_found',
+      `未找到企业“${key.trim()}”（请给出统一社会信用代码或企业全称）`,
+    );
+  }
+  if (found.length > 1) {
+    const where = found
+      .map(
+        (e) =>
+          `${cityName(e.cityCode)}${countyName(e.cityCode, e.countyCode)}（${e.creditCode ? `信用代码 ${e.creditCode}` : '无信用代码'}）`,
+      )
+      .join('、');
+    throw new AppError(
+      'invalid_input',
+      `有 ${found.length} 家企业名为“${first.name}”：${where}；请改用统一社会信用代码`,
+    );
+  }
+  return first;
 }

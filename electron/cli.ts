@@ -129,7 +129,15 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
   program
     .name('uplift')
     .description('Uplift 环保绩效提级帮扶助手 — 命令行工具')
-    .version(APP_VERSION, '-v, --version', '显示版本号')
+    // Not commander's .version(): a program option is parsed wherever it appears, so that would
+    // take `export plan --version 2` for itself. Alone, --version prints the app's version; with a
+    // number, it is the plan version `export plan` reads (optsWithGlobals().version).
+    .option('-v, --version [n]', '显示版本号（export plan 中：导出方案的第 n 版）')
+    .on('option:version', (value: string | boolean | undefined) => {
+      if (typeof value === 'string') return;
+      io.out(APP_VERSION);
+      throw new CommanderError(0, 'commander.version', APP_VERSION);
+    })
     .helpOption('-h, --help', '显示帮助')
     .addHelpCommand('help [command]', '显示某个命令的帮助')
     .option('--data-dir <dir>', '数据目录（默认 UPLIFT_DATA_DIR，或用户应用数据目录下的 Uplift）')

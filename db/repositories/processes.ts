@@ -38,6 +38,21 @@ export function updateProcess(changes: ChangeSet, id: string, draft: ProcessDraf
   return changes.update('enterprise_processes', id, draft);
 }
 
+/** The 附件2 columns an improvement plan fills (差异化指标, 存在问题, 改进措施, 拟完成时间). */
+export type PlanColumns = Pick<
+  ProcessDraft,
+  'differentiators' | 'problems' | 'improvements' | 'dueDate'
+>;
+
+/** Writes those of the plan's columns that differ; returns their names. */
+export function updateProcessPlanColumns(
+  changes: ChangeSet,
+  id: string,
+  values: Partial<PlanColumns>,
+): string[] {
+  return changes.update('enterprise_processes', id, values);
+}
+
 export function deleteProcess(changes: ChangeSet, id: string): boolean {
   return changes.markDeleted('enterprise_processes', id);
 }

@@ -10,6 +10,7 @@ import type { AppContext } from '../services/context';
 import { appHandlers } from './handlers/app';
 import { enterpriseHandlers } from './handlers/enterprise';
 import { inspectionHandlers } from './handlers/inspection';
+import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
 import { registryHandlers } from './handlers/registry';
 import { rulesetHandlers } from './handlers/ruleset';
@@ -26,6 +27,7 @@ export const handlers = mergeHandlers(
   rulesetHandlers,
   inspectionHandlers,
   violationHandlers,
+  planHandlers,
 ) satisfies Handlers;
 
 /**

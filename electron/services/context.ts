@@ -7,6 +7,7 @@ import { newId as defaultNewId, systemClock, type Clock, type IdGenerator } from
 
 import { createEventHub, type EventHub } from './events';
 import { databaseFile, resourcesDir } from './paths';
+import { readPlanData, type PlanData } from './plan-data';
 import { readCatalog, shippedRulesets, type RulesetEntry } from './rulesets';
 import { TaskRegistry } from './tasks';
 import type { Catalog } from '../../shared/domain/catalog';
@@ -23,6 +24,8 @@ export interface AppContext {
   /** Reference data shipped in resources/, loaded once when the context opens. */
   readonly shippedRulesets: readonly RulesetEntry[];
   readonly catalog: Catalog;
+  /** The measure library and 附件1 that plans are drafted with (resources/plan). */
+  readonly planData: PlanData;
   /** Long tasks running now, so task.cancel can reach them. */
   readonly tasks: TaskRegistry;
 }
@@ -54,6 +57,7 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     events: createEventHub(),
     shippedRulesets: shippedRulesets(path.join(resources, 'rulesets')),
     catalog: readCatalog(path.join(resources, 'industries.json')),
+    planData: readPlanData(path.join(resources, 'plan')),
     tasks: new TaskRegistry(),
   };
 }

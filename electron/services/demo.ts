@@ -15,16 +15,19 @@ import {
 } from '../../shared/domain/inspection';
 import { CITIES } from '../../shared/domain/regions';
 import type { FactValue, Indicator, Ruleset } from '../../shared/grading';
+import type { PlanStatus } from '../../shared/plan';
 
 import type { AppContext } from './context';
-import { enterpriseCount, listEnterprises } from './enterprises';
+import { enterpriseCount, getEnterprise, listEnterprises } from './enterprises';
 import {
   addEvidence,
   confirmInspection,
   finalizeInspection,
+  listInspections,
   saveAnswer,
   startInspection,
 } from './inspections';
+import { draftPlanFor, savePlan, setPlanStatus } from './plans';
 import { encodePng } from './png';
 import { listProcesses, rulesetBrief } from './processes';
 import { findRuleset } from './rulesets';
@@ -276,6 +279,8 @@ export interface DemoResult {
   inspections: number;
   /** Evidence files attached (uses; identical photos are stored once). */
   evidence: number;
+  /** 一企一策 plans drafted: one per enterprise with a finalized visit. */
+  plans: number;
 }
 
 /** A plausible on-site fact for an indicator, around its requirements; sometimes unanswered. */
@@ -431,9 +436,61 @@ function demoVisits(
   return { visits, evidence };
 }
 
+/** The last day of the month `months` after a YYYY-MM-DD day: a plausible deadline. */
+function monthEndAfter(date: string, months: number): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const end = new Date(Date.UTC(y, m - 1 + months + 1, 0));
+  return end.toISOString().slice(0, 10);
+}
+
 /**
- * Fills an empty data folder with a demo registry so a new user can try the app at once, and a
- * few site visits (answers, photos, one violation) where a process has a gradable ruleset.
+ * A 一企一策 plan for every enterprise with a finalized visit, drafted from its latest one. The
+ * statuses are spread so each shows: the plans with the most measures are confirmed (企业确认) and
+ * approved (专家审定) in turn, the rest stay 草稿. A plan past 草稿 first gets the expert's part
+ * (responsible person, deadline, some investments) as a second version; a confirmed one fills its
+ * processes' 附件2 columns.
+ */
+function demoPlans(ctx: AppContext, seed: number): number {
+  const rand = seededRandom(seed + 3);
+  const enterpriseIds: string[] = [];
+  for (const v of listInspections(ctx, { status: 'finalized' })) {
+    if (!enterpriseIds.includes(v.enterpriseId)) enterpriseIds.push(v.enterpriseId);
+  }
+  const drafted = enterpriseIds
+    .map((enterpriseId) => draftPlanFor(ctx, { enterpriseId }))
+    .sort((a, b) => b.content.measures.length - a.content.measures.length);
+  const order: readonly PlanStatus[] = ['企业确认', '专家审定', '草稿'];
+  drafted.forEach((draft, i) => {
+    const status = order[i % order.length] as PlanStatus;
+    if (status === '草稿') return;
+    const contact = getEnterprise(ctx, draft.plan.enterpriseId).contactPerson;
+    const person = () => `${pick<string>(rand, SURNAMES)}${pick(rand, GIVEN)}`;
+    const content = structuredClone(draft.content);
+    for (const m of content.measures) {
+      m.responsible = rand() < 0.5 && contact ? contact : person();
+      m.deadline = monthEndAfter(draft.source.date, 3 + Math.floor(rand() * 10));
+      if (rand() < 0.6) m.investment = Math.round(5 + rand() * 300);
+    }
+    const plan = savePlan(ctx, {
+      id: draft.plan.id,
+      baseVersion: draft.plan.currentVersion,
+      content,
+      comment: '演示数据：填写责任人、完成期限和预计投资',
+    });
+    const expert = plan.source.members.find((m) => m.role === '专家')?.name ?? person();
+    const ref = { id: plan.plan.id, version: plan.plan.currentVersion };
+    setPlanStatus(ctx, { ...ref, status: '专家审定', by: expert });
+    if (status === '企业确认') {
+      setPlanStatus(ctx, { ...ref, status: '企业确认', by: contact ?? person() });
+    }
+  });
+  return drafted.length;
+}
+
+/**
+ * Fills an empty data folder with a demo registry so a new user can try the app at once, a few
+ * site visits (answers, photos, one violation) where a process has a gradable ruleset, and a plan
+ * for every enterprise with a finalized visit.
  * It refuses a folder that already holds enterprises: demo data never mixes with real data.
  */
 export function fillDemo(
@@ -463,10 +520,12 @@ export function fillDemo(
   });
   ctx.events.emit('data.changed', { tables: ['enterprises', 'enterprise_processes'] });
   const visits = demoVisits(ctx, options.inspections ?? 6, options.seed ?? 2025);
+  const plans = demoPlans(ctx, options.seed ?? 2025);
   return {
     enterprises: drafts.length,
     processes,
     inspections: visits.visits,
     evidence: visits.evidence,
+    plans,
   };
 }

@@ -18,6 +18,8 @@ import type {
   EnterprisePage,
   EnterpriseQuery,
 } from '../../shared/domain/enterprise';
+import { normalizeCreditCode } from '../../shared/domain/credit-code';
+import { ENTERPRISE_PAGE_MAX } from '../../shared/domain/enterprise';
 import { cityName, countyName } from '../../shared/domain/regions';
 
 import type { AppContext } from './context';
@@ -107,10 +109,35 @@ export function listEnterprises(ctx: AppContext, query: EnterpriseQuery): Enterp
   }
   return {
     ...page,
-    items: page.items.map((e) => ({ ...e, lockedUntil: lockedUntil(found.get(e.id) ?? [], today) })),
+    items: page.items.map((e) => ({
+      ...e,
+      lockedUntil: lockedUntil(found.get(e.id) ?? [], today),
+    })),
   };
 }
 
 export function enterpriseCount(ctx: AppContext): number {
   return countEnterprises(ctx.db);
+}
+
+/**
+ * The live enterprises a person means by `key`: the one holding it as its 统一社会信用代码, else
+ * those named exactly so (one per county at most, so several across counties). Empty when none.
+ */
+export function findEnterprisesByKey(ctx: AppContext, key: string): Enterprise[] {
+  const text = key.trim();
+  if (text === '') return [];
+  const byCode = findEnterpriseByCreditCode(ctx.db, normalizeCreditCode(text));
+  if (byCode) return [byCode];
+  const named: Enterprise[] = [];
+  // A LIKE scan finds the name among the texts containing it, and the exact ones are kept. Not
+  // the full-text indexes: after an edit of an enterprise's other text fields they can miss its
+  // name (migration 0001's two update triggers fire in the wrong order), and one lookup from the
+  // command line can afford a scan.
+  for (let offset = 0; ; offset += ENTERPRISE_PAGE_MAX) {
+    const page = listRows(ctx.db, { text, offset, limit: ENTERPRISE_PAGE_MAX }, 'like');
+    named.push(...page.items.filter((e) => e.name === text));
+    if (page.items.length < ENTERPRISE_PAGE_MAX) break;
+  }
+  return named;
 }

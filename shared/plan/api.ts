@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdSchema } from '../domain/enterprise';
 import type { InspectionMember, ProcessGrading } from '../domain/inspection';
 import type { GradeBenefits } from './annex1';
+import { strictObject } from './fields';
 import {
   PlanContentSchema,
   PlanStatusSchema,
@@ -17,9 +18,13 @@ import type { TaxReliefEstimate } from './tax';
  * enterprise; every save is a new immutable version; the status names the version it applies to.
  */
 
-/** What the expert edits: the plan's content plus the tax readings (concentrations measured). */
+/**
+ * What the expert edits: the plan's content plus the tax readings (concentrations measured).
+ * Both sides are strict: an intersection reports a key only when neither side knows it, so a
+ * loose right side would let an unknown top-level field through silently.
+ */
 export const PlanEditSchema = PlanContentSchema.and(
-  z.object({
+  strictObject('方案', {
     taxReadings: z
       .array(TaxReadingSchema, { error: '监测读数应为列表' })
       .max(2000, '监测读数不能超过2000条')

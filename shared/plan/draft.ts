@@ -1,5 +1,5 @@
-import type { GapView, ProcessGrading } from '../domain/inspection';
-import { NOT_APPLICABLE, type FactValue, type Requirement } from '../grading/types';
+import type { ProcessGrading } from '../domain/inspection';
+import { gapFactText, requirementText } from '../grading/text';
 import {
   ASSISTANCE_DIRECTIONS,
   DEFAULT_DIRECTION,
@@ -11,75 +11,14 @@ import type { PlanMeasure } from './schema';
 
 /**
  * Drafting a plan from a finalized visit's grading: one measure per gap to the target grade,
- * each with the indicator it answers, the site's value and the required one in Chinese, and the
- * library's suggested measure. The expert then fills in who, by when and how much.
+ * each with the indicator it answers, the site's value and the required one in Chinese (worded
+ * by shared/grading/text.ts, as the screens and PDFs word them), and the library's suggested
+ * measure. The expert then fills in who, by when and how much.
  */
 
 /** A drafted measure's id: the same process and indicator give the same id on every re-draft. */
 export function measureId(processId: string, indicatorId: string): string {
   return `gap:${processId}:${indicatorId}`;
-}
-
-/** Numbers as people write them: no float noise (0.1 + 0.2 shows as 0.3). */
-export function formatNumber(n: number): string {
-  return String(Number.parseFloat(n.toPrecision(12)));
-}
-
-function withUnit(n: number, unit: string | null): string {
-  if (!unit) return formatNumber(n);
-  return /^[%‰℃°]/.test(unit) ? `${formatNumber(n)}${unit}` : `${formatNumber(n)} ${unit}`;
-}
-
-const GRADE_TEXT = (g: string) => `达到${g}级要求`;
-
-/** The requirement of a gap as a reader wants it: "≥ 80%", "≤ 50 mg/m³", "是", "SCR 或 SNCR+SCR"… */
-export function formatRequired(gap: Pick<GapView, 'kind' | 'unit' | 'required'>): string {
-  const r: Requirement = gap.required;
-  switch (gap.kind) {
-    case 'max':
-      return typeof r === 'number' ? `≤ ${withUnit(r, gap.unit)}` : String(r);
-    case 'min':
-      return typeof r === 'number' ? `≥ ${withUnit(r, gap.unit)}` : String(r);
-    case 'bool':
-      return r === true ? '是' : r === false ? '不要求' : String(r);
-    case 'oneOf':
-      return Array.isArray(r) ? (r.length === 1 ? r[0]! : `${r.join('、')}（其一）`) : String(r);
-    case 'level':
-      return typeof r === 'string' ? GRADE_TEXT(r) : String(r);
-    default:
-      return Array.isArray(r)
-        ? r.join('、')
-        : typeof r === 'number'
-          ? withUnit(r, gap.unit)
-          : String(r);
-  }
-}
-
-function scalar(v: number | string | boolean, gap: Pick<GapView, 'kind' | 'unit'>): string {
-  if (typeof v === 'number') return withUnit(v, gap.unit);
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (v === NOT_APPLICABLE) return '不适用';
-  return gap.kind === 'level' ? GRADE_TEXT(v) : v;
-}
-
-/**
- * What the site shows: the value with its unit; several readings listed with the one that
- * decides (the highest against a maximum, the lowest against a minimum); 是/否; a grade column's
- * wording as "达到B级要求"; and 未核实 where nothing was recorded (an unknown fact is never met).
- */
-export function formatCurrent(gap: Pick<GapView, 'kind' | 'unit' | 'status' | 'actual'>): string {
-  const a: FactValue | null = gap.actual;
-  if (gap.status === 'unknown' || a === null) return '未核实';
-  if (!Array.isArray(a)) return scalar(a, gap);
-  if (a.length === 1) return scalar(a[0]!, gap);
-  const nums = a.filter((x): x is number => typeof x === 'number');
-  const listed = a.map((x) => (typeof x === 'number' ? formatNumber(x) : String(x))).join('、');
-  const unit = gap.unit ? (/^[%‰℃°]/.test(gap.unit) ? gap.unit : ` ${gap.unit}`) : '';
-  if (nums.length > 0 && gap.kind === 'max')
-    return `${listed}${unit}（最高 ${withUnit(Math.max(...nums), gap.unit)}）`;
-  if (nums.length > 0 && gap.kind === 'min')
-    return `${listed}${unit}（最低 ${withUnit(Math.min(...nums), gap.unit)}）`;
-  return `${listed}${unit}`;
 }
 
 export interface DraftInput {
@@ -145,8 +84,8 @@ export function draftPlan(input: DraftInput): DraftResult {
           processId: p.processId,
           processLabel: p.label,
           title: gap.title,
-          current: formatCurrent(gap),
-          required: formatRequired(gap),
+          current: gapFactText(gap),
+          required: requirementText(gap, gap.required),
           measure: match?.entry.measure ?? '',
           responsible: '',
           deadline: null,

@@ -1,4 +1,4 @@
-import { formatNumber } from './draft';
+import { formatNumber, withUnit } from '../grading/text';
 import type { TaxLimit, TaxReading } from './schema';
 
 /**
@@ -204,7 +204,7 @@ function judge(l: TaxLimit, readings: readonly TaxReading[]): TaxReliefLine {
       reason: `读数单位 ${other.unit ?? ''} 与限值单位 ${l.unit} 不一致，不作估算，请换算后录入`,
     };
   const percentBelow = Math.round(((l.limit - m) / l.limit) * 10000) / 100;
-  const u = (n: number) => `${formatNumber(n)} ${l.unit}`;
+  const u = (n: number) => withUnit(formatNumber(n, 2), l.unit);
   const meanText = values.length > 1 ? `${values.length}个读数的平均值 ${u(m)}` : `读数 ${u(m)}`;
   const gap = `${meanText}，低于限值 ${u(l.limit)} 的 ${formatNumber(percentBelow)}%`;
   let tier: TaxTier;

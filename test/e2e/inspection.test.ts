@@ -104,7 +104,7 @@ describe('a team recording a site visit with no network', () => {
     await answerYes('厂内非道路移动机械全部达到国三及以上排放标准');
     await expect.poll(() => processGrade('水泥').textContent()).toBe('C级');
     const gaps = panel().getByRole('list', { name: /水泥.*差异化指标/ });
-    await expect.poll(() => gaps.textContent()).toContain('要求 ≥ 80 %，现为 64 %');
+    await expect.poll(() => gaps.textContent()).toContain('要求 ≥ 80%，现为 64%');
     expect(await share.getByText(/未达目标 B 级/).count()).toBe(1);
     await screenshot(page, 'visit-02-below-limit');
 

@@ -71,6 +71,11 @@ export interface TableSpec {
   fontSize?: number;
   /** Shown in one merged row when there are no rows. */
   emptyText?: string;
+  /**
+   * Rows (by index) that stay on the same page as the row after them: a group's title row, a
+   * line and the note under it.
+   */
+  keepWithNext?: ReadonlySet<number>;
 }
 
 /** A label and its value; 'wide' gives the pair a row of its own. */
@@ -306,7 +311,7 @@ export class PdfWriter {
     if (rows.length === 0 && spec.emptyText) {
       rows = [[{ text: spec.emptyText, align: 'center', color: COLOR.muted }]];
     }
-    this.#table(widths, header, rows, spec.fontSize ?? SIZE.table);
+    this.#table(widths, header, rows, spec.fontSize ?? SIZE.table, spec.keepWithNext);
     return this;
   }
 
@@ -612,6 +617,7 @@ export class PdfWriter {
     header: readonly Cell[] | null,
     rows: readonly (readonly Cell[])[],
     size: number,
+    keepWithNext: ReadonlySet<number> = new Set(),
   ): void {
     const doc = this.#doc;
     // A row with fewer cells than columns: its last cell spans the columns left.
@@ -628,18 +634,34 @@ export class PdfWriter {
     const fresh = this.#bottom - MARGIN.top - headerHeight;
     const minSplit = this.#linesHeight(3, size) + CELL_PAD.y * 2;
     const laid = rows.map(layout);
-    const first = laid[0];
-    const firstHeight = first ? this.#rowHeight(first.cells, size) : 0;
-    // The header keeps with the first row (or, for a row taller than a page, its start).
-    const start = headerHeight + (firstHeight <= fresh ? firstHeight : minSplit);
+    const heights = laid.map((row) => this.#rowHeight(row.cells, size));
+    const firstHeight = heights[0] ?? 0;
+    // The header keeps with the first row (or, for a row taller than a page, its start), and
+    // with the second too when the first is kept with it.
+    // What must fit below a row for a row kept with it: the next row whole, or (for a row
+    // taller than a page, which is split) its start.
+    const startOf = (height: number) => (height <= fresh ? height : minSplit);
+    let start = headerHeight + startOf(firstHeight);
+    const second = heights[1];
+    if (keepWithNext.has(0) && second !== undefined && start + startOf(second) <= fresh)
+      start += startOf(second);
     this.#flushHeadings(start);
     this.ensureSpace(start);
     const drawHeader = () => {
       if (head) this.#drawRow(head.widths, head.cells, headerHeight, size);
     };
     drawHeader();
-    for (const row of laid) {
+    laid.forEach((row, index) => {
       let cells = row.cells;
+      // A row kept with the next one moves with it when both fit on a fresh page but not here.
+      const next = heights[index + 1];
+      if (keepWithNext.has(index) && next !== undefined) {
+        const together = (heights[index] ?? 0) + startOf(next);
+        if (together > this.#bottom - doc.y && together <= fresh && doc.y > MARGIN.top + 1) {
+          this.newPage();
+          drawHeader();
+        }
+      }
       for (;;) {
         const height = this.#rowHeight(cells, size);
         const room = this.#bottom - doc.y;
@@ -661,7 +683,7 @@ export class PdfWriter {
         this.newPage();
         drawHeader();
       }
-    }
+    });
     doc.x = MARGIN.left;
     doc.y += 8;
   }

@@ -7,6 +7,13 @@ import type {
   ProcessGrading,
 } from '../../../shared/domain/inspection';
 import type { Indicator } from '../../../shared/grading';
+import {
+  factText,
+  gapFactText,
+  gradeText,
+  readingsSummary,
+  requirementText,
+} from '../../../shared/grading/text';
 import { isHlc, parseHlc } from '../../../shared/sync/hlc';
 
 import { readStoredFile } from '../attachments';
@@ -15,16 +22,7 @@ import { getInspectionDetail } from '../inspections';
 
 import { DRAFT_MARK, PdfWriter, type Cell, type KeyValue, type Thumbnail } from './document';
 import type { CjkFonts } from './fonts';
-import {
-  chineseNumber,
-  formatDate,
-  formatDateTime,
-  formatFact,
-  formatRequirement,
-  gradeInText,
-  gradeName,
-  readingsSummary,
-} from './format';
+import { chineseNumber, formatDate, formatDateTime } from './format';
 
 /**
  * 现场帮扶记录: the PDF of one site visit that a team hands over. Who came and in which role, when,
@@ -251,8 +249,8 @@ function notices(w: PdfWriter, detail: InspectionDetail): void {
 
 function gradeCell(grade: string | null, unverified: boolean, none: string): Cell {
   if (grade === null) return { text: none, color: MUTED };
-  if (!unverified) return { text: gradeName(grade), bold: true };
-  return { text: `${gradeName(grade)}（${DRAFT_MARK}）`, bold: true, color: RED };
+  if (!unverified) return { text: gradeText(grade), bold: true };
+  return { text: `${gradeText(grade)}（${DRAFT_MARK}）`, bold: true, color: RED };
 }
 
 /** 1. 指标检查结果, 2. 与目标等级的差距, 3. 照片 — for one visited process. */
@@ -276,7 +274,7 @@ function processSection(
       'wide',
     ],
     ['评定等级', gradeCell(graded?.grade ?? null, unverified, '无法评定')],
-    ['目标等级', target ? gradeName(target) : '未设定'],
+    ['目标等级', target ? gradeText(target) : '未设定'],
     [
       '作答情况',
       graded ? `已作答 ${graded.answered} 项，共 ${graded.indicators} 项` : '（无评级结果）',
@@ -293,7 +291,7 @@ function processSection(
   if (graded?.factsGrade && graded.factsGrade !== graded.grade) {
     pairs.push([
       '说明',
-      `因违法记录按最低等级评定；仅按指标事实可达${gradeInText(graded.factsGrade)}`,
+      `因违法记录按最低等级评定；仅按指标事实可达${gradeText(graded.factsGrade)}`,
       'wide',
     ]);
   }
@@ -323,8 +321,8 @@ function processSection(
     ],
     rows: answers.map((a, i) => {
       const ind = indicatorOf(a.indicatorId);
-      const readings = readingsSummary(a.fact, ind);
-      const result = formatFact(a.fact, ind);
+      const readings = ind ? readingsSummary(ind, a.fact) : null;
+      const result = factText(ind ?? { kind: '' }, a.fact);
       return [
         String(i + 1),
         ind?.dimension ?? '',
@@ -345,11 +343,11 @@ function processSection(
   }
 
   // 2. What stands between the process and its target grade.
-  w.heading(`2. 与目标等级${target ? `（${gradeName(target)}）` : ''}的差距`, 3);
+  w.heading(`2. 与目标等级${target ? `（${gradeText(target)}）` : ''}的差距`, 3);
   if (!target) {
     w.paragraph('未设定目标等级。', { size: 9, color: MUTED });
   } else if (graded?.reachesTarget === true) {
-    w.paragraph(`已达到目标等级${gradeInText(target)}，无差距。`, { size: 9 });
+    w.paragraph(`已达到目标等级${gradeText(target)}，无差距。`, { size: 9 });
   } else if (!graded?.gapsToTarget) {
     w.paragraph(`无法列出差距：${graded?.problem ?? '未能评级'}`, { size: 9, color: RED });
   } else {
@@ -369,7 +367,7 @@ function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string): void 
       { header: '序号', width: 0.9, align: 'center' },
       { header: '维度', width: 2 },
       { header: '指标', width: 4.2 },
-      { header: `要求（${gradeName(target)}）`, width: 2.6 },
+      { header: `要求（${gradeText(target)}）`, width: 2.6 },
       { header: '现状', width: 2.6 },
       { header: '情况', width: 1.4, align: 'center' },
     ],
@@ -377,9 +375,9 @@ function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string): void 
       String(i + 1),
       g.dimension,
       g.title,
-      formatRequirement(g.required, g),
-      formatFact(g.actual, g),
-      g.status === 'unmet' ? { text: '未达到', color: RED } : { text: '未作答', color: MUTED },
+      requirementText(g, g.required),
+      gapFactText(g),
+      g.status === 'unmet' ? { text: '未达到', color: RED } : { text: '未填写', color: MUTED },
     ]),
     emptyText: '无差距',
   });

@@ -12,6 +12,8 @@ import {
   listInspections,
   readEvidence,
 } from '../../../electron/services/inspections';
+import { getPlan, listPlans } from '../../../electron/services/plans';
+import { getProcess } from '../../../electron/services/processes';
 import { readCatalog, shippedRulesets } from '../../../electron/services/rulesets';
 import { checkCreditCode } from '../../../shared/domain/credit-code';
 import { checkProcessAgainstCatalog } from '../../../shared/domain/process';
@@ -98,6 +100,36 @@ describe('fillDemo()', () => {
       );
       expect(panoramas.size).toBe(1);
       expect(visits.filter((v) => v.lockedUntil !== null)).toHaveLength(1);
+    } finally {
+      closeAppContext(ctx);
+    }
+  });
+
+  it('drafts a plan for every enterprise with a finalized visit, some in each of 草稿, 专家审定 and 企业确认', () => {
+    const ctx = createTestContext({ resources: 'shipped' });
+    try {
+      const result = fillDemo(ctx, { enterprises: 120, seed: 11 });
+      const finalized = new Set(
+        listInspections(ctx, { status: 'finalized' }).map((v) => v.enterpriseId),
+      );
+      const plans = listPlans(ctx, {});
+      expect(result.plans).toBe(finalized.size);
+      expect(new Set(plans.map((p) => p.enterpriseId))).toEqual(finalized);
+      expect(new Set(plans.map((p) => p.status))).toEqual(
+        new Set(['草稿', '专家审定', '企业确认']),
+      );
+      const confirmed = plans.filter((p) => p.status === '企业确认');
+      expect(confirmed.some((p) => p.measures > 0)).toBe(true);
+      for (const summary of confirmed) {
+        const plan = getPlan(ctx, { id: summary.id })!;
+        expect(plan.plan.confirmed?.version).toBe(plan.plan.currentVersion);
+        const withMeasures = new Set(plan.content.measures.map((m) => m.processId));
+        for (const processId of withMeasures) {
+          const process = getProcess(ctx, processId!);
+          expect(process.improvements).not.toBeNull();
+          expect(process.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        }
+      }
     } finally {
       closeAppContext(ctx);
     }

@@ -4,8 +4,6 @@ import {
   ASSISTANCE_DIRECTIONS,
   directionForDimension,
   draftPlan,
-  formatCurrent,
-  formatRequired,
   groupByDirection,
   matchEntry,
   measureId,
@@ -106,7 +104,7 @@ describe('draftPlan()', () => {
       libraryId: 'transport.road',
     });
     expect(byKey.get('1#熟料线/monitoring.cems')).toMatchObject({
-      current: '未核实',
+      current: '未填写',
       required: '是',
       gapStatus: 'unknown',
     });
@@ -291,26 +289,5 @@ describe('directionForDimension()', () => {
     expect(directionForDimension('运输方式')).toBe('清洁运输');
     expect(directionForDimension('监测监控')).toBe('自动监测监控能力');
     expect(directionForDimension('其他')).toBeNull();
-  });
-});
-
-describe('formatRequired() and formatCurrent()', () => {
-  it('writes limits with their unit and comparison', () => {
-    expect(formatRequired({ kind: 'max', unit: 'mg/m³', required: 50 })).toBe('≤ 50 mg/m³');
-    expect(formatRequired({ kind: 'min', unit: '%', required: 80 })).toBe('≥ 80%');
-    expect(formatRequired({ kind: 'oneOf', unit: null, required: ['SCR'] })).toBe('SCR');
-    expect(formatRequired({ kind: 'level', unit: null, required: 'B-' })).toBe('达到B-级要求');
-  });
-
-  it('shows the highest of several readings against a maximum, and n/a as 不适用', () => {
-    expect(formatCurrent({ kind: 'max', unit: 'mg/m³', status: 'unmet', actual: [42, 57.5] })).toBe(
-      '42、57.5 mg/m³（最高 57.5 mg/m³）',
-    );
-    expect(formatCurrent({ kind: 'max', unit: 'mg/m³', status: 'unmet', actual: 0.1 + 0.2 })).toBe(
-      '0.3 mg/m³',
-    );
-    expect(formatCurrent({ kind: 'bool', unit: null, status: 'unmet', actual: 'n/a' })).toBe(
-      '不适用',
-    );
   });
 });

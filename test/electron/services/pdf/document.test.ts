@@ -178,6 +178,37 @@ describe('PdfWriter', () => {
     expect(pdfPageCount(bytes)).toBe(2);
     expect(squeeze(pdfText(bytes, 2))).toContain('二、末尾的标题标题后的段落');
   });
+
+  it('keeps a table row marked keepWithNext on the page of the row after it', async () => {
+    /** The pages of a group title row and of the three-line row after it, after n paragraphs. */
+    const pagesOf = async (n: number, keep: boolean) => {
+      const w = new PdfWriter(SETUP);
+      for (let i = 0; i < n; i++) w.paragraph(`第 ${i + 1} 段`);
+      w.table({
+        columns: [
+          { header: '序号', width: 1 },
+          { header: '内容', width: 6 },
+        ],
+        rows: [['1', '表格第一行'], [{ text: '分组标题' }], ['2', '分组首行\n第二行\n第三行']],
+        ...(keep ? { keepWithNext: new Set([1]) } : {}),
+      });
+      const bytes = await w.finish();
+      const pages = Array.from({ length: pdfPageCount(bytes) }, (_, i) => pdfText(bytes, i + 1));
+      return [
+        pages.findIndex((p) => p.includes('分组标题')),
+        pages.findIndex((p) => p.includes('分组首行')),
+      ];
+    };
+    let split = 0;
+    for (let n = 32; n <= 38; n++) {
+      const [group, first] = await pagesOf(n, true);
+      expect(group, `${n} paragraphs`).toBe(first);
+      const [alone, next] = await pagesOf(n, false);
+      if (alone !== next) split++;
+    }
+    // Without the mark, some of these end a page with the title alone.
+    expect(split).toBeGreaterThan(0);
+  });
 });
 
 describe('findCjkFonts()', () => {
