@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * The sync protocol between a device (the app or the CLI) and the central store (server/), as
+ * DESIGN.md's sync section describes it, made exact. Every body is JSON validated by these
+ * schemas on the side that receives it; every message to a person is Chinese.
+ *
+ * Every request carries the headers `x-uplift-protocol` (PROTOCOL_VERSION) and
+ * `x-uplift-app-version` (the app's semver). A server refuses a protocol it does not speak or an
+ * app older than its minimum with HTTP 426 and `{ code: 'upgrade_required', message }`.
+ * Every request but login carries `Authorization: Bearer <token>`.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_HEADER = 'x-uplift-protocol';
+export const APP_VERSION_HEADER = 'x-uplift-app-version';
+
+/** Most ops one push may carry, and most changes one pull page returns. */
+export const PUSH_BATCH_MAX = 500;
+export const PULL_PAGE_MAX = 1000;
+/** Attachment uploads go in chunks of at most this many bytes. */
+export const CHUNK_BYTES_MAX = 1024 * 1024;
+
+export const ROLES = ['帮扶队员', '专家', '市级审核', '自治区复审', '管理员'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A user's scope: one city (its code, as shared/domain/regions.ts has them) or the region. */
+export const REGION_SCOPE = 'region';
+
+const Uuid = z.string().uuid('编号格式不正确');
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, '文件摘要应为64位十六进制 SHA-256');
+
+/**
+ * One op exactly as the device's outbox holds it (db/changes.ts): the new values of some fields
+ * of one row under one hybrid clock. `values` may hold fields the receiver does not know yet:
+ * they are kept and applied after its upgrade, never dropped.
+ */
+export const OpSchema = z
+  .object({
+    opId: Uuid,
+    deviceId: z.string().min(1).max(100),
+    seq: z.number().int().min(1),
+    table: z.string().regex(/^[a-z_]{1,64}$/, '表名格式不正确'),
+    rowId: z.string().min(1).max(200),
+    values: z.record(z.string().max(64), z.unknown()),
+    hlc: z.string().min(1).max(100),
+  })
+  .strict();
+export type SyncOp = z.output<typeof OpSchema>;
+
+export const LoginRequestSchema = z
+  .object({
+    username: z.string().trim().min(1, '请填写用户名').max(50),
+    password: z.string().min(1, '请填写密码').max(200),
+    deviceId: z.string().min(1).max(100),
+    deviceName: z.string().trim().max(100).default(''),
+  })
+  .strict();
+
+export interface LoginResponse {
+  token: string;
+  user: { id: string; username: string; displayName: string; role: Role; scope: string };
+  /** The oldest app version this server accepts. */
+  minAppVersion: string;
+}
+
+export const PushRequestSchema = z
+  .object({
+    deviceId: z.string().min(1).max(100),
+    /** In seq order, without gaps after the server's lastSeq for this device. */
+    ops: z.array(OpSchema).max(PUSH_BATCH_MAX),
+  })
+  .strict();
+
+export interface ParkedOp {
+  opId: string;
+  seq: number;
+  /** Why the server did not apply it, in Chinese (scope, role, schema, immutability…). */
+  reason: string;
+}
+
+export interface PushResponse {
+  /** Ops applied now or earlier (a resent op is accepted again, applied once). */
+  accepted: string[];
+  /** Ops refused and kept aside; the ops after them were still applied. */
+  parked: ParkedOp[];
+  /** The highest seq of this device the server has processed (accepted or parked). */
+  lastSeq: number;
+}
+
+export const PullRequestSchema = z
+  .object({
+    deviceId: z.string().min(1).max(100),
+    /** The server's cursor from the last page; null: from the start (a snapshot). */
+    cursor: z.string().max(200).nullable(),
+    limit: z.number().int().min(1).max(PULL_PAGE_MAX).default(PULL_PAGE_MAX),
+  })
+  .strict();
+
+/** A row's change as the server holds it: the values it took, under their clocks. */
+export interface SyncChange {
+  table: string;
+  rowId: string;
+  values: Record<string, unknown>;
+  /** Per field, the hybrid clock of the value sent. */
+  clocks: Record<string, string>;
+}
+
+export interface PullResponse {
+  changes: SyncChange[];
+  /** Give it back to get what came after; unchanged when nothing did. */
+  cursor: string;
+  /** More pages wait. */
+  more: boolean;
+}
+
+export const MissingRequestSchema = z.object({ hashes: z.array(Sha256).max(5000) }).strict();
+export interface MissingResponse {
+  /** Hashes the server does not hold whole, with the bytes it already has of each. */
+  missing: { sha256: string; received: number }[];
+}
+
+export interface UploadResponse {
+  sha256: string;
+  received: number;
+  /** The whole file arrived and its SHA-256 matched. */
+  complete: boolean;
+}
+
+export interface SyncError {
+  code:
+    | 'unauthorized'
+    | 'forbidden'
+    | 'invalid_input'
+    | 'upgrade_required'
+    | 'too_large'
+    | 'too_many_attempts'
+    | 'conflict'
+    | 'not_found'
+    | 'internal';
+  message: string;
+}
+
+export { Sha256 as Sha256Schema };
