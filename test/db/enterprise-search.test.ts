@@ -65,6 +65,25 @@ describe('registry search', () => {
     expect(names(ctx, { text: '"瑞泰' })).toEqual([]);
   });
 
+  it('still finds an enterprise by its unchanged name after its address or code changes', () => {
+    const tianyuan = add('宁夏天元化工有限公司', '永宁县太沙工业园区', '640121');
+    updateEnterprise(
+      ctx,
+      tianyuan.id,
+      EnterpriseDraftSchema.parse({
+        name: '宁夏天元化工有限公司',
+        cityCode: '6401',
+        countyCode: '640104',
+        address: '银川市兴庆区新华街1号',
+      }),
+    );
+    expect(names(ctx, { text: '天元化工' })).toEqual(['宁夏天元化工有限公司']);
+    expect(names(ctx, { text: '化工' })).toEqual(['宁夏天元化工有限公司']);
+    expect(names(ctx, { text: '新华街' })).toEqual(['宁夏天元化工有限公司']);
+    expect(names(ctx, { text: '太沙' })).toEqual([]);
+    deleteEnterprise(ctx, tianyuan.id);
+  });
+
   it('follows renames and deletes', () => {
     updateEnterprise(
       ctx,
