@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
 
 import { dispatch } from './api';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
@@ -79,6 +87,13 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
     callback(false),
   );
+  // An exported file (a list, a PDF) is saved where the person picks in the save dialog, and its
+  // folder opens once it is written, ready to hand over or attach.
+  session.defaultSession.on('will-download', (_e, item) => {
+    item.once('done', (_done, state) => {
+      if (state === 'completed') shell.showItemInFolder(item.getSavePath());
+    });
+  });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (ev) => ev.preventDefault());
   });
