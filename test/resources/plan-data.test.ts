@@ -107,7 +107,7 @@ describe('resources/plan/measures.json', () => {
     expect(problems).toEqual([]);
     expect(measures).toHaveLength(4);
     expect(measures.every((m) => m.direction === '清洁运输' && m.measure !== '')).toBe(true);
-    expect(measures[0]).toMatchObject({ current: '未核实', required: '≥ 80%' });
+    expect(measures[0]).toMatchObject({ current: '未填写', required: '≥ 80%' });
   });
 });
 
