@@ -23,6 +23,7 @@ import { DatabaseOpenError } from '../db/client';
 import { dispatch, toErrorShape } from './api';
 import { addDocumentCommands } from './cli-documents';
 import { addRegistryCommands } from './cli-registry';
+import { addServerCommands } from './cli-server';
 import { portFromEnv, runBrowserMode } from './host/run';
 import { APP_VERSION } from './services/app-version';
 import { closeAppContext, openAppContext, type AppContext } from './services/context';
@@ -169,7 +170,9 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
 
   program
     .command('demo')
-    .description('向空的数据目录写入一套演示企业台账（覆盖全部地级市和县区）和几次现场检查')
+    .description(
+      '向空的数据目录写入一套演示企业台账（覆盖全部地级市和县区）、几次现场检查和据此起草的一企一策方案',
+    )
     .option('--enterprises <n>', '企业数量', positiveInt('企业数量', 200000), 300)
     .option(
       '--seed <n>',
@@ -183,7 +186,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
       if (json(cmd)) io.out(JSON.stringify({ ...result, dataDir: c.dataDir }));
       else
         io.out(
-          `已写入 ${result.enterprises} 家演示企业（${result.processes} 个行业或工序）、${result.inspections} 次现场检查（${result.evidence} 份照片证据）到 ${c.dataDir}`,
+          `已写入 ${result.enterprises} 家演示企业（${result.processes} 个行业或工序）、${result.inspections} 次现场检查（${result.evidence} 份照片证据）、${result.plans} 份一企一策方案到 ${c.dataDir}`,
         );
     });
 
@@ -280,6 +283,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
 
   addGradingCommands(program, io, open, call, json);
   addDocumentCommands(addRegistryCommands(program, io, open, json), io, open, json);
+  addServerCommands(program, io, json);
 
   return program;
 }
