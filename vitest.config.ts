@@ -18,6 +18,27 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'server',
+          include: ['test/server/**/*.test.ts'],
+          environment: 'node',
+          // PGlite starts in seconds, once per file; a real PostgreSQL may be slower to reach.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // The device's sync against the in-process central store: integration, property and
+          // fault tests (npm run test:sync-faults runs the fault test at length).
+          name: 'sync',
+          include: ['test/sync/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         plugins: [react()],
         test: {
           name: 'renderer',
@@ -31,6 +52,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // A busy 2-core machine can take more than poll's default second to re-render.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -78,3 +78,9 @@ export function listViolationsOf(db: Db, enterpriseIds: readonly string[]): Viol
     .orderBy(asc(violations.date), asc(violations.createdAt), asc(violations.id))
     .all();
 }
+
+/** Withdraws a violation recorded in error: its note keeps why, and the row becomes a tombstone. */
+export function withdrawViolation(changes: ChangeSet, id: string, note: string): boolean {
+  changes.update('violations', id, { note });
+  return changes.markDeleted('violations', id);
+}

@@ -6,6 +6,7 @@ import {
   getViolation,
   insertViolation,
   listViolations as listRows,
+  withdrawViolation as withdrawRow,
   type ViolationRow,
 } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
@@ -72,6 +73,24 @@ export function createViolation(ctx: AppContext, draft: ViolationDraft): Violati
   });
   ctx.events.emit('data.changed', { tables: ['violations'] });
   return toViolation(getViolation(ctx.db, id) as ViolationRow, []);
+}
+
+/**
+ * Withdraws a violation recorded in error: the row becomes a tombstone (it syncs as such), its
+ * note keeps who-knows-why, and the lock it put on the enterprise goes with it.
+ */
+export function withdrawViolation(
+  ctx: AppContext,
+  input: { id: string; reason: string },
+): { id: string } {
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    const row = getViolation(ctx.db, input.id);
+    if (!row) throw new AppError('not_found', `违法记录不存在或已撤销（编号 ${input.id}）`);
+    const note = [row.note, `撤销原因：${input.reason}`].filter(Boolean).join('\n');
+    withdrawRow(changes, input.id, note);
+  });
+  ctx.events.emit('data.changed', { tables: ['violations'] });
+  return { id: input.id };
 }
 
 /** An enterprise's violations (with evidence) and its lock as of `asOf` (today by default). */

@@ -20,6 +20,7 @@ import {
   MemberSaveSchema,
   ViolationDraftSchema,
   ViolationListSchema,
+  ViolationWithdrawSchema,
   type AnswerSaved,
   type EvidenceUse,
   type InspectionDetail,
@@ -38,6 +39,13 @@ import {
   type PlanDetail,
   type PlanSummary,
 } from '../plan/api';
+
+import type {
+  BundleExportSummary,
+  BundleImportSummary,
+  SyncRunSummary,
+  SyncStatus,
+} from '../sync/status';
 
 import './zod-locale';
 
@@ -222,6 +230,22 @@ export interface ImportPreview {
   problems: ImportProblem[];
 }
 
+/**
+ * A sync bundle (USB stick) crossing the API: up to about 22 MB of file (30 MB of base64, the
+ * loopback host's body limit). Larger bundles go through the command line (uplift sync import).
+ */
+const BundleFileSchema = z
+  .object({
+    fileName: z.string().trim().min(1, '缺少文件名').max(255),
+    dataBase64: z
+      .string()
+      .max(30_000_000, '同步包超过 22 MB，请用命令行导入：uplift sync import 文件')
+      .regex(/^[A-Za-z0-9+/=\s]*$/, '文件内容编码不正确'),
+  })
+  .strict();
+
+const OpIds = z.array(z.string().min(1).max(100)).min(1, '请选择要处理的修改').max(10_000);
+
 const RulesetRef = z
   .object({ id: z.string().min(1).max(100), edition: z.string().max(50).optional() })
   .strict();
@@ -270,6 +294,8 @@ export const contract = {
   'evidence.remove': method(ById).returns<{ id: string }>(),
   'violation.create': method(ViolationDraftSchema).returns<Violation>(),
   'violation.list': method(ViolationListSchema).returns<ViolationList>(),
+  /** Withdraws a violation recorded in error; the reason stays in its note. */
+  'violation.withdraw': method(ViolationWithdrawSchema).returns<{ id: string }>(),
   /** The 现场帮扶记录 PDF of a visit (a draft's file name says 草稿). */
   'inspection.exportPdf': method(ById).returns<FilePayload & { pages: number }>(),
   /** Drafts the enterprise's plan from a finalized visit: a new plan, or a new version of it. */
@@ -286,6 +312,36 @@ export const contract = {
   'plan.exportPdf': method(PlanRefSchema.and(z.object({ taskId: TaskId }))).returns<
     FilePayload & { pages: number }
   >(),
+  /** Where sync stands: server, account, pending ops and files, parked ops, conflicts, state. */
+  'sync.status': method(Empty).returns<SyncStatus>(),
+  /** Sets the central store's address (a new address forgets the account and the cursor). */
+  'sync.configure': method(
+    z.object({ server: z.string().trim().min(1, '请填写中心服务器地址').max(500) }).strict(),
+  ).returns<SyncStatus>(),
+  'sync.login': method(
+    z
+      .object({
+        username: z.string().trim().min(1, '请填写用户名').max(50),
+        password: z.string().min(1, '请填写密码').max(200),
+      })
+      .strict(),
+  ).returns<SyncStatus>(),
+  /** Forgets the token; pending changes stay on this device and wait for the next login. */
+  'sync.logout': method(Empty).returns<SyncStatus>(),
+  /** One sync run as a task: task.progress phases 推送 and 拉取 (ops), 上传附件 and 下载附件 (bytes). */
+  'sync.run': method(z.object({ taskId: TaskId }).strict()).returns<SyncRunSummary>(),
+  /** Sends parked ops again at the next run (same values, same clocks). */
+  'sync.retryParked': method(z.object({ opIds: OpIds }).strict()).returns<SyncStatus>(),
+  /** Stops listing parked ops; they stay recorded as discarded, and no data is deleted. */
+  'sync.discardParked': method(z.object({ opIds: OpIds }).strict()).returns<SyncStatus>(),
+  /** Keeps one side of a conflict; choosing writes that value again so it syncs. */
+  'sync.resolveConflict': method(
+    z.object({ id: z.string().min(1).max(100), choice: z.enum(['local', 'remote']) }).strict(),
+  ).returns<SyncStatus>(),
+  /** The ops not yet acknowledged by the central store (and their files), as one file. */
+  'sync.exportBundle': method(Empty).returns<FilePayload & BundleExportSummary>(),
+  /** Applies another device's bundle; importing the same bundle again changes nothing. */
+  'sync.importBundle': method(BundleFileSchema).returns<BundleImportSummary>(),
   'task.cancel': method(z.object({ taskId: z.string().min(1).max(64) }).strict()).returns<{
     cancelled: boolean;
   }>(),
@@ -305,6 +361,8 @@ export interface Events {
   'data.changed': { tables: string[] };
   /** A long task moved on: `done` of `total` in its current phase (读取, 校验, 写入…). */
   'task.progress': { taskId: string; phase: string; done: number; total: number };
+  /** Sync's state changed (a run started or ended, a setting, a parked op or conflict settled). */
+  'sync.status': SyncStatus;
 }
 export type EventName = keyof Events;
 

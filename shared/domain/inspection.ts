@@ -147,6 +147,18 @@ export const ViolationDraftSchema = z
   .strict();
 export type ViolationDraft = z.output<typeof ViolationDraftSchema>;
 
+/** Withdrawing a violation recorded in error (the lock goes with it); the reason is kept. */
+export const ViolationWithdrawSchema = z
+  .object({
+    id: IdSchema,
+    reason: z
+      .string({ error: '请填写撤销原因' })
+      .trim()
+      .min(2, '请填写撤销原因（至少2个字）')
+      .max(500, '撤销原因不能超过500个字'),
+  })
+  .strict();
+
 export const ViolationListSchema = z
   .object({
     enterpriseId: IdSchema,

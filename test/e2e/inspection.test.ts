@@ -230,5 +230,15 @@ describe('a team recording a site visit with no network', () => {
     expect(await drawer.getByText('超标排放').count()).toBe(1);
     expect(await drawer.locator('.ant-table-row').count()).toBe(2);
     await screenshot(page, 'visit-08-enterprise-visits');
+
+    // Recorded in error: withdrawn with a reason, and the lock goes with it.
+    await drawer.getByRole('button', { name: /撤\s*销/ }).click();
+    await page.getByLabel('撤销原因').fill('误录：当日为停产检修期间的数据');
+    await page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /撤\s*销/ })
+      .click();
+    await expect.poll(() => drawer.getByText('超标排放').count()).toBe(0);
+    await expect.poll(() => row.getByText(/锁定至/).count()).toBe(0);
   });
 });

@@ -1,9 +1,12 @@
 import { LockOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   Alert,
+  App,
   Button,
   Drawer,
   Empty,
+  Input,
+  Modal,
   Space,
   Spin,
   Table,
@@ -14,8 +17,8 @@ import {
 import { useMemo, useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
-import type { InspectionSummary } from '../../../shared/domain/inspection';
-import { api } from '../api';
+import type { InspectionSummary, Violation } from '../../../shared/domain/inspection';
+import { api, ApiError } from '../api';
 import { isVisitTable, useLiveQuery } from '../use-live-query';
 import { VisitStatusTag } from '../pages/InspectionsPage';
 import { useNavigation } from '../stores/navigation';
@@ -36,6 +39,54 @@ export function gradePath(visits: readonly InspectionSummary[]): InspectionSumma
     .sort((a, b) => (a.date === b.date ? a.createdAt - b.createdAt : a.date < b.date ? -1 : 1));
 }
 
+/** 撤销: a violation recorded in error goes, and its lock with it; the reason is kept. */
+function WithdrawViolationModal({
+  violation,
+  onClose,
+}: {
+  violation: Violation | null;
+  onClose: () => void;
+}) {
+  const { message } = App.useApp();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open={violation !== null}
+      title={violation ? `撤销违法记录：${violation.kind}（${violation.date}）` : '撤销违法记录'}
+      okText="撤销"
+      okButtonProps={{ danger: true, disabled: reason.trim().length < 2 }}
+      cancelText="取消"
+      confirmLoading={busy}
+      destroyOnHidden
+      afterClose={() => setReason('')}
+      onCancel={onClose}
+      onOk={() => {
+        if (!violation) return;
+        setBusy(true);
+        api
+          .call('violation.withdraw', { id: violation.id, reason })
+          .then(() => {
+            void message.success('已撤销，提级锁定随之解除');
+            onClose();
+          })
+          .catch((e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)))
+          .finally(() => setBusy(false));
+      }}
+    >
+      <Typography.Paragraph>仅用于撤销误录的记录；撤销原因将保留在记录中。</Typography.Paragraph>
+      <Input.TextArea
+        aria-label="撤销原因"
+        placeholder="撤销原因"
+        value={reason}
+        maxLength={500}
+        autoSize={{ minRows: 2, maxRows: 5 }}
+        onChange={(e) => setReason(e.target.value)}
+      />
+    </Modal>
+  );
+}
+
 export interface EnterpriseVisitsDrawerProps {
   open: boolean;
   enterprise: EnterpriseListItem | null;
@@ -48,6 +99,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
   const openPlan = useNavigation((s) => s.openPlan);
   const [starting, setStarting] = useState(false);
   const [recording, setRecording] = useState(false);
+  const [withdrawing, setWithdrawing] = useState<Violation | null>(null);
   const enterpriseId = open ? (enterprise?.id ?? null) : null;
   const fetch = useMemo(
     () =>
@@ -93,7 +145,8 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
       onClose={onClose}
       size={720}
       title={enterprise ? `检查记录 · ${enterprise.name}` : '检查记录'}
-      extra={
+    >
+      <div className="drawer-actions">
         <Space>
           <Button
             onClick={() => {
@@ -111,8 +164,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
             新建检查
           </Button>
         </Space>
-      }
-    >
+      </div>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       {violations?.lockedUntil && (
         <Alert
@@ -162,6 +214,9 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
                       （证据 {v.evidence.length} 份）
                     </Typography.Text>
                   )}
+                  <Button type="link" size="small" danger onClick={() => setWithdrawing(v)}>
+                    撤销
+                  </Button>
                 </li>
               ))}
             </ul>
@@ -180,6 +235,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
           openVisit(id);
         }}
       />
+      <WithdrawViolationModal violation={withdrawing} onClose={() => setWithdrawing(null)} />
       {enterprise && (
         <ViolationModal
           open={recording}

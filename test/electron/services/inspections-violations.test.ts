@@ -3,7 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/api';
 import type { AppContext } from '../../../electron/services/context';
 import { getInspectionDetail, listInspections } from '../../../electron/services/inspections';
-import { createViolation, listViolations, localDate } from '../../../electron/services/violations';
+import {
+  createViolation,
+  listViolations,
+  localDate,
+  withdrawViolation,
+} from '../../../electron/services/violations';
 import { ViolationDraftSchema, type ViolationDraft } from '../../../shared/domain/inspection';
 import { closeAppContext, createTestContext } from '../../helpers/context';
 import { thrown } from '../../helpers/errors';
@@ -67,6 +72,34 @@ describe('violations', () => {
       grade: 'D',
       lockedUntil: '2026-03-10',
     });
+  });
+
+  it('lift the lock and the floor when a violation recorded in error is withdrawn, keeping why', () => {
+    const id = goodVisit('2025-06-01');
+    const found = violation();
+    expect(getInspectionDetail(ctx, id).grading.grade).toBe('D');
+    withdrawViolation(ctx, { id: found.id, reason: '误录：该企业当日停产检修' });
+    expect(getInspectionDetail(ctx, id).grading).toMatchObject({ grade: 'B', lockedUntil: null });
+    expect(lock('2025-06-01')).toBeNull();
+    const row = ctx.db.sqlite
+      .prepare('SELECT deleted, note FROM violations WHERE id = ?')
+      .get(found.id) as { deleted: number; note: string };
+    expect(row).toEqual({
+      deleted: 1,
+      note: '在线监测小时均值超标\n撤销原因：误录：该企业当日停产检修',
+    });
+    expect(
+      thrown(() => withdrawViolation(ctx, { id: found.id, reason: '再撤一次' })),
+    ).toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it('refuse a withdrawal without a reason through the API, changing nothing', async () => {
+    const found = violation();
+    const result = await dispatch(ctx, 'violation.withdraw', { id: found.id, reason: ' ' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(lock('2025-03-10')).toBe('2026-03-10');
   });
 
   it('expose the lock for the enterprise’s page, inclusive of both ends of the year', () => {
