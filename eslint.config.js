@@ -26,7 +26,14 @@ function fence(patterns, message) {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'db/migrations/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'db/migrations/**',
+      'server/db/migrations/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -94,6 +101,13 @@ export default tseslint.config(
     rules: fence(
       ['electron', '**/electron/**', '**/renderer/**', '**/server/**'],
       'db/ never imports electron/, renderer/ or server/.',
+    ),
+  },
+  {
+    files: ['server/**'],
+    rules: fence(
+      ['electron', '**/electron/**', '**/renderer/**', 'better-sqlite3', 'react', 'react-dom'],
+      'server/ is the central store: it may import shared/ (and db/ schema metadata), never electron/ or renderer/.',
     ),
   },
   {

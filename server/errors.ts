@@ -1,0 +1,39 @@
+import type { SyncError } from '../shared/sync/protocol';
+
+export type SyncErrorCode = SyncError['code'];
+
+/** The HTTP status of each protocol error code. */
+export const STATUS: Record<
+  SyncErrorCode,
+  400 | 401 | 403 | 404 | 409 | 413 | 422 | 426 | 429 | 500
+> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  upgrade_required: 426,
+  too_many_attempts: 429,
+  internal: 500,
+};
+
+/**
+ * A refusal the client is meant to read: a protocol code, a Chinese message and, where the client
+ * can act on it, a detail (the expected upload offset, the seq the server expects next).
+ */
+export class SyncFailure extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly detail: Record<string, number | string> = {},
+    readonly status: number = STATUS[code],
+  ) {
+    super(message);
+    this.name = 'SyncFailure';
+  }
+
+  toBody(): SyncError & Record<string, unknown> {
+    return { ...this.detail, code: this.code, message: this.message };
+  }
+}

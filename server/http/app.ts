@@ -1,0 +1,308 @@
+import type { IncomingMessage } from 'node:http';
+
+import { sql } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+
+import {
+  APP_VERSION_HEADER,
+  CHUNK_BYTES_MAX,
+  LoginRequestSchema,
+  MissingRequestSchema,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  PullRequestSchema,
+  type LoginResponse,
+} from '../../shared/sync/protocol';
+import { DUMMY_HASH, verifyPassword } from '../auth/passwords';
+import { clearLoginFailures, loginWaitMs, recordLoginFailure } from '../auth/throttle';
+import { authenticate, issueToken, type AuthUser } from '../auth/tokens';
+import { normalizeUsername, passwordHashOf } from '../auth/users';
+import { parseVersion, serverConfig, versionBelow, type ServerConfig } from '../config';
+import { devices } from '../db/schema';
+import type { Store } from '../db/store';
+import { SyncFailure } from '../errors';
+import {
+  downloadAttachment,
+  missingAttachments,
+  SHA256_HEX,
+  uploadChunk,
+} from '../sync/attachments';
+import { pullChanges } from '../sync/pull';
+import { applyPush, parsePush } from '../sync/push';
+
+/**
+ * The central store's HTTP API, all under /sync (shared/sync/protocol.ts is the contract):
+ *   GET  /sync/health                 no checks at all (for load balancers and people)
+ *   POST /sync/login                  protocol/app version checked; no token
+ *   POST /sync/push, /sync/pull       version + Bearer token; body deviceId = the token's device
+ *   POST /sync/attachments/missing    version + token
+ *   PUT  /sync/attachments/:sha256    version + token; ?offset=N&size=TOTAL, raw bytes ≤ 1 MB
+ *   GET  /sync/attachments/:sha256    version + token; the file, if the user may see it
+ * Every failure is `{ code, message }` (SyncError) with the status of server/errors.ts; messages
+ * are Chinese. The app keeps no state between requests: any number of processes may serve it.
+ */
+
+type Env = { Variables: { user: AuthUser }; Bindings: { incoming?: IncomingMessage } };
+
+function fail(c: Context, failure: SyncFailure): Response {
+  if (failure.code === 'too_many_attempts' && typeof failure.detail.retryAfter === 'number') {
+    c.header('Retry-After', String(failure.detail.retryAfter));
+  }
+  return c.json(failure.toBody(), failure.status as 400);
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    throw new SyncFailure('invalid_input', '请求内容未能完整接收');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SyncFailure('invalid_input', '请求内容不是有效的 JSON');
+  }
+}
+
+function invalid(issues: { message: string }[]): SyncFailure {
+  return new SyncFailure(
+    'invalid_input',
+    issues.map((i) => i.message).join('；') || '输入格式不正确',
+  );
+}
+
+function clientIp(c: Context<Env>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded.slice(0, 100);
+  }
+  return c.env?.incoming?.socket.remoteAddress ?? 'unknown';
+}
+
+function waitText(ms: number): string {
+  return ms >= 60_000 ? `${Math.ceil(ms / 60_000)} 分钟` : `${Math.ceil(ms / 1000)} 秒`;
+}
+
+function sameDevice(user: AuthUser, deviceId: string): void {
+  if (deviceId !== user.deviceId) {
+    throw new SyncFailure('forbidden', '设备编号与登录时的设备不一致；请在这台设备上重新登录');
+  }
+}
+
+/** Builds the /sync app over an open store. */
+export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {}): Hono<Env> {
+  const config = serverConfig(overrides);
+  const { db } = store;
+  const minVersion = parseVersion(config.minAppVersion);
+  if (!minVersion) throw new Error(`minAppVersion “${config.minAppVersion}” is not a version`);
+  const app = new Hono<Env>();
+  // Pushes wait for the store-wide push lock (push.ts). Queuing them here first means a process
+  // holds at most one pooled connection waiting for it, so pulls and logins never starve for
+  // connections behind a crowd of waiting pushes. Correctness does not rest on this queue — the
+  // database lock serializes pushes across processes — it only keeps the pool free.
+  let pushQueue: Promise<unknown> = Promise.resolve();
+  const queuedPush = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = pushQueue.then(fn, fn);
+    pushQueue = run.catch(() => undefined);
+    return run;
+  };
+
+  app.onError((e, c) => {
+    if (e instanceof SyncFailure) return fail(c, e);
+    config.logError(`sync server: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return fail(c, new SyncFailure('internal', '中心服务器内部错误，请稍后再试或联系管理员'));
+  });
+  app.notFound((c) => fail(c, new SyncFailure('not_found', '没有这个接口')));
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/sync/health', async (c) => {
+    await db.execute(sql`SELECT 1`);
+    return c.json({
+      ok: true,
+      protocolVersion: PROTOCOL_VERSION,
+      minAppVersion: config.minAppVersion,
+      database: store.kind,
+    });
+  });
+
+  // Every other route: the protocol and the app's version first (426 when they cannot talk).
+  app.use('/sync/*', async (c, next) => {
+    const protocol = c.req.header(PROTOCOL_HEADER);
+    if (protocol !== String(PROTOCOL_VERSION)) {
+      const n = Number(protocol);
+      const message =
+        protocol === undefined
+          ? '请求缺少同步协议版本；请使用 Uplift 应用同步'
+          : Number.isInteger(n) && n > PROTOCOL_VERSION
+            ? `应用使用的同步协议（第 ${n} 版）比中心服务器（第 ${PROTOCOL_VERSION} 版）新；请联系管理员升级中心服务器`
+            : `应用的同步协议（第 ${protocol} 版）已过时，中心服务器使用第 ${PROTOCOL_VERSION} 版；请升级 Uplift`;
+      throw new SyncFailure('upgrade_required', message, { minAppVersion: config.minAppVersion });
+    }
+    const version = c.req.header(APP_VERSION_HEADER) ?? '';
+    const parsed = parseVersion(version);
+    if (!parsed || versionBelow(parsed, minVersion)) {
+      throw new SyncFailure(
+        'upgrade_required',
+        parsed
+          ? `应用版本 ${version} 过旧，中心服务器要求 ${config.minAppVersion} 或更高版本；请升级 Uplift 后再同步`
+          : `请求缺少有效的应用版本；中心服务器要求 Uplift ${config.minAppVersion} 或更高版本`,
+        { minAppVersion: config.minAppVersion },
+      );
+    }
+    await next();
+  });
+
+  // Then the token, for everything but login.
+  app.use('/sync/*', async (c, next) => {
+    if (c.req.path === '/sync/login') return next();
+    const header = c.req.header('authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const user = token ? await authenticate(db, token, config.now()) : null;
+    if (!user) {
+      throw new SyncFailure(
+        'unauthorized',
+        token ? '登录已失效（令牌被撤销、账号停用或令牌无效）；请重新登录' : '请先登录',
+      );
+    }
+    c.set('user', user);
+    return next();
+  });
+
+  const jsonLimit = bodyLimit({
+    maxSize: config.maxJsonBytes,
+    onError: (c) =>
+      fail(
+        c,
+        new SyncFailure(
+          'too_large',
+          `请求内容超过 ${config.maxJsonBytes / 1024 / 1024} MB；请分批发送`,
+        ),
+      ),
+  });
+
+  app.post('/sync/login', jsonLimit, async (c) => {
+    const input = LoginRequestSchema.safeParse(await readJson(c));
+    if (!input.success) throw invalid(input.error.issues);
+    const { password, deviceId, deviceName } = input.data;
+    const username = normalizeUsername(input.data.username);
+    const ip = clientIp(c, config.trustProxy);
+    const wait = await loginWaitMs(db, username, ip, config.now(), config.throttle);
+    if (wait > 0) {
+      throw new SyncFailure('too_many_attempts', `登录失败次数过多，请 ${waitText(wait)}后再试`, {
+        retryAfter: Math.ceil(wait / 1000),
+      });
+    }
+    const found = await passwordHashOf(db, username);
+    const matches = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    if (!found || !matches) {
+      await recordLoginFailure(db, username, ip, config.now(), config.throttle);
+      throw new SyncFailure('unauthorized', '用户名或密码错误');
+    }
+    if (found.user.disabled) throw new SyncFailure('unauthorized', '账号已停用，请联系管理员');
+    await clearLoginFailures(db, username, ip);
+    const now = new Date(config.now());
+    await db
+      .insert(devices)
+      .values({ deviceId, userId: found.user.id, name: deviceName, createdAt: now })
+      .onConflictDoUpdate({
+        target: devices.deviceId,
+        set: { userId: found.user.id, name: deviceName },
+      });
+    const token = await issueToken(db, found.user.id, deviceId, config.now());
+    const { id, displayName, role, scope } = found.user;
+    const body: LoginResponse = {
+      token,
+      user: { id, username: found.user.username, displayName, role, scope },
+      minAppVersion: config.minAppVersion,
+    };
+    return c.json(body);
+  });
+
+  app.post('/sync/push', jsonLimit, async (c) => {
+    const user = c.get('user');
+    const input = parsePush(await readJson(c));
+    sameDevice(user, input.deviceId);
+    const result = await queuedPush(() =>
+      applyPush(db, input, { user, now: config.now(), newId: config.newId }),
+    );
+    return c.json(result);
+  });
+
+  app.post('/sync/pull', jsonLimit, async (c) => {
+    const user = c.get('user');
+    const input = PullRequestSchema.safeParse(await readJson(c));
+    if (!input.success) throw invalid(input.error.issues);
+    sameDevice(user, input.data.deviceId);
+    return c.json(await pullChanges(db, user, input.data, config.now()));
+  });
+
+  app.post('/sync/attachments/missing', jsonLimit, async (c) => {
+    const input = MissingRequestSchema.safeParse(await readJson(c));
+    if (!input.success) throw invalid(input.error.issues);
+    return c.json(await missingAttachments(db, input.data.hashes));
+  });
+
+  const sha256Param = (c: Context<Env>): string => {
+    const sha = c.req.param('sha256') ?? '';
+    if (!SHA256_HEX.test(sha)) {
+      throw new SyncFailure('invalid_input', '文件摘要应为 64 位小写十六进制 SHA-256');
+    }
+    return sha;
+  };
+  const byteCount = (value: string | undefined, name: string): number => {
+    if (value === undefined || !/^\d{1,15}$/.test(value)) {
+      throw new SyncFailure('invalid_input', `参数 ${name} 应为非负整数（字节数）`);
+    }
+    return Number(value);
+  };
+
+  app.put(
+    '/sync/attachments/:sha256',
+    async (c, next) => {
+      sha256Param(c);
+      await next();
+    },
+    bodyLimit({
+      maxSize: CHUNK_BYTES_MAX,
+      onError: (c) =>
+        fail(c, new SyncFailure('too_large', `每块最多 ${CHUNK_BYTES_MAX / 1024 / 1024} MB`)),
+    }),
+    async (c) => {
+      const sha256 = sha256Param(c);
+      const offset = byteCount(c.req.query('offset'), 'offset');
+      const size = byteCount(c.req.query('size'), 'size');
+      let data: Buffer;
+      try {
+        data = Buffer.from(await c.req.arrayBuffer());
+      } catch {
+        throw new SyncFailure(
+          'invalid_input',
+          '上传中断，这一块未保存；请从服务器已收到的位置继续',
+        );
+      }
+      return c.json(
+        await uploadChunk(db, c.get('user'), { sha256, offset, size, data }, config.now()),
+      );
+    },
+  );
+
+  app.get('/sync/attachments/:sha256', async (c) => {
+    const sha256 = sha256Param(c);
+    const file = await downloadAttachment(db, c.get('user'), sha256);
+    return c.body(file.stream, 200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(file.size),
+      ETag: `"${sha256}"`,
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    });
+  });
+
+  return app;
+}

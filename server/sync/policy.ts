@@ -1,0 +1,59 @@
+import { cityName } from '../../shared/domain/regions';
+import { REGION_SCOPE, type Role } from '../../shared/sync/protocol';
+
+/**
+ * Who may write what, beyond scope. Deliberately few rules — the app's own services check the
+ * workflow; the store refuses only what a role must never do, whatever the app says:
+ * 1. 专家审定 of a plan (status 专家审定, or any reviewed* field set) needs an expert or a reviewer:
+ *    专家, 市级审核, 自治区复审 or 管理员. A 帮扶队员 may draft plans and record the enterprise's
+ *    confirmation (企业确认), which the team witnesses on site.
+ * 2. The region's indicator library (rulesets) is published by 专家, 自治区复审 or 管理员 only:
+ *    every device in Ningxia receives it. Visits are unaffected: the content they were answered
+ *    against travels as pinned_rulesets, which every role may write.
+ * 3. Rows shared by the whole region (rulesets, pinned rulesets, stored files) are tombstoned only
+ *    by 自治区复审 or 管理员: the app never deletes them, and one city's device must not remove
+ *    them from every other device.
+ * Scope (the city an account covers) is checked in push.ts, immutability there too.
+ *
+ * When adding a rule: return a Chinese sentence that tells the person what role the op needs; an
+ * op a rule refuses is parked with code 'role' and never blocks the ops after it.
+ */
+
+const REVIEWERS: readonly Role[] = ['专家', '市级审核', '自治区复审', '管理员'];
+const LIBRARY_PUBLISHERS: readonly Role[] = ['专家', '自治区复审', '管理员'];
+const REGION_ADMINS: readonly Role[] = ['自治区复审', '管理员'];
+const REVIEW_FIELDS = ['reviewedVersion', 'reviewedBy', 'reviewedAt'] as const;
+
+/** Why this role may not write these values into this table (region-wide or not), or null. */
+export function roleProblem(
+  table: string,
+  values: Readonly<Record<string, unknown>>,
+  role: Role,
+  regionWide: boolean,
+): string | null {
+  if (regionWide && values.deleted === true && !REGION_ADMINS.includes(role)) {
+    return `${role}账号不能删除全区共用的记录（${table}）；需要自治区复审或管理员账号`;
+  }
+  if (table === 'plans' && !REVIEWERS.includes(role)) {
+    const reviews =
+      values.status === '专家审定' ||
+      REVIEW_FIELDS.some((f) => values[f] !== undefined && values[f] !== null);
+    if (reviews) {
+      return `${role}账号不能审定方案（专家审定）；需要专家、市级审核、自治区复审或管理员账号`;
+    }
+  }
+  if (table === 'rulesets' && !LIBRARY_PUBLISHERS.includes(role)) {
+    return `${role}账号不能向全区发布分级指标体系；需要专家、自治区复审或管理员账号`;
+  }
+  return null;
+}
+
+/** A user's scope covers this city (null: a region-wide row everyone sees). */
+export function scopeCovers(scope: string, city: string | null): boolean {
+  return scope === REGION_SCOPE || city === null || city === scope;
+}
+
+export function forbiddenMessage(scope: string, city: string): string {
+  const own = scope === REGION_SCOPE ? '全区' : cityName(scope);
+  return `无权修改${cityName(city)}的数据（账号范围：${own}）`;
+}

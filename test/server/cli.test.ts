@@ -1,0 +1,206 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { runCli, type CliIo } from '../../electron/cli';
+import { serverDataDir } from '../../electron/cli-server';
+import { tempDir } from '../helpers/context';
+
+import { protocolHeaders } from './helpers';
+
+/** The CLI's env without DATABASE_URL: these tests are about the data folder (PGlite). */
+function pgliteEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  return env;
+}
+
+async function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => (out += `${t}\n`),
+    err: (t) => (err += `${t}\n`),
+    env: pgliteEnv(),
+  };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+const BIN = path.resolve('bin', 'uplift.js');
+
+function uplift(args: string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    env: pgliteEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
+  }
+});
+
+describe('uplift user and uplift serve', () => {
+  it('keeps the server data folder apart from the app data folder unless told where', () => {
+    expect(serverDataDir(undefined, { UPLIFT_DATA_DIR: '/data/app' })).toBe(
+      path.resolve('/data/app/server'),
+    );
+    expect(serverDataDir(undefined, { UPLIFT_SERVER_DATA_DIR: '/srv/uplift' })).toBe('/srv/uplift');
+    expect(serverDataDir('/elsewhere', { UPLIFT_SERVER_DATA_DIR: '/srv/uplift' })).toBe(
+      '/elsewhere',
+    );
+  });
+
+  it('adds, lists, disables, resets and revokes accounts, refusing bad input with exit 2', async () => {
+    const dir = tempDir();
+    const d = ['--data-dir', dir];
+    const added = await run([
+      ...d,
+      'user',
+      'add',
+      'Zhang.San',
+      '--role',
+      '帮扶队员',
+      '--scope',
+      '银川市',
+      '--name',
+      '张三',
+      '--password',
+      'long-enough-1',
+    ]);
+    expect(added).toMatchObject({ code: 0, err: '' });
+    expect(added.out).toContain('已新增账号：zhang.san\t张三\t帮扶队员\t银川市');
+    expect(fs.existsSync(path.join(dir, 'pg'))).toBe(true);
+
+    const twice = await run([
+      ...d,
+      'user',
+      'add',
+      'zhang.san',
+      '--role',
+      '专家',
+      '--scope',
+      'region',
+      '--password',
+      'long-enough-1',
+    ]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('用户名“zhang.san”已存在');
+    const badRole = await run([
+      ...d,
+      'user',
+      'add',
+      'li',
+      '--role',
+      '局长',
+      '--scope',
+      '6401',
+      '--password',
+      'long-enough-1',
+    ]);
+    expect(badRole.code).toBe(2);
+    expect(badRole.err).toContain('未知的角色“局长”');
+    const badScope = await run([
+      ...d,
+      'user',
+      'add',
+      'li',
+      '--role',
+      '专家',
+      '--scope',
+      '北京市',
+      '--password',
+      'long-enough-1',
+    ]);
+    expect(badScope.code).toBe(2);
+    expect(badScope.err).toContain('未知的范围“北京市”');
+    const short = await run([
+      ...d,
+      'user',
+      'add',
+      'li',
+      '--role',
+      '专家',
+      '--scope',
+      '全区',
+      '--password',
+      'short',
+    ]);
+    expect(short).toMatchObject({ code: 2, err: '错误：密码至少 8 位\n' });
+
+    expect((await run([...d, 'user', 'disable', 'zhang.san'])).out).toContain(
+      '已停用账号 zhang.san',
+    );
+    const listed = await run([...d, '--json', 'user', 'list']);
+    expect(JSON.parse(listed.out)).toEqual([
+      expect.objectContaining({ username: 'zhang.san', scope: '6401', disabled: true }),
+    ]);
+    expect(
+      (await run([...d, 'user', 'reset-password', 'zhang.san', '--password', 'another-one-2'])).out,
+    ).toContain('撤销了 0 个设备令牌');
+    const unknown = await run([...d, 'user', 'revoke-tokens', 'nobody']);
+    expect(unknown).toMatchObject({ code: 2, err: '错误：没有用户“nobody”\n' });
+  });
+
+  it('serves the sync API on the data folder, with a password read from standard input', async () => {
+    const dir = tempDir();
+    const add = uplift([
+      '--data-dir',
+      dir,
+      'user',
+      'add',
+      'wang',
+      '--role',
+      '管理员',
+      '--scope',
+      'region',
+    ]);
+    children.push(add);
+    add.stdin?.end('piped-password-1\n');
+    expect(await exitOf(add)).toBe(0);
+
+    const serve = uplift(['--data-dir', dir, 'serve', '--port', '0', '--host', '127.0.0.1']);
+    children.push(serve);
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      serve.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /服务器地址：(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      serve.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    const health = await fetch(`${url}/sync/health`);
+    expect(await health.json()).toMatchObject({ ok: true, database: 'pglite' });
+    const login = await fetch(`${url}/sync/login`, {
+      method: 'POST',
+      headers: { ...protocolHeaders(), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'wang',
+        password: 'piped-password-1',
+        deviceId: crypto.randomUUID(),
+      }),
+    });
+    expect(login.status).toBe(200);
+
+    // PGlite is one process's: while the server runs, the folder is refused to others.
+    const busy = await run(['--data-dir', dir, 'user', 'list']);
+    expect(busy.code).toBe(1);
+    expect(busy.err).toContain('正被另一个进程');
+
+    process.kill(serve.pid as number, 'SIGTERM');
+    expect(await exitOf(serve)).toBe(0);
+    const after = await run(['--data-dir', dir, 'user', 'list']);
+    expect(after.out).toContain('wang\twang\t管理员\t全区');
+  });
+});

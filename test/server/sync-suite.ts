@@ -1,0 +1,808 @@
+import http from 'node:http';
+
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { formatHlc } from '../../shared/sync/hlc';
+import { CHUNK_BYTES_MAX, type SyncOp } from '../../shared/sync/protocol';
+import { revokeTokens, setUserDisabled } from '../../server/auth/users';
+import { conflicts, devices, parkedOps, rows } from '../../server/db/schema';
+import { query, type Store } from '../../server/db/store';
+import { createSyncApp } from '../../server/http/app';
+import { startServer, type RunningServer } from '../../server/start';
+
+import {
+  Device,
+  emptyStore,
+  enterprise,
+  inspection,
+  makeUser,
+  newId,
+  openTestStore,
+  process_,
+  protocolHeaders,
+  sha256,
+  TestClock,
+  type Backend,
+  type Fetcher,
+} from './helpers';
+
+const YINCHUAN = '6401';
+const SHIZUISHAN = '6402';
+
+/**
+ * The central store's behaviour, over one backend. test/server/pglite.test.ts runs it on PGlite
+ * in process; test/server/postgres.test.ts on a real PostgreSQL when DATABASE_URL is set.
+ */
+export function defineSyncSuite(backend: Backend): void {
+  let store: Store;
+  let clock: TestClock;
+  let fetcher: Fetcher;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+  beforeEach(async () => {
+    await emptyStore(store.db);
+    clock = new TestClock();
+    logged.length = 0;
+    const app = createSyncApp(store, {
+      now: clock.now,
+      throttle: { freeFailures: 2, baseDelayMs: 1000, maxFailures: 4, windowMs: 15 * 60_000 },
+      maxJsonBytes: 256 * 1024,
+      minAppVersion: '0.1.0',
+      logError: (m) => logged.push(m),
+    });
+    fetcher = (path, init) => app.request(path, init);
+  });
+
+  afterEach(() => {
+    // No test may end in an error of ours (a 500), even where the status it checks is a refusal.
+    expect(logged).toEqual([]);
+  });
+
+  const device = () => new Device(fetcher, clock);
+  const rowCount = async () =>
+    Number((await query<{ n: string }>(store.db, sql`SELECT count(*) AS n FROM rows`))[0]?.n);
+  const lastSeqOf = async (d: Device) =>
+    (await store.db.select().from(devices).where(eq(devices.deviceId, d.deviceId)))[0]?.lastSeq;
+
+  /** A user and a logged-in device of theirs. */
+  async function member(username: string, role = '帮扶队员', scope = YINCHUAN) {
+    await makeUser(store.db, username, role, scope);
+    const d = device();
+    expect((await d.login(username)).status).toBe(200);
+    return d;
+  }
+
+  describe('logging in', () => {
+    it('gives a token for the right password, and the token opens pull', async () => {
+      await makeUser(store.db, 'zhang', '帮扶队员', YINCHUAN);
+      const d = device();
+      const reply = await d.login('Zhang ');
+      expect(reply.status).toBe(200);
+      expect(reply.body.user).toMatchObject({ username: 'zhang', role: '帮扶队员', scope: '6401' });
+      expect(reply.body.minAppVersion).toBe('0.1.0');
+      expect(reply.body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      const stored = await query<{ token_hash: string }>(
+        store.db,
+        sql`SELECT token_hash FROM tokens`,
+      );
+      expect(stored[0]?.token_hash).not.toContain(reply.body.token);
+      expect((await d.pull(null)).status).toBe(200);
+    });
+
+    it('slows repeated wrong passwords, then refuses even the right one until the window ends', async () => {
+      await makeUser(store.db, 'li', '帮扶队员', YINCHUAN);
+      const d = device();
+      expect((await d.login('li', 'wrong-password')).status).toBe(401);
+      expect((await d.login('li', 'wrong-password')).body).toMatchObject({
+        code: 'unauthorized',
+        message: '用户名或密码错误',
+      });
+      // The third attempt comes too soon: refused unheard, even with the right password.
+      const early = await d.login('li');
+      expect(early.status).toBe(429);
+      expect(early.body).toMatchObject({ code: 'too_many_attempts' });
+      expect((early.body as unknown as { message: string }).message).toContain('1 秒后再试');
+      clock.advance(1000);
+      expect((await d.login('li', 'wrong-password')).status).toBe(401);
+      expect((await d.login('li', 'wrong-password')).status).toBe(429);
+      clock.advance(2000);
+      expect((await d.login('li', 'wrong-password')).status).toBe(401);
+      // Four failures: locked for the rest of the window.
+      clock.advance(60_000);
+      const locked = await d.login('li');
+      expect(locked.status).toBe(429);
+      expect((locked.body as unknown as { message: string }).message).toMatch(/分钟后再试/);
+      clock.advance(15 * 60_000);
+      expect((await d.login('li')).status).toBe(200);
+      // A success clears the count.
+      expect((await d.login('li', 'wrong-password')).status).toBe(401);
+      expect((await d.login('li')).status).toBe(200);
+    });
+
+    it('refuses no token, a revoked token and a disabled user with 401', async () => {
+      const d = await member('wang');
+      const anonymous = device();
+      expect((await anonymous.pull(null)).status).toBe(401);
+      expect((await anonymous.pull(null)).body).toMatchObject({
+        code: 'unauthorized',
+        message: '请先登录',
+      });
+
+      await revokeTokens(store.db, 'wang', clock.now());
+      const revoked = await d.pull(null);
+      expect(revoked.status).toBe(401);
+      expect((revoked.body as unknown as { message: string }).message).toContain('重新登录');
+
+      expect((await d.login('wang')).status).toBe(200);
+      await setUserDisabled(store.db, 'wang', true);
+      expect((await d.pull(null)).status).toBe(401);
+      expect((await d.login('wang')).body).toMatchObject({
+        code: 'unauthorized',
+        message: '账号已停用，请联系管理员',
+      });
+      d.token = 'not-a-token-at-all-but-long-enough';
+      expect((await d.pull(null)).status).toBe(401);
+    });
+
+    it('refuses a forged device id with 403 and changes nothing', async () => {
+      const d = await member('zhao');
+      const other = newId();
+      const forged = await d.request('POST', '/sync/push', {
+        deviceId: other,
+        ops: [{ ...d.op('enterprises', newId(), enterprise(YINCHUAN)), deviceId: other }],
+      });
+      expect(forged.status).toBe(403);
+      expect(forged.body).toMatchObject({ code: 'forbidden' });
+      // An op claiming another device inside this device's push is refused too.
+      const smuggled = await d.push([
+        { ...d.op('enterprises', newId(), enterprise(YINCHUAN)), deviceId: other },
+      ]);
+      expect(smuggled.status).toBe(403);
+      expect(
+        (await d.request('POST', '/sync/pull', { deviceId: other, cursor: null })).status,
+      ).toBe(403);
+      expect(await rowCount()).toBe(0);
+    });
+  });
+
+  describe('pushing ops', () => {
+    it('applies ops once: a resent push has no effect, and lastSeq is recorded', async () => {
+      const d = await member('sun');
+      const id = newId();
+      const ops = [
+        d.op('enterprises', id, enterprise(YINCHUAN, '甲公司')),
+        d.op('enterprises', id, { contactPhone: '0951-1234567' }),
+      ];
+      const first = await d.push(ops);
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ accepted: ops.map((o) => o.opId), parked: [], lastSeq: 2 });
+      expect(await lastSeqOf(d)).toBe(2);
+      const before = await store.db.select().from(rows);
+
+      clock.advance(1000);
+      const again = await d.push(ops);
+      expect(again.body).toEqual({ accepted: ops.map((o) => o.opId), parked: [], lastSeq: 2 });
+      const after = await store.db.select().from(rows);
+      expect(after).toEqual(before);
+      // A resend that overlaps new ops applies only the new ones.
+      const third = d.op('enterprises', id, { address: '兴庆区' });
+      const mixed = await d.push([...ops, third]);
+      expect(mixed.body.lastSeq).toBe(3);
+      expect(mixed.body.accepted).toEqual([...ops, third].map((o) => o.opId));
+      const { changes } = await d.pullAll();
+      expect(changes).toHaveLength(1);
+      expect(changes[0]?.values).toMatchObject({
+        name: '甲公司',
+        contactPhone: '0951-1234567',
+        address: '兴庆区',
+      });
+    });
+
+    it('parks a refused op and still applies the ops after it', async () => {
+      const d = await member('qian');
+      const good = newId();
+      const ops = [
+        d.op('enterprises', newId(), { name: '无城市的公司', createdAt: 1 }),
+        d.op('enterprises', good, enterprise(YINCHUAN, '乙公司')),
+        { seq: d.skip(), opId: newId(), table: 'enterprises' },
+        d.op('enterprise_processes', newId(), process_(good)),
+      ];
+      const reply = await d.push(ops);
+      expect(reply.status).toBe(200);
+      expect(reply.body.lastSeq).toBe(4);
+      expect(reply.body.accepted).toEqual([(ops[1] as SyncOp).opId, (ops[3] as SyncOp).opId]);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([1, 3]);
+      expect(reply.body.parked[0]?.reason).toContain('新记录缺少必填字段：cityCode');
+      expect(reply.body.parked[1]?.reason).toContain('操作格式不正确');
+      const parked = await store.db.select().from(parkedOps);
+      expect(parked.map((p) => [p.seq, p.code])).toEqual(
+        expect.arrayContaining([
+          [1, 'invalid'],
+          [3, 'invalid'],
+        ]),
+      );
+      // Resent, a parked op is reported parked again, not accepted.
+      const again = await d.push(ops);
+      expect(again.body.parked.map((p) => p.seq)).toEqual([1, 3]);
+      expect(await rowCount()).toBe(2);
+    });
+
+    it('refuses a push that skips sequence numbers with 409 and the seq it expects', async () => {
+      const d = await member('zhou');
+      d.op('enterprises', newId(), enterprise(YINCHUAN));
+      const second = d.op('enterprises', newId(), enterprise(YINCHUAN));
+      const reply = await d.push([second]);
+      expect(reply.status).toBe(409);
+      expect(reply.body).toMatchObject({ code: 'conflict', lastSeq: 0 });
+      expect(await rowCount()).toBe(0);
+      expect(await lastSeqOf(d)).toBe(0);
+    });
+
+    it('keeps the last writer by hybrid clock per field and the losing value in conflicts', async () => {
+      const a = await member('a-user');
+      const b = await member('b-user');
+      const id = newId();
+      expect((await a.push([a.op('enterprises', id, enterprise(YINCHUAN, '丙公司'))])).status).toBe(
+        200,
+      );
+      await b.pullAll();
+
+      // Both edit offline: A at 10:00:10, B at 10:00:05 (older), B pushes last and loses the phone,
+      // but its address (a field A did not touch) is taken.
+      const aEdit = a.op('enterprises', id, { contactPhone: 'A-phone' }, clock.now() + 10_000);
+      const bEdit = b.op(
+        'enterprises',
+        id,
+        { contactPhone: 'B-phone', address: 'B-address' },
+        clock.now() + 5_000,
+      );
+      clock.advance(20_000);
+      await a.push([aEdit]);
+      const lost = await b.push([bEdit]);
+      expect(lost.body.accepted).toEqual([bEdit.opId]);
+      const { changes } = await a.pullAll();
+      const row = changes.find((c) => c.rowId === id);
+      expect(row?.values).toMatchObject({ contactPhone: 'A-phone', address: 'B-address' });
+      expect(row?.clocks.contactPhone).toBe(aEdit.hlc);
+      expect(row?.clocks.address).toBe(bEdit.hlc);
+      const recorded = await store.db.select().from(conflicts);
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]).toMatchObject({
+        tableName: 'enterprises',
+        rowId: id,
+        field: 'contactPhone',
+        losingValue: 'B-phone',
+        losingClock: bEdit.hlc,
+        winningClock: aEdit.hlc,
+        deviceId: b.deviceId,
+      });
+
+      // B edits again without having pulled A's phone: B is newer now and wins; A's value is the
+      // loser of a concurrent edit.
+      const bLater = b.op('enterprises', id, { contactPhone: 'B-later' });
+      await b.push([bLater]);
+      const both = await store.db.select().from(conflicts);
+      expect(both).toHaveLength(2);
+      expect(both.find((c) => c.losingValue === 'A-phone')).toMatchObject({
+        deviceId: a.deviceId,
+        winningClock: bLater.hlc,
+      });
+
+      // A pulls, then edits: a plain later edit, not a conflict.
+      const { cursor } = await a.pullAll();
+      expect(cursor).toMatch(/^\d+$/);
+      clock.advance(1000);
+      await a.push([a.op('enterprises', id, { contactPhone: 'A-after-reading' })]);
+      expect(await store.db.select().from(conflicts)).toHaveLength(2);
+    });
+
+    it('breaks a tie of equal wall time and counter by device id', async () => {
+      const one = await member('tie-1');
+      const two = await member('tie-2');
+      const id = newId();
+      await one.push([one.op('enterprises', id, enterprise(YINCHUAN))]);
+      const at = clock.now() + 1000;
+      const [low, high] = [one, two].sort((x, y) => (x.deviceId < y.deviceId ? -1 : 1)) as [
+        Device,
+        Device,
+      ];
+      const lowOp = low.op('enterprises', id, { remark: 'low' }, at);
+      const highOp = high.op('enterprises', id, { remark: 'high' }, at);
+      lowOp.hlc = formatHlc({ wallMs: at, counter: 0, node: low.deviceId });
+      highOp.hlc = formatHlc({ wallMs: at, counter: 0, node: high.deviceId });
+      clock.advance(2000);
+      await high.push([highOp]);
+      await low.push([lowOp]);
+      const { changes } = await one.pullAll();
+      expect(changes.find((c) => c.rowId === id)?.values.remark).toBe('high');
+    });
+
+    it('keeps fields it does not know and gives them back in pull', async () => {
+      const d = await member('newer-app');
+      const id = newId();
+      const values = { ...enterprise(YINCHUAN), futureField: { nested: ['x', 1] }, 未来字段: '值' };
+      expect((await d.push([d.op('enterprises', id, values)])).body.parked).toEqual([]);
+      const { changes } = await d.pullAll();
+      expect(changes[0]?.values).toMatchObject({
+        futureField: { nested: ['x', 1] },
+        未来字段: '值',
+      });
+      expect(changes[0]?.clocks).toHaveProperty('futureField');
+    });
+
+    it('parks changes to a finalized visit and to its answers, members and evidence', async () => {
+      const d = await member('inspector');
+      const ent = newId();
+      const visit = newId();
+      const memberId = newId();
+      await d.push([
+        d.op('enterprises', ent, enterprise(YINCHUAN)),
+        d.op('inspections', visit, inspection(ent)),
+        d.op('inspection_members', memberId, {
+          inspectionId: visit,
+          name: '张三',
+          role: '执法',
+          createdAt: 1,
+        }),
+        d.op('inspections', visit, { status: 'finalized', finalizedAt: 2 }),
+      ]);
+      const late = [
+        d.op('inspections', visit, { note: '补充' }),
+        d.op('inspection_members', memberId, { name: '李四' }),
+        d.op('inspection_members', newId(), {
+          inspectionId: visit,
+          name: '王五',
+          role: '专家',
+          createdAt: 3,
+        }),
+        d.op('inspections', visit, { deleted: true }),
+        d.op('inspections', newId(), { ...inspection(ent), revisionOf: visit }),
+      ];
+      const reply = await d.push(late);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([5, 6, 7, 8]);
+      expect(reply.body.parked[0]?.reason).toBe(
+        '检查记录已确认，不能修改；如需更正，请创建修订版本',
+      );
+      expect(reply.body.accepted).toEqual([(late[4] as SyncOp).opId]);
+    });
+
+    it('lets only experts and reviewers approve a plan (专家审定), publish rulesets or delete region-wide rows', async () => {
+      const member1 = await member('team-member');
+      const expert = await member('expert', '专家');
+      const ent = newId();
+      const plan = newId();
+      await member1.push([
+        member1.op('enterprises', ent, enterprise(YINCHUAN)),
+        member1.op('plans', plan, {
+          enterpriseId: ent,
+          status: '草稿',
+          currentVersion: 1,
+          reviewedVersion: null,
+          createdAt: 1,
+        }),
+      ]);
+      const approve = {
+        status: '专家审定',
+        reviewedVersion: 1,
+        reviewedBy: '专家甲',
+        reviewedAt: 2,
+      };
+      const refused = await member1.push([member1.op('plans', plan, approve)]);
+      expect(refused.body.parked[0]?.reason).toContain('帮扶队员账号不能审定方案');
+      expect((await expert.push([expert.op('plans', plan, approve)])).body.parked).toEqual([]);
+      const confirm = {
+        status: '企业确认',
+        confirmedVersion: 1,
+        confirmedBy: '企业负责人',
+        confirmedAt: 3,
+      };
+      expect((await member1.push([member1.op('plans', plan, confirm)])).body.parked).toEqual([]);
+      const published = await member1.push([
+        member1.op('rulesets', 'a'.repeat(64), {
+          rulesetId: 'cement',
+          edition: '2026',
+          json: '{}',
+          importedAt: 1,
+        }),
+      ]);
+      expect(published.body.parked[0]?.reason).toContain('不能向全区发布分级指标体系');
+      const pinned = 'd'.repeat(64);
+      const pin = { rulesetId: 'cement', edition: '2026', json: '{}', createdAt: 1 };
+      const removal = await member1.push([
+        member1.op('pinned_rulesets', pinned, pin),
+        member1.op('pinned_rulesets', pinned, { deleted: true }),
+      ]);
+      expect(removal.body.parked.map((p) => p.reason)).toEqual([
+        '帮扶队员账号不能删除全区共用的记录（pinned_rulesets）；需要自治区复审或管理员账号',
+      ]);
+    });
+
+    it('parks an unknown table, a bad row id, a wrong field type, a bookkeeping field and a clock far ahead', async () => {
+      const d = await member('careless');
+      const ops = [
+        d.op('future_table', newId(), { x: 1 }),
+        d.op('enterprises', '../../etc/passwd', enterprise(YINCHUAN)),
+        d.op('enterprises', newId(), { ...enterprise(YINCHUAN), createdAt: 'yesterday' }),
+        d.op('enterprises', newId(), { ...enterprise(YINCHUAN), fieldClocks: '{}' }),
+        d.op('enterprises', newId(), enterprise(YINCHUAN), clock.now() + 10 * 60_000),
+        d.op('enterprises', newId(), { ...enterprise(YINCHUAN), name: 'nul\u0000char' }),
+        d.op('enterprises', newId(), enterprise('9999')),
+      ];
+      const reply = await d.push(ops);
+      expect(reply.status).toBe(200);
+      expect(reply.body.accepted).toEqual([]);
+      const reasons = reply.body.parked.map((p) => p.reason);
+      expect(reasons[0]).toContain('服务器不认识表“future_table”');
+      expect(reasons[1]).toContain('记录编号');
+      expect(reasons[2]).toBe('enterprises.createdAt 应为整数');
+      expect(reasons[3]).toContain('fieldClocks');
+      expect(reasons[4]).toContain('时钟比服务器快');
+      expect(reasons[5]).toContain('U+0000');
+      expect(reasons[6]).toContain('地级市代码');
+      const codes = (await store.db.select().from(parkedOps)).map((p) => p.code).sort();
+      expect(codes).toEqual([
+        'clock',
+        'invalid',
+        'invalid',
+        'invalid',
+        'invalid',
+        'invalid',
+        'unknown_table',
+      ]);
+      expect(await rowCount()).toBe(0);
+    });
+
+    it('refuses an oversized or malformed body with nothing changed', async () => {
+      const d = await member('bulky');
+      const big = d.op('enterprises', newId(), {
+        ...enterprise(YINCHUAN),
+        remark: 'x'.repeat(300 * 1024),
+      });
+      const oversized = await d.push([big]);
+      expect(oversized.status).toBe(413);
+      expect(oversized.body).toMatchObject({ code: 'too_large' });
+      const broken = await d.request(
+        'POST',
+        '/sync/push',
+        '{"deviceId": "' + d.deviceId + '", "ops": [',
+      );
+      expect(broken.status).toBe(400);
+      expect(broken.body).toMatchObject({
+        code: 'invalid_input',
+        message: '请求内容不是有效的 JSON',
+      });
+      const notOps = await d.request('POST', '/sync/push', {
+        deviceId: d.deviceId,
+        ops: 'all of them',
+      });
+      expect(notOps.status).toBe(400);
+      const noSeq = await d.push([{ table: 'enterprises' }]);
+      expect(noSeq.status).toBe(400);
+      const unordered = [
+        d.op('enterprises', newId(), enterprise(YINCHUAN)),
+        d.op('enterprises', newId(), enterprise(YINCHUAN)),
+      ].reverse();
+      expect((await d.push(unordered)).status).toBe(400);
+      expect(await rowCount()).toBe(0);
+      expect(await lastSeqOf(d)).toBe(0);
+      expect(await store.db.select().from(parkedOps)).toEqual([]);
+    });
+  });
+
+  describe('scope', () => {
+    it('never sends a 银川市 user the enterprises of 石嘴山市, and parks their ops touching them', async () => {
+      const admin = await member('admin', '管理员', 'region');
+      const yc = await member('yinchuan-member', '帮扶队员', YINCHUAN);
+      const own = newId();
+      const foreign = newId();
+      const foreignVisit = newId();
+      const ruleset = 'b'.repeat(64);
+      await admin.push([
+        admin.op('enterprises', own, enterprise(YINCHUAN, '银川企业')),
+        admin.op('enterprises', foreign, enterprise(SHIZUISHAN, '石嘴山企业')),
+        admin.op('enterprise_processes', newId(), process_(foreign)),
+        admin.op('inspections', foreignVisit, inspection(foreign)),
+        admin.op('pinned_rulesets', ruleset, {
+          rulesetId: 'cement',
+          edition: '2026',
+          json: '{}',
+          createdAt: 1,
+        }),
+      ]);
+      const seen = await yc.pullAll();
+      expect(seen.changes.map((c) => c.table).sort()).toEqual(['enterprises', 'pinned_rulesets']);
+      expect(seen.changes.find((c) => c.table === 'enterprises')?.rowId).toBe(own);
+      expect(JSON.stringify(seen.changes)).not.toContain('石嘴山企业');
+      const everything = await admin.pullAll();
+      expect(everything.changes).toHaveLength(5);
+
+      const ops = [
+        yc.op('enterprises', foreign, { contactPhone: '改' }),
+        yc.op('enterprises', newId(), enterprise(SHIZUISHAN, '新石嘴山企业')),
+        yc.op('enterprise_processes', newId(), process_(foreign)),
+        yc.op('inspection_answers', newId(), {
+          inspectionId: foreignVisit,
+          inspectionProcessId: newId(),
+          indicatorId: 'x',
+          createdAt: 1,
+        }),
+        yc.op('enterprises', own, { cityCode: SHIZUISHAN }),
+        yc.op('enterprises', own, { contactPhone: '0951' }),
+      ];
+      const reply = await yc.push(ops);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(reply.body.parked[0]?.reason).toBe('无权修改石嘴山市的数据（账号范围：银川市）');
+      expect(reply.body.accepted).toEqual([(ops[5] as SyncOp).opId]);
+      const parked = await store.db.select().from(parkedOps);
+      expect(parked.every((p) => p.code === 'forbidden')).toBe(true);
+      const after = await admin.pullAll();
+      expect(JSON.stringify(after.changes)).not.toContain('新石嘴山企业');
+    });
+
+    it('moves everything under an enterprise along when a region user moves it to another city', async () => {
+      const admin = await member('mover', '管理员', 'region');
+      const szs = await member('szs-member', '帮扶队员', SHIZUISHAN);
+      const ent = newId();
+      const visit = newId();
+      await admin.push([
+        admin.op('enterprises', ent, enterprise(YINCHUAN)),
+        admin.op('inspections', visit, inspection(ent)),
+        admin.op('inspection_members', newId(), {
+          inspectionId: visit,
+          name: '甲',
+          role: '执法',
+          createdAt: 1,
+        }),
+      ]);
+      const before = await szs.pullAll();
+      expect(before.changes).toHaveLength(0);
+      await admin.push([admin.op('enterprises', ent, { cityCode: SHIZUISHAN })]);
+      const after = await szs.pullAll(before.cursor);
+      expect(after.changes.map((c) => c.table).sort()).toEqual([
+        'enterprises',
+        'inspection_members',
+        'inspections',
+      ]);
+    });
+
+    it('parks an op whose parent is not in the store, and one that moves a row to another parent', async () => {
+      const d = await member('orphan');
+      const ent = newId();
+      const proc = newId();
+      const reply = await d.push([
+        d.op('enterprise_processes', newId(), process_(newId())),
+        d.op('enterprises', ent, enterprise(YINCHUAN)),
+        d.op('enterprise_processes', proc, process_(ent)),
+        d.op('enterprises', newId(), enterprise(YINCHUAN)),
+      ]);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([1]);
+      expect(reply.body.parked[0]?.reason).toContain('上级记录');
+      const other = (await d.pullAll()).changes.filter(
+        (c) => c.table === 'enterprises' && c.rowId !== ent,
+      )[0];
+      const moved = await d.push([
+        d.op('enterprise_processes', proc, { enterpriseId: other?.rowId }),
+      ]);
+      expect(moved.body.parked[0]?.reason).toBe('记录不能改挂到其他上级记录');
+    });
+  });
+
+  describe('pulling', () => {
+    it('pages through every change with the cursor, and says when nothing is new', async () => {
+      const d = await member('pager');
+      const ops = Array.from({ length: 25 }, (_, i) =>
+        d.op('enterprises', newId(), enterprise(YINCHUAN, `企业${i}`)),
+      );
+      await d.push(ops);
+      const fresh = d;
+      const first = await fresh.pull(null, 10);
+      expect(first.body.changes).toHaveLength(10);
+      expect(first.body.more).toBe(true);
+      const second = await fresh.pull(first.body.cursor, 10);
+      const third = await fresh.pull(second.body.cursor, 10);
+      expect(third.body.changes).toHaveLength(5);
+      expect(third.body.more).toBe(false);
+      const names = [...first.body.changes, ...second.body.changes, ...third.body.changes].map(
+        (c) => c.values.name,
+      );
+      expect(names).toEqual(ops.map((o) => o.values.name));
+      const idle = await fresh.pull(third.body.cursor, 10);
+      expect(idle.body).toEqual({ changes: [], cursor: third.body.cursor, more: false });
+      // An edit brings its row back once, as the whole row.
+      await d.push([d.op('enterprises', (ops[3] as SyncOp).rowId, { remark: '改' })]);
+      const edited = await fresh.pull(third.body.cursor, 10);
+      expect(edited.body.changes).toHaveLength(1);
+      expect(edited.body.changes[0]?.values).toMatchObject({
+        name: '企业3',
+        remark: '改',
+        cityCode: YINCHUAN,
+      });
+      expect((await fresh.pull('not-a-cursor')).status).toBe(400);
+    });
+  });
+
+  describe('attachments', () => {
+    let server: RunningServer;
+    beforeEach(async () => {
+      server = await startServer({
+        port: 0,
+        host: '127.0.0.1',
+        store,
+        config: { now: clock.now, logError: (m) => logged.push(m) },
+      });
+      fetcher = (path, init) => fetch(`${server.url}${path}`, init);
+      return () => server.close();
+    });
+
+    /** Sends a chunk's headers and only part of its body, then breaks the connection. */
+    function brokenUpload(d: Device, sha: string, offset: number, size: number, chunk: Uint8Array) {
+      return new Promise<void>((resolve) => {
+        const req = http.request(
+          `${server.url}/sync/attachments/${sha}?offset=${offset}&size=${size}`,
+          {
+            method: 'PUT',
+            headers: {
+              ...protocolHeaders(),
+              authorization: `Bearer ${d.token}`,
+              'content-type': 'application/octet-stream',
+              'content-length': String(chunk.length),
+            },
+          },
+        );
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        req.write(chunk.subarray(0, chunk.length / 2), () => setTimeout(() => req.destroy(), 50));
+      });
+    }
+
+    it('lists missing files and resumes a chunked upload after a broken connection', async () => {
+      const d = await member('photographer');
+      const file = new Uint8Array(2 * CHUNK_BYTES_MAX + 12345).map((_, i) => (i * 7) % 251);
+      const sha = sha256(file);
+      const other = sha256(new Uint8Array([1, 2, 3]));
+      expect((await d.missing([sha, other])).body.missing).toEqual([
+        { sha256: sha, received: 0 },
+        { sha256: other, received: 0 },
+      ]);
+      const first = await d.upload(sha, 0, file.length, file.subarray(0, CHUNK_BYTES_MAX));
+      expect(first.body).toEqual({ sha256: sha, received: CHUNK_BYTES_MAX, complete: false });
+
+      await brokenUpload(
+        d,
+        sha,
+        CHUNK_BYTES_MAX,
+        file.length,
+        file.subarray(CHUNK_BYTES_MAX, 2 * CHUNK_BYTES_MAX),
+      );
+      const asked = await d.missing([sha]);
+      expect(asked.body.missing).toEqual([{ sha256: sha, received: CHUNK_BYTES_MAX }]);
+
+      const wrong = await d.upload(sha, 0, file.length, file.subarray(0, 10));
+      expect(wrong.status).toBe(409);
+      expect(wrong.body).toMatchObject({ code: 'conflict', received: CHUNK_BYTES_MAX });
+
+      let offset = asked.body.missing[0]?.received ?? 0;
+      while (offset < file.length) {
+        const end = Math.min(offset + CHUNK_BYTES_MAX, file.length);
+        const reply = await d.upload(sha, offset, file.length, file.subarray(offset, end));
+        expect(reply.status).toBe(200);
+        offset = reply.body.received;
+      }
+      expect((await d.missing([sha])).body.missing).toEqual([]);
+      const again = await d.upload(sha, 0, file.length, file.subarray(0, 10));
+      expect(again.body).toMatchObject({ complete: true, received: file.length });
+      const download = await d.request<Uint8Array>('GET', `/sync/attachments/${sha}`);
+      expect(download.status).toBe(200);
+      expect(sha256(download.body)).toBe(sha);
+      expect((await d.upload(sha, 0, 10, new Uint8Array(CHUNK_BYTES_MAX + 1))).status).toBe(413);
+    });
+
+    it('discards an upload whose bytes do not match its hash', async () => {
+      const d = await member('forger');
+      const claimed = sha256(new TextEncoder().encode('the real photo'));
+      const reply = await d.upload(claimed, 0, 14, new TextEncoder().encode('a forged photo'));
+      expect(reply.status).toBe(422);
+      expect(reply.body.message).toContain('文件内容与 SHA-256 摘要不符，已丢弃');
+      expect((await d.missing([claimed])).body.missing).toEqual([{ sha256: claimed, received: 0 }]);
+      expect((await d.request('GET', `/sync/attachments/${claimed}`)).status).toBe(404);
+    });
+
+    it('refuses path-like and malformed file names', async () => {
+      const d = await member('prober');
+      for (const name of [
+        '..%2F..%2Fetc%2Fpasswd',
+        '..',
+        'A'.repeat(64),
+        'abc',
+        `${'a'.repeat(64)}.jpg`,
+      ]) {
+        const put = await d.upload(name, 0, 1, new Uint8Array([1]));
+        expect([400, 404]).toContain(put.status);
+        const get = await d.request('GET', `/sync/attachments/${name}`);
+        expect([400, 404]).toContain(get.status);
+      }
+      expect((await d.missing(['../../etc/passwd'])).status).toBe(400);
+      const offsetless = await d.request(
+        'PUT',
+        `/sync/attachments/${'c'.repeat(64)}`,
+        new Uint8Array([1]),
+      );
+      expect(offsetless.status).toBe(400);
+    });
+
+    it('lets a city user download only files used by rows of its city', async () => {
+      const admin = await member('archivist', '管理员', 'region');
+      const yc = await member('yc-viewer', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-viewer', '帮扶队员', SHIZUISHAN);
+      const photo = new TextEncoder().encode('photo of a kiln');
+      const sha = sha256(photo);
+      expect((await admin.upload(sha, 0, photo.length, photo)).body.complete).toBe(true);
+      const ent = newId();
+      const visit = newId();
+      await admin.push([
+        admin.op('enterprises', ent, enterprise(YINCHUAN)),
+        admin.op('inspections', visit, inspection(ent)),
+        admin.op('attachments', sha, { size: photo.length, mimeType: 'image/jpeg', createdAt: 1 }),
+        admin.op('attachment_uses', newId(), {
+          attachmentId: sha,
+          inspectionId: visit,
+          fileName: 'kiln.jpg',
+          createdAt: 1,
+        }),
+      ]);
+      expect((await yc.request('GET', `/sync/attachments/${sha}`)).status).toBe(200);
+      const refused = await szs.request('GET', `/sync/attachments/${sha}`);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'forbidden' });
+    });
+  });
+
+  describe('versions', () => {
+    it('answers an old protocol or an old app with 426 and a Chinese message', async () => {
+      const d = await member('old-timer');
+      const oldProtocol = await d.request(
+        'POST',
+        '/sync/pull',
+        { deviceId: d.deviceId, cursor: null },
+        { 'x-uplift-protocol': '0' },
+      );
+      expect(oldProtocol.status).toBe(426);
+      expect(oldProtocol.body).toMatchObject({ code: 'upgrade_required' });
+      expect((oldProtocol.body as { message: string }).message).toContain('请升级 Uplift');
+      const newer = await d.request('POST', '/sync/login', {}, { 'x-uplift-protocol': '2' });
+      expect((newer.body as { message: string }).message).toContain('升级中心服务器');
+      const oldApp = await d.request(
+        'POST',
+        '/sync/pull',
+        { deviceId: d.deviceId, cursor: null },
+        { 'x-uplift-app-version': '0.0.9' },
+      );
+      expect(oldApp.status).toBe(426);
+      expect(oldApp.body).toMatchObject({
+        code: 'upgrade_required',
+        minAppVersion: '0.1.0',
+        message: '应用版本 0.0.9 过旧，中心服务器要求 0.1.0 或更高版本；请升级 Uplift 后再同步',
+      });
+      const none = await fetcher('/sync/login', { method: 'POST', body: '{}' });
+      expect(none.status).toBe(426);
+    });
+
+    it('answers health without any header', async () => {
+      const res = await fetcher('/sync/health', { method: 'GET' });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        ok: true,
+        protocolVersion: 1,
+        database: store.kind,
+      });
+      expect(logged).toEqual([]);
+    });
+  });
+}
