@@ -34,17 +34,18 @@ export interface Device {
   readonly newId: IdGenerator;
 }
 
-type SqlValue = string | number | bigint | null | Buffer;
+export type SqlValue = string | number | bigint | null | Buffer;
 type Row = Record<string, unknown>;
 
 const STATE_SEQ = 'lastSeq';
 const STATE_HLC = 'lastHlc';
 /** In `fieldClocks`, the clock of every field not written since the row was inserted. */
-const INSERT_CLOCK = '*';
+export const INSERT_CLOCK = '*';
 
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-function prepare(sqlite: Database.Database, sql: string): Database.Statement {
+/** A statement prepared once per connection (db/ modules that write synced tables share it). */
+export function prepare(sqlite: Database.Database, sql: string): Database.Statement {
   let cache = statementCache.get(sqlite);
   if (!cache) {
     cache = new Map();
@@ -58,11 +59,11 @@ function prepare(sqlite: Database.Database, sql: string): Database.Statement {
   return stmt;
 }
 
-function isBoolean(column: SQLiteColumn): boolean {
+export function isBoolean(column: SQLiteColumn): boolean {
   return column.columnType === 'SQLiteBoolean';
 }
 
-function toSql(column: SQLiteColumn, value: unknown): SqlValue {
+export function toSql(column: SQLiteColumn, value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
   if (isBoolean(column)) return value ? 1 : 0;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
@@ -71,7 +72,7 @@ function toSql(column: SQLiteColumn, value: unknown): SqlValue {
   throw new TypeError(`cannot store ${typeof value} in ${column.name}`);
 }
 
-function fromSql(column: SQLiteColumn, value: unknown): unknown {
+export function fromSql(column: SQLiteColumn, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   return isBoolean(column) ? value === 1 || value === true : value;
 }
@@ -100,7 +101,12 @@ export class ChangeSet {
     this.#hlc = lastHlc === null ? null : parseHlc(lastHlc);
   }
 
-  #record(table: SyncedTableName, rowId: string, values: Record<string, unknown>): string {
+  #record(
+    table: SyncedTableName,
+    rowId: string,
+    values: Record<string, unknown>,
+    base: Record<string, string | null> | null,
+  ): string {
     if (!this.#open) throw new Error('ChangeSet used after its transaction ended');
     this.#hlc = nextHlc(this.#hlc, this.#device.now(), this.#device.deviceId);
     const hlc = formatHlc(this.#hlc);
@@ -116,8 +122,17 @@ export class ChangeSet {
     };
     prepare(
       this.#sqlite,
-      'INSERT INTO outbox (seq, op_id, device_id, table_name, row_id, "values", hlc) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(op.seq, op.opId, op.deviceId, table, rowId, JSON.stringify(values), hlc);
+      'INSERT INTO outbox (seq, op_id, device_id, table_name, row_id, "values", hlc, base_clocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      op.seq,
+      op.opId,
+      op.deviceId,
+      table,
+      rowId,
+      JSON.stringify(values),
+      hlc,
+      base === null ? null : JSON.stringify(base),
+    );
     this.ops.push(op);
     return hlc;
   }
@@ -134,7 +149,7 @@ export class ChangeSet {
       opValues[f] = v;
     }
     const { cols, stmt } = this.#insertPlan(info, fields);
-    const hlc = this.#record(table, id, opValues);
+    const hlc = this.#record(table, id, opValues, null);
     const args: SqlValue[] = [id];
     for (let i = 0; i < cols.length; i++)
       args.push(toSql(cols[i] as SQLiteColumn, opValues[fields[i] as string]));
@@ -171,9 +186,13 @@ export class ChangeSet {
     }
     const fields = Object.keys(changed);
     if (fields.length === 0) return [];
-    const hlc = this.#record(table, id, changed);
     const stored = typeof current.field_clocks === 'string' ? current.field_clocks : '{}';
     const clocks = JSON.parse(stored) as Record<string, string>;
+    // The clocks the edit replaces: sync tells a remote value this device had already seen
+    // (no conflict) from one written meanwhile elsewhere (a conflict) by them.
+    const base: Record<string, string | null> = {};
+    for (const f of fields) base[f] = clocks[f] ?? clocks[INSERT_CLOCK] ?? null;
+    const hlc = this.#record(table, id, changed, base);
     for (const f of fields) clocks[f] = hlc;
     const cols = fields.map((f) => column(info, f));
     const sql =
@@ -232,6 +251,67 @@ export function writeChanges<T>(db: Db, device: Device, fn: (changes: ChangeSet)
     return result;
   });
   return tx.immediate();
+}
+
+/**
+ * Moves this device's clock past a stamp received from another device (a pulled change, a
+ * bundle's op), so the next local write is stamped after everything the device has seen: an
+ * edit made after a pull wins over what was pulled, whatever the wall clocks say. Runs inside
+ * the caller's transaction; a stamp behind the device's clock changes nothing.
+ */
+export function observeClock(sqlite: Database.Database, deviceId: string, stamp: string): void {
+  const { wallMs, counter } = parseHlc(stamp);
+  prepare(
+    sqlite,
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE excluded.value > sync_state.value',
+  ).run(STATE_HLC, formatHlc({ wallMs, counter, node: deviceId }));
+}
+
+/** An op to send again: its row, values and original clock (a retried parked op). */
+export interface RequeuedOp {
+  table: SyncedTableName;
+  rowId: string;
+  values: Record<string, unknown>;
+  hlc: string;
+  /** The original op's base clocks (JSON), if it had them. */
+  baseClocks: string | null;
+}
+
+/**
+ * Appends ops to the outbox again under new sequence numbers (and new op ids), keeping their
+ * clocks: a retried op is the same edit delivered late, so it must not beat edits made after it.
+ * Rows are not touched (they already hold these values, or newer ones). Call it inside an
+ * IMMEDIATE transaction, like writeChanges, so no other writer takes the same numbers.
+ */
+export function appendOps(db: Db, device: Device, ops: readonly RequeuedOp[]): Op[] {
+  const state = readState(db.sqlite);
+  let seq = state.seq;
+  const out: Op[] = [];
+  for (const { baseClocks, ...o } of ops) {
+    seq += 1;
+    const op: Op = { opId: device.newId(), deviceId: device.deviceId, seq, ...o };
+    prepare(
+      db.sqlite,
+      'INSERT INTO outbox (seq, op_id, device_id, table_name, row_id, "values", hlc, base_clocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      seq,
+      op.opId,
+      op.deviceId,
+      op.table,
+      op.rowId,
+      JSON.stringify(op.values),
+      op.hlc,
+      baseClocks,
+    );
+    out.push(op);
+  }
+  if (out.length > 0) {
+    prepare(
+      db.sqlite,
+      'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(STATE_SEQ, String(seq));
+  }
+  return out;
 }
 
 /** The field clocks of a row (`*` = the insert's clock, for fields not written since). */

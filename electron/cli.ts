@@ -24,6 +24,7 @@ import { dispatch, toErrorShape } from './api';
 import { addDocumentCommands } from './cli-documents';
 import { addRegistryCommands } from './cli-registry';
 import { addServerCommands } from './cli-server';
+import { addSyncCommands } from './cli-sync';
 import { portFromEnv, runBrowserMode } from './host/run';
 import { APP_VERSION } from './services/app-version';
 import { closeAppContext, openAppContext, type AppContext } from './services/context';
@@ -283,6 +284,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
 
   addGradingCommands(program, io, open, call, json);
   addDocumentCommands(addRegistryCommands(program, io, open, json), io, open, json);
+  addSyncCommands(program, io, open, json);
   addServerCommands(program, io, json);
 
   return program;

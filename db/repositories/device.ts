@@ -1,8 +1,10 @@
-import { count, eq, gt, asc } from 'drizzle-orm';
+import { eq, gt, asc } from 'drizzle-orm';
 
 import type { IdGenerator } from '../../shared/ids';
 import type { Db } from '../client';
 import { outbox, syncState } from '../schema';
+
+import { countUnsentOps } from './sync';
 
 const DEVICE_ID = 'deviceId';
 
@@ -17,9 +19,12 @@ export function ensureDeviceId(db: Db, newId: IdGenerator): string {
   })();
 }
 
-/** How many local ops wait for the central store. */
+/**
+ * How many local ops wait for the central store: recorded and not yet acknowledged by it
+ * (acknowledged ops may stay in the outbox until compaction; they are not pending).
+ */
 export function pendingOpCount(db: Db): number {
-  return db.orm.select({ n: count() }).from(outbox).get()?.n ?? 0;
+  return countUnsentOps(db);
 }
 
 export interface OutboxEntry {

@@ -14,6 +14,7 @@ import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
 import { registryHandlers } from './handlers/registry';
 import { rulesetHandlers } from './handlers/ruleset';
+import { syncHandlers } from './handlers/sync';
 import { violationHandlers } from './handlers/violation';
 import { mergeHandlers } from './merge';
 import type { Handlers } from './types';
@@ -28,6 +29,7 @@ export const handlers = mergeHandlers(
   inspectionHandlers,
   violationHandlers,
   planHandlers,
+  syncHandlers,
 ) satisfies Handlers;
 
 /**

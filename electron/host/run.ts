@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/api/errors';
 import { closeAppContext, openAppContext } from '../services/context';
 import { PROJECT_ROOT } from '../services/paths';
+import { backgroundSyncWhenConfigured } from '../services/sync';
 
 import { startHost, type RunningHost } from './server';
 
@@ -42,10 +43,14 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Runni
   }
   log(`Uplift 浏览器模式已启动，数据目录：${options.dataDir}`);
   log(`请在浏览器中打开：${host.openUrl}`);
+  // Sync with the central store in the background once one is configured (with backoff while
+  // it cannot be reached).
+  const stopSync = backgroundSyncWhenConfigured(ctx, { log });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    stopSync();
     void host.close().then(() => {
       closeAppContext(ctx);
       process.exit(0);

@@ -13,15 +13,19 @@ export interface Task {
   progress(phase: string, done: number, total: number): void;
   /** Throws `cancelled` if the user cancelled; await it between chunks so cancel can arrive. */
   checkpoint(): Promise<void>;
+  /** Aborted when the user cancels: for work that waits on I/O (a request in flight). */
+  readonly signal?: AbortSignal;
 }
 
 export class TaskRegistry {
   readonly #cancelled = new Set<string>();
-  readonly #running = new Set<string>();
+  readonly #running = new Map<string, AbortController>();
 
   cancel(taskId: string): boolean {
-    if (!this.#running.has(taskId)) return false;
+    const controller = this.#running.get(taskId);
+    if (!controller) return false;
     this.#cancelled.add(taskId);
+    controller.abort();
     return true;
   }
 
@@ -33,10 +37,12 @@ export class TaskRegistry {
   ): Promise<T> {
     const id = taskId ?? `anonymous-${Math.random().toString(36).slice(2)}`;
     if (this.#running.has(id)) throw new AppError('conflict', `任务 ${id} 已在运行`);
-    this.#running.add(id);
+    const controller = new AbortController();
+    this.#running.set(id, controller);
     let lastEmit = 0;
     const task: Task = {
       id,
+      signal: controller.signal,
       progress: (phase, done, total) => {
         if (!taskId) return;
         const now = Date.now();

@@ -4,6 +4,7 @@ import {
   DatabaseOutlined,
   SettingOutlined,
   SolutionOutlined,
+  SyncOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
 import { useEffect } from 'react';
@@ -15,6 +16,7 @@ import { LibraryPage } from './pages/LibraryPage';
 import { PlansPage } from './pages/PlansPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SyncPage } from './pages/SyncPage';
 import { useAppInfo } from './stores/app-info';
 import { useNavigation, type Screen } from './stores/navigation';
 
@@ -26,6 +28,7 @@ const MENU: Required<MenuProps>['items'] = [
   { key: 'inspections', icon: <AuditOutlined />, label: '现场检查' },
   { key: 'plans', icon: <SolutionOutlined />, label: '提升方案' },
   { key: 'library', icon: <BookOutlined />, label: '分级指标库' },
+  { key: 'sync', icon: <SyncOutlined />, label: '同步' },
   { key: 'settings', icon: <SettingOutlined />, label: '设置' },
 ];
 
@@ -34,6 +37,7 @@ const PAGES: Record<Screen, () => React.JSX.Element> = {
   inspections: InspectionsPage,
   plans: PlansPage,
   library: LibraryPage,
+  sync: SyncPage,
   settings: SettingsPage,
 };
 

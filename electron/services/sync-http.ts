@@ -1,0 +1,298 @@
+import { z } from 'zod';
+
+import { AppError } from '../../shared/api/errors';
+import {
+  APP_VERSION_HEADER,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  ROLES,
+  type LoginResponse,
+  type MissingResponse,
+  type PullResponse,
+  type PushResponse,
+  type SyncOp,
+  type UploadResponse,
+} from '../../shared/sync/protocol';
+
+/**
+ * The device's HTTP client for the central store (shared/sync/protocol.ts). It only speaks
+ * HTTP: which request to send when, retries and state live in sync.ts. Every answer is
+ * validated before it is believed; failures become SyncHttpError with the server's Chinese
+ * message, telling a network failure (retry later) from a refusal (do not retry).
+ */
+
+/** `fetch`, or anything that answers like it (tests hand in the server's in-process app). */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export type SyncFailureKind = 'network' | 'http' | 'protocol';
+
+export class SyncHttpError extends Error {
+  override name = 'SyncHttpError';
+  constructor(
+    readonly kind: SyncFailureKind,
+    message: string,
+    readonly status = 0,
+    readonly code: string | null = null,
+    readonly detail: Record<string, unknown> = {},
+    /** Seconds the server asked us to wait (429 Retry-After). */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+
+  /** Worth trying again shortly: the network, a busy or failing server, a lost answer. */
+  get retryable(): boolean {
+    return (
+      this.kind === 'network' ||
+      this.status >= 500 ||
+      this.status === 429 ||
+      this.status === 408 ||
+      (this.kind === 'protocol' && this.status === 200)
+    );
+  }
+}
+
+/**
+ * The address as people type it (host:port, with or without http://, with a trailing /sync or
+ * slash) as the base URL the routes hang under; refused with a reason when it is not one.
+ */
+export function normalizeServerUrl(input: string): string {
+  let text = input.trim();
+  if (text === '') throw new AppError('invalid_input', '请填写中心服务器地址');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new AppError(
+      'invalid_input',
+      `“${input}”不是有效的服务器地址（例如 http://192.168.1.10:4791）`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AppError('invalid_input', `服务器地址应以 http:// 或 https:// 开头：${input}`);
+  }
+  if (url.username || url.password) {
+    throw new AppError('invalid_input', '服务器地址中不能包含用户名或密码');
+  }
+  url.search = '';
+  url.hash = '';
+  let pathname = url.pathname.replace(/\/+$/, '');
+  if (pathname.endsWith('/sync')) pathname = pathname.slice(0, -'/sync'.length);
+  return `${url.origin}${pathname}`;
+}
+
+const LoginResponseSchema = z.object({
+  token: z.string().min(1),
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    scope: z.string(),
+  }),
+  minAppVersion: z.string(),
+});
+
+const PushResponseSchema = z.object({
+  accepted: z.array(z.string()),
+  parked: z.array(z.object({ opId: z.string(), seq: z.number().int(), reason: z.string() })),
+  lastSeq: z.number().int().min(0),
+});
+
+const PullResponseSchema = z.object({
+  changes: z.array(
+    z.object({
+      table: z.string().min(1).max(64),
+      rowId: z.string().min(1).max(200),
+      values: z.record(z.string(), z.unknown()),
+      clocks: z.record(z.string(), z.string()),
+    }),
+  ),
+  cursor: z.string().max(200),
+  more: z.boolean(),
+});
+
+const MissingResponseSchema = z.object({
+  missing: z.array(z.object({ sha256: z.string(), received: z.number().int().min(0) })),
+});
+
+const UploadResponseSchema = z.object({
+  sha256: z.string(),
+  received: z.number().int().min(0),
+  complete: z.boolean(),
+});
+
+const ErrorBodySchema = z.looseObject({ code: z.string(), message: z.string() });
+
+export interface TransportOptions {
+  baseUrl: string;
+  token: string | null;
+  appVersion: string;
+  fetch?: FetchLike;
+  /** Per request; a pull page or a chunk that takes longer is abandoned and retried. */
+  timeoutMs?: number;
+  /** The caller's cancel: aborts the request in flight. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export class SyncTransport {
+  readonly baseUrl: string;
+  token: string | null;
+  readonly #fetch: FetchLike;
+  readonly #appVersion: string;
+  readonly #timeoutMs: number;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(options: TransportOptions) {
+    this.baseUrl = options.baseUrl;
+    this.token = options.token;
+    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+    this.#appVersion = options.appVersion;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#signal = options.signal;
+  }
+
+  async #request(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    auth: boolean,
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+      [APP_VERSION_HEADER]: this.#appVersion,
+    };
+    if (auth && this.token) headers.authorization = `Bearer ${this.token}`;
+    let payload: BodyInit | undefined;
+    if (body instanceof Uint8Array) {
+      headers['content-type'] = 'application/octet-stream';
+      payload = new Uint8Array(
+        body.buffer,
+        body.byteOffset,
+        body.byteLength,
+      ) as Uint8Array<ArrayBuffer>;
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = this.#signal ? AbortSignal.any([this.#signal, timeout]) : timeout;
+    let res: Response;
+    try {
+      res = await this.#fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
+        signal,
+      });
+    } catch (e) {
+      throw this.#networkError(e, timeout);
+    }
+    if (!res.ok) throw await this.#httpError(res);
+    return res;
+  }
+
+  #networkError(e: unknown, timeout: AbortSignal): Error {
+    if (this.#signal?.aborted) return new AppError('cancelled', '已取消同步；已完成的部分已保存');
+    if (timeout.aborted) {
+      return new SyncHttpError('network', `中心服务器 ${this.baseUrl} 长时间没有响应`);
+    }
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+    return new SyncHttpError('network', `无法连接中心服务器 ${this.baseUrl}（${cause}）`);
+  }
+
+  async #httpError(res: Response): Promise<SyncHttpError> {
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      body = null;
+    }
+    const parsed = ErrorBodySchema.safeParse(body);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if (parsed.success) {
+      const { code, message, ...detail } = parsed.data;
+      return new SyncHttpError(
+        'http',
+        message,
+        res.status,
+        code,
+        detail,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      );
+    }
+    return new SyncHttpError(
+      'http',
+      res.status === 404
+        ? `${this.baseUrl} 不是 Uplift 中心服务器（没有同步接口）`
+        : `中心服务器返回错误（HTTP ${res.status}）`,
+      res.status,
+    );
+  }
+
+  async #json<T>(res: Response, schema: z.ZodType<T>, what: string): Promise<T> {
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      throw new SyncHttpError('protocol', `中心服务器的${what}应答不完整`, res.status);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new SyncHttpError('protocol', `中心服务器的${what}应答格式不正确`, 0);
+    }
+    return parsed.data;
+  }
+
+  async login(input: {
+    username: string;
+    password: string;
+    deviceId: string;
+    deviceName: string;
+  }): Promise<LoginResponse> {
+    const res = await this.#request('POST', '/sync/login', input, false);
+    return this.#json(res, LoginResponseSchema, '登录');
+  }
+
+  async push(deviceId: string, ops: readonly SyncOp[]): Promise<PushResponse> {
+    const res = await this.#request('POST', '/sync/push', { deviceId, ops }, true);
+    return this.#json(res, PushResponseSchema, '推送');
+  }
+
+  async pull(deviceId: string, cursor: string | null, limit: number): Promise<PullResponse> {
+    const res = await this.#request('POST', '/sync/pull', { deviceId, cursor, limit }, true);
+    return this.#json(res, PullResponseSchema, '拉取');
+  }
+
+  async missing(hashes: readonly string[]): Promise<MissingResponse> {
+    const res = await this.#request('POST', '/sync/attachments/missing', { hashes }, true);
+    return this.#json(res, MissingResponseSchema, '附件查询');
+  }
+
+  async upload(
+    sha256: string,
+    offset: number,
+    size: number,
+    chunk: Uint8Array,
+  ): Promise<UploadResponse> {
+    const res = await this.#request(
+      'PUT',
+      `/sync/attachments/${sha256}?offset=${offset}&size=${size}`,
+      chunk,
+      true,
+    );
+    return this.#json(res, UploadResponseSchema, '附件上传');
+  }
+
+  async download(sha256: string): Promise<Buffer> {
+    const res = await this.#request('GET', `/sync/attachments/${sha256}`, undefined, true);
+    try {
+      return Buffer.from(await res.arrayBuffer());
+    } catch (e) {
+      throw this.#networkError(e, AbortSignal.timeout(this.#timeoutMs));
+    }
+  }
+}

@@ -1,0 +1,492 @@
+import {
+  CloudDownloadOutlined,
+  CloudUploadOutlined,
+  LogoutOutlined,
+  SyncOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+  type TableColumnsType,
+} from 'antd';
+import { useEffect, useState } from 'react';
+
+import type {
+  ParkedOpInfo,
+  SyncConflictInfo,
+  SyncState,
+  SyncStatus,
+} from '../../../shared/sync/status';
+import { cityName } from '../../../shared/domain/regions';
+import { api, ApiError } from '../api';
+import { isCancelled, useTaskRunner } from '../components/TaskProgress';
+import { downloadFile, readFileBase64 } from '../files';
+
+/** What a person calls the synced tables. */
+const TABLE_NAMES: Record<string, string> = {
+  enterprises: '企业',
+  enterprise_processes: '行业与工序',
+  rulesets: '分级指标',
+  inspections: '检查记录',
+  inspection_members: '检查组成员',
+  inspection_processes: '检查的工序',
+  inspection_answers: '检查答案',
+  attachments: '证据文件',
+  attachment_uses: '证据',
+  violations: '违法记录',
+  pinned_rulesets: '检查固定的指标',
+  plans: '提升方案',
+  plan_versions: '方案版本',
+};
+
+export function tableName(table: string): string {
+  return TABLE_NAMES[table] ?? table;
+}
+
+const STATE: Record<
+  SyncState,
+  { status: 'success' | 'processing' | 'default' | 'error' | 'warning'; text: string }
+> = {
+  idle: { status: 'default', text: '空闲' },
+  syncing: { status: 'processing', text: '正在同步' },
+  offline: { status: 'warning', text: '无法连接中心（稍后自动重试）' },
+  error: { status: 'error', text: '同步出错' },
+};
+
+function timeText(ms: number | null): string {
+  return ms === null ? '从未' : new Date(ms).toLocaleString('zh-CN', { hour12: false });
+}
+
+function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '（空）';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+function message(e: unknown): string {
+  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
+}
+
+/** The one-line truth: up to date only when nothing waits. */
+export function statusLine(s: SyncStatus): string {
+  if (s.upToDate) return `已是最新（${timeText(s.lastSuccessAt)}）`;
+  const waiting = [
+    s.pendingOps > 0 ? `${s.pendingOps} 条修改待上传` : null,
+    s.pendingUploads > 0 ? `${s.pendingUploads} 个文件待上传` : null,
+    s.pendingDownloads > 0 ? `${s.pendingDownloads} 个文件待下载` : null,
+    s.parked.length > 0 ? `${s.parked.length} 条被中心退回` : null,
+  ].filter(Boolean);
+  return waiting.length > 0 ? waiting.join('，') : '尚未同步';
+}
+
+function ServerCard({
+  status,
+  onStatus,
+}: {
+  status: SyncStatus;
+  onStatus: (s: SyncStatus) => void;
+}) {
+  const { message: toast } = App.useApp();
+  const [server, setServer] = useState(status.server ?? '');
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ username: string; password: string }>();
+
+  /** Runs a change and shows its result; true when it worked. */
+  async function run(work: () => Promise<SyncStatus>, done: string): Promise<boolean> {
+    setBusy(true);
+    try {
+      onStatus(await work());
+      void toast.success(done);
+      return true;
+    } catch (e) {
+      void toast.error(message(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card size="small" title="中心服务器与账号" className="sync-server">
+      <Space.Compact style={{ width: '100%', maxWidth: 560 }}>
+        <Input
+          aria-label="中心服务器地址"
+          placeholder="例如 http://192.168.1.10:4800"
+          value={server}
+          onChange={(e) => setServer(e.target.value)}
+        />
+        <Button
+          loading={busy}
+          disabled={!server.trim() || server.trim() === status.server}
+          onClick={() =>
+            void run(
+              () => api.call('sync.configure', { server: server.trim() }),
+              '已保存服务器地址',
+            )
+          }
+        >
+          保存地址
+        </Button>
+      </Space.Compact>
+      {status.user ? (
+        <Space className="sync-account" wrap>
+          <span>
+            已登录：{status.user.displayName || status.user.username}（{status.user.role}，
+            {status.user.scope === 'region' ? '全区' : cityName(status.user.scope)}）
+          </span>
+          <Button
+            size="small"
+            icon={<LogoutOutlined />}
+            onClick={() =>
+              void run(() => api.call('sync.logout', {}), '已退出登录；未同步的修改仍保存在本机')
+            }
+          >
+            退出登录
+          </Button>
+        </Space>
+      ) : (
+        <Form
+          form={form}
+          layout="inline"
+          className="sync-account"
+          onFinish={(v) =>
+            void run(() => api.call('sync.login', v), '登录成功').then(
+              (ok) => ok && form.resetFields(),
+            )
+          }
+        >
+          <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}>
+            <Input aria-label="用户名" placeholder="用户名" autoComplete="username" />
+          </Form.Item>
+          <Form.Item name="password" rules={[{ required: true, message: '请填写密码' }]}>
+            <Input.Password aria-label="密码" placeholder="密码" autoComplete="current-password" />
+          </Form.Item>
+          <Button htmlType="submit" loading={busy} disabled={!status.server}>
+            登录
+          </Button>
+        </Form>
+      )}
+    </Card>
+  );
+}
+
+/** 同步: where sync stands, and running it by network or by file (a USB stick). */
+export function SyncPage() {
+  const { message: toast, modal } = App.useApp();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [parkedSelection, setParkedSelection] = useState<string[]>([]);
+  const task = useTaskRunner();
+
+  useEffect(() => {
+    let live = true;
+    api.call('sync.status', {}).then(
+      (s) => live && setStatus(s),
+      (e: unknown) => live && setError(message(e)),
+    );
+    const offStatus = api.on('sync.status', (s) => setStatus(s));
+    const offData = api.on('data.changed', () => {
+      void api.call('sync.status', {}).then((s) => live && setStatus(s));
+    });
+    return () => {
+      live = false;
+      offStatus();
+      offData();
+    };
+  }, []);
+
+  if (!status) {
+    return (
+      <div className="page">
+        {error ? (
+          <Alert type="error" showIcon title="同步状态读取失败" description={error} />
+        ) : (
+          '正在读取…'
+        )}
+      </div>
+    );
+  }
+
+  async function syncNow(): Promise<void> {
+    try {
+      const summary = await task.run('正在同步', (taskId) => api.call('sync.run', { taskId }));
+      setStatus(summary.status);
+      void toast.success(
+        `同步完成：上传 ${summary.pushed} 条、接收 ${summary.pulled} 条` +
+          (summary.parked > 0 ? `，${summary.parked} 条被退回` : '') +
+          (summary.conflicts > 0 ? `，${summary.conflicts} 处冲突待处理` : ''),
+      );
+    } catch (e) {
+      if (isCancelled(e)) void toast.info('已取消同步；已完成的部分保留');
+      else void toast.error(`同步未完成：${message(e)}`);
+      setStatus(await api.call('sync.status', {}));
+    }
+  }
+
+  async function exportBundle(): Promise<void> {
+    try {
+      const file = await api.call('sync.exportBundle', {});
+      downloadFile(file);
+      void toast.success(`已导出同步包：${file.ops} 条修改、${file.attachments} 个文件`);
+    } catch (e) {
+      void toast.error(`导出失败：${message(e)}`);
+    }
+  }
+
+  async function importBundle(file: File): Promise<void> {
+    try {
+      const summary = await api.call('sync.importBundle', {
+        fileName: file.name,
+        dataBase64: await readFileBase64(file),
+      });
+      void modal.success({
+        title: `已导入“${file.name}”`,
+        content: (
+          <Descriptions
+            size="small"
+            column={1}
+            items={[
+              { key: 'from', label: '来自设备', children: summary.fromDevice },
+              { key: 'created', label: '生成时间', children: timeText(summary.created) },
+              { key: 'applied', label: '新应用', children: `${summary.applied} 条修改` },
+              { key: 'skipped', label: '此前已导入', children: `${summary.skipped} 条` },
+              { key: 'conflicts', label: '冲突', children: `${summary.conflicts} 处` },
+              { key: 'files', label: '文件', children: `${summary.attachments} 个` },
+            ]}
+          />
+        ),
+        okText: '知道了',
+      });
+    } catch (e) {
+      void modal.error({ title: `“${file.name}”未导入`, content: message(e), okText: '知道了' });
+    }
+  }
+
+  async function settle(work: () => Promise<SyncStatus>, done: string): Promise<void> {
+    try {
+      setStatus(await work());
+      setParkedSelection([]);
+      void toast.success(done);
+    } catch (e) {
+      void toast.error(message(e));
+    }
+  }
+
+  const parkedColumns: TableColumnsType<ParkedOpInfo> = [
+    { title: '序号', dataIndex: 'seq', key: 'seq', width: 80 },
+    { title: '内容', key: 'table', width: 120, render: (_, p) => tableName(p.table) },
+    {
+      title: '修改的字段',
+      key: 'values',
+      ellipsis: true,
+      render: (_, p) =>
+        Object.entries(p.values)
+          .map(([k, v]) => `${k}=${valueText(v)}`)
+          .join('；'),
+    },
+    { title: '退回原因', dataIndex: 'reason', key: 'reason' },
+    {
+      title: '状态',
+      key: 'status',
+      width: 100,
+      render: (_, p) =>
+        p.status === 'retrying' ? <Tag color="blue">待重试</Tag> : <Tag color="orange">已退回</Tag>,
+    },
+  ];
+
+  const conflictColumns: TableColumnsType<SyncConflictInfo> = [
+    { title: '内容', key: 'table', width: 110, render: (_, c) => tableName(c.table) },
+    { title: '字段', dataIndex: 'field', key: 'field', width: 130 },
+    {
+      title: '本机的值',
+      key: 'local',
+      render: (_, c) => (
+        <span className={c.winner === 'local' ? 'conflict-winner' : undefined}>
+          {valueText(c.localValue)}
+        </span>
+      ),
+    },
+    {
+      title: '中心的值',
+      key: 'remote',
+      render: (_, c) => (
+        <span className={c.winner === 'remote' ? 'conflict-winner' : undefined}>
+          {valueText(c.remoteValue)}
+        </span>
+      ),
+    },
+    {
+      title: '当前采用',
+      key: 'winner',
+      width: 100,
+      render: (_, c) => (c.winner === 'local' ? '本机（较新）' : '中心（较新）'),
+    },
+    {
+      title: '处理',
+      key: 'resolve',
+      width: 190,
+      render: (_, c) => (
+        <Space size={0}>
+          <Button
+            type="link"
+            size="small"
+            onClick={() =>
+              void settle(
+                () => api.call('sync.resolveConflict', { id: c.id, choice: 'local' }),
+                '已保留本机的值',
+              )
+            }
+          >
+            保留本机
+          </Button>
+          <Button
+            type="link"
+            size="small"
+            onClick={() =>
+              void settle(
+                () => api.call('sync.resolveConflict', { id: c.id, choice: 'remote' }),
+                '已采用中心的值',
+              )
+            }
+          >
+            采用中心
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  const state = STATE[status.state];
+  return (
+    <div className="page sync-page">
+      <Card size="small" title="同步状态" className="sync-status">
+        <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+          <Space wrap size={16}>
+            <Badge status={state.status} text={state.text} />
+            <Typography.Text
+              strong
+              className="sync-line"
+              type={status.upToDate ? 'success' : 'warning'}
+            >
+              {statusLine(status)}
+            </Typography.Text>
+          </Space>
+          <Typography.Text type="secondary">
+            上次成功同步：{timeText(status.lastSuccessAt)}；上次尝试：
+            {timeText(status.lastAttemptAt)}；本机编号 {status.deviceId}
+          </Typography.Text>
+          {status.lastError && <Alert type="error" showIcon title={status.lastError} />}
+          {Object.keys(status.deferred).length > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              title={`有 ${Object.values(status.deferred).reduce((a, b) => a + b, 0)} 项来自较新版本的数据已保存，升级 Uplift 后生效`}
+            />
+          )}
+          <Space wrap>
+            <Button
+              type="primary"
+              icon={<SyncOutlined />}
+              disabled={!status.server || !status.user || status.state === 'syncing'}
+              onClick={() => void syncNow()}
+            >
+              立即同步
+            </Button>
+            <Button icon={<CloudUploadOutlined />} onClick={() => void exportBundle()}>
+              导出同步包（U 盘）
+            </Button>
+            <Upload
+              accept=".uplift,.json,.bundle,application/octet-stream"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                void importBundle(file);
+                return false;
+              }}
+            >
+              <Button icon={<CloudDownloadOutlined />}>导入同步包</Button>
+            </Upload>
+          </Space>
+          {(!status.server || !status.user) && (
+            <Typography.Text type="secondary">
+              填写中心服务器地址并登录后可联网同步；没有网络时，可用同步包经 U 盘交换。
+            </Typography.Text>
+          )}
+        </Space>
+      </Card>
+      <ServerCard status={status} onStatus={setStatus} />
+      <Card
+        size="small"
+        title={`被中心退回的修改（${status.parked.length}）`}
+        extra={
+          status.parked.length > 0 && (
+            <Space>
+              <Button
+                size="small"
+                disabled={parkedSelection.length === 0}
+                onClick={() =>
+                  void settle(
+                    () => api.call('sync.retryParked', { opIds: parkedSelection }),
+                    '下次同步时重新发送',
+                  )
+                }
+              >
+                重试
+              </Button>
+              <Button
+                size="small"
+                danger
+                disabled={parkedSelection.length === 0}
+                onClick={() =>
+                  void settle(
+                    () => api.call('sync.discardParked', { opIds: parkedSelection }),
+                    '已放弃；记录仍保存在本机',
+                  )
+                }
+              >
+                放弃
+              </Button>
+            </Space>
+          )
+        }
+      >
+        <Table<ParkedOpInfo>
+          rowKey="opId"
+          size="small"
+          pagination={false}
+          columns={parkedColumns}
+          dataSource={status.parked}
+          rowSelection={{
+            selectedRowKeys: parkedSelection,
+            onChange: (keys) => setParkedSelection(keys.map(String)),
+          }}
+          locale={{ emptyText: '没有被退回的修改' }}
+        />
+      </Card>
+      <Card size="small" title={`冲突（${status.conflicts.length}）`}>
+        <Typography.Paragraph type="secondary">
+          同一字段在本机和中心都被修改时，较新的修改生效，另一方的值保留在这里，直到有人处理。
+        </Typography.Paragraph>
+        <Table<SyncConflictInfo>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          columns={conflictColumns}
+          dataSource={status.conflicts}
+          locale={{ emptyText: '没有冲突' }}
+        />
+      </Card>
+      {task.modal}
+    </div>
+  );
+}

@@ -1,0 +1,381 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { fieldClock, writeChanges } from '../../db/changes';
+import { listOutbox } from '../../db/repositories/device';
+import {
+  countDeferred,
+  listOpenConflicts,
+  readSyncSettings,
+  recordPushOutcome,
+} from '../../db/repositories/sync';
+import { applyPullPage, replayDeferred, type PullPage } from '../../db/sync-apply';
+import type { AppContext } from '../../electron/services/context';
+import { listEnterprises } from '../../electron/services/enterprises';
+import {
+  confirmInspection,
+  finalizeInspection,
+  getInspectionDetail,
+} from '../../electron/services/inspections';
+import { parseHlc } from '../../shared/sync/hlc';
+import type { SyncChange } from '../../shared/sync/protocol';
+import { createSite, startVisit } from '../helpers/inspections';
+import {
+  closeAppContext,
+  createDevice,
+  outboxCount,
+  replicaState,
+  SharedClock,
+  snapshotChanges,
+  stamp,
+} from '../helpers/sync';
+
+const T = Date.UTC(2026, 10, 28, 3, 0, 0);
+const REMOTE = '0190ffff-0000-7000-8000-000000000001';
+const E1 = '0190ffff-0000-7000-8000-0000000000e1';
+
+function enterprise(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: '宁夏瑞泰水泥有限公司',
+    cityCode: '6401',
+    countyCode: '640104',
+    createdAt: T,
+    ...over,
+  };
+}
+
+/** A change with every field under one clock. */
+function change(
+  table: string,
+  rowId: string,
+  values: Record<string, unknown>,
+  clock: string,
+): SyncChange {
+  return {
+    table,
+    rowId,
+    values,
+    clocks: Object.fromEntries(Object.keys(values).map((k) => [k, clock])),
+  };
+}
+
+function page(changes: SyncChange[], cursor = '1', more = false): PullPage {
+  return { changes, cursor, more };
+}
+
+function row(ctx: AppContext, table: string, id: string): Record<string, unknown> | undefined {
+  return ctx.db.sqlite.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as
+    Record<string, unknown> | undefined;
+}
+
+/** The server acknowledged every op so far. */
+function acknowledgeAll(ctx: AppContext): void {
+  const sent = listOutbox(ctx.db, 0, 1_000_000);
+  recordPushOutcome(
+    ctx.db,
+    { sent, accepted: sent.map((o) => o.opId), parked: [], lastSeq: sent.at(-1)?.seq ?? 0 },
+    T,
+  );
+}
+
+describe('applyPullPage()', () => {
+  const opened: AppContext[] = [];
+  const device = (n = 1, clock = new SharedClock()) => {
+    const ctx = createDevice(n, clock);
+    opened.push(ctx);
+    return ctx;
+  };
+  afterEach(() => {
+    for (const c of opened.splice(0)) closeAppContext(c);
+  });
+
+  it('inserts a remote row with its clocks, writes no op, and saves the cursor', () => {
+    const ctx = device();
+    const clock = stamp(T, REMOTE);
+    applyPullPage(ctx.db, ctx.device, page([change('enterprises', E1, enterprise(), clock)], '17'));
+    const r = row(ctx, 'enterprises', E1);
+    expect(r).toMatchObject({
+      name: '宁夏瑞泰水泥有限公司',
+      updated_at: clock,
+      updated_by: REMOTE,
+    });
+    expect(fieldClock(r!.field_clocks as string, 'name')).toBe(clock);
+    expect(outboxCount(ctx.db)).toBe(0);
+    expect(readSyncSettings(ctx.db).cursor).toBe('17');
+  });
+
+  it('keeps the registry search in step with remote inserts and edits', () => {
+    const ctx = device();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))]),
+    );
+    expect(listEnterprises(ctx, { text: '瑞泰', limit: 10, offset: 0 }).total).toBe(1);
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { name: '宁夏金鼎建材有限公司' }, stamp(T + 10, REMOTE))]),
+    );
+    expect(listEnterprises(ctx, { text: '瑞泰', limit: 10, offset: 0 }).total).toBe(0);
+    expect(listEnterprises(ctx, { text: '金鼎', limit: 10, offset: 0 }).total).toBe(1);
+    expect(listEnterprises(ctx, { text: '鼎', limit: 10, offset: 0 }).total).toBe(1);
+  });
+
+  it('lets a newer remote value win over an acknowledged local one, without a conflict', () => {
+    const ctx = device();
+    writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', E1, enterprise()));
+    acknowledgeAll(ctx);
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { address: '金凤区' }, stamp(T + 60_000, REMOTE))]),
+    );
+    expect(row(ctx, 'enterprises', E1)?.address).toBe('金凤区');
+    expect(listOpenConflicts(ctx.db)).toEqual([]);
+  });
+
+  it('records the local value as the loser when a newer remote value meets an unsent local edit', () => {
+    const ctx = device();
+    writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', E1, enterprise()));
+    acknowledgeAll(ctx);
+    writeChanges(ctx.db, ctx.device, (c) => c.update('enterprises', E1, { address: '兴庆区' }));
+    const local = listOutbox(ctx.db).at(-1)!.hlc;
+    const remote = stamp(T + 60_000, REMOTE);
+    const result = applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { address: '金凤区' }, remote)]),
+    );
+    expect(row(ctx, 'enterprises', E1)?.address).toBe('金凤区');
+    expect(result.conflicts).toBe(1);
+    expect(listOpenConflicts(ctx.db)).toMatchObject([
+      {
+        table: 'enterprises',
+        rowId: E1,
+        field: 'address',
+        localValue: '兴庆区',
+        localClock: local,
+        remoteValue: '金凤区',
+        remoteClock: remote,
+        winner: 'remote',
+        source: 'server',
+      },
+    ]);
+  });
+
+  it('keeps a newer unsent local value and records the older remote one as the loser', () => {
+    const ctx = device();
+    writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', E1, enterprise()));
+    acknowledgeAll(ctx);
+    writeChanges(ctx.db, ctx.device, (c) => c.update('enterprises', E1, { address: '兴庆区' }));
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { address: '金凤区' }, stamp(T - 60_000, REMOTE))]),
+    );
+    expect(row(ctx, 'enterprises', E1)?.address).toBe('兴庆区');
+    expect(listOpenConflicts(ctx.db)).toMatchObject([
+      { field: 'address', localValue: '兴庆区', remoteValue: '金凤区', winner: 'local' },
+    ]);
+    // Seen again (the same pair of clocks), it is still one conflict.
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { address: '金凤区' }, stamp(T - 60_000, REMOTE))]),
+    );
+    expect(listOpenConflicts(ctx.db)).toHaveLength(1);
+  });
+
+  it('ignores an older remote value of a field the local side did not change', () => {
+    const ctx = device();
+    writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', E1, enterprise()));
+    acknowledgeAll(ctx);
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { name: '旧名称' }, stamp(T - 60_000, REMOTE))]),
+    );
+    expect(row(ctx, 'enterprises', E1)?.name).toBe('宁夏瑞泰水泥有限公司');
+    expect(listOpenConflicts(ctx.db)).toEqual([]);
+  });
+
+  it('breaks a tie of wall time and counter by device id, the same way on every device', () => {
+    const low = '0190aaaa-0000-7000-8000-000000000001';
+    const high = '0190bbbb-0000-7000-8000-000000000001';
+    const base = change('enterprises', E1, enterprise(), stamp(T, low));
+    const a = change('enterprises', E1, { address: '甲' }, stamp(T + 5, low));
+    const b = change('enterprises', E1, { address: '乙' }, stamp(T + 5, high));
+    const one = device(1);
+    const two = device(2);
+    applyPullPage(one.db, one.device, page([base, a]));
+    applyPullPage(one.db, one.device, page([b]));
+    applyPullPage(two.db, two.device, page([base, b]));
+    applyPullPage(two.db, two.device, page([a]));
+    expect(row(one, 'enterprises', E1)?.address).toBe('乙');
+    expect(row(two, 'enterprises', E1)?.address).toBe('乙');
+  });
+
+  it('changes nothing when the same change arrives again', () => {
+    const ctx = device();
+    const c = change('enterprises', E1, enterprise(), stamp(T, REMOTE));
+    applyPullPage(ctx.db, ctx.device, page([c]));
+    const before = row(ctx, 'enterprises', E1);
+    const again = applyPullPage(ctx.db, ctx.device, page([c]));
+    expect(again.rows).toBe(0);
+    expect(row(ctx, 'enterprises', E1)).toEqual(before);
+  });
+
+  it('moves the device clock past what it pulled, so a later local edit wins', () => {
+    const ctx = device();
+    const future = stamp(T + 3_600_000, REMOTE);
+    applyPullPage(ctx.db, ctx.device, page([change('enterprises', E1, enterprise(), future)]));
+    writeChanges(ctx.db, ctx.device, (c) => c.update('enterprises', E1, { address: '本机' }));
+    const op = listOutbox(ctx.db).at(-1)!;
+    expect(op.hlc > future).toBe(true);
+    expect(parseHlc(op.hlc).node).toBe(ctx.device.deviceId);
+  });
+
+  it('keeps a field this version does not know, with the newest value, and replays it later', () => {
+    const ctx = device();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { ...enterprise(), gradeLevel: 'A' }, stamp(T, REMOTE))]),
+    );
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { gradeLevel: 'B' }, stamp(T + 5, REMOTE))]),
+    );
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { gradeLevel: 'Z' }, stamp(T + 1, REMOTE))]),
+    );
+    expect(row(ctx, 'enterprises', E1)?.name).toBe('宁夏瑞泰水泥有限公司');
+    const kept = ctx.db.sqlite.prepare('SELECT field, value, reason FROM sync_deferred').all();
+    expect(kept).toEqual([{ field: 'gradeLevel', value: '"B"', reason: 'unknown_field' }]);
+    expect(countDeferred(ctx.db).byReason).toEqual({ unknown_field: 1 });
+  });
+
+  it('applies a deferred value once the column exists (after an upgrade), and LWW still holds', () => {
+    const ctx = device();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))]),
+    );
+    // What an older version set aside: contactPerson did not exist for it.
+    const insert = ctx.db.sqlite.prepare(
+      `INSERT INTO sync_deferred (table_name, row_id, field, value, clock, reason, source, created_at)
+       VALUES ('enterprises', ?, ?, ?, ?, 'unknown_field', 'server', 0)`,
+    );
+    insert.run(E1, 'contactPerson', '"马军"', stamp(T + 10, REMOTE));
+    insert.run(E1, 'name', '"旧名称"', stamp(T - 10, REMOTE));
+    const result = replayDeferred(ctx.db, ctx.device);
+    expect(result.replayed).toBe(2);
+    expect(row(ctx, 'enterprises', E1)).toMatchObject({
+      contact_person: '马军',
+      name: '宁夏瑞泰水泥有限公司',
+    });
+    expect(countDeferred(ctx.db).total).toBe(0);
+  });
+
+  it('keeps the changes of a table this version does not know', () => {
+    const ctx = device();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('reviews', E1, { verdict: '通过' }, stamp(T, REMOTE))]),
+    );
+    expect(countDeferred(ctx.db).byReason).toEqual({ unknown_table: 1 });
+  });
+
+  it('waits for a parent that arrives on a later page', () => {
+    const ctx = device();
+    const P1 = '0190ffff-0000-7000-8000-0000000000a1';
+    const proc = change(
+      'enterprise_processes',
+      P1,
+      { enterpriseId: E1, industryCode: 'cement', branch: '水泥熟料', createdAt: T },
+      stamp(T + 1, REMOTE),
+    );
+    applyPullPage(ctx.db, ctx.device, page([proc], '1', true));
+    expect(row(ctx, 'enterprise_processes', P1)).toBeUndefined();
+    expect(countDeferred(ctx.db).byReason).toEqual({ parent_missing: 4 });
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))], '2'),
+    );
+    expect(row(ctx, 'enterprise_processes', P1)).toMatchObject({ enterprise_id: E1 });
+    expect(countDeferred(ctx.db).total).toBe(0);
+  });
+
+  it('applies nothing of a page, and keeps the cursor, when the transaction dies before commit', () => {
+    const ctx = device();
+    applyPullPage(ctx.db, ctx.device, page([], '5'));
+    expect(() =>
+      applyPullPage(
+        ctx.db,
+        ctx.device,
+        page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))], '9'),
+        {
+          beforeCommit: () => {
+            throw new Error('killed');
+          },
+        },
+      ),
+    ).toThrow('killed');
+    expect(row(ctx, 'enterprises', E1)).toBeUndefined();
+    expect(readSyncSettings(ctx.db).cursor).toBe('5');
+  });
+
+  describe('finalized visits', () => {
+    function finalizedVisit(ctx: AppContext) {
+      const site = createSite(ctx);
+      const visit = startVisit(ctx, site).inspection;
+      for (const m of getInspectionDetail(ctx, visit.id).members) {
+        confirmInspection(ctx, { inspectionId: visit.id, memberId: m.id });
+      }
+      finalizeInspection(ctx, visit.id);
+      return visit;
+    }
+
+    it('records a remote change of a finalized visit instead of failing the page', () => {
+      const ctx = device();
+      const visit = finalizedVisit(ctx);
+      const result = applyPullPage(
+        ctx.db,
+        ctx.device,
+        page([
+          change('inspections', visit.id, { note: '事后补记' }, stamp(Date.now(), REMOTE)),
+          change('enterprises', E1, enterprise(), stamp(T, REMOTE)),
+        ]),
+      );
+      expect(row(ctx, 'inspections', visit.id)?.note).toBeNull();
+      expect(row(ctx, 'enterprises', E1)).toBeDefined();
+      expect(result.deferred).toBe(1);
+      expect(countDeferred(ctx.db).byReason).toEqual({ immutable: 1 });
+    });
+
+    it('receives a finalized visit whose rows arrive after it, on later pages', () => {
+      const source = device(1);
+      const visit = finalizedVisit(source);
+      const changes = snapshotChanges(source);
+      const target = device(2);
+      // The visit first, its members and processes on the next page (as after a city move).
+      const visitRows = changes.filter((c) =>
+        ['enterprises', 'inspections', 'pinned_rulesets', 'enterprise_processes'].includes(c.table),
+      );
+      const rest = changes.filter((c) => !visitRows.includes(c));
+      applyPullPage(target.db, target.device, page(visitRows, '1', true));
+      expect(row(target, 'inspections', visit.id)?.status).toBe('draft');
+      applyPullPage(target.db, target.device, page(rest, '2', false));
+      expect(row(target, 'inspections', visit.id)?.status).toBe('finalized');
+      expect(countDeferred(target.db).total).toBe(0);
+      expect(replicaState(target.db)).toEqual(replicaState(source.db));
+      expect(outboxCount(target.db)).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,369 @@
+import crypto from 'node:crypto';
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { writeChanges } from '../../db/changes';
+import type { AppContext } from '../../electron/services/context';
+import {
+  createEnterprise,
+  getEnterprise,
+  updateEnterprise,
+} from '../../electron/services/enterprises';
+import { addEvidence, readEvidence } from '../../electron/services/inspections';
+import {
+  configureServer,
+  discardParked,
+  login,
+  logout,
+  resolveConflict,
+  retryParked,
+  syncNow,
+  syncStatus,
+  type SyncOptions,
+} from '../../electron/services/sync';
+import type { FetchLike } from '../../electron/services/sync-http';
+import { AppError } from '../../shared/api/errors';
+import { EnterpriseDraftSchema } from '../../shared/domain/enterprise';
+import { CHUNK_BYTES_MAX } from '../../shared/sync/protocol';
+import { PASSWORD, startCentral, type Central } from '../helpers/central';
+import { createSite, startVisit } from '../helpers/inspections';
+import { closeAppContext, createDevice, replicaState, SharedClock } from '../helpers/sync';
+
+const YINCHUAN = '6401';
+const JPEG_SMALL = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4000, 9)]);
+const SHIZUISHAN = '6402';
+
+let central: Central;
+
+beforeAll(async () => {
+  central = await startCentral();
+});
+afterAll(async () => {
+  await central?.close();
+});
+
+const opened: AppContext[] = [];
+let clock: SharedClock;
+
+beforeEach(async () => {
+  await central.reset();
+  await central.addUser('admin', '管理员', 'region');
+  await central.addUser('shizuishan', '帮扶队员', SHIZUISHAN);
+  clock = new SharedClock();
+});
+afterEach(() => {
+  for (const c of opened.splice(0)) closeAppContext(c);
+});
+
+/** A device logged in to the central store as `user`. */
+async function device(n: number, user = 'admin'): Promise<AppContext> {
+  const ctx = createDevice(n, clock);
+  opened.push(ctx);
+  await login(
+    ctx,
+    { username: user, password: PASSWORD },
+    { server: central.url, fetch: central.fetch },
+  );
+  return ctx;
+}
+
+const quick: Pick<SyncOptions, 'sleep' | 'retry'> = {
+  sleep: () => Promise.resolve(),
+  retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
+};
+
+function sync(ctx: AppContext, options: SyncOptions = {}) {
+  return syncNow(ctx, { fetch: central.fetch, ...quick, ...options });
+}
+
+function draft(name: string, cityCode = YINCHUAN, over: Record<string, unknown> = {}) {
+  return EnterpriseDraftSchema.parse({
+    name,
+    cityCode,
+    countyCode: cityCode === YINCHUAN ? '640104' : '640202',
+    ...over,
+  });
+}
+
+/** Every device's data equals every other's (the rows, not their bookkeeping). */
+function expectConverged(...devices: AppContext[]): void {
+  const [first, ...rest] = devices.map((d) => replicaState(d.db));
+  for (const other of rest) expect(other).toEqual(first);
+}
+
+describe('syncNow() with two and three devices', () => {
+  it('brings one device’s new enterprise to the other, and reports both up to date', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const e = createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    expect(syncStatus(a)).toMatchObject({ pendingOps: 1, upToDate: false });
+    const ran = await sync(a);
+    expect(ran).toMatchObject({ pushed: 1, parked: 0 });
+    expect(ran.status).toMatchObject({ pendingOps: 0, upToDate: true, state: 'idle' });
+    await sync(b);
+    expect(getEnterprise(b, e.id).name).toBe('宁夏瑞泰水泥有限公司');
+    expect(syncStatus(b).upToDate).toBe(true);
+    expectConverged(a, b);
+  });
+
+  it('merges edits of different fields made on both devices while apart', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const e = createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    await sync(a);
+    await sync(b);
+    updateEnterprise(a, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '兴庆区工业园' }));
+    updateEnterprise(b, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { contactPerson: '马军' }));
+    await sync(a);
+    await sync(b);
+    await sync(a);
+    expect(getEnterprise(a, e.id)).toMatchObject({
+      address: '兴庆区工业园',
+      contactPerson: '马军',
+    });
+    expectConverged(a, b);
+    expect(syncStatus(a).conflicts).toEqual([]);
+    expect(syncStatus(b).conflicts).toEqual([]);
+  });
+
+  it('lets the later edit of one field win everywhere and records the loser as a conflict', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const e = createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    await sync(a);
+    await sync(b);
+    updateEnterprise(a, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '甲地址' }));
+    clock.advance(1000);
+    updateEnterprise(b, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '乙地址' }));
+    await sync(b);
+    await sync(a);
+    await sync(b);
+    expect(getEnterprise(a, e.id).address).toBe('乙地址');
+    expectConverged(a, b);
+    expect(syncStatus(a).conflicts).toMatchObject([
+      {
+        table: 'enterprises',
+        rowId: e.id,
+        field: 'address',
+        localValue: '甲地址',
+        remoteValue: '乙地址',
+        winner: 'remote',
+      },
+    ]);
+    expect(await central.conflicts()).toMatchObject([
+      { field: 'address', losingValue: '甲地址', deviceId: a.device.deviceId },
+    ]);
+  });
+
+  it('records on the device that syncs second when its own later edit wins', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const e = createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    await sync(a);
+    await sync(b);
+    updateEnterprise(a, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '甲地址' }));
+    clock.advance(1000);
+    updateEnterprise(b, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '乙地址' }));
+    await sync(a);
+    await sync(b);
+    await sync(a);
+    expect(getEnterprise(a, e.id).address).toBe('乙地址');
+    expectConverged(a, b);
+    expect(syncStatus(b).conflicts).toMatchObject([
+      { field: 'address', localValue: '乙地址', remoteValue: '甲地址', winner: 'local' },
+    ]);
+  });
+
+  it('resolves a conflict for the losing side by writing it again, so it wins everywhere', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const e = createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    await sync(a);
+    await sync(b);
+    updateEnterprise(a, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '甲地址' }));
+    clock.advance(1000);
+    updateEnterprise(b, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '乙地址' }));
+    await sync(b);
+    await sync(a);
+    const [conflict] = syncStatus(a).conflicts;
+    const after = resolveConflict(a, conflict!.id, 'local');
+    expect(after.conflicts).toEqual([]);
+    expect(after.pendingOps).toBe(1);
+    await sync(a);
+    await sync(b);
+    expect(getEnterprise(b, e.id).address).toBe('甲地址');
+    expectConverged(a, b);
+  });
+
+  it('converges three devices after rounds of edits, deletes and syncs in any order', async () => {
+    const [a, b, c] = [await device(1), await device(2), await device(3)];
+    const e1 = createEnterprise(a, draft('宁夏一号水泥有限公司'));
+    const e2 = createEnterprise(b, draft('宁夏二号建材有限公司'));
+    await sync(a);
+    await sync(b);
+    await sync(c);
+    await sync(a);
+    updateEnterprise(
+      c,
+      e1.id,
+      draft('宁夏一号水泥有限公司', YINCHUAN, { contactPhone: '0951-1234567' }),
+    );
+    updateEnterprise(a, e2.id, draft('宁夏二号建材有限公司', YINCHUAN, { address: '永宁县' }));
+    writeChanges(b.db, b.device, (ch) => ch.markDeleted('enterprises', e1.id));
+    createEnterprise(c, draft('宁夏三号化工有限公司'));
+    await sync(c);
+    await sync(a);
+    await sync(b);
+    await sync(c);
+    await sync(a);
+    expectConverged(a, b, c);
+    for (const d of [a, b, c])
+      expect(syncStatus(d)).toMatchObject({ pendingOps: 0, upToDate: true });
+    const rows = await central.rows();
+    expect(rows.filter((r) => r.table === 'enterprises')).toHaveLength(3);
+  });
+
+  it('lists an op the server parks, goes on with the ops after it, and discards without deleting', async () => {
+    const a = await device(1, 'shizuishan');
+    const outside = createEnterprise(a, draft('银川某公司', YINCHUAN));
+    const inside = createEnterprise(a, draft('石嘴山某公司', SHIZUISHAN));
+    const ran = await sync(a);
+    expect(ran).toMatchObject({ pushed: 1, parked: 1 });
+    const status = syncStatus(a);
+    expect(status.pendingOps).toBe(0);
+    expect(status.upToDate).toBe(false);
+    expect(status.parked).toMatchObject([
+      { table: 'enterprises', rowId: outside.id, status: 'parked', values: { name: '银川某公司' } },
+    ]);
+    expect(status.parked[0]!.reason).toContain('无权修改');
+    expect((await central.rows()).map((r) => r.rowId)).toEqual([inside.id]);
+
+    // Retrying sends it again (same values, same clock): the server parks it again.
+    const retrying = retryParked(a, [status.parked[0]!.opId]);
+    expect(retrying.parked[0]).toMatchObject({ status: 'retrying' });
+    expect(retrying.pendingOps).toBe(1);
+    await sync(a);
+    expect(syncStatus(a).parked).toHaveLength(1);
+    expect(syncStatus(a).parked[0]!.opId).not.toBe(status.parked[0]!.opId);
+
+    const discarded = discardParked(a, [syncStatus(a).parked[0]!.opId]);
+    expect(discarded.parked).toEqual([]);
+    expect(discarded.upToDate).toBe(true);
+    expect(getEnterprise(a, outside.id).name).toBe('银川某公司');
+  });
+
+  it('uploads a photo once, and another device downloads and verifies it', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const site = createSite(a);
+    const visit = startVisit(a, site).inspection;
+    const photo = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      crypto.randomBytes(2.5 * CHUNK_BYTES_MAX),
+    ]);
+    const use = addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: photo });
+    const up = await sync(a);
+    expect(up).toMatchObject({ uploadedFiles: 1, uploadedBytes: photo.length });
+    expect(up.status.pendingAttachments).toBe(0);
+    const down = await sync(b);
+    expect(down).toMatchObject({ downloadedFiles: 1, downloadedBytes: photo.length });
+    expect(Buffer.from(readEvidence(b, use.id).data).equals(photo)).toBe(true);
+    expect((await sync(a)).uploadedFiles).toBe(0);
+    expectConverged(a, b);
+  });
+
+  it('does not fetch the photos of records outside the account’s city', async () => {
+    const a = await device(1);
+    const site = createSite(a);
+    const visit = startVisit(a, site).inspection;
+    addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: JPEG_SMALL });
+    await sync(a);
+    const other = await device(2, 'shizuishan');
+    const ran = await sync(other);
+    expect(ran.downloadedFiles).toBe(0);
+    expect(ran.status).toMatchObject({ pendingAttachments: 0, upToDate: true });
+  });
+
+  it('resumes an upload where the server stopped after a broken connection', async () => {
+    const a = await device(1);
+    const site = createSite(a);
+    const visit = startVisit(a, site).inspection;
+    const photo = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      crypto.randomBytes(3 * CHUNK_BYTES_MAX),
+    ]);
+    addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: photo });
+    let puts = 0;
+    const breaking: FetchLike = async (url, init) => {
+      if (init.method === 'PUT' && ++puts > 1) throw new TypeError('fetch failed');
+      return central.fetch(url, init);
+    };
+    await expect(sync(a, { fetch: breaking })).rejects.toThrow(/无法连接/);
+    expect(syncStatus(a)).toMatchObject({ state: 'offline', pendingAttachments: 1 });
+    const resumed = await sync(a);
+    expect(resumed.uploadedBytes).toBe(photo.length - CHUNK_BYTES_MAX);
+    expect(resumed.status.pendingAttachments).toBe(0);
+  });
+
+  it('goes on after an upload answer was lost (the server says where it is)', async () => {
+    const a = await device(1);
+    const site = createSite(a);
+    const visit = startVisit(a, site).inspection;
+    const photo = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      crypto.randomBytes(2 * CHUNK_BYTES_MAX),
+    ]);
+    addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: photo });
+    let puts = 0;
+    const losing: FetchLike = async (url, init) => {
+      const res = await central.fetch(url, init);
+      if (init.method === 'PUT' && ++puts === 2) throw new TypeError('socket hang up');
+      return res;
+    };
+    const ran = await sync(a, { fetch: losing });
+    expect(ran.uploadedFiles).toBe(1);
+    expect(ran.status.pendingAttachments).toBe(0);
+  });
+});
+
+describe('sync state and accounts', () => {
+  it('says offline when the server cannot be reached, keeps the local work, and never up to date', async () => {
+    const a = await device(1);
+    createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    const down: FetchLike = () => Promise.reject(new TypeError('fetch failed'));
+    await expect(sync(a, { fetch: down })).rejects.toThrow(AppError);
+    const status = syncStatus(a);
+    expect(status).toMatchObject({ state: 'offline', pendingOps: 1, upToDate: false });
+    expect(status.lastError).toMatch(/无法连接中心服务器/);
+    const ran = await sync(a);
+    expect(ran.status).toMatchObject({ state: 'idle', lastError: null, upToDate: true });
+  });
+
+  it('logs in with the credentials given when it has no token, and refuses a wrong password', async () => {
+    const a = createDevice(1, clock);
+    opened.push(a);
+    configureServer(a, central.url);
+    await expect(sync(a)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(
+      login(a, { username: 'admin', password: 'wrong-password' }, { fetch: central.fetch }),
+    ).rejects.toMatchObject({ code: 'unauthorized', message: '用户名或密码错误' });
+    const ran = await sync(a, { credentials: { username: 'admin', password: PASSWORD } });
+    expect(ran.status.user).toMatchObject({ username: 'admin', role: '管理员', scope: 'region' });
+    logout(a);
+    expect(syncStatus(a).user).toBeNull();
+  });
+
+  it('refuses to run without a server address, and normalizes the one given', () => {
+    const a = createDevice(1, clock);
+    opened.push(a);
+    expect(() => configureServer(a, 'ftp://x')).toThrow(/http/);
+    expect(configureServer(a, '192.168.1.10:4791/sync/').server).toBe('http://192.168.1.10:4791');
+  });
+
+  it('shares one run between concurrent callers in the same process', async () => {
+    const a = await device(1);
+    createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    const [one, two] = await Promise.all([sync(a), sync(a)]);
+    expect(two).toBe(one);
+  });
+});
