@@ -15,6 +15,7 @@ import { dispatch } from './api';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
 import { closeAppContext, openAppContext, type AppContext } from './services/context';
 import { resolveDataDir } from './services/paths';
+import { backgroundSyncWhenConfigured } from './services/sync';
 
 /**
  * The desktop app's main process: opens the data folder (migrating it before any window exists),
@@ -33,6 +34,7 @@ function dataDirFlag(argv: string[]): string | undefined {
 
 let ctx: AppContext | null = null;
 let mainWindow: BrowserWindow | null = null;
+let stopSync: (() => void) | null = null;
 
 /** Only our own window, showing our own page, may call the API. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
@@ -106,6 +108,9 @@ async function start(): Promise<void> {
   appCtx.events.subscribe((name, payload) => {
     mainWindow?.webContents.send(EVENT_CHANNEL, name, payload);
   });
+  // Sync with the central store in the background once one is configured (backing off while it
+  // cannot be reached), as browser mode does.
+  stopSync = backgroundSyncWhenConfigured(appCtx);
   mainWindow = createWindow();
   mainWindow.on('closed', () => {
     mainWindow = null;
@@ -113,6 +118,8 @@ async function start(): Promise<void> {
 }
 
 app.on('window-all-closed', () => {
+  stopSync?.();
+  stopSync = null;
   if (ctx) closeAppContext(ctx);
   ctx = null;
   app.quit();
