@@ -40,3 +40,28 @@ export function fieldErrors<F extends string>(
   }
   return { byField, other };
 }
+
+/** The part of an antd form instance `showRefusal` needs. */
+export interface FieldSetter<F extends string> {
+  setFields: (fields: { name: F; errors: string[] }[]) => void;
+}
+
+/**
+ * Shows why the API refused a form: each issue under its field (the first per field), and
+ * returns what belongs to no field (or the whole message when there are no issues) for the
+ * form's alert, or null when every issue found its field.
+ */
+export function showRefusal<F extends string>(
+  form: FieldSetter<F>,
+  fields: readonly F[],
+  error: unknown,
+): string | null {
+  const issues =
+    typeof error === 'object' && error !== null && 'issues' in error
+      ? ((error as { issues?: readonly PathIssue[] }).issues ?? [])
+      : [];
+  if (issues.length === 0) return error instanceof Error ? error.message : String(error);
+  const { byField, other } = fieldErrors(issues, fields);
+  form.setFields(fields.map((name) => ({ name, errors: (byField.get(name) ?? []).slice(0, 1) })));
+  return other.length > 0 ? other.join('；') : null;
+}

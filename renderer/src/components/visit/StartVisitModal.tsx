@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/domain/inspection';
 import type { Process } from '../../../../shared/domain/process';
 import { api, ApiError } from '../../api';
-import { fieldErrors } from '../../form-errors';
+import { showRefusal } from '../../form-errors';
 import { useLibrary, useLibraryStore } from '../../stores/library';
 
 /** The antd Form name: inputs get ids visit_date, visit_type… (E2E uses them). */
@@ -145,15 +145,7 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
       void message.success('已开始检查，填写内容自动保存');
       onStarted(detail.inspection.id);
     } catch (e) {
-      if (e instanceof ApiError && e.issues.length > 0) {
-        const { byField, other } = fieldErrors(e.issues, FIELDS);
-        form.setFields(
-          FIELDS.map((name) => ({ name, errors: (byField.get(name) ?? []).slice(0, 1) })),
-        );
-        setProblem(other.length > 0 ? other.join('；') : null);
-      } else {
-        setProblem(e instanceof ApiError ? e.message : String(e));
-      }
+      setProblem(showRefusal(form, FIELDS, e));
     } finally {
       setSaving(false);
     }

@@ -6,7 +6,7 @@ import { EVIDENCE_MAX_BYTES } from '../../../../shared/domain/inspection';
 import { VIOLATION_KINDS } from '../../../../shared/grading/types';
 import { api, ApiError } from '../../api';
 import { readFileBase64 } from '../../files';
-import { fieldErrors } from '../../form-errors';
+import { showRefusal } from '../../form-errors';
 
 export const VIOLATION_FORM = 'violation';
 
@@ -70,15 +70,7 @@ export function ViolationModal(props: ViolationModalProps) {
       else void message.success('违法记录已保存');
       props.onSaved();
     } catch (e) {
-      if (e instanceof ApiError && e.issues.length > 0) {
-        const { byField, other } = fieldErrors(e.issues, FIELDS);
-        form.setFields(
-          FIELDS.map((name) => ({ name, errors: (byField.get(name) ?? []).slice(0, 1) })),
-        );
-        setProblem(other.length > 0 ? other.join('；') : null);
-      } else {
-        setProblem(e instanceof ApiError ? e.message : String(e));
-      }
+      setProblem(showRefusal(form, FIELDS, e));
     } finally {
       setSaving(false);
     }
