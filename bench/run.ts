@@ -2,8 +2,8 @@
  * `npm run bench`: speed of the write path and the first screen, as ratios against raw baselines
  * measured in the same run (never as timed assertions in tests).
  *
- * `npm run bench -- registry`, `npm run bench -- inspections` or `npm run bench -- plan` runs only
- * that part.
+ * `npm run bench -- registry`, `npm run bench -- inspections`, `npm run bench -- plan` or
+ * `npm run bench -- sync` runs only that part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +32,7 @@ import { newId } from '../shared/ids';
 
 import { inspectionBenches } from './inspections';
 import { planBenches } from './plan';
+import { syncBenches } from './sync';
 
 const N = Number(process.env.BENCH_ENTERPRISES ?? 50_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -345,6 +346,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   registry: registryBenches,
   inspections: inspectionBenches,
   plan: planBenches,
+  sync: syncBenches,
 };
 
 async function main(): Promise<void> {

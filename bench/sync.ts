@@ -1,0 +1,234 @@
+/**
+ * Device sync (issue #6), against the central store listening on loopback (PGlite in a temp
+ * folder), through the app's own sync run (syncNow over real HTTP):
+ *
+ * - a sync with nothing to do, at 1,000 and at BENCH_SYNC_N (default 50,000) enterprises with
+ *   their processes: the two medians should be the same (ratio ≈ 1×);
+ * - a fresh device's first full sync (a pull of everything) against a plain node:http server
+ *   handing out the same number of bytes in the same number of pages (target ≤ 2×).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { writeChanges } from '../db/changes';
+import { insertEnterprise } from '../db/repositories/enterprises';
+import { insertProcess } from '../db/repositories/processes';
+import { addUser } from '../server/auth/users';
+import { startServer, type RunningServer } from '../server/start';
+import { closeAppContext, openAppContext, type AppContext } from '../electron/services/context';
+import { demoEnterprises, demoProcesses, seededRandom } from '../electron/services/demo';
+import { rulesetBrief } from '../electron/services/processes';
+import { login, syncNow } from '../electron/services/sync';
+import type { FetchLike } from '../electron/services/sync-http';
+
+const SMALL_N = 1_000;
+const BIG_N = Number(process.env.BENCH_SYNC_N ?? 50_000);
+const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 10);
+const PASSWORD = 'bench-password-1';
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+const ms = (v: number) => `${v.toFixed(1).padStart(8)} ms`;
+
+/** Every folder made here, removed at the end (the 50,000 run leaves about 1 GB). */
+const made: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+function device(): AppContext {
+  const dir = tempDir('uplift-bench-sync-device-');
+  return openAppContext({ dataDir: dir, databaseFile: path.join(dir, 'uplift.db'), mode: 'cli' });
+}
+
+/** N enterprises and their processes, in one writeChanges (so every row is in the outbox). */
+function fill(ctx: AppContext, n: number): number {
+  const drafts = demoEnterprises(n, 42);
+  const rand = seededRandom(43);
+  const grades = (id: string) => rulesetBrief(ctx, id)?.grades;
+  let processes = 0;
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    for (const draft of drafts) {
+      const id = ctx.device.newId();
+      insertEnterprise(changes, id, draft, ctx.device.now());
+      for (const p of demoProcesses(rand, id, draft.name, ctx.catalog, grades)) {
+        insertProcess(changes, ctx.device.newId(), p, ctx.device.now());
+        processes++;
+      }
+    }
+  });
+  return processes;
+}
+
+async function startCentral(): Promise<RunningServer> {
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: tempDir('uplift-bench-sync-server-'),
+  });
+  await addUser(
+    server.store.db,
+    { username: 'admin', role: '管理员', scope: 'region', password: PASSWORD },
+    { now: () => Date.now(), newId: () => crypto.randomUUID() },
+  );
+  return server;
+}
+
+async function signIn(ctx: AppContext, server: RunningServer): Promise<void> {
+  await login(ctx, { username: 'admin', password: PASSWORD }, { server: server.url });
+}
+
+interface Loaded {
+  server: RunningServer;
+  enterprises: number;
+  processes: number;
+  pushMs: number;
+  noopMs: number[];
+}
+
+/** A store holding n enterprises pushed from one device, and that device's no-op syncs. */
+async function loaded(n: number): Promise<Loaded> {
+  const server = await startCentral();
+  const ctx = device();
+  try {
+    const processes = fill(ctx, n);
+    await signIn(ctx, server);
+    const t0 = performance.now();
+    const first = await syncNow(ctx);
+    const pushMs = performance.now() - t0;
+    if (first.pushed !== n + processes) {
+      throw new Error(`pushed ${first.pushed} ops, expected ${n + processes}`);
+    }
+    await syncNow(ctx); // settles the cursor past the device's own changes
+    const noopMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      const s = await syncNow(ctx);
+      noopMs.push(performance.now() - t);
+      if (s.pushed !== 0 || s.pulled !== 0) {
+        throw new Error(`a sync with nothing to do pushed ${s.pushed} and pulled ${s.pulled}`);
+      }
+    }
+    return { server, enterprises: n, processes, pushMs, noopMs };
+  } catch (e) {
+    await server.close();
+    throw e;
+  } finally {
+    closeAppContext(ctx);
+  }
+}
+
+/** A fresh device's first sync; the bytes and the count of the pull responses. */
+async function firstPull(
+  server: RunningServer,
+): Promise<{ ms: number; pulled: number; bytes: number; pages: number }> {
+  const ctx = device();
+  try {
+    await signIn(ctx, server);
+    let bytes = 0;
+    let pages = 0;
+    const counting: FetchLike = async (url, init) => {
+      const res = await fetch(url, init);
+      if (url.endsWith('/sync/pull')) {
+        pages++;
+        const length = Number(res.headers.get('content-length'));
+        if (Number.isFinite(length) && length > 0) bytes += length;
+        else bytes += (await res.clone().arrayBuffer()).byteLength;
+      }
+      return res;
+    };
+    const t0 = performance.now();
+    const s = await syncNow(ctx, { fetch: counting });
+    const elapsed = performance.now() - t0;
+    return { ms: elapsed, pulled: s.pulled, bytes, pages };
+  } finally {
+    closeAppContext(ctx);
+  }
+}
+
+/** Raw baseline: the same bytes from a plain node:http server, in the same number of pages. */
+async function rawTransfer(bytes: number, pages: number): Promise<number> {
+  const size = Math.ceil(bytes / pages);
+  const page = Buffer.alloc(size, 0x61);
+  const last = Buffer.alloc(bytes - size * (pages - 1), 0x61);
+  let served = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const body = ++served % pages === 0 ? last : page;
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(body.byteLength),
+      });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pull`;
+  try {
+    const t0 = performance.now();
+    let got = 0;
+    for (let i = 0; i < pages; i++) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ cursor: String(i) }),
+      });
+      got += (await res.arrayBuffer()).byteLength;
+    }
+    const elapsed = performance.now() - t0;
+    if (got !== bytes) throw new Error(`raw transfer got ${got} bytes, expected ${bytes}`);
+    return elapsed;
+  } finally {
+    await new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  }
+}
+
+export async function syncBenches(): Promise<void> {
+  console.log(
+    `Sync — central store on loopback HTTP (PGlite), ${SMALL_N} and ${BIG_N} enterprises, no-op median of ${RUNS} runs\n`,
+  );
+  const small = await loaded(SMALL_N);
+  await small.server.close();
+  const big = await loaded(BIG_N);
+  try {
+    const smallMs = median(small.noopMs);
+    const bigMs = median(big.noopMs);
+    console.log('A sync with nothing to do');
+    for (const l of [small, big]) {
+      console.log(
+        `  ${String(l.enterprises).padStart(6)} enterprises + ${String(l.processes).padStart(6)} processes ${ms(median(l.noopMs))}   (first push of them all ${(l.pushMs / 1000).toFixed(1)} s)`,
+      );
+    }
+    console.log(
+      `  ratio ${BIG_N} / ${SMALL_N}                 ${(bigMs / smallMs).toFixed(2).padStart(8)} ×   (target ≈ 1×)\n`,
+    );
+
+    const pull = await firstPull(big.server);
+    const rawMs = await rawTransfer(pull.bytes, pull.pages);
+    console.log(
+      `First sync of a fresh device (${pull.pulled} changes, ${(pull.bytes / 1024 / 1024).toFixed(1)} MB in ${pull.pages} pages)`,
+    );
+    console.log(`  raw loopback transfer, same bytes and pages ${ms(rawMs)}`);
+    console.log(`  first full sync (pull and apply)          ${ms(pull.ms)}`);
+    console.log(
+      `  ratio                                     ${(pull.ms / rawMs).toFixed(2).padStart(8)} ×   (target ≤ 2×)\n`,
+    );
+  } finally {
+    await big.server.close();
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
