@@ -319,11 +319,16 @@ export function compactOutbox(db: Db, beforeWallMs: number): number {
     .transaction(() => {
       const { pushedSeq } = readSyncSettings(db);
       const cutoff = `${String(Math.max(0, beforeWallMs)).padStart(15, '0')}-`;
+      // Only a prefix of the outbox can be old enough: the first op (in seq order) stamped
+      // after the cutoff bounds it, so this reads a few rows rather than every acknowledged one.
+      // (A retried op keeps its old stamp at a new seq: it sits past the bound and is kept.)
       return prepare(
         db.sqlite,
-        `DELETE FROM outbox WHERE seq <= ? AND hlc < ?
-           AND seq NOT IN (SELECT seq FROM sync_parked WHERE status IN ('parked', 'retrying'))`,
-      ).run(pushedSeq, cutoff).changes;
+        `DELETE FROM outbox
+          WHERE seq <= ? AND hlc < ?
+            AND seq < coalesce((SELECT seq FROM outbox WHERE hlc >= ? ORDER BY seq LIMIT 1), ? + 1)
+            AND seq NOT IN (SELECT seq FROM sync_parked WHERE status IN ('parked', 'retrying'))`,
+      ).run(pushedSeq, cutoff, cutoff, pushedSeq).changes;
     })
     .immediate();
 }
@@ -380,7 +385,7 @@ export function unsentClocks(db: Db, deviceId: string): UnsentClocks {
   const parkedRows = prepare(
     db.sqlite,
     `SELECT o.seq, o.op_id, o.device_id, o.table_name, o.row_id, o."values", o.hlc, o.base_clocks
-       FROM sync_parked p JOIN outbox o ON o.op_id = p.op_id
+       FROM sync_parked p CROSS JOIN outbox o ON o.op_id = p.op_id
       WHERE p.status IN ('parked', 'retrying') ORDER BY o.seq`,
   ).all() as OutboxRow[];
   const parkedKey = parkedRows.map((r) => r.seq).join(',');

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_op_id` ON `outbox` (`op_id`);
