@@ -26,7 +26,6 @@ export interface PlanData {
 
 export interface PlanActions {
   open: (ref: PlanData['ref']) => Promise<void>;
-  reload: () => Promise<void>;
   /** Replaces the edited content (the screen passes the whole edited plan). */
   setEdit: (edit: PlanEdit) => void;
   /** Drops unsaved edits. */
@@ -90,18 +89,6 @@ export const usePlanStore = create<PlanState>()((set, get) => ({
     } catch (e) {
       if (request !== latest) return;
       set({ loading: false, error: e instanceof ApiError ? e.message : String(e) });
-    }
-  },
-
-  async reload() {
-    const { ref, edit } = get();
-    if (ref === null) return;
-    try {
-      const detail = await api.call('plan.get', ref);
-      if (!detail) set({ detail: null, missing: true });
-      else set({ detail, missing: false, ...(edit === null ? {} : {}) });
-    } catch (e) {
-      set({ error: e instanceof ApiError ? e.message : String(e) });
     }
   },
 

@@ -73,6 +73,19 @@ export function TaxEditor({ limits, readings, readOnly, onChange }: TaxEditorPro
       />
     );
 
+  const amount = (label: string, value: number, onValue: (v: number) => void) =>
+    readOnly ? (
+      value
+    ) : (
+      <InputNumber
+        aria-label={label}
+        size="small"
+        min={0}
+        value={value}
+        onChange={(v) => onValue(typeof v === 'number' ? v : 0)}
+      />
+    );
+
   const limitColumns: TableColumnsType<Keyed<TaxLimit>> = [
     {
       title: '排放口编号',
@@ -97,18 +110,7 @@ export function TaxEditor({ limits, readings, readOnly, onChange }: TaxEditorPro
       title: '排放限值',
       key: 'limit',
       width: 110,
-      render: (_, l) =>
-        readOnly ? (
-          l.limit
-        ) : (
-          <InputNumber
-            aria-label="排放限值"
-            size="small"
-            min={0}
-            value={l.limit}
-            onChange={(v) => setLimit(l.key, { limit: typeof v === 'number' ? v : 0 })}
-          />
-        ),
+      render: (_, l) => amount('排放限值', l.limit, (v) => setLimit(l.key, { limit: v })),
     },
     {
       title: '单位',
@@ -164,18 +166,7 @@ export function TaxEditor({ limits, readings, readOnly, onChange }: TaxEditorPro
       title: '监测浓度',
       key: 'value',
       width: 120,
-      render: (_, r) =>
-        readOnly ? (
-          r.value
-        ) : (
-          <InputNumber
-            aria-label="监测浓度"
-            size="small"
-            min={0}
-            value={r.value}
-            onChange={(v) => setReading(r.key, { value: typeof v === 'number' ? v : 0 })}
-          />
-        ),
+      render: (_, r) => amount('监测浓度', r.value, (v) => setReading(r.key, { value: v })),
     },
     {
       title: '单位（空则同限值）',
