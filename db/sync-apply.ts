@@ -16,6 +16,7 @@ import {
   type SqlValue,
 } from './changes';
 import type { Db } from './client';
+import { pauseSearchIndex, resumeSearchIndex } from './repositories/enterprises';
 import {
   importedOpIds,
   insertConflict,
@@ -147,6 +148,7 @@ function nodeOf(stamp: string): string {
 }
 
 interface Session {
+  readonly db: Db;
   readonly sqlite: Database.Database;
   readonly device: Device;
   readonly now: number;
@@ -159,10 +161,16 @@ interface Session {
   deferred: number;
   replayed: number;
   readonly tables: Set<string>;
+  /**
+   * While a pull page's rows are written, enterprises inserted but not yet in the search index
+   * (see pauseSearchIndex); null when the index follows each write.
+   */
+  unindexed: Set<string> | null;
 }
 
 function openSession(db: Db, device: Device, source: string, holdFinalize: boolean): Session {
   return {
+    db,
     sqlite: db.sqlite,
     device,
     now: device.now(),
@@ -175,7 +183,20 @@ function openSession(db: Db, device: Device, source: string, holdFinalize: boole
     deferred: 0,
     replayed: 0,
     tables: new Set(),
+    unindexed: null,
   };
+}
+
+function pauseIndexing(s: Session): void {
+  pauseSearchIndex(s.db);
+  s.unindexed = new Set();
+}
+
+/** Indexes what was inserted while paused; the index then follows each write again. */
+function resumeIndexing(s: Session): void {
+  if (s.unindexed === null) return;
+  resumeSearchIndex(s.db, [...s.unindexed]);
+  s.unindexed = null;
 }
 
 function defer(
@@ -349,9 +370,14 @@ const SQLITE_REASONS: Record<string, DeferReason> = {
 /** Applies one remote change (one row's fields with their clocks). */
 function applyChange(s: Session, change: SyncChange): void {
   const fields = Object.entries(change.values);
+  // Each field's clock checked once: a first pull checks a million of them.
+  const valid = new Set<string>();
   for (const [field] of fields) {
     const clock = change.clocks[field];
-    if (isHlc(clock) && clock > s.maxClock) s.maxClock = clock;
+    if (isHlc(clock)) {
+      valid.add(field);
+      if (clock > s.maxClock) s.maxClock = clock;
+    }
   }
   if (!isSyncedTable(change.table)) {
     for (const [field, value] of fields) {
@@ -373,7 +399,7 @@ function applyChange(s: Session, change: SyncChange): void {
   for (const [field, value] of fields) {
     if (RESERVED.has(field)) continue;
     const clock = change.clocks[field];
-    if (!isHlc(clock)) {
+    if (!valid.has(field) || clock === undefined) {
       defer(
         s,
         info.name,
@@ -396,6 +422,12 @@ function applyChange(s: Session, change: SyncChange): void {
   }
   if (known.length === 0) return;
 
+  if (s.unindexed?.has(change.rowId) && info.name === 'enterprises') {
+    // The row was inserted while indexing waits: an update now would un-index values the index
+    // never held. Index what waits first (a page holds each row once; a hostile one may not).
+    resumeIndexing(s);
+    pauseIndexing(s);
+  }
   const placeholders: Row = {};
   const apply = holdFinalization(s, info, change.rowId, known, placeholders);
   if (apply.length === 0) return;
@@ -403,15 +435,20 @@ function applyChange(s: Session, change: SyncChange): void {
   const plan = planRow(s, info, change.rowId, apply, placeholders);
   if (!plan) return;
   try {
-    // A savepoint: a refused write leaves nothing of itself, not even its conflict records.
-    s.sqlite.transaction(() => {
+    if (plan.conflicts.length === 0) {
+      // One statement: SQLite undoes all of it when it is refused.
       if (plan.sql !== null) prepare(s.sqlite, plan.sql).run(...plan.args);
-      let fresh = 0;
-      for (const c of plan.conflicts) {
-        if (insertConflict(s.sqlite, s.device.newId(), c, s.now)) fresh++;
-      }
-      s.conflicts += fresh;
-    })();
+    } else {
+      // A savepoint: a refused write leaves nothing of itself, not even its conflict records.
+      s.sqlite.transaction(() => {
+        if (plan.sql !== null) prepare(s.sqlite, plan.sql).run(...plan.args);
+        let fresh = 0;
+        for (const c of plan.conflicts) {
+          if (insertConflict(s.sqlite, s.device.newId(), c, s.now)) fresh++;
+        }
+        s.conflicts += fresh;
+      })();
+    }
   } catch (e) {
     const reason = SQLITE_REASONS[(e as { code?: string }).code ?? ''];
     if (!reason) throw e;
@@ -421,6 +458,7 @@ function applyChange(s: Session, change: SyncChange): void {
     for (const f of kept) defer(s, info.name, change.rowId, f.field, f.value, f.clock, reason);
     return;
   }
+  if (plan.kind === 'insert' && info.name === 'enterprises') s.unindexed?.add(change.rowId);
   if (plan.kind === 'insert' || plan.valueFields.length > 0) {
     s.rows++;
     s.tables.add(info.name);
@@ -574,7 +612,9 @@ export function applyPullPage(
   return db.sqlite
     .transaction(() => {
       const s = openSession(db, device, 'server', true);
+      pauseIndexing(s);
       for (const change of byTableOrder(page.changes)) applyChange(s, change);
+      resumeIndexing(s);
       replay(s, WAITING);
       if (!page.more) {
         s.holdFinalize = false;

@@ -28,7 +28,7 @@ import {
   SHA256_HEX,
   uploadChunk,
 } from '../sync/attachments';
-import { pullChanges } from '../sync/pull';
+import { pullPageJson } from '../sync/pull';
 import { applyPush, parsePush } from '../sync/push';
 
 /**
@@ -240,7 +240,8 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     const input = PullRequestSchema.safeParse(await readJson(c));
     if (!input.success) throw invalid(input.error.issues);
     sameDevice(user, input.data.deviceId);
-    return c.json(await pullChanges(db, user, input.data, config.now()));
+    const body = await pullPageJson(db, user, input.data, config.now());
+    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
   app.post('/sync/attachments/missing', jsonLimit, async (c) => {

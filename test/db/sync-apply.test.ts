@@ -121,6 +121,49 @@ describe('applyPullPage()', () => {
     expect(listEnterprises(ctx, { text: '鼎', limit: 10, offset: 0 }).total).toBe(1);
   });
 
+  it('indexes a page of remote enterprises for search together, and a local insert after it at once', () => {
+    const ctx = device();
+    const ids = ['e1', 'e2', 'e3'].map((k) => `0190ffff-0000-7000-8000-0000000000${k}`);
+    const names = ['宁夏瑞泰水泥有限公司', '石嘴山金鼎建材有限公司', '吴忠宝丰焦化有限公司'];
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        ids.map((id, i) =>
+          change('enterprises', id, enterprise({ name: names[i] }), stamp(T + i, REMOTE)),
+        ),
+      ),
+    );
+    expect(ctx.db.sqlite.prepare('SELECT count(*) AS n FROM search_paused').get()).toEqual({
+      n: 0,
+    });
+    for (const text of ['瑞泰', '金鼎建材', '焦', '宝丰焦化有限']) {
+      expect(listEnterprises(ctx, { text, limit: 10, offset: 0 }).total, text).toBe(1);
+    }
+    const local = createSite(ctx, '中卫市天元锰业有限公司');
+    expect(local).toBeTruthy();
+    expect(listEnterprises(ctx, { text: '天元', limit: 10, offset: 0 }).total).toBe(1);
+  });
+
+  it('keeps search right when a hostile page holds the same enterprise twice', () => {
+    const ctx = device();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([
+        change('enterprises', E1, enterprise(), stamp(T, REMOTE)),
+        change('enterprises', E1, { name: '宁夏金鼎建材有限公司' }, stamp(T + 5, REMOTE)),
+      ]),
+    );
+    expect(listEnterprises(ctx, { text: '瑞泰', limit: 10, offset: 0 }).total).toBe(0);
+    expect(listEnterprises(ctx, { text: '金鼎', limit: 10, offset: 0 }).total).toBe(1);
+    // FTS5 throws on an index that disagrees with its rows.
+    const check = ctx.db.sqlite.prepare(
+      `INSERT INTO enterprises_fts (enterprises_fts, rank) VALUES ('integrity-check', 1)`,
+    );
+    expect(() => check.run()).not.toThrow();
+  });
+
   it('lets a newer remote value win over an acknowledged local one, without a conflict', () => {
     const ctx = device();
     writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', E1, enterprise()));
@@ -329,6 +372,10 @@ describe('applyPullPage()', () => {
     ).toThrow('killed');
     expect(row(ctx, 'enterprises', E1)).toBeUndefined();
     expect(readSyncSettings(ctx.db).cursor).toBe('5');
+    // The search pause rolled back with the page: a local insert is indexed at once.
+    expect(ctx.db.sqlite.prepare('SELECT count(*) AS n FROM search_paused').get()).toEqual({
+      n: 0,
+    });
   });
 
   describe('finalized visits', () => {
