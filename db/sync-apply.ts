@@ -3,7 +3,7 @@ import { getTableName } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 import { formatHlc, isHlc, parseHlc } from '../shared/sync/hlc';
-import type { SyncChange, SyncOp } from '../shared/sync/protocol';
+import type { ServerConflict, SyncChange, SyncOp } from '../shared/sync/protocol';
 
 import {
   fromSql,
@@ -148,7 +148,6 @@ function nodeOf(stamp: string): string {
 }
 
 interface Session {
-  readonly db: Db;
   readonly sqlite: Database.Database;
   readonly device: Device;
   readonly now: number;
@@ -161,16 +160,10 @@ interface Session {
   deferred: number;
   replayed: number;
   readonly tables: Set<string>;
-  /**
-   * While a pull page's rows are written, enterprises inserted but not yet in the search index
-   * (see pauseSearchIndex); null when the index follows each write.
-   */
-  unindexed: Set<string> | null;
 }
 
 function openSession(db: Db, device: Device, source: string, holdFinalize: boolean): Session {
   return {
-    db,
     sqlite: db.sqlite,
     device,
     now: device.now(),
@@ -183,20 +176,7 @@ function openSession(db: Db, device: Device, source: string, holdFinalize: boole
     deferred: 0,
     replayed: 0,
     tables: new Set(),
-    unindexed: null,
   };
-}
-
-function pauseIndexing(s: Session): void {
-  pauseSearchIndex(s.db);
-  s.unindexed = new Set();
-}
-
-/** Indexes what was inserted while paused; the index then follows each write again. */
-function resumeIndexing(s: Session): void {
-  if (s.unindexed === null) return;
-  resumeSearchIndex(s.db, [...s.unindexed]);
-  s.unindexed = null;
 }
 
 function defer(
@@ -422,12 +402,6 @@ function applyChange(s: Session, change: SyncChange): void {
   }
   if (known.length === 0) return;
 
-  if (s.unindexed?.has(change.rowId) && info.name === 'enterprises') {
-    // The row was inserted while indexing waits: an update now would un-index values the index
-    // never held. Index what waits first (a page holds each row once; a hostile one may not).
-    resumeIndexing(s);
-    pauseIndexing(s);
-  }
   const placeholders: Row = {};
   const apply = holdFinalization(s, info, change.rowId, known, placeholders);
   if (apply.length === 0) return;
@@ -458,11 +432,46 @@ function applyChange(s: Session, change: SyncChange): void {
     for (const f of kept) defer(s, info.name, change.rowId, f.field, f.value, f.clock, reason);
     return;
   }
-  if (plan.kind === 'insert' && info.name === 'enterprises') s.unindexed?.add(change.rowId);
   if (plan.kind === 'insert' || plan.valueFields.length > 0) {
     s.rows++;
     s.tables.add(info.name);
   }
+}
+
+/**
+ * A value of this device that lost on the server: kept beside the value that won (the row's
+ * current one here; the page's changes are applied first), as a conflict this device's user sees
+ * and resolves. The same clash noticed here as well is the same record (same pair of clocks).
+ */
+function recordServerConflict(s: Session, lost: ServerConflict): void {
+  if (!isHlc(lost.losingClock) || !isHlc(lost.winningClock)) return;
+  let winning: unknown = null;
+  if (isSyncedTable(lost.table)) {
+    const info = tableInfo(lost.table);
+    const column = info.columns.get(lost.field);
+    const current = column
+      ? (prepare(s.sqlite, `SELECT * FROM "${info.sqlName}" WHERE id = ?`).get(lost.rowId) as
+          Row | undefined)
+      : undefined;
+    if (column && current) winning = fromSql(column, current[column.name]);
+  }
+  const recorded = insertConflict(
+    s.sqlite,
+    s.device.newId(),
+    {
+      table: lost.table,
+      rowId: lost.rowId,
+      field: lost.field,
+      localValue: lost.losingValue,
+      localClock: lost.losingClock,
+      remoteValue: winning,
+      remoteClock: lost.winningClock,
+      winner: 'remote',
+      source: 'server',
+    },
+    s.now,
+  );
+  if (recorded) s.conflicts++;
 }
 
 /**
@@ -586,6 +595,7 @@ const ALL_REPLAYABLE: readonly DeferReason[] = [
 
 export interface PullPage {
   changes: readonly SyncChange[];
+  conflicts?: readonly ServerConflict[] | undefined;
   cursor: string;
   more: boolean;
 }
@@ -601,7 +611,7 @@ export interface PageOptions {
 /**
  * Applies one pull page and saves its cursor, in ONE IMMEDIATE transaction: a crash leaves the
  * previous rows and the previous cursor, never half a page. On the last page (`more` false) the
- * held finalizations are released.
+ * held finalizations are released and the search index, paused for the whole pull, catches up.
  */
 export function applyPullPage(
   db: Db,
@@ -612,13 +622,15 @@ export function applyPullPage(
   return db.sqlite
     .transaction(() => {
       const s = openSession(db, device, 'server', true);
-      pauseIndexing(s);
+      // The search index waits for the whole pull (see migration 0009).
+      pauseSearchIndex(db);
       for (const change of byTableOrder(page.changes)) applyChange(s, change);
-      resumeIndexing(s);
+      for (const lost of page.conflicts ?? []) recordServerConflict(s, lost);
       replay(s, WAITING);
       if (!page.more) {
         s.holdFinalize = false;
         replay(s, ['finalize', ...WAITING]);
+        resumeSearchIndex(db);
       }
       writeSyncSettings(db, { cursor: page.cursor });
       const result = finish(db, s, null);

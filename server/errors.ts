@@ -1,4 +1,4 @@
-import type { SyncError } from '../shared/sync/protocol';
+import type { SyncError, SyncErrorBody, SyncErrorDetail } from '../shared/sync/protocol';
 
 export type SyncErrorCode = SyncError['code'];
 
@@ -26,14 +26,14 @@ export class SyncFailure extends Error {
   constructor(
     readonly code: SyncErrorCode,
     message: string,
-    readonly detail: Record<string, number | string> = {},
+    readonly detail: SyncErrorDetail = {},
     readonly status: number = STATUS[code],
   ) {
     super(message);
     this.name = 'SyncFailure';
   }
 
-  toBody(): SyncError & Record<string, unknown> {
+  toBody(): SyncErrorBody {
     return { ...this.detail, code: this.code, message: this.message };
   }
 }

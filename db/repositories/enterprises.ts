@@ -26,33 +26,39 @@ const columns = {
 const live = eq(enterprises.deleted, false);
 
 /**
- * Bulk loading (a pull page): enterprises inserted from now on, inside the caller's transaction,
- * are not indexed for search one by one (FTS5 flushes a segment per statement; migration 0009)
- * until resumeSearchIndex indexes them together. Updates still index as they go, so a caller must
- * resume before it updates a row it inserted while paused.
+ * Bulk loading (a pull): until resumeSearchIndex, enterprises inserted are not indexed for search
+ * one by one (FTS5 writes a segment per statement) but noted in search_pending, by the triggers of
+ * migration 0009. The pause is a row in the database, so it lasts across the pages' transactions.
  */
 export function pauseSearchIndex(db: Db): void {
   prepare(db.sqlite, 'INSERT OR IGNORE INTO search_paused (id) VALUES (1)').run();
 }
 
-/** Indexes the enterprises inserted since pauseSearchIndex (their ids), and ends the pause. */
-export function resumeSearchIndex(db: Db, insertedIds: readonly string[]): void {
-  if (insertedIds.length > 0) {
-    const ids = JSON.stringify(insertedIds);
-    const live = `FROM enterprises AS e
-      WHERE e.id IN (SELECT value FROM json_each(?)) AND e.deleted = 0 ORDER BY e.rowid`;
-    prepare(
-      db.sqlite,
-      `INSERT INTO enterprises_fts (rowid, name, credit_code, address)
-       SELECT e.rowid, e.name, e.credit_code, e.address ${live}`,
-    ).run(ids);
-    prepare(
-      db.sqlite,
-      `INSERT INTO enterprises_chars (rowid, name, credit_code, address)
-       SELECT e.rowid, uplift_spaced(e.name), uplift_spaced(e.credit_code), uplift_spaced(e.address) ${live}`,
-    ).run(ids);
-  }
-  prepare(db.sqlite, 'DELETE FROM search_paused').run();
+/** Indexes every enterprise noted while paused, in two statements, and ends the pause. */
+export function resumeSearchIndex(db: Db): void {
+  db.sqlite
+    .transaction(() => {
+      const pending = `FROM search_pending AS p JOIN enterprises AS e ON e.rowid = p.rowid
+        WHERE e.deleted = 0 ORDER BY e.rowid`;
+      prepare(
+        db.sqlite,
+        `INSERT INTO enterprises_fts (rowid, name, credit_code, address)
+         SELECT e.rowid, e.name, e.credit_code, e.address ${pending}`,
+      ).run();
+      prepare(
+        db.sqlite,
+        `INSERT INTO enterprises_chars (rowid, name, credit_code, address)
+         SELECT e.rowid, uplift_spaced(e.name), uplift_spaced(e.credit_code), uplift_spaced(e.address) ${pending}`,
+      ).run();
+      prepare(db.sqlite, 'DELETE FROM search_pending').run();
+      prepare(db.sqlite, 'DELETE FROM search_paused').run();
+    })
+    .immediate();
+}
+
+/** A pull was interrupted (a crash, a lost connection) while the index was paused. */
+export function searchIndexPaused(db: Db): boolean {
+  return prepare(db.sqlite, 'SELECT 1 FROM search_paused').get() !== undefined;
 }
 
 /** Escapes LIKE's wildcards so a search for "50%" finds "50%". */

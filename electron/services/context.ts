@@ -3,6 +3,7 @@ import path from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/client';
 import type { Device } from '../../db/changes';
 import { ensureDeviceId } from '../../db/repositories/device';
+import { resumeSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
 import { newId as defaultNewId, systemClock, type Clock, type IdGenerator } from '../../shared/ids';
 
 import { createEventHub, type EventHub } from './events';
@@ -49,6 +50,8 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
   });
   const deviceId = ensureDeviceId(db, newId);
+  // A pull interrupted by a crash left the search index paused: index what it brought.
+  if (searchIndexPaused(db)) resumeSearchIndex(db);
   return {
     db,
     device: { deviceId, now: options.now ?? systemClock, newId },

@@ -4,7 +4,9 @@ import { AppError } from '../../shared/api/errors';
 import {
   APP_VERSION_HEADER,
   PROTOCOL_HEADER,
+  errorDetail,
   PROTOCOL_VERSION,
+  PULL_PAGE_MAX,
   ROLES,
   type LoginResponse,
   type MissingResponse,
@@ -12,6 +14,7 @@ import {
   type PushResponse,
   type SyncOp,
   type UploadResponse,
+  type SyncErrorDetail,
 } from '../../shared/sync/protocol';
 
 /**
@@ -33,7 +36,7 @@ export class SyncHttpError extends Error {
     message: string,
     readonly status = 0,
     readonly code: string | null = null,
-    readonly detail: Record<string, unknown> = {},
+    readonly detail: SyncErrorDetail = {},
     /** Seconds the server asked us to wait (429 Retry-After). */
     readonly retryAfter: number | null = null,
   ) {
@@ -109,6 +112,20 @@ const PullResponseSchema = z.object({
       clocks: z.record(z.string(), z.string()),
     }),
   ),
+  conflicts: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(100),
+        table: z.string().min(1).max(64),
+        rowId: z.string().min(1).max(200),
+        field: z.string().min(1).max(64),
+        losingValue: z.unknown(),
+        losingClock: z.string().max(100),
+        winningClock: z.string().max(100),
+      }),
+    )
+    .max(PULL_PAGE_MAX)
+    .optional(),
   cursor: z.string().max(200),
   more: z.boolean(),
 });
@@ -214,13 +231,13 @@ export class SyncTransport {
     const parsed = ErrorBodySchema.safeParse(body);
     const retryAfter = Number(res.headers.get('retry-after'));
     if (parsed.success) {
-      const { code, message, ...detail } = parsed.data;
+      const { code, message, ...rest } = parsed.data;
       return new SyncHttpError(
         'http',
         message,
         res.status,
         code,
-        detail,
+        errorDetail(rest),
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
       );
     }

@@ -28,6 +28,7 @@ import {
   writeSyncSettings,
   type SyncUser,
 } from '../../db/repositories/sync';
+import { resumeSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
 import { applyPullPage, replayDeferred, type ApplyResult } from '../../db/sync-apply';
 import { isSyncedTable } from '../../db/synced-tables';
 import { AppError } from '../../shared/api/errors';
@@ -469,6 +470,15 @@ function noteApplied(run: RunEnv, result: ApplyResult): void {
 }
 
 async function pullAll(run: RunEnv): Promise<void> {
+  try {
+    await pullPages(run);
+  } finally {
+    // A pull cut short leaves the search index paused (db/sync-apply.ts): index what arrived.
+    if (searchIndexPaused(run.ctx.db)) resumeSearchIndex(run.ctx.db);
+  }
+}
+
+async function pullPages(run: RunEnv): Promise<void> {
   const { ctx } = run;
   let cursor = readSyncSettings(ctx.db).cursor;
   let received = 0;

@@ -148,8 +148,16 @@ export const conflicts = pgTable(
     deviceId: text('device_id').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /**
+     * From the rows' sequence, taken under the push lock: the losing device's pull delivers the
+     * record once its cursor passes it (server/sync/pull.ts).
+     */
+    serverSeq: bigint('server_seq', { mode: 'number' }),
   },
-  (t) => [index('conflicts_row').on(t.tableName, t.rowId)],
+  (t) => [
+    index('conflicts_row').on(t.tableName, t.rowId),
+    index('conflicts_device_seq').on(t.deviceId, t.serverSeq),
+  ],
 );
 
 /** An op the store refused, kept whole (a later server may replay it) with the reason. */

@@ -654,6 +654,7 @@ export async function applyPush(
           winningClock: r.winningClock,
           deviceId: r.deviceId,
           at: now,
+          serverSeq: sql`nextval('server_seq')`,
         })),
       );
     }

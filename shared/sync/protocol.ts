@@ -106,8 +106,29 @@ export interface SyncChange {
   clocks: Record<string, string>;
 }
 
+/**
+ * A value of this device that lost last-writer-wins on the server (its op arrived after a newer
+ * write, or a newer write from another device replaced it before this device had seen it). The
+ * device keeps it with the winning value until someone resolves it, even when it could not have
+ * noticed the clash itself.
+ */
+export interface ServerConflict {
+  id: string;
+  table: string;
+  rowId: string;
+  field: string;
+  losingValue: unknown;
+  losingClock: string;
+  winningClock: string;
+}
+
 export interface PullResponse {
   changes: SyncChange[];
+  /**
+   * Conflicts the server recorded against this device's values since the cursor (absent from
+   * servers older than this field; a device applies them after the page's changes).
+   */
+  conflicts?: ServerConflict[];
   /** Give it back to get what came after; unchanged when nothing did. */
   cursor: string;
   /** More pages wait. */
@@ -139,6 +160,47 @@ export interface SyncError {
     | 'not_found'
     | 'internal';
   message: string;
+}
+
+/**
+ * What a refusal may add to `{ code, message }` so that the device can act without reading the
+ * message. The server sends them on exactly these refusals; a device must cope with their absence.
+ */
+export interface SyncErrorDetail {
+  /**
+   * `conflict` (409) on a push whose first new op is not the one the server expects: the highest
+   * seq of this device it has processed. The device resends from lastSeq + 1.
+   */
+  lastSeq?: number;
+  /**
+   * `conflict` (409) on an upload chunk at the wrong offset: the bytes of that file the server
+   * already holds. The device resumes from there.
+   */
+  received?: number;
+  /**
+   * `too_many_attempts` (429) on a login: seconds to wait (also in the Retry-After header).
+   */
+  retryAfter?: number;
+  /**
+   * `upgrade_required` (426): the oldest app version the server accepts (also in LoginResponse).
+   */
+  minAppVersion?: string;
+}
+
+/** An error body as it travels: the code, the Chinese message and any detail. */
+export type SyncErrorBody = SyncError & SyncErrorDetail;
+
+/** Reads the detail fields of an error body, ignoring any of the wrong type. */
+export function errorDetail(body: Record<string, unknown>): SyncErrorDetail {
+  const detail: SyncErrorDetail = {};
+  const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (count(body.lastSeq)) detail.lastSeq = body.lastSeq as number;
+  if (count(body.received)) detail.received = body.received as number;
+  if (count(body.retryAfter)) detail.retryAfter = body.retryAfter as number;
+  if (typeof body.minAppVersion === 'string' && body.minAppVersion.length <= 50) {
+    detail.minAppVersion = body.minAppVersion;
+  }
+  return detail;
 }
 
 export { Sha256 as Sha256Schema };

@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { fieldClock, writeChanges } from '../../db/changes';
 import { listOutbox } from '../../db/repositories/device';
+import { searchIndexPaused } from '../../db/repositories/enterprises';
 import {
   countDeferred,
   listOpenConflicts,
@@ -143,6 +148,95 @@ describe('applyPullPage()', () => {
     const local = createSite(ctx, '中卫市天元锰业有限公司');
     expect(local).toBeTruthy();
     expect(listEnterprises(ctx, { text: '天元', limit: 10, offset: 0 }).total).toBe(1);
+  });
+
+  it('makes enterprises of a pull searchable when its last page arrives, with one created here meanwhile', () => {
+    const ctx = device();
+    const E2 = '0190ffff-0000-7000-8000-0000000000e2';
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))], '1', true),
+    );
+    // Between pages the index waits; a local insert waits with it instead of being lost.
+    createSite(ctx, '中卫市天元锰业有限公司');
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        [
+          change(
+            'enterprises',
+            E2,
+            enterprise({ name: '石嘴山金鼎建材有限公司' }),
+            stamp(T, REMOTE),
+          ),
+        ],
+        '2',
+        false,
+      ),
+    );
+    for (const text of ['瑞泰', '金鼎', '天元锰业']) {
+      expect(listEnterprises(ctx, { text, limit: 10, offset: 0 }).total, text).toBe(1);
+    }
+    expect(searchIndexPaused(ctx.db)).toBe(false);
+  });
+
+  it('indexes what a pull cut short between pages brought when the database is opened again', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'uplift-pause-')), 'uplift.db');
+    const first = createDevice(1, new SharedClock(), file);
+    applyPullPage(
+      first.db,
+      first.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))], '1', true),
+    );
+    expect(searchIndexPaused(first.db)).toBe(true);
+    closeAppContext(first);
+    const again = createDevice(1, new SharedClock(), file);
+    opened.push(again);
+    expect(searchIndexPaused(again.db)).toBe(false);
+    expect(listEnterprises(again, { text: '瑞泰', limit: 10, offset: 0 }).total).toBe(1);
+  });
+
+  it('keeps search right when an enterprise that waits for the index is edited, deleted or revived', () => {
+    const ctx = device();
+    const E2 = '0190ffff-0000-7000-8000-0000000000e2';
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        [
+          change('enterprises', E1, enterprise(), stamp(T, REMOTE)),
+          change(
+            'enterprises',
+            E2,
+            enterprise({ name: '石嘴山金鼎建材有限公司', deleted: true }),
+            stamp(T, REMOTE),
+          ),
+        ],
+        '1',
+        true,
+      ),
+    );
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        [
+          change('enterprises', E1, { name: '吴忠宝丰焦化有限公司' }, stamp(T + 5, REMOTE)),
+          change('enterprises', E2, { deleted: false }, stamp(T + 5, REMOTE)),
+        ],
+        '2',
+        false,
+      ),
+    );
+    expect(listEnterprises(ctx, { text: '瑞泰', limit: 10, offset: 0 }).total).toBe(0);
+    expect(listEnterprises(ctx, { text: '宝丰', limit: 10, offset: 0 }).total).toBe(1);
+    expect(listEnterprises(ctx, { text: '金鼎', limit: 10, offset: 0 }).total).toBe(1);
+    const check = ctx.db.sqlite.prepare(
+      `INSERT INTO enterprises_fts (enterprises_fts, rank) VALUES ('integrity-check', 1)`,
+    );
+    expect(() => check.run()).not.toThrow();
   });
 
   it('keeps search right when a hostile page holds the same enterprise twice', () => {

@@ -295,6 +295,17 @@ export function defineSyncSuite(backend: Backend): void {
         winningClock: bLater.hlc,
       });
 
+      // Each record reaches the device whose value lost, and only it, once.
+      const bPull = await b.pull(null, 1000);
+      expect(bPull.body.conflicts).toMatchObject([
+        { table: 'enterprises', rowId: id, field: 'contactPhone', losingValue: 'B-phone' },
+      ]);
+      expect((await b.pull(bPull.body.cursor, 1000)).body.conflicts).toEqual([]);
+      const aPull = await a.pull(null, 1000);
+      expect(aPull.body.conflicts).toMatchObject([
+        { field: 'contactPhone', losingValue: 'A-phone', winningClock: bLater.hlc },
+      ]);
+
       // A pulls, then edits: a plain later edit, not a conflict.
       const { cursor } = await a.pullAll();
       expect(cursor).toMatch(/^\d+$/);
@@ -614,7 +625,12 @@ export function defineSyncSuite(backend: Backend): void {
       );
       expect(names).toEqual(ops.map((o) => o.values.name));
       const idle = await fresh.pull(third.body.cursor, 10);
-      expect(idle.body).toEqual({ changes: [], cursor: third.body.cursor, more: false });
+      expect(idle.body).toEqual({
+        changes: [],
+        conflicts: [],
+        cursor: third.body.cursor,
+        more: false,
+      });
       // An edit brings its row back once, as the whole row.
       await d.push([d.op('enterprises', (ops[3] as SyncOp).rowId, { remark: '改' })]);
       const edited = await fresh.pull(third.body.cursor, 10);

@@ -174,6 +174,54 @@ describe('syncNow() with two and three devices', () => {
     ]);
   });
 
+  it('tells the device whose acknowledged value lost on the server, which could not see the clash itself', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const e = createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
+    await sync(a);
+    await sync(b);
+    updateEnterprise(a, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '甲地址' }));
+    clock.advance(1000);
+    updateEnterprise(b, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '乙地址' }));
+    // b pulls (nothing new), then a's 甲 reaches the server, then b's later 乙 is pushed over
+    // it: neither device saw the other's value before the server chose, so only it knows.
+    let raced = false;
+    const racing: FetchLike = async (url, init) => {
+      if (url.endsWith('/sync/push') && !raced) {
+        raced = true;
+        await sync(a);
+      }
+      return central.fetch(url, init);
+    };
+    await sync(b, { fetch: racing });
+    expect(syncStatus(b).conflicts).toEqual([]);
+    expect(syncStatus(a).conflicts).toEqual([]);
+    expect(await central.conflicts()).toMatchObject([
+      { field: 'address', losingValue: '甲地址', deviceId: a.device.deviceId },
+    ]);
+    const pulled = await sync(a);
+    expect(pulled.conflicts).toBe(1);
+    expect(syncStatus(a).conflicts).toMatchObject([
+      {
+        table: 'enterprises',
+        rowId: e.id,
+        field: 'address',
+        localValue: '甲地址',
+        remoteValue: '乙地址',
+        winner: 'remote',
+      },
+    ]);
+    // Delivered once: later pulls bring nothing more.
+    await sync(a);
+    expect(syncStatus(a).conflicts).toHaveLength(1);
+    // Keeping 甲 writes it again, and it wins everywhere.
+    resolveConflict(a, syncStatus(a).conflicts[0]!.id, 'local');
+    await sync(a);
+    await sync(b);
+    expect(getEnterprise(b, e.id).address).toBe('甲地址');
+    expectConverged(a, b);
+  });
+
   it('resolves a conflict for the losing side by writing it again, so it wins everywhere', async () => {
     const a = await device(1);
     const b = await device(2);
