@@ -43,6 +43,7 @@ import {
 import type {
   BundleExportSummary,
   BundleImportSummary,
+  DeferredPage,
   SyncRunSummary,
   SyncStatus,
 } from '../sync/status';
@@ -246,6 +247,9 @@ const BundleFileSchema = z
 
 const OpIds = z.array(z.string().min(1).max(100)).min(1, '请选择要处理的修改').max(10_000);
 
+/** The most rows of set-aside values one sync.listDeferred page returns. */
+export const DEFERRED_PAGE_MAX = 200;
+
 const RulesetRef = z
   .object({ id: z.string().min(1).max(100), edition: z.string().max(50).optional() })
   .strict();
@@ -338,6 +342,18 @@ export const contract = {
   'sync.resolveConflict': method(
     z.object({ id: z.string().min(1).max(100), choice: z.enum(['local', 'remote']) }).strict(),
   ).returns<SyncStatus>(),
+  /**
+   * Remote values this device set aside (status.deferred counts them), by row, the most recently
+   * set aside first, a page at a time.
+   */
+  'sync.listDeferred': method(
+    z
+      .object({
+        limit: z.number().int().min(1).max(DEFERRED_PAGE_MAX).default(50),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+  ).returns<DeferredPage>(),
   /** The ops not yet acknowledged by the central store (and their files), as one file. */
   'sync.exportBundle': method(Empty).returns<FilePayload & BundleExportSummary>(),
   /** Applies another device's bundle; importing the same bundle again changes nothing. */

@@ -49,6 +49,67 @@ export interface SyncConflictInfo {
   createdAt: number;
 }
 
+/**
+ * Why a remote value was set aside instead of applied (sync_deferred.reason). A newer version may
+ * write a reason this list lacks; show it as it is.
+ */
+export const DEFER_REASONS = [
+  'unknown_table',
+  'unknown_field',
+  'parent_missing',
+  'incomplete',
+  'finalize',
+  'immutable',
+  'duplicate',
+  'invalid',
+] as const;
+export type DeferReason = (typeof DEFER_REASONS)[number];
+
+/** One remote field value set aside: kept on this device, applied once it can be. */
+export interface DeferredValueInfo {
+  field: string;
+  /** The value as it arrived (JSON-decoded), whole: shortening it for display is the UI's job. */
+  value: unknown;
+  /** Its hybrid clock (the time it was written, on the device that wrote it). */
+  clock: string;
+  /** A DeferReason (or a newer version's reason). */
+  reason: string;
+  /** server, or bundle:<deviceId> (a USB bundle). */
+  source: string;
+  /** When this device set it aside (epoch ms). */
+  createdAt: number;
+}
+
+/** The values set aside for one row. */
+export interface DeferredRowInfo {
+  table: string;
+  rowId: string;
+  /**
+   * What a person calls the record, when it is cheap to know: the enterprise's name (for an
+   * enterprise, or a row under one), from this device's rows or from the values set aside.
+   */
+  label: string | null;
+  /** By field name. */
+  fields: DeferredValueInfo[];
+  /** The newest clock among the fields. */
+  clock: string;
+  /** The fields' reasons, each once, in the order of DEFER_REASONS (unknown ones last). */
+  reasons: string[];
+  /** The fields' sources, each once. */
+  sources: string[];
+  /** The newest createdAt among the fields. */
+  createdAt: number;
+}
+
+/** A page of rows with values set aside, the most recently set aside first. */
+export interface DeferredPage {
+  rows: DeferredRowInfo[];
+  /** Rows in all. */
+  total: number;
+  /** Field values in all (what status.deferred counts). */
+  values: number;
+}
+
 export interface SyncStatus {
   /** The central store's address, or null when none is set. */
   server: string | null;

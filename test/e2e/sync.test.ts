@@ -1,9 +1,18 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 
+import { appendOps } from '../../db/changes';
+import type { SyncedTableName } from '../../db/synced-tables';
+import { createEnterprise } from '../../electron/services/enterprises';
+import { buildBundle } from '../../electron/services/sync-bundle';
+import { EnterpriseDraftSchema } from '../../shared/domain/enterprise';
+import { formatHlc } from '../../shared/sync/hlc';
 import { tempDir } from '../helpers/context';
+import { closeAppContext, createDevice } from '../helpers/sync';
 
 import { apiCall, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
 
@@ -73,6 +82,62 @@ beforeAll(async () => {
   });
 });
 
+/**
+ * A USB bundle from a device running a newer Uplift: an enterprise with two fields this version
+ * does not have, a row of a table it does not have (a review of that enterprise), and a process
+ * of an enterprise that has not arrived. Returns the bundle's path.
+ */
+function newerDeviceBundle(): string {
+  const ctx = createDevice(9, { now: () => Date.now() });
+  try {
+    const enterprise = createEnterprise(
+      ctx,
+      EnterpriseDraftSchema.parse({
+        name: '宁夏金鼎建材有限公司',
+        cityCode: '6401',
+        countyCode: '640104',
+      }),
+    );
+    const hlc = formatHlc({ wallMs: Date.now(), counter: 0, node: ctx.device.deviceId });
+    const op = (table: string, rowId: string, values: Record<string, unknown>) => ({
+      table: table as SyncedTableName,
+      rowId,
+      values,
+      hlc,
+      baseClocks: null,
+    });
+    ctx.db.sqlite
+      .transaction(() =>
+        appendOps(ctx.db, ctx.device, [
+          op('enterprises', enterprise.id, {
+            emissionPermitNo: '91640100MA76XXXX01001P',
+            gradeNote:
+              '2026 年 10 月专家复核：回转窑脱硝已改造为 SCR，氮氧化物小时均值稳定在 50 mg/m³ 以下，' +
+              '物料运输清洁方式占比 82%，建议按 B 级申报，待核查在线监测数据后确认。',
+          }),
+          op('reviews', ctx.device.newId(), {
+            enterpriseId: enterprise.id,
+            stage: '初审',
+            verdict: '通过',
+          }),
+          op('enterprise_processes', ctx.device.newId(), {
+            enterpriseId: '0190ffff-0000-7000-8000-0000000000e9',
+            industryCode: 'cement',
+            branch: '水泥熟料',
+            createdAt: Date.now(),
+          }),
+        ]),
+      )
+      .immediate();
+    const bundle = buildBundle(ctx);
+    const file = path.join(tempDir('uplift-e2e-bundle-'), bundle.fileName);
+    fs.writeFileSync(file, bundle.data);
+    return file;
+  } finally {
+    closeAppContext(ctx);
+  }
+}
+
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
@@ -106,5 +171,38 @@ describe('a team syncing with the office on return', () => {
       .poll(() => page.locator('.sync-line').textContent(), { timeout: 60_000 })
       .toContain('已是最新');
     await screenshot(page, 'sync-02-up-to-date');
+  });
+
+  it('lists what a newer version’s bundle brought that this version keeps aside, and why', async () => {
+    await page.locator('.sync-page input[type=file]').setInputFiles(newerDeviceBundle());
+    await page.getByRole('button', { name: /知道了/ }).click();
+    const notice = page.locator('.sync-deferred');
+    await expect.poll(() => notice.textContent()).toContain('暂未应用');
+    expect(await notice.textContent()).toContain('较新版本的字段，升级后生效（2 项）');
+    // The toasts of the sync and the import must not cover what the screenshots show.
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await screenshot(page, 'sync-03-deferred-notice');
+    await notice.getByRole('button', { name: /查\s*看/ }).click();
+    const drawer = page.locator('.deferred-drawer');
+    await drawer.getByText('暂未应用的数据（3 条记录，9 项）').waitFor();
+    const rows = drawer.locator('.ant-table-tbody tr.ant-table-row');
+    expect(await rows.count()).toBe(3);
+    const reviewRow = rows.filter({ hasText: 'reviews' });
+    expect(await reviewRow.textContent()).toContain('宁夏金鼎建材有限公司');
+    expect(await reviewRow.textContent()).toContain('来自较新版本的数据表，升级后生效');
+    const enterpriseRow = rows.filter({ hasText: 'emissionPermitNo' });
+    expect(await enterpriseRow.textContent()).toContain('宁夏金鼎建材有限公司');
+    expect(await enterpriseRow.textContent()).toContain('U盘数据包');
+    const waiting = rows.filter({ hasText: '等待所属记录到达' });
+    expect(await waiting.locator('.deferred-label').textContent()).toBe('行业与工序');
+    // Let the drawer's opening animation finish before the picture.
+    await page.waitForTimeout(600);
+    await screenshot(page, 'sync-04-deferred-list');
+    await enterpriseRow.locator('.deferred-value', { hasText: '…' }).hover();
+    await page
+      .locator('.ant-tooltip')
+      .getByText(/待核查在线监测数据后确认/)
+      .waitFor();
+    await screenshot(page, 'sync-05-deferred-full-value');
   });
 });

@@ -1,3 +1,4 @@
+import { listDeferred } from '../../../db/repositories/sync';
 import {
   configureServer,
   discardParked,
@@ -32,6 +33,7 @@ export const syncHandlers = {
   'sync.retryParked': ({ opIds }, ctx) => retryParked(ctx, opIds),
   'sync.discardParked': ({ opIds }, ctx) => discardParked(ctx, opIds),
   'sync.resolveConflict': ({ id, choice }, ctx) => resolveConflict(ctx, id, choice),
+  'sync.listDeferred': ({ limit, offset }, ctx) => listDeferred(ctx.db, { limit, offset }),
   'sync.exportBundle': (_input, ctx) => {
     const bundle = buildBundle(ctx);
     return {

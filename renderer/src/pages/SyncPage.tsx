@@ -28,31 +28,12 @@ import type {
   SyncState,
   SyncStatus,
 } from '../../../shared/sync/status';
+import { deferReasonText, syncTableName } from '../../../shared/sync/wording';
 import { cityName } from '../../../shared/domain/regions';
 import { api, ApiError } from '../api';
+import { DeferredDrawer } from '../components/DeferredDrawer';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { downloadFile, readFileBase64 } from '../files';
-
-/** What a person calls the synced tables. */
-const TABLE_NAMES: Record<string, string> = {
-  enterprises: '企业',
-  enterprise_processes: '行业与工序',
-  rulesets: '分级指标',
-  inspections: '检查记录',
-  inspection_members: '检查组成员',
-  inspection_processes: '检查的工序',
-  inspection_answers: '检查答案',
-  attachments: '证据文件',
-  attachment_uses: '证据',
-  violations: '违法记录',
-  pinned_rulesets: '检查固定的指标',
-  plans: '提升方案',
-  plan_versions: '方案版本',
-};
-
-export function tableName(table: string): string {
-  return TABLE_NAMES[table] ?? table;
-}
 
 const STATE: Record<
   SyncState,
@@ -187,6 +168,7 @@ export function SyncPage() {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [parkedSelection, setParkedSelection] = useState<string[]>([]);
+  const [deferredOpen, setDeferredOpen] = useState(false);
   const task = useTaskRunner();
 
   useEffect(() => {
@@ -285,7 +267,7 @@ export function SyncPage() {
 
   const parkedColumns: TableColumnsType<ParkedOpInfo> = [
     { title: '序号', dataIndex: 'seq', key: 'seq', width: 80 },
-    { title: '内容', key: 'table', width: 120, render: (_, p) => tableName(p.table) },
+    { title: '内容', key: 'table', width: 120, render: (_, p) => syncTableName(p.table) },
     {
       title: '修改的字段',
       key: 'values',
@@ -306,7 +288,7 @@ export function SyncPage() {
   ];
 
   const conflictColumns: TableColumnsType<SyncConflictInfo> = [
-    { title: '内容', key: 'table', width: 110, render: (_, c) => tableName(c.table) },
+    { title: '内容', key: 'table', width: 110, render: (_, c) => syncTableName(c.table) },
     { title: '字段', dataIndex: 'field', key: 'field', width: 130 },
     {
       title: '本机的值',
@@ -368,6 +350,7 @@ export function SyncPage() {
   ];
 
   const state = STATE[status.state];
+  const deferredTotal = Object.values(status.deferred).reduce((a, b) => a + b, 0);
   return (
     <div className="page sync-page">
       <Card size="small" title="同步状态" className="sync-status">
@@ -387,11 +370,20 @@ export function SyncPage() {
             {timeText(status.lastAttemptAt)}；本机编号 {status.deviceId}
           </Typography.Text>
           {status.lastError && <Alert type="error" showIcon title={status.lastError} />}
-          {Object.keys(status.deferred).length > 0 && (
+          {deferredTotal > 0 && (
             <Alert
               type="info"
               showIcon
-              title={`有 ${Object.values(status.deferred).reduce((a, b) => a + b, 0)} 项来自较新版本的数据已保存，升级 Uplift 后生效`}
+              className="sync-deferred"
+              title={`有 ${deferredTotal} 项收到的数据暂未应用，已保存在本机`}
+              description={Object.entries(status.deferred)
+                .map(([reason, n]) => `${deferReasonText(reason)}（${n} 项）`)
+                .join('；')}
+              action={
+                <Button size="small" onClick={() => setDeferredOpen(true)}>
+                  查看
+                </Button>
+              }
             />
           )}
           <Space wrap>
@@ -486,6 +478,11 @@ export function SyncPage() {
           locale={{ emptyText: '没有冲突' }}
         />
       </Card>
+      <DeferredDrawer
+        open={deferredOpen}
+        onClose={() => setDeferredOpen(false)}
+        version={JSON.stringify(status.deferred)}
+      />
       {task.modal}
     </div>
   );
