@@ -38,8 +38,14 @@ export function pauseSearchIndex(db: Db): void {
 export function resumeSearchIndex(db: Db): void {
   db.sqlite
     .transaction(() => {
-      const pending = `FROM search_pending AS p JOIN enterprises AS e ON e.rowid = p.rowid
-        WHERE e.deleted = 0 ORDER BY e.rowid`;
+      if (prepare(db.sqlite, 'SELECT 1 FROM search_pending LIMIT 1').get() === undefined) {
+        prepare(db.sqlite, 'DELETE FROM search_paused').run();
+        return;
+      }
+      // search_pending drives the join (ORDER BY its rowid): ordering by the enterprise's made
+      // SQLite walk every enterprise.
+      const pending = `FROM search_pending AS p CROSS JOIN enterprises AS e ON e.rowid = p.rowid
+        WHERE e.deleted = 0 ORDER BY p.rowid`;
       prepare(
         db.sqlite,
         `INSERT INTO enterprises_fts (rowid, name, credit_code, address)

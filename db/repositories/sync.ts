@@ -328,13 +328,19 @@ export function compactOutbox(db: Db, beforeWallMs: number): number {
       // Only a prefix of the outbox can be old enough: the first op (in seq order) stamped
       // after the cutoff bounds it, so this reads a few rows rather than every acknowledged one.
       // (A retried op keeps its old stamp at a new seq: it sits past the bound and is kept.)
+      // The bound is read first and given as ONE range: with two upper bounds in the DELETE,
+      // SQLite ranged over `seq <= pushedSeq` and read every acknowledged op (25 ms at 110,000).
+      const young = prepare(
+        db.sqlite,
+        'SELECT seq FROM outbox WHERE hlc >= ? ORDER BY seq LIMIT 1',
+      ).get(cutoff) as { seq: number } | undefined;
+      const end = Math.min(young?.seq ?? Number.MAX_SAFE_INTEGER, pushedSeq + 1);
       return prepare(
         db.sqlite,
         `DELETE FROM outbox
-          WHERE seq <= ? AND hlc < ?
-            AND seq < coalesce((SELECT seq FROM outbox WHERE hlc >= ? ORDER BY seq LIMIT 1), ? + 1)
+          WHERE seq < ? AND hlc < ?
             AND seq NOT IN (SELECT seq FROM sync_parked WHERE status IN ('parked', 'retrying'))`,
-      ).run(pushedSeq, cutoff, cutoff, pushedSeq).changes;
+      ).run(end, cutoff).changes;
     })
     .immediate();
 }
