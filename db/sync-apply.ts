@@ -18,6 +18,12 @@ import {
 import type { Db } from './client';
 import { pauseSearchIndex, resumeSearchIndex } from './repositories/enterprises';
 import {
+  deleteSubtree,
+  dropScopeExit,
+  enterpriseSubtree,
+  keepScopeExit,
+  rowsWithUnsentOps,
+  waitingScopeExits,
   importedOpIds,
   insertConflict,
   bothChanged,
@@ -70,6 +76,8 @@ export type DeferReason =
 export interface ApplyResult {
   /** Rows inserted or whose values changed. */
   rows: number;
+  /** Enterprises removed from this device because they left the account's city. */
+  removed: number;
   /** New conflict records. */
   conflicts: number;
   /** Field values set aside in sync_deferred by this call. */
@@ -156,6 +164,7 @@ interface Session {
   holdFinalize: boolean;
   maxClock: string;
   rows: number;
+  removed: number;
   conflicts: number;
   deferred: number;
   replayed: number;
@@ -172,6 +181,7 @@ function openSession(db: Db, device: Device, source: string, holdFinalize: boole
     holdFinalize,
     maxClock: '',
     rows: 0,
+    removed: 0,
     conflicts: 0,
     deferred: 0,
     replayed: 0,
@@ -439,6 +449,39 @@ function applyChange(s: Session, change: SyncChange): void {
 }
 
 /**
+ * An enterprise left the account's city: its copy here goes, with everything under it — unless
+ * a local change to any of those rows still waits for the central store (unsent or parked): the
+ * exit then waits too (sync_scope_exits) and is tried again after each sync run.
+ */
+function leaveScope(db: Db, s: Session, enterpriseId: string): void {
+  const subtree = enterpriseSubtree(db, enterpriseId);
+  if (subtree.length === 0) {
+    dropScopeExit(db, enterpriseId);
+    return;
+  }
+  const unsent = rowsWithUnsentOps(db);
+  if (subtree.some((r) => unsent.has(`${r.table}\u0001${r.id}`))) {
+    keepScopeExit(db, enterpriseId, s.now);
+    return;
+  }
+  deleteSubtree(db, subtree);
+  dropScopeExit(db, enterpriseId);
+  s.removed++;
+  for (const r of subtree) s.tables.add(r.table);
+}
+
+/** Exits that waited for local changes: done now for those whose changes the store has. */
+export function retryScopeExits(db: Db, device: Device): ApplyResult {
+  return db.sqlite
+    .transaction(() => {
+      const s = openSession(db, device, 'server', false);
+      for (const enterpriseId of waitingScopeExits(db)) leaveScope(db, s, enterpriseId);
+      return finish(db, s, null);
+    })
+    .immediate();
+}
+
+/**
  * A value of this device that lost on the server: kept beside the value that won (the row's
  * current one here; the page's changes are applied first), as a conflict this device's user sees
  * and resolves. The same clash noticed here as well is the same record (same pair of clocks).
@@ -573,6 +616,7 @@ function finish(db: Db, s: Session, observeLimit: number | null): ApplyResult {
   }
   return {
     rows: s.rows,
+    removed: s.removed,
     conflicts: s.conflicts,
     deferred: s.deferred,
     replayed: s.replayed,
@@ -595,6 +639,7 @@ const ALL_REPLAYABLE: readonly DeferReason[] = [
 
 export interface PullPage {
   changes: readonly SyncChange[];
+  leftScope?: readonly string[] | undefined;
   conflicts?: readonly ServerConflict[] | undefined;
   cursor: string;
   more: boolean;
@@ -624,6 +669,11 @@ export function applyPullPage(
       const s = openSession(db, device, 'server', true);
       // The search index waits for the whole pull (see migration 0009).
       pauseSearchIndex(db);
+      // Exits first: an enterprise that left and came back arrives after its exit.
+      for (const enterpriseId of page.leftScope ?? []) leaveScope(db, s, enterpriseId);
+      for (const change of page.changes) {
+        if (change.table === 'enterprises') dropScopeExit(db, change.rowId);
+      }
       for (const change of byTableOrder(page.changes)) applyChange(s, change);
       for (const lost of page.conflicts ?? []) recordServerConflict(s, lost);
       replay(s, WAITING);

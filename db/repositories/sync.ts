@@ -1005,3 +1005,83 @@ export function recordImportedOp(
     'INSERT INTO sync_bundle_ops (device_id, op_id, seq, imported_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   ).run(deviceId, opId, seq, now);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scope exits: an enterprise that moved to another city leaves this device (migration 0010).
+// ---------------------------------------------------------------------------------------------
+
+/** Every synced row of an enterprise's subtree, children before their parents. */
+const SUBTREE_SQL = `
+  WITH ins AS (SELECT id FROM inspections WHERE enterprise_id = :e),
+       vio AS (SELECT id FROM violations WHERE enterprise_id = :e),
+       pl AS (SELECT id FROM plans WHERE enterprise_id = :e)
+  SELECT 1 AS step, 'attachment_uses' AS t, id FROM attachment_uses
+    WHERE inspection_id IN ins OR violation_id IN vio
+  UNION ALL SELECT 2, 'inspection_answers', id FROM inspection_answers WHERE inspection_id IN ins
+  UNION ALL SELECT 3, 'inspection_processes', id FROM inspection_processes WHERE inspection_id IN ins
+  UNION ALL SELECT 4, 'inspection_members', id FROM inspection_members WHERE inspection_id IN ins
+  UNION ALL SELECT 5, 'plan_versions', id FROM plan_versions WHERE plan_id IN pl
+  UNION ALL SELECT 6, 'violations', id FROM vio
+  UNION ALL SELECT 7, 'inspections', id FROM ins
+  UNION ALL SELECT 8, 'plans', id FROM pl
+  UNION ALL SELECT 9, 'enterprise_processes', id FROM enterprise_processes WHERE enterprise_id = :e
+  UNION ALL SELECT 10, 'enterprises', id FROM enterprises WHERE id = :e
+  ORDER BY step`;
+
+export interface SubtreeRow {
+  table: string;
+  id: string;
+}
+
+export function enterpriseSubtree(db: Db, enterpriseId: string): SubtreeRow[] {
+  return (
+    prepare(db.sqlite, SUBTREE_SQL).all({ e: enterpriseId }) as { t: string; id: string }[]
+  ).map((r) => ({ table: r.t, id: r.id }));
+}
+
+/** Rows with a local change the central store has not acknowledged (unsent or parked). */
+export function rowsWithUnsentOps(db: Db): Set<string> {
+  const { pushedSeq } = readSyncSettings(db);
+  const found = prepare(
+    db.sqlite,
+    `SELECT table_name, row_id FROM outbox WHERE seq > ?
+     UNION SELECT o.table_name, o.row_id FROM sync_parked p CROSS JOIN outbox o ON o.op_id = p.op_id
+      WHERE p.status IN ('parked', 'retrying')`,
+  ).all(pushedSeq) as { table_name: string; row_id: string }[];
+  return new Set(found.map((r) => `${r.table_name}\u0001${r.row_id}`));
+}
+
+/**
+ * Removes the rows (children first, as enterpriseSubtree lists them) and what sync kept aside
+ * for them, letting the immutability triggers through for this transaction only.
+ */
+export function deleteSubtree(db: Db, subtree: readonly SubtreeRow[]): void {
+  prepare(db.sqlite, 'INSERT OR IGNORE INTO sync_removing (id) VALUES (1)').run();
+  for (const r of subtree) {
+    prepare(db.sqlite, `DELETE FROM "${r.table}" WHERE id = ?`).run(r.id);
+    prepare(db.sqlite, 'DELETE FROM sync_deferred WHERE table_name = ? AND row_id = ?').run(
+      r.table,
+      r.id,
+    );
+  }
+  prepare(db.sqlite, 'DELETE FROM sync_removing').run();
+}
+
+export function keepScopeExit(db: Db, enterpriseId: string, now: number): void {
+  prepare(
+    db.sqlite,
+    'INSERT OR IGNORE INTO sync_scope_exits (enterprise_id, created_at) VALUES (?, ?)',
+  ).run(enterpriseId, now);
+}
+
+export function dropScopeExit(db: Db, enterpriseId: string): void {
+  prepare(db.sqlite, 'DELETE FROM sync_scope_exits WHERE enterprise_id = ?').run(enterpriseId);
+}
+
+export function waitingScopeExits(db: Db): string[] {
+  return (
+    prepare(db.sqlite, 'SELECT enterprise_id FROM sync_scope_exits ORDER BY created_at').all() as {
+      enterprise_id: string;
+    }[]
+  ).map((r) => r.enterprise_id);
+}

@@ -126,6 +126,7 @@ const PullResponseSchema = z.object({
     )
     .max(PULL_PAGE_MAX)
     .optional(),
+  leftScope: z.array(z.string().min(1).max(200)).max(PULL_PAGE_MAX).optional(),
   cursor: z.string().max(200),
   more: z.boolean(),
 });

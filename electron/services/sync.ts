@@ -29,7 +29,12 @@ import {
   type SyncUser,
 } from '../../db/repositories/sync';
 import { resumeSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
-import { applyPullPage, replayDeferred, type ApplyResult } from '../../db/sync-apply';
+import {
+  applyPullPage,
+  replayDeferred,
+  retryScopeExits,
+  type ApplyResult,
+} from '../../db/sync-apply';
 import { isSyncedTable } from '../../db/synced-tables';
 import { AppError } from '../../shared/api/errors';
 import { CHUNK_BYTES_MAX, PULL_PAGE_MAX, PUSH_BATCH_MAX } from '../../shared/sync/protocol';
@@ -417,6 +422,7 @@ async function runSync(ctx: AppContext, options: SyncOptions): Promise<SyncRunSu
       pulled: 0,
       conflicts: 0,
       deferred: 0,
+      removed: 0,
       uploadedFiles: 0,
       uploadedBytes: 0,
       downloadedFiles: 0,
@@ -440,7 +446,10 @@ async function runSync(ctx: AppContext, options: SyncOptions): Promise<SyncRunSu
     await pullAll(run);
     // 6. Files of pulled rows.
     await downloadFiles(run);
-    // 7. Compact.
+    // 7. Enterprises that left the account's city while local changes to them waited: the
+    //    store has those changes now (or parked them), so their copies can go.
+    noteApplied(run, retryScopeExits(ctx.db, ctx.device));
+    // 8. Compact.
     compactOutbox(ctx.db, ctx.device.now() - KEEP_ACKNOWLEDGED_MS);
     writeSyncSettings(ctx.db, {
       state: 'idle',
@@ -466,6 +475,7 @@ function noteApplied(run: RunEnv, result: ApplyResult): void {
   run.summary.pulled += result.rows;
   run.summary.conflicts += result.conflicts;
   run.summary.deferred += result.deferred;
+  run.summary.removed += result.removed;
   if (result.tables.length > 0) run.ctx.events.emit('data.changed', { tables: result.tables });
 }
 

@@ -160,6 +160,22 @@ export const conflicts = pgTable(
   ],
 );
 
+/**
+ * An enterprise that moved out of a city (its 所在地市 changed): the devices of that city's
+ * accounts remove their copies of it and everything under it when their pull reaches serverSeq.
+ */
+export const scopeExits = pgTable(
+  'scope_exits',
+  {
+    serverSeq: bigint('server_seq', { mode: 'number' }).primaryKey(),
+    enterpriseId: text('enterprise_id').notNull(),
+    /** The city it left. */
+    cityCode: text('city_code').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('scope_exits_city_seq').on(t.cityCode, t.serverSeq)],
+);
+
 /** An op the store refused, kept whole (a later server may replay it) with the reason. */
 export const parkedOps = pgTable(
   'parked_ops',

@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 
 import { REGION_SCOPE, type PullResponse } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
-import { conflicts, devices, rows } from '../db/schema';
+import { conflicts, devices, rows, scopeExits } from '../db/schema';
 import { query, type ServerDb } from '../db/store';
 import { SyncFailure } from '../errors';
 
@@ -59,36 +59,84 @@ export async function pullPageJson(
           ',' ORDER BY server_seq) FILTER (WHERE rn <= ${request.limit}), '') AS body
       FROM page`,
   );
-  let more = Number(page?.n ?? 0) > request.limit;
-  let cursor = page?.last === null || page?.last === undefined ? after : Number(page.last);
-  // This device's values that lost on the server, in the same sequence: up to the page's last
-  // row while more rows wait, else all that came after. Too many for one page shortens the page:
-  // its rows after the new cursor come again, and applying a row twice changes nothing.
-  const lost = await query<{ id: string; seq: number | string; json: string }>(
+  const position: Position = {
+    more: Number(page?.n ?? 0) > request.limit,
+    cursor: page?.last === null || page?.last === undefined ? after : Number(page.last),
+  };
+  // This device's values that lost on the server.
+  const lost = await alongside(
     db,
-    sql`SELECT id, server_seq AS seq, json_build_object('id', id, 'table', table_name,
+    position,
+    request.limit,
+    (bound) =>
+      sql`SELECT server_seq AS seq, json_build_object('id', id, 'table', table_name,
           'rowId', row_id, 'field', field, 'losingValue', losing_value,
           'losingClock', losing_clock, 'winningClock', winning_clock)::text AS json
         FROM ${conflicts}
-        WHERE device_id = ${request.deviceId} AND server_seq > ${after}
-          ${more ? sql`AND server_seq <= ${cursor}` : sql``}
-        ORDER BY server_seq
-        LIMIT ${request.limit + 1}`,
+        WHERE device_id = ${request.deviceId} AND server_seq > ${after} ${bound}
+        ORDER BY server_seq`,
   );
-  const delivered = lost.slice(0, request.limit);
-  const lastLost = delivered.at(-1);
-  if (lost.length > request.limit && lastLost) {
-    cursor = Number(lastLost.seq);
-    more = true;
-  } else if (!more && lastLost) {
-    cursor = Math.max(cursor, Number(lastLost.seq));
-  }
+  // Enterprises that left this account's city (a region account sees every city).
+  const left =
+    user.scope === REGION_SCOPE
+      ? []
+      : await alongside(
+          db,
+          position,
+          request.limit,
+          (bound) =>
+            sql`SELECT server_seq AS seq, to_json(enterprise_id)::text AS json
+              FROM ${scopeExits}
+              WHERE city_code = ${user.scope} AND server_seq > ${after} ${bound}
+              ORDER BY server_seq`,
+        );
+  const { cursor, more } = position;
   await db
     .update(devices)
     .set({ seenSeq: sql`greatest(${devices.seenSeq}, ${cursor})`, lastPullAt: new Date(now) })
     .where(eq(devices.deviceId, request.deviceId));
-  const conflictsJson = delivered.map((c) => c.json).join(',');
-  return `{"changes":[${page?.body ?? ''}],"conflicts":[${conflictsJson}],"cursor":"${cursor}","more":${more}}`;
+  const upTo = (items: Sequenced[]) =>
+    items
+      .filter((i) => Number(i.seq) <= cursor)
+      .map((i) => i.json)
+      .join(',');
+  return `{"changes":[${page?.body ?? ''}],"conflicts":[${upTo(lost)}],"leftScope":[${upTo(left)}],"cursor":"${cursor}","more":${more}}`;
+}
+
+interface Position {
+  cursor: number;
+  more: boolean;
+}
+
+interface Sequenced {
+  seq: number | string;
+  json: string;
+}
+
+/**
+ * Records that travel beside the rows in the same sequence (conflicts, scope exits): those up to
+ * the page's cursor while more rows wait, else all that came after (the cursor then moves past
+ * them). More than a page of them shortens the page: its rows after the new cursor come again,
+ * and applying a row twice changes nothing.
+ */
+async function alongside(
+  db: ServerDb,
+  position: Position,
+  limit: number,
+  select: (bound: SQL) => SQL,
+): Promise<Sequenced[]> {
+  const bound = position.more ? sql`AND server_seq <= ${position.cursor}` : sql``;
+  const found = await query<Sequenced>(db, sql`${select(bound)} LIMIT ${limit + 1}`);
+  const taken = found.slice(0, limit);
+  const last = taken.at(-1);
+  if (!last) return taken;
+  if (found.length > limit) {
+    position.cursor = Number(last.seq);
+    position.more = true;
+  } else if (!position.more) {
+    position.cursor = Math.max(position.cursor, Number(last.seq));
+  }
+  return taken;
 }
 
 /** The same page as objects (tests and in-process callers). */

@@ -11,7 +11,7 @@ import {
   type SyncOp,
 } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
-import { conflicts, devices, parkedOps, rows } from '../db/schema';
+import { conflicts, devices, parkedOps, rows, scopeExits } from '../db/schema';
 import { query, type ServerDb } from '../db/store';
 import { SyncFailure } from '../errors';
 
@@ -131,7 +131,10 @@ class WorkingSet {
   readonly #rows = new Map<string, WorkRow | null>();
   /** Rows in the order they first changed. */
   readonly changed: WorkRow[] = [];
-  /** Enterprises whose city changed: the rows under them move with them. */
+  /**
+   * Enterprises whose city changed in this push, with the city they had before it: the rows under
+   * them move with them, and the devices of the old city are told they left (scope_exits).
+   */
   readonly moved = new Map<string, string>();
 
   constructor(db: ServerDb) {
@@ -451,8 +454,8 @@ async function checkAndApply(
   if (wins.length > 0 || row.cityCode !== city || row.enterpriseId !== enterpriseId) {
     ws.markChanged(row);
   }
-  if (table.scope.kind === 'root' && row.stored && row.storedCity !== city && city !== null) {
-    ws.moved.set(op.rowId, city);
+  if (table.scope.kind === 'root' && row.stored && row.storedCity !== null && city !== null) {
+    if (row.storedCity !== city && !ws.moved.has(op.rowId)) ws.moved.set(op.rowId, row.storedCity);
   }
   row.cityCode = city;
   row.enterpriseId = enterpriseId;
@@ -535,12 +538,19 @@ async function writeBack(tx: ServerDb, ws: WorkingSet, now: Date): Promise<void>
   }
   // An enterprise that moved to another city takes everything under it along, with new
   // sequence numbers so the new city's devices pull them.
-  for (const [enterpriseId, city] of ws.moved) {
+  for (const [enterpriseId, from] of ws.moved) {
+    const city = ws.peek('enterprises', enterpriseId)?.cityCode ?? null;
+    if (city === null || city === from) continue; // moved and back within one push
     await tx.execute(sql`
       UPDATE ${rows} SET city_code = ${city}, server_seq = nextval('server_seq'),
         updated_at = ${now.toISOString()}::timestamptz
       WHERE enterprise_id = ${enterpriseId} AND table_name <> 'enterprises'
         AND city_code IS DISTINCT FROM ${city}`);
+    // After the rows' new numbers: the old city's devices drop their copies, and should the
+    // enterprise come back later, its rows arrive after this exit.
+    await tx
+      .insert(scopeExits)
+      .values({ enterpriseId, cityCode: from, serverSeq: sql`nextval('server_seq')`, at: now });
   }
 }
 

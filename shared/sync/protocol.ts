@@ -129,6 +129,13 @@ export interface PullResponse {
    * servers older than this field; a device applies them after the page's changes).
    */
   conflicts?: ServerConflict[];
+  /**
+   * Enterprises that moved out of this account's city since the cursor: the device removes its
+   * copy of each and of everything under it (once none of its own changes to them waits), before
+   * the page's changes (an enterprise that came back arrives after its exit). Region accounts
+   * never get any.
+   */
+  leftScope?: string[];
   /** Give it back to get what came after; unchanged when nothing did. */
   cursor: string;
   /** More pages wait. */

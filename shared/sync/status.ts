@@ -152,6 +152,8 @@ export interface SyncRunSummary {
   conflicts: number;
   /** Remote values set aside (sync_deferred). */
   deferred: number;
+  /** Enterprises removed here because they moved out of the account's city. */
+  removed: number;
   uploadedFiles: number;
   uploadedBytes: number;
   downloadedFiles: number;

@@ -62,7 +62,7 @@ export async function openTestStore(backend: Backend): Promise<Store> {
 
 export async function emptyStore(db: ServerDb): Promise<void> {
   await db.execute(
-    sql`TRUNCATE users, tokens, login_attempts, devices, rows, conflicts, parked_ops, attachments, attachment_chunks`,
+    sql`TRUNCATE users, tokens, login_attempts, devices, rows, conflicts, parked_ops, attachments, attachment_chunks, scope_exits`,
   );
   await db.execute(sql`ALTER SEQUENCE server_seq RESTART`);
 }
@@ -189,13 +189,15 @@ export class Device {
   /** Every page from the cursor on: all changes and the final cursor. */
   async pullAll(cursor: string | null = null, limit?: number) {
     const changes: SyncChange[] = [];
+    const leftScope: string[] = [];
     let at = cursor;
     for (;;) {
       const page = await this.pull(at, limit);
       if (page.status !== 200) throw new Error(`pull failed: ${JSON.stringify(page.body)}`);
       changes.push(...page.body.changes);
+      leftScope.push(...(page.body.leftScope ?? []));
       at = page.body.cursor;
-      if (!page.body.more) return { changes, cursor: at };
+      if (!page.body.more) return { changes, leftScope, cursor: at };
     }
   }
 

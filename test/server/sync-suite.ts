@@ -583,6 +583,35 @@ export function defineSyncSuite(backend: Backend): void {
       ]);
     });
 
+    it('tells the old city’s devices which enterprises left it, and no one else', async () => {
+      const admin = await member('mover2', '管理员', 'region');
+      const yc = await member('yc-member2', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-member2', '帮扶队员', SHIZUISHAN);
+      const ent = newId();
+      const stays = newId();
+      await admin.push([
+        admin.op('enterprises', ent, enterprise(YINCHUAN)),
+        admin.op('enterprises', stays, enterprise(YINCHUAN, '留下的企业')),
+      ]);
+      const ycBefore = await yc.pullAll();
+      const szsBefore = await szs.pullAll();
+      const adminBefore = await admin.pullAll();
+      // Moved away and back within one push: nobody left anything.
+      await admin.push([
+        admin.op('enterprises', stays, { cityCode: SHIZUISHAN }),
+        admin.op('enterprises', stays, { cityCode: YINCHUAN }),
+      ]);
+      await admin.push([admin.op('enterprises', ent, { cityCode: SHIZUISHAN })]);
+      const ycAfter = await yc.pullAll(ycBefore.cursor);
+      expect(ycAfter.leftScope).toEqual([ent]);
+      expect(ycAfter.changes.map((c) => c.rowId)).toEqual([stays]);
+      expect((await yc.pullAll(ycAfter.cursor)).leftScope).toEqual([]);
+      expect((await szs.pullAll(szsBefore.cursor)).leftScope).toEqual([]);
+      expect((await admin.pullAll(adminBefore.cursor)).leftScope).toEqual([]);
+      const rowsOfStays = await store.db.select().from(rows).where(eq(rows.rowId, stays));
+      expect(rowsOfStays[0]?.cityCode).toBe(YINCHUAN);
+    });
+
     it('parks an op whose parent is not in the store, and one that moves a row to another parent', async () => {
       const d = await member('orphan');
       const ent = newId();
@@ -628,6 +657,7 @@ export function defineSyncSuite(backend: Backend): void {
       expect(idle.body).toEqual({
         changes: [],
         conflicts: [],
+        leftScope: [],
         cursor: third.body.cursor,
         more: false,
       });

@@ -7,9 +7,16 @@ import type { AppContext } from '../../electron/services/context';
 import {
   createEnterprise,
   getEnterprise,
+  listEnterprises,
   updateEnterprise,
 } from '../../electron/services/enterprises';
-import { addEvidence, readEvidence } from '../../electron/services/inspections';
+import {
+  addEvidence,
+  confirmInspection,
+  finalizeInspection,
+  getInspectionDetail,
+  readEvidence,
+} from '../../electron/services/inspections';
 import {
   configureServer,
   discardParked,
@@ -269,6 +276,71 @@ describe('syncNow() with two and three devices', () => {
       expect(syncStatus(d)).toMatchObject({ pendingOps: 0, upToDate: true });
     const rows = await central.rows();
     expect(rows.filter((r) => r.table === 'enterprises')).toHaveLength(3);
+  });
+
+  it('removes an enterprise that moved to another city from the old city’s devices, finalized visit and all, and brings it back if it returns', async () => {
+    await central.addUser('yinchuan', '帮扶队员', YINCHUAN);
+    const region = await device(1);
+    const y = await device(2, 'yinchuan');
+    const shi = await device(3, 'shizuishan');
+    const site = createSite(y, '宁夏瑞泰水泥有限公司');
+    const visit = startVisit(y, site).inspection;
+    for (const m of getInspectionDetail(y, visit.id).members) {
+      confirmInspection(y, { inspectionId: visit.id, memberId: m.id });
+    }
+    finalizeInspection(y, visit.id);
+    await sync(y);
+    await sync(region);
+    await sync(shi);
+    expect(listEnterprises(shi, { limit: 10, offset: 0 }).total).toBe(0);
+
+    updateEnterprise(region, site.enterpriseId, draft('宁夏瑞泰水泥有限公司', SHIZUISHAN));
+    await sync(region);
+    const left = await sync(y);
+    expect(left.removed).toBe(1);
+    expect(listEnterprises(y, { limit: 10, offset: 0 }).total).toBe(0);
+    expect(() => getInspectionDetail(y, visit.id)).toThrow();
+    expect(syncStatus(y).upToDate).toBe(true);
+    await sync(shi);
+    expect(getEnterprise(shi, site.enterpriseId).cityCode).toBe(SHIZUISHAN);
+    expect(getInspectionDetail(shi, visit.id).inspection.status).toBe('finalized');
+    // The region keeps it, and a second sync of the old city removes nothing more.
+    expect(getEnterprise(region, site.enterpriseId).cityCode).toBe(SHIZUISHAN);
+    expect((await sync(y)).removed).toBe(0);
+
+    // Back to 银川: it arrives again whole, with its finalized visit.
+    updateEnterprise(region, site.enterpriseId, draft('宁夏瑞泰水泥有限公司', YINCHUAN));
+    await sync(region);
+    await sync(y);
+    expect(getEnterprise(y, site.enterpriseId).cityCode).toBe(YINCHUAN);
+    expect(getInspectionDetail(y, visit.id).inspection.status).toBe('finalized');
+    expect(listEnterprises(y, { text: '瑞泰', limit: 10, offset: 0 }).total).toBe(1);
+    await sync(shi);
+    expect(listEnterprises(shi, { limit: 10, offset: 0 }).total).toBe(0);
+    await sync(region);
+    expectConverged(region, y);
+  });
+
+  it('keeps an enterprise that left the city while a local edit of it waits, until that edit is settled', async () => {
+    await central.addUser('yinchuan', '帮扶队员', YINCHUAN);
+    const region = await device(1);
+    const y = await device(2, 'yinchuan');
+    const e = createEnterprise(y, draft('宁夏瑞泰水泥有限公司'));
+    await sync(y);
+    await sync(region);
+    updateEnterprise(y, e.id, draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '本机新地址' }));
+    updateEnterprise(region, e.id, draft('宁夏瑞泰水泥有限公司', SHIZUISHAN));
+    await sync(region);
+    const ran = await sync(y);
+    // The edit went out and was refused (the enterprise is 石嘴山's now): it is listed, and the
+    // enterprise with the edit stays on this device.
+    expect(ran).toMatchObject({ parked: 1, removed: 0 });
+    expect(syncStatus(y).parked).toHaveLength(1);
+    expect(getEnterprise(y, e.id).address).toBe('本机新地址');
+    // Discarding the edit settles it: the next sync removes the copy.
+    discardParked(y, [syncStatus(y).parked[0]!.opId]);
+    expect((await sync(y)).removed).toBe(1);
+    expect(listEnterprises(y, { limit: 10, offset: 0 }).total).toBe(0);
   });
 
   it('lists an op the server parks, goes on with the ops after it, and discards without deleting', async () => {
