@@ -4,6 +4,7 @@ import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 import { formatHlc, isHlc, parseHlc } from '../shared/sync/hlc';
 import type { ServerConflict, SyncChange, SyncOp } from '../shared/sync/protocol';
+import { DEFER_REASONS, type DeferReason } from '../shared/sync/status';
 
 import {
   fromSql,
@@ -63,15 +64,7 @@ import {
  * - The caller runs everything of one page (or one bundle) in ONE transaction, with the cursor.
  */
 
-export type DeferReason =
-  | 'unknown_table'
-  | 'unknown_field'
-  | 'parent_missing'
-  | 'incomplete'
-  | 'finalize'
-  | 'immutable'
-  | 'duplicate'
-  | 'invalid';
+export type { DeferReason };
 
 export interface ApplyResult {
   /** Rows inserted or whose values changed. */
@@ -627,15 +620,7 @@ function finish(db: Db, s: Session, observeLimit: number | null): ApplyResult {
 /** Reasons worth another try after each page: what a later page may bring. */
 const WAITING: readonly DeferReason[] = ['parent_missing', 'incomplete'];
 /** Every reason a later version or state may resolve (all but malformed values). */
-const ALL_REPLAYABLE: readonly DeferReason[] = [
-  'unknown_table',
-  'unknown_field',
-  'parent_missing',
-  'incomplete',
-  'finalize',
-  'immutable',
-  'duplicate',
-];
+const ALL_REPLAYABLE: readonly DeferReason[] = DEFER_REASONS.filter((r) => r !== 'invalid');
 
 export interface PullPage {
   changes: readonly SyncChange[];
