@@ -6,6 +6,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  safeStorage,
   session,
   shell,
   type IpcMainInvokeEvent,
@@ -15,6 +16,7 @@ import { dispatch } from './api';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
 import { closeAppContext, openAppContext, type AppContext } from './services/context';
 import { resolveDataDir } from './services/paths';
+import { secretBoxFromSafeStorage } from './services/secrets';
 import { backgroundSyncWhenConfigured } from './services/sync';
 
 /**
@@ -79,6 +81,8 @@ async function start(): Promise<void> {
       dataDir,
       mode: 'electron',
       migrationsFolder: path.join(here, 'migrations'),
+      // The sync token is sealed by the OS key store (after ready: Linux knows it only then).
+      secrets: secretBoxFromSafeStorage(safeStorage),
     });
   } catch (e) {
     dialog.showErrorBox('Uplift 无法打开数据', (e as Error).message);

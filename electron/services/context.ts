@@ -10,6 +10,7 @@ import { createEventHub, type EventHub } from './events';
 import { databaseFile, resourcesDir } from './paths';
 import { readPlanData, type PlanData } from './plan-data';
 import { readCatalog, shippedRulesets, type RulesetEntry } from './rulesets';
+import { plainSecretBox, type SecretBox } from './secrets';
 import { TaskRegistry } from './tasks';
 import type { Catalog } from '../../shared/domain/catalog';
 
@@ -29,6 +30,8 @@ export interface AppContext {
   readonly planData: PlanData;
   /** Long tasks running now, so task.cancel can reach them. */
   readonly tasks: TaskRegistry;
+  /** Seals secrets kept in the data folder (the sync token): by the OS in the desktop app. */
+  readonly secrets: SecretBox;
 }
 
 export interface OpenContextOptions {
@@ -41,6 +44,8 @@ export interface OpenContextOptions {
   migrationsFolder?: string;
   /** resources/ by default; tests point it at fixtures. */
   resourcesDir?: string;
+  /** How secrets are stored: the desktop app passes the OS key store; plain text by default. */
+  secrets?: SecretBox;
 }
 
 export function openAppContext(options: OpenContextOptions): AppContext {
@@ -62,6 +67,7 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     catalog: readCatalog(path.join(resources, 'industries.json')),
     planData: readPlanData(path.join(resources, 'plan')),
     tasks: new TaskRegistry(),
+    secrets: options.secrets ?? plainSecretBox,
   };
 }
 

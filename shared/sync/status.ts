@@ -134,6 +134,12 @@ export interface SyncStatus {
   /** The last run's failure, in Chinese; null after a successful run. */
   lastError: string | null;
   /**
+   * How the login token is kept in the data folder: 'os' sealed by the operating system's key
+   * store (this OS user on this computer), 'none' plain text (CLI, browser mode, no key store);
+   * null when no usable token is kept.
+   */
+  credentialProtection: 'os' | 'none' | null;
+  /**
    * True only when the last run succeeded and nothing is pending (no op, no file, no parked op
    * waiting for a decision). Never true while an op waits.
    */

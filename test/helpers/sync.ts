@@ -4,6 +4,7 @@ import { fieldClock, fromSql } from '../../db/changes';
 import type { Db } from '../../db/client';
 import { syncedTables, tableInfo, type SyncedTableName } from '../../db/synced-tables';
 import { openAppContext, type AppContext } from '../../electron/services/context';
+import type { SecretBox } from '../../electron/services/secrets';
 import { formatHlc } from '../../shared/sync/hlc';
 import type { SyncChange } from '../../shared/sync/protocol';
 
@@ -25,11 +26,15 @@ export class SharedClock {
   }
 }
 
-/** A device: its own data folder and database, ids that never collide with another device's. */
+/**
+ * A device: its own data folder and database, ids that never collide with another device's.
+ * `secrets` seals its sync token (plain text by default, as the CLI keeps it).
+ */
 export function createDevice(
   n: number,
   clock: { now: () => number } = new SharedClock(),
   file?: string,
+  options: { secrets?: SecretBox } = {},
 ): AppContext {
   return openAppContext({
     dataDir: tempDir(`uplift-device${n}-`),
@@ -38,6 +43,7 @@ export function createDevice(
     now: clock.now,
     newId: idsFor(n),
     resourcesDir: FIXTURE_RESOURCES,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
 }
 

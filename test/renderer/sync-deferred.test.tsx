@@ -29,6 +29,7 @@ function status(deferred: Record<string, number>): SyncStatus {
     deferred,
     state: 'idle',
     lastError: null,
+    credentialProtection: null,
     upToDate: false,
   };
 }

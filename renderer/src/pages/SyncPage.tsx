@@ -126,6 +126,13 @@ function ServerCard({
             已登录：{status.user.displayName || status.user.username}（{status.user.role}，
             {status.user.scope === 'region' ? '全区' : cityName(status.user.scope)}）
           </span>
+          {status.credentialProtection && (
+            <Typography.Text type="secondary">
+              {status.credentialProtection === 'os'
+                ? '登录凭据已由操作系统加密保存'
+                : '登录凭据以明文保存（无可用的系统密钥库）'}
+            </Typography.Text>
+          )}
           <Button
             size="small"
             icon={<LogoutOutlined />}
