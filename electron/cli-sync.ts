@@ -206,5 +206,13 @@ export function statusLines(status: SyncStatus, full: boolean): string[] {
   }
   const deferred = Object.values(status.deferred).reduce((n, k) => n + k, 0);
   if (deferred > 0) lines.push(`暂时无法应用、已保留的字段：${deferred} 个`);
+  if (status.relay.pending > 0) {
+    lines.push(`待转交中心库的其他设备修改（来自同步包）：${status.relay.pending} 条`);
+  }
+  for (const p of status.relay.problems) {
+    lines.push(
+      `  设备 ${p.deviceId} 的 ${p.ops} 条修改${p.status === 'parked' ? '被中心库搁置' : '暂未转交'}：${p.reason}`,
+    );
+  }
   return lines;
 }

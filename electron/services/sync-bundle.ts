@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import { getAttachment } from '../../db/repositories/attachments';
-import { listUnsentOps, setFileTransfer } from '../../db/repositories/sync';
+import { listUnsentOps, queueRelay, setFileTransfer } from '../../db/repositories/sync';
 import { applyBundleOps } from '../../db/sync-apply';
 import { AppError } from '../../shared/api/errors';
 import { MAX_DRIFT_MS } from '../../shared/sync/hlc';
@@ -300,6 +300,8 @@ export function importBundle(ctx: AppContext, data: Buffer, name: string): Bundl
   for (const f of files) storeFile(ctx.dataDir, f.data, f.mimeType);
   const now = ctx.device.now();
   const result = applyBundleOps(ctx.db, ctx.device, header.deviceId, ops, now + MAX_DRIFT_MS);
+  // Sent on to the central store at this device's next sync, for a source that never connects.
+  queueRelay(ctx.db, ops, now);
   ctx.db.sqlite.transaction(() => {
     for (const f of files) {
       setFileTransfer(

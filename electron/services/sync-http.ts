@@ -280,6 +280,12 @@ export class SyncTransport {
     return this.#json(res, PushResponseSchema, '推送');
   }
 
+  /** Another device's ops, from a USB bundle imported here (POST /sync/relay). */
+  async relay(deviceId: string, ops: readonly SyncOp[]): Promise<PushResponse> {
+    const res = await this.#request('POST', '/sync/relay', { deviceId, ops }, true);
+    return this.#json(res, PushResponseSchema, '转交');
+  }
+
   async pull(deviceId: string, cursor: string | null, limit: number): Promise<PullResponse> {
     const res = await this.#request('POST', '/sync/pull', { deviceId, cursor, limit }, true);
     return this.#json(res, PullResponseSchema, '拉取');

@@ -27,6 +27,10 @@ import {
   setFileTransfer,
   writeSyncSettings,
   type SyncUser,
+  blockRelay,
+  nextRelayBatch,
+  relayCounts,
+  settleRelay,
 } from '../../db/repositories/sync';
 import { resumeSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
 import {
@@ -301,6 +305,7 @@ export function syncStatus(ctx: AppContext): SyncStatus {
   const files = countPendingFiles(ctx.db);
   const parked = listOpenParked(ctx.db);
   const pendingOps = pendingOpCount(ctx.db);
+  const relay = relayCounts(ctx.db);
   let state = s.state;
   let lastError = s.lastError;
   if (state === 'syncing' && (s.stateAt === null || ctx.device.now() - s.stateAt >= STALE_RUN_MS)) {
@@ -353,6 +358,7 @@ export function syncStatus(ctx: AppContext): SyncStatus {
       createdAt: c.createdAt,
     })),
     deferred: countDeferred(ctx.db).byReason,
+    relay,
     state,
     lastError,
     credentialProtection: credential.protection,
@@ -362,7 +368,9 @@ export function syncStatus(ctx: AppContext): SyncStatus {
       s.lastSuccessAt !== null &&
       pendingOps === 0 &&
       pendingAttachments === 0 &&
-      parked.length === 0,
+      parked.length === 0 &&
+      relay.pending === 0 &&
+      !relay.problems.some((p) => p.status === 'blocked'),
   };
 }
 
@@ -507,6 +515,7 @@ async function runSync(ctx: AppContext, options: SyncOptions): Promise<SyncRunSu
       conflicts: 0,
       deferred: 0,
       removed: 0,
+      relayed: 0,
       uploadedFiles: 0,
       uploadedBytes: 0,
       downloadedFiles: 0,
@@ -522,8 +531,9 @@ async function runSync(ctx: AppContext, options: SyncOptions): Promise<SyncRunSu
     noteApplied(run, replayDeferred(ctx.db, ctx.device));
     // 2. Pull first when local edits wait, to see concurrent edits against them.
     if (pendingOpCount(ctx.db) > 0) await pullAll(run);
-    // 3. Push.
+    // 3. Push, then relay other devices' ops that came here on USB bundles.
     await pushAll(run);
+    await relayAll(run);
     // 4. Files the server lacks.
     await uploadFiles(run);
     // 5. Pull.
@@ -598,6 +608,55 @@ async function pullPages(run: RunEnv): Promise<void> {
 
 function opSize(op: object): number {
   return JSON.stringify(op).length;
+}
+
+/**
+ * Sends on the ops of other devices imported here from USB bundles (a laptop that never
+ * connects), each device's in its own seq order. The store answers them like a push; a refusal of
+ * the whole batch (another account's device, a bundle in between missing) blocks that device's
+ * ops with the reason until a new bundle of it is imported. Nothing is dropped.
+ */
+async function relayAll(run: RunEnv): Promise<void> {
+  const { ctx } = run;
+  for (;;) {
+    const batch = nextRelayBatch(ctx.db, run.batchSize);
+    const first = batch[0];
+    if (!first) return;
+    let bytes = 0;
+    let count = 0;
+    for (const e of batch) {
+      bytes += opSize(e);
+      if (count > 0 && bytes > PUSH_BATCH_BYTES) break;
+      count++;
+    }
+    const sent = batch.slice(0, count);
+    try {
+      const answer = await call(run, () =>
+        run.transport.relay(
+          first.deviceId,
+          sent.map((e) => ({
+            opId: e.opId,
+            deviceId: e.deviceId,
+            seq: e.seq,
+            table: e.table,
+            rowId: e.rowId,
+            values: e.values,
+            hlc: e.hlc,
+          })),
+        ),
+      );
+      settleRelay(ctx.db, first.deviceId, answer, ctx.device.now());
+      run.summary.relayed += answer.accepted.length;
+    } catch (e) {
+      if (!(e instanceof SyncHttpError) || (e.status !== 403 && e.status !== 409)) throw e;
+      const reason =
+        e.status === 409 && typeof e.detail.lastSeq === 'number' && e.detail.lastSeq < first.seq
+          ? `缺少设备 ${first.deviceId} 的第 ${e.detail.lastSeq + 1}–${first.seq - 1} 条修改（可能有一个同步包没有导入）；导入后会继续转交`
+          : e.message;
+      blockRelay(ctx.db, first.deviceId, reason, ctx.device.now());
+    }
+    heartbeat(run);
+  }
 }
 
 async function pushAll(run: RunEnv): Promise<void> {

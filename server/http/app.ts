@@ -36,6 +36,7 @@ import { applyPush, parsePush } from '../sync/push';
  *   GET  /sync/health                 no checks at all (for load balancers and people)
  *   POST /sync/login                  protocol/app version checked; no token
  *   POST /sync/push, /sync/pull       version + Bearer token; body deviceId = the token's device
+ *   POST /sync/relay                  another device's ops from a USB bundle (same body as push)
  *   POST /sync/attachments/missing    version + token
  *   PUT  /sync/attachments/:sha256    version + token; ?offset=N&size=TOTAL, raw bytes ≤ 1 MB
  *   GET  /sync/attachments/:sha256    version + token; the file, if the user may see it
@@ -231,6 +232,20 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     sameDevice(user, input.deviceId);
     const result = await queuedPush(() =>
       applyPush(db, input, { user, now: config.now(), newId: config.newId }),
+    );
+    return c.json(result);
+  });
+
+  // Another device's ops, brought on a USB bundle (see PushContext.relay): the same checks as a
+  // push, under this user's scope and role, in the source device's own sequence.
+  app.post('/sync/relay', jsonLimit, async (c) => {
+    const user = c.get('user');
+    const input = parsePush(await readJson(c));
+    if (input.deviceId === user.deviceId) {
+      throw new SyncFailure('invalid_input', '本机的修改请直接推送，无需转交');
+    }
+    const result = await queuedPush(() =>
+      applyPush(db, input, { user, now: config.now(), newId: config.newId, relay: true }),
     );
     return c.json(result);
   });

@@ -222,6 +222,12 @@ export interface PushContext {
   user: AuthUser;
   now: number;
   newId: () => string;
+  /**
+   * The ops are another device's, carried here on a USB bundle and relayed by this user's
+   * device: accepted for a device the store has not met (it becomes this user's) or one of this
+   * user's own, never for another account's device (its sequence is not ours to fill).
+   */
+  relay?: boolean;
 }
 
 const KIND_NAMES: Record<FieldInfo['kind'], string> = {
@@ -571,6 +577,12 @@ export async function applyPush(
       .values({ deviceId: input.deviceId, userId: ctx.user.id, createdAt: now })
       .onConflictDoNothing();
     const [device] = await tx.select().from(devices).where(eq(devices.deviceId, input.deviceId));
+    if (ctx.relay && device && device.userId !== ctx.user.id) {
+      throw new SyncFailure(
+        'forbidden',
+        `同步包来自设备 ${input.deviceId}，它属于另一个账号；请由该账号在那台设备上登录同步，或用该账号转交`,
+      );
+    }
     const lastSeq = device?.lastSeq ?? 0;
     const seenSeq = device?.seenSeq ?? 0;
 

@@ -64,6 +64,12 @@ export interface LoginResponse {
   minAppVersion: string;
 }
 
+/**
+ * Also the body of POST /sync/relay: another device's ops that reached this one on a USB bundle,
+ * with `deviceId` the source device's. The store applies them in that device's own sequence (so
+ * the source pushing the same ops later changes nothing), under the relaying user's scope and
+ * role, for a device it has not met or one of the same user's, never another account's.
+ */
 export const PushRequestSchema = z
   .object({
     deviceId: z.string().min(1).max(100),

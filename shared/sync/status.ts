@@ -130,6 +130,14 @@ export interface SyncStatus {
   conflicts: SyncConflictInfo[];
   /** Remote values kept but not applicable yet, by reason (unknown_field: from a newer app…). */
   deferred: Record<string, number>;
+  /**
+   * Other devices' ops imported here from USB bundles, to send on to the central store: how
+   * many wait, and those it refused (parked) or would not take yet (blocked), with the reason.
+   */
+  relay: {
+    pending: number;
+    problems: { deviceId: string; status: 'parked' | 'blocked'; reason: string; ops: number }[];
+  };
   state: SyncState;
   /** The last run's failure, in Chinese; null after a successful run. */
   lastError: string | null;
@@ -160,6 +168,8 @@ export interface SyncRunSummary {
   deferred: number;
   /** Enterprises removed here because they moved out of the account's city. */
   removed: number;
+  /** Other devices' ops (from USB bundles) the store accepted from this device. */
+  relayed: number;
   uploadedFiles: number;
   uploadedBytes: number;
   downloadedFiles: number;

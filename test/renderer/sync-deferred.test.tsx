@@ -27,6 +27,7 @@ function status(deferred: Record<string, number>): SyncStatus {
     parked: [],
     conflicts: [],
     deferred,
+    relay: { pending: 0, problems: [] },
     state: 'idle',
     lastError: null,
     credentialProtection: null,

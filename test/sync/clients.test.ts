@@ -10,6 +10,7 @@ import {
   listEnterprises,
   updateEnterprise,
 } from '../../electron/services/enterprises';
+import { buildBundle, importBundle } from '../../electron/services/sync-bundle';
 import {
   addEvidence,
   confirmInspection,
@@ -341,6 +342,73 @@ describe('syncNow() with two and three devices', () => {
     discardParked(y, [syncStatus(y).parked[0]!.opId]);
     expect((await sync(y)).removed).toBe(1);
     expect(listEnterprises(y, { limit: 10, offset: 0 }).total).toBe(0);
+  });
+
+  it('carries an offline laptop’s work to the central store on a USB bundle imported at the office', async () => {
+    const laptop = createDevice(7, clock);
+    opened.push(laptop);
+    const office = await device(1);
+    const other = await device(2);
+    const e = createEnterprise(laptop, draft('宁夏瑞泰水泥有限公司'));
+    const first = buildBundle(laptop);
+    expect(importBundle(office, first.data, first.fileName).applied).toBe(1);
+    expect(syncStatus(office).relay.pending).toBe(1);
+    expect(syncStatus(office).upToDate).toBe(false);
+    const ran = await sync(office);
+    expect(ran.relayed).toBe(1);
+    expect(syncStatus(office)).toMatchObject({
+      relay: { pending: 0, problems: [] },
+      upToDate: true,
+    });
+    await sync(other);
+    expect(getEnterprise(other, e.id).name).toBe('宁夏瑞泰水泥有限公司');
+
+    // More work on the laptop, then a second bundle holding all its unsent ops again: only the
+    // new one is new to the store; importing the first bundle again changes nothing.
+    updateEnterprise(
+      laptop,
+      e.id,
+      draft('宁夏瑞泰水泥有限公司', YINCHUAN, { address: '笔记本上填写' }),
+    );
+    const second = buildBundle(laptop);
+    importBundle(office, second.data, second.fileName);
+    importBundle(office, first.data, first.fileName);
+    expect((await sync(office)).relayed).toBe(1);
+    await sync(other);
+    expect(getEnterprise(other, e.id).address).toBe('笔记本上填写');
+    const stored = (await central.rows()).length;
+
+    // When the laptop finally connects, its ops are answered as already done: nothing twice.
+    await login(
+      laptop,
+      { username: 'admin', password: PASSWORD },
+      { server: central.url, fetch: central.fetch },
+    );
+    const own = await sync(laptop);
+    expect(own.parked).toBe(0);
+    expect((await central.rows()).length).toBe(stored);
+    expect(syncStatus(laptop).upToDate).toBe(true);
+    expectConverged(laptop, office, other);
+  });
+
+  it('keeps a bundle’s ops at the office, with why, when the store will not take them from this account', async () => {
+    const laptop = await device(7, 'shizuishan');
+    const office = await device(1);
+    createEnterprise(laptop, draft('石嘴山某公司', SHIZUISHAN));
+    const bundle = buildBundle(laptop);
+    importBundle(office, bundle.data, bundle.fileName);
+    await sync(office);
+    const status = syncStatus(office);
+    expect(status.relay.pending).toBe(0);
+    expect(status.relay.problems).toMatchObject([
+      { deviceId: laptop.device.deviceId, status: 'blocked', ops: 1 },
+    ]);
+    expect(status.relay.problems[0]!.reason).toContain('属于另一个账号');
+    expect(status.upToDate).toBe(false);
+    expect(await central.rows()).toEqual([]);
+    // The laptop's own sync still takes them.
+    await sync(laptop);
+    expect((await central.rows()).length).toBe(1);
   });
 
   it('lists an op the server parks, goes on with the ops after it, and discards without deleting', async () => {

@@ -67,6 +67,7 @@ export function statusLine(s: SyncStatus): string {
     s.pendingUploads > 0 ? `${s.pendingUploads} 个文件待上传` : null,
     s.pendingDownloads > 0 ? `${s.pendingDownloads} 个文件待下载` : null,
     s.parked.length > 0 ? `${s.parked.length} 条被中心退回` : null,
+    s.relay.pending > 0 ? `${s.relay.pending} 条其他设备的修改（同步包）待转交` : null,
   ].filter(Boolean);
   return waiting.length > 0 ? waiting.join('，') : '尚未同步';
 }
@@ -392,6 +393,20 @@ export function SyncPage() {
                   查看
                 </Button>
               }
+            />
+          )}
+          {status.relay.problems.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              className="sync-relay"
+              title="其他设备的修改（来自同步包）未能全部转交中心，已保留在本机"
+              description={status.relay.problems
+                .map(
+                  (p) =>
+                    `设备 ${p.deviceId.slice(0, 8)}… 的 ${p.ops} 条修改${p.status === 'parked' ? '被中心退回' : '暂未转交'}：${p.reason}`,
+                )
+                .join('；')}
             />
           )}
           <Space wrap>
