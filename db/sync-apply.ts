@@ -457,7 +457,15 @@ function leaveScope(db: Db, s: Session, enterpriseId: string): void {
     keepScopeExit(db, enterpriseId, s.now);
     return;
   }
-  deleteSubtree(db, subtree);
+  try {
+    // A savepoint: a removal SQLite refuses (a row the subtree query did not foresee) leaves
+    // everything as it was, and the exit waits instead of failing the page over and over.
+    s.sqlite.transaction(() => deleteSubtree(db, subtree))();
+  } catch (e) {
+    if (!String((e as { code?: string }).code ?? '').startsWith('SQLITE_CONSTRAINT')) throw e;
+    keepScopeExit(db, enterpriseId, s.now);
+    return;
+  }
   dropScopeExit(db, enterpriseId);
   s.removed++;
   for (const r of subtree) s.tables.add(r.table);

@@ -38,10 +38,12 @@ END;
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS `enterprises_search_delete`;
 --> statement-breakpoint
-CREATE TRIGGER `enterprises_search_delete` AFTER DELETE ON `enterprises` WHEN old.deleted = 0 BEGIN
+-- Whatever the row's state: a pending row may have been tombstoned before it goes, and its
+-- search_pending entry must go with it (its rowid may be reused).
+CREATE TRIGGER `enterprises_search_delete` AFTER DELETE ON `enterprises` BEGIN
 	INSERT INTO `enterprises_fts` (`enterprises_fts`, rowid, name, credit_code, address)
 	SELECT 'delete', old.rowid, old.name, old.credit_code, old.address
-	WHERE NOT EXISTS (SELECT 1 FROM `search_pending` WHERE rowid = old.rowid);
+	WHERE old.deleted = 0 AND NOT EXISTS (SELECT 1 FROM `search_pending` WHERE rowid = old.rowid);
 	DELETE FROM `enterprises_chars` WHERE rowid = old.rowid;
 	DELETE FROM `search_pending` WHERE rowid = old.rowid;
 END;

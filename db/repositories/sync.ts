@@ -1014,23 +1014,33 @@ export function recordImportedOp(
 // Scope exits: an enterprise that moved to another city leaves this device (migration 0010).
 // ---------------------------------------------------------------------------------------------
 
-/** Every synced row of an enterprise's subtree, children before their parents. */
+/**
+ * Every synced row of an enterprise's subtree, children before their parents: a revision of a
+ * visit before the visit it corrects (revision_of), deepest first.
+ */
 const SUBTREE_SQL = `
-  WITH ins AS (SELECT id FROM inspections WHERE enterprise_id = :e),
+  WITH RECURSIVE ins AS (SELECT id FROM inspections WHERE enterprise_id = :e),
        vio AS (SELECT id FROM violations WHERE enterprise_id = :e),
-       pl AS (SELECT id FROM plans WHERE enterprise_id = :e)
-  SELECT 1 AS step, 'attachment_uses' AS t, id FROM attachment_uses
-    WHERE inspection_id IN ins OR violation_id IN vio
-  UNION ALL SELECT 2, 'inspection_answers', id FROM inspection_answers WHERE inspection_id IN ins
-  UNION ALL SELECT 3, 'inspection_processes', id FROM inspection_processes WHERE inspection_id IN ins
-  UNION ALL SELECT 4, 'inspection_members', id FROM inspection_members WHERE inspection_id IN ins
-  UNION ALL SELECT 5, 'plan_versions', id FROM plan_versions WHERE plan_id IN pl
-  UNION ALL SELECT 6, 'violations', id FROM vio
-  UNION ALL SELECT 7, 'inspections', id FROM ins
-  UNION ALL SELECT 8, 'plans', id FROM pl
-  UNION ALL SELECT 9, 'enterprise_processes', id FROM enterprise_processes WHERE enterprise_id = :e
-  UNION ALL SELECT 10, 'enterprises', id FROM enterprises WHERE id = :e
-  ORDER BY step`;
+       pl AS (SELECT id FROM plans WHERE enterprise_id = :e),
+       ans AS (SELECT id FROM inspection_answers WHERE inspection_id IN ins),
+       chain(id, depth) AS (
+         SELECT id, 0 FROM inspections WHERE enterprise_id = :e
+           AND (revision_of IS NULL OR revision_of NOT IN ins)
+         UNION SELECT i.id, c.depth + 1 FROM inspections AS i JOIN chain AS c ON i.revision_of = c.id
+           WHERE i.enterprise_id = :e AND c.depth < 1000)
+  SELECT 1 AS step, 0 AS depth, 'attachment_uses' AS t, id FROM attachment_uses
+    WHERE inspection_id IN ins OR violation_id IN vio OR answer_id IN ans
+  UNION ALL SELECT 2, 0, 'inspection_answers', id FROM ans
+  UNION ALL SELECT 3, 0, 'inspection_processes', id FROM inspection_processes WHERE inspection_id IN ins
+  UNION ALL SELECT 4, 0, 'inspection_members', id FROM inspection_members WHERE inspection_id IN ins
+  UNION ALL SELECT 5, 0, 'plan_versions', id FROM plan_versions WHERE plan_id IN pl
+  UNION ALL SELECT 6, 0, 'violations', id FROM vio
+  UNION ALL SELECT 7, max(depth), 'inspections', id FROM chain GROUP BY id
+  UNION ALL SELECT 7, -1, 'inspections', id FROM ins WHERE id NOT IN (SELECT id FROM chain)
+  UNION ALL SELECT 8, 0, 'plans', id FROM pl
+  UNION ALL SELECT 9, 0, 'enterprise_processes', id FROM enterprise_processes WHERE enterprise_id = :e
+  UNION ALL SELECT 10, 0, 'enterprises', id FROM enterprises WHERE id = :e
+  ORDER BY step, depth DESC`;
 
 export interface SubtreeRow {
   table: string;

@@ -540,8 +540,9 @@ async function runSync(ctx: AppContext, options: SyncOptions): Promise<SyncRunSu
     await pullAll(run);
     // 6. Files of pulled rows.
     await downloadFiles(run);
-    // 7. Enterprises that left the account's city while local changes to them waited: the
-    //    store has those changes now (or parked them), so their copies can go.
+    // 7. Enterprises that left the account's city while local changes to them waited: those
+    //    the store has acknowledged all changes of (parked ones count as waiting until they are
+    //    discarded or accepted) can go now.
     noteApplied(run, retryScopeExits(ctx.db, ctx.device));
     // 8. Compact.
     compactOutbox(ctx.db, ctx.device.now() - KEEP_ACKNOWLEDGED_MS);
@@ -648,7 +649,19 @@ async function relayAll(run: RunEnv): Promise<void> {
       settleRelay(ctx.db, first.deviceId, answer, ctx.device.now());
       run.summary.relayed += answer.accepted.length;
     } catch (e) {
-      if (!(e instanceof SyncHttpError) || (e.status !== 403 && e.status !== 409)) throw e;
+      // The network, the server failing or this login no longer valid: the run stops and is
+      // retried as for any push. Any other refusal (another account's device, a gap, a server
+      // without relay, a body too large…) concerns only this device's ops: kept, with why, and
+      // the run goes on to its pull.
+      if (
+        !(e instanceof SyncHttpError) ||
+        e.kind !== 'http' ||
+        e.retryable ||
+        e.status === 401 ||
+        e.status === 426
+      ) {
+        throw e;
+      }
       const reason =
         e.status === 409 && typeof e.detail.lastSeq === 'number' && e.detail.lastSeq < first.seq
           ? `缺少设备 ${first.deviceId} 的第 ${e.detail.lastSeq + 1}–${first.seq - 1} 条修改（可能有一个同步包没有导入）；导入后会继续转交`

@@ -38,58 +38,74 @@ export async function pullPageJson(
   now: number,
 ): Promise<string> {
   const after = parseCursor(request.cursor);
-  const visible =
-    user.scope === REGION_SCOPE ? sql`true` : sql`(city_code = ${user.scope} OR city_code IS NULL)`;
-  const [page] = await query<{ n: number | string; last: number | string | null; body: string }>(
-    db,
-    sql`
-      WITH page AS (
-        SELECT table_name, row_id, ${rows.values} AS v, ${rows.clocks} AS c, server_seq,
-          row_number() OVER (ORDER BY server_seq) AS rn
-        FROM ${rows}
-        WHERE server_seq > ${after} AND ${visible}
-        ORDER BY server_seq
-        LIMIT ${request.limit + 1}
-      )
-      SELECT count(*) AS n,
-        max(server_seq) FILTER (WHERE rn <= ${request.limit}) AS last,
-        coalesce(string_agg(
-          '{"table":' || to_json(table_name)::text || ',"rowId":' || to_json(row_id)::text
-            || ',"values":' || v::text || ',"clocks":' || c::text || '}',
-          ',' ORDER BY server_seq) FILTER (WHERE rn <= ${request.limit}), '') AS body
-      FROM page`,
+  // ONE snapshot for the rows, the conflicts and the exits: the cursor may move past the last
+  // row to a conflict's or an exit's number, which is only safe if no push that committed
+  // between the queries can have rows below it.
+  const { page, position, lost, left } = await db.transaction(
+    async (txDb) => {
+      const tx = txDb as unknown as ServerDb;
+      const visible =
+        user.scope === REGION_SCOPE
+          ? sql`true`
+          : sql`(city_code = ${user.scope} OR city_code IS NULL)`;
+      const [page] = await query<{
+        n: number | string;
+        last: number | string | null;
+        body: string;
+      }>(
+        tx,
+        sql`
+        WITH page AS (
+          SELECT table_name, row_id, ${rows.values} AS v, ${rows.clocks} AS c, server_seq,
+            row_number() OVER (ORDER BY server_seq) AS rn
+          FROM ${rows}
+          WHERE server_seq > ${after} AND ${visible}
+          ORDER BY server_seq
+          LIMIT ${request.limit + 1}
+        )
+        SELECT count(*) AS n,
+          max(server_seq) FILTER (WHERE rn <= ${request.limit}) AS last,
+          coalesce(string_agg(
+            '{"table":' || to_json(table_name)::text || ',"rowId":' || to_json(row_id)::text
+              || ',"values":' || v::text || ',"clocks":' || c::text || '}',
+            ',' ORDER BY server_seq) FILTER (WHERE rn <= ${request.limit}), '') AS body
+        FROM page`,
+      );
+      const position: Position = {
+        more: Number(page?.n ?? 0) > request.limit,
+        cursor: page?.last === null || page?.last === undefined ? after : Number(page.last),
+      };
+      // This device's values that lost on the server.
+      const lost = await alongside(
+        tx,
+        position,
+        request.limit,
+        (bound) =>
+          sql`SELECT server_seq AS seq, json_build_object('id', id, 'table', table_name,
+            'rowId', row_id, 'field', field, 'losingValue', losing_value,
+            'losingClock', losing_clock, 'winningClock', winning_clock)::text AS json
+          FROM ${conflicts}
+          WHERE device_id = ${request.deviceId} AND server_seq > ${after} ${bound}
+          ORDER BY server_seq`,
+      );
+      // Enterprises that left this account's city (a region account sees every city).
+      const left =
+        user.scope === REGION_SCOPE
+          ? []
+          : await alongside(
+              tx,
+              position,
+              request.limit,
+              (bound) =>
+                sql`SELECT server_seq AS seq, to_json(enterprise_id)::text AS json
+                FROM ${scopeExits}
+                WHERE city_code = ${user.scope} AND server_seq > ${after} ${bound}
+                ORDER BY server_seq`,
+            );
+      return { page, position, lost, left };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
-  const position: Position = {
-    more: Number(page?.n ?? 0) > request.limit,
-    cursor: page?.last === null || page?.last === undefined ? after : Number(page.last),
-  };
-  // This device's values that lost on the server.
-  const lost = await alongside(
-    db,
-    position,
-    request.limit,
-    (bound) =>
-      sql`SELECT server_seq AS seq, json_build_object('id', id, 'table', table_name,
-          'rowId', row_id, 'field', field, 'losingValue', losing_value,
-          'losingClock', losing_clock, 'winningClock', winning_clock)::text AS json
-        FROM ${conflicts}
-        WHERE device_id = ${request.deviceId} AND server_seq > ${after} ${bound}
-        ORDER BY server_seq`,
-  );
-  // Enterprises that left this account's city (a region account sees every city).
-  const left =
-    user.scope === REGION_SCOPE
-      ? []
-      : await alongside(
-          db,
-          position,
-          request.limit,
-          (bound) =>
-            sql`SELECT server_seq AS seq, to_json(enterprise_id)::text AS json
-              FROM ${scopeExits}
-              WHERE city_code = ${user.scope} AND server_seq > ${after} ${bound}
-              ORDER BY server_seq`,
-        );
   const { cursor, more } = position;
   await db
     .update(devices)

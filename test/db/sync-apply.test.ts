@@ -239,6 +239,63 @@ describe('applyPullPage()', () => {
     expect(() => check.run()).not.toThrow();
   });
 
+  it('lets a new enterprise take the rowid of one removed while it waited for the index', () => {
+    const ctx = device();
+    const E2 = '0190ffff-0000-7000-8000-0000000000e2';
+    const E3 = '0190ffff-0000-7000-8000-0000000000e3';
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))], '1', true),
+    );
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        [
+          change(
+            'enterprises',
+            E2,
+            enterprise({ name: '石嘴山金鼎建材有限公司' }),
+            stamp(T, REMOTE),
+          ),
+        ],
+        '2',
+        true,
+      ),
+    );
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E2, { deleted: true }, stamp(T + 5, REMOTE))], '3', true),
+    );
+    // The tombstoned, still pending enterprise leaves the device (it moved to another city).
+    applyPullPage(ctx.db, ctx.device, { changes: [], leftScope: [E2], cursor: '4', more: true });
+    expect(row(ctx, 'enterprises', E2)).toBeUndefined();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        [
+          change(
+            'enterprises',
+            E3,
+            enterprise({ name: '吴忠宝丰焦化有限公司' }),
+            stamp(T + 9, REMOTE),
+          ),
+        ],
+        '5',
+        false,
+      ),
+    );
+    expect(row(ctx, 'enterprises', E3)).toBeDefined();
+    expect(listEnterprises(ctx, { text: '宝丰', limit: 10, offset: 0 }).total).toBe(1);
+    expect(listEnterprises(ctx, { text: '瑞泰', limit: 10, offset: 0 }).total).toBe(1);
+    expect(ctx.db.sqlite.prepare('SELECT count(*) AS n FROM search_pending').get()).toEqual({
+      n: 0,
+    });
+  });
+
   it('keeps search right when a hostile page holds the same enterprise twice', () => {
     const ctx = device();
     applyPullPage(

@@ -17,6 +17,7 @@ import {
   finalizeInspection,
   getInspectionDetail,
   readEvidence,
+  reviseInspection,
 } from '../../electron/services/inspections';
 import {
   configureServer,
@@ -290,6 +291,8 @@ describe('syncNow() with two and three devices', () => {
       confirmInspection(y, { inspectionId: visit.id, memberId: m.id });
     }
     finalizeInspection(y, visit.id);
+    // A correction of it (a revision names the visit it corrects: it must go first).
+    const revision = reviseInspection(y, visit.id).inspection;
     await sync(y);
     await sync(region);
     await sync(shi);
@@ -301,6 +304,7 @@ describe('syncNow() with two and three devices', () => {
     expect(left.removed).toBe(1);
     expect(listEnterprises(y, { limit: 10, offset: 0 }).total).toBe(0);
     expect(() => getInspectionDetail(y, visit.id)).toThrow();
+    expect(() => getInspectionDetail(y, revision.id)).toThrow();
     expect(syncStatus(y).upToDate).toBe(true);
     await sync(shi);
     expect(getEnterprise(shi, site.enterpriseId).cityCode).toBe(SHIZUISHAN);
@@ -389,6 +393,27 @@ describe('syncNow() with two and three devices', () => {
     expect((await central.rows()).length).toBe(stored);
     expect(syncStatus(laptop).upToDate).toBe(true);
     expectConverged(laptop, office, other);
+  });
+
+  it('goes on syncing when the server cannot take relayed ops, and keeps them with why', async () => {
+    const laptop = createDevice(7, clock);
+    opened.push(laptop);
+    const office = await device(1);
+    createEnterprise(laptop, draft('宁夏瑞泰水泥有限公司'));
+    createEnterprise(office, draft('办公室录入的企业'));
+    const bundle = buildBundle(laptop);
+    importBundle(office, bundle.data, bundle.fileName);
+    // An older server: no relay endpoint.
+    const older: FetchLike = (url, init) =>
+      url.endsWith('/sync/relay')
+        ? Promise.resolve(new Response('not found', { status: 404 }))
+        : central.fetch(url, init);
+    const ran = await sync(office, { fetch: older });
+    expect(ran.pushed).toBe(1);
+    const status = syncStatus(office);
+    expect(status.relay.problems).toMatchObject([{ status: 'blocked', ops: 1 }]);
+    expect(status.lastError).toBeNull();
+    expect(status.upToDate).toBe(false);
   });
 
   it('keeps a bundle’s ops at the office, with why, when the store will not take them from this account', async () => {
