@@ -194,6 +194,24 @@ export const parkedOps = pgTable(
 );
 
 /**
+ * Which op filled each seq of a device through a relay (a USB bundle carried by another device):
+ * when that device, or another bundle, later sends a different op under the same seq, the store
+ * answers it parked with the reason instead of "already done" (it would otherwise be lost).
+ */
+export const relayedOps = pgTable(
+  'relayed_ops',
+  {
+    deviceId: text('device_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    opId: text('op_id').notNull(),
+    /** The user whose device relayed it. */
+    userId: text('user_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.seq] })],
+);
+
+/**
  * A stored file by SHA-256, and how much of it has arrived. The bytes are rows of
  * attachment_chunks (bytea), so every server process sharing this database sees the same files
  * and one database backup holds everything; see server/sync/attachments.ts.

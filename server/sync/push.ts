@@ -11,7 +11,7 @@ import {
   type SyncOp,
 } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
-import { conflicts, devices, parkedOps, rows, scopeExits } from '../db/schema';
+import { conflicts, devices, parkedOps, relayedOps, rows, scopeExits } from '../db/schema';
 import { query, type ServerDb } from '../db/store';
 import { SyncFailure } from '../errors';
 
@@ -618,7 +618,29 @@ export async function applyPush(
           ),
         );
       const reasons = new Map(before.map((p) => [p.seq, p.reason]));
+      const relayed = await tx
+        .select({ seq: relayedOps.seq, opId: relayedOps.opId })
+        .from(relayedOps)
+        .where(
+          and(
+            eq(relayedOps.deviceId, input.deviceId),
+            inArray(
+              relayedOps.seq,
+              resent.map((c) => c.seq),
+            ),
+          ),
+        );
+      const relayedIds = new Map(relayed.map((r) => [r.seq, r.opId]));
       for (const c of resent) {
+        const other = relayedIds.get(c.seq);
+        if (other !== undefined && other !== c.opId) {
+          parked.push({
+            opId: c.opId,
+            seq: c.seq,
+            reason: `中心库的第 ${c.seq} 条已由同步包转交了另一条修改（同步包可能来自这台设备的旧备份）；这条未应用，可重试`,
+          });
+          continue;
+        }
         const reason = reasons.get(c.seq);
         if (reason !== undefined) parked.push({ opId: c.opId, seq: c.seq, reason });
         else accepted.push(c);
@@ -682,6 +704,20 @@ export async function applyPush(
     }
     if (parkedRows.length > 0) {
       await tx.insert(parkedOps).values(parkedRows).onConflictDoNothing();
+    }
+    if (ctx.relay && fresh.length > 0) {
+      await tx
+        .insert(relayedOps)
+        .values(
+          fresh.map((c) => ({
+            deviceId: input.deviceId,
+            seq: c.seq,
+            opId: c.opId,
+            userId: ctx.user.id,
+            at: now,
+          })),
+        )
+        .onConflictDoNothing();
     }
     const newLastSeq = fresh.length > 0 ? (fresh[fresh.length - 1] as Candidate).seq : lastSeq;
     await tx

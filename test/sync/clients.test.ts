@@ -395,6 +395,37 @@ describe('syncNow() with two and three devices', () => {
     expectConverged(laptop, office, other);
   });
 
+  it('parks, rather than answers as done, a device’s op that differs from the one a bundle relayed under its number', async () => {
+    const laptop = createDevice(7, clock);
+    opened.push(laptop);
+    const office = await device(1);
+    createEnterprise(laptop, draft('宁夏瑞泰水泥有限公司'));
+    const bundle = buildBundle(laptop);
+    importBundle(office, bundle.data, bundle.fileName);
+    await sync(office);
+    // The same device id with other work under the same seq (a restored old copy of its folder).
+    const copy = createDevice(7, clock);
+    opened.push(copy);
+    expect(copy.device.deviceId).toBe(laptop.device.deviceId);
+    copy.device.newId(); // the copy's ids run differently from here on
+    const other = createEnterprise(copy, draft('吴忠宝丰焦化有限公司'));
+    await login(
+      copy,
+      { username: 'admin', password: PASSWORD },
+      { server: central.url, fetch: central.fetch },
+    );
+    const ran = await sync(copy);
+    expect(ran.parked).toBe(1);
+    const [parked] = syncStatus(copy).parked;
+    expect(parked).toMatchObject({ rowId: other.id });
+    expect(parked!.reason).toContain('已由同步包转交了另一条修改');
+    // Retrying sends it under a new number: it is applied, nothing lost.
+    retryParked(copy, [parked!.opId]);
+    await sync(copy);
+    expect(syncStatus(copy).parked).toEqual([]);
+    expect((await central.rows()).map((r) => r.rowId)).toContain(other.id);
+  });
+
   it('goes on syncing when the server cannot take relayed ops, and keeps them with why', async () => {
     const laptop = createDevice(7, clock);
     opened.push(laptop);
