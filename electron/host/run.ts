@@ -44,8 +44,11 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Runni
   log(`Uplift 浏览器模式已启动，数据目录：${options.dataDir}`);
   log(`请在浏览器中打开：${host.openUrl}`);
   // Sync with the central store in the background once one is configured (with backoff while
-  // it cannot be reached).
-  const stopSync = backgroundSyncWhenConfigured(ctx, { log });
+  // it cannot be reached), unless UPLIFT_BACKGROUND_SYNC=0 asks for syncing by hand only.
+  const stopSync =
+    process.env.UPLIFT_BACKGROUND_SYNC === '0'
+      ? () => undefined
+      : backgroundSyncWhenConfigured(ctx, { log });
   let stopping = false;
   const stop = () => {
     if (stopping) return;

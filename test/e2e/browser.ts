@@ -32,12 +32,16 @@ export interface RunningApp {
 }
 
 /** Starts browser mode the way a person does (`uplift app`), on a free port and this data folder. */
-export async function startApp(dataDir: string): Promise<RunningApp> {
+export async function startApp(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<RunningApp> {
   const child = spawn(
     process.execPath,
     ['bin/uplift.js', 'app', '--port', '0', '--data-dir', dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     },
   );
   let output = '';

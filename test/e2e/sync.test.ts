@@ -71,7 +71,8 @@ beforeAll(async () => {
     { env: { ...process.env, DATABASE_URL: '' } },
   );
   central = await startCentral(serverDir);
-  app = await startApp(tempDir('uplift-e2e-sync-'));
+  // Syncing by hand only: a background run would relay and pull between the steps.
+  app = await startApp(tempDir('uplift-e2e-sync-'), { UPLIFT_BACKGROUND_SYNC: '0' });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   await apiCall(app, 'enterprise.create', {
@@ -204,5 +205,20 @@ describe('a team syncing with the office on return', () => {
       .getByText(/待核查在线监测数据后确认/)
       .waitFor();
     await screenshot(page, 'sync-05-deferred-full-value');
+  });
+
+  it('relays the bundle’s ops to the central store on the next sync, and shows what it refused', async () => {
+    await page.locator('.deferred-drawer .ant-drawer-close').click();
+    await page.locator('.deferred-drawer').waitFor({ state: 'hidden' });
+    expect(await page.locator('.sync-line').textContent()).toContain('待转交');
+    await page.getByRole('button', { name: /立即同步/ }).click();
+    await expect
+      .poll(() => page.locator('.sync-line').textContent(), { timeout: 60_000 })
+      .not.toContain('待转交');
+    const refused = page.locator('.sync-relay');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('被中心退回');
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await screenshot(page, 'sync-06-relay');
   });
 });
