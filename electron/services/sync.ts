@@ -3,7 +3,7 @@ import os from 'node:os';
 
 import { writeChanges } from '../../db/changes';
 import type { Db } from '../../db/client';
-import { pendingOpCount } from '../../db/repositories/device';
+import { pendingOpCount, type OutboxEntry } from '../../db/repositories/device';
 import {
   claimSyncRun,
   compactOutbox,
@@ -41,7 +41,12 @@ import {
 } from '../../db/sync-apply';
 import { isSyncedTable } from '../../db/synced-tables';
 import { AppError } from '../../shared/api/errors';
-import { CHUNK_BYTES_MAX, PULL_PAGE_MAX, PUSH_BATCH_MAX } from '../../shared/sync/protocol';
+import {
+  CHUNK_BYTES_MAX,
+  PULL_PAGE_MAX,
+  PUSH_BATCH_MAX,
+  type SyncOp,
+} from '../../shared/sync/protocol';
 import type { SyncPhase, SyncRunSummary, SyncStatus } from '../../shared/sync/status';
 
 import { APP_VERSION } from './app-version';
@@ -611,6 +616,30 @@ function opSize(op: object): number {
   return JSON.stringify(op).length;
 }
 
+/** The first entries that keep a body well under the server's limit; an op is never split. */
+function fitBatch<T extends object>(entries: readonly T[]): T[] {
+  let bytes = 0;
+  let count = 0;
+  for (const e of entries) {
+    bytes += opSize(e);
+    if (count > 0 && bytes > PUSH_BATCH_BYTES) break;
+    count++;
+  }
+  return entries.slice(0, count);
+}
+
+function toSyncOp(e: OutboxEntry): SyncOp {
+  return {
+    opId: e.opId,
+    deviceId: e.deviceId,
+    seq: e.seq,
+    table: e.table,
+    rowId: e.rowId,
+    values: e.values,
+    hlc: e.hlc,
+  };
+}
+
 /**
  * Sends on the ops of other devices imported here from USB bundles (a laptop that never
  * connects), each device's in its own seq order. The store answers them like a push; a refusal of
@@ -623,30 +652,24 @@ async function relayAll(run: RunEnv): Promise<void> {
     const batch = nextRelayBatch(ctx.db, run.batchSize);
     const first = batch[0];
     if (!first) return;
-    let bytes = 0;
-    let count = 0;
-    for (const e of batch) {
-      bytes += opSize(e);
-      if (count > 0 && bytes > PUSH_BATCH_BYTES) break;
-      count++;
-    }
-    const sent = batch.slice(0, count);
+    const sent = fitBatch(batch);
     try {
-      const answer = await call(run, () =>
-        run.transport.relay(
-          first.deviceId,
-          sent.map((e) => ({
-            opId: e.opId,
-            deviceId: e.deviceId,
-            seq: e.seq,
-            table: e.table,
-            rowId: e.rowId,
-            values: e.values,
-            hlc: e.hlc,
-          })),
-        ),
-      );
+      const answer = await call(run, () => run.transport.relay(first.deviceId, sent.map(toSyncOp)));
       settleRelay(ctx.db, first.deviceId, answer, ctx.device.now());
+      // An op the answer does not mention would be sent again and again: kept aside instead.
+      const answered = new Set([...answer.accepted, ...answer.parked.map((p) => p.opId)]);
+      const unanswered = sent.filter((e) => !answered.has(e.opId));
+      if (unanswered.length > 0) {
+        settleRelay(
+          ctx.db,
+          first.deviceId,
+          {
+            accepted: [],
+            parked: unanswered.map((e) => ({ opId: e.opId, reason: '中心库没有确认这条修改' })),
+          },
+          ctx.device.now(),
+        );
+      }
       run.summary.relayed += answer.accepted.length;
     } catch (e) {
       // The network, the server failing or this login no longer valid: the run stops and is
@@ -682,31 +705,10 @@ async function pushAll(run: RunEnv): Promise<void> {
     const { pushedSeq } = readSyncSettings(ctx.db);
     const entries = listOpsAfter(ctx.db, pushedSeq, batch);
     if (entries.length === 0) break;
-    // Keep the body well under the server's limit; an op is never split.
-    let bytes = 0;
-    let count = 0;
-    for (const e of entries) {
-      bytes += opSize(e);
-      if (count > 0 && bytes > PUSH_BATCH_BYTES) break;
-      count++;
-    }
-    const sent = entries.slice(0, count);
+    const sent = fitBatch(entries);
     let answer;
     try {
-      answer = await call(run, () =>
-        run.transport.push(
-          ctx.device.deviceId,
-          sent.map((e) => ({
-            opId: e.opId,
-            deviceId: e.deviceId,
-            seq: e.seq,
-            table: e.table,
-            rowId: e.rowId,
-            values: e.values,
-            hlc: e.hlc,
-          })),
-        ),
-      );
+      answer = await call(run, () => run.transport.push(ctx.device.deviceId, sent.map(toSyncOp)));
     } catch (e) {
       if (e instanceof SyncHttpError && e.status === 409 && typeof e.detail.lastSeq === 'number') {
         // The server processed fewer ops than we believed (restored from a backup, or another
@@ -720,7 +722,7 @@ async function pushAll(run: RunEnv): Promise<void> {
         continue;
       }
       if (e instanceof SyncHttpError && e.status === 413 && batch > 1) {
-        batch = Math.max(1, Math.floor(count / 2));
+        batch = Math.max(1, Math.floor(sent.length / 2));
         continue;
       }
       throw e;
