@@ -5,6 +5,8 @@ import {
   type DeferredPage,
   type DeferredRowInfo,
   type DeferredValueInfo,
+  type RelayCounts,
+  type SyncConflictInfo,
 } from '../../shared/sync/status';
 import { appendOps, prepare, type Device, type Op, type RequeuedOp } from '../changes';
 import type { Db } from '../client';
@@ -583,18 +585,8 @@ export function discardParkedOps(db: Db, opIds: readonly string[], now: number):
 // Conflicts.
 // ---------------------------------------------------------------------------------------------
 
-export interface ConflictRow {
-  id: string;
-  table: string;
-  rowId: string;
-  field: string;
-  localValue: unknown;
-  localClock: string;
-  remoteValue: unknown;
-  remoteClock: string;
-  winner: 'local' | 'remote';
-  source: string;
-  createdAt: number;
+/** A conflict as the repository holds it: what the status shows, and how it was resolved. */
+export interface ConflictRow extends SyncConflictInfo {
   resolvedAt: number | null;
   resolution: string | null;
 }
@@ -633,17 +625,7 @@ function toConflict(r: ConflictSql): ConflictRow {
   };
 }
 
-export interface NewConflict {
-  table: string;
-  rowId: string;
-  field: string;
-  localValue: unknown;
-  localClock: string;
-  remoteValue: unknown;
-  remoteClock: string;
-  winner: 'local' | 'remote';
-  source: string;
-}
+export type NewConflict = Omit<SyncConflictInfo, 'id' | 'createdAt'>;
 
 /** Records a conflict once (the same pair of clocks again is ignored); true when new. */
 export function insertConflict(
@@ -1179,20 +1161,6 @@ export function blockRelay(db: Db, deviceId: string, reason: string, now: number
   ).run(reason, now, deviceId);
 }
 
-export interface RelayProblem {
-  deviceId: string;
-  status: 'parked' | 'blocked';
-  reason: string;
-  ops: number;
-}
-
-export interface RelayCounts {
-  /** Ops of other devices still to send on to the central store. */
-  pending: number;
-  /** Ops it refused (parked) or would not take yet (blocked), by device and reason. */
-  problems: RelayProblem[];
-}
-
 export function relayCounts(db: Db): RelayCounts {
   const pending = (
     prepare(db.sqlite, `SELECT count(*) AS n FROM sync_relay WHERE status = 'pending'`).get() as {
@@ -1208,4 +1176,13 @@ export function relayCounts(db: Db): RelayCounts {
     ).all() as { device_id: string; status: 'parked' | 'blocked'; reason: string; n: number }[]
   ).map((r) => ({ deviceId: r.device_id, status: r.status, reason: r.reason, ops: r.n }));
   return { pending, problems };
+}
+
+/**
+ * While a pull writes page after page, the WAL is checkpointed every 64 MB instead of every
+ * 4 MB (each checkpoint costs an fsync: 3 s of a first pull of 50,000 enterprises); `false`
+ * puts SQLite's default back.
+ */
+export function bulkCheckpoints(db: Db, on: boolean): void {
+  db.sqlite.pragma(`wal_autocheckpoint = ${on ? 16384 : 1000}`);
 }

@@ -28,6 +28,7 @@ import {
   writeSyncSettings,
   type SyncUser,
   blockRelay,
+  bulkCheckpoints,
   nextRelayBatch,
   relayCounts,
   settleRelay,
@@ -580,13 +581,11 @@ function noteApplied(run: RunEnv, result: ApplyResult): void {
 }
 
 async function pullAll(run: RunEnv): Promise<void> {
-  // Page commits would checkpoint the WAL every ~4 MB, each with its fsync: a first pull of
-  // 50,000 enterprises spent 3 s there. The pull checkpoints every 64 MB instead.
-  run.ctx.db.sqlite.pragma('wal_autocheckpoint = 16384');
+  bulkCheckpoints(run.ctx.db, true);
   try {
     await pullPages(run);
   } finally {
-    run.ctx.db.sqlite.pragma('wal_autocheckpoint = 1000');
+    bulkCheckpoints(run.ctx.db, false);
     // A pull cut short leaves the search index paused (db/sync-apply.ts): index what arrived.
     if (searchIndexPaused(run.ctx.db)) resumeSearchIndex(run.ctx.db);
   }

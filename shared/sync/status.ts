@@ -110,6 +110,20 @@ export interface DeferredPage {
   values: number;
 }
 
+/** Relayed ops of one device the store refused (parked) or would not take yet (blocked). */
+export interface RelayProblem {
+  deviceId: string;
+  status: 'parked' | 'blocked';
+  reason: string;
+  ops: number;
+}
+
+export interface RelayCounts {
+  /** Ops of other devices still to send on to the central store. */
+  pending: number;
+  problems: RelayProblem[];
+}
+
 export interface SyncStatus {
   /** The central store's address, or null when none is set. */
   server: string | null;
@@ -134,10 +148,7 @@ export interface SyncStatus {
    * Other devices' ops imported here from USB bundles, to send on to the central store: how
    * many wait, and those it refused (parked) or would not take yet (blocked), with the reason.
    */
-  relay: {
-    pending: number;
-    problems: { deviceId: string; status: 'parked' | 'blocked'; reason: string; ops: number }[];
-  };
+  relay: RelayCounts;
   state: SyncState;
   /** The last run's failure, in Chinese; null after a successful run. */
   lastError: string | null;

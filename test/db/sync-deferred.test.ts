@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { countDeferred, listDeferred } from '../../db/repositories/sync';
-import {
-  applyBundleOps,
-  applyPullPage,
-  type DeferReason as AppliedReason,
-} from '../../db/sync-apply';
+import { applyBundleOps, applyPullPage } from '../../db/sync-apply';
 import { dispatch } from '../../electron/api';
 import type { AppContext } from '../../electron/services/context';
 import {
@@ -14,7 +10,7 @@ import {
   getInspectionDetail,
 } from '../../electron/services/inspections';
 import type { SyncChange } from '../../shared/sync/protocol';
-import type { DeferReason, DeferredPage } from '../../shared/sync/status';
+import type { DeferredPage } from '../../shared/sync/status';
 import { createSite, startVisit } from '../helpers/inspections';
 import { closeAppContext, createDevice, SharedClock, stamp } from '../helpers/sync';
 
@@ -59,10 +55,6 @@ describe('the list of remote values set aside', () => {
   };
   afterEach(() => {
     for (const c of opened.splice(0)) closeAppContext(c);
-  });
-
-  it('names the same reasons as the code that sets values aside', () => {
-    expectTypeOf<AppliedReason>().toEqualTypeOf<DeferReason>();
   });
 
   it('is empty, with totals of zero, when nothing was set aside', () => {
