@@ -144,8 +144,9 @@ function normalized(column: SQLiteColumn, value: unknown): unknown {
   return fromSql(column, toSql(column, value));
 }
 
-function nodeOf(stamp: string): string {
-  return parseHlc(stamp).node;
+function nodeOf(s: Session, stamp: string): string {
+  if (s.node.stamp !== stamp) s.node = { stamp, node: parseHlc(stamp).node };
+  return s.node.node;
 }
 
 interface Session {
@@ -156,6 +157,9 @@ interface Session {
   source: string;
   holdFinalize: boolean;
   maxClock: string;
+  /** The last stamp found well-formed, and its node: a row's fields mostly share one stamp. */
+  validClock: string;
+  node: { stamp: string; node: string };
   rows: number;
   removed: number;
   conflicts: number;
@@ -173,6 +177,8 @@ function openSession(db: Db, device: Device, source: string, holdFinalize: boole
     source,
     holdFinalize,
     maxClock: '',
+    validClock: '',
+    node: { stamp: '', node: '' },
     rows: 0,
     removed: 0,
     conflicts: 0,
@@ -223,13 +229,17 @@ interface Plan {
   conflicts: NewConflict[];
 }
 
-/** What writing these field values to the row means: the statement, and the conflicts. */
+/**
+ * What writing these field values to the row means: the statement, and the conflicts.
+ * `whole`: the fields are all the change carried (none set aside or held back).
+ */
 function planRow(
   s: Session,
   info: TableInfo,
   rowId: string,
   fields: FieldChange[],
   placeholders: Row,
+  whole: boolean,
 ): Plan | null {
   const current = prepare(s.sqlite, `SELECT * FROM "${info.sqlName}" WHERE id = ?`).get(rowId) as
     Row | undefined;
@@ -252,7 +262,16 @@ function planRow(
       cols.push(`"${column.name}"`);
       args.push(toSql(column, value));
     }
-    args.push(updatedAt, nodeOf(updatedAt), JSON.stringify(clocks));
+    // A row written once (all of a first pull but its later edits) keeps its clock as the device
+    // that made it does (db/changes.ts): one insert clock, not one copy per field — a third of
+    // the bytes. Not when a field was set aside: replayed later under the same clock, it must
+    // not lose to the insert clock.
+    const single = whole && fields.every((f) => f.clock === updatedAt);
+    args.push(
+      updatedAt,
+      nodeOf(s, updatedAt),
+      single ? `{"${INSERT_CLOCK}":${JSON.stringify(updatedAt)}}` : JSON.stringify(clocks),
+    );
     return {
       kind: 'insert',
       sql:
@@ -308,7 +327,7 @@ function planRow(
   const assignments = set.map((f) => `"${f.column.name}" = ?`);
   const args: SqlValue[] = set.map((f) => toSql(f.column, f.value));
   assignments.push('field_clocks = ?', 'updated_at = ?', 'updated_by = ?');
-  args.push(JSON.stringify(clocks), updatedAt, nodeOf(updatedAt), rowId);
+  args.push(JSON.stringify(clocks), updatedAt, nodeOf(s, updatedAt), rowId);
   return {
     kind: 'update',
     sql: `UPDATE "${info.sqlName}" SET ${assignments.join(', ')} WHERE id = ?`,
@@ -357,7 +376,8 @@ function applyChange(s: Session, change: SyncChange): void {
   const valid = new Set<string>();
   for (const [field] of fields) {
     const clock = change.clocks[field];
-    if (isHlc(clock)) {
+    if (clock === s.validClock || isHlc(clock)) {
+      s.validClock = clock;
       valid.add(field);
       if (clock > s.maxClock) s.maxClock = clock;
     }
@@ -379,8 +399,10 @@ function applyChange(s: Session, change: SyncChange): void {
   }
   const info = tableInfo(change.table);
   const known: FieldChange[] = [];
+  let offered = 0;
   for (const [field, value] of fields) {
     if (RESERVED.has(field)) continue;
+    offered++;
     const clock = change.clocks[field];
     if (!valid.has(field) || clock === undefined) {
       defer(
@@ -409,7 +431,8 @@ function applyChange(s: Session, change: SyncChange): void {
   const apply = holdFinalization(s, info, change.rowId, known, placeholders);
   if (apply.length === 0) return;
 
-  const plan = planRow(s, info, change.rowId, apply, placeholders);
+  const whole = apply.length === offered;
+  const plan = planRow(s, info, change.rowId, apply, placeholders, whole);
   if (!plan) return;
   try {
     if (plan.conflicts.length === 0) {

@@ -12,6 +12,7 @@ import {
   type MissingResponse,
   type PullResponse,
   type PushResponse,
+  type SyncChange,
   type SyncOp,
   type UploadResponse,
   type SyncErrorDetail,
@@ -103,15 +104,29 @@ const PushResponseSchema = z.object({
   lastSeq: z.number().int().min(0),
 });
 
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isText(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length >= 1 && v.length <= max;
+}
+
+/**
+ * One pulled change, checked by hand, without copying it: a first pull brings 100,000 and more,
+ * and zod's copy of every values and clocks record cost more than applying them. What each
+ * field's value and clock mean is checked where they are applied (db/sync-apply.ts).
+ */
+function isChange(v: unknown): v is SyncChange {
+  if (!isPlainRecord(v)) return false;
+  if (!isText(v.table, 64) || !isText(v.rowId, 200)) return false;
+  if (!isPlainRecord(v.values) || !isPlainRecord(v.clocks)) return false;
+  for (const field in v.clocks) if (typeof v.clocks[field] !== 'string') return false;
+  return true;
+}
+
 const PullResponseSchema = z.object({
-  changes: z.array(
-    z.object({
-      table: z.string().min(1).max(64),
-      rowId: z.string().min(1).max(200),
-      values: z.record(z.string(), z.unknown()),
-      clocks: z.record(z.string(), z.string()),
-    }),
-  ),
+  changes: z.array(z.custom<SyncChange>(isChange, '修改记录的格式不正确')),
   conflicts: z
     .array(
       z.object({

@@ -591,20 +591,35 @@ async function pullAll(run: RunEnv): Promise<void> {
   }
 }
 
+/**
+ * Pages in order, each applied in its own transaction. The next page is asked for before this
+ * one is applied, so the store builds it meanwhile (a first pull is 100+ pages); it is used only
+ * after this page committed, and dropped if applying fails. A page handed out but never applied
+ * costs nothing: the cursor saved is the applied page's, and the store's note of what this
+ * device has seen only moves ahead (see server/sync/pull.ts).
+ */
 async function pullPages(run: RunEnv): Promise<void> {
   const { ctx } = run;
-  let cursor = readSyncSettings(ctx.db).cursor;
+  const fetchPage = (cursor: string | null) => {
+    const page = call(run, () => run.transport.pull(ctx.device.deviceId, cursor, run.pageSize));
+    // Dropped when applying the page before it fails: its own failure must not go unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = fetchPage(readSyncSettings(ctx.db).cursor);
   let received = 0;
   for (;;) {
-    const page = await call(run, () =>
-      run.transport.pull(ctx.device.deviceId, cursor, run.pageSize),
-    );
+    const page = await next;
+    if (page.more) {
+      next = fetchPage(page.cursor);
+      // A few turns of the event loop send the request before the synchronous apply below.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    }
     const result = applyPullPage(ctx.db, ctx.device, page, {
       ...(run.faults.beforeCommit ? { beforeCommit: run.faults.beforeCommit } : {}),
     });
     noteApplied(run, result);
     received += page.changes.length;
-    cursor = page.cursor;
     heartbeat(run);
     run.progress('拉取', received, page.more ? 0 : received);
     if (!page.more) return;

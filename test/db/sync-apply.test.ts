@@ -108,6 +108,37 @@ describe('applyPullPage()', () => {
     expect(readSyncSettings(ctx.db).cursor).toBe('17');
   });
 
+  it('keeps a row written once under one insert clock, as the device that made it does', () => {
+    const ctx = device();
+    const clock = stamp(T, REMOTE);
+    applyPullPage(ctx.db, ctx.device, page([change('enterprises', E1, enterprise(), clock)]));
+    expect(JSON.parse(row(ctx, 'enterprises', E1)!.field_clocks as string)).toEqual({
+      '*': clock,
+    });
+  });
+
+  it('keeps clocks per field when a field of the row was set aside, so it can be replayed under the same clock', () => {
+    const ctx = device();
+    const clock = stamp(T, REMOTE);
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, { ...enterprise(), gradeLevel: 'A' }, clock)]),
+    );
+    const clocks = JSON.parse(row(ctx, 'enterprises', E1)!.field_clocks as string) as object;
+    expect(clocks).not.toHaveProperty('*');
+    expect(clocks).toHaveProperty('name', clock);
+    // After an upgrade, a column set aside under the insert's own clock still applies.
+    ctx.db.sqlite
+      .prepare(
+        `INSERT INTO sync_deferred (table_name, row_id, field, value, clock, reason, source, created_at)
+         VALUES ('enterprises', ?, 'contactPerson', '"马军"', ?, 'unknown_field', 'server', 0)`,
+      )
+      .run(E1, clock);
+    replayDeferred(ctx.db, ctx.device);
+    expect(row(ctx, 'enterprises', E1)?.contact_person).toBe('马军');
+  });
+
   it('keeps the registry search in step with remote inserts and edits', () => {
     const ctx = device();
     applyPullPage(
