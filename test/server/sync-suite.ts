@@ -1,4 +1,5 @@
 import http from 'node:http';
+import zlib from 'node:zlib';
 
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -671,6 +672,37 @@ export function defineSyncSuite(backend: Backend): void {
         cityCode: YINCHUAN,
       });
       expect((await fresh.pull('not-a-cursor')).status).toBe(400);
+    });
+
+    it('sends a large page gzipped to a device that accepts gzip, and as it is to one that does not', async () => {
+      const d = await member('zipper');
+      await d.push(
+        Array.from({ length: 60 }, (_, i) =>
+          d.op('enterprises', newId(), enterprise(YINCHUAN, `宁夏瑞泰水泥有限公司${i}`)),
+        ),
+      );
+      const body = JSON.stringify({ deviceId: d.deviceId, cursor: null, limit: 100 });
+      const ask = (acceptEncoding: string) =>
+        fetcher('/sync/pull', {
+          method: 'POST',
+          headers: {
+            ...protocolHeaders(),
+            authorization: `Bearer ${d.token}`,
+            'content-type': 'application/json',
+            'accept-encoding': acceptEncoding,
+          },
+          body,
+        });
+      const zipped = await ask('br, gzip, deflate');
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      const packed = Buffer.from(await zipped.arrayBuffer());
+      const plain = await ask('identity');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      const text = await plain.text();
+      expect(zlib.gunzipSync(packed).toString('utf8')).toBe(text);
+      expect(packed.byteLength).toBeLessThan(Buffer.byteLength(text) / 3);
+      expect((JSON.parse(text) as { changes: unknown[] }).changes).toHaveLength(60);
+      expect((await ask('gzip;q=0, *')).headers.get('content-encoding')).toBeNull();
     });
   });
 
