@@ -72,7 +72,9 @@ export function addSyncCommands(
           `同步完成：推送 ${summary.pushed} 条修改，拉取 ${summary.pulled} 处更新，上传 ${summary.uploadedFiles} 个附件（${mb(summary.uploadedBytes)}），下载 ${summary.downloadedFiles} 个附件（${mb(summary.downloadedBytes)}）`,
         );
         if (summary.removed > 0) {
-          io.out(`${summary.removed} 家企业已划归其他地市（不在本账号范围内），已从本机移除`);
+          io.out(
+            `${summary.removed} 家企业已不在本账号的地市范围内（划归其他地市或换了账号），已从本机移除`,
+          );
         }
         for (const line of statusLines(summary.status, false)) io.out(line);
       } catch (e) {

@@ -1070,6 +1070,20 @@ export function keepScopeExit(db: Db, enterpriseId: string, now: number): void {
   ).run(enterpriseId, now);
 }
 
+/**
+ * The account now sees one city only (another account logged in on this device): every
+ * enterprise of another city leaves as if it had moved there, through the same waiting exits
+ * (its subtree goes on the next sync run, or waits while local changes to it are unsent).
+ * Enterprises without a city are everyone's and stay. Returns how many were queued.
+ */
+export function keepScopeExitsOutside(db: Db, cityCode: string, now: number): number {
+  return prepare(
+    db.sqlite,
+    `INSERT OR IGNORE INTO sync_scope_exits (enterprise_id, created_at)
+     SELECT id, ? FROM enterprises WHERE city_code IS NOT NULL AND city_code <> ?`,
+  ).run(now, cityCode).changes;
+}
+
 export function dropScopeExit(db: Db, enterpriseId: string): void {
   prepare(db.sqlite, 'DELETE FROM sync_scope_exits WHERE enterprise_id = ?').run(enterpriseId);
 }

@@ -29,6 +29,7 @@ import {
   type SyncUser,
   blockRelay,
   bulkCheckpoints,
+  keepScopeExitsOutside,
   nextRelayBatch,
   relayCounts,
   settleRelay,
@@ -46,6 +47,7 @@ import {
   CHUNK_BYTES_MAX,
   PULL_PAGE_MAX,
   PUSH_BATCH_MAX,
+  REGION_SCOPE,
   type SyncOp,
 } from '../../shared/sync/protocol';
 import type { SyncPhase, SyncRunSummary, SyncStatus } from '../../shared/sync/status';
@@ -285,12 +287,17 @@ async function doLogin(
   };
   // Another account may see other rows: pull them all again (applying is idempotent).
   const sameView = before !== null && before.id === user.id && before.scope === user.scope;
-  writeSyncSettings(ctx.db, {
-    token: sealToken(ctx, answer.token),
-    user,
-    ...(sameView ? {} : { cursor: null }),
-    lastError: null,
-  });
+  ctx.db.sqlite.transaction(() => {
+    writeSyncSettings(ctx.db, {
+      token: sealToken(ctx, answer.token),
+      user,
+      ...(sameView ? {} : { cursor: null }),
+      lastError: null,
+    });
+    // A city account keeps only its city: what an earlier account (the region, another city)
+    // pulled here leaves on the next sync run, unless local changes to it still wait.
+    if (user.scope !== REGION_SCOPE) keepScopeExitsOutside(ctx.db, user.scope, ctx.device.now());
+  })();
   transport.token = answer.token;
 }
 

@@ -348,6 +348,52 @@ describe('syncNow() with two and three devices', () => {
     expect(listEnterprises(y, { limit: 10, offset: 0 }).total).toBe(0);
   });
 
+  it('keeps only the new account’s city when a city account logs in where the region’s was, but not the other cities’ rows with local edits', async () => {
+    const region = await device(1);
+    const y1 = createEnterprise(region, draft('银川甲公司'));
+    const s1 = createEnterprise(region, draft('石嘴山乙公司', SHIZUISHAN));
+    const s2 = createEnterprise(region, draft('石嘴山丙公司', SHIZUISHAN));
+    await sync(region);
+    const laptop = await device(2);
+    await sync(laptop);
+    expect(listEnterprises(laptop, { limit: 10, offset: 0 }).total).toBe(3);
+    // An edit made here under the region account, not yet sent.
+    updateEnterprise(laptop, s2.id, draft('石嘴山丙公司', SHIZUISHAN, { address: '本机新地址' }));
+
+    logout(laptop);
+    await central.addUser('yinchuan', '帮扶队员', YINCHUAN);
+    await login(
+      laptop,
+      { username: 'yinchuan', password: PASSWORD },
+      { server: central.url, fetch: central.fetch },
+    );
+    const ran = await sync(laptop);
+    // 石嘴山乙 goes; 石嘴山丙 stays with its edit, which the 银川 account may not send (parked).
+    expect(ran).toMatchObject({ removed: 1, parked: 1 });
+    expect(
+      listEnterprises(laptop, { limit: 10, offset: 0 })
+        .items.map((e) => e.id)
+        .sort(),
+    ).toEqual([y1.id, s2.id].sort());
+    expect(getEnterprise(laptop, s2.id).address).toBe('本机新地址');
+    expect(() => getEnterprise(laptop, s1.id)).toThrow();
+    // Discarding the edit settles it: the next sync removes that copy too.
+    discardParked(laptop, [syncStatus(laptop).parked[0]!.opId]);
+    expect((await sync(laptop)).removed).toBe(1);
+    expect(listEnterprises(laptop, { limit: 10, offset: 0 }).items.map((e) => e.id)).toEqual([
+      y1.id,
+    ]);
+    // Back to the region account: everything comes again.
+    logout(laptop);
+    await login(
+      laptop,
+      { username: 'admin', password: PASSWORD },
+      { server: central.url, fetch: central.fetch },
+    );
+    await sync(laptop);
+    expect(listEnterprises(laptop, { limit: 10, offset: 0 }).total).toBe(3);
+  });
+
   it('carries an offline laptop’s work to the central store on a USB bundle imported at the office', async () => {
     const laptop = createDevice(7, clock);
     opened.push(laptop);

@@ -216,7 +216,9 @@ export function SyncPage() {
         `同步完成：上传 ${summary.pushed} 条、接收 ${summary.pulled} 条` +
           (summary.parked > 0 ? `，${summary.parked} 条被退回` : '') +
           (summary.conflicts > 0 ? `，${summary.conflicts} 处冲突待处理` : '') +
-          (summary.removed > 0 ? `；${summary.removed} 家企业已划归其他地市，已从本机移除` : ''),
+          (summary.removed > 0
+            ? `；${summary.removed} 家企业已不在本账号的地市范围内，已从本机移除`
+            : ''),
       );
     } catch (e) {
       if (isCancelled(e)) void toast.info('已取消同步；已完成的部分保留');
