@@ -2,6 +2,12 @@ import type { Command } from 'commander';
 
 import { AppError } from '../shared/api/errors';
 import type { SyncStatus } from '../shared/sync/status';
+import {
+  deferReasonText,
+  syncFieldName,
+  syncTableName,
+  syncValueText,
+} from '../shared/sync/wording';
 
 import type { CliIo } from './cli';
 import type { AppContext } from './services/context';
@@ -167,9 +173,8 @@ const STATES: Record<SyncStatus['state'], string> = {
   error: '出错',
 };
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '（空）';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+function show(field: string, value: unknown): string {
+  const text = syncValueText(field, value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
@@ -194,7 +199,7 @@ export function statusLines(status: SyncStatus, full: boolean): string[] {
     lines.push(`被中心库搁置的修改 ${status.parked.length} 条（修改仍保留在本机）：`);
     for (const p of status.parked) {
       lines.push(
-        `  ${p.opId}  ${p.table} ${p.rowId}：${p.reason}${p.status === 'retrying' ? '（重试中）' : ''}`,
+        `  ${p.opId}  ${syncTableName(p.table)} ${p.rowId}：${p.reason}${p.status === 'retrying' ? '（重试中）' : ''}`,
       );
     }
   }
@@ -202,12 +207,17 @@ export function statusLines(status: SyncStatus, full: boolean): string[] {
     lines.push(`待处理的冲突 ${status.conflicts.length} 处（两边都改了同一字段，后改的生效）：`);
     for (const c of status.conflicts) {
       lines.push(
-        `  ${c.table} ${c.rowId} ${c.field}：本机 ${show(c.localValue)}，对方 ${show(c.remoteValue)}，采用${c.winner === 'local' ? '本机' : '对方'}的`,
+        `  ${syncTableName(c.table)} ${c.rowId} ${syncFieldName(c.table, c.field)}：本机 ${show(c.field, c.localValue)}，对方 ${show(c.field, c.remoteValue)}，采用${c.winner === 'local' ? '本机' : '对方'}的`,
       );
     }
   }
   const deferred = Object.values(status.deferred).reduce((n, k) => n + k, 0);
-  if (deferred > 0) lines.push(`暂时无法应用、已保留的字段：${deferred} 个`);
+  if (deferred > 0) {
+    lines.push(`暂时无法应用、已保留的字段：${deferred} 个`);
+    for (const [reason, n] of Object.entries(status.deferred)) {
+      if (n > 0) lines.push(`  ${deferReasonText(reason)}：${n} 个`);
+    }
+  }
   if (status.relay.pending > 0) {
     lines.push(`待转交中心库的其他设备修改（来自同步包）：${status.relay.pending} 条`);
   }

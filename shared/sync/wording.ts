@@ -30,6 +30,98 @@ export function syncTableName(table: string): string {
     : table;
 }
 
+/** Field names every synced table shares. */
+const COMMON_FIELD_NAMES: Readonly<Record<string, string>> = {
+  createdAt: '创建时间',
+  deleted: '已删除',
+  enterpriseId: '所属企业',
+  inspectionId: '所属检查',
+  rulesetId: '指标体系',
+  note: '备注',
+  date: '日期',
+};
+
+/** What a person calls a synced table's fields (by the names ops carry), where not common. */
+export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  enterprises: {
+    name: '企业名称',
+    creditCode: '统一社会信用代码',
+    cityCode: '地市',
+    countyCode: '区县',
+    address: '地址',
+    contactPerson: '联系人',
+    contactPhone: '联系电话',
+  },
+  enterprise_processes: {
+    industryCode: '行业',
+    branch: '分支',
+    name: '工序名称',
+    currentGrade: '现绩效等级',
+    targetGrade: '目标等级',
+    differentiators: '差异化指标',
+    problems: '存在问题',
+    improvements: '提升措施',
+    dueDate: '完成时限',
+    remark: '备注',
+  },
+  rulesets: { edition: '版本', json: '指标内容', importedAt: '导入时间' },
+  pinned_rulesets: { edition: '版本', json: '指标内容' },
+  inspections: {
+    type: '检查类型',
+    status: '状态',
+    revisionOf: '更正的检查',
+    finalizedAt: '定稿时间',
+  },
+  inspection_members: { name: '姓名', role: '角色', confirmedAt: '确认时间' },
+  inspection_processes: {
+    processId: '工序',
+    rulesetEdition: '指标版本',
+    rulesetHash: '指标摘要',
+  },
+  inspection_answers: {
+    inspectionProcessId: '检查的工序',
+    indicatorId: '指标',
+    fact: '核查结果',
+  },
+  attachments: { size: '文件大小', mimeType: '文件类型' },
+  attachment_uses: {
+    attachmentId: '文件',
+    answerId: '所属答案',
+    violationId: '所属违法记录',
+    fileName: '文件名',
+    takenAt: '拍摄时间',
+  },
+  violations: { kind: '违法类型' },
+  plans: {
+    status: '状态',
+    currentVersion: '当前版本',
+    reviewedVersion: '审核的版本',
+    reviewedBy: '审核人',
+    reviewedAt: '审核时间',
+    confirmedVersion: '企业确认的版本',
+    confirmedBy: '确认人',
+    confirmedAt: '确认时间',
+  },
+  plan_versions: {
+    planId: '所属方案',
+    version: '版本号',
+    content: '方案内容',
+    comment: '修改说明',
+  },
+};
+
+/** A field's Chinese name; a field this version does not know keeps its own name. */
+export function syncFieldName(table: string, field: string): string {
+  const own = Object.prototype.hasOwnProperty.call(SYNC_FIELD_NAMES, table)
+    ? SYNC_FIELD_NAMES[table]
+    : undefined;
+  if (own && Object.prototype.hasOwnProperty.call(own, field)) return own[field] as string;
+  if (Object.prototype.hasOwnProperty.call(COMMON_FIELD_NAMES, field)) {
+    return COMMON_FIELD_NAMES[field] as string;
+  }
+  return field;
+}
+
 /** Why a remote value waits, and what will make it apply. */
 export const DEFER_REASON_TEXT: Readonly<Record<DeferReason, string>> = {
   unknown_table: '来自较新版本的数据表，升级后生效',
@@ -66,4 +158,28 @@ export function syncSourceDevice(source: string): string | null {
 /** The wall time of a hybrid clock stamp (epoch ms); null for what is not a stamp. */
 export function clockTime(stamp: string): number | null {
   return isHlc(stamp) ? parseHlc(stamp).wallMs : null;
+}
+
+/** A moment as people here read it: 2026/11/28 19:16:50 (the device's time zone). */
+export function localTimeText(ms: number | null): string {
+  return ms === null || !Number.isFinite(ms)
+    ? '未知'
+    : new Date(ms).toLocaleString('zh-CN', { hour12: false });
+}
+
+/** Fields that hold a moment as epoch milliseconds (createdAt, finalizedAt, takenAt…). */
+function isMomentField(field: string): boolean {
+  return /^[a-z]+At$/.test(field);
+}
+
+/**
+ * A field's value as a person reads it in a list: moments as local times, yes/no for flags,
+ * empty values said so; anything else as it is (structures as their JSON).
+ */
+export function syncValueText(field: string, value: unknown): string {
+  if (value === null || value === undefined) return '（空）';
+  if (typeof value === 'string') return value === '' ? '（空字符串）' : value;
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'number' && isMomentField(field)) return localTimeText(value);
+  return JSON.stringify(value);
 }

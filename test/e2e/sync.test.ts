@@ -196,6 +196,9 @@ describe('a team syncing with the office on return', () => {
     expect(await enterpriseRow.textContent()).toContain('U盘数据包');
     const waiting = rows.filter({ hasText: '等待所属记录到达' });
     expect(await waiting.locator('.deferred-label').textContent()).toBe('行业与工序');
+    // Fields by their Chinese names; one this version does not know, by its own.
+    expect(await waiting.textContent()).toContain('分支：');
+    expect(await enterpriseRow.textContent()).toContain('emissionPermitNo：');
     // Let the drawer's opening animation finish before the picture.
     await page.waitForTimeout(600);
     await screenshot(page, 'sync-04-deferred-list');

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
-import { syncedTables } from '../../db/synced-tables';
+import { syncedTables, tableInfo, type SyncedTableName } from '../../db/synced-tables';
 import { formatHlc } from '../../shared/sync/hlc';
 import { DEFER_REASONS } from '../../shared/sync/status';
 import {
   clockTime,
   deferReasonText,
+  localTimeText,
+  syncFieldName,
   syncSourceDevice,
   syncSourceText,
   syncTableName,
+  syncValueText,
 } from '../../shared/sync/wording';
 
 describe('how sync’s set-aside values read to a person', () => {
@@ -37,6 +40,31 @@ describe('how sync’s set-aside values read to a person', () => {
     expect(syncTableName('enterprises')).toBe('企业');
     expect(syncTableName('reviews')).toBe('reviews');
     expect(syncTableName('constructor')).toBe('constructor');
+  });
+
+  it('names every synced field of every table in Chinese, and an unknown field by its own name', () => {
+    for (const table of Object.keys(syncedTables) as SyncedTableName[]) {
+      for (const field of tableInfo(table).syncedFieldSet) {
+        expect(syncFieldName(table, field), `${table}.${field}`).toMatch(/^[\u4e00-\u9fff]+$/);
+      }
+    }
+    expect(syncFieldName('enterprises', 'creditCode')).toBe('统一社会信用代码');
+    expect(syncFieldName('inspection_members', 'name')).toBe('姓名');
+    expect(syncFieldName('enterprises', 'gradeLevel')).toBe('gradeLevel');
+    expect(syncFieldName('reviews', 'createdAt')).toBe('创建时间');
+    expect(syncFieldName('enterprises', 'constructor')).toBe('constructor');
+  });
+
+  it('shows moments as local times, flags as yes or no, and empty values as empty', () => {
+    const ms = Date.UTC(2026, 10, 28, 3, 0, 0);
+    expect(syncValueText('createdAt', ms)).toBe(localTimeText(ms));
+    expect(syncValueText('createdAt', ms)).toMatch(/^2026\/11\/28 \d{2}:00:00$/);
+    expect(syncValueText('size', 1795893410343)).toBe('1795893410343');
+    expect(syncValueText('deleted', true)).toBe('是');
+    expect(syncValueText('name', '')).toBe('（空字符串）');
+    expect(syncValueText('name', null)).toBe('（空）');
+    expect(syncValueText('fact', { value: 35 })).toBe('{"value":35}');
+    expect(localTimeText(null)).toBe('未知');
   });
 
   it('says whether a value came from the central store or a USB bundle, and from which device', () => {

@@ -14,9 +14,12 @@ import type { DeferredRowInfo, DeferredValueInfo } from '../../../shared/sync/st
 import {
   clockTime,
   deferReasonText,
+  localTimeText,
+  syncFieldName,
   syncSourceDevice,
   syncSourceText,
   syncTableName,
+  syncValueText,
 } from '../../../shared/sync/wording';
 import { api } from '../api';
 import { useLiveQuery } from '../use-live-query';
@@ -28,19 +31,9 @@ const SHORT_VALUE = 40;
 /** A tooltip shows at most this much of a value (a ruleset's JSON runs to many pages). */
 const TOOLTIP_VALUE = 2000;
 
-function timeText(ms: number | null): string {
-  return ms === null ? '未知' : new Date(ms).toLocaleString('zh-CN', { hour12: false });
-}
-
-function valueText(v: unknown): string {
-  if (v === null || v === undefined) return '（空）';
-  if (typeof v === 'string') return v === '' ? '（空字符串）' : v;
-  return JSON.stringify(v);
-}
-
-/** A value as a cell shows it: shortened when long, with the whole of it in a tooltip. */
-export function ShortValue({ value }: { value: unknown }) {
-  const text = valueText(value);
+/** A field's value as a cell shows it: shortened when long, with the whole of it in a tooltip. */
+export function ShortValue({ field, value }: { field: string; value: unknown }) {
+  const text = syncValueText(field, value);
   const chars = [...text];
   if (chars.length <= SHORT_VALUE) return <span className="deferred-value">{text}</span>;
   const full =
@@ -80,13 +73,27 @@ function SourceText({ source }: { source: string }) {
   );
 }
 
-function FieldList({ fields }: { fields: readonly DeferredValueInfo[] }) {
+/** A field by its Chinese name, its code name in a tooltip. */
+export function FieldName({ table, field }: { table: string; field: string }) {
+  const name = syncFieldName(table, field);
+  return name === field ? (
+    <span>{field}</span>
+  ) : (
+    <Tooltip title={field}>
+      <span>{name}</span>
+    </Tooltip>
+  );
+}
+
+function FieldList({ table, fields }: { table: string; fields: readonly DeferredValueInfo[] }) {
   return (
     <ul className="deferred-fields">
       {fields.map((f) => (
         <li key={f.field}>
-          <Typography.Text type="secondary">{f.field}：</Typography.Text>
-          <ShortValue value={f.value} />
+          <Typography.Text type="secondary">
+            <FieldName table={table} field={f.field} />：
+          </Typography.Text>
+          <ShortValue field={f.field} value={f.value} />
         </li>
       ))}
     </ul>
@@ -148,14 +155,18 @@ export function DeferredDrawer({ open, onClose, version }: DeferredDrawerProps) 
         </Space>
       ),
     },
-    { title: '字段与值', key: 'fields', render: (_, r) => <FieldList fields={r.fields} /> },
+    {
+      title: '字段与值',
+      key: 'fields',
+      render: (_, r) => <FieldList table={r.table} fields={r.fields} />,
+    },
     {
       title: '修改时间',
       key: 'clock',
       width: 150,
       render: (_, r) => (
-        <Tooltip title={`本机收到：${timeText(r.createdAt)}`}>
-          <span>{timeText(clockTime(r.clock))}</span>
+        <Tooltip title={`本机收到：${localTimeText(r.createdAt)}`}>
+          <span>{localTimeText(clockTime(r.clock))}</span>
         </Tooltip>
       ),
     },

@@ -28,10 +28,15 @@ import type {
   SyncState,
   SyncStatus,
 } from '../../../shared/sync/status';
-import { deferReasonText, syncTableName } from '../../../shared/sync/wording';
+import {
+  deferReasonText,
+  syncFieldName,
+  syncTableName,
+  syncValueText,
+} from '../../../shared/sync/wording';
 import { cityName } from '../../../shared/domain/regions';
 import { api, ApiError } from '../api';
-import { DeferredDrawer } from '../components/DeferredDrawer';
+import { DeferredDrawer, FieldName } from '../components/DeferredDrawer';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { downloadFile, readFileBase64 } from '../files';
 
@@ -47,12 +52,6 @@ const STATE: Record<
 
 function timeText(ms: number | null): string {
   return ms === null ? '从未' : new Date(ms).toLocaleString('zh-CN', { hour12: false });
-}
-
-function valueText(v: unknown): string {
-  if (v === null || v === undefined) return '（空）';
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
 }
 
 function message(e: unknown): string {
@@ -285,7 +284,7 @@ export function SyncPage() {
       ellipsis: true,
       render: (_, p) =>
         Object.entries(p.values)
-          .map(([k, v]) => `${k}=${valueText(v)}`)
+          .map(([k, v]) => `${syncFieldName(p.table, k)}：${syncValueText(k, v)}`)
           .join('；'),
     },
     { title: '退回原因', dataIndex: 'reason', key: 'reason' },
@@ -300,13 +299,18 @@ export function SyncPage() {
 
   const conflictColumns: TableColumnsType<SyncConflictInfo> = [
     { title: '内容', key: 'table', width: 110, render: (_, c) => syncTableName(c.table) },
-    { title: '字段', dataIndex: 'field', key: 'field', width: 130 },
+    {
+      title: '字段',
+      key: 'field',
+      width: 130,
+      render: (_, c) => <FieldName table={c.table} field={c.field} />,
+    },
     {
       title: '本机的值',
       key: 'local',
       render: (_, c) => (
         <span className={c.winner === 'local' ? 'conflict-winner' : undefined}>
-          {valueText(c.localValue)}
+          {syncValueText(c.field, c.localValue)}
         </span>
       ),
     },
@@ -315,7 +319,7 @@ export function SyncPage() {
       key: 'remote',
       render: (_, c) => (
         <span className={c.winner === 'remote' ? 'conflict-winner' : undefined}>
-          {valueText(c.remoteValue)}
+          {syncValueText(c.field, c.remoteValue)}
         </span>
       ),
     },
