@@ -1175,6 +1175,31 @@ export function blockRelay(db: Db, deviceId: string, reason: string, now: number
   ).run(reason, now, deviceId);
 }
 
+/**
+ * Relays again, at the next run, a device's ops the store would not take from this account or
+ * that waited for a missing bundle (another account may be logged in now). Returns how many.
+ */
+export function unblockRelay(db: Db, deviceId: string, now: number): number {
+  return prepare(
+    db.sqlite,
+    `UPDATE sync_relay SET status = 'pending', reason = NULL, updated_at = ?
+      WHERE device_id = ? AND status = 'blocked'`,
+  ).run(now, deviceId).changes;
+}
+
+/**
+ * Stops listing a device's relayed ops the store parked. Nothing is lost: the store keeps them
+ * parked under that device's own numbers, and the device itself, which still holds them, is
+ * told at its next sync and can retry or discard them there. Returns how many.
+ */
+export function dismissRelayParked(db: Db, deviceId: string, now: number): number {
+  return prepare(
+    db.sqlite,
+    `UPDATE sync_relay SET status = 'done', reason = '已知悉：由原设备处理', updated_at = ?
+      WHERE device_id = ? AND status = 'parked'`,
+  ).run(now, deviceId).changes;
+}
+
 export function relayCounts(db: Db): RelayCounts {
   const pending = (
     prepare(db.sqlite, `SELECT count(*) AS n FROM sync_relay WHERE status = 'pending'`).get() as {

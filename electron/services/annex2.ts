@@ -33,7 +33,13 @@ import {
   type RegistryEnterprise,
   type RegistryProcess,
 } from '../../db/repositories/annex2';
-import { insertEnterprise, updateEnterprise } from '../../db/repositories/enterprises';
+import {
+  insertEnterprise,
+  pauseSearchIndex,
+  resumeSearchIndex,
+  searchIndexPaused,
+  updateEnterprise,
+} from '../../db/repositories/enterprises';
 import { insertProcess, updateProcess } from '../../db/repositories/processes';
 import type {
   FieldChange,
@@ -1011,6 +1017,9 @@ export function importRefused(problems: readonly ImportProblem[]): AppError {
   );
 }
 
+/** From this many new enterprises, an import indexes them for search in one go. */
+const BATCH_INDEX_FROM = 100;
+
 /**
  * Writes a parsed file in ONE synchronous transaction: plans against the registry as it is inside
  * the transaction, refuses (throws, writing nothing) on any problem, else inserts and updates.
@@ -1019,6 +1028,10 @@ export function applyImport(ctx: AppContext, file: ParsedAnnex2): ImportPreview 
   const preview = writeChanges(ctx.db, ctx.device, (changes) => {
     const plan = planImport(ctx, file);
     if (plan.preview.problems.length > 0) throw importRefused(plan.preview.problems);
+    // Many new enterprises are indexed for search together at the end, not one by one (FTS5
+    // merges its segments again after each row); a pause a pull holds is left to that pull.
+    const batchIndex = plan.newEnterprises.length >= BATCH_INDEX_FROM && !searchIndexPaused(ctx.db);
+    if (batchIndex) pauseSearchIndex(ctx.db);
     const ids = new Map<number, string>();
     for (const e of plan.newEnterprises) {
       const id = ctx.device.newId();
@@ -1032,6 +1045,7 @@ export function applyImport(ctx: AppContext, file: ParsedAnnex2): ImportPreview 
       insertProcess(changes, ctx.device.newId(), { ...p.draft, enterpriseId }, ctx.device.now());
     }
     for (const u of plan.processUpdates) updateProcess(changes, u.id, u.draft);
+    if (batchIndex) resumeSearchIndex(ctx.db);
     return plan.preview;
   });
   if (preview.enterprisesAdded + preview.processesAdded + preview.changed.length > 0) {

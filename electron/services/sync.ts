@@ -29,6 +29,8 @@ import {
   type SyncUser,
   blockRelay,
   bulkCheckpoints,
+  dismissRelayParked,
+  unblockRelay,
   keepScopeExitsOutside,
   nextRelayBatch,
   relayCounts,
@@ -981,6 +983,25 @@ export function retryParked(ctx: AppContext, opIds: readonly string[]): SyncStat
  */
 export function discardParked(ctx: AppContext, opIds: readonly string[]): SyncStatus {
   discardParkedOps(ctx.db, opIds, ctx.device.now());
+  return publish(ctx);
+}
+
+/**
+ * A bundle's ops the store would not take from this account (or that waited for a missing
+ * bundle): relayed again at the next run.
+ */
+export function retryRelay(ctx: AppContext, deviceId: string): SyncStatus {
+  unblockRelay(ctx.db, deviceId, ctx.device.now());
+  return publish(ctx);
+}
+
+/**
+ * A bundle's ops the store parked: no longer listed here. Only the device they came from can
+ * send them again (the store numbers them in its sequence); it still holds them, and its next
+ * sync shows them parked with the reason.
+ */
+export function dismissRelay(ctx: AppContext, deviceId: string): SyncStatus {
+  dismissRelayParked(ctx.db, deviceId, ctx.device.now());
   return publish(ctx);
 }
 

@@ -246,6 +246,7 @@ const BundleFileSchema = z
   .strict();
 
 const OpIds = z.array(z.string().min(1).max(100)).min(1, '请选择要处理的修改').max(10_000);
+const DeviceId = z.string().trim().min(1, '缺少设备编号').max(100);
 
 /** The most rows of set-aside values one sync.listDeferred page returns. */
 export const DEFERRED_PAGE_MAX = 200;
@@ -338,6 +339,10 @@ export const contract = {
   'sync.retryParked': method(z.object({ opIds: OpIds }).strict()).returns<SyncStatus>(),
   /** Stops listing parked ops; they stay recorded as discarded, and no data is deleted. */
   'sync.discardParked': method(z.object({ opIds: OpIds }).strict()).returns<SyncStatus>(),
+  /** Relays again, at the next run, a bundle device's ops the store would not take yet. */
+  'sync.retryRelay': method(z.object({ deviceId: DeviceId }).strict()).returns<SyncStatus>(),
+  /** Stops listing a bundle device's ops the store parked (that device still holds them). */
+  'sync.dismissRelay': method(z.object({ deviceId: DeviceId }).strict()).returns<SyncStatus>(),
   /** Keeps one side of a conflict; choosing writes that value again so it syncs. */
   'sync.resolveConflict': method(
     z.object({ id: z.string().min(1).max(100), choice: z.enum(['local', 'remote']) }).strict(),

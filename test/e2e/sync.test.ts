@@ -223,5 +223,11 @@ describe('a team syncing with the office on return', () => {
     expect(await refused.textContent()).toContain('被中心退回');
     await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await screenshot(page, 'sync-06-relay');
+    // The laptop still holds them: the office hands them back and the warning goes.
+    const handBack = refused.getByRole('button', { name: '交由原设备处理' });
+    expect(await handBack.count()).toBe(1);
+    await handBack.click();
+    await page.getByText('已交由原设备处理').waitFor();
+    await expect.poll(() => refused.count()).toBe(0);
   });
 });

@@ -22,10 +22,12 @@ import {
 import {
   configureServer,
   discardParked,
+  dismissRelay,
   login,
   logout,
   resolveConflict,
   retryParked,
+  retryRelay,
   syncNow,
   syncStatus,
   type SyncOptions,
@@ -491,6 +493,39 @@ describe('syncNow() with two and three devices', () => {
     expect(status.relay.problems).toMatchObject([{ status: 'blocked', ops: 1 }]);
     expect(status.lastError).toBeNull();
     expect(status.upToDate).toBe(false);
+    // 重新转交 once the server can take them.
+    expect(retryRelay(office, laptop.device.deviceId).relay).toEqual({ pending: 1, problems: [] });
+    expect((await sync(office)).relayed).toBe(1);
+    expect((await central.rows()).map((r) => r.values.name)).toContain('宁夏瑞泰水泥有限公司');
+    expect(syncStatus(office).upToDate).toBe(true);
+  });
+
+  it('leaves a bundle’s ops the store parked to the device they came from, which retries them there', async () => {
+    const laptop = createDevice(7, clock);
+    opened.push(laptop);
+    const office = await device(1, 'shizuishan');
+    const e = createEnterprise(laptop, draft('银川某公司', YINCHUAN));
+    const bundle = buildBundle(laptop);
+    importBundle(office, bundle.data, bundle.fileName);
+    await sync(office);
+    expect(syncStatus(office).relay.problems).toMatchObject([{ status: 'parked', ops: 1 }]);
+    // The office lets it go: no longer listed, and nothing else waits there.
+    expect(dismissRelay(office, laptop.device.deviceId).relay.problems).toEqual([]);
+    await sync(office);
+    expect(syncStatus(office).upToDate).toBe(true);
+    // The laptop, logged in to an account that may send it, is told and retries.
+    await login(
+      laptop,
+      { username: 'admin', password: PASSWORD },
+      { server: central.url, fetch: central.fetch },
+    );
+    await sync(laptop);
+    const parked = syncStatus(laptop).parked;
+    expect(parked).toMatchObject([{ rowId: e.id }]);
+    retryParked(laptop, [parked[0]!.opId]);
+    await sync(laptop);
+    expect((await central.rows()).map((r) => r.rowId)).toContain(e.id);
+    expect(syncStatus(laptop).upToDate).toBe(true);
   });
 
   it('keeps a bundle’s ops at the office, with why, when the store will not take them from this account', async () => {

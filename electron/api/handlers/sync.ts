@@ -2,10 +2,12 @@ import { listDeferred } from '../../../db/repositories/sync';
 import {
   configureServer,
   discardParked,
+  dismissRelay,
   login,
   logout,
   resolveConflict,
   retryParked,
+  retryRelay,
   syncNow,
   syncStatus,
 } from '../../services/sync';
@@ -32,6 +34,8 @@ export const syncHandlers = {
     ),
   'sync.retryParked': ({ opIds }, ctx) => retryParked(ctx, opIds),
   'sync.discardParked': ({ opIds }, ctx) => discardParked(ctx, opIds),
+  'sync.retryRelay': ({ deviceId }, ctx) => retryRelay(ctx, deviceId),
+  'sync.dismissRelay': ({ deviceId }, ctx) => dismissRelay(ctx, deviceId),
   'sync.resolveConflict': ({ id, choice }, ctx) => resolveConflict(ctx, id, choice),
   'sync.listDeferred': ({ limit, offset }, ctx) => listDeferred(ctx.db, { limit, offset }),
   'sync.exportBundle': (_input, ctx) => {

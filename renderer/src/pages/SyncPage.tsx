@@ -16,6 +16,7 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
   Upload,
   type TableColumnsType,
@@ -407,12 +408,49 @@ export function SyncPage() {
               showIcon
               className="sync-relay"
               title="其他设备的修改（来自同步包）未能全部转交中心，已保留在本机"
-              description={status.relay.problems
-                .map(
-                  (p) =>
-                    `设备 ${p.deviceId.slice(0, 8)}… 的 ${p.ops} 条修改${p.status === 'parked' ? '被中心退回' : '暂未转交'}：${p.reason}`,
-                )
-                .join('；')}
+              description={
+                <Space orientation="vertical" size={4}>
+                  {status.relay.problems.map((p, i, all) => (
+                    <Space key={`${p.deviceId}-${p.status}-${p.reason}`} wrap>
+                      <span>
+                        {`设备 ${p.deviceId.slice(0, 8)}… 的 ${p.ops} 条修改${p.status === 'parked' ? '被中心退回' : '暂未转交'}：${p.reason}`}
+                      </span>
+                      {/* One button per device and state, after its last reason: it acts on all. */}
+                      {all
+                        .slice(i + 1)
+                        .some(
+                          (q) => q.deviceId === p.deviceId && q.status === p.status,
+                        ) ? null : p.status === 'blocked' ? (
+                        <Button
+                          size="small"
+                          onClick={() =>
+                            void settle(
+                              () => api.call('sync.retryRelay', { deviceId: p.deviceId }),
+                              '下次同步时重新转交',
+                            )
+                          }
+                        >
+                          重新转交
+                        </Button>
+                      ) : (
+                        <Tooltip title="这些修改仍保存在原设备上；原设备下次同步时会看到被退回的原因，并可在那里重试或放弃">
+                          <Button
+                            size="small"
+                            onClick={() =>
+                              void settle(
+                                () => api.call('sync.dismissRelay', { deviceId: p.deviceId }),
+                                '已交由原设备处理',
+                              )
+                            }
+                          >
+                            交由原设备处理
+                          </Button>
+                        </Tooltip>
+                      )}
+                    </Space>
+                  ))}
+                </Space>
+              }
             />
           )}
           <Space wrap>

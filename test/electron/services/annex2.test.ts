@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { listAnnex2Rows } from '../../../db/repositories/annex2';
 import { listOutbox, pendingOpCount } from '../../../db/repositories/device';
+import { searchIndexPaused } from '../../../db/repositories/enterprises';
 import {
   exportAnnex2,
   exportAnnex2ToFile,
@@ -17,7 +18,7 @@ import {
 import { loadAnnex2Workbook } from '../../../electron/services/annex2-workbook';
 import type { AppContext } from '../../../electron/services/context';
 import { fillDemo } from '../../../electron/services/demo';
-import { createEnterprise } from '../../../electron/services/enterprises';
+import { createEnterprise, listEnterprises } from '../../../electron/services/enterprises';
 import { createProcess, listProcesses } from '../../../electron/services/processes';
 import type { ImportProblem } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/errors';
@@ -744,6 +745,16 @@ describe('附件2 export', () => {
       expect(first.problems).toEqual([]);
       expect(first.enterprisesAdded).toBe(122);
       expect(snapshot(other)).toEqual(snapshot(ctx));
+      // 122 new enterprises are indexed for search together, and found at once.
+      expect(searchIndexPaused(other.db)).toBe(false);
+      const found = (text: string) => listEnterprises(other, { text, limit: 5, offset: 0 }).total;
+      expect(found('测试多行业')).toBe(1);
+      expect(found('无行')).toBe(1);
+      other.db.sqlite
+        .prepare(
+          `INSERT INTO enterprises_fts (enterprises_fts, rank) VALUES ('integrity-check', 1)`,
+        )
+        .run();
       const ops = pendingOpCount(other.db);
       const second = await importAnnex2(other, exported.data);
       expect(second).toMatchObject({ enterprisesAdded: 0, processesAdded: 0, changed: [] });
