@@ -149,6 +149,8 @@ async function loaded(n: number): Promise<Loaded> {
       throw new Error(`pushed ${first.pushed} ops, expected ${n + processes}`);
     }
     await syncNow(ctx); // settles the cursor past the device's own changes
+    // Warm-up: the store's process and this one compile their hot paths on the first runs.
+    for (let i = 0; i < 3; i++) await syncNow(ctx);
     const noopMs: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();

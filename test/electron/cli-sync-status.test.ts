@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { statusLines } from '../../electron/cli-sync';
-import type { SyncStatus } from '../../shared/sync/status';
+import { syncStatusOf } from '../helpers/sync-status';
 
-const STATUS: SyncStatus = {
-  server: 'http://192.168.1.10:4791',
-  user: null,
-  deviceId: 'd1',
-  lastSuccessAt: null,
-  lastAttemptAt: null,
-  pendingOps: 0,
-  pendingAttachments: 0,
-  pendingUploads: 0,
-  pendingDownloads: 0,
-  parked: [],
-  conflicts: [],
-  deferred: {},
-  relay: { pending: 0, problems: [] },
-  state: 'idle',
-  lastError: null,
-  credentialProtection: null,
-  upToDate: false,
-};
+const STATUS = syncStatusOf({ server: 'http://192.168.1.10:4791', deviceId: 'd1' });
 
 describe('uplift sync status, as lines for a person', () => {
   it('names conflicting fields and tables in Chinese, and shows moments as times', () => {

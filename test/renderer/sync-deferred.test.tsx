@@ -7,6 +7,8 @@ import { Providers } from '../../renderer/src/Providers';
 import { formatHlc } from '../../shared/sync/hlc';
 import type { DeferredPage, DeferredRowInfo, SyncStatus } from '../../shared/sync/status';
 
+import { syncStatusOf } from '../helpers/sync-status';
+
 import { fakeTransport } from './fake-transport';
 
 const T = Date.UTC(2026, 10, 28, 3, 0, 0);
@@ -14,25 +16,7 @@ const REMOTE = '0190ffff-0000-7000-8000-000000000001';
 const OTHER = '0190eeee-0000-7000-8000-000000000009';
 
 function status(deferred: Record<string, number>): SyncStatus {
-  return {
-    server: 'http://127.0.0.1:4800',
-    user: null,
-    deviceId: '0190aaaa-0000-7000-8000-000000000001',
-    lastSuccessAt: null,
-    lastAttemptAt: null,
-    pendingOps: 0,
-    pendingAttachments: 0,
-    pendingUploads: 0,
-    pendingDownloads: 0,
-    parked: [],
-    conflicts: [],
-    deferred,
-    relay: { pending: 0, problems: [] },
-    state: 'idle',
-    lastError: null,
-    credentialProtection: null,
-    upToDate: false,
-  };
+  return syncStatusOf({ deferred });
 }
 
 function row(over: Partial<DeferredRowInfo> & Pick<DeferredRowInfo, 'rowId'>): DeferredRowInfo {
