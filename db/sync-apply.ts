@@ -158,7 +158,7 @@ interface Session {
   holdFinalize: boolean;
   maxClock: string;
   /** The last stamp found well-formed, and its node: a row's fields mostly share one stamp. */
-  validClock: string;
+  validClock: string | null;
   node: { stamp: string; node: string };
   rows: number;
   removed: number;
@@ -177,7 +177,7 @@ function openSession(db: Db, device: Device, source: string, holdFinalize: boole
     source,
     holdFinalize,
     maxClock: '',
-    validClock: '',
+    validClock: null,
     node: { stamp: '', node: '' },
     rows: 0,
     removed: 0,
@@ -266,7 +266,15 @@ function planRow(
     // that made it does (db/changes.ts): one insert clock, not one copy per field — a third of
     // the bytes. Not when a field was set aside: replayed later under the same clock, it must
     // not lose to the insert clock.
-    const single = whole && fields.every((f) => f.clock === updatedAt);
+    // Nor when a field of the row still waits (set aside by an earlier change, the rest of the
+    // row arriving now through replay): it too comes back under this clock.
+    const single =
+      whole &&
+      fields.every((f) => f.clock === updatedAt) &&
+      prepare(
+        s.sqlite,
+        'SELECT 1 FROM sync_deferred WHERE table_name = ? AND row_id = ? LIMIT 1',
+      ).get(info.name, rowId) === undefined;
     args.push(
       updatedAt,
       nodeOf(s, updatedAt),
@@ -610,7 +618,14 @@ function replay(s: Session, reasons: readonly DeferReason[]): void {
       const key = `${e.table_name}\u0001${e.row_id}`;
       let g = groups.get(key);
       if (!g) {
-        g = { table: e.table_name, rowId: e.row_id, values: {}, clocks: {}, source: e.source };
+        // Without a prototype: a field named __proto__ (a hostile page) stays a field.
+        g = {
+          table: e.table_name,
+          rowId: e.row_id,
+          values: Object.create(null) as Record<string, unknown>,
+          clocks: Object.create(null) as Record<string, string>,
+          source: e.source,
+        };
         groups.set(key, g);
       }
       g.values[e.field] = JSON.parse(e.value) as unknown;

@@ -267,6 +267,7 @@ async function doLogin(
   ctx: AppContext,
   transport: SyncTransport,
   credentials: { username: string; password: string },
+  signal?: AbortSignal,
 ): Promise<void> {
   let answer;
   try {
@@ -279,6 +280,8 @@ async function doLogin(
   } catch (e) {
     throw toAppError(e);
   }
+  // Its run ended meanwhile (another login may have come since): this answer is not used.
+  if (signal?.aborted) throw new AppError('cancelled', '已取消同步；已完成的部分已保存');
   const before = readSyncSettings(ctx.db).user;
   const user: SyncUser = {
     id: answer.user.id,
@@ -438,7 +441,7 @@ async function withRetry<T>(run: RunEnv, what: () => Promise<T>): Promise<T> {
       const wait = e.retryAfter !== null ? Math.max(backoff, e.retryAfter * 1000) : backoff;
       // Jitter, so devices that lost the network together do not come back together.
       await run.sleep(Math.round(wait * (0.75 + Math.random() * 0.5)));
-      heartbeat(run);
+      if (!run.signal?.aborted) heartbeat(run);
     }
   }
 }
@@ -470,8 +473,10 @@ async function call<T>(run: RunEnv, what: () => Promise<T>): Promise<T> {
   try {
     return await withRetry(run, what);
   } catch (e) {
+    // A request the run no longer waits for (a page asked ahead) changes no account state.
+    if (run.signal?.aborted) throw e;
     if (e instanceof SyncHttpError && e.code === 'unauthorized' && run.credentials) {
-      await doLogin(run.ctx, run.transport, run.credentials);
+      await doLogin(run.ctx, run.transport, run.credentials, run.signal);
       return withRetry(run, what);
     }
     if (e instanceof SyncHttpError && e.code === 'unauthorized') {
@@ -609,29 +614,41 @@ async function pullAll(run: RunEnv): Promise<void> {
  */
 async function pullPages(run: RunEnv): Promise<void> {
   const { ctx } = run;
-  const fetchPage = (cursor: string | null) => {
-    const page = call(run, () => run.transport.pull(ctx.device.deviceId, cursor, run.pageSize));
+  // The page asked ahead belongs to this run only: once the run stops waiting for it (applying
+  // failed, or the pull ended), it is not retried and cannot log in again or drop the token.
+  const ahead = new AbortController();
+  const aheadRun: RunEnv = {
+    ...run,
+    signal: run.signal ? AbortSignal.any([run.signal, ahead.signal]) : ahead.signal,
+  };
+  const fetchPage = (env: RunEnv, cursor: string | null) => {
+    const page = call(env, () => run.transport.pull(ctx.device.deviceId, cursor, run.pageSize));
     // Dropped when applying the page before it fails: its own failure must not go unhandled.
     page.catch(() => undefined);
     return page;
   };
-  let next = fetchPage(readSyncSettings(ctx.db).cursor);
+  let next = fetchPage(run, readSyncSettings(ctx.db).cursor);
   let received = 0;
-  for (;;) {
-    const page = await next;
-    if (page.more) {
-      next = fetchPage(page.cursor);
-      // A few turns of the event loop send the request before the synchronous apply below.
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.more) {
+        next = fetchPage(aheadRun, page.cursor);
+        // A few turns of the event loop send the request before the synchronous apply below.
+        for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (run.signal?.aborted) throw new AppError('cancelled', '已取消同步；已完成的部分已保存');
+      const result = applyPullPage(ctx.db, ctx.device, page, {
+        ...(run.faults.beforeCommit ? { beforeCommit: run.faults.beforeCommit } : {}),
+      });
+      noteApplied(run, result);
+      received += page.changes.length;
+      heartbeat(run);
+      run.progress('拉取', received, page.more ? 0 : received);
+      if (!page.more) return;
     }
-    const result = applyPullPage(ctx.db, ctx.device, page, {
-      ...(run.faults.beforeCommit ? { beforeCommit: run.faults.beforeCommit } : {}),
-    });
-    noteApplied(run, result);
-    received += page.changes.length;
-    heartbeat(run);
-    run.progress('拉取', received, page.more ? 0 : received);
-    if (!page.more) return;
+  } finally {
+    ahead.abort();
   }
 }
 
@@ -679,19 +696,12 @@ async function relayAll(run: RunEnv): Promise<void> {
     try {
       const answer = await call(run, () => run.transport.relay(first.deviceId, sent.map(toSyncOp)));
       settleRelay(ctx.db, first.deviceId, answer, ctx.device.now());
-      // An op the answer does not mention would be sent again and again: kept aside instead.
+      // An op the answer does not mention would be sent again and again: it waits instead, with
+      // the device's ops after it (the store takes them only in order), until 重新转交 or a new
+      // import of that device. It is not parked: the store never recorded it.
       const answered = new Set([...answer.accepted, ...answer.parked.map((p) => p.opId)]);
-      const unanswered = sent.filter((e) => !answered.has(e.opId));
-      if (unanswered.length > 0) {
-        settleRelay(
-          ctx.db,
-          first.deviceId,
-          {
-            accepted: [],
-            parked: unanswered.map((e) => ({ opId: e.opId, reason: '中心库没有确认这条修改' })),
-          },
-          ctx.device.now(),
-        );
+      if (sent.some((e) => !answered.has(e.opId))) {
+        blockRelay(ctx.db, first.deviceId, '中心库没有确认这些修改', ctx.device.now());
       }
       run.summary.relayed += answer.accepted.length;
     } catch (e) {

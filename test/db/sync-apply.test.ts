@@ -139,6 +139,50 @@ describe('applyPullPage()', () => {
     expect(row(ctx, 'enterprises', E1)?.contact_person).toBe('马军');
   });
 
+  it('keeps clocks per field when a row arrives through replay while another of its fields still waits', () => {
+    const ctx = device();
+    const P1 = '0190ffff-0000-7000-8000-0000000000a1';
+    const clock = stamp(T + 1, REMOTE);
+    const process = { enterpriseId: E1, industryCode: 'cement', branch: '水泥熟料', createdAt: T };
+    // The process comes before its enterprise, with a field of a newer version.
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        [change('enterprise_processes', P1, { ...process, futureField: '备注X' }, clock)],
+        '1',
+        true,
+      ),
+    );
+    expect(countDeferred(ctx.db).byReason).toEqual({ parent_missing: 4, unknown_field: 1 });
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))], '2'),
+    );
+    expect(row(ctx, 'enterprise_processes', P1)?.branch).toBe('水泥熟料');
+    // After an upgrade that adds the field (here: remark), the value set aside applies.
+    ctx.db.sqlite
+      .prepare(`UPDATE sync_deferred SET field = 'remark' WHERE field = 'futureField'`)
+      .run();
+    replayDeferred(ctx.db, ctx.device);
+    expect(row(ctx, 'enterprise_processes', P1)?.remark).toBe('备注X');
+  });
+
+  it('sets aside a change whose clocks are empty, even as the first of a page', () => {
+    const ctx = device();
+    const values = enterprise();
+    const bad: SyncChange = {
+      table: 'enterprises',
+      rowId: E1,
+      values,
+      clocks: Object.fromEntries(Object.keys(values).map((k) => [k, ''])),
+    };
+    applyPullPage(ctx.db, ctx.device, page([bad]));
+    expect(row(ctx, 'enterprises', E1)).toBeUndefined();
+    expect(countDeferred(ctx.db).byReason).toEqual({ invalid: Object.keys(values).length });
+  });
+
   it('keeps the registry search in step with remote inserts and edits', () => {
     const ctx = device();
     applyPullPage(
@@ -504,6 +548,18 @@ describe('applyPullPage()', () => {
       name: '宁夏瑞泰水泥有限公司',
     });
     expect(countDeferred(ctx.db).total).toBe(0);
+  });
+
+  it('keeps a field named __proto__ set aside through a replay, as any unknown field', () => {
+    const ctx = device();
+    const hostile = JSON.parse(
+      `{"table":"enterprises","rowId":"${E1}","values":{"name":"宁夏瑞泰水泥有限公司","cityCode":"6401","createdAt":${T},"__proto__":{"x":1}},"clocks":{"name":"${stamp(T, REMOTE)}","cityCode":"${stamp(T, REMOTE)}","createdAt":"${stamp(T, REMOTE)}","__proto__":"${stamp(T, REMOTE)}"}}`,
+    ) as SyncChange;
+    applyPullPage(ctx.db, ctx.device, page([hostile]));
+    expect(countDeferred(ctx.db).byReason).toEqual({ unknown_field: 1 });
+    expect(replayDeferred(ctx.db, ctx.device).replayed).toBe(0);
+    expect(countDeferred(ctx.db).byReason).toEqual({ unknown_field: 1 });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('keeps the changes of a table this version does not know', () => {

@@ -500,6 +500,42 @@ describe('syncNow() with two and three devices', () => {
     expect(syncStatus(office).upToDate).toBe(true);
   });
 
+  it('holds a bundle’s ops the store’s answer leaves out until they are relayed again, never dropping them', async () => {
+    const laptop = createDevice(7, clock);
+    opened.push(laptop);
+    const office = await device(1);
+    createEnterprise(laptop, draft('宁夏瑞泰水泥有限公司'));
+    createEnterprise(laptop, draft('宁夏新材料有限公司'));
+    const bundle = buildBundle(laptop);
+    importBundle(office, bundle.data, bundle.fileName);
+    // A faulty store: the relay is answered without a word about the ops.
+    const silent: FetchLike = (url, init) =>
+      url.endsWith('/sync/relay')
+        ? Promise.resolve(
+            new Response(JSON.stringify({ accepted: [], parked: [], lastSeq: 0 }), {
+              headers: { 'content-type': 'application/json' },
+            }),
+          )
+        : central.fetch(url, init);
+    expect((await sync(office, { fetch: silent })).relayed).toBe(0);
+    expect(syncStatus(office).relay).toEqual({
+      pending: 0,
+      problems: [
+        {
+          deviceId: laptop.device.deviceId,
+          status: 'blocked',
+          reason: '中心库没有确认这些修改',
+          ops: 2,
+        },
+      ],
+    });
+    retryRelay(office, laptop.device.deviceId);
+    expect((await sync(office)).relayed).toBe(2);
+    expect((await central.rows()).map((r) => r.values.name).sort()).toEqual(
+      ['宁夏新材料有限公司', '宁夏瑞泰水泥有限公司'].sort(),
+    );
+  });
+
   it('leaves a bundle’s ops the store parked to the device they came from, which retries them there', async () => {
     const laptop = createDevice(7, clock);
     opened.push(laptop);
@@ -652,6 +688,50 @@ describe('syncNow() with two and three devices', () => {
 });
 
 describe('sync state and accounts', () => {
+  it('lets a page asked ahead of a failed pull change nothing after the run, not even the login', async () => {
+    const a = await device(1);
+    for (const name of ['甲公司', '乙公司', '丙公司']) createEnterprise(a, draft(name));
+    await sync(a);
+    const b = await device(2);
+    let pulls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The second page is answered "logged out", late: after the run failed on the first.
+    const fetch: FetchLike = async (url, init) => {
+      if (url.endsWith('/sync/pull') && ++pulls === 2) {
+        await gate;
+        return new Response(JSON.stringify({ code: 'unauthorized', message: '登录已失效' }), {
+          status: 401,
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      return central.fetch(url, init);
+    };
+    await expect(
+      sync(b, {
+        fetch,
+        pageSize: 1,
+        credentials: { username: 'admin', password: PASSWORD },
+        faults: {
+          beforeCommit: () => {
+            throw new Error('killed mid-apply');
+          },
+        },
+      }),
+    ).rejects.toThrow('killed mid-apply');
+    // Another account logs in on this device; then the late answer arrives.
+    await login(
+      b,
+      { username: 'shizuishan', password: PASSWORD },
+      { server: central.url, fetch: central.fetch },
+    );
+    release();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(syncStatus(b).user?.username).toBe('shizuishan');
+    expect(pulls).toBe(2);
+  });
   it('says offline when the server cannot be reached, keeps the local work, and never up to date', async () => {
     const a = await device(1);
     createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
