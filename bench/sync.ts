@@ -35,6 +35,8 @@ import { login, syncNow } from '../electron/services/sync';
 import type { FetchLike } from '../electron/services/sync-http';
 import {
   APP_VERSION_HEADER,
+  COMPACT_CLOCKS,
+  FEATURES_HEADER,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   PULL_PAGE_MAX,
@@ -215,6 +217,7 @@ async function plainBytes(url: string, token: string, deviceId: string): Promise
       headers: {
         [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
         [APP_VERSION_HEADER]: '0.1.0',
+        [FEATURES_HEADER]: COMPACT_CLOCKS, // as the app asks
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
         'accept-encoding': 'identity',

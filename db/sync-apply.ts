@@ -3,7 +3,12 @@ import { getTableName } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 import { formatHlc, isHlc, parseHlc } from '../shared/sync/hlc';
-import type { ServerConflict, SyncChange, SyncOp } from '../shared/sync/protocol';
+import {
+  EVERY_FIELD,
+  type ServerConflict,
+  type SyncChange,
+  type SyncOp,
+} from '../shared/sync/protocol';
 import { DEFER_REASONS, type DeferReason } from '../shared/sync/status';
 
 import {
@@ -377,14 +382,28 @@ const SQLITE_REASONS: Record<string, DeferReason> = {
   SQLITE_CONSTRAINT_CHECK: 'invalid',
 };
 
+const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * A field's clock in a change: its own, else the one of every field (compact clocks); undefined
+ * when it has none, or one that is not text.
+ */
+function clocksOf(change: SyncChange): (field: string) => string | undefined {
+  const clocks = change.clocks as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const every = own(clocks, EVERY_FIELD) ? text(clocks[EVERY_FIELD]) : undefined;
+  return (field) => (own(clocks, field) ? text(clocks[field]) : every);
+}
+
 /** Applies one remote change (one row's fields with their clocks). */
 function applyChange(s: Session, change: SyncChange): void {
   const fields = Object.entries(change.values);
+  const clockOf = clocksOf(change);
   // Each field's clock checked once: a first pull checks a million of them.
   const valid = new Set<string>();
   for (const [field] of fields) {
-    const clock = change.clocks[field];
-    if (clock === s.validClock || isHlc(clock)) {
+    const clock = clockOf(field);
+    if (clock !== undefined && (clock === s.validClock || isHlc(clock))) {
       s.validClock = clock;
       valid.add(field);
       if (clock > s.maxClock) s.maxClock = clock;
@@ -392,14 +411,14 @@ function applyChange(s: Session, change: SyncChange): void {
   }
   if (!isSyncedTable(change.table)) {
     for (const [field, value] of fields) {
-      const clock = change.clocks[field];
+      const clock = clockOf(field);
       defer(
         s,
         change.table,
         change.rowId,
         field,
         value,
-        isHlc(clock) ? clock : '',
+        clock !== undefined && isHlc(clock) ? clock : '',
         'unknown_table',
       );
     }
@@ -411,17 +430,9 @@ function applyChange(s: Session, change: SyncChange): void {
   for (const [field, value] of fields) {
     if (RESERVED.has(field)) continue;
     offered++;
-    const clock = change.clocks[field];
+    const clock = clockOf(field);
     if (!valid.has(field) || clock === undefined) {
-      defer(
-        s,
-        info.name,
-        change.rowId,
-        field,
-        value,
-        typeof clock === 'string' ? clock : '',
-        'invalid',
-      );
+      defer(s, info.name, change.rowId, field, value, clock ?? '', 'invalid');
       continue;
     }
     const column = info.syncedFieldSet.has(field) ? info.columns.get(field) : undefined;

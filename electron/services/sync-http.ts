@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { AppError } from '../../shared/api/errors';
 import {
   APP_VERSION_HEADER,
+  COMPACT_CLOCKS,
+  FEATURES_HEADER,
   PROTOCOL_HEADER,
   errorDetail,
   PROTOCOL_VERSION,
@@ -197,6 +199,7 @@ export class SyncTransport {
     const headers: Record<string, string> = {
       [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
       [APP_VERSION_HEADER]: this.#appVersion,
+      [FEATURES_HEADER]: COMPACT_CLOCKS,
     };
     if (auth && this.token) headers.authorization = `Bearer ${this.token}`;
     let payload: BodyInit | undefined;

@@ -9,6 +9,8 @@ import { bodyLimit } from 'hono/body-limit';
 import {
   APP_VERSION_HEADER,
   CHUNK_BYTES_MAX,
+  COMPACT_CLOCKS,
+  FEATURES_HEADER,
   LoginRequestSchema,
   MissingRequestSchema,
   PROTOCOL_HEADER,
@@ -272,10 +274,13 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     const input = PullRequestSchema.safeParse(await readJson(c));
     if (!input.success) throw invalid(input.error.issues);
     sameDevice(user, input.data.deviceId);
-    const body = await pullPageJson(db, user, input.data, config.now());
+    const features = (c.req.header(FEATURES_HEADER) ?? '').split(',').map((f) => f.trim());
+    const body = await pullPageJson(db, user, input.data, config.now(), {
+      compactClocks: features.includes(COMPACT_CLOCKS),
+    });
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
-      vary: 'accept-encoding',
+      vary: `accept-encoding, ${FEATURES_HEADER}`,
     };
     // A page is mostly clocks repeated field after field: gzip makes it a fraction of its size
     // (a first pull over a mobile connection in a car park), at its fastest level, off the

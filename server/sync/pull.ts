@@ -36,8 +36,15 @@ export async function pullPageJson(
   user: AuthUser,
   request: { deviceId: string; cursor: string | null; limit: number },
   now: number,
+  options: { compactClocks?: boolean } = {},
 ): Promise<string> {
   const after = parseCursor(request.cursor);
+  // A row whose fields all carry one stamp: {"*": stamp} to a device that reads it.
+  const clocksText = options.compactClocks
+    ? sql`coalesce((SELECT CASE WHEN min(e.value) = max(e.value)
+          THEN '{"*":' || to_json(min(e.value))::text || '}' END
+        FROM jsonb_each_text(c) AS e), c::text)`
+    : sql`c::text`;
   // ONE snapshot for the rows, the conflicts and the exits: the cursor may move past the last
   // row to a conflict's or an exit's number, which is only safe if no push that committed
   // between the queries can have rows below it.
@@ -67,7 +74,7 @@ export async function pullPageJson(
           max(server_seq) FILTER (WHERE rn <= ${request.limit}) AS last,
           coalesce(string_agg(
             '{"table":' || to_json(table_name)::text || ',"rowId":' || to_json(row_id)::text
-              || ',"values":' || v::text || ',"clocks":' || c::text || '}',
+              || ',"values":' || v::text || ',"clocks":' || ${clocksText} || '}',
             ',' ORDER BY server_seq) FILTER (WHERE rn <= ${request.limit}), '') AS body
         FROM page`,
       );
@@ -161,6 +168,7 @@ export async function pullChanges(
   user: AuthUser,
   request: { deviceId: string; cursor: string | null; limit: number },
   now: number,
+  options: { compactClocks?: boolean } = {},
 ): Promise<PullResponse> {
-  return JSON.parse(await pullPageJson(db, user, request, now)) as PullResponse;
+  return JSON.parse(await pullPageJson(db, user, request, now, options)) as PullResponse;
 }

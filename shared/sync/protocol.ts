@@ -14,6 +14,15 @@ import { z } from 'zod';
 export const PROTOCOL_VERSION = 1;
 export const PROTOCOL_HEADER = 'x-uplift-protocol';
 export const APP_VERSION_HEADER = 'x-uplift-app-version';
+/**
+ * Optional abilities a device announces (comma-separated), so a newer server may answer in a
+ * form an older device would not read; a server that does not know one ignores it.
+ */
+export const FEATURES_HEADER = 'x-uplift-features';
+/** The device reads `{ "*": stamp }` as a change's clocks (see SyncChange.clocks). */
+export const COMPACT_CLOCKS = 'compact-clocks';
+/** In SyncChange.clocks, the stamp of every field without its own entry. */
+export const EVERY_FIELD = '*';
 
 /** Most ops one push may carry, and most changes one pull page returns. */
 export const PUSH_BATCH_MAX = 500;
@@ -108,7 +117,11 @@ export interface SyncChange {
   table: string;
   rowId: string;
   values: Record<string, unknown>;
-  /** Per field, the hybrid clock of the value sent. */
+  /**
+   * Per field, the hybrid clock of the value sent. To a device that announced COMPACT_CLOCKS, a
+   * row whose fields all carry one stamp comes as `{ "*": stamp }` (EVERY_FIELD): most rows of a
+   * first pull, and more than half of its bytes otherwise.
+   */
   clocks: Record<string, string>;
 }
 

@@ -117,6 +117,46 @@ describe('applyPullPage()', () => {
     });
   });
 
+  it('reads {"*": stamp} as the clock of every field, and a field’s own clock before it', () => {
+    const ctx = device();
+    const clock = stamp(T, REMOTE);
+    const later = stamp(T + 5, REMOTE);
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([
+        {
+          table: 'enterprises',
+          rowId: E1,
+          values: enterprise({ address: '兴庆区' }),
+          clocks: { '*': clock, address: later },
+        },
+      ]),
+    );
+    const r = row(ctx, 'enterprises', E1)!;
+    expect(r).toMatchObject({ name: '宁夏瑞泰水泥有限公司', address: '兴庆区', updated_at: later });
+    expect(fieldClock(r.field_clocks as string, 'name')).toBe(clock);
+    expect(fieldClock(r.field_clocks as string, 'address')).toBe(later);
+    // An older value of the address loses; a newer name wins.
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([
+        {
+          table: 'enterprises',
+          rowId: E1,
+          values: { address: '金凤区', name: '宁夏瑞泰新材料有限公司' },
+          clocks: { '*': stamp(T + 1, REMOTE) },
+        },
+      ]),
+    );
+    expect(row(ctx, 'enterprises', E1)).toMatchObject({
+      name: '宁夏瑞泰新材料有限公司',
+      address: '兴庆区',
+    });
+    expect(countDeferred(ctx.db).total).toBe(0);
+  });
+
   it('keeps clocks per field when a field of the row was set aside, so it can be replayed under the same clock', () => {
     const ctx = device();
     const clock = stamp(T, REMOTE);

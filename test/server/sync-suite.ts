@@ -5,7 +5,12 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { formatHlc } from '../../shared/sync/hlc';
-import { CHUNK_BYTES_MAX, type SyncOp } from '../../shared/sync/protocol';
+import {
+  CHUNK_BYTES_MAX,
+  FEATURES_HEADER,
+  type PullResponse,
+  type SyncOp,
+} from '../../shared/sync/protocol';
 import { revokeTokens, setUserDisabled } from '../../server/auth/users';
 import { conflicts, devices, parkedOps, rows } from '../../server/db/schema';
 import { query, type Store } from '../../server/db/store';
@@ -672,6 +677,37 @@ export function defineSyncSuite(backend: Backend): void {
         cityCode: YINCHUAN,
       });
       expect((await fresh.pull('not-a-cursor')).status).toBe(400);
+    });
+
+    it('gives a row written under one stamp as {"*": stamp} to a device that reads it, and field by field otherwise', async () => {
+      const d = await member('compact');
+      const once = newId();
+      const edited = newId();
+      const first = d.op('enterprises', once, enterprise(YINCHUAN, '甲公司'));
+      await d.push([
+        first,
+        d.op('enterprises', edited, enterprise(YINCHUAN, '乙公司')),
+        d.op('enterprises', edited, { address: '兴庆区' }),
+      ]);
+      const ask = async (features?: string) =>
+        (
+          await d.request<PullResponse>(
+            'POST',
+            '/sync/pull',
+            { deviceId: d.deviceId, cursor: null },
+            features === undefined ? {} : { [FEATURES_HEADER]: features },
+          )
+        ).body.changes;
+      const compact = await ask('some-future-thing, compact-clocks');
+      expect(compact.find((c) => c.rowId === once)?.clocks).toEqual({ '*': first.hlc });
+      const mixed = compact.find((c) => c.rowId === edited)!;
+      expect(Object.keys(mixed.clocks).sort()).toEqual(Object.keys(mixed.values).sort());
+      // A device that does not say it reads them gets every field's clock.
+      const plain = await ask();
+      const full = plain.find((c) => c.rowId === once)!;
+      expect(Object.keys(full.clocks).sort()).toEqual(Object.keys(full.values).sort());
+      expect(new Set(Object.values(full.clocks))).toEqual(new Set([first.hlc]));
+      expect(plain.find((c) => c.rowId === edited)).toEqual(mixed);
     });
 
     it('sends a large page gzipped to a device that accepts gzip, and as it is to one that does not', async () => {
