@@ -385,13 +385,16 @@ const SQLITE_REASONS: Record<string, DeferReason> = {
 const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /**
- * A field's clock in a change: its own, else the one of every field (compact clocks); undefined
- * when it has none, or one that is not text.
+ * A field's clock in a change: its own, or the one of every field when that is all the clocks
+ * hold (compact clocks, the only form the store sends); undefined when it has none, or one that
+ * is not text.
  */
 function clocksOf(change: SyncChange): (field: string) => string | undefined {
   const clocks = change.clocks as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const every = own(clocks, EVERY_FIELD) ? text(clocks[EVERY_FIELD]) : undefined;
+  const keys = Object.keys(clocks);
+  const every =
+    keys.length === 1 && keys[0] === EVERY_FIELD ? text(clocks[EVERY_FIELD]) : undefined;
   return (field) => (own(clocks, field) ? text(clocks[field]) : every);
 }
 

@@ -39,11 +39,13 @@ export async function pullPageJson(
   options: { compactClocks?: boolean } = {},
 ): Promise<string> {
   const after = parseCursor(request.cursor);
-  // A row whose fields all carry one stamp: {"*": stamp} to a device that reads it.
+  // A row whose fields all carry one stamp: {"*": stamp} to a device that reads it. Only text
+  // stamps are folded (min and max would skip a null), so a damaged clock still shows as it is.
   const clocksText = options.compactClocks
-    ? sql`coalesce((SELECT CASE WHEN min(e.value) = max(e.value)
-          THEN '{"*":' || to_json(min(e.value))::text || '}' END
-        FROM jsonb_each_text(c) AS e), c::text)`
+    ? sql`coalesce((SELECT CASE WHEN bool_and(jsonb_typeof(e.value) = 'string')
+            AND min(e.value #>> '{}') = max(e.value #>> '{}')
+          THEN '{"*":' || to_json(min(e.value #>> '{}'))::text || '}' END
+        FROM jsonb_each(c) AS e), c::text)`
     : sql`c::text`;
   // ONE snapshot for the rows, the conflicts and the exits: the cursor may move past the last
   // row to a conflict's or an exit's number, which is only safe if no push that committed

@@ -37,6 +37,7 @@ import {
 const T = Date.UTC(2026, 10, 28, 3, 0, 0);
 const REMOTE = '0190ffff-0000-7000-8000-000000000001';
 const E1 = '0190ffff-0000-7000-8000-0000000000e1';
+const E2 = '0190ffff-0000-7000-8000-0000000000e2';
 
 function enterprise(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -117,10 +118,9 @@ describe('applyPullPage()', () => {
     });
   });
 
-  it('reads {"*": stamp} as the clock of every field, and a field’s own clock before it', () => {
+  it('reads {"*": stamp} as the clock of every field, and nothing else as a stand-in clock', () => {
     const ctx = device();
     const clock = stamp(T, REMOTE);
-    const later = stamp(T + 5, REMOTE);
     applyPullPage(
       ctx.db,
       ctx.device,
@@ -129,14 +129,23 @@ describe('applyPullPage()', () => {
           table: 'enterprises',
           rowId: E1,
           values: enterprise({ address: '兴庆区' }),
-          clocks: { '*': clock, address: later },
+          clocks: { '*': clock },
+        },
+        // Beside clocks of its own, "*" stands in for none: a field without one is set aside.
+        {
+          table: 'enterprises',
+          rowId: E2,
+          values: enterprise({ name: '宁夏新材料有限公司', address: '金凤区' }),
+          clocks: { ...change('enterprises', E2, enterprise(), clock).clocks, '*': clock },
         },
       ]),
     );
     const r = row(ctx, 'enterprises', E1)!;
-    expect(r).toMatchObject({ name: '宁夏瑞泰水泥有限公司', address: '兴庆区', updated_at: later });
-    expect(fieldClock(r.field_clocks as string, 'name')).toBe(clock);
-    expect(fieldClock(r.field_clocks as string, 'address')).toBe(later);
+    expect(r).toMatchObject({ name: '宁夏瑞泰水泥有限公司', address: '兴庆区', updated_at: clock });
+    expect(fieldClock(r.field_clocks as string, 'address')).toBe(clock);
+    expect(row(ctx, 'enterprises', E2)?.address).toBeNull();
+    expect(countDeferred(ctx.db).byReason).toEqual({ invalid: 1 });
+    ctx.db.sqlite.prepare('DELETE FROM sync_deferred').run();
     // An older value of the address loses; a newer name wins.
     applyPullPage(
       ctx.db,
@@ -145,7 +154,13 @@ describe('applyPullPage()', () => {
         {
           table: 'enterprises',
           rowId: E1,
-          values: { address: '金凤区', name: '宁夏瑞泰新材料有限公司' },
+          values: { address: '金凤区' },
+          clocks: { '*': stamp(T - 1, REMOTE) },
+        },
+        {
+          table: 'enterprises',
+          rowId: E1,
+          values: { name: '宁夏瑞泰新材料有限公司' },
           clocks: { '*': stamp(T + 1, REMOTE) },
         },
       ]),
@@ -267,7 +282,6 @@ describe('applyPullPage()', () => {
 
   it('makes enterprises of a pull searchable when its last page arrives, with one created here meanwhile', () => {
     const ctx = device();
-    const E2 = '0190ffff-0000-7000-8000-0000000000e2';
     applyPullPage(
       ctx.db,
       ctx.device,
@@ -315,7 +329,6 @@ describe('applyPullPage()', () => {
 
   it('keeps search right when an enterprise that waits for the index is edited, deleted or revived', () => {
     const ctx = device();
-    const E2 = '0190ffff-0000-7000-8000-0000000000e2';
     applyPullPage(
       ctx.db,
       ctx.device,
@@ -356,7 +369,6 @@ describe('applyPullPage()', () => {
 
   it('lets a new enterprise take the rowid of one removed while it waited for the index', () => {
     const ctx = device();
-    const E2 = '0190ffff-0000-7000-8000-0000000000e2';
     const E3 = '0190ffff-0000-7000-8000-0000000000e3';
     applyPullPage(
       ctx.db,

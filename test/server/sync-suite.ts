@@ -708,6 +708,13 @@ export function defineSyncSuite(backend: Backend): void {
       expect(Object.keys(full.clocks).sort()).toEqual(Object.keys(full.values).sort());
       expect(new Set(Object.values(full.clocks))).toEqual(new Set([first.hlc]));
       expect(plain.find((c) => c.rowId === edited)).toEqual(mixed);
+      // Read the device's way (own clock, else "*" when it is the only one), both forms agree.
+      const clockOf = (c: PullResponse['changes'][number], f: string) =>
+        c.clocks[f] ?? (Object.keys(c.clocks).join() === '*' ? c.clocks['*'] : undefined);
+      for (const p of plain) {
+        const q = compact.find((c) => c.rowId === p.rowId)!;
+        for (const f of Object.keys(p.values)) expect(clockOf(q, f)).toBe(p.clocks[f]);
+      }
     });
 
     it('sends a large page gzipped to a device that accepts gzip, and as it is to one that does not', async () => {
