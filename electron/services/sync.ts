@@ -989,7 +989,8 @@ export function retryParked(ctx: AppContext, opIds: readonly string[]): SyncStat
 
 /**
  * Stops listing parked ops. Nothing is deleted: the op stays in the outbox and in sync_parked,
- * marked discarded, and the row keeps whatever value it has.
+ * marked discarded, with its values, and the row keeps whatever value it has — until a scope
+ * exit that waited for the op removes this device's copy of a row outside the account's city.
  */
 export function discardParked(ctx: AppContext, opIds: readonly string[]): SyncStatus {
   discardParkedOps(ctx.db, opIds, ctx.device.now());

@@ -337,7 +337,10 @@ export const contract = {
   'sync.run': method(z.object({ taskId: TaskId }).strict()).returns<SyncRunSummary>(),
   /** Sends parked ops again at the next run (same values, same clocks). */
   'sync.retryParked': method(z.object({ opIds: OpIds }).strict()).returns<SyncStatus>(),
-  /** Stops listing parked ops; they stay recorded as discarded, and no data is deleted. */
+  /**
+   * Stops listing parked ops; they stay recorded as discarded, with their values. A row outside
+   * the account's city whose removal waited for them leaves this device at the next sync.
+   */
   'sync.discardParked': method(z.object({ opIds: OpIds }).strict()).returns<SyncStatus>(),
   /** Relays again, at the next run, a bundle device's ops the store would not take yet. */
   'sync.retryRelay': method(z.object({ deviceId: DeviceId }).strict()).returns<SyncStatus>(),
