@@ -38,28 +38,37 @@ export function pauseSearchIndex(db: Db): void {
 export function resumeSearchIndex(db: Db): void {
   db.sqlite
     .transaction(() => {
-      if (prepare(db.sqlite, 'SELECT 1 FROM search_pending LIMIT 1').get() === undefined) {
-        prepare(db.sqlite, 'DELETE FROM search_paused').run();
-        return;
-      }
-      // search_pending drives the join (ORDER BY its rowid): ordering by the enterprise's made
-      // SQLite walk every enterprise.
-      const pending = `FROM search_pending AS p CROSS JOIN enterprises AS e ON e.rowid = p.rowid
-        WHERE e.deleted = 0 ORDER BY p.rowid`;
-      prepare(
-        db.sqlite,
-        `INSERT INTO enterprises_fts (rowid, name, credit_code, address)
-         SELECT e.rowid, e.name, e.credit_code, e.address ${pending}`,
-      ).run();
-      prepare(
-        db.sqlite,
-        `INSERT INTO enterprises_chars (rowid, name, credit_code, address)
-         SELECT e.rowid, uplift_spaced(e.name), uplift_spaced(e.credit_code), uplift_spaced(e.address) ${pending}`,
-      ).run();
-      prepare(db.sqlite, 'DELETE FROM search_pending').run();
+      indexPending(db);
       prepare(db.sqlite, 'DELETE FROM search_paused').run();
     })
     .immediate();
+}
+
+/**
+ * Indexes the enterprises noted so far and keeps the pause: a pull does it while it waits for
+ * its next page, so less is left for the end.
+ */
+export function catchUpSearchIndex(db: Db): void {
+  db.sqlite.transaction(() => indexPending(db)).immediate();
+}
+
+function indexPending(db: Db): void {
+  if (prepare(db.sqlite, 'SELECT 1 FROM search_pending LIMIT 1').get() === undefined) return;
+  // search_pending drives the join (ORDER BY its rowid): ordering by the enterprise's made
+  // SQLite walk every enterprise.
+  const pending = `FROM search_pending AS p CROSS JOIN enterprises AS e ON e.rowid = p.rowid
+    WHERE e.deleted = 0 ORDER BY p.rowid`;
+  prepare(
+    db.sqlite,
+    `INSERT INTO enterprises_fts (rowid, name, credit_code, address)
+     SELECT e.rowid, e.name, e.credit_code, e.address ${pending}`,
+  ).run();
+  prepare(
+    db.sqlite,
+    `INSERT INTO enterprises_chars (rowid, name, credit_code, address)
+     SELECT e.rowid, uplift_spaced(e.name), uplift_spaced(e.credit_code), uplift_spaced(e.address) ${pending}`,
+  ).run();
+  prepare(db.sqlite, 'DELETE FROM search_pending').run();
 }
 
 /** A pull was interrupted (a crash, a lost connection) while the index was paused. */

@@ -36,7 +36,11 @@ import {
   relayCounts,
   settleRelay,
 } from '../../db/repositories/sync';
-import { resumeSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
+import {
+  catchUpSearchIndex,
+  resumeSearchIndex,
+  searchIndexPaused,
+} from '../../db/repositories/enterprises';
 import {
   applyPullPage,
   replayDeferred,
@@ -627,13 +631,23 @@ async function pullPages(run: RunEnv): Promise<void> {
     page.catch(() => undefined);
     return page;
   };
-  let next = fetchPage(run, readSyncSettings(ctx.db).cursor);
+  let arrived = false;
+  const ask = (env: RunEnv, cursor: string | null) => {
+    arrived = false;
+    const page = fetchPage(env, cursor);
+    page.then(
+      () => (arrived = true),
+      () => (arrived = true),
+    );
+    return page;
+  };
+  let next = ask(run, readSyncSettings(ctx.db).cursor);
   let received = 0;
   try {
     for (;;) {
       const page = await next;
       if (page.more) {
-        next = fetchPage(aheadRun, page.cursor);
+        next = ask(aheadRun, page.cursor);
         // A few turns of the event loop send the request before the synchronous apply below.
         for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -646,6 +660,8 @@ async function pullPages(run: RunEnv): Promise<void> {
       heartbeat(run);
       run.progress('拉取', received, page.more ? 0 : received);
       if (!page.more) return;
+      // The next page is not here yet: the search index catches up meanwhile.
+      if (!arrived && searchIndexPaused(ctx.db)) catchUpSearchIndex(ctx.db);
     }
   } finally {
     ahead.abort();

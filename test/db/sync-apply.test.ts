@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { fieldClock, writeChanges } from '../../db/changes';
 import { listOutbox } from '../../db/repositories/device';
-import { searchIndexPaused } from '../../db/repositories/enterprises';
+import { catchUpSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
 import {
   countDeferred,
   listOpenConflicts,
@@ -309,6 +309,43 @@ describe('applyPullPage()', () => {
       expect(listEnterprises(ctx, { text, limit: 10, offset: 0 }).total, text).toBe(1);
     }
     expect(searchIndexPaused(ctx.db)).toBe(false);
+  });
+
+  it('indexes what earlier pages brought while a pull waits, and keeps later edits of it in step', () => {
+    const ctx = device();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('enterprises', E1, enterprise(), stamp(T, REMOTE))], '1', true),
+    );
+    const found = (text: string) => listEnterprises(ctx, { text, limit: 10, offset: 0 }).total;
+    expect(found('瑞泰')).toBe(0);
+    catchUpSearchIndex(ctx.db);
+    // Found already; the pause goes on for the pages to come.
+    expect(found('瑞泰')).toBe(1);
+    expect(searchIndexPaused(ctx.db)).toBe(true);
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page(
+        [
+          change('enterprises', E1, { name: '宁夏瑞丰水泥有限公司' }, stamp(T + 1, REMOTE)),
+          change(
+            'enterprises',
+            E2,
+            enterprise({ name: '石嘴山金鼎建材有限公司' }),
+            stamp(T, REMOTE),
+          ),
+        ],
+        '2',
+        false,
+      ),
+    );
+    expect([found('瑞泰'), found('瑞丰'), found('金鼎')]).toEqual([0, 1, 1]);
+    expect(searchIndexPaused(ctx.db)).toBe(false);
+    for (const t of ['enterprises_fts', 'enterprises_chars']) {
+      ctx.db.sqlite.prepare(`INSERT INTO ${t} (${t}, rank) VALUES ('integrity-check', 1)`).run();
+    }
   });
 
   it('indexes what a pull cut short between pages brought when the database is opened again', () => {
