@@ -131,10 +131,9 @@ describe('the sync.* API methods', () => {
     expect(await call<SyncStatus>(ctx, 'sync.discardParked', { opIds: ['nope'] })).toMatchObject({
       parked: [],
     });
-    expect(await dispatch(ctx, 'sync.retryRelay', { deviceId: ' ' })).toMatchObject({
-      ok: false,
-      error: { code: 'invalid_input', message: expect.stringContaining('缺少设备编号') },
-    });
+    const blank = await dispatch(ctx, 'sync.retryRelay', { deviceId: ' ' });
+    expect(blank).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(JSON.stringify(blank)).toContain('缺少设备编号');
     expect(await call<SyncStatus>(ctx, 'sync.dismissRelay', { deviceId: 'nope' })).toMatchObject({
       relay: { pending: 0, problems: [] },
     });
