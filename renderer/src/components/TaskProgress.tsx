@@ -1,4 +1,4 @@
-import { App, Button, Modal, Progress, Typography } from 'antd';
+import { App, Button, Modal, Progress, Spin, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 
 import { api, ApiError } from '../api';
@@ -36,9 +36,25 @@ export interface TaskProgressModalProps {
   onCancel: () => void;
 }
 
+/**
+ * What the modal says: the phase with its percent, or — while the total is not known yet (a
+ * pull does not know how much remains) — how much is done so far.
+ */
+export function progressText(state: TaskProgressState | null): string {
+  if (state?.cancelling) return '正在取消…';
+  if (!state?.phase) return '正在准备…';
+  if (state.total <= 0) {
+    return state.done > 0
+      ? `${state.phase}：已处理 ${state.done.toLocaleString('zh-CN')}，总量待定`
+      : `${state.phase}…`;
+  }
+  return `${state.phase}：${percentOf(state.done, state.total)}%（${state.done}/${state.total}）`;
+}
+
 /** A long task's phase and percent, fed by task.progress, with 取消 (task.cancel). */
 export function TaskProgressModal({ state, onCancel }: TaskProgressModalProps) {
   const percent = state ? percentOf(state.done, state.total) : 0;
+  const unknownTotal = !!state?.phase && state.total <= 0 && !state.cancelling;
   return (
     <Modal
       open={state?.open ?? false}
@@ -55,14 +71,14 @@ export function TaskProgressModal({ state, onCancel }: TaskProgressModalProps) {
       }
     >
       <div className="task-progress" role="status" aria-label="任务进度">
-        <Typography.Text>
-          {state?.cancelling
-            ? '正在取消…'
-            : state?.phase
-              ? `${state.phase}：${percent}%（${state.done}/${state.total}）`
-              : '正在准备…'}
-        </Typography.Text>
-        <Progress percent={percent} status={state?.cancelling ? 'normal' : 'active'} />
+        <Typography.Text>{progressText(state)}</Typography.Text>
+        {unknownTotal ? (
+          <div className="task-progress-spin">
+            <Spin size="small" />
+          </div>
+        ) : (
+          <Progress percent={percent} status={state?.cancelling ? 'normal' : 'active'} />
+        )}
       </div>
     </Modal>
   );
