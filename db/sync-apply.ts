@@ -149,6 +149,16 @@ function normalized(column: SQLiteColumn, value: unknown): unknown {
   return fromSql(column, toSql(column, value));
 }
 
+/** A statement prepared once per session under a short key (its SQL built only then). */
+function statement(s: Session, key: string, sql: () => string): Database.Statement {
+  let stmt = s.statements.get(key);
+  if (!stmt) {
+    stmt = prepare(s.sqlite, sql());
+    s.statements.set(key, stmt);
+  }
+  return stmt;
+}
+
 function nodeOf(s: Session, stamp: string): string {
   if (s.node.stamp !== stamp) s.node = { stamp, node: parseHlc(stamp).node };
   return s.node.node;
@@ -165,6 +175,10 @@ interface Session {
   /** The last stamp found well-formed, and its node: a row's fields mostly share one stamp. */
   validClock: string | null;
   node: { stamp: string; node: string };
+  /** Whether sync_deferred may hold anything (false: a row's waiting fields need no lookup). */
+  anyDeferred: boolean;
+  /** Statements by a short key (a first pull prepares the same few 100,000 times). */
+  readonly statements: Map<string, Database.Statement>;
   rows: number;
   removed: number;
   conflicts: number;
@@ -184,6 +198,8 @@ function openSession(db: Db, device: Device, source: string, holdFinalize: boole
     maxClock: '',
     validClock: null,
     node: { stamp: '', node: '' },
+    anyDeferred: prepare(db.sqlite, 'SELECT 1 FROM sync_deferred LIMIT 1').get() !== undefined,
+    statements: new Map(),
     rows: 0,
     removed: 0,
     conflicts: 0,
@@ -213,6 +229,7 @@ function defer(
      WHERE excluded.clock >= sync_deferred.clock`,
   ).run(table, rowId, field, JSON.stringify(value ?? null), clock, reason, s.source, s.now).changes;
   s.deferred += changes;
+  s.anyDeferred = true;
 }
 
 interface FieldChange {
@@ -226,8 +243,8 @@ type Row = Record<string, unknown>;
 
 interface Plan {
   kind: 'insert' | 'update';
-  /** Null: the row keeps every value (only conflicts to record). */
-  sql: string | null;
+  /** The write; null: the row keeps every value (only conflicts to record). */
+  write: Database.Statement | null;
   args: SqlValue[];
   /** Fields whose value the write changes. */
   valueFields: FieldChange[];
@@ -246,16 +263,21 @@ function planRow(
   placeholders: Row,
   whole: boolean,
 ): Plan | null {
-  const current = prepare(s.sqlite, `SELECT * FROM "${info.sqlName}" WHERE id = ?`).get(rowId) as
-    Row | undefined;
+  const current = statement(
+    s,
+    `select\u0001${info.name}`,
+    () => `SELECT * FROM "${info.sqlName}" WHERE id = ?`,
+  ).get(rowId) as Row | undefined;
   const quiet = QUIET_TABLES.has(info.name);
   if (!current) {
     const clocks: Record<string, string> = {};
     let updatedAt = '';
-    const cols: string[] = [];
+    const cols: SQLiteColumn[] = [];
     const args: SqlValue[] = [rowId];
+    let key = `insert\u0001${info.name}`;
     for (const f of fields) {
-      cols.push(`"${f.column.name}"`);
+      cols.push(f.column);
+      key += `\u0001${f.field}`;
       args.push(toSql(f.column, f.value));
       clocks[f.field] = f.clock;
       if (f.clock > updatedAt) updatedAt = f.clock;
@@ -264,7 +286,8 @@ function planRow(
     // it has no clock, so the held value wins when it is released.
     for (const [field, value] of Object.entries(placeholders)) {
       const column = info.columns.get(field) as SQLiteColumn;
-      cols.push(`"${column.name}"`);
+      cols.push(column);
+      key += `\u0002${field}`;
       args.push(toSql(column, value));
     }
     // A row written once (all of a first pull but its later edits) keeps its clock as the device
@@ -276,20 +299,23 @@ function planRow(
     const single =
       whole &&
       fields.every((f) => f.clock === updatedAt) &&
-      prepare(
-        s.sqlite,
-        'SELECT 1 FROM sync_deferred WHERE table_name = ? AND row_id = ? LIMIT 1',
-      ).get(info.name, rowId) === undefined;
+      (!s.anyDeferred ||
+        prepare(
+          s.sqlite,
+          'SELECT 1 FROM sync_deferred WHERE table_name = ? AND row_id = ? LIMIT 1',
+        ).get(info.name, rowId) === undefined);
     args.push(
       updatedAt,
       nodeOf(s, updatedAt),
       single ? `{"${INSERT_CLOCK}":${JSON.stringify(updatedAt)}}` : JSON.stringify(clocks),
     );
+    const sql = () =>
+      `INSERT INTO "${info.sqlName}" (id, ${cols.map((c) => `"${c.name}"`).join(', ')}, updated_at, updated_by, field_clocks) ` +
+      `VALUES (?${', ?'.repeat(cols.length)}, ?, ?, ?)`;
     return {
       kind: 'insert',
-      sql:
-        `INSERT INTO "${info.sqlName}" (id, ${cols.join(', ')}, updated_at, updated_by, field_clocks) ` +
-        `VALUES (?${', ?'.repeat(cols.length)}, ?, ?, ?)`,
+      // Prepared once per session for each set of columns.
+      write: statement(s, key, sql),
       args,
       valueFields: fields,
       conflicts: [],
@@ -334,7 +360,7 @@ function planRow(
   }
   if (set.length === 0 && !clocksChanged) {
     return conflicts.length > 0
-      ? { kind: 'update', sql: null, args: [], valueFields: [], conflicts }
+      ? { kind: 'update', write: null, args: [], valueFields: [], conflicts }
       : null;
   }
   const assignments = set.map((f) => `"${f.column.name}" = ?`);
@@ -343,7 +369,7 @@ function planRow(
   args.push(JSON.stringify(clocks), updatedAt, nodeOf(s, updatedAt), rowId);
   return {
     kind: 'update',
-    sql: `UPDATE "${info.sqlName}" SET ${assignments.join(', ')} WHERE id = ?`,
+    write: prepare(s.sqlite, `UPDATE "${info.sqlName}" SET ${assignments.join(', ')} WHERE id = ?`),
     args,
     valueFields: set,
     conflicts,
@@ -457,13 +483,14 @@ function applyChange(s: Session, change: SyncChange): void {
   const plan = planRow(s, info, change.rowId, apply, placeholders, whole);
   if (!plan) return;
   try {
+    const write = plan.write;
     if (plan.conflicts.length === 0) {
       // One statement: SQLite undoes all of it when it is refused.
-      if (plan.sql !== null) prepare(s.sqlite, plan.sql).run(...plan.args);
+      write?.run(...plan.args);
     } else {
       // A savepoint: a refused write leaves nothing of itself, not even its conflict records.
       s.sqlite.transaction(() => {
-        if (plan.sql !== null) prepare(s.sqlite, plan.sql).run(...plan.args);
+        write?.run(...plan.args);
         let fresh = 0;
         for (const c of plan.conflicts) {
           if (insertConflict(s.sqlite, s.device.newId(), c, s.now)) fresh++;
