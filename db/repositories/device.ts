@@ -1,6 +1,7 @@
 import { eq, gt, asc } from 'drizzle-orm';
 
 import type { IdGenerator } from '../../shared/ids';
+import type { SyncOp } from '../../shared/sync/protocol';
 import type { Db } from '../client';
 import { outbox, syncState } from '../schema';
 
@@ -35,6 +36,19 @@ export interface OutboxEntry {
   rowId: string;
   values: Record<string, unknown>;
   hlc: string;
+}
+
+/** An outbox entry as the sync protocol sends it (a push, a relay, a USB bundle). */
+export function toSyncOp(e: OutboxEntry): SyncOp {
+  return {
+    opId: e.opId,
+    deviceId: e.deviceId,
+    seq: e.seq,
+    table: e.table,
+    rowId: e.rowId,
+    values: e.values,
+    hlc: e.hlc,
+  };
 }
 
 /** Ops in the order they were made, after `afterSeq`. */

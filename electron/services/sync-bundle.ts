@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import { getAttachment } from '../../db/repositories/attachments';
+import { toSyncOp } from '../../db/repositories/device';
 import { listUnsentOps, queueRelay, setFileTransfer } from '../../db/repositories/sync';
 import { applyBundleOps } from '../../db/sync-apply';
 import { AppError } from '../../shared/api/errors';
@@ -97,15 +98,7 @@ function referencedFiles(ops: readonly SyncOp[]): string[] {
 
 /** The bundle of this device's unacknowledged ops, in memory. */
 export function buildBundle(ctx: AppContext): BuiltBundle {
-  const ops: SyncOp[] = listUnsentOps(ctx.db).map((e) => ({
-    opId: e.opId,
-    deviceId: e.deviceId,
-    seq: e.seq,
-    table: e.table,
-    rowId: e.rowId,
-    values: e.values,
-    hlc: e.hlc,
-  }));
+  const ops: SyncOp[] = listUnsentOps(ctx.db).map(toSyncOp);
   const opsJson = Buffer.from(JSON.stringify(ops), 'utf8');
   const files: {
     sha256: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 
 import { writeChanges } from '../../db/changes';
 import type { Db } from '../../db/client';
-import { pendingOpCount, type OutboxEntry } from '../../db/repositories/device';
+import { pendingOpCount, toSyncOp } from '../../db/repositories/device';
 import {
   claimSyncRun,
   compactOutbox,
@@ -54,7 +54,6 @@ import {
   PULL_PAGE_MAX,
   PUSH_BATCH_MAX,
   REGION_SCOPE,
-  type SyncOp,
 } from '../../shared/sync/protocol';
 import type { SyncPhase, SyncRunSummary, SyncStatus } from '../../shared/sync/status';
 
@@ -682,18 +681,6 @@ function fitBatch<T extends object>(entries: readonly T[]): T[] {
     count++;
   }
   return entries.slice(0, count);
-}
-
-function toSyncOp(e: OutboxEntry): SyncOp {
-  return {
-    opId: e.opId,
-    deviceId: e.deviceId,
-    seq: e.seq,
-    table: e.table,
-    rowId: e.rowId,
-    values: e.values,
-    hlc: e.hlc,
-  };
 }
 
 /**
