@@ -1,7 +1,8 @@
 /**
  * The central store for bench/sync.ts in its own process, as it runs in production (on another
  * machine): the device under test does not pay the store's CPU, and the two can overlap.
- * Prints `{"url": …}` on one line when it listens; stops when its stdin closes.
+ * Prints `{"url": …}` on one line when it listens; stops when its stdin closes. A line `build`
+ * on stdin builds the region's snapshot now and answers `{"built": ms, …}`.
  */
 import crypto from 'node:crypto';
 
@@ -18,7 +19,20 @@ await addUser(
   { now: () => Date.now(), newId: () => crypto.randomUUID() },
 );
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-process.stdin.resume();
+let input = '';
+process.stdin.on('data', (chunk: Buffer) => {
+  input += chunk.toString();
+  while (input.includes('\n')) {
+    const line = input.slice(0, input.indexOf('\n')).trim();
+    input = input.slice(input.indexOf('\n') + 1);
+    if (line !== 'build') continue;
+    const t0 = performance.now();
+    void server.snapshots?.build('region').then((s) => {
+      const built = performance.now() - t0;
+      process.stdout.write(`${JSON.stringify({ built, bytes: s?.bytes, size: s?.size })}\n`);
+    });
+  }
+});
 process.stdin.on('end', () => {
   void server.close().then(() => process.exit(0));
 });

@@ -48,6 +48,11 @@ const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 10);
 const PULLS = Number(process.env.BENCH_SYNC_PULLS ?? 3);
 const PASSWORD = 'bench-password-1';
 
+/** The run of median time. */
+function middle(runs: FirstPull[]): FirstPull {
+  return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)] as FirstPull;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
@@ -91,6 +96,8 @@ function fill(ctx: AppContext, n: number): number {
 
 interface Central {
   url: string;
+  /** Builds the region's snapshot in the store's process; its time and sizes. */
+  buildSnapshot(): Promise<{ built: number; bytes: number; size: number }>;
   close(): Promise<void>;
 }
 
@@ -107,17 +114,30 @@ async function startCentral(): Promise<Central> {
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`the central store exited (${code})`)));
+  // Its answers, one JSON line each, to whoever waits next.
+  const waiting: ((line: string) => void)[] = [];
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    while (out.includes('\n')) {
+      const line = out.slice(0, out.indexOf('\n'));
+      out = out.slice(out.indexOf('\n') + 1);
+      waiting.shift()?.(line);
+    }
   });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`the central store exited (${code})`)));
+    });
+  const url = (JSON.parse(await nextLine()) as { url: string }).url;
   return {
     url,
+    buildSnapshot: async () => {
+      const answer = nextLine();
+      child.stdin?.write('build\n');
+      return JSON.parse(await answer) as { built: number; bytes: number; size: number };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -182,8 +202,11 @@ interface FirstPull {
   file: string;
 }
 
-/** A fresh device's first sync; the bytes and the count of the pull responses, and its file. */
-async function firstPull(server: Central): Promise<FirstPull> {
+/**
+ * A fresh device's first sync; the bytes and the count of the pull responses (and of the
+ * snapshot, when `snapshot`), and its file.
+ */
+async function firstPull(server: Central, snapshot = false): Promise<FirstPull> {
   const ctx = device();
   try {
     await signIn(ctx, server);
@@ -191,17 +214,17 @@ async function firstPull(server: Central): Promise<FirstPull> {
     let pages = 0;
     const counting: FetchLike = async (url, init) => {
       const res = await fetch(url, init);
-      if (url.endsWith('/sync/pull')) {
+      if (url.endsWith('/sync/pull') || url.endsWith('/sync/snapshot')) {
         pages++;
         wireBytes += Number(res.headers.get('content-length'));
       }
       return res;
     };
     const t0 = performance.now();
-    const s = await syncNow(ctx, { fetch: counting });
+    const s = await syncNow(ctx, { fetch: counting, snapshot });
     const elapsed = performance.now() - t0;
     const token = readSyncSettings(ctx.db).token ?? '';
-    const bytes = await plainBytes(server.url, token, ctx.device.deviceId);
+    const bytes = snapshot ? 0 : await plainBytes(server.url, token, ctx.device.deviceId);
     return { ms: elapsed, pulled: s.pulled, wireBytes, bytes, pages, file: ctx.db.file };
   } finally {
     closeAppContext(ctx);
@@ -345,7 +368,7 @@ export async function syncBenches(): Promise<void> {
     // moves by ±15%.
     const pulls: FirstPull[] = [];
     for (let i = 0; i < PULLS; i++) pulls.push(await firstPull(big.server));
-    const pull = pulls.sort((a, b) => a.ms - b.ms)[Math.floor(PULLS / 2)] as FirstPull;
+    const pull = middle(pulls);
     const raws: number[] = [];
     const stores: number[] = [];
     for (let i = 0; i < PULLS; i++) {
@@ -370,6 +393,39 @@ export async function syncBenches(): Promise<void> {
     );
     console.log(
       `  ratio to the floor                        ${(pull.ms / (rawMs + storeMs)).toFixed(2).padStart(8)} ×\n`,
+    );
+
+    // The same first sync once the store has its snapshot ready.
+    const built = await big.server.buildSnapshot();
+    const snaps: FirstPull[] = [];
+    for (let i = 0; i < PULLS; i++) snaps.push(await firstPull(big.server, true));
+    const snap = middle(snaps);
+    if (snap.pulled < pull.pulled) {
+      throw new Error(`the snapshot brought ${snap.pulled} rows, pages ${pull.pulled}`);
+    }
+    const rawFile: number[] = [];
+    const rawPacked: number[] = [];
+    for (let i = 0; i < PULLS; i++) {
+      rawFile.push(await rawTransfer(built.size, 1));
+      rawPacked.push(await rawTransfer(snap.wireBytes, snap.pages));
+    }
+    const rawFileMs = median(rawFile);
+    console.log(
+      `First sync of a fresh device from the store's snapshot, median of ${PULLS} (the database file: ${mb(built.size)}, ${mb(built.bytes)} gzipped; built on the store in ${(built.built / 1000).toFixed(1)} s, in the background)`,
+    );
+    console.log(`  raw loopback transfer of the database file ${ms(rawFileMs)}`);
+    console.log(
+      `  raw loopback transfer, the gzipped bytes   ${ms(median(rawPacked))}   (${mb(snap.wireBytes)} in ${snap.pages} responses)`,
+    );
+    console.log(`  first full sync (snapshot, then pages)    ${ms(snap.ms)}`);
+    console.log(
+      `  ratio to the database file's transfer     ${(snap.ms / rawFileMs).toFixed(2).padStart(8)} ×   (target ≤ 2×)`,
+    );
+    console.log(
+      `  ratio to the page-by-page JSON's transfer ${(snap.ms / rawMs).toFixed(2).padStart(8)} ×`,
+    );
+    console.log(
+      `  ratio to the first sync page by page      ${(snap.ms / pull.ms).toFixed(2).padStart(8)} ×\n`,
     );
   } finally {
     await big.server.close();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 
 import { AppError } from '../shared/api/errors';
-import type { SyncStatus } from '../shared/sync/status';
+import { countsBytes, type SyncStatus } from '../shared/sync/status';
 import {
   deferReasonText,
   syncFieldName,
@@ -152,7 +152,7 @@ function progressPrinter(say: (line: string) => void): (p: SyncProgress) => void
     if (p.phase === phase && ended && p.done === 0) return;
     phase = p.phase;
     last = now;
-    const bytes = p.phase === '上传附件' || p.phase === '下载附件';
+    const bytes = countsBytes(p.phase);
     const unit = (n: number) => (bytes ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${n} 条`);
     say(
       p.total > 0

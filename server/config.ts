@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 
 import { DEFAULT_THROTTLE, type ThrottleConfig } from './auth/throttle';
+import type { Snapshots } from './sync/snapshot';
 
 /** What a sync server is configured with; tests inject the clock and ids. */
 export interface ServerConfig {
@@ -15,6 +16,8 @@ export interface ServerConfig {
   maxJsonBytes: number;
   /** Written to for errors of ours (500s). */
   logError: (message: string) => void;
+  /** Snapshots for new devices (server/sync/snapshot.ts); null: every device pulls page by page. */
+  snapshots: Snapshots | null;
 }
 
 export const DEFAULT_MIN_APP_VERSION = '0.1.0';
@@ -28,6 +31,7 @@ export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfi
     throttle: DEFAULT_THROTTLE,
     maxJsonBytes: 10 * 1024 * 1024,
     logError: (message) => console.error(message),
+    snapshots: null,
     ...overrides,
   };
 }

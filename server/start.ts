@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
 import { createAdaptorServer } from '@hono/node-server';
 
@@ -7,6 +8,7 @@ import type { ServerConfig } from './config';
 import { openStore, type Store } from './db/store';
 import { SyncFailure } from './errors';
 import { createSyncApp } from './http/app';
+import { createSnapshots, type Snapshots } from './sync/snapshot';
 
 /** Starting the central store as an HTTP service (`uplift serve`, tests, the load test). */
 
@@ -21,6 +23,11 @@ export interface ServeOptions {
   /** An already open store (tests); it is not closed by close(). */
   store?: Store;
   config?: Partial<ServerConfig>;
+  /**
+   * Snapshots for new devices, kept in `<dataDir>/snapshots`: on whenever there is a data folder
+   * (`uplift serve` always has one); a scope needs this many rows for one (default 5,000).
+   */
+  snapshotMinRows?: number;
 }
 
 export interface RunningServer {
@@ -28,17 +35,29 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** Its snapshots for new devices, when it has a data folder. */
+  snapshots: Snapshots | null;
   close(): Promise<void>;
 }
 
 export const DEFAULT_SERVER_PORT = 4791;
+export const DEFAULT_SNAPSHOT_MIN_ROWS = 5000;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const own = !options.store;
   const store =
     options.store ??
     (await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir }));
-  const app = createSyncApp(store, options.config);
+  const snapshots: Snapshots | null =
+    options.config?.snapshots ??
+    (options.dataDir
+      ? createSnapshots(store.db, {
+          dir: path.join(options.dataDir, 'snapshots'),
+          minRows: options.snapshotMinRows ?? DEFAULT_SNAPSHOT_MIN_ROWS,
+          ...(options.config?.logError ? { logError: options.config.logError } : {}),
+        })
+      : null);
+  const app = createSyncApp(store, { ...options.config, snapshots });
   const server = createAdaptorServer({ fetch: app.fetch }) as http.Server;
   // Idle keep-alive connections stay open longer than the usual proxy idle timeout (60 s), so a
   // proxy or a device never reuses a connection the server is closing at that moment.
@@ -57,6 +76,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       server.listen(options.port, host, () => resolve());
     });
   } catch (e) {
+    await snapshots?.close();
     if (own) await store.close();
     throw e;
   }
@@ -66,11 +86,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`,
     port,
     store,
+    snapshots,
     close: async () => {
       await new Promise<void>((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close(() => resolve());
       });
+      await snapshots?.close();
       if (own) await store.close();
     },
   };

@@ -16,6 +16,11 @@ import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   PullRequestSchema,
+  SNAPSHOT_CURSOR_HEADER,
+  SNAPSHOT_ROWS_HEADER,
+  SNAPSHOT_SHA256_HEADER,
+  SNAPSHOT_SIZE_HEADER,
+  SnapshotRequestSchema,
   type LoginResponse,
 } from '../../shared/sync/protocol';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords';
@@ -34,12 +39,14 @@ import {
 } from '../sync/attachments';
 import { pullPageJson } from '../sync/pull';
 import { applyPush, parsePush } from '../sync/push';
+import { snapshotStream } from '../sync/snapshot';
 
 /**
  * The central store's HTTP API, all under /sync (shared/sync/protocol.ts is the contract):
  *   GET  /sync/health                 no checks at all (for load balancers and people)
  *   POST /sync/login                  protocol/app version checked; no token
  *   POST /sync/push, /sync/pull       version + Bearer token; body deviceId = the token's device
+ *   POST /sync/snapshot               the same; a new device's database file, or 204 (none ready)
  *   POST /sync/relay                  another device's ops from a USB bundle (same body as push)
  *   POST /sync/attachments/missing    version + token
  *   PUT  /sync/attachments/:sha256    version + token; ?offset=N&size=TOTAL, raw bytes ≤ 1 MB
@@ -290,6 +297,27 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
       return c.body(new Uint8Array(packed), 200, { ...headers, 'content-encoding': 'gzip' });
     }
     return c.body(body, 200, headers);
+  });
+
+  // A new device's first sync: the scope's snapshot file, gzipped, if one of the device's schema
+  // is ready (server/sync/snapshot.ts); else 204 and the device pulls page by page.
+  app.post('/sync/snapshot', jsonLimit, async (c) => {
+    const user = c.get('user');
+    const input = SnapshotRequestSchema.safeParse(await readJson(c));
+    if (!input.success) throw invalid(input.error.issues);
+    sameDevice(user, input.data.deviceId);
+    const snapshot = await config.snapshots?.offer(user, input.data.schema);
+    const stream = snapshot ? snapshotStream(snapshot) : null;
+    if (!snapshot || !stream) return c.body(null, 204);
+    await config.snapshots?.served(user, snapshot);
+    return c.body(stream, 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(snapshot.bytes),
+      [SNAPSHOT_CURSOR_HEADER]: snapshot.cursor,
+      [SNAPSHOT_SHA256_HEADER]: snapshot.sha256,
+      [SNAPSHOT_ROWS_HEADER]: String(snapshot.rows),
+      [SNAPSHOT_SIZE_HEADER]: String(snapshot.size),
+    });
   });
 
   app.post('/sync/attachments/missing', jsonLimit, async (c) => {

@@ -36,7 +36,11 @@ export async function pullPageJson(
   user: AuthUser,
   request: { deviceId: string; cursor: string | null; limit: number },
   now: number,
-  options: { compactClocks?: boolean } = {},
+  options: {
+    compactClocks?: boolean;
+    /** false: the store's own read (a snapshot being built), not a device's pull to note. */
+    record?: boolean;
+  } = {},
 ): Promise<string> {
   const after = parseCursor(request.cursor);
   // A row whose fields all carry one stamp: {"*": stamp} to a device that reads it. Only text
@@ -116,16 +120,29 @@ export async function pullPageJson(
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
   const { cursor, more } = position;
-  await db
-    .update(devices)
-    .set({ seenSeq: sql`greatest(${devices.seenSeq}, ${cursor})`, lastPullAt: new Date(now) })
-    .where(eq(devices.deviceId, request.deviceId));
+  if (options.record !== false) await noteSeen(db, request.deviceId, cursor, now);
   const upTo = (items: Sequenced[]) =>
     items
       .filter((i) => Number(i.seq) <= cursor)
       .map((i) => i.json)
       .join(',');
   return `{"changes":[${page?.body ?? ''}],"conflicts":[${upTo(lost)}],"leftScope":[${upTo(left)}],"cursor":"${cursor}","more":${more}}`;
+}
+
+/**
+ * Remembers that a device has seen the store up to `cursor` (a pull page, a snapshot): a later
+ * push of it that overwrites a value written after that point is recorded as a conflict.
+ */
+export async function noteSeen(
+  db: ServerDb,
+  deviceId: string,
+  cursor: number,
+  now: number,
+): Promise<void> {
+  await db
+    .update(devices)
+    .set({ seenSeq: sql`greatest(${devices.seenSeq}, ${cursor})`, lastPullAt: new Date(now) })
+    .where(eq(devices.deviceId, deviceId));
 }
 
 interface Position {

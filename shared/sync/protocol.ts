@@ -161,6 +161,28 @@ export interface PullResponse {
   more: boolean;
 }
 
+/**
+ * A new device asks for a snapshot before its first pull (POST /sync/snapshot): a database file
+ * of the device's own schema, prepared by the store for the account's scope. `schema` is the
+ * stamp of the device's last migration; the store answers only with a file of that schema.
+ */
+export const SnapshotRequestSchema = z
+  .object({
+    deviceId: z.string().min(1).max(100),
+    schema: z.string().regex(/^\d{1,15}$/),
+  })
+  .strict();
+
+/**
+ * The answer: 204 (none ready: pull page by page), or 200 with the gzipped file as the body and
+ * these headers. The cursor is where pages continue; the hash is of the body as sent.
+ */
+export const SNAPSHOT_CURSOR_HEADER = 'x-uplift-snapshot-cursor';
+export const SNAPSHOT_SHA256_HEADER = 'x-uplift-snapshot-sha256';
+export const SNAPSHOT_ROWS_HEADER = 'x-uplift-snapshot-rows';
+/** The size of the file once unpacked, so a device can tell it has room for it. */
+export const SNAPSHOT_SIZE_HEADER = 'x-uplift-snapshot-size';
+
 export const MissingRequestSchema = z.object({ hashes: z.array(Sha256).max(5000) }).strict();
 export interface MissingResponse {
   /** Hashes the server does not hold whole, with the bytes it already has of each. */

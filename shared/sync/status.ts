@@ -6,8 +6,13 @@
 export type SyncState = 'idle' | 'syncing' | 'offline' | 'error';
 
 /** The phases of a run, as task.progress names them. 推送/拉取 count ops; the others bytes. */
-export const SYNC_PHASES = ['推送', '上传附件', '拉取', '下载附件'] as const;
+export const SYNC_PHASES = ['推送', '上传附件', '下载快照', '拉取', '下载附件'] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
+
+/** Whether a phase counts bytes (else ops). */
+export function countsBytes(phase: string): boolean {
+  return phase === '上传附件' || phase === '下载附件' || phase === '下载快照';
+}
 
 export interface SyncAccount {
   username: string;

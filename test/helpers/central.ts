@@ -7,7 +7,9 @@ import type { ServerConfig } from '../../server/config';
 import { conflicts, parkedOps, rows } from '../../server/db/schema';
 import { openStore, query, type Store } from '../../server/db/store';
 import { createSyncApp } from '../../server/http/app';
+import { createSnapshots, type Snapshots } from '../../server/sync/snapshot';
 import type { FetchLike } from '../../electron/services/sync-http';
+import { tempDir } from './context';
 
 /**
  * The central store (server/) in process, on PGlite in memory, for the device's sync tests: one
@@ -22,6 +24,8 @@ export interface Central {
   /** Every device's fetch: routes to the app running now. */
   readonly fetch: FetchLike;
   restart(): void;
+  /** The store's snapshots, when started with snapshotMinRows (a new folder after each reset). */
+  readonly snapshots: Snapshots | null;
   addUser(username: string, role: string, scope: string, password?: string): Promise<void>;
   /** Empties the store; `keepAccounts` keeps users and their tokens (logins are slow: scrypt). */
   reset(options?: { keepAccounts?: boolean }): Promise<void>;
@@ -51,10 +55,25 @@ export interface CentralConflict {
 export const PASSWORD = 'correct-horse-1';
 const URL_BASE = 'http://central.test';
 
-export async function startCentral(config: Partial<ServerConfig> = {}): Promise<Central> {
+export async function startCentral(
+  config: Partial<ServerConfig> = {},
+  options: { snapshotMinRows?: number } = {},
+): Promise<Central> {
   const store = await openStore();
+  const makeSnapshots = () =>
+    options.snapshotMinRows === undefined
+      ? null
+      : createSnapshots(store.db, {
+          dir: tempDir('uplift-central-snapshots-'),
+          minRows: options.snapshotMinRows,
+          logError: (m) => {
+            throw new Error(`central store error: ${m}`);
+          },
+        });
+  let snapshots = makeSnapshots();
   const makeApp = () =>
     createSyncApp(store, {
+      snapshots,
       logError: (m) => {
         throw new Error(`central store error: ${m}`);
       },
@@ -65,6 +84,9 @@ export async function startCentral(config: Partial<ServerConfig> = {}): Promise<
   let app = makeApp();
   return {
     store,
+    get snapshots() {
+      return snapshots;
+    },
     url: URL_BASE,
     fetch: async (url, init) => app.fetch(new Request(url, init)),
     restart: () => {
@@ -99,9 +121,14 @@ export async function startCentral(config: Partial<ServerConfig> = {}): Promise<
       for (const s of sequences) {
         await store.db.execute(sql.raw(`ALTER SEQUENCE "${s.sequence_name}" RESTART`));
       }
+      await snapshots?.close();
+      snapshots = makeSnapshots();
       app = makeApp();
     },
-    close: () => store.close(),
+    close: async () => {
+      await snapshots?.close();
+      await store.close();
+    },
     rows: async () =>
       (await store.db.select().from(rows)).map((r) => ({
         table: r.tableName,

@@ -1,13 +1,23 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
+
+import Database from 'better-sqlite3';
 
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { schemaOfMigrations } from '../../db/snapshot';
 import { formatHlc } from '../../shared/sync/hlc';
 import {
   CHUNK_BYTES_MAX,
   FEATURES_HEADER,
+  SNAPSHOT_CURSOR_HEADER,
+  SNAPSHOT_ROWS_HEADER,
+  SNAPSHOT_SHA256_HEADER,
   type PullResponse,
   type SyncOp,
 } from '../../shared/sync/protocol';
@@ -15,6 +25,7 @@ import { revokeTokens, setUserDisabled } from '../../server/auth/users';
 import { conflicts, devices, parkedOps, rows } from '../../server/db/schema';
 import { query, type Store } from '../../server/db/store';
 import { createSyncApp } from '../../server/http/app';
+import { createSnapshots } from '../../server/sync/snapshot';
 import { startServer, type RunningServer } from '../../server/start';
 
 import {
@@ -746,6 +757,93 @@ export function defineSyncSuite(backend: Backend): void {
       expect(packed.byteLength).toBeLessThan(Buffer.byteLength(text) / 3);
       expect((JSON.parse(text) as { changes: unknown[] }).changes).toHaveLength(60);
       expect((await ask('gzip;q=0, *')).headers.get('content-encoding')).toBeNull();
+    });
+  });
+
+  describe('snapshots', () => {
+    /** The app with snapshots on (any scope with a row gets one), and a way to ask for one. */
+    function withSnapshots() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uplift-server-snapshots-'));
+      const snapshots = createSnapshots(store.db, {
+        dir,
+        minRows: 1,
+        now: clock.now,
+        logError: (m) => logged.push(m),
+      });
+      const app = createSyncApp(store, {
+        now: clock.now,
+        logError: (m) => logged.push(m),
+        snapshots,
+      });
+      const ask = (d: Device, body: unknown, token = d.token) =>
+        app.request('/sync/snapshot', {
+          method: 'POST',
+          headers: {
+            ...protocolHeaders(),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify(body),
+        });
+      return { snapshots, ask, dir };
+    }
+
+    it('gives a city’s device a database of its city’s rows only, with its hash and cursor, and notes what it has seen', async () => {
+      const region = await member('chen', '管理员', 'region');
+      const pushed = await region.push([
+        region.op('enterprises', newId(), enterprise(YINCHUAN, '银川兴庆化工有限公司')),
+        region.op('enterprises', newId(), enterprise(SHIZUISHAN, '石嘴山市惠农区兰炭厂')),
+      ]);
+      expect(pushed.status).toBe(200);
+      const y = await member('li');
+      const { snapshots, ask, dir } = withSnapshots();
+      const built = await snapshots.build(YINCHUAN);
+      expect(built).toMatchObject({ scope: YINCHUAN, rows: 1 });
+      const res = await ask(y, { deviceId: y.deviceId, schema: schemaOfMigrations() });
+      expect(res.status).toBe(200);
+      const packed = Buffer.from(await res.arrayBuffer());
+      expect(crypto.createHash('sha256').update(packed).digest('hex')).toBe(
+        res.headers.get(SNAPSHOT_SHA256_HEADER),
+      );
+      expect(res.headers.get(SNAPSHOT_ROWS_HEADER)).toBe('1');
+      const cursor = res.headers.get(SNAPSHOT_CURSOR_HEADER);
+      const file = path.join(dir, 'received.db');
+      fs.writeFileSync(file, zlib.gunzipSync(packed));
+      const db = new Database(file, { readonly: true });
+      expect(db.prepare('SELECT name, city_code FROM enterprises').all()).toEqual([
+        { name: '银川兴庆化工有限公司', city_code: YINCHUAN },
+      ]);
+      db.close();
+      const [seen] = await store.db.select().from(devices).where(eq(devices.deviceId, y.deviceId));
+      expect(String(seen?.seenSeq)).toBe(cursor);
+      await snapshots.close();
+    });
+
+    it('refuses no token, another device’s id and a malformed request, and answers 204 to another schema', async () => {
+      const region = await member('chen', '管理员', 'region');
+      await region.push([region.op('enterprises', newId(), enterprise(YINCHUAN))]);
+      const y = await member('li');
+      const { snapshots, ask } = withSnapshots();
+      await snapshots.build(YINCHUAN);
+      const schema = schemaOfMigrations();
+      expect((await ask(y, { deviceId: y.deviceId, schema }, '')).status).toBe(401);
+      expect((await ask(y, { deviceId: newId(), schema })).status).toBe(403);
+      expect((await ask(y, { deviceId: y.deviceId, schema: '../../etc' })).status).toBe(400);
+      expect((await ask(y, { deviceId: y.deviceId })).status).toBe(400);
+      expect((await ask(y, { deviceId: y.deviceId, schema: '1' })).status).toBe(204);
+      const [seen] = await store.db.select().from(devices).where(eq(devices.deviceId, y.deviceId));
+      expect(Number(seen?.seenSeq ?? 0)).toBe(0);
+      await snapshots.close();
+    });
+
+    it('answers 204 to a scope too small for one, and builds none', async () => {
+      const y = await member('li');
+      const { snapshots, ask, dir } = withSnapshots();
+      const res = await ask(y, { deviceId: y.deviceId, schema: schemaOfMigrations() });
+      expect(res.status).toBe(204);
+      await snapshots.idle();
+      expect(fs.readdirSync(dir)).toEqual([]);
+      await snapshots.close();
     });
   });
 

@@ -1,0 +1,324 @@
+import { createRequire } from 'node:module';
+
+import Database from 'better-sqlite3';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+
+import { observeClock, prepare, type Device } from './changes';
+import {
+  closeDatabase,
+  defaultMigrationsFolder,
+  openDatabase,
+  registerFunctions,
+  type Db,
+} from './client';
+import { resumeSearchIndex, searchIndexPaused } from './repositories/enterprises';
+import { readSyncSettings } from './repositories/sync';
+import { applyPullPage, type PullPage } from './sync-apply';
+import { syncedTables, tableInfo, type SyncedTableName } from './synced-tables';
+
+/**
+ * Snapshots: a new device's first sync adopts a database the central store prepared, instead of
+ * applying 100+ pull pages row by row (a first pull of 50,000 enterprises spent most of its time
+ * inserting rows and building the search index, which no faster transfer can remove).
+ *
+ * The store builds one per scope with THIS module and the device's own migrations and apply code
+ * (buildSnapshot): the file is exactly what a device holds after pulling every page, search index
+ * included. A device adopts it only while it holds nothing that could be lost — no row of a synced
+ * table, no op in its outbox, no cursor — and only a file of its own schema version, checked
+ * table by table, trigger by trigger. Adopting keeps the device's own tables (its id, token,
+ * settings, clock), then copies the whole file over the live database with SQLite's backup in one
+ * write transaction: a crash leaves the empty database as it was, never half of both. After it,
+ * pages after the snapshot's cursor bring what changed since it was built.
+ */
+
+/** Tables of the device itself: adopting keeps the device's rows of these, never the file's. */
+export const DEVICE_TABLES = [
+  'sync_state',
+  'outbox',
+  'sync_conflicts',
+  'sync_parked',
+  'sync_files',
+  'sync_bundle_ops',
+  'sync_removing',
+  'sync_scope_exits',
+  'sync_relay',
+] as const;
+
+/**
+ * Tables the snapshot brings besides the synced ones: values applying set aside, and the search
+ * index's bookkeeping (both indexes' own tables come with the file, built).
+ */
+const PULLED_STATE = ['sync_deferred', 'search_paused', 'search_pending'] as const;
+
+/** The search indexes: virtual tables whose shadow tables (`<name>_data` …) come with them. */
+const SEARCH_INDEXES = ['enterprises_fts', 'enterprises_chars'] as const;
+
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/** Refusals of a snapshot: nothing was changed, and the device pulls page by page instead. */
+export class SnapshotRefused extends Error {
+  override name = 'SnapshotRefused';
+}
+
+/** The schema version a migrations folder brings a database to (its last migration's stamp). */
+export function schemaOfMigrations(folder = defaultMigrationsFolder()): string {
+  return String(readMigrationFiles({ migrationsFolder: folder }).at(-1)?.folderMillis ?? 0);
+}
+
+/** The schema version of an open database: the stamp of the last migration applied to it. */
+export function schemaOf(sqlite: Database.Database): string {
+  const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as {
+    last: number | string | null;
+  };
+  return String(row.last ?? 0);
+}
+
+/** Where a table's rows come from when a snapshot is adopted. */
+export function tableOrigin(name: string): 'device' | 'snapshot' | null {
+  if ((DEVICE_TABLES as readonly string[]).includes(name)) return 'device';
+  if (name === MIGRATIONS_TABLE || name.startsWith('sqlite_')) return 'snapshot';
+  if ((PULLED_STATE as readonly string[]).includes(name)) return 'snapshot';
+  if (Object.values(syncedTables).some((_, i) => sqlNames()[i] === name)) return 'snapshot';
+  if (SEARCH_INDEXES.some((f) => name === f || name.startsWith(`${f}_`))) return 'snapshot';
+  return null;
+}
+
+let sqlNamesCache: string[] | null = null;
+function sqlNames(): string[] {
+  sqlNamesCache ??= (Object.keys(syncedTables) as SyncedTableName[]).map(
+    (t) => tableInfo(t).sqlName,
+  );
+  return sqlNamesCache;
+}
+
+/**
+ * Whether this device may adopt a snapshot: it has never pulled, its outbox is empty, and no
+ * synced table (nor the values set aside from them) holds a row. Anything else pulls page by
+ * page, so nothing of the device's own is ever replaced.
+ */
+export function isFreshDevice(db: Db): boolean {
+  return whyNotFresh(db.sqlite, 'main', readSyncSettings(db).cursor) === null;
+}
+
+function whyNotFresh(sqlite: Database.Database, schema: string, cursor: string | null) {
+  if (cursor !== null) return '这台设备已经同步过';
+  if (sqlite.prepare(`SELECT 1 FROM ${schema}.outbox LIMIT 1`).get()) {
+    return '这台设备有尚未同步的修改';
+  }
+  for (const table of [...sqlNames(), 'sync_deferred']) {
+    if (sqlite.prepare(`SELECT 1 FROM ${schema}."${table}" LIMIT 1`).get()) {
+      return `这台设备已有数据（${table}）`;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building (on the central store)
+// ---------------------------------------------------------------------------------------------
+
+/** Writes a snapshot file: the pull's pages applied in order, as a device would apply them. */
+export interface SnapshotBuilder {
+  apply(page: PullPage): void;
+  /** Ends the file (search index built, compacted, checked); returns its rows and cursor. */
+  finish(): { rows: number; cursor: string | null };
+  /** Closes without finishing (the caller removes the file). */
+  abandon(): void;
+}
+
+const BUILDER: Device = {
+  deviceId: 'snapshot',
+  now: () => Date.now(),
+  newId: () => crypto.randomUUID(),
+};
+
+export function buildSnapshot(file: string, migrationsFolder?: string): SnapshotBuilder {
+  const db = openDatabase(file, migrationsFolder ? { migrationsFolder } : {});
+  let cursor: string | null = null;
+  return {
+    apply(page) {
+      applyPullPage(db, BUILDER, page);
+      cursor = page.cursor;
+    },
+    finish() {
+      try {
+        if (searchIndexPaused(db)) resumeSearchIndex(db);
+        // The builder's own device facts are none of a device's business.
+        db.sqlite.exec(`DELETE FROM outbox; DELETE FROM sync_state WHERE key <> 'lastHlc'`);
+        const rows = sqlNames().reduce(
+          (n, t) =>
+            n + (db.sqlite.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n,
+          0,
+        );
+        db.sqlite.exec('VACUUM');
+        const check = db.sqlite.pragma('quick_check', { simple: true });
+        if (check !== 'ok') throw new Error(`snapshot ${file} failed its check: ${String(check)}`);
+        return { rows, cursor };
+      } finally {
+        closeDatabase(db);
+      }
+    },
+    abandon() {
+      closeDatabase(db);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adopting (on the device)
+// ---------------------------------------------------------------------------------------------
+
+interface SchemaEntry {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+function schemaEntries(sqlite: Database.Database, schema: string): Map<string, SchemaEntry> {
+  const rows = sqlite
+    .prepare(`SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_schema ORDER BY name`)
+    .all() as SchemaEntry[];
+  return new Map(rows.map((r) => [`${r.type}:${r.name}`, r]));
+}
+
+/** Copies the live database's device tables into the snapshot (the snapshot's own go). */
+function keepDeviceTables(snap: Database.Database, tables: readonly string[]): void {
+  for (const table of tables) {
+    snap.exec(
+      `DELETE FROM main."${table}"; INSERT INTO main."${table}" SELECT * FROM live."${table}"`,
+    );
+  }
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * better-sqlite3's backup() steps through the copy on later turns of the event loop; between
+ * them the app could write to the database the copy is about to replace. Its native backup
+ * object copies every page in one call instead (the same object backup() drives), so nothing
+ * else runs in this process from the check that the device is fresh to the end of the copy.
+ */
+function copyOver(source: Database.Database, destination: string): void {
+  const { cppdb } = require('better-sqlite3/lib/util.js') as { cppdb: symbol };
+  const native = (source as unknown as Record<symbol, NativeDb>)[cppdb];
+  if (!native || typeof native.backup !== 'function') {
+    throw new SnapshotRefused('这一版本的 better-sqlite3 不支持整库复制');
+  }
+  const backup = native.backup(source, 'main', destination, false);
+  try {
+    const progress = backup.transfer(0x7fffffff);
+    if (progress.remainingPages !== 0) throw new Error('the copy stopped before its end');
+  } finally {
+    backup.close();
+  }
+}
+
+interface NativeDb {
+  backup(
+    db: Database.Database,
+    attached: string,
+    file: string,
+    unlink: boolean,
+  ): { transfer(pages: number): { totalPages: number; remainingPages: number }; close(): void };
+}
+
+export interface Adopted {
+  /** Rows of synced tables the device holds now. */
+  rows: number;
+  tables: SyncedTableName[];
+}
+
+/**
+ * Makes the snapshot file the device's database: checks it is one of this schema, that the
+ * device is still fresh, copies the device's own tables into it, then copies it over the live
+ * database in one transaction. `cursor` is the store's position the snapshot was built at.
+ * Throws SnapshotRefused, with the device's database untouched, when any check fails.
+ */
+export function adoptSnapshot(db: Db, file: string, cursor: string, device: Device): Adopted {
+  if (db.file === ':memory:') throw new SnapshotRefused('内存数据库不能采用快照');
+  let snap: Database.Database;
+  try {
+    snap = new Database(file, { fileMustExist: true });
+  } catch (e) {
+    throw new SnapshotRefused(`快照文件无法打开：${(e as Error).message}`);
+  }
+  try {
+    registerFunctions(snap);
+    // A damaged page is an error, never a crash (https://sqlite.org/security.html).
+    snap.pragma('cell_size_check = ON');
+    snap.pragma('foreign_keys = OFF');
+    const mine = schemaOf(db.sqlite);
+    let theirs: string;
+    try {
+      theirs = schemaOf(snap);
+    } catch (e) {
+      throw new SnapshotRefused(`快照不是 Uplift 数据库：${(e as Error).message}`);
+    }
+    if (theirs !== mine) {
+      throw new SnapshotRefused(`快照的数据库版本（${theirs}）与本机（${mine}）不同`);
+    }
+    // The same tables, indexes, triggers and views, to the letter: a file that differs in any of
+    // them (a trigger of its own, say) is refused.
+    const expected = schemaEntries(db.sqlite, 'main');
+    const found = schemaEntries(snap, 'main');
+    for (const key of new Set([...expected.keys(), ...found.keys()])) {
+      const a = expected.get(key);
+      const b = found.get(key);
+      if (!a || !b || a.sql !== b.sql || a.tbl_name !== b.tbl_name) {
+        throw new SnapshotRefused(`快照的数据库结构与本机不同（${key}）`);
+      }
+      if (a.type === 'table' && tableOrigin(a.name) === null) {
+        throw new SnapshotRefused(`本机的数据表 ${a.name} 未说明快照如何处理`);
+      }
+    }
+    const deviceTables = DEVICE_TABLES.filter((t) => expected.has(`table:${t}`));
+    const builtClock = (
+      snap.prepare(`SELECT value FROM sync_state WHERE key = 'lastHlc'`).get() as
+        { value: string } | undefined
+    )?.value;
+    snap.prepare('ATTACH DATABASE ? AS live').run(db.file);
+    try {
+      snap.transaction(() => {
+        const cursorNow = (
+          snap.prepare(`SELECT value FROM live.sync_state WHERE key = 'sync.cursor'`).get() as
+            { value: string } | undefined
+        )?.value;
+        const why = whyNotFresh(snap, 'live', cursorNow || null);
+        if (why) throw new SnapshotRefused(`${why}，不能采用快照`);
+        keepDeviceTables(snap, deviceTables);
+        prepare(
+          snap,
+          `INSERT INTO sync_state (key, value) VALUES ('sync.cursor', ?)
+           ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        ).run(cursor);
+        // The next local edit is stamped after every value the snapshot holds.
+        if (builtClock) observeClock(snap, device.deviceId, builtClock);
+      })();
+    } finally {
+      snap.exec('DETACH DATABASE live');
+    }
+    const rows = sqlNames().reduce(
+      (n, t) => n + (snap.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n,
+      0,
+    );
+    // Out of WAL for the copy when no other process has the file open: the pages then go
+    // straight into the file, under a rollback journal of the few pages the fresh database had,
+    // instead of into the WAL and again into the file (half the writing). Either way the copy
+    // is one transaction.
+    let mode = 'wal';
+    try {
+      mode = String(db.sqlite.pragma('journal_mode = DELETE', { simple: true }));
+    } catch {
+      // Busy: the copy goes through the WAL.
+    }
+    try {
+      copyOver(snap, db.file);
+    } finally {
+      if (mode !== 'wal') db.sqlite.pragma('journal_mode = WAL');
+    }
+    return { rows, tables: Object.keys(syncedTables) as SyncedTableName[] };
+  } finally {
+    snap.close();
+  }
+}

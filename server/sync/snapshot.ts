@@ -1,0 +1,236 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+
+import { sql } from 'drizzle-orm';
+
+import { buildSnapshot, schemaOfMigrations } from '../../db/snapshot';
+import { PULL_PAGE_MAX, REGION_SCOPE, type PullResponse } from '../../shared/sync/protocol';
+import type { AuthUser } from '../auth/tokens';
+import { rows } from '../db/schema';
+import { query, type ServerDb } from '../db/store';
+
+import { noteSeen, pullPageJson } from './pull';
+
+/**
+ * Snapshots for new devices (see db/snapshot.ts): per scope (the region, or one city), a device
+ * database holding every row the scope sees, built here with the device's own code and kept as a
+ * gzipped file in the server's data folder. It is only a cache of what pages would bring:
+ *
+ * - none is ready for a scope until one is asked for there and the scope holds at least
+ *   `minRows` rows (smaller first pulls are quick page by page); that device pulls page by page,
+ *   and the next one gets the file;
+ * - one served is refreshed in the background once more than a tenth of its rows (at least
+ *   1,000) changed after it; the device pulls those changes as pages after the file;
+ * - each process keeps its own (several processes on one PostgreSQL each build theirs), a file
+ *   lost or damaged only sends devices back to pages, and nothing depends on it being there.
+ */
+
+export interface SnapshotOptions {
+  /** Where the files go (the server's data folder's `snapshots`). */
+  dir: string;
+  /** A scope with fewer rows gets none. */
+  minRows: number;
+  /** Written to when a build fails (the devices then pull page by page). */
+  logError?: (message: string) => void;
+  now?: () => number;
+}
+
+export interface ReadySnapshot {
+  scope: string;
+  schema: string;
+  cursor: string;
+  rows: number;
+  /** Bytes of the gzipped file and of the database in it. */
+  bytes: number;
+  size: number;
+  sha256: string;
+  file: string;
+  builtAt: number;
+}
+
+export interface Snapshots {
+  /** The snapshot to send a fresh device of this user, or null (it pulls page by page). */
+  offer(user: AuthUser, schema: string): Promise<ReadySnapshot | null>;
+  /** Records that the device got it (its conflicts are then judged from the snapshot's cursor). */
+  served(user: AuthUser, snapshot: ReadySnapshot): Promise<void>;
+  /** Builds (or rebuilds) the snapshot of a scope now; resolves when it is ready. */
+  build(scope: string): Promise<ReadySnapshot | null>;
+  /** Resolves when no build runs (tests, closing). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A scope as a file name: `region`, or the city's code (digits) — anything else is hashed. */
+function scopeKey(scope: string): string {
+  return /^[a-z0-9]{1,40}$/i.test(scope)
+    ? scope
+    : crypto.createHash('sha256').update(scope).digest('hex').slice(0, 32);
+}
+
+function visible(scope: string) {
+  return scope === REGION_SCOPE
+    ? sql`true`
+    : sql`(${rows.cityCode} = ${scope} OR ${rows.cityCode} IS NULL)`;
+}
+
+export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapshots {
+  const schema = schemaOfMigrations();
+  const now = options.now ?? (() => Date.now());
+  const log = options.logError ?? ((m: string) => console.error(m));
+  const building = new Map<string, Promise<ReadySnapshot | null>>();
+  let closed = false;
+  fs.mkdirSync(options.dir, { recursive: true });
+  // Builds a crash left behind.
+  for (const name of fs.readdirSync(options.dir)) {
+    if (name.startsWith('.build-')) fs.rmSync(path.join(options.dir, name), { force: true });
+  }
+
+  const metaFile = (scope: string) => path.join(options.dir, `${scopeKey(scope)}.json`);
+
+  const ready = (scope: string): ReadySnapshot | null => {
+    try {
+      const meta = JSON.parse(fs.readFileSync(metaFile(scope), 'utf8')) as ReadySnapshot;
+      if (meta.scope !== scope || meta.schema !== schema) return null;
+      return fs.statSync(meta.file).size === meta.bytes ? meta : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const count = async (scope: string, after: number): Promise<number> => {
+    const [row] = await query<{ n: number | string }>(
+      db,
+      sql`SELECT count(*) AS n FROM ${rows} WHERE ${rows.serverSeq} > ${after} AND ${visible(scope)}`,
+    );
+    return Number(row?.n ?? 0);
+  };
+
+  const run = async (scope: string): Promise<ReadySnapshot | null> => {
+    const key = scopeKey(scope);
+    const work = path.join(options.dir, `.build-${key}-${crypto.randomUUID()}`);
+    const dbFile = `${work}.db`;
+    const builder = buildSnapshot(dbFile);
+    let finished = false;
+    try {
+      // The store reads as a region-wide or city account of this scope would, noting nothing.
+      const reader = { scope, deviceId: 'snapshot' } as AuthUser;
+      let cursor: string | null = null;
+      for (;;) {
+        if (closed) return null;
+        const json = await pullPageJson(
+          db,
+          reader,
+          { deviceId: 'snapshot', cursor, limit: PULL_PAGE_MAX },
+          now(),
+          { compactClocks: true, record: false },
+        );
+        const page = JSON.parse(json) as PullResponse;
+        builder.apply(page);
+        cursor = page.cursor;
+        if (!page.more) break;
+        // Requests go on between pages: a build is background work.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const built = builder.finish();
+      finished = true;
+      const size = fs.statSync(dbFile).size;
+      const hash = crypto.createHash('sha256');
+      let bytes = 0;
+      const packed = `${work}.gz`;
+      await pipeline(
+        fs.createReadStream(dbFile),
+        zlib.createGzip({ level: 6 }),
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            hash.update(chunk);
+            bytes += chunk.byteLength;
+            done(null, chunk);
+          },
+        }),
+        fs.createWriteStream(packed),
+      );
+      const file = path.join(options.dir, `${key}-${cursor ?? '0'}-${Date.now()}.snapshot.gz`);
+      fs.renameSync(packed, file);
+      const meta: ReadySnapshot = {
+        scope,
+        schema,
+        cursor: cursor ?? '0',
+        rows: built.rows,
+        bytes,
+        size,
+        sha256: hash.digest('hex'),
+        file,
+        builtAt: now(),
+      };
+      const before = ready(scope);
+      fs.writeFileSync(`${work}.json`, JSON.stringify(meta));
+      fs.renameSync(`${work}.json`, metaFile(scope));
+      // The file it replaces: a download of it already under way keeps reading its open handle.
+      if (before && before.file !== file) fs.rmSync(before.file, { force: true });
+      return meta;
+    } finally {
+      if (!finished) builder.abandon();
+      for (const suffix of ['.db', '.db-wal', '.db-shm', '.gz', '.json']) {
+        fs.rmSync(`${work}${suffix}`, { force: true });
+      }
+    }
+  };
+
+  const build = (scope: string): Promise<ReadySnapshot | null> => {
+    const current = building.get(scope);
+    if (current) return current;
+    const promise = run(scope)
+      .catch((e: unknown) => {
+        log(`snapshot of ${scope}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return null;
+      })
+      .finally(() => building.delete(scope));
+    building.set(scope, promise);
+    return promise;
+  };
+
+  return {
+    async offer(user, wanted) {
+      if (closed || wanted !== schema) return null;
+      const snapshot = ready(user.scope);
+      if (snapshot) {
+        const since = await count(user.scope, Number(snapshot.cursor));
+        if (since > Math.max(1000, snapshot.rows / 10)) void build(user.scope);
+        return snapshot;
+      }
+      if (!building.has(user.scope) && (await count(user.scope, 0)) >= options.minRows) {
+        void build(user.scope);
+      }
+      return null;
+    },
+    async served(user, snapshot) {
+      await noteSeen(db, user.deviceId, Number(snapshot.cursor), now());
+    },
+    build,
+    async idle() {
+      while (building.size > 0) await Promise.all([...building.values()]);
+    },
+    async close() {
+      closed = true;
+      await Promise.all([...building.values()]);
+    },
+  };
+}
+
+/**
+ * The file as a web stream for the response body, opened now: a rebuild that replaces it later
+ * does not cut the download short. Null when it is gone already.
+ */
+export function snapshotStream(snapshot: ReadySnapshot): ReadableStream<Uint8Array> | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(snapshot.file, 'r');
+  } catch {
+    return null;
+  }
+  return Readable.toWeb(fs.createReadStream('', { fd })) as ReadableStream<Uint8Array>;
+}
