@@ -54,6 +54,7 @@ const PULLED_STATE = ['sync_deferred', 'search_paused', 'search_pending'] as con
 const SEARCH_INDEXES = ['enterprises_fts', 'enterprises_chars'] as const;
 
 const MIGRATIONS_TABLE = '__drizzle_migrations';
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** Refusals of a snapshot: nothing was changed, and the device pulls page by page instead. */
 export class SnapshotRefused extends Error {
@@ -230,18 +231,24 @@ export interface Adopted {
 }
 
 /**
- * Makes the snapshot file the device's database: checks it is one of this schema, that the
+ * Makes the snapshot (the database file's bytes) the device's database: checks it is one of this schema, that the
  * device is still fresh, copies the device's own tables into it, then copies it over the live
  * database in one transaction. `cursor` is the store's position the snapshot was built at.
  * Throws SnapshotRefused, with the device's database untouched, when any check fails.
  */
-export function adoptSnapshot(db: Db, file: string, cursor: string, device: Device): Adopted {
+export function adoptSnapshot(db: Db, image: Buffer, cursor: string, device: Device): Adopted {
   if (db.file === ':memory:') throw new SnapshotRefused('内存数据库不能采用快照');
+  if (image.byteLength < 100 || !image.subarray(0, 16).equals(SQLITE_MAGIC)) {
+    throw new SnapshotRefused('快照不是 SQLite 数据库');
+  }
+  // Opened in memory: a file in WAL mode (bytes 18–19 = 2) cannot be, so it is marked as a
+  // plain one; the copy marks the device's file as its journal mode requires.
+  if (image[18] === 2 && image[19] === 2) image.fill(1, 18, 20);
   let snap: Database.Database;
   try {
-    snap = new Database(file, { fileMustExist: true });
+    snap = new Database(image);
   } catch (e) {
-    throw new SnapshotRefused(`快照文件无法打开：${(e as Error).message}`);
+    throw new SnapshotRefused(`快照无法打开：${(e as Error).message}`);
   }
   try {
     registerFunctions(snap);
@@ -314,6 +321,10 @@ export function adoptSnapshot(db: Db, file: string, cursor: string, device: Devi
     }
     try {
       copyOver(snap, db.file);
+    } catch (e) {
+      // The copy is one transaction: the database is as it was (disk full, a lock held).
+      if (e instanceof SnapshotRefused) throw e;
+      throw new SnapshotRefused(`快照未能写入本机数据库：${(e as Error).message}`);
     } finally {
       if (mode !== 'wal') db.sqlite.pragma('journal_mode = WAL');
     }

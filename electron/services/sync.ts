@@ -637,25 +637,18 @@ function hasRoom(file: string, bytes: number): boolean {
  */
 async function adoptSnapshotIfFresh(run: RunEnv): Promise<void> {
   const { ctx } = run;
-  if (ctx.db.file === ':memory:') return;
-  const file = `${ctx.db.file}.snapshot`;
-  const remove = () => {
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-  };
-  remove(); // one a crash left behind
-  if (!run.snapshot || !isFreshDevice(ctx.db)) return;
+  if (ctx.db.file === ':memory:' || !run.snapshot || !isFreshDevice(ctx.db)) return;
   try {
     const got = await run.transport.snapshot(
       ctx.device.deviceId,
       schemaOf(ctx.db.sqlite),
-      file,
       (done, total) => run.progress('下载快照', done, total),
     );
     if (!got) return;
     if (run.signal?.aborted) throw new AppError('cancelled', '已取消同步；已完成的部分已保存');
-    // The file, then a copy of it in the WAL as it is adopted.
-    if (!hasRoom(ctx.db.file, got.size * 1.2)) return;
-    const adopted = adoptSnapshot(ctx.db, file, got.cursor, ctx.device);
+    // Room for the database and, while it is copied, its journal.
+    if (!hasRoom(ctx.db.file, got.image.byteLength * 1.2)) return;
+    const adopted = adoptSnapshot(ctx.db, got.image, got.cursor, ctx.device);
     noteApplied(run, {
       rows: adopted.rows,
       removed: 0,
@@ -669,8 +662,6 @@ async function adoptSnapshotIfFresh(run: RunEnv): Promise<void> {
     if (e instanceof AppError && e.code === 'cancelled') throw e;
     if (!(e instanceof SnapshotRefused || e instanceof SyncHttpError)) throw e;
     // Pages bring the same rows.
-  } finally {
-    remove();
   }
 }
 

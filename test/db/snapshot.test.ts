@@ -80,7 +80,7 @@ describe('adoptSnapshot()', () => {
     const file = snapshotOf(source);
     const fresh = fileDevice(2);
     expect(isFreshDevice(fresh.db)).toBe(true);
-    const adopted = adoptSnapshot(fresh.db, file, '42', fresh.device);
+    const adopted = adoptSnapshot(fresh.db, fs.readFileSync(file), '42', fresh.device);
     expect(adopted.rows).toBeGreaterThan(3);
     expect(replicaState(fresh.db)).toEqual(replicaState(source.db));
     expect(
@@ -122,7 +122,9 @@ describe('adoptSnapshot()', () => {
     for (const ctx of [withRow, withCursor]) {
       expect(isFreshDevice(ctx.db)).toBe(false);
       const before = dump(ctx);
-      expect(() => adoptSnapshot(ctx.db, file, '42', ctx.device)).toThrow(SnapshotRefused);
+      expect(() => adoptSnapshot(ctx.db, fs.readFileSync(file), '42', ctx.device)).toThrow(
+        SnapshotRefused,
+      );
       expect(dump(ctx)).toEqual(before);
     }
   });
@@ -135,7 +137,7 @@ describe('adoptSnapshot()', () => {
     const t = new Database(tampered);
     t.exec(`CREATE TRIGGER spy AFTER INSERT ON enterprises BEGIN DELETE FROM outbox; END`);
     t.close();
-    expect(() => adoptSnapshot(fresh.db, tampered, '42', fresh.device)).toThrow(
+    expect(() => adoptSnapshot(fresh.db, fs.readFileSync(tampered), '42', fresh.device)).toThrow(
       /结构与本机不同（trigger:spy）/,
     );
     const older = snapshotOf(source);
@@ -144,10 +146,14 @@ describe('adoptSnapshot()', () => {
       `DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)`,
     );
     o.close();
-    expect(() => adoptSnapshot(fresh.db, older, '42', fresh.device)).toThrow(/数据库版本/);
+    expect(() => adoptSnapshot(fresh.db, fs.readFileSync(older), '42', fresh.device)).toThrow(
+      /数据库版本/,
+    );
     const junk = path.join(tempDir('uplift-snapjunk-'), 'junk.db');
     fs.writeFileSync(junk, 'not a database at all, just text');
-    expect(() => adoptSnapshot(fresh.db, junk, '42', fresh.device)).toThrow(SnapshotRefused);
+    expect(() => adoptSnapshot(fresh.db, fs.readFileSync(junk), '42', fresh.device)).toThrow(
+      SnapshotRefused,
+    );
     expect(dump(fresh)).toEqual(before);
     expect(schemaOf(fresh.db.sqlite)).toBe(schemaOfMigrations());
   });

@@ -20,6 +20,12 @@ describe('what the progress window says', () => {
     );
   });
 
+  it('counts the bytes of a download in MB', () => {
+    expect(
+      progressText(state({ phase: '下载快照', done: 9.5 * 1024 * 1024, total: 19 * 1024 * 1024 })),
+    ).toBe('下载快照：50%（9.5/19.0 MB）');
+  });
+
   it('says how much is done, not 0%, while the total is not known (a pull)', () => {
     expect(progressText(state({ phase: '拉取', done: 45000, total: 0 }))).toBe(
       '拉取：已处理 45,000，总量待定',

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -218,7 +217,21 @@ describe('a new device’s first sync from a snapshot', () => {
     const ran = await syncNow(fresh, { fetch: damaging, ...quick });
     expect(ran.status.upToDate).toBe(true);
     expect(replicaState(fresh.db)).toEqual(replicaState(a.db));
-    expect(fs.existsSync(`${fresh.db.file}.snapshot`)).toBe(false);
+  });
+
+  it('stops unpacking a snapshot that grows past the size the store declared, and pulls page by page', async () => {
+    const a = await storeWithSnapshot();
+    const fresh = await device(3);
+    const understated: FetchLike = async (url, init) => {
+      const res = await central.fetch(url, init);
+      if (!url.endsWith('/sync/snapshot') || res.status !== 200) return res;
+      const headers = new Headers(res.headers);
+      headers.set('x-uplift-snapshot-size', '4096');
+      return new Response(res.body, { status: 200, headers });
+    };
+    const ran = await syncNow(fresh, { fetch: understated, ...quick });
+    expect(ran.status.upToDate).toBe(true);
+    expect(replicaState(fresh.db)).toEqual(replicaState(a.db));
   });
 
   it('answers 204 while none is ready, starts building one, and serves it to the next device', async () => {
@@ -249,7 +262,6 @@ describe('a new device’s first sync from a snapshot', () => {
       syncNow(fresh, { fetch: cancelling, signal: controller.signal, ...quick }),
     ).rejects.toMatchObject({ code: 'cancelled' });
     expect(listEnterprises(fresh, EnterpriseQuerySchema.parse({})).total).toBe(0);
-    expect(fs.existsSync(`${fresh.db.file}.snapshot`)).toBe(false);
     await sync(fresh);
     expect(listEnterprises(fresh, EnterpriseQuerySchema.parse({})).total).toBe(3);
   });

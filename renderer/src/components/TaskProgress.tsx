@@ -1,6 +1,7 @@
 import { App, Button, Modal, Progress, Spin, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 
+import { countsBytes } from '../../../shared/sync/status';
 import { api, ApiError } from '../api';
 
 /** A name for a long task (export, import), as task.progress and task.cancel know it. */
@@ -26,6 +27,10 @@ export interface TaskProgressState {
   cancelling: boolean;
 }
 
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
 export function percentOf(done: number, total: number): number {
   if (total <= 0) return 0;
   return Math.max(0, Math.min(100, Math.round((done / total) * 100)));
@@ -48,7 +53,10 @@ export function progressText(state: TaskProgressState | null): string {
       ? `${state.phase}：已处理 ${state.done.toLocaleString('zh-CN')}，总量待定`
       : `${state.phase}…`;
   }
-  return `${state.phase}：${percentOf(state.done, state.total)}%（${state.done}/${state.total}）`;
+  const counts = countsBytes(state.phase)
+    ? `${megabytes(state.done)}/${megabytes(state.total)} MB`
+    : `${state.done}/${state.total}`;
+  return `${state.phase}：${percentOf(state.done, state.total)}%（${counts}）`;
 }
 
 /** A long task's phase and percent, fed by task.progress, with 取消 (task.cancel). */
