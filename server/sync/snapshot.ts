@@ -2,18 +2,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 
 import { sql } from 'drizzle-orm';
 
-import { buildSnapshot, schemaOfMigrations } from '../../db/snapshot';
-import { PULL_PAGE_MAX, REGION_SCOPE, type PullResponse } from '../../shared/sync/protocol';
+import { schemaOfMigrations } from '../../db/snapshot';
+import { PULL_PAGE_MAX, REGION_SCOPE } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
 import { rows } from '../db/schema';
 import { query, type ServerDb } from '../db/store';
 
 import { noteSeen, pullPageJson } from './pull';
+import type { BuilderReply, BuilderRequest } from './snapshot-builder';
 
 /**
  * Snapshots for new devices (see db/snapshot.ts): per scope (the region, or one city), a device
@@ -113,37 +115,42 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
     const key = scopeKey(scope);
     const work = path.join(options.dir, `.build-${key}-${crypto.randomUUID()}`);
     const dbFile = `${work}.db`;
-    const builder = buildSnapshot(dbFile);
-    let finished = false;
+    const builder = startBuilder(dbFile);
     try {
       // The store reads as a region-wide or city account of this scope would, noting nothing.
       const reader = { scope, deviceId: 'snapshot' } as AuthUser;
-      let cursor: string | null = null;
-      for (;;) {
-        if (closed) return null;
-        const json = await pullPageJson(
+      const read = (cursor: string | null) => {
+        const page = pullPageJson(
           db,
           reader,
           { deviceId: 'snapshot', cursor, limit: PULL_PAGE_MAX },
           now(),
           { compactClocks: true, record: false },
         );
-        const page = JSON.parse(json) as PullResponse;
-        builder.apply(page);
-        cursor = page.cursor;
-        if (!page.more) break;
-        // Requests go on between pages: a build is background work.
-        await new Promise((resolve) => setImmediate(resolve));
+        // A page read ahead of a failed build must not fail unheard.
+        page.catch(() => undefined);
+        return page;
+      };
+      // The next page is read while the builder applies this one.
+      let next = read(null);
+      let cursor: string | null = null;
+      for (;;) {
+        if (closed) return null;
+        const json = await next;
+        const tail = pageTail(json);
+        if (tail.more) next = read(tail.cursor);
+        await builder.send({ page: json });
+        cursor = tail.cursor;
+        if (!tail.more) break;
       }
-      const built = builder.finish();
-      finished = true;
+      const built = await builder.send({ finish: true });
       const size = fs.statSync(dbFile).size;
       const hash = crypto.createHash('sha256');
       let bytes = 0;
       const packed = `${work}.gz`;
       await pipeline(
         fs.createReadStream(dbFile),
-        zlib.createGzip({ level: 6 }),
+        zlib.createGzip({ level: 6, chunkSize: 1 << 20 }),
         new Transform({
           transform(chunk: Buffer, _encoding, done) {
             hash.update(chunk);
@@ -159,7 +166,7 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
         scope,
         schema,
         cursor: cursor ?? '0',
-        rows: built.rows,
+        rows: built.rows ?? 0,
         bytes,
         size,
         sha256: hash.digest('hex'),
@@ -173,7 +180,7 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
       if (before && before.file !== file) fs.rmSync(before.file, { force: true });
       return meta;
     } finally {
-      if (!finished) builder.abandon();
+      await builder.stop();
       for (const suffix of ['.db', '.db-wal', '.db-shm', '.gz', '.json']) {
         fs.rmSync(`${work}${suffix}`, { force: true });
       }
@@ -217,6 +224,49 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
     async close() {
       closed = true;
       await Promise.all([...building.values()]);
+    },
+  };
+}
+
+/** The cursor and `more` of a page as pullPageJson writes them (its last characters). */
+export function pageTail(json: string): { cursor: string; more: boolean } {
+  const m = /"cursor":"(\d+)","more":(true|false)\}$/.exec(json.slice(-80));
+  if (!m) throw new Error('a pull page without its cursor');
+  return { cursor: m[1] as string, more: m[2] === 'true' };
+}
+
+interface Builder {
+  send(request: BuilderRequest): Promise<Extract<BuilderReply, { ok: true }>>;
+  /** Ends the thread (after a finish, or to abandon the build). */
+  stop(): Promise<void>;
+}
+
+/** A builder thread (snapshot-builder.ts), one request at a time. */
+function startBuilder(file: string): Builder {
+  const worker = new Worker(new URL('./snapshot-worker.mjs', import.meta.url), {
+    workerData: { file },
+  });
+  let failed: Error | null = null;
+  const waiting: { resolve(r: BuilderReply): void; reject(e: Error): void }[] = [];
+  const fail = (e: Error) => {
+    failed ??= e;
+    for (const w of waiting.splice(0)) w.reject(e);
+  };
+  worker.on('message', (reply: BuilderReply) => waiting.shift()?.resolve(reply));
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the snapshot builder stopped (${code})`)));
+  return {
+    async send(request) {
+      if (failed) throw failed;
+      const reply = await new Promise<BuilderReply>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        worker.postMessage(request);
+      });
+      if (!reply.ok) throw new Error(reply.error);
+      return reply;
+    },
+    async stop() {
+      await worker.terminate();
     },
   };
 }

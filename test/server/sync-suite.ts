@@ -21,6 +21,7 @@ import {
   type PullResponse,
   type SyncOp,
 } from '../../shared/sync/protocol';
+import type { AuthUser } from '../../server/auth/tokens';
 import { revokeTokens, setUserDisabled } from '../../server/auth/users';
 import { conflicts, devices, parkedOps, rows } from '../../server/db/schema';
 import { query, type Store } from '../../server/db/store';
@@ -834,6 +835,19 @@ export function defineSyncSuite(backend: Backend): void {
       const [seen] = await store.db.select().from(devices).where(eq(devices.deviceId, y.deviceId));
       expect(Number(seen?.seenSeq ?? 0)).toBe(0);
       await snapshots.close();
+    });
+
+    it('serves the snapshot a previous process built, from its folder', async () => {
+      const region = await member('chen', '管理员', 'region');
+      await region.push([region.op('enterprises', newId(), enterprise(YINCHUAN))]);
+      const first = withSnapshots();
+      const built = await first.snapshots.build('region');
+      await first.snapshots.close();
+      const again = createSnapshots(store.db, { dir: first.dir, minRows: 1, now: clock.now });
+      const user = { scope: 'region', deviceId: region.deviceId } as AuthUser;
+      expect(await again.offer(user, schemaOfMigrations())).toEqual(built);
+      expect(await again.offer(user, '1')).toBeNull();
+      await again.close();
     });
 
     it('answers 204 to a scope too small for one, and builds none', async () => {
