@@ -107,7 +107,7 @@ export default tseslint.config(
     files: ['server/**'],
     rules: fence(
       ['electron', '**/electron/**', '**/renderer/**', 'better-sqlite3', 'react', 'react-dom'],
-      'server/ is the central store: it may import shared/ (and db/ schema metadata), never electron/ or renderer/.',
+      'server/ is the central store: it may import shared/ and db/ (schema metadata; snapshots are built with the device code in db/snapshot.ts), never electron/ or renderer/.',
     ),
   },
   {

@@ -79,7 +79,7 @@ export function tableOrigin(name: string): 'device' | 'snapshot' | null {
   if ((DEVICE_TABLES as readonly string[]).includes(name)) return 'device';
   if (name === MIGRATIONS_TABLE || name.startsWith('sqlite_')) return 'snapshot';
   if ((PULLED_STATE as readonly string[]).includes(name)) return 'snapshot';
-  if (Object.values(syncedTables).some((_, i) => sqlNames()[i] === name)) return 'snapshot';
+  if (sqlNames().includes(name)) return 'snapshot';
   if (SEARCH_INDEXES.some((f) => name === f || name.startsWith(`${f}_`))) return 'snapshot';
   return null;
 }
