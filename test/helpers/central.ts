@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 
 import { sql } from 'drizzle-orm';
 
@@ -60,17 +61,24 @@ export async function startCentral(
   options: { snapshotMinRows?: number } = {},
 ): Promise<Central> {
   const store = await openStore();
+  let snapshotDir: string | null = null;
   const makeSnapshots = () =>
     options.snapshotMinRows === undefined
       ? null
       : createSnapshots(store.db, {
-          dir: tempDir('uplift-central-snapshots-'),
+          dir: (snapshotDir = tempDir('uplift-central-snapshots-')),
           minRows: options.snapshotMinRows,
+          // On this thread: a worker costs half a second per build (the server suite covers it).
+          thread: false,
           logError: (m) => {
             throw new Error(`central store error: ${m}`);
           },
         });
   let snapshots = makeSnapshots();
+  const dropSnapshots = async () => {
+    await snapshots?.close();
+    if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
+  };
   const makeApp = () =>
     createSyncApp(store, {
       snapshots,
@@ -121,12 +129,12 @@ export async function startCentral(
       for (const s of sequences) {
         await store.db.execute(sql.raw(`ALTER SEQUENCE "${s.sequence_name}" RESTART`));
       }
-      await snapshots?.close();
+      await dropSnapshots();
       snapshots = makeSnapshots();
       app = makeApp();
     },
     close: async () => {
-      await snapshots?.close();
+      await dropSnapshots();
       await store.close();
     },
     rows: async () =>

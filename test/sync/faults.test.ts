@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +20,7 @@ import { query } from '../../server/db/store';
 import { login, syncNow, syncStatus } from '../../electron/services/sync';
 import type { FetchLike } from '../../electron/services/sync-http';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
+import { tempDir } from '../helpers/context';
 import { closeAppContext, createDevice, SharedClock } from '../helpers/sync';
 
 /**
@@ -24,7 +28,8 @@ import { closeAppContext, createDevice, SharedClock } from '../helpers/sync';
  * network and the processes failing in every way the anchors list — requests dropped, answers
  * lost after the server committed, requests delivered twice, stale requests delivered late, the
  * server restarted, a device killed in the middle of applying a pull page (a throw inside the
- * page's transaction), a device offline for a whole run. Then the network heals and every
+ * page's transaction), a device offline for a whole run, a new device joining midway (from the
+ * store's snapshot when one is built, whole or not at all). Then the network heals and every
  * device syncs until quiet, and:
  * 1. every replica equals the central store, row by row and field by field;
  * 2. no op was lost: each field holds the value of the op with the highest clock that wrote it,
@@ -69,6 +74,7 @@ type Action =
   | { kind: 'createProcess'; client: number; pick: number }
   | { kind: 'editProcess'; client: number; pick: number; field: number; value: number }
   | { kind: 'sync'; client: number; faults: Faults }
+  | { kind: 'join'; build: boolean; faults: Faults }
   | { kind: 'restart' }
   | { kind: 'replay'; pick: number }
   | { kind: 'advance'; ms: number };
@@ -139,6 +145,14 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 6,
     arbitrary: fc.record({ kind: fc.constant('sync' as const), client, faults: faultsArb }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('join' as const),
+      build: fc.boolean(),
+      faults: faultsArb,
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('replay' as const), pick: fc.nat() }) },
@@ -252,9 +266,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 let central: Central;
 const tokens = new Map<number, string>();
+/** Snapshots sent to joining devices, over all runs (the property must have met some). */
+let snapshotsServed = 0;
 
 beforeAll(async () => {
-  central = await startCentral();
+  // Snapshots for any store with a row: a device joining midway may start from one.
+  central = await startCentral({}, { snapshotMinRows: 1 });
   await central.reset();
   await central.addUser('admin', '管理员', 'region');
 });
@@ -273,6 +290,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
   central.restart();
   const shared = new SharedClock();
   const devices: AppContext[] = [];
+  const joined: AppContext[] = [];
   const log: Sent[] = [];
   try {
     for (let i = 0; i < scenario.clients; i++) {
@@ -393,6 +411,43 @@ async function runScenario(scenario: Scenario): Promise<void> {
           }
           break;
         }
+        case 'join': {
+          // A new laptop joins midway, in a file (a snapshot replaces a file): from the store's
+          // snapshot when one was built (as of now, or older), page by page otherwise or when
+          // the snapshot does not arrive whole.
+          if (devices.length >= 4) break;
+          if (action.build) await central.snapshots?.build('region');
+          const n = devices.length;
+          const ctx = createDevice(
+            n + 1,
+            { now: () => shared.now() },
+            path.join(tempDir('uplift-fault-join-'), 'uplift.db'),
+          );
+          devices.push(ctx);
+          joined.push(ctx);
+          const token = tokens.get(n);
+          if (token) writeSyncSettings(ctx.db, { server: central.url, token, user: null });
+          else {
+            await login(
+              ctx,
+              { username: 'admin', password: PASSWORD },
+              { server: central.url, fetch: central.fetch },
+            );
+            tokens.set(n, readSyncSettings(ctx.db).token as string);
+          }
+          const fetch = faulty(central, action.faults, log);
+          await syncNow(ctx, {
+            fetch: async (url, init) => {
+              const res = await fetch(url, init);
+              if (url.endsWith('/sync/snapshot') && res.status === 200) snapshotsServed++;
+              return res;
+            },
+            sleep: () => Promise.resolve(),
+            retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
+            pageSize: 3,
+          }).catch(() => undefined);
+          break;
+        }
         case 'restart':
           central.restart();
           break;
@@ -432,6 +487,8 @@ async function runScenario(scenario: Scenario): Promise<void> {
       );
   } finally {
     for (const d of devices) closeAppContext(d);
+    for (const d of joined) fs.rmSync(d.dataDir, { recursive: true, force: true });
+    for (const d of joined) fs.rmSync(path.dirname(d.db.file), { recursive: true, force: true });
   }
 }
 
@@ -569,8 +626,9 @@ describe('sync under faults (property)', () => {
         ...(process.env.UPLIFT_SYNC_FAULT_PATH ? { path: process.env.UPLIFT_SYNC_FAULT_PATH } : {}),
       });
       console.log(
-        `sync fault test: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `sync fault test: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${snapshotsServed} snapshots sent to joining devices`,
       );
+      if (RUNS >= 25 && SEED === undefined) expect(snapshotsServed).toBeGreaterThan(0);
     },
     Math.max(120_000, RUNS * 20_000),
   );
