@@ -1,7 +1,11 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+
+import { isHlc } from '../shared/sync/hlc';
 
 import { observeClock, prepare, type Device } from './changes';
 import {
@@ -127,6 +131,7 @@ export interface SnapshotBuilder {
   abandon(): void;
 }
 
+/** The builder, as the device applying pages (its id only names the clock it leaves). */
 const BUILDER: Device = {
   deviceId: 'snapshot',
   now: () => Date.now(),
@@ -144,16 +149,27 @@ export function buildSnapshot(file: string, migrationsFolder?: string): Snapshot
     finish() {
       try {
         if (searchIndexPaused(db)) resumeSearchIndex(db);
-        // The builder's own device facts are none of a device's business.
-        db.sqlite.exec(`DELETE FROM outbox; DELETE FROM sync_state WHERE key <> 'lastHlc'`);
+        // The builder's own device facts are no device's business: only its clock stays (the
+        // newest stamp the snapshot holds, which an adopting device moves its clock past).
+        for (const table of DEVICE_TABLES) {
+          db.sqlite.exec(
+            table === 'sync_state'
+              ? `DELETE FROM sync_state WHERE key <> 'lastHlc'`
+              : `DELETE FROM "${table}"`,
+          );
+        }
         const rows = sqlNames().reduce(
           (n, t) =>
             n + (db.sqlite.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n,
           0,
         );
         db.sqlite.exec('VACUUM');
-        const check = db.sqlite.pragma('quick_check', { simple: true });
+        // Everything a device will not check again: index contents, both search indexes.
+        const check = db.sqlite.pragma('integrity_check', { simple: true });
         if (check !== 'ok') throw new Error(`snapshot ${file} failed its check: ${String(check)}`);
+        for (const index of SEARCH_INDEXES) {
+          db.sqlite.exec(`INSERT INTO ${index} (${index}) VALUES ('integrity-check')`);
+        }
         return { rows, cursor };
       } finally {
         closeDatabase(db);
@@ -194,34 +210,52 @@ function keepDeviceTables(snap: Database.Database, tables: readonly string[]): v
 
 const require = createRequire(import.meta.url);
 
+interface NativeBackup {
+  transfer(pages: number): { totalPages: number; remainingPages: number };
+  close(): void;
+}
+
+interface NativeDb {
+  backup(db: Database.Database, attached: string, file: string, unlink: boolean): NativeBackup;
+}
+
 /**
- * better-sqlite3's backup() steps through the copy on later turns of the event loop; between
- * them the app could write to the database the copy is about to replace. Its native backup
- * object copies every page in one call instead (the same object backup() drives), so nothing
- * else runs in this process from the check that the device is fresh to the end of the copy.
+ * A copy of `source` over the database file `destination`, through SQLite's backup, driven
+ * step by step: better-sqlite3's backup() steps on later turns of the event loop, when the app
+ * could write in between. Its native backup object (the one backup() drives) lets `lock()` take
+ * the destination's write lock first — other connections may still read, none may write — and
+ * `copy()` then copy every page and commit, all without yielding.
  */
-function copyOver(source: Database.Database, destination: string): void {
+function backupOver(source: Database.Database, destination: string) {
   const { cppdb } = require('better-sqlite3/lib/util.js') as { cppdb: symbol };
-  const native = (source as unknown as Record<symbol, NativeDb>)[cppdb];
+  const native = (source as unknown as Record<symbol, NativeDb | undefined>)[cppdb];
   if (!native || typeof native.backup !== 'function') {
     throw new SnapshotRefused('这一版本的 better-sqlite3 不支持整库复制');
   }
   const backup = native.backup(source, 'main', destination, false);
-  try {
-    const progress = backup.transfer(0x7fffffff);
-    if (progress.remainingPages !== 0) throw new Error('the copy stopped before its end');
-  } finally {
-    backup.close();
-  }
-}
-
-interface NativeDb {
-  backup(
-    db: Database.Database,
-    attached: string,
-    file: string,
-    unlink: boolean,
-  ): { transfer(pages: number): { totalPages: number; remainingPages: number }; close(): void };
+  let closed = false;
+  const close = () => {
+    if (!closed) backup.close();
+    closed = true;
+  };
+  return {
+    /** Takes the write lock: no other connection writes until copy() or close(). */
+    lock(): void {
+      // A busy destination is not an error here: the step reports no pages at all.
+      if (backup.transfer(0).totalPages === 0) {
+        close();
+        throw new SnapshotRefused('本机数据库正被其他程序写入，稍后再同步');
+      }
+    },
+    copy(): void {
+      const progress = backup.transfer(-1);
+      close();
+      if (progress.totalPages === 0 || progress.remainingPages !== 0) {
+        throw new SnapshotRefused('快照未能完整写入本机数据库');
+      }
+    },
+    close,
+  };
 }
 
 export interface Adopted {
@@ -231,14 +265,16 @@ export interface Adopted {
 }
 
 /**
- * Makes the snapshot (the database file's bytes) the device's database: checks it is one of this schema, that the
- * device is still fresh, copies the device's own tables into it, then copies it over the live
+ * Makes the snapshot (the database file's bytes) the device's database: checks that it is a
+ * sound database of this very schema, takes the live database's write lock, checks the device is
+ * still fresh, copies the device's own tables into the snapshot, then copies it over the live
  * database in one transaction. `cursor` is the store's position the snapshot was built at.
- * Throws SnapshotRefused, with the device's database untouched, when any check fails.
+ * Throws SnapshotRefused, with the device's database untouched, when anything fails before the
+ * copy commits.
  */
 export function adoptSnapshot(db: Db, image: Buffer, cursor: string, device: Device): Adopted {
   if (db.file === ':memory:') throw new SnapshotRefused('内存数据库不能采用快照');
-  if (image.byteLength < 100 || !image.subarray(0, 16).equals(SQLITE_MAGIC)) {
+  if (image.byteLength < 512 || !image.subarray(0, 16).equals(SQLITE_MAGIC)) {
     throw new SnapshotRefused('快照不是 SQLite 数据库');
   }
   // Opened in memory: a file in WAL mode (bytes 18–19 = 2) cannot be, so it is marked as a
@@ -251,85 +287,151 @@ export function adoptSnapshot(db: Db, image: Buffer, cursor: string, device: Dev
     throw new SnapshotRefused(`快照无法打开：${(e as Error).message}`);
   }
   try {
-    registerFunctions(snap);
-    // A damaged page is an error, never a crash (https://sqlite.org/security.html).
-    snap.pragma('cell_size_check = ON');
-    snap.pragma('foreign_keys = OFF');
-    const mine = schemaOf(db.sqlite);
-    let theirs: string;
-    try {
-      theirs = schemaOf(snap);
-    } catch (e) {
-      throw new SnapshotRefused(`快照不是 Uplift 数据库：${(e as Error).message}`);
-    }
-    if (theirs !== mine) {
-      throw new SnapshotRefused(`快照的数据库版本（${theirs}）与本机（${mine}）不同`);
-    }
-    // The same tables, indexes, triggers and views, to the letter: a file that differs in any of
-    // them (a trigger of its own, say) is refused.
-    const expected = schemaEntries(db.sqlite, 'main');
-    const found = schemaEntries(snap, 'main');
-    for (const key of new Set([...expected.keys(), ...found.keys()])) {
-      const a = expected.get(key);
-      const b = found.get(key);
-      if (!a || !b || a.sql !== b.sql || a.tbl_name !== b.tbl_name) {
-        throw new SnapshotRefused(`快照的数据库结构与本机不同（${key}）`);
-      }
-      if (a.type === 'table' && tableOrigin(a.name) === null) {
-        throw new SnapshotRefused(`本机的数据表 ${a.name} 未说明快照如何处理`);
-      }
-    }
-    const deviceTables = DEVICE_TABLES.filter((t) => expected.has(`table:${t}`));
-    const builtClock = (
-      snap.prepare(`SELECT value FROM sync_state WHERE key = 'lastHlc'`).get() as
-        { value: string } | undefined
-    )?.value;
-    snap.prepare('ATTACH DATABASE ? AS live').run(db.file);
-    try {
-      snap.transaction(() => {
-        const cursorNow = (
-          snap.prepare(`SELECT value FROM live.sync_state WHERE key = 'sync.cursor'`).get() as
-            { value: string } | undefined
-        )?.value;
-        const why = whyNotFresh(snap, 'live', cursorNow || null);
-        if (why) throw new SnapshotRefused(`${why}，不能采用快照`);
-        keepDeviceTables(snap, deviceTables);
-        prepare(
-          snap,
-          `INSERT INTO sync_state (key, value) VALUES ('sync.cursor', ?)
-           ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-        ).run(cursor);
-        // The next local edit is stamped after every value the snapshot holds.
-        if (builtClock) observeClock(snap, device.deviceId, builtClock);
-      })();
-    } finally {
-      snap.exec('DETACH DATABASE live');
-    }
-    const rows = sqlNames().reduce(
-      (n, t) => n + (snap.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n,
-      0,
-    );
-    // Out of WAL for the copy when no other process has the file open: the pages then go
-    // straight into the file, under a rollback journal of the few pages the fresh database had,
-    // instead of into the WAL and again into the file (half the writing). Either way the copy
-    // is one transaction.
-    let mode = 'wal';
-    try {
-      mode = String(db.sqlite.pragma('journal_mode = DELETE', { simple: true }));
-    } catch {
-      // Busy: the copy goes through the WAL.
-    }
-    try {
-      copyOver(snap, db.file);
-    } catch (e) {
-      // The copy is one transaction: the database is as it was (disk full, a lock held).
-      if (e instanceof SnapshotRefused) throw e;
-      throw new SnapshotRefused(`快照未能写入本机数据库：${(e as Error).message}`);
-    } finally {
-      if (mode !== 'wal') db.sqlite.pragma('journal_mode = WAL');
-    }
-    return { rows, tables: Object.keys(syncedTables) as SyncedTableName[] };
+    return adoptOpen(db, snap, cursor, device);
+  } catch (e) {
+    if (e instanceof SnapshotRefused) throw e;
+    // A damaged page, a clock that is not one, a full disk: the device's database is as it was.
+    throw new SnapshotRefused(`快照不能采用：${(e as Error).message}`);
   } finally {
     snap.close();
+  }
+}
+
+function adoptOpen(db: Db, snap: Database.Database, cursor: string, device: Device): Adopted {
+  registerFunctions(snap);
+  // A damaged page is an error, never a crash (https://sqlite.org/security.html).
+  snap.pragma('cell_size_check = ON');
+  snap.pragma('foreign_keys = OFF');
+  const mine = schemaOf(db.sqlite);
+  let theirs: string;
+  try {
+    theirs = schemaOf(snap);
+  } catch (e) {
+    throw new SnapshotRefused(`快照不是 Uplift 数据库：${(e as Error).message}`);
+  }
+  if (theirs !== mine) {
+    throw new SnapshotRefused(`快照的数据库版本（${theirs}）与本机（${mine}）不同`);
+  }
+  for (const pragma of ['page_size', 'encoding'] as const) {
+    const a: unknown = db.sqlite.pragma(pragma, { simple: true });
+    const b: unknown = snap.pragma(pragma, { simple: true });
+    if (a !== b) throw new SnapshotRefused(`快照的 ${pragma}（${String(b)}）与本机不同`);
+  }
+  // The same tables, indexes, triggers and views, to the letter: a file that differs in any of
+  // them (a trigger of its own, say) is refused.
+  const expected = schemaEntries(db.sqlite, 'main');
+  const found = schemaEntries(snap, 'main');
+  for (const key of new Set([...expected.keys(), ...found.keys()])) {
+    const a = expected.get(key);
+    const b = found.get(key);
+    if (!a || !b || a.sql !== b.sql || a.tbl_name !== b.tbl_name) {
+      throw new SnapshotRefused(`快照的数据库结构与本机不同（${key}）`);
+    }
+    if (a.type === 'table' && tableOrigin(a.name) === null) {
+      throw new SnapshotRefused(`本机的数据表 ${a.name} 未说明快照如何处理`);
+    }
+  }
+  // Every page and b-tree sound, every index in order (the store checked more before sending).
+  const check = snap.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw new SnapshotRefused(`快照已损坏：${String(check)}`);
+  const builtClock = (
+    snap.prepare(`SELECT value FROM sync_state WHERE key = 'lastHlc'`).get() as
+      { value: string } | undefined
+  )?.value;
+  if (builtClock !== undefined && !isHlc(builtClock)) {
+    throw new SnapshotRefused('快照中的时钟格式不正确');
+  }
+  const rows = sqlNames().reduce(
+    (n, t) => n + (snap.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n,
+    0,
+  );
+  const deviceTables = DEVICE_TABLES.filter((t) => expected.has(`table:${t}`));
+
+  // Out of WAL for the copy when no other process has the file open: the pages then go
+  // straight into the file, under a rollback journal of the few pages the fresh database had,
+  // instead of into the WAL and again into the file (half the writing). Either way the copy is
+  // one transaction.
+  let mode = 'wal';
+  try {
+    mode = String(db.sqlite.pragma('journal_mode = DELETE', { simple: true }));
+  } catch {
+    // Busy: the copy goes through the WAL.
+  }
+  try {
+    // What the copy replaces is what is checked and kept here: the device is still fresh, and
+    // its own tables go into the snapshot with the snapshot's cursor and clock.
+    let counter = -1;
+    const keepDevice = () => {
+      snap.prepare('ATTACH DATABASE ? AS live').run(db.file);
+      try {
+        snap.transaction(() => {
+          const cursorNow = (
+            snap.prepare(`SELECT value FROM live.sync_state WHERE key = 'sync.cursor'`).get() as
+              { value: string } | undefined
+          )?.value;
+          const why = whyNotFresh(snap, 'live', cursorNow || null);
+          if (why) throw new SnapshotRefused(`${why}，不能采用快照`);
+          keepDeviceTables(snap, deviceTables);
+          prepare(
+            snap,
+            `INSERT INTO sync_state (key, value) VALUES ('sync.cursor', ?)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          ).run(cursor);
+          // The next local edit is stamped after every value the snapshot holds.
+          if (builtClock) observeClock(snap, device.deviceId, builtClock);
+          counter = changeCounter(db.file);
+        })();
+      } finally {
+        snap.exec('DETACH DATABASE live');
+      }
+    };
+    const backup = backupOver(snap, db.file);
+    try {
+      if (mode === 'wal') {
+        // The write lock first (WAL readers are not blocked by it), then the check: nothing
+        // else can write in between.
+        backup.lock();
+        keepDevice();
+      } else {
+        // Without WAL the lock blocks reading too: check first, then make sure no commit came
+        // between (every commit moves the file's change counter).
+        keepDevice();
+        backup.lock();
+        if (changeCounter(db.file) !== counter) {
+          throw new SnapshotRefused('本机数据库刚被其他程序修改，不能采用快照');
+        }
+      }
+      backup.copy();
+    } finally {
+      backup.close();
+    }
+  } finally {
+    if (mode !== 'wal') restoreWal(db);
+  }
+  return { rows, tables: Object.keys(syncedTables) as SyncedTableName[] };
+}
+
+/** The change counter in a database file's header (bytes 24–27), moved by every commit. */
+function changeCounter(file: string): number {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(4);
+    fs.readSync(fd, header, 0, 4, 24);
+    return header.readUInt32BE(0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Back to WAL after the copy. Should another process hold the file just then, the database
+ * stays in rollback mode, made durable commit by commit, until it is next opened (openDatabase
+ * turns WAL on): the adoption itself stands.
+ */
+function restoreWal(db: Db): void {
+  try {
+    db.sqlite.pragma('journal_mode = WAL');
+  } catch {
+    db.sqlite.pragma('synchronous = FULL');
   }
 }

@@ -638,11 +638,19 @@ function hasRoom(file: string, bytes: number): boolean {
 async function adoptSnapshotIfFresh(run: RunEnv): Promise<void> {
   const { ctx } = run;
   if (ctx.db.file === ':memory:' || !run.snapshot || !isFreshDevice(ctx.db)) return;
+  let beat = Date.now();
   try {
     const got = await run.transport.snapshot(
       ctx.device.deviceId,
       schemaOf(ctx.db.sqlite),
-      (done, total) => run.progress('下载快照', done, total),
+      (done, total) => {
+        run.progress('下载快照', done, total);
+        // A long download is a live run, not one another process may take over.
+        if (Date.now() - beat > 10_000) {
+          beat = Date.now();
+          heartbeat(run);
+        }
+      },
     );
     if (!got) return;
     if (run.signal?.aborted) throw new AppError('cancelled', '已取消同步；已完成的部分已保存');
@@ -660,8 +668,11 @@ async function adoptSnapshotIfFresh(run: RunEnv): Promise<void> {
     run.progress('拉取', adopted.rows, 0);
   } catch (e) {
     if (e instanceof AppError && e.code === 'cancelled') throw e;
-    if (!(e instanceof SnapshotRefused || e instanceof SyncHttpError)) throw e;
-    // Pages bring the same rows.
+    // Whatever went wrong, the database is as it was (adopting is one transaction): the pages
+    // bring the same rows.
+    if (!(e instanceof SnapshotRefused || e instanceof SyncHttpError)) {
+      console.warn(`快照未采用，改为逐页拉取：${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }
 

@@ -238,3 +238,13 @@ export const attachmentChunks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.sha256, t.offset] })],
 );
+
+/**
+ * Who this store is: one row, a random id made when the database is first used. A cache kept
+ * beside the database (a new device's snapshot, server/sync/snapshot.ts) names the store it was
+ * made from, so a store emptied, restored or replaced never serves another store's data.
+ */
+export const storeInfo = pgTable('store_info', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -309,7 +309,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     const snapshot = await config.snapshots?.offer(user, input.data.schema);
     const stream = snapshot ? snapshotStream(snapshot) : null;
     if (!snapshot || !stream) return c.body(null, 204);
-    await config.snapshots?.served(user, snapshot);
+    // What the device has seen is noted by the pages after it (a snapshot it refuses is not).
     return c.body(stream, 200, {
       'content-type': 'application/octet-stream',
       'content-length': String(snapshot.bytes),

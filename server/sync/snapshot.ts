@@ -6,16 +6,16 @@ import { Worker } from 'node:worker_threads';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 
 import { buildSnapshot, schemaOfMigrations } from '../../db/snapshot';
 import type { PullPage } from '../../db/sync-apply';
 import { PULL_PAGE_MAX, REGION_SCOPE } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
-import { rows } from '../db/schema';
+import { rows, scopeExits, storeInfo } from '../db/schema';
 import { query, type ServerDb } from '../db/store';
 
-import { noteSeen, pullPageJson } from './pull';
+import { pullPageJson } from './pull';
 import type { BuilderReply, BuilderRequest } from './snapshot-builder';
 
 /**
@@ -48,6 +48,8 @@ export interface SnapshotOptions {
 }
 
 export interface ReadySnapshot {
+  /** The store it was made from (store_info): another store's is never served. */
+  storeId: string;
   scope: string;
   schema: string;
   cursor: string;
@@ -63,8 +65,6 @@ export interface ReadySnapshot {
 export interface Snapshots {
   /** The snapshot to send a fresh device of this user, or null (it pulls page by page). */
   offer(user: AuthUser, schema: string): Promise<ReadySnapshot | null>;
-  /** Records that the device got it (its conflicts are then judged from the snapshot's cursor). */
-  served(user: AuthUser, snapshot: ReadySnapshot): Promise<void>;
   /** Builds (or rebuilds) the snapshot of a scope now; resolves when it is ready. */
   build(scope: string): Promise<ReadySnapshot | null>;
   /** Resolves when no build runs (tests, closing). */
@@ -99,10 +99,10 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
 
   const metaFile = (scope: string) => path.join(options.dir, `${scopeKey(scope)}.json`);
 
-  const ready = (scope: string): ReadySnapshot | null => {
+  const ready = (scope: string, store: string): ReadySnapshot | null => {
     try {
       const meta = JSON.parse(fs.readFileSync(metaFile(scope), 'utf8')) as ReadySnapshot;
-      if (meta.scope !== scope || meta.schema !== schema) return null;
+      if (meta.scope !== scope || meta.schema !== schema || meta.storeId !== store) return null;
       return fs.statSync(meta.file).size === meta.bytes ? meta : null;
     } catch {
       return null;
@@ -117,19 +117,53 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
     return Number(row?.n ?? 0);
   };
 
+  const exitsAfter = async (scope: string, after: number): Promise<boolean> => {
+    const rowsAfter = await query<{ one: number }>(
+      db,
+      sql`SELECT 1 AS one FROM ${scopeExits} WHERE ${scopeExits.cityCode} = ${scope}
+        AND ${scopeExits.serverSeq} > ${after} LIMIT 1`,
+    );
+    return rowsAfter.length > 0;
+  };
+
+  /** Snapshot files no scope's metadata names (replaced, or of an older schema or store). */
+  const removeUnlisted = () => {
+    const listed = new Set<string>();
+    for (const name of fs.readdirSync(options.dir)) {
+      if (!name.endsWith('.json') || name.startsWith('.build-')) continue;
+      try {
+        const meta = JSON.parse(
+          fs.readFileSync(path.join(options.dir, name), 'utf8'),
+        ) as ReadySnapshot;
+        if (meta.schema === schema) listed.add(path.basename(meta.file));
+        else fs.rmSync(path.join(options.dir, name), { force: true });
+      } catch {
+        fs.rmSync(path.join(options.dir, name), { force: true });
+      }
+    }
+    for (const name of fs.readdirSync(options.dir)) {
+      if (name.endsWith('.snapshot.gz') && !listed.has(name)) {
+        fs.rmSync(path.join(options.dir, name), { force: true });
+      }
+    }
+  };
+  removeUnlisted();
+
   const run = async (scope: string): Promise<ReadySnapshot | null> => {
     const key = scopeKey(scope);
+    const store = await storeId(db);
     const work = path.join(options.dir, `.build-${key}-${crypto.randomUUID()}`);
     const dbFile = `${work}.db`;
     const builder = options.thread === false ? inlineBuilder(dbFile) : startBuilder(dbFile);
     try {
-      // The store reads as a region-wide or city account of this scope would, noting nothing.
-      const reader = { scope, deviceId: 'snapshot' } as AuthUser;
+      // The store reads as a region-wide or city account of this scope would, noting nothing,
+      // as a device id no login can have (they are 1–100 characters): no device's conflicts.
+      const reader = { scope, deviceId: '' } as AuthUser;
       const read = (cursor: string | null) => {
         const page = pullPageJson(
           db,
           reader,
-          { deviceId: 'snapshot', cursor, limit: PULL_PAGE_MAX },
+          { deviceId: '', cursor, limit: PULL_PAGE_MAX },
           now(),
           { compactClocks: true, record: false },
         );
@@ -169,6 +203,7 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
       const file = path.join(options.dir, `${key}-${cursor ?? '0'}-${Date.now()}.snapshot.gz`);
       fs.renameSync(packed, file);
       const meta: ReadySnapshot = {
+        storeId: store,
         scope,
         schema,
         cursor: cursor ?? '0',
@@ -179,11 +214,10 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
         file,
         builtAt: now(),
       };
-      const before = ready(scope);
       fs.writeFileSync(`${work}.json`, JSON.stringify(meta));
       fs.renameSync(`${work}.json`, metaFile(scope));
-      // The file it replaces: a download of it already under way keeps reading its open handle.
-      if (before && before.file !== file) fs.rmSync(before.file, { force: true });
+      // The files it replaces: a download of one under way keeps reading its open handle.
+      removeUnlisted();
       return meta;
     } finally {
       await builder.stop();
@@ -193,15 +227,19 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
     }
   };
 
+  // One build at a time: each holds a worker thread and a database file of its own.
+  let queue: Promise<unknown> = Promise.resolve();
   const build = (scope: string): Promise<ReadySnapshot | null> => {
     const current = building.get(scope);
     if (current) return current;
-    const promise = run(scope)
+    const promise = queue
+      .then(() => run(scope))
       .catch((e: unknown) => {
         log(`snapshot of ${scope}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return null;
       })
       .finally(() => building.delete(scope));
+    queue = promise;
     building.set(scope, promise);
     return promise;
   };
@@ -209,9 +247,16 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
   return {
     async offer(user, wanted) {
       if (closed || wanted !== schema) return null;
-      const snapshot = ready(user.scope);
+      const snapshot = ready(user.scope, await storeId(db));
       if (snapshot) {
-        const since = await count(user.scope, Number(snapshot.cursor));
+        const after = Number(snapshot.cursor);
+        // An enterprise that left the city after the snapshot was made: it is not sent to the
+        // city's devices again, even to be removed by the pages after it.
+        if (user.scope !== REGION_SCOPE && (await exitsAfter(user.scope, after))) {
+          void build(user.scope);
+          return null;
+        }
+        const since = await count(user.scope, after);
         if (since > Math.max(1000, snapshot.rows / 10)) void build(user.scope);
         return snapshot;
       }
@@ -219,9 +264,6 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
         void build(user.scope);
       }
       return null;
-    },
-    async served(user, snapshot) {
-      await noteSeen(db, user.deviceId, Number(snapshot.cursor), now());
     },
     build,
     async idle() {
@@ -232,6 +274,17 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
       await Promise.all([...building.values()]);
     },
   };
+}
+
+/** This store's id (store_info), made on first use. */
+export async function storeId(db: ServerDb): Promise<string> {
+  await db
+    .insert(storeInfo)
+    .values({ key: 'id', value: crypto.randomUUID() })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(storeInfo).where(eq(storeInfo.key, 'id'));
+  if (!row) throw new Error('store_info has no id');
+  return row.value;
 }
 
 /** The cursor and `more` of a page as pullPageJson writes them (its last characters). */

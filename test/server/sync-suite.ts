@@ -789,7 +789,7 @@ export function defineSyncSuite(backend: Backend): void {
       return { snapshots, ask, dir };
     }
 
-    it('gives a city’s device a database of its city’s rows only, with its hash and cursor, and notes what it has seen', async () => {
+    it('gives a city’s device a database of its city’s rows only, with its hash and cursor, and notes nothing as seen until its pages do', async () => {
       const region = await member('chen', '管理员', 'region');
       const pushed = await region.push([
         region.op('enterprises', newId(), enterprise(YINCHUAN, '银川兴庆化工有限公司')),
@@ -815,8 +815,12 @@ export function defineSyncSuite(backend: Backend): void {
         { name: '银川兴庆化工有限公司', city_code: YINCHUAN },
       ]);
       db.close();
+      // A device may still refuse it: what it has seen moves with the pages after it.
       const [seen] = await store.db.select().from(devices).where(eq(devices.deviceId, y.deviceId));
-      expect(String(seen?.seenSeq)).toBe(cursor);
+      expect(Number(seen?.seenSeq ?? 0)).toBe(0);
+      expect((await y.pull(cursor)).status).toBe(200);
+      const [after] = await store.db.select().from(devices).where(eq(devices.deviceId, y.deviceId));
+      expect(String(after?.seenSeq)).toBe(cursor);
       await snapshots.close();
     });
 
@@ -848,6 +852,32 @@ export function defineSyncSuite(backend: Backend): void {
       expect(await again.offer(user, schemaOfMigrations())).toEqual(built);
       expect(await again.offer(user, '1')).toBeNull();
       await again.close();
+    });
+
+    it('never serves the snapshot of a store that was emptied since, nor a city’s made before an enterprise left the city', async () => {
+      const region = await member('chen', '管理员', 'region');
+      const movedId = newId();
+      await region.push([
+        region.op('enterprises', movedId, enterprise(YINCHUAN, '银川兴庆化工有限公司')),
+        region.op('enterprises', newId(), enterprise(YINCHUAN, '银川贺兰建材有限公司')),
+      ]);
+      const y = await member('li');
+      const { snapshots, ask } = withSnapshots();
+      expect(await snapshots.build(YINCHUAN)).not.toBeNull();
+      const schema = schemaOfMigrations();
+      expect((await ask(y, { deviceId: y.deviceId, schema })).status).toBe(200);
+      // The enterprise moves to 石嘴山市: the city's snapshot still holds it.
+      await region.push([region.op('enterprises', movedId, { cityCode: SHIZUISHAN })]);
+      expect((await ask(y, { deviceId: y.deviceId, schema })).status).toBe(204);
+      await snapshots.idle();
+      const rebuilt = await ask(y, { deviceId: y.deviceId, schema });
+      expect(rebuilt.status).toBe(200);
+      expect(rebuilt.headers.get(SNAPSHOT_ROWS_HEADER)).toBe('1');
+      // The store emptied (restored, replaced): the old file names another store.
+      await emptyStore(store.db);
+      const again = await member('li2');
+      expect((await ask(again, { deviceId: again.deviceId, schema })).status).toBe(204);
+      await snapshots.close();
     });
 
     it('answers 204 to a scope too small for one, and builds none', async () => {

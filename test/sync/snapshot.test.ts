@@ -219,6 +219,24 @@ describe('a new device’s first sync from a snapshot', () => {
     expect(replicaState(fresh.db)).toEqual(replicaState(a.db));
   });
 
+  it('refuses a snapshot whose bytes do not match the SHA-256 the store sent with it', async () => {
+    const a = await storeWithSnapshot();
+    const fresh = await device(3);
+    const seen: number[] = [];
+    const misnamed: FetchLike = async (url, init) => {
+      const res = await central.fetch(url, init);
+      if (!url.endsWith('/sync/snapshot') || res.status !== 200) return res;
+      seen.push(res.status);
+      const headers = new Headers(res.headers);
+      headers.set('x-uplift-snapshot-sha256', '0'.repeat(64));
+      return new Response(res.body, { status: 200, headers });
+    };
+    const ran = await syncNow(fresh, { fetch: misnamed, ...quick });
+    expect(seen).toEqual([200]);
+    expect(ran.status.upToDate).toBe(true);
+    expect(replicaState(fresh.db)).toEqual(replicaState(a.db));
+  });
+
   it('stops unpacking a snapshot that grows past the size the store declared, and pulls page by page', async () => {
     const a = await storeWithSnapshot();
     const fresh = await device(3);
