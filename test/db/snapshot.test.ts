@@ -164,7 +164,7 @@ describe('adoptSnapshot()', () => {
     const cli = createDevice(3, undefined, fresh.db.file);
     opened.push(cli);
     const pragma = fresh.db.sqlite.pragma.bind(fresh.db.sqlite);
-    fresh.db.sqlite.pragma = ((source: string, options?: { simple?: boolean }) => {
+    fresh.db.sqlite.pragma = (source: string, options?: { simple?: boolean }) => {
       if (source === 'journal_mode = DELETE') {
         createEnterprise(
           cli,
@@ -176,7 +176,7 @@ describe('adoptSnapshot()', () => {
         );
       }
       return pragma(source, options);
-    }) as typeof fresh.db.sqlite.pragma;
+    };
     expect(() => adoptSnapshot(fresh.db, image, '42', fresh.device)).toThrow(/不能采用快照/);
     expect(
       listEnterprises(fresh, EnterpriseQuerySchema.parse({})).items.map((e) => e.name),
