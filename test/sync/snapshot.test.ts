@@ -20,6 +20,7 @@ import { EnterpriseDraftSchema, EnterpriseQuerySchema } from '../../shared/domai
 import { parseHlc } from '../../shared/sync/hlc';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { tempDir } from '../helpers/context';
+import { Device as ServerDevice } from '../server/helpers';
 import { createSite, startVisit } from '../helpers/inspections';
 import { closeAppContext, createDevice, replicaState, SharedClock } from '../helpers/sync';
 
@@ -143,6 +144,37 @@ describe('a new device’s first sync from a snapshot', () => {
     // The search index came built.
     expect(search(fresh, '兴庆化工')).toEqual(['银川兴庆化工有限公司']);
     expect(search(fresh, '瑞泰')).toEqual(['宁夏瑞泰水泥有限公司']);
+  });
+
+  it('sets aside a value of a field this version does not know, as a device that pulled page by page does', async () => {
+    const a = await storeWithSnapshot();
+    const [target] = listEnterprises(a, EnterpriseQuerySchema.parse({ text: '兴庆化工' })).items;
+    if (!target) throw new Error('no enterprise');
+    // A newer app's field, pushed by a device of its own.
+    const newer = new ServerDevice((p, init) => central.fetch(`${central.url}${p}`, init), clock);
+    expect((await newer.login('admin')).status).toBe(200);
+    const pushed = await newer.push([
+      newer.op('enterprises', target.id, { futureField: '下一版本的字段' }),
+    ]);
+    expect(pushed.body).toMatchObject({ parked: [] });
+    await central.snapshots?.build('region');
+    const paged = await device(2);
+    createEnterprise(paged, draft('贺兰县建材有限公司'));
+    await sync(paged);
+    const fresh = await device(3);
+    const seen: number[] = [];
+    await sync(fresh, { snapshots: seen });
+    expect(seen).toEqual([200]);
+    const deferred = (ctx: AppContext) =>
+      ctx.db.sqlite
+        .prepare(
+          'SELECT table_name, row_id, field, value, clock, reason FROM sync_deferred ORDER BY row_id, field',
+        )
+        .all();
+    expect(deferred(fresh)).toEqual(deferred(paged));
+    expect(deferred(fresh)).toEqual([
+      expect.objectContaining({ row_id: target.id, field: 'futureField', reason: 'unknown_field' }),
+    ]);
   });
 
   it('keeps the device’s own id, login and clock, and its next edit wins over what the snapshot held', async () => {
