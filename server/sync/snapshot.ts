@@ -99,11 +99,23 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
 
   const metaFile = (scope: string) => path.join(options.dir, `${scopeKey(scope)}.json`);
 
+  // Files whose bytes this process has hashed once: a file damaged on disk is dropped (and
+  // rebuilt), never sent again and again to fail every device's check.
+  const verified = new Set<string>();
   const ready = (scope: string, store: string): ReadySnapshot | null => {
     try {
       const meta = JSON.parse(fs.readFileSync(metaFile(scope), 'utf8')) as ReadySnapshot;
       if (meta.scope !== scope || meta.schema !== schema || meta.storeId !== store) return null;
-      return fs.statSync(meta.file).size === meta.bytes ? meta : null;
+      if (fs.statSync(meta.file).size !== meta.bytes) return null;
+      if (!verified.has(meta.file)) {
+        const sha = crypto.createHash('sha256').update(fs.readFileSync(meta.file)).digest('hex');
+        if (sha !== meta.sha256) {
+          fs.rmSync(meta.file, { force: true });
+          return null;
+        }
+        verified.add(meta.file);
+      }
+      return meta;
     } catch {
       return null;
     }
@@ -214,6 +226,7 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
         file,
         builtAt: now(),
       };
+      verified.add(file);
       fs.writeFileSync(`${work}.json`, JSON.stringify(meta));
       fs.renameSync(`${work}.json`, metaFile(scope));
       // The files it replaces: a download of one under way keeps reading its open handle.

@@ -841,7 +841,7 @@ export function defineSyncSuite(backend: Backend): void {
       await snapshots.close();
     });
 
-    it('serves the snapshot a previous process built, from its folder', async () => {
+    it('serves the snapshot a previous process built, from its folder, unless the file was damaged since', async () => {
       const region = await member('chen', '管理员', 'region');
       await region.push([region.op('enterprises', newId(), enterprise(YINCHUAN))]);
       const first = withSnapshots();
@@ -852,6 +852,15 @@ export function defineSyncSuite(backend: Backend): void {
       expect(await again.offer(user, schemaOfMigrations())).toEqual(built);
       expect(await again.offer(user, '1')).toBeNull();
       await again.close();
+      // Damaged on disk since: a new process drops it rather than send it.
+      const file = built?.file as string;
+      const bytes = fs.readFileSync(file);
+      bytes[100] = (bytes[100] ?? 0) ^ 0xff;
+      fs.writeFileSync(file, bytes);
+      const third = createSnapshots(store.db, { dir: first.dir, minRows: 1, now: clock.now });
+      expect(await third.offer(user, schemaOfMigrations())).toBeNull();
+      expect(fs.existsSync(file)).toBe(false);
+      await third.close();
     });
 
     it('never serves the snapshot of a store that was emptied since, nor a city’s made before an enterprise left the city', async () => {
