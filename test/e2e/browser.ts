@@ -83,13 +83,28 @@ export async function choose(
   label: string,
   type = false,
 ): Promise<void> {
-  await page.locator(`#${selectId}`).click();
-  if (type) await page.locator(`#${selectId}`).fill(label);
-  await page
-    .locator(
-      `.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`,
-    )
-    .click();
+  const chosen = page
+    .locator('.ant-select', { has: page.locator(`#${selectId}`) })
+    // antd 6 names the choice in the title of the select's content (or of its value).
+    .locator(`[title="${label}"]`)
+    .first();
+  // On a busy machine a click can land while the list is still opening: try again until the
+  // select shows the choice.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`#${selectId}`).click();
+    if (type) await page.locator(`#${selectId}`).fill(label);
+    await page
+      .locator(
+        `.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`,
+      )
+      .click();
+    try {
+      await chosen.waitFor({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 /** Calls the app's API as the page does (to seed what other E2E tests already cover by hand). */
