@@ -32,8 +32,6 @@ export function defaultMigrationsFolder(): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 }
 
-const MIGRATIONS_TABLE = '__drizzle_migrations';
-
 /**
  * Opens (creating if needed) the SQLite file and brings its schema up to date before anyone
  * reads it: WAL, foreign keys, a busy timeout for a second process (the CLI beside the app).
@@ -79,21 +77,30 @@ export function registerFunctions(sqlite: Database.Database): void {
   );
 }
 
-function applyMigrations(sqlite: Database.Database, orm: Orm, file: string, folder: string): void {
-  const migrations = readMigrationFiles({ migrationsFolder: folder });
-  const latestKnown = migrations.at(-1)?.folderMillis ?? 0;
+/** drizzle's record of the migrations applied to a database. */
+export const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/** The stamp of the last migration in a folder: the schema version it brings a database to. */
+export function lastMigration(folder: string = defaultMigrationsFolder()): number {
+  return readMigrationFiles({ migrationsFolder: folder }).at(-1)?.folderMillis ?? 0;
+}
+
+/** The stamp of the last migration applied to an open database (0: none). */
+export function appliedMigration(sqlite: Database.Database): number {
   const hasTable = sqlite
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
     .get(MIGRATIONS_TABLE);
-  const applied = hasTable
-    ? Number(
-        (
-          sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as {
-            last: number | null;
-          }
-        ).last ?? 0,
-      )
-    : 0;
+  if (!hasTable) return 0;
+  const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as {
+    last: number | string | null;
+  };
+  return Number(row.last ?? 0);
+}
+
+function applyMigrations(sqlite: Database.Database, orm: Orm, file: string, folder: string): void {
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
+  const latestKnown = migrations.at(-1)?.folderMillis ?? 0;
+  const applied = appliedMigration(sqlite);
   if (applied > latestKnown) {
     throw new DatabaseOpenError(
       `数据文件 ${file} 由更新版本的 Uplift 写入，本版本无法安全打开。请升级 Uplift 后再打开；文件未作任何修改。`,

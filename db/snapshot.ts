@@ -3,14 +3,16 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 import Database from 'better-sqlite3';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 
 import { isHlc } from '../shared/sync/hlc';
 
 import { observeClock, prepare, type Device } from './changes';
 import {
+  appliedMigration,
   closeDatabase,
   defaultMigrationsFolder,
+  lastMigration,
+  MIGRATIONS_TABLE,
   openDatabase,
   registerFunctions,
   type Db,
@@ -57,7 +59,6 @@ const PULLED_STATE = ['sync_deferred', 'search_paused', 'search_pending'] as con
 /** The search indexes: virtual tables whose shadow tables (`<name>_data` …) come with them. */
 const SEARCH_INDEXES = ['enterprises_fts', 'enterprises_chars'] as const;
 
-const MIGRATIONS_TABLE = '__drizzle_migrations';
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** Refusals of a snapshot: nothing was changed, and the device pulls page by page instead. */
@@ -65,17 +66,14 @@ export class SnapshotRefused extends Error {
   override name = 'SnapshotRefused';
 }
 
-/** The schema version a migrations folder brings a database to (its last migration's stamp). */
+/** The schema version a migrations folder brings a database to, as the protocol sends it. */
 export function schemaOfMigrations(folder = defaultMigrationsFolder()): string {
-  return String(readMigrationFiles({ migrationsFolder: folder }).at(-1)?.folderMillis ?? 0);
+  return String(lastMigration(folder));
 }
 
-/** The schema version of an open database: the stamp of the last migration applied to it. */
+/** The schema version of an open database, as the protocol sends it. */
 export function schemaOf(sqlite: Database.Database): string {
-  const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as {
-    last: number | string | null;
-  };
-  return String(row.last ?? 0);
+  return String(appliedMigration(sqlite));
 }
 
 /** Where a table's rows come from when a snapshot is adopted. */
