@@ -4,7 +4,9 @@ import { fieldClock, fromSql } from '../../db/changes';
 import type { Db } from '../../db/client';
 import { syncedTables, tableInfo, type SyncedTableName } from '../../db/synced-tables';
 import { openAppContext, type AppContext } from '../../electron/services/context';
+import type { SyncOptions } from '../../electron/services/sync';
 import type { SecretBox } from '../../electron/services/secrets';
+import { EnterpriseDraftSchema } from '../../shared/domain/enterprise';
 import { formatHlc } from '../../shared/sync/hlc';
 import type { SyncChange } from '../../shared/sync/protocol';
 
@@ -48,6 +50,26 @@ export function createDevice(
 }
 
 export { closeAppContext };
+
+/** Retries without waiting: tests fail fast and never sleep. */
+export const NO_WAIT: Pick<SyncOptions, 'sleep' | 'retry'> = {
+  sleep: () => Promise.resolve(),
+  retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
+};
+
+/** An enterprise of 银川市 (兴庆区) or, for another city, 石嘴山市's 大武口区. */
+export function enterpriseDraft(
+  name: string,
+  cityCode = '6401',
+  over: Record<string, unknown> = {},
+) {
+  return EnterpriseDraftSchema.parse({
+    name,
+    cityCode,
+    countyCode: cityCode === '6401' ? '640104' : '640202',
+    ...over,
+  });
+}
 
 /** A stamp of a remote device at this wall time. */
 export function stamp(wallMs: number, node: string, counter = 0): string {

@@ -34,11 +34,17 @@ import {
 } from '../../electron/services/sync';
 import type { FetchLike } from '../../electron/services/sync-http';
 import { AppError } from '../../shared/api/errors';
-import { EnterpriseDraftSchema } from '../../shared/domain/enterprise';
 import { CHUNK_BYTES_MAX } from '../../shared/sync/protocol';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { createSite, startVisit } from '../helpers/inspections';
-import { closeAppContext, createDevice, replicaState, SharedClock } from '../helpers/sync';
+import {
+  closeAppContext,
+  createDevice,
+  enterpriseDraft as draft,
+  NO_WAIT as quick,
+  replicaState,
+  SharedClock,
+} from '../helpers/sync';
 
 const YINCHUAN = '6401';
 const JPEG_SMALL = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4000, 9)]);
@@ -78,22 +84,8 @@ async function device(n: number, user = 'admin'): Promise<AppContext> {
   return ctx;
 }
 
-const quick: Pick<SyncOptions, 'sleep' | 'retry'> = {
-  sleep: () => Promise.resolve(),
-  retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
-};
-
 function sync(ctx: AppContext, options: SyncOptions = {}) {
   return syncNow(ctx, { fetch: central.fetch, ...quick, ...options });
-}
-
-function draft(name: string, cityCode = YINCHUAN, over: Record<string, unknown> = {}) {
-  return EnterpriseDraftSchema.parse({
-    name,
-    cityCode,
-    countyCode: cityCode === YINCHUAN ? '640104' : '640202',
-    ...over,
-  });
 }
 
 /** Every device's data equals every other's (the rows, not their bookkeeping). */

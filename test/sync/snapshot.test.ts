@@ -16,13 +16,20 @@ import {
 } from '../../electron/services/inspections';
 import { login, syncNow, syncStatus, type SyncOptions } from '../../electron/services/sync';
 import type { FetchLike } from '../../electron/services/sync-http';
-import { EnterpriseDraftSchema, EnterpriseQuerySchema } from '../../shared/domain/enterprise';
+import { EnterpriseQuerySchema } from '../../shared/domain/enterprise';
 import { parseHlc } from '../../shared/sync/hlc';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { tempDir } from '../helpers/context';
 import { Device as ServerDevice } from '../server/helpers';
 import { createSite, startVisit } from '../helpers/inspections';
-import { closeAppContext, createDevice, replicaState, SharedClock } from '../helpers/sync';
+import {
+  closeAppContext,
+  createDevice,
+  enterpriseDraft as draft,
+  NO_WAIT as quick,
+  replicaState,
+  SharedClock,
+} from '../helpers/sync';
 
 const YINCHUAN = '6401';
 const SHIZUISHAN = '6402';
@@ -62,11 +69,6 @@ async function device(n: number, user = 'admin'): Promise<AppContext> {
   return ctx;
 }
 
-const quick: Pick<SyncOptions, 'sleep' | 'retry'> = {
-  sleep: () => Promise.resolve(),
-  retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
-};
-
 /** A sync; `snapshots` records the status of each /sync/snapshot answer. */
 function sync(ctx: AppContext, options: SyncOptions & { snapshots?: number[] } = {}) {
   const { snapshots, ...rest } = options;
@@ -76,15 +78,6 @@ function sync(ctx: AppContext, options: SyncOptions & { snapshots?: number[] } =
     return res;
   };
   return syncNow(ctx, { fetch, ...quick, ...rest });
-}
-
-function draft(name: string, cityCode = YINCHUAN, over: Record<string, unknown> = {}) {
-  return EnterpriseDraftSchema.parse({
-    name,
-    cityCode,
-    countyCode: cityCode === YINCHUAN ? '640104' : '640202',
-    ...over,
-  });
 }
 
 /** Every row of every synced table with its field clocks, as the database holds it. */
