@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { encodePng } from '../../electron/services/png';
 import { tempDir } from '../helpers/context';
 
-import { apiCall, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import { apiCall, choose, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
 
 const COMPANY = '宁夏贺兰山水泥铸造有限公司';
 
@@ -210,8 +210,7 @@ describe('a team recording a site visit with no network', () => {
   it('records a violation: the enterprise drops to its floor and the registry shows the lock', async () => {
     await page.getByRole('button', { name: /记录违法情形/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.locator('#violation_kind').click();
-    await page.locator('.ant-select-item-option', { hasText: '超标排放' }).click();
+    await choose(page, 'violation_kind', '超标排放');
     await dialog.locator('#violation_date').fill('2026-11-20');
     await dialog.locator('#violation_note').fill('窑尾颗粒物小时均值超标');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
