@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Well-formed text, the one rule for every boundary where text enters the app or the store: the
+ * API's inputs, an Excel import, a USB bundle, a sync push or pull, a ruleset file.
+ *
+ * Refused everywhere:
+ * - a lone UTF-16 surrogate (not Unicode at all: PostgreSQL, JSON encoders and PDF fonts choke);
+ * - U+0000 (PostgreSQL's text and jsonb cannot hold it; C strings end at it);
+ * - the other C0 controls, DEL and the C1 controls, except tab, line feed and carriage return
+ *   where the text may span lines (a note, a finding);
+ * - the bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069),
+ *   which make a name read otherwise than it is stored (“报告\u202Efdp.exe”);
+ * - the noncharacters U+FFFE and U+FFFF.
+ *
+ * Each problem is named in Chinese with where it is (the first one found).
+ */
+
+export interface TextRules {
+  /** Tab, line feed and carriage return are allowed (notes, findings). Default: false. */
+  multiline?: boolean;
+}
+
+function codeName(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** What is wrong with a string, in Chinese, or null when it is well-formed text. */
+export function textProblem(text: string, rules: TextRules = {}): string | null {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return `第 ${i + 1} 个字符是不成对的代理项（不是有效的 Unicode 文字）`;
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      return `第 ${i + 1} 个字符是不成对的代理项（不是有效的 Unicode 文字）`;
+    }
+    if (code === 0) return `第 ${i + 1} 个字符是空字符（U+0000）`;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      if (rules.multiline && (code === 0x09 || code === 0x0a || code === 0x0d)) continue;
+      if (code === 0x09 || code === 0x0a || code === 0x0d) {
+        return `第 ${i + 1} 个字符是${code === 0x09 ? '制表符' : '换行符'}，此处只能填写一行文字`;
+      }
+      return `第 ${i + 1} 个字符是控制字符（${codeName(code)}）`;
+    }
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
+      return `第 ${i + 1} 个字符是改变文字方向的控制字符（${codeName(code)}）`;
+    }
+    if (code === 0xfffe || code === 0xffff) {
+      return `第 ${i + 1} 个字符是非字符（${codeName(code)}）`;
+    }
+  }
+  return null;
+}
+
+/** Whether a string is well-formed text under the rules. */
+export function isCleanText(text: string, rules: TextRules = {}): boolean {
+  return textProblem(text, rules) === null;
+}
+
+/**
+ * The first ill-formed string anywhere in a JSON-like value (keys included), with its path, or
+ * null. Strings inside may span lines (an op or a file does not say which fields are notes).
+ */
+export function findTextProblem(
+  value: unknown,
+  path = '',
+  depth = 0,
+): { path: string; problem: string } | null {
+  if (depth > 64) return { path, problem: '嵌套层级过深' };
+  if (typeof value === 'string') {
+    const problem = textProblem(value, { multiline: true });
+    return problem ? { path, problem } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findTextProblem(value[i], `${path}[${i}]`, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      const keyProblem = textProblem(key);
+      const at = path ? `${path}.${key}` : key;
+      if (keyProblem) return { path: at, problem: `字段名${keyProblem}` };
+      const found = findTextProblem(v, at, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** A zod string of well-formed single-line text: `text().trim().min(1, …).max(50)`. */
+export function text(): z.ZodString {
+  return z.string().refine((s) => textProblem(s) === null, {
+    error: (issue) => `文字含有无效字符：${textProblem(String(issue.input)) ?? ''}`,
+  });
+}
+
+/** A zod string of well-formed text that may span lines (notes, findings, comments). */
+export function multilineText(): z.ZodString {
+  return z.string().refine((s) => textProblem(s, { multiline: true }) === null, {
+    error: (issue) =>
+      `文字含有无效字符：${textProblem(String(issue.input), { multiline: true }) ?? ''}`,
+  });
+}
