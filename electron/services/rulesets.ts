@@ -9,6 +9,7 @@ import {
   listImportedRulesets,
 } from '../../db/repositories/rulesets';
 import { AppError } from '../../shared/api/errors';
+import { canonicalJson } from '../../shared/canonical-json';
 import type { RulesetSummary } from '../../shared/api/contract';
 import { CatalogSchema, type Catalog } from '../../shared/domain/catalog';
 import { formatIssues, validateRuleset, type Ruleset } from '../../shared/grading';
@@ -26,16 +27,7 @@ export interface RulesetEntry {
 }
 
 /** JSON with sorted keys, so the same ruleset always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson };
 
 export function rulesetHash(ruleset: Ruleset): string {
   return crypto.createHash('sha256').update(canonicalJson(ruleset)).digest('hex');
