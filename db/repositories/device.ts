@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 import { eq, gt, asc } from 'drizzle-orm';
 
 import type { IdGenerator } from '../../shared/ids';
@@ -17,6 +19,23 @@ export function ensureDeviceId(db: Db, newId: IdGenerator): string {
     const id = newId();
     db.orm.insert(syncState).values({ key: DEVICE_ID, value: id }).run();
     return id;
+  })();
+}
+
+const DEVICE_SECRET = 'deviceSecret';
+
+/**
+ * This device's secret, made once (32 random bytes, hex): sent at login to prove the login comes
+ * from this very device (server/auth/devices.ts). It stays in sync_state, which a snapshot
+ * adoption keeps as the device's own, and is never shown.
+ */
+export function ensureDeviceSecret(db: Db): string {
+  return db.sqlite.transaction(() => {
+    const row = db.orm.select().from(syncState).where(eq(syncState.key, DEVICE_SECRET)).get();
+    if (row) return row.value;
+    const secret = crypto.randomBytes(32).toString('hex');
+    db.orm.insert(syncState).values({ key: DEVICE_SECRET, value: secret }).run();
+    return secret;
   })();
 }
 

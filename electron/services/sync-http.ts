@@ -20,6 +20,7 @@ import {
   SNAPSHOT_ROWS_HEADER,
   SNAPSHOT_SHA256_HEADER,
   SNAPSHOT_SIZE_HEADER,
+  type LoginRequestSchema,
   type LoginResponse,
   type MissingResponse,
   type PullResponse,
@@ -315,12 +316,7 @@ export class SyncTransport {
     return parsed.data;
   }
 
-  async login(input: {
-    username: string;
-    password: string;
-    deviceId: string;
-    deviceName: string;
-  }): Promise<LoginResponse> {
+  async login(input: z.input<typeof LoginRequestSchema>): Promise<LoginResponse> {
     const res = await this.#request('POST', '/sync/login', input, false);
     return this.#json(res, LoginResponseSchema, '登录');
   }

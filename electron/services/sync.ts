@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { writeChanges } from '../../db/changes';
 import type { Db } from '../../db/client';
-import { pendingOpCount, toSyncOp } from '../../db/repositories/device';
+import { ensureDeviceSecret, pendingOpCount, toSyncOp } from '../../db/repositories/device';
 import {
   claimSyncRun,
   compactOutbox,
@@ -285,6 +285,7 @@ async function doLogin(
       username: credentials.username,
       password: credentials.password,
       deviceId: ctx.device.deviceId,
+      deviceSecret: ensureDeviceSecret(ctx.db),
       deviceName: os.hostname().slice(0, 100),
     });
   } catch (e) {

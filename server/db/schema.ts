@@ -98,6 +98,17 @@ export const devices = pgTable('devices', {
   createdAt: createdAt(),
   lastPushAt: timestamp('last_push_at', { withTimezone: true }),
   lastPullAt: timestamp('last_pull_at', { withTimezone: true }),
+  /**
+   * SHA-256 of the device's secret (32 random bytes it made once and sends at login), or null for
+   * a device that has not sent one yet. A device id is public (it names every clock the device
+   * stamps); the secret is what proves a login comes from that very device (server/auth/devices.ts).
+   */
+  secretHash: text('secret_hash'),
+  /**
+   * Whether an account has logged in with this device. A device first met through a relayed USB
+   * bundle is not claimed yet: its own first login claims it.
+   */
+  claimed: boolean('claimed').notNull().default(true),
 });
 
 /** Hands out `rows.server_seq`; only ever called under the push lock (see server/sync/push.ts). */
@@ -207,6 +218,21 @@ export const relayedOps = pgTable(
     /** The user whose device relayed it. */
     userId: text('user_id').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.seq] })],
+);
+
+/**
+ * The op id the store received under each (device, seq), pushed or relayed, accepted or parked.
+ * A device re-sends ops whose answer it lost; one re-sent under a seq that names another op (an
+ * old backup of the device, or anyone else filling its sequence) is never acknowledged.
+ */
+export const pushedOps = pgTable(
+  'pushed_ops',
+  {
+    deviceId: text('device_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    opId: text('op_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.deviceId, t.seq] })],
 );

@@ -23,12 +23,12 @@ import {
   SnapshotRequestSchema,
   type LoginResponse,
 } from '../../shared/sync/protocol';
+import { registerDevice } from '../auth/devices';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords';
 import { clearLoginFailures, loginWaitMs, recordLoginFailure } from '../auth/throttle';
 import { authenticate, issueToken, type AuthUser } from '../auth/tokens';
 import { normalizeUsername, passwordHashOf } from '../auth/users';
 import { parseVersion, serverConfig, versionBelow, type ServerConfig } from '../config';
-import { devices } from '../db/schema';
 import type { Store } from '../db/store';
 import { SyncFailure } from '../errors';
 import {
@@ -217,7 +217,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
   app.post('/sync/login', jsonLimit, async (c) => {
     const input = LoginRequestSchema.safeParse(await readJson(c));
     if (!input.success) throw invalid(input.error.issues);
-    const { password, deviceId, deviceName } = input.data;
+    const { password, deviceId, deviceSecret, deviceName } = input.data;
     const username = normalizeUsername(input.data.username);
     const ip = clientIp(c, config.trustProxy);
     const wait = await loginWaitMs(db, username, ip, config.now(), config.throttle);
@@ -234,14 +234,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     }
     if (found.user.disabled) throw new SyncFailure('unauthorized', '账号已停用，请联系管理员');
     await clearLoginFailures(db, username, ip);
-    const now = new Date(config.now());
-    await db
-      .insert(devices)
-      .values({ deviceId, userId: found.user.id, name: deviceName, createdAt: now })
-      .onConflictDoUpdate({
-        target: devices.deviceId,
-        set: { userId: found.user.id, name: deviceName },
-      });
+    await registerDevice(db, { deviceId, deviceSecret, deviceName }, found.user.id, config.now());
     const token = await issueToken(db, found.user.id, deviceId, config.now());
     const { id, displayName, role, scope } = found.user;
     const body: LoginResponse = {

@@ -11,7 +11,15 @@ import {
   type SyncOp,
 } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
-import { conflicts, devices, parkedOps, relayedOps, rows, scopeExits } from '../db/schema';
+import {
+  conflicts,
+  devices,
+  parkedOps,
+  pushedOps,
+  relayedOps,
+  rows,
+  scopeExits,
+} from '../db/schema';
 import { query, type ServerDb } from '../db/store';
 import { SyncFailure } from '../errors';
 
@@ -571,16 +579,24 @@ export async function applyPush(
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`);
     const now = new Date(ctx.now);
 
-    // The device row exists from login; a token of a device without one is still honoured.
+    // The device row exists from login (server/auth/devices.ts). A relay may meet a device the
+    // store has not: it is noted as this user's, unclaimed, until the device logs in itself.
     await tx
       .insert(devices)
-      .values({ deviceId: input.deviceId, userId: ctx.user.id, createdAt: now })
+      .values({
+        deviceId: input.deviceId,
+        userId: ctx.user.id,
+        claimed: !ctx.relay,
+        createdAt: now,
+      })
       .onConflictDoNothing();
     const [device] = await tx.select().from(devices).where(eq(devices.deviceId, input.deviceId));
-    if (ctx.relay && device && device.userId !== ctx.user.id) {
+    if (device && device.userId !== ctx.user.id) {
       throw new SyncFailure(
         'forbidden',
-        `同步包来自设备 ${input.deviceId}，它属于另一个账号；请由该账号在那台设备上登录同步，或用该账号转交`,
+        ctx.relay
+          ? `同步包来自设备 ${input.deviceId}，它属于另一个账号；请由该账号在那台设备上登录同步，或用该账号转交`
+          : '这台设备已由另一个账号登录；请重新登录',
       );
     }
     const lastSeq = device?.lastSeq ?? 0;
@@ -631,6 +647,19 @@ export async function applyPush(
           ),
         );
       const relayedIds = new Map(relayed.map((r) => [r.seq, r.opId]));
+      const pushed = await tx
+        .select({ seq: pushedOps.seq, opId: pushedOps.opId })
+        .from(pushedOps)
+        .where(
+          and(
+            eq(pushedOps.deviceId, input.deviceId),
+            inArray(
+              pushedOps.seq,
+              resent.map((c) => c.seq),
+            ),
+          ),
+        );
+      const pushedIds = new Map(pushed.map((r) => [r.seq, r.opId]));
       for (const c of resent) {
         const other = relayedIds.get(c.seq);
         if (other !== undefined && other !== c.opId) {
@@ -638,6 +667,17 @@ export async function applyPush(
             opId: c.opId,
             seq: c.seq,
             reason: `中心库的第 ${c.seq} 条已由同步包转交了另一条修改（同步包可能来自这台设备的旧备份）；这条未应用，可重试`,
+          });
+          continue;
+        }
+        // Only the op the store received under this seq is acknowledged again. (Seqs processed
+        // before the store kept op ids, migration 0005, have no record and are answered as then.)
+        const stored = pushedIds.get(c.seq);
+        if (stored !== undefined && stored !== c.opId) {
+          parked.push({
+            opId: c.opId,
+            seq: c.seq,
+            reason: `中心库记录的本设备第 ${c.seq} 条是另一条修改（设备的数据可能来自旧备份，或编号被他人占用）；这条未被采用，已保留在本机，请联系管理员`,
           });
           continue;
         }
@@ -705,6 +745,18 @@ export async function applyPush(
     if (parkedRows.length > 0) {
       await tx.insert(parkedOps).values(parkedRows).onConflictDoNothing();
     }
+    if (fresh.length > 0) {
+      for (let i = 0; i < fresh.length; i += 1000) {
+        await tx
+          .insert(pushedOps)
+          .values(
+            fresh
+              .slice(i, i + 1000)
+              .map((c) => ({ deviceId: input.deviceId, seq: c.seq, opId: c.opId })),
+          )
+          .onConflictDoNothing();
+      }
+    }
     if (ctx.relay && fresh.length > 0) {
       await tx
         .insert(relayedOps)
@@ -722,7 +774,7 @@ export async function applyPush(
     const newLastSeq = fresh.length > 0 ? (fresh[fresh.length - 1] as Candidate).seq : lastSeq;
     await tx
       .update(devices)
-      .set({ lastSeq: newLastSeq, userId: ctx.user.id, lastPushAt: now })
+      .set({ lastSeq: newLastSeq, lastPushAt: now })
       .where(eq(devices.deviceId, input.deviceId));
 
     accepted.sort((a, b) => a.seq - b.seq);

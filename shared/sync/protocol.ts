@@ -62,6 +62,15 @@ export const LoginRequestSchema = z
     username: z.string().trim().min(1, '请填写用户名').max(50),
     password: z.string().min(1, '请填写密码').max(200),
     deviceId: z.string().min(1).max(100),
+    /**
+     * The device's own secret (64 hex digits, made once, never shown): proves the login comes
+     * from the device that registered this id, whose id anyone may read in its clocks. Older apps
+     * send none; their device stays its first account's.
+     */
+    deviceSecret: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, '设备密钥格式不正确')
+      .optional(),
     deviceName: z.string().trim().max(100).default(''),
   })
   .strict();

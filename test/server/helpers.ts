@@ -62,7 +62,7 @@ export async function openTestStore(backend: Backend): Promise<Store> {
 
 export async function emptyStore(db: ServerDb): Promise<void> {
   await db.execute(
-    sql`TRUNCATE users, tokens, login_attempts, devices, rows, conflicts, parked_ops, attachments, attachment_chunks, scope_exits, relayed_ops, store_info`,
+    sql`TRUNCATE users, tokens, login_attempts, devices, rows, conflicts, parked_ops, pushed_ops, attachments, attachment_chunks, scope_exits, relayed_ops, store_info`,
   );
   await db.execute(sql`ALTER SEQUENCE server_seq RESTART`);
 }
@@ -100,6 +100,8 @@ export function protocolHeaders(appVersion = '0.1.0'): Record<string, string> {
 export class Device {
   readonly deviceId: string;
   token = '';
+  /** The device's secret, sent at login as the app does (undefined: an older app's login). */
+  secret: string | undefined = crypto.randomBytes(32).toString('hex');
   #seq = 0;
   #counter = 0;
   #lastMs = 0;
@@ -145,6 +147,7 @@ export class Device {
       username,
       password,
       deviceId: this.deviceId,
+      ...(this.secret === undefined ? {} : { deviceSecret: this.secret }),
       deviceName: '测试设备',
     });
     if (reply.status === 200) this.token = reply.body.token;

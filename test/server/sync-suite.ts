@@ -1077,4 +1077,91 @@ export function defineSyncSuite(backend: Backend): void {
       expect(logged).toEqual([]);
     });
   });
+
+  describe('a hostile insider', () => {
+    it('refuses a login that names another account’s device, so it cannot fill that device’s sequence', async () => {
+      const victim = await member('victim');
+      await makeUser(store.db, 'mallory', '帮扶队员', SHIZUISHAN);
+      // The device id is public: it names the clock of every row the victim wrote.
+      const impostor = new Device(fetcher, clock, victim.deviceId);
+      const guessed = await impostor.login('mallory');
+      expect(guessed.status).toBe(403);
+      expect((guessed.body as unknown as { message: string }).message).toContain('另一台设备');
+      impostor.secret = undefined; // as an older app would log in
+      const bare = await impostor.login('mallory');
+      expect(bare.status).toBe(403);
+      expect((bare.body as unknown as { message: string }).message).toContain('另一个账号');
+      // The victim's device is untouched: still theirs, and its ops are applied.
+      const owner = await query<{ id: string }>(
+        store.db,
+        sql`SELECT id FROM users WHERE username = 'victim'`,
+      );
+      const [row] = await store.db
+        .select()
+        .from(devices)
+        .where(eq(devices.deviceId, victim.deviceId));
+      expect(row?.userId).toBe(owner[0]?.id);
+      const op = victim.op('enterprises', newId(), enterprise(YINCHUAN, '受害企业'));
+      expect((await victim.push([op])).body.accepted).toEqual([op.opId]);
+    });
+
+    it('never acknowledges an op re-sent under a seq that names another op', async () => {
+      const d = await member('resend');
+      const first = d.op('enterprises', newId(), enterprise(YINCHUAN, '原来的企业'));
+      expect((await d.push([first])).body.accepted).toEqual([first.opId]);
+      // Another op under the same seq (an old backup of the device, or someone filling its
+      // sequence): not "accepted with no effect", so the device keeps it.
+      const other = { ...d.op('enterprises', newId(), enterprise(YINCHUAN, '另一家')), seq: 1 };
+      const reply = await d.push([other]);
+      expect(reply.status).toBe(200);
+      expect(reply.body.accepted).toEqual([]);
+      expect(reply.body.parked.map((p) => [p.opId, p.seq])).toEqual([[other.opId, 1]]);
+      expect(reply.body.parked[0]?.reason).toContain('另一条修改');
+      // The op the store did receive is still acknowledged when re-sent.
+      expect((await d.push([first])).body.accepted).toEqual([first.opId]);
+      expect(await rowCount()).toBe(1);
+    });
+
+    it('lets the same device log in with another account, and ends the earlier account’s tokens', async () => {
+      const laptop = await member('first-user');
+      const firstToken = laptop.token;
+      await makeUser(store.db, 'second-user', '帮扶队员', YINCHUAN);
+      expect((await laptop.login('second-user')).status).toBe(200);
+      const [row] = await store.db
+        .select()
+        .from(devices)
+        .where(eq(devices.deviceId, laptop.deviceId));
+      const second = await query<{ id: string }>(
+        store.db,
+        sql`SELECT id FROM users WHERE username = 'second-user'`,
+      );
+      expect(row?.userId).toBe(second[0]?.id);
+      const stale = new Device(fetcher, clock, laptop.deviceId);
+      stale.token = firstToken;
+      expect((await stale.pull(null)).status).toBe(401);
+    });
+
+    it('refuses a login that names a known device with another secret, even for its own account', async () => {
+      const d = await member('copied');
+      const copy = new Device(fetcher, clock, d.deviceId);
+      const reply = await copy.login('copied');
+      expect(reply.status).toBe(403);
+      expect((reply.body as unknown as { message: string }).message).toContain(
+        '数据文件夹可能被复制',
+      );
+    });
+
+    it('lets an older app without a secret log in to its own device, which its next secret then claims', async () => {
+      await makeUser(store.db, 'legacy', '帮扶队员', YINCHUAN);
+      const d = device();
+      const secret = d.secret;
+      d.secret = undefined;
+      expect((await d.login('legacy')).status).toBe(200);
+      expect((await d.login('legacy')).status).toBe(200);
+      d.secret = secret;
+      expect((await d.login('legacy')).status).toBe(200);
+      const [row] = await store.db.select().from(devices).where(eq(devices.deviceId, d.deviceId));
+      expect(row?.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    });
+  });
 }
