@@ -37,3 +37,25 @@ export class SyncFailure extends Error {
     return { ...this.detail, code: this.code, message: this.message };
   }
 }
+
+/**
+ * An unexpected error as the server log may keep it: its kind, the database's error code and
+ * where it was thrown — never its message, which for a database error (drizzle's "Failed query …
+ * params: …", PostgreSQL's "invalid input syntax …: "<value>"") carries the row values it was
+ * given: names, phones, notes.
+ */
+export function logSafeError(e: unknown): string {
+  if (!(e instanceof Error)) return `非 Error 的异常（${typeof e}）`;
+  const parts: string[] = [];
+  let at: unknown = e;
+  for (let depth = 0; at instanceof Error && depth < 4; depth++) {
+    const code = (at as { code?: unknown }).code;
+    parts.push(`${at.name}${typeof code === 'string' ? ` [${code}]` : ''}`);
+    at = at.cause;
+  }
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 12);
+  return [parts.join(' ← '), ...frames].join('\n');
+}

@@ -16,12 +16,14 @@ export function canonicalJson(value: unknown): string {
 /**
  * Why a pinned ruleset's content does not match its id, in Chinese, or null when it does: the id
  * must be the SHA-256 (lowercase hex) of `json`, and `json` the canonical form of what it holds.
+ * With `named`, the row's rulesetId and edition must be the content's own.
  * `sha256Hex` is the caller's (node:crypto on the device and the store), so shared/ stays pure.
  */
 export function pinnedRulesetProblem(
   id: string,
   json: unknown,
   sha256Hex: (text: string) => string,
+  named?: { rulesetId: unknown; edition: unknown },
 ): string | null {
   if (typeof json !== 'string') return '固定的指标缺少内容';
   let parsed: unknown;
@@ -35,5 +37,11 @@ export function pinnedRulesetProblem(
   }
   if (canonicalJson(parsed) !== json) return '固定的指标内容不是规范格式，与其摘要无法对应';
   if (sha256Hex(json) !== id) return '固定的指标内容与其编号（SHA-256 摘要）不符，可能被篡改';
+  if (named) {
+    const content = parsed as { id?: unknown; edition?: unknown };
+    if (content.id !== named.rulesetId || content.edition !== named.edition) {
+      return '固定的指标记录所写的指标编号或版本与其内容不符';
+    }
+  }
   return null;
 }

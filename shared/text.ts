@@ -110,3 +110,11 @@ export function multilineText(): z.ZodString {
       `文字含有无效字符：${textProblem(String(issue.input), { multiline: true }) ?? ''}`,
   });
 }
+
+/** The string with each lone surrogate replaced by U+FFFD (as String.prototype.toWellFormed). */
+export function toWellFormed(s: string): string {
+  return s.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}

@@ -30,7 +30,7 @@ import { authenticate, issueToken, type AuthUser } from '../auth/tokens';
 import { normalizeUsername, passwordHashOf } from '../auth/users';
 import { parseVersion, serverConfig, versionBelow, type ServerConfig } from '../config';
 import type { Store } from '../db/store';
-import { SyncFailure } from '../errors';
+import { logSafeError, SyncFailure } from '../errors';
 import {
   downloadAttachment,
   missingAttachments,
@@ -138,7 +138,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
 
   app.onError((e, c) => {
     if (e instanceof SyncFailure) return fail(c, e);
-    config.logError(`sync server: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    config.logError(`sync server: ${c.req.method} ${c.req.routePath}: ${logSafeError(e)}`);
     return fail(c, new SyncFailure('internal', '中心服务器内部错误，请稍后再试或联系管理员'));
   });
   app.notFound((c) => fail(c, new SyncFailure('not_found', '没有这个接口')));

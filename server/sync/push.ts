@@ -1,6 +1,9 @@
+import crypto from 'node:crypto';
+
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 
+import { pinnedRulesetProblem } from '../../shared/canonical-json';
 import { findCity } from '../../shared/domain/regions';
 import { isHlc, MAX_DRIFT_MS, parseHlc } from '../../shared/sync/hlc';
 import {
@@ -10,6 +13,7 @@ import {
   type PushResponse,
   type SyncOp,
 } from '../../shared/sync/protocol';
+import { findTextProblem, textProblem, toWellFormed } from '../../shared/text';
 import type { AuthUser } from '../auth/tokens';
 import {
   conflicts,
@@ -23,7 +27,9 @@ import {
 import { query, type ServerDb } from '../db/store';
 import { SyncFailure } from '../errors';
 
-import { hasNul, sameJson } from './json';
+import { sameJson } from './json';
+
+const sha256Hex = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
 import { forbiddenMessage, roleProblem, scopeCovers } from './policy';
 import { serverTable, type FieldInfo, type ServerTable } from './tables';
 
@@ -261,6 +267,15 @@ function typeProblem(table: ServerTable, field: string, value: unknown): string 
 }
 
 /** Shape problems an op has on its own, before any stored row is read. */
+/**
+ * Caps on one op, checked before the store-wide push lock is taken: the largest real op (a plan
+ * version of a big plan, a pinned ruleset) is well under 100 KB; fields this server does not know
+ * (of a newer app) are kept and pulled, so they are bounded too.
+ */
+export const OP_VALUES_MAX_BYTES = 512 * 1024;
+export const UNKNOWN_FIELDS_MAX = 32;
+export const UNKNOWN_BYTES_MAX = 64 * 1024;
+
 function staticProblem(op: SyncOp, table: ServerTable, now: number): Park | null {
   if (!table.rowId.test(op.rowId)) {
     return { code: 'invalid', reason: `${op.table} 的记录编号“${op.rowId}”格式不正确` };
@@ -277,17 +292,46 @@ function staticProblem(op: SyncOp, table: ServerTable, now: number): Park | null
       reason: `这台设备的时钟比服务器快约 ${Math.round((hlc.wallMs - now) / 60000)} 分钟（超过 5 分钟），修改未被采用；请校准设备时间`,
     };
   }
+  const size = Buffer.byteLength(JSON.stringify(op.values));
+  if (size > OP_VALUES_MAX_BYTES) {
+    return {
+      code: 'invalid',
+      reason: `一条操作的内容有 ${mb(size)}，超过 ${mb(OP_VALUES_MAX_BYTES)} 的上限`,
+    };
+  }
+  let unknownFields = 0;
+  let unknownBytes = 0;
   for (const [field, value] of Object.entries(op.values)) {
     if (table.reserved.has(field)) {
       return { code: 'invalid', reason: `字段 ${field} 由同步自身维护，操作不能携带` };
     }
-    if (hasNul(field) || hasNul(value)) {
-      return { code: 'invalid', reason: `字段 ${field} 含有不允许的空字符（U+0000）` };
+    const bad = textProblem(field) ?? findTextProblem(value)?.problem;
+    if (bad) {
+      // The reason names the field, never its value (a device shows it; the log keeps it).
+      const name = textProblem(field) ? '（名称无效的字段）' : field;
+      return { code: 'invalid', reason: `字段 ${name} 的内容不是有效文字：${bad}` };
+    }
+    if (!table.fields.has(field)) {
+      unknownFields++;
+      unknownBytes += Buffer.byteLength(JSON.stringify(value ?? null)) + field.length;
     }
     const problem = typeProblem(table, field, value);
     if (problem) return { code: 'invalid', reason: problem };
   }
+  if (unknownFields > UNKNOWN_FIELDS_MAX || unknownBytes > UNKNOWN_BYTES_MAX) {
+    return {
+      code: 'invalid',
+      reason: `操作携带了 ${unknownFields} 个服务器不认识的字段（共 ${mb(unknownBytes)}），超过 ${UNKNOWN_FIELDS_MAX} 个、${mb(UNKNOWN_BYTES_MAX)} 的上限`,
+    };
+  }
   return null;
+}
+
+/** A byte count for a reason: 512 KB, 1.5 MB. */
+function mb(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** The parent field in effect and the id it names, for a row under an enterprise. */
@@ -303,11 +347,22 @@ function parentOf(
   return null;
 }
 
-/** The op as jsonb can hold it: U+0000 (which jsonb refuses) written out as the text `\\u0000`. */
-function storable(raw: unknown): unknown {
-  return hasNul(raw)
-    ? (JSON.parse(JSON.stringify(raw).replaceAll('\\u0000', '\\\\u0000')) as unknown)
-    : raw;
+/**
+ * A refused op as jsonb can hold it, to keep beside its reason: U+0000 (which jsonb refuses)
+ * written out as the text `\\u0000`, a lone surrogate (which jsonb refuses too) as U+FFFD, and
+ * nesting past 64 levels cut (PostgreSQL's parser would overflow its stack).
+ */
+export function storable(raw: unknown, depth = 0): unknown {
+  const text = (s: string) => toWellFormed(s).replaceAll('\u0000', '\\u0000');
+  if (typeof raw === 'string') return text(raw);
+  if (depth >= 64) return '（嵌套过深，未保存）';
+  if (Array.isArray(raw)) return raw.map((v) => storable(v, depth + 1));
+  if (raw !== null && typeof raw === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) out[text(k)] = storable(v, depth + 1);
+    return out;
+  }
+  return raw;
 }
 
 const FINALIZED = '检查记录已确认，不能修改；如需更正，请创建修订版本';
@@ -400,11 +455,24 @@ async function checkAndApply(
     return { code: 'immutable', reason: FINALIZED };
   }
   if (table.inspectionChild) {
-    for (const id of new Set([existing?.values.inspectionId, next.inspectionId])) {
+    // The visit a row belongs to: named, or through the answer it is evidence of.
+    const visits = new Set([existing?.values.inspectionId, next.inspectionId]);
+    for (const answerId of new Set([existing?.values.answerId, next.answerId])) {
+      if (typeof answerId !== 'string') continue;
+      visits.add((await ws.get('inspection_answers', answerId))?.values.inspectionId);
+    }
+    for (const id of visits) {
       if (typeof id !== 'string') continue;
       const visit = await ws.get('inspections', id);
       if (visit?.values.status === 'finalized') return { code: 'immutable', reason: FINALIZED };
     }
+  }
+  if (op.table === 'pinned_rulesets' && !existing) {
+    const forged = pinnedRulesetProblem(op.rowId, next.json, sha256Hex, {
+      rulesetId: next.rulesetId,
+      edition: next.edition,
+    });
+    if (forged) return { code: 'invalid', reason: forged };
   }
   if (existing) {
     for (const field of table.immutable) {
@@ -574,6 +642,13 @@ export async function applyPush(
   input: PushInput,
   ctx: PushContext,
 ): Promise<PushResponse> {
+  // What an op's own content says of it (shape, text, size) is checked before the lock: a push of
+  // hostile megabytes must not hold every other device's push waiting.
+  const statics = new Map<number, Park | null>();
+  for (const c of input.ops) {
+    const table = c.op ? serverTable(c.op.table) : undefined;
+    if (c.op && table) statics.set(c.seq, staticProblem(c.op, table, ctx.now));
+  }
   return db.transaction(async (txDb) => {
     const tx = txDb as unknown as ServerDb;
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`);
@@ -705,7 +780,7 @@ export async function applyPush(
               code: 'unknown_table',
               reason: `服务器不认识表“${c.op.table}”（可能来自更新版本的应用）；操作已保留，服务器升级后可重新处理`,
             }
-          : (staticProblem(c.op, table, ctx.now) ??
+          : (statics.get(c.seq) ??
             (await checkAndApply(ws, c.op, table, ctx, seenSeq, conflictRecords)));
       }
       if (park) {

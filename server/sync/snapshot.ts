@@ -14,6 +14,7 @@ import { PULL_PAGE_MAX, REGION_SCOPE } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
 import { rows, scopeExits, storeInfo } from '../db/schema';
 import { query, type ServerDb } from '../db/store';
+import { logSafeError } from '../errors';
 
 import { pullPageJson } from './pull';
 import type { BuilderReply, BuilderRequest } from './snapshot-builder';
@@ -248,7 +249,7 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
     const promise = queue
       .then(() => run(scope))
       .catch((e: unknown) => {
-        log(`snapshot of ${scope}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log(`snapshot of ${scope}: ${logSafeError(e)}`);
         return null;
       })
       .finally(() => building.delete(scope));

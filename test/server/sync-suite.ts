@@ -11,6 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { schemaOfMigrations } from '../../db/snapshot';
+import { canonicalJson } from '../../shared/canonical-json';
 import { formatHlc } from '../../shared/sync/hlc';
 import {
   CHUNK_BYTES_MAX,
@@ -1079,6 +1080,118 @@ export function defineSyncSuite(backend: Backend): void {
   });
 
   describe('a hostile insider', () => {
+    it('parks a pinned ruleset whose content is not what its SHA-256 id names', async () => {
+      const d = await member('pinner');
+      const content = canonicalJson({ id: 'cement', edition: '2020', indicators: [] });
+      const real = d.op('pinned_rulesets', sha256(Buffer.from(content)), {
+        rulesetId: 'cement',
+        edition: '2020',
+        json: content,
+        createdAt: 1,
+      });
+      const forgedContent = canonicalJson({ id: 'cement', edition: '2020', indicators: [1] });
+      const forged = d.op('pinned_rulesets', sha256(Buffer.from(content)).replace(/^./, 'f'), {
+        rulesetId: 'cement',
+        edition: '2020',
+        json: forgedContent,
+        createdAt: 1,
+      });
+      const renamed = d.op('pinned_rulesets', sha256(Buffer.from(forgedContent)), {
+        rulesetId: 'coking',
+        edition: '2020',
+        json: forgedContent,
+        createdAt: 1,
+      });
+      const reply = await d.push([real, forged, renamed]);
+      expect(reply.body.accepted).toEqual([real.opId]);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([2, 3]);
+      expect(reply.body.parked[0]?.reason).toContain('与其编号（SHA-256 摘要）不符');
+      expect(reply.body.parked[1]?.reason).toContain('版本与其内容不符');
+      const { changes } = await (await member('reader')).pullAll();
+      expect(changes.filter((c) => c.table === 'pinned_rulesets')).toHaveLength(1);
+    });
+
+    it('parks an op whose text is not well-formed, and the device goes on syncing', async () => {
+      const d = await member('surrogate');
+      const ent = newId();
+      const bad = [
+        d.op('enterprises', newId(), enterprise(YINCHUAN, '坏\uD800名字')),
+        d.op('enterprises', newId(), { ...enterprise(YINCHUAN), ['x\u0000']: 1 }),
+        d.op('enterprises', newId(), { ...enterprise(YINCHUAN), contactName: 'a\u0007b' }),
+      ];
+      const good = d.op('enterprises', ent, enterprise(YINCHUAN, '好公司'));
+      const reply = await d.push([...bad, good]);
+      expect(reply.status).toBe(200);
+      expect(reply.body.accepted).toEqual([good.opId]);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([1, 2, 3]);
+      expect(reply.body.parked[0]?.reason).toContain('字段 name 的内容不是有效文字');
+      expect(reply.body.parked[0]?.reason).not.toContain('坏');
+      expect(reply.body.parked[2]?.reason).toContain('U+0007');
+      // The refused ops are kept, readable, beside their reasons.
+      const kept = await store.db.select().from(parkedOps);
+      expect(kept).toHaveLength(3);
+      // Sent again, and after them more ops: never a 500.
+      expect((await d.push([...bad, good])).status).toBe(200);
+      const later = d.op('enterprises', ent, { address: '兴庆区' });
+      expect((await d.push([later])).body.accepted).toEqual([later.opId]);
+    });
+
+    it('parks an op past the size caps before it can hold the push lock', async () => {
+      const d = await member('bulky');
+      const huge = d.op('enterprises', newId(), {
+        ...enterprise(YINCHUAN),
+        futureField: 'x'.repeat(200 * 1024),
+      });
+      const many = d.op('enterprises', newId(), {
+        ...enterprise(YINCHUAN),
+        ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, i])),
+      });
+      let deep: unknown = 1;
+      for (let i = 0; i < 100; i++) deep = [deep];
+      const nested = d.op('enterprises', newId(), { ...enterprise(YINCHUAN), deep });
+      const known = d.op('enterprises', newId(), {
+        ...enterprise(YINCHUAN),
+        futureNote: '新版本字段',
+      });
+      const reply = await d.push([huge, many, nested, known]);
+      expect(reply.status).toBe(200);
+      expect(reply.body.accepted).toEqual([known.opId]);
+      expect(reply.body.parked.map((p) => p.reason)).toEqual([
+        expect.stringContaining('服务器不认识的字段'),
+        expect.stringContaining('40 个服务器不认识的字段'),
+        expect.stringContaining('嵌套层级过深'),
+      ]);
+    });
+
+    it('parks evidence added to a finalized visit through one of its answers', async () => {
+      const d = await member('evidence');
+      const ent = newId();
+      const visit = newId();
+      const answer = newId();
+      await d.push([
+        d.op('enterprises', ent, enterprise(YINCHUAN)),
+        d.op('inspections', visit, inspection(ent)),
+        d.op('inspection_answers', answer, {
+          inspectionId: visit,
+          inspectionProcessId: newId(),
+          indicatorId: 'equipment.level',
+          fact: '"A"',
+          createdAt: 1,
+        }),
+        d.op('inspections', visit, { status: 'finalized', finalizedAt: 2 }),
+      ]);
+      const use = d.op('attachment_uses', newId(), {
+        attachmentId: 'a'.repeat(64),
+        answerId: answer,
+        fileName: '补拍.jpg',
+        createdAt: 3,
+      });
+      const reply = await d.push([use]);
+      expect(reply.body.accepted).toEqual([]);
+      expect(reply.body.parked[0]?.reason).toBe(
+        '检查记录已确认，不能修改；如需更正，请创建修订版本',
+      );
+    });
     it('refuses a login that names another account’s device, so it cannot fill that device’s sequence', async () => {
       const victim = await member('victim');
       await makeUser(store.db, 'mallory', '帮扶队员', SHIZUISHAN);

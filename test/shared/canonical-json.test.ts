@@ -26,3 +26,17 @@ describe('pinned ruleset content', () => {
     expect(pinnedRulesetProblem('x', undefined, sha256)).toMatch(/缺少/);
   });
 });
+
+describe('a pinned ruleset row', () => {
+  const json = canonicalJson({ id: 'cement', edition: '2020' });
+  const id = sha256(json);
+
+  it('must name the ruleset and edition its content holds', () => {
+    expect(
+      pinnedRulesetProblem(id, json, sha256, { rulesetId: 'cement', edition: '2020' }),
+    ).toBeNull();
+    expect(
+      pinnedRulesetProblem(id, json, sha256, { rulesetId: 'coking', edition: '2020' }),
+    ).toMatch(/版本与其内容不符/);
+  });
+});

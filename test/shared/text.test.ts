@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { findTextProblem, isCleanText, multilineText, text, textProblem } from '../../shared/text';
+import {
+  findTextProblem,
+  isCleanText,
+  multilineText,
+  text,
+  textProblem,
+  toWellFormed,
+} from '../../shared/text';
 
 describe('well-formed text', () => {
   it('accepts Chinese, emoji made of a surrogate pair and ordinary punctuation', () => {
@@ -53,5 +60,15 @@ describe('well-formed text', () => {
     expect(r.error?.issues[0]?.message).toMatch(/文字含有无效字符：第 2 个字符是不成对的代理项/);
     expect(multilineText().parse('一\n二')).toBe('一\n二');
     expect(text().safeParse('一\n二').success).toBe(false);
+  });
+
+  it('mends lone surrogates into U+FFFD and leaves pairs alone', () => {
+    expect(toWellFormed('a\uD800b\uDC00c😀')).toBe('a\uFFFDb\uFFFDc😀');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const problem = textProblem(toWellFormed(s), { multiline: true }) ?? '';
+        expect(problem).not.toContain('代理项');
+      }),
+    );
   });
 });
