@@ -47,6 +47,12 @@ import {
 } from './helpers';
 
 const YINCHUAN = '6401';
+
+/** A pinned ruleset row as a device writes it: its id is the SHA-256 of its canonical content. */
+function pinnedRuleset(rulesetId = 'cement', edition = '2026'): [string, Record<string, unknown>] {
+  const json = canonicalJson({ id: rulesetId, edition, indicators: [] });
+  return [sha256(Buffer.from(json)), { rulesetId, edition, json, createdAt: 1 }];
+}
 const SHIZUISHAN = '6402';
 
 /**
@@ -443,8 +449,7 @@ export function defineSyncSuite(backend: Backend): void {
         }),
       ]);
       expect(published.body.parked[0]?.reason).toContain('不能向全区发布分级指标体系');
-      const pinned = 'd'.repeat(64);
-      const pin = { rulesetId: 'cement', edition: '2026', json: '{}', createdAt: 1 };
+      const [pinned, pin] = pinnedRuleset();
       const removal = await member1.push([
         member1.op('pinned_rulesets', pinned, pin),
         member1.op('pinned_rulesets', pinned, { deleted: true }),
@@ -533,18 +538,13 @@ export function defineSyncSuite(backend: Backend): void {
       const own = newId();
       const foreign = newId();
       const foreignVisit = newId();
-      const ruleset = 'b'.repeat(64);
+      const [ruleset, pin] = pinnedRuleset();
       await admin.push([
         admin.op('enterprises', own, enterprise(YINCHUAN, '银川企业')),
         admin.op('enterprises', foreign, enterprise(SHIZUISHAN, '石嘴山企业')),
         admin.op('enterprise_processes', newId(), process_(foreign)),
         admin.op('inspections', foreignVisit, inspection(foreign)),
-        admin.op('pinned_rulesets', ruleset, {
-          rulesetId: 'cement',
-          edition: '2026',
-          json: '{}',
-          createdAt: 1,
-        }),
+        admin.op('pinned_rulesets', ruleset, pin),
       ]);
       const seen = await yc.pullAll();
       expect(seen.changes.map((c) => c.table).sort()).toEqual(['enterprises', 'pinned_rulesets']);
