@@ -96,6 +96,27 @@ describe('immutability triggers', () => {
     ).toThrow(REFUSED);
   });
 
+  it('refuses evidence that names only an answer of a finalized visit, as a sync op may', () => {
+    const use = final.evidence[0]!;
+    const insert = (answerId: string) =>
+      run(
+        `INSERT INTO attachment_uses (id, attachment_id, answer_id, file_name, created_at, updated_at, updated_by)
+         VALUES (?, ?, ?, '补拍.png', 1, '0', 'x')`,
+        `late-${answerId}`,
+        use.sha256,
+        answerId,
+      );
+    expect(insert(final.answers[0]!.id)).toThrow(REFUSED);
+    expect(insert(draft.answers[0]!.id)).not.toThrow();
+    expect(
+      run(
+        `UPDATE attachment_uses SET answer_id = ? WHERE id = ?`,
+        final.answers[0]!.id,
+        `late-${draft.answers[0]!.id}`,
+      ),
+    ).toThrow(REFUSED);
+  });
+
   it('lets the same raw statements through on a draft', () => {
     const id = draft.inspection.id;
     expect(run(`UPDATE inspections SET note = '草稿备注' WHERE id = ?`, id)).not.toThrow();
