@@ -137,6 +137,8 @@ function byTableOrder<T extends { table: string }>(items: readonly T[]): T[] {
     .map((x) => x.item);
 }
 
+const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
 /** Text columns that hold JSON: the strings inside (escaped in the text) are checked too. */
 const JSON_FIELDS: ReadonlySet<string> = new Set([
   'rulesets\u0001json',
@@ -152,17 +154,35 @@ function sha256Hex(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Whether a text value is well-formed text (and, in a JSON column, every string inside it). */
-function wellFormedText(table: string, field: string, value: string): boolean {
-  if (textProblem(value, { multiline: true }) !== null) return false;
-  if (!JSON_FIELDS.has(`${table}\u0001${field}`) || !value.includes('\\u')) return true;
+/**
+ * Why a field's value is not well-formed text (shared/text.ts), in Chinese, or null: any string
+ * in it, and in a column that holds JSON, every string inside that JSON too.
+ */
+export function valueTextProblem(table: string, field: string, value: unknown): string | null {
+  const found = findTextProblem(value);
+  if (found) return found.problem;
+  if (typeof value !== 'string' || !JSON_FIELDS.has(`${table}\u0001${field}`)) return null;
+  if (!value.includes('\\u')) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch {
-    return true;
+    return null;
   }
-  return findTextProblem(parsed) === null;
+  return findTextProblem(parsed)?.problem ?? null;
+}
+
+/**
+ * Why a change of a content-addressed ruleset (rulesets, pinned_rulesets) carries content that is
+ * not what its id names, in Chinese, or null (other tables, or no content in the change).
+ */
+export function contentProblem(
+  table: string,
+  rowId: string,
+  values: Record<string, unknown>,
+): string | null {
+  if (!CONTENT_ADDRESSED.has(table) || !own(values, 'json')) return null;
+  return pinnedRulesetProblem(rowId, values.json, sha256Hex);
 }
 
 function validValue(column: SQLiteColumn, value: unknown): boolean {
@@ -443,8 +463,6 @@ const SQLITE_REASONS: Record<string, DeferReason> = {
   SQLITE_CONSTRAINT_CHECK: 'invalid',
 };
 
-const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
-
 /**
  * A field's clock in a change: its own, or the one of every field when that is all the clocks
  * hold (compact clocks, the only form the store sends); undefined when it has none, or one that
@@ -494,9 +512,7 @@ function applyChange(s: Session, change: SyncChange): void {
   const refused =
     textProblem(change.rowId) !== null
       ? 'bad_text'
-      : CONTENT_ADDRESSED.has(info.name) &&
-          own(change.values, 'json') &&
-          pinnedRulesetProblem(change.rowId, change.values.json, sha256Hex) !== null
+      : contentProblem(info.name, change.rowId, change.values) !== null
         ? 'forged'
         : null;
   const known: FieldChange[] = [];
@@ -520,7 +536,7 @@ function applyChange(s: Session, change: SyncChange): void {
       defer(s, info.name, change.rowId, field, value, clock, 'unknown_field');
     } else if (!validValue(column, value)) {
       defer(s, info.name, change.rowId, field, value, clock, 'invalid');
-    } else if (typeof value === 'string' && !wellFormedText(info.name, field, value)) {
+    } else if (valueTextProblem(info.name, field, value) !== null) {
       defer(s, info.name, change.rowId, field, value, clock, 'bad_text');
     } else {
       known.push({ field, column, value, clock });
