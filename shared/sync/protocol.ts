@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { text } from '../text';
+
 /**
  * The sync protocol between a device (the app or the CLI) and the central store (server/), as
  * DESIGN.md's sync section describes it, made exact. Every body is JSON validated by these
@@ -59,10 +61,10 @@ export type SyncOp = z.output<typeof OpSchema>;
 
 export const LoginRequestSchema = z
   .object({
-    username: z.string().trim().min(1, '请填写用户名').max(50),
+    username: text('用户名').trim().min(1, '请填写用户名').max(50),
     password: z.string().min(1, '请填写密码').max(200),
-    deviceId: z.string().min(1).max(100),
-    deviceName: z.string().trim().max(100).default(''),
+    deviceId: text('设备编号').min(1).max(100),
+    deviceName: text('设备名称').trim().max(100).default(''),
   })
   .strict();
 
