@@ -91,16 +91,17 @@ export type InspectionUpdate = z.output<typeof InspectionUpdateSchema>;
 /**
  * A fact as it crosses the API. Only its shape is checked here: whether it suits its indicator
  * (a reading where a reading belongs…) is checked by the service against the pinned ruleset, so
- * the message can name the indicator (a word among readings included).
+ * the message can name the indicator (a word among readings included). A word is well-formed
+ * text that may hold a line break: a ruleset file's option may, and an answer must name it.
  */
 export const FactInputSchema = z.union(
   [
     z.number().finite(),
     z
-      .array(z.union([z.number().finite(), text('读数').max(200), z.boolean()]))
+      .array(z.union([z.number().finite(), multilineText('读数').max(200), z.boolean()]))
       .max(100, '读数不能超过100个'),
     z.boolean(),
-    text('取值').max(200, '取值不能超过200个字'),
+    multilineText('取值').max(200, '取值不能超过200个字'),
   ],
   { error: '取值应为数字、数字列表、是/否、选项或 "n/a"' },
 );
