@@ -1,7 +1,10 @@
+import crypto from 'node:crypto';
+
 import type Database from 'better-sqlite3';
 import { getTableName } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
+import { pinnedRulesetProblem } from '../shared/canonical-json';
 import { formatHlc, isHlc, parseHlc } from '../shared/sync/hlc';
 import {
   EVERY_FIELD,
@@ -10,6 +13,7 @@ import {
   type SyncOp,
 } from '../shared/sync/protocol';
 import { DEFER_REASONS, type DeferReason } from '../shared/sync/status';
+import { findTextProblem, textProblem } from '../shared/text';
 
 import {
   fromSql,
@@ -63,6 +67,9 @@ import {
  *   (the newest): fields and tables this version does not have (replayed once an upgrade adds
  *   them), rows whose parent has not arrived, new rows missing a required field, changes the
  *   immutability triggers refuse (a finalized visit), rows a unique index refuses.
+ * - Nor is what must never be applied: text that is not well-formed (shared/text.ts), and a
+ *   content-addressed ruleset whose content is not what its id (SHA-256) names. Those are set
+ *   aside too ('bad_text', 'forged'), never replayed, and the 同步 screen says why.
  * - A visit's finalization is held back until the last page of a pull: the rows of the visit
  *   may arrive after it (pages follow the server's order, not the order they were written), and
  *   the triggers of migration 0003 would refuse them under a finalized visit.
@@ -128,6 +135,54 @@ function byTableOrder<T extends { table: string }>(items: readonly T[]): T[] {
     .map((item, i) => ({ item, i }))
     .sort((a, b) => rank(a.item.table) - rank(b.item.table) || a.i - b.i)
     .map((x) => x.item);
+}
+
+const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/** Text columns that hold JSON: the strings inside (escaped in the text) are checked too. */
+const JSON_FIELDS: ReadonlySet<string> = new Set([
+  'rulesets\u0001json',
+  'pinned_rulesets\u0001json',
+  'inspection_answers\u0001fact',
+  'plan_versions\u0001content',
+]);
+
+/** Content-addressed rulesets: the row id is the SHA-256 of `json`, checked on arrival. */
+const CONTENT_ADDRESSED: ReadonlySet<string> = new Set(['rulesets', 'pinned_rulesets']);
+
+function sha256Hex(text: string): string {
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * Why a field's value is not well-formed text (shared/text.ts), in Chinese, or null: any string
+ * in it, and in a column that holds JSON, every string inside that JSON too.
+ */
+export function valueTextProblem(table: string, field: string, value: unknown): string | null {
+  const found = findTextProblem(value);
+  if (found) return found.problem;
+  if (typeof value !== 'string' || !JSON_FIELDS.has(`${table}\u0001${field}`)) return null;
+  if (!value.includes('\\u')) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  return findTextProblem(parsed)?.problem ?? null;
+}
+
+/**
+ * Why a change of a content-addressed ruleset (rulesets, pinned_rulesets) carries content that is
+ * not what its id names, in Chinese, or null (other tables, or no content in the change).
+ */
+export function contentProblem(
+  table: string,
+  rowId: string,
+  values: Record<string, unknown>,
+): string | null {
+  if (!CONTENT_ADDRESSED.has(table) || !own(values, 'json')) return null;
+  return pinnedRulesetProblem(rowId, values.json, sha256Hex);
 }
 
 function validValue(column: SQLiteColumn, value: unknown): boolean {
@@ -408,8 +463,6 @@ const SQLITE_REASONS: Record<string, DeferReason> = {
   SQLITE_CONSTRAINT_CHECK: 'invalid',
 };
 
-const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
-
 /**
  * A field's clock in a change: its own, or the one of every field when that is all the clocks
  * hold (compact clocks, the only form the store sends); undefined when it has none, or one that
@@ -454,6 +507,14 @@ function applyChange(s: Session, change: SyncChange): void {
     return;
   }
   const info = tableInfo(change.table);
+  // A row id that is not well-formed text, or a ruleset that is not what its id names: nothing
+  // of the change is applied.
+  const refused =
+    textProblem(change.rowId) !== null
+      ? 'bad_text'
+      : contentProblem(info.name, change.rowId, change.values) !== null
+        ? 'forged'
+        : null;
   const known: FieldChange[] = [];
   let offered = 0;
   for (const [field, value] of fields) {
@@ -464,11 +525,19 @@ function applyChange(s: Session, change: SyncChange): void {
       defer(s, info.name, change.rowId, field, value, clock ?? '', 'invalid');
       continue;
     }
+    if (refused !== null) {
+      defer(s, info.name, change.rowId, field, value, clock, refused);
+      continue;
+    }
     const column = info.syncedFieldSet.has(field) ? info.columns.get(field) : undefined;
-    if (!column) {
+    if (textProblem(field) !== null) {
+      defer(s, info.name, change.rowId, field, value, clock, 'bad_text');
+    } else if (!column) {
       defer(s, info.name, change.rowId, field, value, clock, 'unknown_field');
     } else if (!validValue(column, value)) {
       defer(s, info.name, change.rowId, field, value, clock, 'invalid');
+    } else if (valueTextProblem(info.name, field, value) !== null) {
+      defer(s, info.name, change.rowId, field, value, clock, 'bad_text');
     } else {
       known.push({ field, column, value, clock });
     }
@@ -706,8 +775,10 @@ function finish(db: Db, s: Session, observeLimit: number | null): ApplyResult {
 
 /** Reasons worth another try after each page: what a later page may bring. */
 const WAITING: readonly DeferReason[] = ['parent_missing', 'incomplete'];
-/** Every reason a later version or state may resolve (all but malformed values). */
-const ALL_REPLAYABLE: readonly DeferReason[] = DEFER_REASONS.filter((r) => r !== 'invalid');
+/** Values no later version or state makes right: malformed, ill-formed text, forged content. */
+const NEVER_REPLAYED: ReadonlySet<DeferReason> = new Set(['invalid', 'bad_text', 'forged']);
+/** Every reason a later version or state may resolve. */
+const ALL_REPLAYABLE: readonly DeferReason[] = DEFER_REASONS.filter((r) => !NEVER_REPLAYED.has(r));
 
 export interface PullPage {
   changes: readonly SyncChange[];

@@ -96,18 +96,29 @@ export function findTextProblem(
   return null;
 }
 
-/** A zod string of well-formed single-line text: `text().trim().min(1, …).max(50)`. */
-export function text(): z.ZodString {
-  return z.string().refine((s) => textProblem(s) === null, {
-    error: (issue) => `文字含有无效字符：${textProblem(String(issue.input)) ?? ''}`,
-  });
+/**
+ * A zod string of well-formed single-line text: `text('企业名称').trim().min(1, …).max(50)`.
+ * `label` names the field in the message (企业名称含有无效字符：第 3 个字符是…), so it reads
+ * well where the message is shown away from its field; `typeError` is the message for a value
+ * that is not a string at all.
+ */
+export function text(label?: string, typeError?: TypeError): z.ZodString {
+  return wellFormed(label, typeError, {});
 }
 
 /** A zod string of well-formed text that may span lines (notes, findings, comments). */
-export function multilineText(): z.ZodString {
-  return z.string().refine((s) => textProblem(s, { multiline: true }) === null, {
+export function multilineText(label?: string, typeError?: TypeError): z.ZodString {
+  return wellFormed(label, typeError, { multiline: true });
+}
+
+/** The message for a value that is not a string (or a function of the issue, as zod takes). */
+type TypeError = string | ((issue: { input?: unknown }) => string);
+
+function wellFormed(label: string | undefined, typeError: TypeError | undefined, rules: TextRules) {
+  const base = typeError === undefined ? z.string() : z.string({ error: typeError });
+  return base.refine((s) => textProblem(s, rules) === null, {
     error: (issue) =>
-      `文字含有无效字符：${textProblem(String(issue.input), { multiline: true }) ?? ''}`,
+      `${label ?? '文字'}含有无效字符：${textProblem(String(issue.input), rules) ?? ''}`,
   });
 }
 
@@ -117,4 +128,26 @@ export function toWellFormed(s: string): string {
     /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '\uFFFD',
   );
+}
+
+/**
+ * The text with every character `textProblem` refuses shown as U+FFFD (�), so a refused value
+ * can be quoted back to a person (an import problem) without carrying the bad character on.
+ */
+export function shownText(text: string, rules: TextRules = {}): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += text.slice(i, i + 2);
+        i++;
+      } else out += '\uFFFD';
+      continue;
+    }
+    const ch = text[i] as string;
+    out += textProblem(ch, rules) === null ? ch : '\uFFFD';
+  }
+  return out;
 }

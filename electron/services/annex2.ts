@@ -57,6 +57,7 @@ import {
   type RulesetBrief,
 } from '../../shared/domain/process';
 import { CITIES, cityName, countyName, findCityByName } from '../../shared/domain/regions';
+import { shownText, textProblem } from '../../shared/text';
 
 import {
   ANNEX2_COLUMNS,
@@ -289,6 +290,37 @@ const TEXT_LIMITS: Partial<Record<Annex2Key, number>> = {
   remark: 1000,
 };
 
+/** Columns whose cells may span lines (the notes of a process); the others are one line. */
+const MULTILINE_KEYS: ReadonlySet<Annex2Key> = new Set([
+  'differentiators',
+  'problems',
+  'improvements',
+  'remark',
+]);
+
+/**
+ * The row's cells whose text is not well-formed (shared/text.ts: a lone surrogate, NUL, a
+ * control character, a line break where one line belongs), each as a problem naming its column.
+ */
+function textProblems(r: number, raw: Map<Annex2Key, Scalar>): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  for (const [key, v] of raw) {
+    if (typeof v !== 'string') continue;
+    const rules = { multiline: MULTILINE_KEYS.has(key) };
+    const t = textOf(v);
+    const problem = textProblem(t, rules);
+    if (problem === null) continue;
+    const header = columnByKey(key).header;
+    problems.push({
+      row: r,
+      column: header,
+      value: shownText(t, rules),
+      message: `${header}含有无效字符：${problem}`,
+    });
+  }
+  return problems;
+}
+
 /** One row of the file that passed the checks that need no registry. */
 export interface ParsedRow {
   /** Excel row number. */
@@ -478,6 +510,9 @@ function checkRow(
   columns: Map<Annex2Key, number>,
   index: CatalogIndex,
 ): { parsed?: ParsedRow; problems: ImportProblem[] } {
+  // A cell that is not well-formed text is reported alone: the checks below would quote it.
+  const bad = textProblems(r, raw);
+  if (bad.length > 0) return { problems: bad };
   const problems: ImportProblem[] = [];
   const text = (key: Annex2Key) => textOf(raw.get(key));
   const add = (key: Annex2Key, message: string) => {

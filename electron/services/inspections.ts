@@ -76,7 +76,7 @@ import {
 
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
 import type { AppContext } from './context';
-import { canonicalJson, findRuleset } from './rulesets';
+import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
 
 /**
  * Site visits (现场检查/帮扶记录): start, answer indicator by indicator (autosave), attach
@@ -174,6 +174,14 @@ function resolvePins(ctx: AppContext, enterpriseId: string, processIds: readonly
     }
     if (entry.ruleset.indicators.length === 0) {
       problems.push(`“${label}”的指标体系 ${process.rulesetId} 缺少分级指标，不能按指标检查`);
+      continue;
+    }
+    // The pin is named by the content's SHA-256; a library row that is not (one pulled before
+    // devices checked it) is never pinned, so this device never writes a forged pin.
+    if (rulesetHash(entry.ruleset) !== entry.hash) {
+      problems.push(
+        `“${label}”的指标体系 ${process.rulesetId} 的内容与其编号（SHA-256 摘要）不符，可能被篡改，不能用于检查`,
+      );
       continue;
     }
     pins.push({

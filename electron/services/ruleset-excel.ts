@@ -38,6 +38,7 @@ import {
   type Ruleset,
 } from '../../shared/grading/types';
 import { validateRuleset } from '../../shared/grading/validate';
+import { textProblem } from '../../shared/text';
 import { scalarOf as cellScalar } from './excel-cells';
 
 /** One thing wrong (or worth saying) about a workbook, located as precisely as possible. */
@@ -752,6 +753,21 @@ function finish(list: readonly Located[]): RulesetExcelProblem[] {
     });
 }
 
+/**
+ * Reports each cell of a sheet whose text is not well-formed (shared/text.ts; a line break is
+ * fine, a cell may wrap): nothing is imported from such a file.
+ */
+function reportBadText(ws: ExcelJS.Worksheet, sheet: string, report: Report): void {
+  ws.eachRow((row, r) => {
+    row.eachCell((cell, c) => {
+      if (cell.isMerged && cell.master.address !== cell.address) return;
+      const v = scalarOf(cell.value);
+      const problem = typeof v === 'string' ? textProblem(v, { multiline: true }) : null;
+      if (problem) report.add(sheet, r, c, `单元格含有无效字符：${problem}`);
+    });
+  });
+}
+
 function findSheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
   return wb.worksheets.find((w) => w.name.trim() === name);
 }
@@ -1247,6 +1263,14 @@ export async function rulesetFromWorkbook(data: Buffer | ArrayBuffer): Promise<R
       report.structural = true;
       report.add(name, null, null, `缺少工作表「${name}」`);
     }
+  }
+
+  for (const [name, ws] of [
+    [RULESET_SHEETS.indicators, indWs],
+    [RULESET_SHEETS.meta, metaWs],
+    [RULESET_SHEETS.measures, measuresWs],
+  ] as const) {
+    if (ws) reportBadText(ws, name, report);
   }
 
   const meta: MetaSheet = metaWs

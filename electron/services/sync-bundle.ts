@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { getAttachment } from '../../db/repositories/attachments';
 import { toSyncOp } from '../../db/repositories/device';
 import { listUnsentOps, queueRelay, setFileTransfer } from '../../db/repositories/sync';
-import { applyBundleOps } from '../../db/sync-apply';
+import { applyBundleOps, contentProblem, valueTextProblem } from '../../db/sync-apply';
 import { AppError } from '../../shared/api/errors';
 import { MAX_DRIFT_MS } from '../../shared/sync/hlc';
 import { OpSchema, PROTOCOL_VERSION, Sha256Schema, type SyncOp } from '../../shared/sync/protocol';
 import type { BundleExportSummary, BundleImportSummary } from '../../shared/sync/status';
+import { syncFieldName, syncTableName } from '../../shared/sync/wording';
+import { textProblem } from '../../shared/text';
 
 import { APP_VERSION } from './app-version';
 import { attachmentPath, sha256, storeFile } from './attachments';
@@ -30,7 +32,9 @@ import type { AppContext } from './context';
  *
  * Importing checks everything before it writes anything: the magic, the format (a newer one is
  * refused), the protocol version, the length (a truncated copy), the SHA-256 (a damaged one),
- * that the bundle is not this device's own, every op's shape and every file's hash. Then the ops
+ * that the bundle is not this device's own, every op's shape, that every string in it is
+ * well-formed text (shared/text.ts) and every ruleset's content what its id (SHA-256) names, and
+ * every file's hash. Then the ops
  * apply as remote changes (last writer wins, conflicts recorded) in one transaction, each op
  * once: importing the same bundle again changes nothing.
  */
@@ -193,6 +197,31 @@ interface ParsedBundle {
   files: { sha256: string; size: number; mimeType: string; data: Buffer }[];
 }
 
+/**
+ * What makes an op one no device may apply, naming its table and field in Chinese: text that is
+ * not well-formed (a lone surrogate, NUL, a control character), or a ruleset whose content is
+ * not what its id names. A device never writes either; such a bundle was made by hand.
+ */
+function opProblem(op: SyncOp): string | null {
+  const table = syncTableName(op.table);
+  for (const [label, text] of [
+    ['设备编号', op.deviceId],
+    ['记录编号', op.rowId],
+    ['时间戳', op.hlc],
+  ] as const) {
+    const problem = textProblem(text);
+    if (problem) return `${table}的${label}含有无效字符：${problem}`;
+  }
+  for (const [field, value] of Object.entries(op.values)) {
+    const keyProblem = textProblem(field);
+    if (keyProblem) return `${table}的字段名含有无效字符：${keyProblem}`;
+    const problem = valueTextProblem(op.table, field, value);
+    if (problem) return `${table}的“${syncFieldName(op.table, field)}”含有无效字符：${problem}`;
+  }
+  const forged = contentProblem(op.table, op.rowId, op.values);
+  return forged ? `${table}：${forged}` : null;
+}
+
 /** Reads and checks a bundle completely; throws a Chinese message naming the problem. */
 export function parseBundle(data: Buffer, name: string): ParsedBundle {
   const line = (from: number): { text: string; next: number } | null => {
@@ -220,6 +249,7 @@ export function parseBundle(data: Buffer, name: string): ParsedBundle {
     const parsed = HeaderSchema.safeParse(JSON.parse(headerLine.text));
     if (!parsed.success) throw new Error('shape');
     header = parsed.data;
+    if (textProblem(header.deviceId) || textProblem(header.appVersion)) throw new Error('text');
   } catch {
     throw refuse(name, '的文件头已损坏');
   }
@@ -266,6 +296,10 @@ export function parseBundle(data: Buffer, name: string): ParsedBundle {
   if (ops.data.some((o) => o.deviceId !== header.deviceId)) {
     throw refuse(name, '中混有其他设备的修改记录');
   }
+  ops.data.forEach((op, i) => {
+    const why = opProblem(op);
+    if (why) throw refuse(name, `中第 ${i + 1} 条修改记录（${why}）`);
+  });
   const files: ParsedBundle['files'] = [];
   let offset = header.opsBytes;
   for (const a of header.attachments) {

@@ -58,6 +58,7 @@ import {
   REGION_SCOPE,
 } from '../../shared/sync/protocol';
 import type { SyncPhase, SyncRunSummary, SyncStatus } from '../../shared/sync/status';
+import { shownText, toWellFormed } from '../../shared/text';
 
 import { APP_VERSION } from './app-version';
 import { attachmentPath, readStoredFile, sha256, storeFile } from './attachments';
@@ -286,7 +287,8 @@ async function doLogin(
       password: credentials.password,
       deviceId: ctx.device.deviceId,
       deviceSecret: ensureDeviceSecret(ctx.db),
-      deviceName: os.hostname().slice(0, 100),
+      // A host name is the OS's text: shown as the store's rule allows.
+      deviceName: toWellFormed(shownText(os.hostname()).slice(0, 100)),
     });
   } catch (e) {
     throw toAppError(e);

@@ -48,6 +48,8 @@ import type {
   SyncStatus,
 } from '../sync/status';
 
+import { text } from '../text';
+
 import './zod-locale';
 
 /**
@@ -113,7 +115,7 @@ export interface FilePayload {
 
 const FileSchema = z
   .object({
-    fileName: z.string().trim().min(1, '缺少文件名').max(255),
+    fileName: text('文件名').trim().min(1, '缺少文件名').max(255),
     // 10 MB of file is about 13.4 MB of base64 (the loopback host takes 30 MB bodies).
     dataBase64: z
       .string()
@@ -129,7 +131,7 @@ const FileSchema = z
  */
 const EvidenceFileSchema = z
   .object({
-    fileName: z.string().trim().min(1, '缺少文件名').max(255),
+    fileName: text('文件名').trim().min(1, '缺少文件名').max(255),
     dataBase64: z
       .string()
       .max(30_000_000, `文件超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB`)
@@ -154,7 +156,7 @@ const EvidenceAddSchema = z
   .object({
     inspectionId: IdSchema.optional(),
     processId: IdSchema.optional(),
-    indicatorId: z.string().min(1).max(200).optional(),
+    indicatorId: text('指标编号').min(1).max(200).optional(),
     violationId: IdSchema.optional(),
     file: EvidenceFileSchema,
     /** The file's own time in epoch ms (a photo's lastModified), kept with this use. */
@@ -237,7 +239,7 @@ export interface ImportPreview {
  */
 const BundleFileSchema = z
   .object({
-    fileName: z.string().trim().min(1, '缺少文件名').max(255),
+    fileName: text('文件名').trim().min(1, '缺少文件名').max(255),
     dataBase64: z
       .string()
       .max(30_000_000, '同步包超过 22 MB，请用命令行导入：uplift sync import 文件')
@@ -245,14 +247,14 @@ const BundleFileSchema = z
   })
   .strict();
 
-const OpIds = z.array(z.string().min(1).max(100)).min(1, '请选择要处理的修改').max(10_000);
-const DeviceId = z.string().trim().min(1, '缺少设备编号').max(100);
+const OpIds = z.array(text('修改编号').min(1).max(100)).min(1, '请选择要处理的修改').max(10_000);
+const DeviceId = text('设备编号').trim().min(1, '缺少设备编号').max(100);
 
 /** The most rows of set-aside values one sync.listDeferred page returns. */
 export const DEFERRED_PAGE_MAX = 200;
 
 const RulesetRef = z
-  .object({ id: z.string().min(1).max(100), edition: z.string().max(50).optional() })
+  .object({ id: text('指标体系编号').min(1).max(100), edition: text('版本').max(50).optional() })
   .strict();
 
 export const contract = {
@@ -321,12 +323,14 @@ export const contract = {
   'sync.status': method(Empty).returns<SyncStatus>(),
   /** Sets the central store's address (a new address forgets the account and the cursor). */
   'sync.configure': method(
-    z.object({ server: z.string().trim().min(1, '请填写中心服务器地址').max(500) }).strict(),
+    z
+      .object({ server: text('中心服务器地址').trim().min(1, '请填写中心服务器地址').max(500) })
+      .strict(),
   ).returns<SyncStatus>(),
   'sync.login': method(
     z
       .object({
-        username: z.string().trim().min(1, '请填写用户名').max(50),
+        username: text('用户名').trim().min(1, '请填写用户名').max(50),
         password: z.string().min(1, '请填写密码').max(200),
       })
       .strict(),
@@ -348,7 +352,9 @@ export const contract = {
   'sync.dismissRelay': method(z.object({ deviceId: DeviceId }).strict()).returns<SyncStatus>(),
   /** Keeps one side of a conflict; choosing writes that value again so it syncs. */
   'sync.resolveConflict': method(
-    z.object({ id: z.string().min(1).max(100), choice: z.enum(['local', 'remote']) }).strict(),
+    z
+      .object({ id: text('冲突编号').min(1).max(100), choice: z.enum(['local', 'remote']) })
+      .strict(),
   ).returns<SyncStatus>(),
   /**
    * Remote values this device set aside (status.deferred counts them), by row, the most recently
@@ -366,7 +372,7 @@ export const contract = {
   'sync.exportBundle': method(Empty).returns<FilePayload & BundleExportSummary>(),
   /** Applies another device's bundle; importing the same bundle again changes nothing. */
   'sync.importBundle': method(BundleFileSchema).returns<BundleImportSummary>(),
-  'task.cancel': method(z.object({ taskId: z.string().min(1).max(64) }).strict()).returns<{
+  'task.cancel': method(z.object({ taskId: text('任务编号').min(1).max(64) }).strict()).returns<{
     cancelled: boolean;
   }>(),
 } as const;

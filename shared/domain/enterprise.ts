@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
+import { text } from '../text';
 import { checkCreditCode, normalizeCreditCode } from './credit-code';
 import { findCity, findCounty } from './regions';
 
 /** An optional text field: blank becomes null, surrounding spaces are dropped. */
 function optionalText(label: string, max: number) {
-  return z
-    .string({ error: `${label}应为文本` })
+  return text(label, `${label}应为文本`)
     .trim()
     .max(max, `${label}不能超过${max}个字`)
     .nullish()
@@ -18,13 +18,11 @@ const PHONE = /^[0-9+\-\s()（）转,，/]{5,40}$/;
 /** What a person enters for an enterprise (the form, the CLI, an import row). */
 export const EnterpriseDraftSchema = z
   .object({
-    name: z
-      .string({ error: '企业名称不能为空' })
+    name: text('企业名称', '企业名称不能为空')
       .trim()
       .min(1, '企业名称不能为空')
       .max(100, '企业名称不能超过100个字'),
-    creditCode: z
-      .string({ error: '统一社会信用代码应为文本' })
+    creditCode: text('统一社会信用代码', '统一社会信用代码应为文本')
       .nullish()
       .transform((v, ctx) => {
         const code = v === undefined || v === null ? '' : normalizeCreditCode(v);
@@ -36,7 +34,7 @@ export const EnterpriseDraftSchema = z
         }
         return check.code;
       }),
-    cityCode: z.string({ error: '请选择地级市' }).min(1, '请选择地级市'),
+    cityCode: text('地级市', '请选择地级市').min(1, '请选择地级市'),
     countyCode: optionalText('县（市、区）', 20),
     address: optionalText('地址', 200),
     contactPerson: optionalText('联系人', 50),
@@ -98,14 +96,14 @@ export const ENTERPRISE_PAGE_MAX = 500;
 
 export const EnterpriseQuerySchema = z
   .object({
-    text: z.string().trim().max(100, '搜索词不能超过100个字').optional(),
-    cityCode: z.string().max(20).optional(),
-    countyCode: z.string().max(20).optional(),
+    text: text('搜索词').trim().max(100, '搜索词不能超过100个字').optional(),
+    cityCode: text('地级市').max(20).optional(),
+    countyCode: text('县（市、区）').max(20).optional(),
     /** Enterprises with a live process of this industry (catalogue code). */
-    industryCode: z.string().max(50).optional(),
+    industryCode: text('重点行业类型').max(50).optional(),
     /** …whose current (绩效现状) or target (绩效提升目标) grade is this. */
-    currentGrade: z.string().max(10).optional(),
-    targetGrade: z.string().max(10).optional(),
+    currentGrade: text('绩效现状').max(10).optional(),
+    targetGrade: text('绩效提升目标').max(10).optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(ENTERPRISE_PAGE_MAX).default(50),
   })

@@ -9,6 +9,7 @@ import {
   type Ruleset,
   type RulesetStatus,
 } from '../grading/types';
+import { multilineText, text } from '../text';
 import { IdSchema } from './enterprise';
 
 /**
@@ -27,23 +28,23 @@ export type InspectionStatus = 'draft' | 'finalized';
 /** Evidence files: images (JPEG, PNG, WebP, HEIC) or PDF, judged by content, at most 20 MB. */
 export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 
+/** Optional text that may span lines (every such field here is a textarea): blank becomes null. */
 function optionalText(label: string, max: number) {
-  return z
-    .string({ error: `${label}应为文本` })
+  return multilineText(label, `${label}应为文本`)
     .trim()
     .max(max, `${label}不能超过${max}个字`)
     .nullish()
     .transform((v) => (v === undefined || v === null || v === '' ? null : v));
 }
 
+// A date is checked against its own pattern, which no ill-formed text passes.
 const DateSchema = z
   .string({ error: '请填写日期' })
   .refine(isIsoDate, { message: '日期应为 YYYY-MM-DD，例如 2025-06-01' });
 
 export const MemberDraftSchema = z
   .object({
-    name: z
-      .string({ error: '请填写成员姓名' })
+    name: text('成员姓名', '请填写成员姓名')
       .trim()
       .min(1, '请填写成员姓名')
       .max(50, '成员姓名不能超过50个字'),
@@ -90,16 +91,17 @@ export type InspectionUpdate = z.output<typeof InspectionUpdateSchema>;
 /**
  * A fact as it crosses the API. Only its shape is checked here: whether it suits its indicator
  * (a reading where a reading belongs…) is checked by the service against the pinned ruleset, so
- * the message can name the indicator (a word among readings included).
+ * the message can name the indicator (a word among readings included). A word is well-formed
+ * text that may hold a line break: a ruleset file's option may, and an answer must name it.
  */
 export const FactInputSchema = z.union(
   [
     z.number().finite(),
     z
-      .array(z.union([z.number().finite(), z.string().max(200), z.boolean()]))
+      .array(z.union([z.number().finite(), multilineText('读数').max(200), z.boolean()]))
       .max(100, '读数不能超过100个'),
     z.boolean(),
-    z.string().max(200, '取值不能超过200个字'),
+    multilineText('取值').max(200, '取值不能超过200个字'),
   ],
   { error: '取值应为数字、数字列表、是/否、选项或 "n/a"' },
 );
@@ -109,7 +111,7 @@ export const AnswerSaveSchema = z
     inspectionId: IdSchema,
     /** The enterprise_processes id of a visited process. */
     processId: IdSchema,
-    indicatorId: z.string().min(1, '缺少指标编号').max(200),
+    indicatorId: text('指标编号').min(1, '缺少指标编号').max(200),
     /** The fact; null clears it (unknown again); absent leaves it as it is. */
     fact: FactInputSchema.nullable().optional(),
     /** absent leaves the note as it is; null or blank clears it. */
@@ -151,8 +153,7 @@ export type ViolationDraft = z.output<typeof ViolationDraftSchema>;
 export const ViolationWithdrawSchema = z
   .object({
     id: IdSchema,
-    reason: z
-      .string({ error: '请填写撤销原因' })
+    reason: multilineText('撤销原因', '请填写撤销原因')
       .trim()
       .min(2, '请填写撤销原因（至少2个字）')
       .max(500, '撤销原因不能超过500个字'),

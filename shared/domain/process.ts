@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 import type { Issue } from '../api/errors';
+import { multilineText, text } from '../text';
 import { branchGrades, findBranch, findIndustry, type Catalog } from './catalog';
 import { IdSchema } from './enterprise';
 
-function optionalText(label: string, max: number) {
-  return z
-    .string({ error: `${label}应为文本` })
+function optionalText(label: string, max: number, multiline = false) {
+  return (multiline ? multilineText : text)(label, `${label}应为文本`)
     .trim()
     .max(max, `${label}不能超过${max}个字`)
     .nullish()
@@ -19,19 +19,19 @@ const DUE = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 export const ProcessDraftSchema = z
   .object({
     enterpriseId: IdSchema,
-    industryCode: z.string({ error: '请选择重点行业类型' }).trim().min(1, '请选择重点行业类型'),
-    branch: z.string({ error: '请选择重点行业分支' }).trim().min(1, '请选择重点行业分支'),
+    industryCode: text('重点行业类型', '请选择重点行业类型').trim().min(1, '请选择重点行业类型'),
+    branch: text('重点行业分支', '请选择重点行业分支').trim().min(1, '请选择重点行业分支'),
     name: optionalText('工序名称', 50),
     rulesetId: optionalText('指标体系', 100),
     currentGrade: optionalText('绩效现状', 10),
     targetGrade: optionalText('绩效提升目标', 10),
-    differentiators: optionalText('差异化指标', 2000),
-    problems: optionalText('存在问题', 2000),
-    improvements: optionalText('改进措施', 2000),
+    differentiators: optionalText('差异化指标', 2000, true),
+    problems: optionalText('存在问题', 2000, true),
+    improvements: optionalText('改进措施', 2000, true),
     dueDate: optionalText('拟完成时间', 10).refine((v) => v === null || DUE.test(v), {
       message: '拟完成时间应为日期，例如 2025-09-30 或 2025-09',
     }),
-    remark: optionalText('备注', 1000),
+    remark: optionalText('备注', 1000, true),
   })
   .strict();
 

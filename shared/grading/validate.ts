@@ -1,3 +1,4 @@
+import { textProblem } from '../text';
 import {
   ALERT_LEVELS,
   INDICATOR_KINDS,
@@ -57,6 +58,30 @@ class Collector {
       return undefined;
     }
     return v;
+  }
+}
+
+/**
+ * Every string of a ruleset (keys included) must be well-formed text (shared/text.ts); line
+ * breaks are allowed anywhere, as an expert's Excel cell may hold them.
+ */
+function checkTexts(c: Collector, v: unknown, path: string, depth = 0): void {
+  const at = path.replace(/^\./, '');
+  if (depth > 64) {
+    c.add(at, '嵌套层级过深');
+    return;
+  }
+  if (typeof v === 'string') {
+    const problem = textProblem(v, { multiline: true });
+    if (problem) c.add(at, `含有无效字符：${problem}`);
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => checkTexts(c, x, `${path}[${i}]`, depth + 1));
+  } else if (isObj(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      const problem = textProblem(k);
+      if (problem) c.add(at, `字段名含有无效字符：${problem}`);
+      else checkTexts(c, x, key(path, k), depth + 1);
+    }
   }
 }
 
@@ -169,6 +194,7 @@ function checkIndicator(
 export function validateRuleset(raw: unknown): Checked<Ruleset> {
   const c = new Collector();
   if (!isObj(raw)) return { ok: false, issues: [{ path: '', message: '指标体系应为 JSON 对象' }] };
+  checkTexts(c, raw, '');
   const id = c.text(raw, 'id', '');
   if (id !== undefined && !ID.test(id))
     c.add('id', `只能由小写字母、数字和 . _ - 组成，实为 ${show(id)}`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdSchema } from '../domain/enterprise';
 import type { InspectionMember, ProcessGrading } from '../domain/inspection';
 import type { GradeBenefits } from './annex1';
+import { text } from '../text';
 import { strictObject } from './fields';
 import {
   PlanContentSchema,
@@ -49,7 +50,7 @@ export const PlanSaveSchema = z
     baseVersion: z.number().int().min(1),
     content: PlanEditSchema,
     /** What changed, in the expert's words (shown in the version list). */
-    comment: z.string().trim().max(500, '修改说明不能超过500个字').nullish(),
+    comment: text('修改说明').trim().max(500, '修改说明不能超过500个字').nullish(),
   })
   .strict();
 
@@ -60,7 +61,7 @@ export const PlanStatusChangeSchema = z
     version: z.number().int().min(1),
     status: PlanStatusSchema,
     /** Who approves (专家审定) or confirms for the enterprise (企业确认). */
-    by: z.string().trim().min(1, '请填写审定或确认人').max(50, '姓名不能超过50个字'),
+    by: text('审定或确认人').trim().min(1, '请填写审定或确认人').max(50, '姓名不能超过50个字'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { isIsoDate } from '../grading/validate';
+import { multilineText, text as wellFormedText } from '../text';
 
 /**
  * Field builders whose every message names the field in Chinese ("缺少…", "…应为文本"), so a
@@ -12,17 +13,26 @@ function typeError(label: string, expected: string) {
     iss.input === undefined ? `缺少${label}` : `${label}应为${expected}`;
 }
 
+/** Where text may span lines (a measure, a note): tab and line breaks are allowed there. */
+export interface TextOptions {
+  multiline?: boolean;
+}
+
+/** A string of well-formed text (shared/text.ts), single-line unless `multiline`. */
+function wellFormed(label: string, options: TextOptions) {
+  return (options.multiline ? multilineText : wellFormedText)(label, typeError(label, '文本'));
+}
+
 /** Text, trimmed; `min` 1 makes it required (blank is refused). */
-export function text(label: string, max: number, min = 0) {
-  const s = z.string({ error: typeError(label, '文本') }).trim();
+export function text(label: string, max: number, min = 0, options: TextOptions = {}) {
+  const s = wellFormed(label, options).trim();
   const bounded = s.max(max, `${label}不能超过${max}个字`);
   return min > 0 ? bounded.min(min, `请填写${label}`) : bounded;
 }
 
 /** Optional text: absent, null or blank becomes null. */
-export function optionalText(label: string, max: number) {
-  return z
-    .string({ error: typeError(label, '文本') })
+export function optionalText(label: string, max: number, options: TextOptions = {}) {
+  return wellFormed(label, options)
     .trim()
     .max(max, `${label}不能超过${max}个字`)
     .nullish()

@@ -30,10 +30,10 @@ export const PlanMeasureSchema = strictObject('整改措施', {
   processId: optionalText('工序编号', 100),
   /** The process's name as the plan prints it (an addition to the fields). */
   processLabel: optionalText('行业或工序名称', 100),
-  title: text('指标或问题', 300, 1),
-  current: text('现状', 1000),
-  required: text('目标要求', 1000),
-  measure: text('整改措施', 2000),
+  title: text('指标或问题', 300, 1, { multiline: true }),
+  current: text('现状', 1000, 0, { multiline: true }),
+  required: text('目标要求', 1000, 0, { multiline: true }),
+  measure: text('整改措施', 2000, 0, { multiline: true }),
   responsible: text('责任人', 100),
   deadline: optionalDate('完成期限'),
   /** 万元. */
@@ -90,7 +90,7 @@ export const PlanContentSchema = strictObject('方案', {
     .array(TaxLimitSchema, { error: '排放限值应为列表' })
     .max(500, '排放限值不能超过500条')
     .default([]),
-  notes: optionalText('备注', 5000),
+  notes: optionalText('备注', 5000, { multiline: true }),
 }).superRefine((plan, ctx) => {
   const ids = new Set<string>();
   plan.measures.forEach((m, i) => {

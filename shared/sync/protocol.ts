@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { text } from '../text';
+
 /**
  * The sync protocol between a device (the app or the CLI) and the central store (server/), as
  * DESIGN.md's sync section describes it, made exact. Every body is JSON validated by these
@@ -59,9 +61,9 @@ export type SyncOp = z.output<typeof OpSchema>;
 
 export const LoginRequestSchema = z
   .object({
-    username: z.string().trim().min(1, '请填写用户名').max(50),
+    username: text('用户名').trim().min(1, '请填写用户名').max(50),
     password: z.string().min(1, '请填写密码').max(200),
-    deviceId: z.string().min(1).max(100),
+    deviceId: text('设备编号').min(1).max(100),
     /**
      * The device's own secret (64 hex digits, made once, never shown): proves the login comes
      * from the device that registered this id, whose id anyone may read in its clocks. Older apps
@@ -71,7 +73,7 @@ export const LoginRequestSchema = z
       .string()
       .regex(/^[0-9a-f]{64}$/, '设备密钥格式不正确')
       .optional(),
-    deviceName: z.string().trim().max(100).default(''),
+    deviceName: text('设备名称').trim().max(100).default(''),
   })
   .strict();
 

@@ -67,6 +67,10 @@ export const DEFER_REASONS = [
   'immutable',
   'duplicate',
   'invalid',
+  /** Text that is not well-formed (shared/text.ts): a lone surrogate, NUL, a control character. */
+  'bad_text',
+  /** A content-addressed ruleset whose content is not what its id (SHA-256) names. */
+  'forged',
 ] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
 

@@ -132,6 +132,8 @@ export const DEFER_REASON_TEXT: Readonly<Record<DeferReason, string>> = {
   immutable: '已定稿的检查记录不能修改，中心的修改已保存待核对',
   duplicate: '与本机已有记录重复（如统一社会信用代码）',
   invalid: '数值格式不正确',
+  bad_text: '含有无效字符（不成对的代理项、空字符或控制字符），未写入本机',
+  forged: '指标内容与其编号（SHA-256 摘要）不符，可能被篡改，未写入本机',
 };
 
 /** The reason in Chinese; a reason a newer version wrote shows as it is. */

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -659,6 +660,88 @@ describe('applyPullPage()', () => {
       page([change('reviews', E1, { verdict: '通过' }, stamp(T, REMOTE))]),
     );
     expect(countDeferred(ctx.db).byReason).toEqual({ unknown_table: 1 });
+  });
+
+  it('sets aside a pulled value that is not well-formed text, with its reason, and never replays it', () => {
+    const ctx = device();
+    const clock = stamp(T, REMOTE);
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([
+        change('enterprises', E1, enterprise({ name: '宁夏\uD800水泥' }), clock),
+        change('enterprises', E2, enterprise({ address: '兴庆区\u0000工业园' }), clock),
+      ]),
+    );
+    // E1 lacks its name (the row waits, incomplete); E2 arrives without the bad address.
+    expect(row(ctx, 'enterprises', E1)).toBeUndefined();
+    expect(row(ctx, 'enterprises', E2)).toMatchObject({ address: null });
+    const kept = ctx.db.sqlite
+      .prepare(
+        "SELECT row_id, field, value FROM sync_deferred WHERE reason = 'bad_text' ORDER BY row_id",
+      )
+      .all() as { row_id: string; field: string; value: string }[];
+    expect(kept.map((k) => [k.row_id, k.field])).toEqual([
+      [E1, 'name'],
+      [E2, 'address'],
+    ]);
+    // Kept exactly as it came (JSON escapes the lone surrogate), not dropped.
+    expect(JSON.parse(kept[0]!.value)).toBe('宁夏\uD800水泥');
+    expect(replayDeferred(ctx.db, ctx.device).replayed).toBe(0);
+    expect(countDeferred(ctx.db).byReason).toMatchObject({ bad_text: 2 });
+  });
+
+  it('sets aside a pulled answer whose JSON fact hides an ill-formed string in an escape', () => {
+    const ctx = device();
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('inspection_answers', E1, { fact: '"\\ud800"' }, stamp(T, REMOTE))]),
+    );
+    expect(countDeferred(ctx.db).byReason).toEqual({ bad_text: 1 });
+  });
+
+  it('sets aside a pulled pinned or library ruleset whose content is not what its id names', () => {
+    const ctx = device();
+    const json = '{"id":"cement","indicators":[]}';
+    const honest = crypto.createHash('sha256').update(json).digest('hex');
+    const forged = '{"id":"cement","indicators":[{"forged":true}]}';
+    const clock = stamp(T, REMOTE);
+    const pin = (id: string, content: string) =>
+      change(
+        'pinned_rulesets',
+        id,
+        { rulesetId: 'cement', edition: '2020', json: content, createdAt: T },
+        clock,
+      );
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([
+        pin(honest, json),
+        pin('0'.repeat(64), forged),
+        change(
+          'rulesets',
+          'a'.repeat(64),
+          { rulesetId: 'cement', edition: '2020', json: forged, importedAt: T },
+          clock,
+        ),
+      ]),
+    );
+    expect(row(ctx, 'pinned_rulesets', honest)).toMatchObject({ json });
+    expect(row(ctx, 'pinned_rulesets', '0'.repeat(64))).toBeUndefined();
+    expect(row(ctx, 'rulesets', 'a'.repeat(64))).toBeUndefined();
+    expect(countDeferred(ctx.db).byReason).toEqual({ forged: 8 });
+
+    // A later change of the honest pin's content is refused the same way: its grade holds.
+    applyPullPage(
+      ctx.db,
+      ctx.device,
+      page([change('pinned_rulesets', honest, { json: forged }, stamp(T + 1, REMOTE))]),
+    );
+    expect(row(ctx, 'pinned_rulesets', honest)).toMatchObject({ json });
+    expect(replayDeferred(ctx.db, ctx.device).replayed).toBe(0);
+    expect(countDeferred(ctx.db).byReason).toEqual({ forged: 9 });
   });
 
   it('waits for a parent that arrives on a later page', () => {

@@ -40,6 +40,24 @@ describe('the enterprise form', () => {
     expect(fake.calls.map((c) => c.method)).toEqual(['enterprise.list']);
   });
 
+  it('shows a name holding a control character as a problem under the name field and saves nothing', async () => {
+    const fake = emptyRegistry();
+    renderRegistry(fake);
+    const drawer = await openDrawer(/新增企业/);
+
+    fireEvent.change(drawer.getByLabelText('企业名称'), {
+      target: { value: '宁夏测试\u0007化工有限公司' },
+    });
+    await choose(drawer, '地级市', '银川市');
+    await choose(drawer, '县（市、区）', '兴庆区');
+    fireEvent.click(drawer.getByRole('button', { name: /保\s*存/ }));
+
+    await waitFor(() =>
+      expect(fieldHelp('name')).toBe('企业名称含有无效字符：第 5 个字符是控制字符（U+0007）'),
+    );
+    expect(fake.calls.map((c) => c.method)).toEqual(['enterprise.list']);
+  });
+
   it('creates the enterprise with the parsed draft when every field is valid', async () => {
     const fake = fakeTransport({
       'enterprise.list': () => ({ total: 0, items: [] }),

@@ -25,6 +25,8 @@ describe('how sync’s set-aside values read to a person', () => {
       immutable: '已定稿的检查记录不能修改，中心的修改已保存待核对',
       duplicate: '与本机已有记录重复（如统一社会信用代码）',
       invalid: '数值格式不正确',
+      bad_text: '含有无效字符（不成对的代理项、空字符或控制字符），未写入本机',
+      forged: '指标内容与其编号（SHA-256 摘要）不符，可能被篡改，未写入本机',
     });
   });
 

@@ -5,6 +5,7 @@ import {
   findTextProblem,
   isCleanText,
   multilineText,
+  shownText,
   text,
   textProblem,
   toWellFormed,
@@ -70,5 +71,22 @@ describe('well-formed text', () => {
         expect(problem).not.toContain('代理项');
       }),
     );
+  });
+
+  it('names the field in the message when the schema is given its label', () => {
+    const r = text('企业名称', '企业名称应为文本').safeParse('水\u0000泥');
+    expect(r.error?.issues[0]?.message).toBe('企业名称含有无效字符：第 2 个字符是空字符（U+0000）');
+    expect(text('企业名称', '企业名称应为文本').safeParse(3).error?.issues[0]?.message).toBe(
+      '企业名称应为文本',
+    );
+    expect(multilineText('说明').safeParse('一\u0007').error?.issues[0]?.message).toMatch(
+      /^说明含有无效字符：第 2 个字符是控制字符/,
+    );
+  });
+
+  it('shows a refused value with each bad character replaced, pairs kept', () => {
+    expect(shownText('水\uD800泥\u0000🏭')).toBe('水\uFFFD泥\uFFFD🏭');
+    expect(shownText('一\n二')).toBe('一\uFFFD二');
+    expect(shownText('一\n二', { multiline: true })).toBe('一\n二');
   });
 });

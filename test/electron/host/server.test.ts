@@ -106,6 +106,30 @@ describe('browser-mode host', () => {
     expect(body.error.message).toContain('统一社会信用代码应为18位');
   });
 
+  it('refuses text that is not well-formed with 400, naming the field, and writes nothing', async () => {
+    const before = pendingOpCount(ctx.db);
+    // JSON carries a lone surrogate as an escape; PostgreSQL would refuse it at the store.
+    const res = await post('enterprise.create', { ...DRAFT, name: '宁夏\uD800水泥有限公司' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        issues: [
+          {
+            path: 'name',
+            message: '企业名称含有无效字符：第 3 个字符是不成对的代理项（不是有效的 Unicode 文字）',
+          },
+        ],
+      },
+    });
+    const control = await post('enterprise.create', { ...DRAFT, address: '兴庆区\u0000工业园' });
+    expect(await control.json()).toMatchObject({
+      error: { message: '地址含有无效字符：第 4 个字符是空字符（U+0000）' },
+    });
+    expect(pendingOpCount(ctx.db)).toBe(before);
+  });
+
   it('answers a body that is not JSON with 400', async () => {
     const res = await post('enterprise.create', '{"name":');
     expect(res.status).toBe(400);

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,7 +23,8 @@ import {
   updateInspection,
 } from '../../../electron/services/inspections';
 import { createProcess, updateProcess } from '../../../electron/services/processes';
-import { importRuleset } from '../../../electron/services/rulesets';
+import { canonicalJson, importRuleset } from '../../../electron/services/rulesets';
+import { pinnedRulesetProblem } from '../../../shared/canonical-json';
 import { InspectionUpdateSchema } from '../../../shared/domain/inspection';
 import { ProcessDraftSchema } from '../../../shared/domain/process';
 import {
@@ -420,6 +422,37 @@ describe('inspection services', () => {
       expect(graded.processes[0]!.gapsToTarget).toEqual([
         expect.objectContaining({ indicatorId: NOX, required: 80, actual: 90 }),
       ]);
+    });
+
+    it('pin content that passes the check every device and the store make: id = SHA-256 of it', () => {
+      const { entry } = importRuleset(ctx, corrected());
+      const visit = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] });
+      const pins = ctx.db.sqlite.prepare('SELECT id, json FROM pinned_rulesets').all() as {
+        id: string;
+        json: string;
+      }[];
+      expect(pins.map((p) => p.id).sort()).toEqual(
+        visit.processes.map((p) => p.ruleset.hash).sort(),
+      );
+      expect(pins.map((p) => p.id)).toContain(entry.hash);
+      const sha256 = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
+      for (const p of pins) expect(pinnedRulesetProblem(p.id, p.json, sha256)).toBeNull();
+    });
+
+    it('refuse to pin a library ruleset whose content is not what its id names', () => {
+      const { entry } = importRuleset(ctx, corrected());
+      // A row as a device pulled it before devices checked: its content changed under its id.
+      const forged = corrected();
+      forged.indicators[0]!.require.B = 1000;
+      ctx.db.sqlite
+        .prepare('UPDATE rulesets SET json = ? WHERE id = ?')
+        .run(canonicalJson(forged), entry.hash);
+      const e = thrown(() => startVisit(ctx, site));
+      expect(e).toMatchObject({ code: 'invalid_input' });
+      expect(e.message).toContain('内容与其编号（SHA-256 摘要）不符');
+      expect(ctx.db.sqlite.prepare('SELECT count(*) AS n FROM pinned_rulesets').get()).toEqual({
+        n: 0,
+      });
     });
 
     it('keep grading an old visit after the app ships a changed ruleset under the same edition', () => {
