@@ -171,6 +171,18 @@ describe('checkWorkbook', () => {
     );
   });
 
+  it('reads the sizes of a ZIP64 directory from its extra fields', () => {
+    const parts = workbookParts([{ name: '清单', sheetData: '<row r="1"/>' }]);
+    expect(checkWorkbook(zipFile(parts, { zip64: true }), ANNEX2_LIMITS)).toEqual({ ok: true });
+    const bytes = 5 * 1024 ** 3;
+    const bomb = workbookParts([
+      { name: '清单', part: { deflated: zeroBomb(16 * 1024 * 1024), declaredSize: bytes } },
+    ]);
+    expect(refusal(checkWorkbook(zipFile(bomb, { zip64: true }), ANNEX2_LIMITS))).toBe(
+      '文件解压后超过 100 MB 上限，已拒绝读取',
+    );
+  });
+
   it('takes data that is not a zip, or a zip that cannot be inflated, for no workbook at all', () => {
     const notZip = { ok: false, notAWorkbook: true };
     expect(checkWorkbook(Buffer.from('not a workbook'), ANNEX2_LIMITS)).toEqual(notZip);
