@@ -236,18 +236,34 @@ function inflateParts(
   return texts;
 }
 
-/** Latin1 text read back as UTF-8, XML entities resolved (names in the workbook). */
-function xmlText(latin1: string): string {
-  return Buffer.from(latin1, 'latin1')
-    .toString('utf8')
-    .replace(/&(lt|gt|amp|quot|apos);/g, (_m, e: string) =>
-      e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'amp' ? '&' : e === 'quot' ? '"' : "'",
-    );
+/** Latin1 text (the scanned parts' bytes) read back as UTF-8: names in the workbook. */
+function utf8(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
 }
 
+/** Character and entity references resolved, as an XML parser reads them. */
+function unescapeXml(value: string): string {
+  return value.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_m, e: string) => {
+    if (e.startsWith('#')) {
+      const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    }
+    return e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'amp' ? '&' : e === 'quot' ? '"' : "'";
+  });
+}
+
+const ATTRIBUTE = /([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/**
+ * An attribute's value, read attribute by attribute from the start (so a value that itself holds
+ * ` r="…"` is not taken for the attribute), references resolved.
+ */
 function attribute(attrs: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs);
-  return m ? (m[1] ?? m[2]) : undefined;
+  ATTRIBUTE.lastIndex = 0;
+  for (let m = ATTRIBUTE.exec(attrs); m; m = ATTRIBUTE.exec(attrs)) {
+    if (m[1] === name) return unescapeXml(m[2] ?? m[3] ?? '');
+  }
+  return undefined;
 }
 
 /** Worksheet part name → the sheet's name in the workbook, for messages. */
@@ -256,18 +272,18 @@ function sheetNames(texts: Map<string, string>): Map<string, string> {
   const workbook = texts.get('xl/workbook.xml') ?? '';
   const rels = texts.get('xl/_rels/workbook.xml.rels') ?? '';
   const targets = new Map<string, string>();
-  for (const m of rels.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
+  for (const m of rels.matchAll(/<(?:\w+:)?Relationship\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g)) {
     const attrs = m[1] ?? '';
     const id = attribute(attrs, 'Id');
     const target = attribute(attrs, 'Target');
     if (id && target) targets.set(id, target.replace(/^\/?(xl\/)?/, 'xl/'));
   }
-  for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
-    const attrs = m[1] ?? '';
+  for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g)) {
+    const attrs = utf8(m[1] ?? '');
     const name = attribute(attrs, 'name');
-    const id = /(?:^|\s)[\w]+:id\s*=\s*"([^"]*)"/.exec(attrs)?.[1];
+    const id = attribute(attrs, 'r:id');
     const target = id ? targets.get(id) : undefined;
-    if (name !== undefined && target) names.set(target, xmlText(name));
+    if (name !== undefined && target) names.set(target, name);
   }
   return names;
 }
@@ -316,7 +332,9 @@ interface Totals {
   rangeCells: number;
 }
 
-const TAG = /<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dataValidation)\b([^>]*)>/g;
+/** An element's start tag; a quoted attribute value may hold ">". */
+const TAG =
+  /<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dataValidation)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
 
 /** Scans one worksheet's XML; a message when it passes a cap. */
 function scanSheet(
@@ -340,7 +358,10 @@ function scanSheet(
       const r = attribute(attrs, 'r');
       row = r === undefined ? row + 1 : Number(r);
       col = 0;
-      if (!Number.isFinite(row) || row > limits.rows) return rowProblem(row);
+      if (!Number.isSafeInteger(row) || row < 1) {
+        return `${where}的行号“${shown(r ?? '')}”无效，已拒绝读取`;
+      }
+      if (row > limits.rows) return rowProblem(row);
     } else if (tag === 'c') {
       const r = attribute(attrs, 'r');
       const ref = r === undefined ? undefined : /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(r.trim());
@@ -388,13 +409,13 @@ function scanSheet(
 
 /** The workbook's defined names: exceljs expands every absolute range in them cell by cell. */
 function scanDefinedNames(xml: string, limits: WorkbookLimits, totals: Totals): string | null {
-  for (const m of xml.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([^<]*)</g)) {
-    for (const part of xmlText(m[2] ?? '').split(',')) {
+  for (const m of xml.matchAll(/<(?:\w+:)?definedName\b((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)</g)) {
+    for (const part of unescapeXml(utf8(m[2] ?? '')).split(',')) {
       const range = decodeRange(part);
       if (!range) continue;
       totals.rangeCells += area(range);
       if (totals.rangeCells > limits.rangeCells) {
-        return `工作簿的名称“${shown(xmlText(attribute(m[1] ?? '', 'name') ?? ''))}”引用的区域 ${shown(part.trim())} 过大（数据验证和名称共计上限 ${cap(limits.rangeCells, '个单元格')}），已拒绝读取`;
+        return `工作簿的名称“${shown(attribute(utf8(m[1] ?? ''), 'name') ?? '')}”引用的区域 ${shown(part.trim())} 过大（数据验证和名称共计上限 ${cap(limits.rangeCells, '个单元格')}），已拒绝读取`;
       }
     }
   }

@@ -109,6 +109,22 @@ describe('checkWorkbook', () => {
     expect(checkWorkbook(farCellWorkbook(100_000), ANNEX2_LIMITS)).toEqual({ ok: true });
   });
 
+  it('reads row and cell numbers as an XML parser does: past a ">" or a look-alike in a value, and through references', () => {
+    const hidden = [
+      `<row x=">" r="200000"/>`,
+      `<row x=' r="1"' r="200000"/>`,
+      `<row r="1"><c x=">" r="A200000"><v>1</v></c></row>`,
+      `<row r="&#50;00000"/>`,
+      `<row r="1"><c r="&#x41;200000"><v>1</v></c></row>`,
+    ];
+    for (const xml of hidden) {
+      expect(refusal(checkWorkbook(sheet(xml), ANNEX2_LIMITS)), xml).toContain('用到第 200,000 行');
+    }
+    expect(refusal(checkWorkbook(sheet('<row r="-3"/>'), ANNEX2_LIMITS))).toBe(
+      '工作表“清单”的行号“-3”无效，已拒绝读取',
+    );
+  });
+
   it('refuses a cell past the column cap, counting cells written without a reference', () => {
     expect(
       refusal(checkWorkbook(sheet(`<row r="1">${textCell('XFD1', 'x')}</row>`), ANNEX2_LIMITS)),
