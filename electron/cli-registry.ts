@@ -14,7 +14,9 @@ import {
   importAnnex2,
   previewImport,
 } from './services/annex2';
+import { ANNEX2_LIMITS } from './services/annex2-workbook';
 import type { AppContext } from './services/context';
+import { fileSizeProblem } from './services/workbook-guard';
 
 /**
  * `uplift export list` and `uplift import`: the 提级扩面 list (附件2) as Excel. Bad input (an unknown
@@ -116,7 +118,18 @@ function refused(file: string, count: number, lines: string[]): AppError {
   );
 }
 
+/** The list's bytes; a file past ANNEX2_LIMITS' size is refused before it is read. */
 function readInput(file: string): Buffer {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (e) {
+    const reason =
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message;
+    throw new AppError('invalid_input', `${file}: ${reason}`);
+  }
+  const tooBig = fileSizeProblem(size, ANNEX2_LIMITS);
+  if (tooBig) throw new AppError('invalid_input', `${file}: ${tooBig}`);
   try {
     return fs.readFileSync(file);
   } catch (e) {

@@ -32,11 +32,13 @@ import { fillDemo } from './services/demo';
 import { resolveDataDir } from './services/paths';
 import {
   formatRulesetExcelProblems,
+  RULESET_LIMITS,
   rulesetFromWorkbook,
   rulesetTemplate,
   rulesetToWorkbook,
 } from './services/ruleset-excel';
 import { readRulesetDir, readRulesetFile, shippedRulesets } from './services/rulesets';
+import { fileSizeProblem } from './services/workbook-guard';
 
 /**
  * `uplift`: the app's services from the command line. Output that is data is printed as JSON
@@ -327,10 +329,14 @@ function writeOut(file: string, data: Buffer | string): void {
   }
 }
 
-function readFileBuffer(file: string): Buffer {
+/** A file's bytes; one larger than `maxBytes` is refused before it is read. */
+function readFileBuffer(file: string, maxBytes: number): Buffer {
   try {
+    const tooBig = fileSizeProblem(fs.statSync(file).size, { fileBytes: maxBytes });
+    if (tooBig) throw failure({ code: 'invalid_input', message: `${file}: ${tooBig}` });
     return fs.readFileSync(file);
   } catch (e) {
+    if (e instanceof CliFailure) throw e;
     throw failure({
       code: 'invalid_input',
       message: `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`,
@@ -462,7 +468,7 @@ function addGradingCommands(
     .description('把填好的 Excel 模板转成指标体系 JSON；有任何问题则列出全部问题且不写文件')
     .requiredOption('--out <file>', '输出的 .json 文件')
     .action(async (xlsx: string, opts: { out: string }) => {
-      const parsed = await rulesetFromWorkbook(readFileBuffer(xlsx));
+      const parsed = await rulesetFromWorkbook(readFileBuffer(xlsx, RULESET_LIMITS.fileBytes));
       if (!parsed.ok) {
         throw failure({
           code: 'invalid_input',
@@ -496,7 +502,7 @@ function addGradingCommands(
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const result = (await call(open(cmd), 'ruleset.import', {
         fileName: path.basename(file),
-        dataBase64: readFileBuffer(file).toString('base64'),
+        dataBase64: readFileBuffer(file, RULESET_LIMITS.fileBytes).toString('base64'),
       })) as { summary: RulesetSummary; added: boolean };
       io.out(
         result.added

@@ -204,6 +204,10 @@ export function listEnterprises(
 ): Omit<EnterprisePage, 'items'> & { items: Enterprise[] } {
   const filters = filterSql(query);
   const text = query.text?.trim() ?? '';
+  // SQLite reads a LIKE pattern and an FTS5 query only up to a NUL: "\0" alone would match every
+  // enterprise and "水泥\0有限" break the query. No stored name, code or address holds one
+  // (shared/text.ts), so a search for one matches nothing.
+  if (text.includes('\u0000')) return { total: 0, items: [] };
   const index = text && textMatch === 'auto' ? textIndex(text) : null;
   const page = [query.limit, query.offset];
   const all = <T>(sqlText: string, params: unknown[]) =>

@@ -20,6 +20,7 @@ import ExcelJS from 'exceljs';
 import { ANNEX2_COLUMNS, ANNEX2_LABEL, ANNEX2_NOTES, ANNEX2_TITLE } from './annex2-format';
 import { scalarOf, type Scalar } from './excel-cells';
 import type { Task } from './tasks';
+import { checkWorkbook, type WorkbookLimits } from './workbook-guard';
 
 export { scalarOf, type Scalar };
 
@@ -220,14 +221,42 @@ function decodeRange(range: string): [number, number, number, number] | undefine
 }
 
 /**
- * Loads a workbook; undefined when the data is not an .xlsx file. Merge lists are taken out of the
+ * What a 附件2 file may hold before it is read (workbook-guard.ts). The region's whole list is a few
+ * thousand lines; 10 万 rows leave room to spare and keep exceljs under about 1 GB. Merges: each
+ * enterprise's first four columns merge down its lines, a 地级市 may merge down a whole city, so
+ * merged cells stay within a few per line. The API takes at most 10 MB of file; the command line
+ * up to the file cap.
+ */
+export const ANNEX2_LIMITS: WorkbookLimits = {
+  fileBytes: 20 * 1024 * 1024,
+  parts: 1000,
+  uncompressedBytes: 100 * 1024 * 1024,
+  ratio: 100,
+  rows: 100_000,
+  columns: 200,
+  cells: 2_000_000,
+  merges: 200_000,
+  mergedCells: 1_000_000,
+  rangeCells: 1_000_000,
+};
+
+/** A file refused before it was parsed: it passes one of ANNEX2_LIMITS (the message names it). */
+export interface RefusedWorkbook {
+  refused: string;
+}
+
+/**
+ * Loads a workbook; undefined when the data is not an .xlsx file, `{ refused }` when it passes one
+ * of ANNEX2_LIMITS (checked before exceljs sees it). Merge lists are taken out of the
  * parsed model before exceljs applies them (its check is quadratic, see above) and resolved here:
  * every cell of a merged range reads as the range's top-left cell. If exceljs ever stops exposing the
  * model that way, it merges as usual and its merged cells already read as their master.
  */
 export async function loadAnnex2Workbook(
   data: Buffer | ArrayBuffer,
-): Promise<LoadedWorkbook | undefined> {
+): Promise<LoadedWorkbook | RefusedWorkbook | undefined> {
+  const checked = checkWorkbook(data, ANNEX2_LIMITS);
+  if (!checked.ok) return checked.notAWorkbook ? undefined : { refused: checked.message };
   const workbook = new ExcelJS.Workbook();
   const merges = new Map<string, string[]>();
   const proto = ExcelJS.Workbook.prototype;

@@ -428,6 +428,7 @@ export async function parseAnnex2(
   await task.checkpoint();
   task.progress('读取', 1, 1);
   if (!loaded) return parsed([fileProblem(NOT_A_WORKBOOK)]);
+  if ('refused' in loaded) return parsed([fileProblem(loaded.refused)]);
   const found = findHeader(loaded);
   if (found === 'empty') return parsed([fileProblem(EMPTY_FILE)]);
   if (found === 'none') return parsed([fileProblem(NO_HEADER)]);

@@ -46,8 +46,11 @@ export function sniffMimeType(data: Buffer): string | null {
     if (HEIC_BRANDS.has(brand)) return 'image/heic';
     if (HEIF_BRANDS.has(brand)) return 'image/heif';
   }
-  // PDF readers accept the header anywhere in the first 1024 bytes.
-  if (data.subarray(0, 1024).includes('%PDF-', 0, 'latin1')) return 'application/pdf';
+  // The header opens the file (ISO 32000). Readers that look for it anywhere in the first KB
+  // would take an HTML or script file with "%PDF-" in a comment for a PDF: not here.
+  if (data.length >= 8 && /^%PDF-\d\.\d$/.test(data.toString('latin1', 0, 8))) {
+    return 'application/pdf';
+  }
   return null;
 }
 

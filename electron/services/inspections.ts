@@ -40,6 +40,7 @@ import { getProcess } from '../../db/repositories/processes';
 import { getViolation, listViolations, type ViolationRow } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
 import { findIndustry } from '../../shared/domain/catalog';
+import { safeFileName } from '../../shared/file-name';
 import type {
   AnswerSave,
   AnswerSaved,
@@ -546,7 +547,7 @@ export function reviseInspection(ctx: AppContext, id: string): InspectionDetail 
           inspectionId: newId,
           answerId,
           violationId: null,
-          fileName: u.fileName,
+          fileName: safeFileName(u.fileName),
           takenAt: u.takenAt,
         },
         ctx.device.now(),
@@ -660,7 +661,8 @@ export function toEvidence(u: UseRow): EvidenceUse {
   return {
     id: u.id,
     sha256: u.attachmentId,
-    fileName: u.fileName,
+    // Names are made safe when added; a synced row may come from a device that did not.
+    fileName: safeFileName(u.fileName),
     mimeType: u.mimeType,
     size: u.size,
     takenAt: u.takenAt,
@@ -690,7 +692,9 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
   if (input.violationId !== undefined && !getViolation(ctx.db, input.violationId)) {
     throw new AppError('not_found', `违法记录不存在或已删除（编号 ${input.violationId}）`);
   }
-  const mimeType = checkEvidenceFile(input.fileName, input.data);
+  // A name is only a label: control and direction characters and path separators go.
+  const fileName = safeFileName(input.fileName);
+  const mimeType = checkEvidenceFile(fileName, input.data);
   // 1. The file, durable on disk…
   const stored = storeFile(ctx.dataDir, input.data, mimeType);
   // 2. …then its rows.
@@ -737,7 +741,7 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
         inspectionId: input.inspectionId ?? null,
         answerId,
         violationId: input.violationId ?? null,
-        fileName: input.fileName,
+        fileName,
         takenAt: input.takenAt ?? null,
       },
       ctx.device.now(),
@@ -757,7 +761,7 @@ export function readEvidence(
   const use = getUse(ctx.db, id);
   if (!use) throw new AppError('not_found', `证据不存在或已删除（编号 ${id}）`);
   return {
-    fileName: use.fileName,
+    fileName: safeFileName(use.fileName),
     mimeType: use.mimeType,
     data: readStoredFile(ctx.dataDir, use.attachmentId),
   };

@@ -40,6 +40,7 @@ import {
 import { validateRuleset } from '../../shared/grading/validate';
 import { textProblem } from '../../shared/text';
 import { scalarOf as cellScalar } from './excel-cells';
+import { checkWorkbook, type WorkbookLimits } from './workbook-guard';
 
 /** One thing wrong (or worth saying) about a workbook, located as precisely as possible. */
 export interface RulesetExcelProblem {
@@ -80,6 +81,24 @@ export const DEFAULT_GRADES: readonly GradeDef[] = [
 export const EXAMPLE_ID_PREFIX = '示例';
 
 const NOT_A_WORKBOOK = '文件不是有效的 Excel 工作簿';
+
+/**
+ * What a filled-in template may hold before it is read (workbook-guard.ts). A ruleset has a few
+ * hundred indicators at most; the template's drop-downs cover rows 2–1000 of six columns. exceljs
+ * applies this workbook's merges itself, checking each against every earlier one, hence few merges.
+ */
+export const RULESET_LIMITS: WorkbookLimits = {
+  fileBytes: 10 * 1024 * 1024,
+  parts: 1000,
+  uncompressedBytes: 50 * 1024 * 1024,
+  ratio: 100,
+  rows: 10_000,
+  columns: 100,
+  cells: 500_000,
+  merges: 1000,
+  mergedCells: 100_000,
+  rangeCells: 200_000,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Shared layout
@@ -1235,6 +1254,11 @@ function locate(issue: { path: string; message: string }, p: Parsed): Located {
  * a ruleset without indicators) do not stop the import.
  */
 export async function rulesetFromWorkbook(data: Buffer | ArrayBuffer): Promise<RulesetExcelResult> {
+  const checked = checkWorkbook(data, RULESET_LIMITS);
+  if (!checked.ok) {
+    const message = checked.notAWorkbook ? NOT_A_WORKBOOK : checked.message;
+    return { ok: false, problems: [{ sheet: '', row: null, column: null, message }] };
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as ArrayBuffer);

@@ -1,4 +1,5 @@
 import type { FilePayload } from '../../shared/api/contract';
+import { safeFileName } from '../../shared/file-name';
 
 const MIME: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -27,7 +28,7 @@ export function downloadFile(file: FilePayload): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = file.fileName;
+  link.download = safeFileName(file.fileName);
   link.style.display = 'none';
   document.body.appendChild(link);
   try {

@@ -50,6 +50,8 @@ import type {
 
 import { text } from '../text';
 
+import { safeFileName } from '../file-name';
+
 import './zod-locale';
 
 /**
@@ -72,6 +74,18 @@ export interface MethodSpec<I extends z.ZodType, O> {
   /** Type-level only: never read at run time. */
   readonly output: O;
 }
+
+/**
+ * A file name a person picked (a photo, a bundle): cleaned, not refused — the content is what
+ * matters, the name only labels it (shared/file-name.ts removes controls, direction overrides and
+ * path separators).
+ */
+const FileName = z
+  .string()
+  .trim()
+  .min(1, '缺少文件名')
+  .max(255)
+  .transform((name) => safeFileName(name));
 
 const Empty = z.object({}).strict();
 
@@ -115,7 +129,7 @@ export interface FilePayload {
 
 const FileSchema = z
   .object({
-    fileName: text('文件名').trim().min(1, '缺少文件名').max(255),
+    fileName: FileName,
     // 10 MB of file is about 13.4 MB of base64 (the loopback host takes 30 MB bodies).
     dataBase64: z
       .string()
@@ -131,7 +145,7 @@ const FileSchema = z
  */
 const EvidenceFileSchema = z
   .object({
-    fileName: text('文件名').trim().min(1, '缺少文件名').max(255),
+    fileName: FileName,
     dataBase64: z
       .string()
       .max(30_000_000, `文件超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB`)
@@ -239,7 +253,7 @@ export interface ImportPreview {
  */
 const BundleFileSchema = z
   .object({
-    fileName: text('文件名').trim().min(1, '缺少文件名').max(255),
+    fileName: FileName,
     dataBase64: z
       .string()
       .max(30_000_000, '同步包超过 22 MB，请用命令行导入：uplift sync import 文件')

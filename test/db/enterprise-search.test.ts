@@ -65,6 +65,14 @@ describe('registry search', () => {
     expect(names(ctx, { text: '"瑞泰' })).toEqual([]);
   });
 
+  it('matches nothing, and does not fail, for a search holding NUL', () => {
+    // Straight to the repository: whatever the API's schema lets through, the query is safe.
+    for (const text of ['\u0000', '水\u0000', '水泥\u0000有限', '\u0000\u0000\u0000', '"\u0000"']) {
+      const page = listEnterprises(ctx.db, { text, offset: 0, limit: 50 });
+      expect(page, JSON.stringify(text)).toEqual({ total: 0, items: [] });
+    }
+  });
+
   it('still finds an enterprise by its unchanged name after its address or code changes', () => {
     const tianyuan = add('宁夏天元化工有限公司', '永宁县太沙工业园区', '640121');
     updateEnterprise(

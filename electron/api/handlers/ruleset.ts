@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/api/errors';
+import { safeFileName } from '../../../shared/file-name';
 import {
   rulesetFromWorkbook,
   rulesetTemplate,
@@ -17,7 +18,9 @@ export const rulesetHandlers = {
     const entry = requireRuleset(ctx, id, edition);
     return { summary: summarize(entry), ruleset: entry.ruleset };
   },
-  'ruleset.import': async ({ fileName, dataBase64 }, ctx) => {
+  'ruleset.import': async (input, ctx) => {
+    const { dataBase64 } = input;
+    const fileName = safeFileName(input.fileName);
     const data = Buffer.from(dataBase64, 'base64');
     let raw: unknown;
     if (XLSX.test(fileName)) {

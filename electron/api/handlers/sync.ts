@@ -11,6 +11,7 @@ import {
   syncNow,
   syncStatus,
 } from '../../services/sync';
+import { safeFileName } from '../../../shared/file-name';
 import { buildBundle, importBundle } from '../../services/sync-bundle';
 import type { HandlerGroup } from '../types';
 
@@ -49,5 +50,5 @@ export const syncHandlers = {
     };
   },
   'sync.importBundle': ({ fileName, dataBase64 }, ctx) =>
-    importBundle(ctx, Buffer.from(dataBase64, 'base64'), fileName),
+    importBundle(ctx, Buffer.from(dataBase64, 'base64'), safeFileName(fileName)),
 } satisfies HandlerGroup;

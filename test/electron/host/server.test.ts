@@ -130,6 +130,19 @@ describe('browser-mode host', () => {
     expect(pendingOpCount(ctx.db)).toBe(before);
   });
 
+  it('answers a search holding NUL without failing or matching every enterprise', async () => {
+    for (const text of ['\u0000', '水泥\u0000有限', '\u0000\u0000\u0000']) {
+      const res = await post('enterprise.list', { text });
+      expect(res.status, JSON.stringify(text)).not.toBe(500);
+      const body = (await res.json()) as { ok: boolean; value?: { total: number } };
+      // Refused as input (400) or answered with no match; never everything.
+      if (body.ok) expect(body.value?.total, JSON.stringify(text)).toBe(0);
+      else expect(res.status).toBe(400);
+    }
+    const all = (await (await post('enterprise.list', {})).json()) as { value: { total: number } };
+    expect(all.value.total).toBeGreaterThan(0);
+  });
+
   it('answers a body that is not JSON with 400', async () => {
     const res = await post('enterprise.create', '{"name":');
     expect(res.status).toBe(400);

@@ -219,12 +219,13 @@ describe('附件2 import', () => {
     }
 
     const loaded = await loadAnnex2Workbook(fixture('good.xlsx'));
-    const ws = loaded!.workbook.worksheets[0]!;
+    if (!loaded || 'refused' in loaded) throw new Error('good.xlsx did not load');
+    const ws = loaded.workbook.worksheets[0]!;
     // The merge list was taken aside (exceljs's own merging is quadratic) and resolved by cell().
     expect(ws.hasMerges).toBe(false);
-    expect(loaded!.cell(ws, 6, 4).value).toBe('宁夏瑞泰水泥有限公司');
-    expect(loaded!.cell(ws, 6, 14).value).toBe(CODES.cement);
-    expect(loaded!.cell(ws, 3, 5).value).toBe(null);
+    expect(loaded.cell(ws, 6, 4).value).toBe('宁夏瑞泰水泥有限公司');
+    expect(loaded.cell(ws, 6, 14).value).toBe(CODES.cement);
+    expect(loaded.cell(ws, 3, 5).value).toBe(null);
   });
 
   it('reads a 地级市 merged down a whole city or across 县（市、区）, and skips rows that only share merged cells', async () => {

@@ -273,6 +273,77 @@ describe('evidence', () => {
       });
     });
 
+    /** Runs `body` against a browser-mode host on this context; `post` calls its API. */
+    async function overHost(
+      body: (post: (method: string, input: unknown) => Promise<Response>) => Promise<void>,
+    ): Promise<void> {
+      const renderer = tempDir('uplift-renderer-');
+      fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html>');
+      const host = await startHost({ ctx, port: 0, rendererDir: renderer, token: 'file-token' });
+      try {
+        await body((method, input) =>
+          fetch(`${host.url}api/${method}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer file-token' },
+            body: JSON.stringify(input),
+          }),
+        );
+      } finally {
+        await host.close();
+      }
+    }
+
+    it('refuses over the host a file that only mentions %PDF- after its start', async () => {
+      // An HTML page with the PDF header in a comment: PDF readers would look for it in the
+      // first KB, but a blob of this opened in the app's window must never run as a page.
+      const page = Buffer.from(
+        '<!doctype html><script>alert(document.domain)</script><!-- %PDF-1.7 -->',
+        'latin1',
+      );
+      await overHost(async (post) => {
+        const res = await post('evidence.add', {
+          inspectionId: visitId,
+          file: { fileName: '报告.pdf', dataBase64: base64(page) },
+        });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({
+          error: { message: expect.stringContaining('“报告.pdf”不是图片') as unknown },
+        });
+        const pdf = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n', 'latin1');
+        const ok = await post('evidence.add', {
+          inspectionId: visitId,
+          file: { fileName: '监测报告.pdf', dataBase64: base64(pdf) },
+        });
+        expect(await ok.json()).toMatchObject({ value: { mimeType: 'application/pdf' } });
+      });
+      expect(sniffMimeType(Buffer.concat([Buffer.from(' '), JPEG_MAGIC]))).toBeNull();
+    });
+
+    it('keeps over the host a file name without NUL, direction overrides or path separators, and reads it back so', async () => {
+      await overHost(async (post) => {
+        const res = await post('evidence.add', {
+          inspectionId: visitId,
+          file: { fileName: '..\\现场\u0000照片\u202Egpj.exe/x.png', dataBase64: base64(PHOTO) },
+        });
+        expect(res.status).toBe(200);
+        const added = ((await res.json()) as { value: { id: string; fileName: string } }).value;
+        expect(added.fileName).toBe('_现场照片gpj.exe_x.png');
+        const read = await post('evidence.read', { id: added.id });
+        expect(await read.json()).toMatchObject({ value: { fileName: '_现场照片gpj.exe_x.png' } });
+
+        // A row synced from a device that kept such a name reads back made safe as well.
+        ctx.db.sqlite
+          .prepare('UPDATE attachment_uses SET file_name = ? WHERE id = ?')
+          .run('发票\u202Efdp.exe\u0000', added.id);
+        const again = await post('evidence.read', { id: added.id });
+        expect(await again.json()).toMatchObject({ value: { fileName: '发票fdp.exe' } });
+        const detail = await post('inspection.get', { id: visitId });
+        const evidence = ((await detail.json()) as { value: { evidence: { fileName: string }[] } })
+          .value.evidence;
+        expect(evidence.map((e) => e.fileName)).toEqual(['发票fdp.exe']);
+      });
+    });
+
     it('carries a 20 MB photo over the loopback host', async () => {
       const renderer = tempDir('uplift-renderer-');
       fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html>');

@@ -3,6 +3,7 @@ import { App, Button, Image, Popconfirm, Space, Tooltip, Typography, Upload } fr
 import { useEffect, useState } from 'react';
 
 import { EVIDENCE_MAX_BYTES, type EvidenceUse } from '../../../../shared/domain/inspection';
+import { safeFileName } from '../../../../shared/file-name';
 import { api, ApiError } from '../../api';
 import { base64ToBytes, readFileBase64 } from '../../files';
 
@@ -57,7 +58,7 @@ function Thumbnail({ use }: { use: EvidenceUse }) {
         href={src ?? undefined}
         target="_blank"
         rel="noreferrer"
-        download={use.fileName}
+        download={safeFileName(use.fileName)}
       >
         {use.mimeType === 'application/pdf' ? <FilePdfOutlined /> : <PaperClipOutlined />}
         <span>{failed ? '无法读取' : 'PDF'}</span>

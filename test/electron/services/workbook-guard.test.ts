@@ -1,0 +1,215 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+import { describe, expect, it } from 'vitest';
+
+import { ANNEX2_LIMITS } from '../../../electron/services/annex2-workbook';
+import {
+  RULESET_LIMITS,
+  rulesetTemplate,
+  rulesetToWorkbook,
+} from '../../../electron/services/ruleset-excel';
+import { readRulesetFile } from '../../../electron/services/rulesets';
+import { checkWorkbook, type WorkbookCheck } from '../../../electron/services/workbook-guard';
+import {
+  farCellWorkbook,
+  mergedRangeWorkbook,
+  textCell,
+  workbookParts,
+  zeroBomb,
+  zipBombWorkbook,
+  zipFile,
+} from '../../fixtures/hostile-workbooks';
+
+const FIXTURES = path.resolve('test', 'fixtures', 'annex2');
+
+function refusal(check: WorkbookCheck): string {
+  if (check.ok || check.notAWorkbook) throw new Error(`not refused: ${JSON.stringify(check)}`);
+  return check.message;
+}
+
+function sheet(sheetData: string, after = ''): Buffer {
+  return zipFile(workbookParts([{ name: '清单', sheetData, after }]));
+}
+
+describe('checkWorkbook', () => {
+  it('lets every 附件2 fixture, the ruleset template and an exported ruleset through', async () => {
+    for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.xlsx'))) {
+      const check = checkWorkbook(fs.readFileSync(path.join(FIXTURES, file)), ANNEX2_LIMITS);
+      if (file === 'not-a-workbook.xlsx') expect(check).toEqual({ ok: false, notAWorkbook: true });
+      else expect(check, file).toEqual({ ok: true });
+    }
+    expect(checkWorkbook(await rulesetTemplate(), RULESET_LIMITS)).toEqual({ ok: true });
+    const dir = path.resolve('resources', 'rulesets');
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const { ruleset } = readRulesetFile(path.join(dir, file));
+      expect(checkWorkbook(await rulesetToWorkbook(ruleset), RULESET_LIMITS), file).toEqual({
+        ok: true,
+      });
+    }
+  });
+
+  it('refuses a file larger than the size cap without opening it', () => {
+    const data = Buffer.alloc(ANNEX2_LIMITS.fileBytes + 1);
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toBe(
+      '文件有 20.0 MB，超过 20 MB 的上限，已拒绝读取',
+    );
+  });
+
+  it('refuses a zip whose parts declare more than the uncompressed cap, from its directory alone', () => {
+    const started = performance.now();
+    expect(refusal(checkWorkbook(zipBombWorkbook('honest'), ANNEX2_LIMITS))).toBe(
+      '文件解压后超过 100 MB 上限，已拒绝读取',
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a zip bomb that declares 1 KB per part once inflating passes the cap', () => {
+    for (const part of [undefined, 'xl/media/image1.png', 'docProps/app.xml']) {
+      const data = zipBombWorkbook('lie', 3.75 * 1024 ** 3, part);
+      expect(refusal(checkWorkbook(data, ANNEX2_LIMITS)), part).toBe(
+        '文件解压后超过 100 MB 上限，已拒绝读取',
+      );
+    }
+  });
+
+  it('refuses a part that inflates to more than 100 times its compressed size', () => {
+    const bytes = 32 * 1024 * 1024;
+    const data = zipFile(
+      workbookParts([{ name: '清单' }], {
+        extra: [
+          { name: 'xl/media/a.bin', data: { deflated: zeroBomb(bytes), declaredSize: bytes } },
+        ],
+      }),
+    );
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toMatch(
+      /^文件中的部件“xl\/media\/a\.bin”解压后是压缩时的 [\d,]+ 倍，超过 100 倍的上限（疑似压缩炸弹），已拒绝读取$/,
+    );
+  });
+
+  it('refuses a zip of more parts than the cap', () => {
+    const extra = Array.from({ length: 1000 }, (_v, i) => ({ name: `x/${i}.xml`, data: '<a/>' }));
+    expect(
+      refusal(checkWorkbook(zipFile(workbookParts([{ name: '清单' }], { extra })), ANNEX2_LIMITS)),
+    ).toBe('文件包含 1,005 个部件，超过 1,000 个的上限，已拒绝读取');
+  });
+
+  it('refuses a sheet reaching past the row cap, by a cell or by an empty row', () => {
+    expect(refusal(checkWorkbook(farCellWorkbook(), ANNEX2_LIMITS))).toBe(
+      '工作表“附件2”用到第 1,048,576 行，超过 10 万行的上限，已拒绝读取',
+    );
+    expect(refusal(checkWorkbook(sheet('<row r="100001"/>'), ANNEX2_LIMITS))).toBe(
+      '工作表“清单”用到第 100,001 行，超过 10 万行的上限，已拒绝读取',
+    );
+    // Rows without a number follow the one before.
+    expect(refusal(checkWorkbook(sheet('<row r="100000"/><row/>'), ANNEX2_LIMITS))).toContain(
+      '用到第 100,001 行',
+    );
+    expect(checkWorkbook(farCellWorkbook(100_000), ANNEX2_LIMITS)).toEqual({ ok: true });
+  });
+
+  it('reads row and cell numbers as an XML parser does: past a ">" or a look-alike in a value, and through references', () => {
+    const hidden = [
+      `<row x=">" r="200000"/>`,
+      `<row x=' r="1"' r="200000"/>`,
+      `<row r="1"><c x=">" r="A200000"><v>1</v></c></row>`,
+      `<row r="&#50;00000"/>`,
+      `<row r="1"><c r="&#x41;200000"><v>1</v></c></row>`,
+    ];
+    for (const xml of hidden) {
+      expect(refusal(checkWorkbook(sheet(xml), ANNEX2_LIMITS)), xml).toContain('用到第 200,000 行');
+    }
+    expect(refusal(checkWorkbook(sheet('<row r="-3"/>'), ANNEX2_LIMITS))).toBe(
+      '工作表“清单”的行号“-3”无效，已拒绝读取',
+    );
+  });
+
+  it('refuses a cell past the column cap, counting cells written without a reference', () => {
+    expect(
+      refusal(checkWorkbook(sheet(`<row r="1">${textCell('XFD1', 'x')}</row>`), ANNEX2_LIMITS)),
+    ).toBe('工作表“清单”用到第 16,384 列（XFD 列），超过 200 列的上限，已拒绝读取');
+    const unnamed = `<row r="1"><c r="GR1"><v>1</v></c><c><v>2</v></c></row>`;
+    expect(refusal(checkWorkbook(sheet(unnamed), ANNEX2_LIMITS))).toContain(
+      '用到第 201 列（GS 列）',
+    );
+  });
+
+  it('refuses more cells than the cap, across the sheets', () => {
+    const limits = { ...ANNEX2_LIMITS, cells: 10 };
+    const row = `<row r="1">${'<c><v>1</v></c>'.repeat(6)}</row>`;
+    const data = zipFile(
+      workbookParts([
+        { name: 'a', sheetData: row },
+        { name: 'b', sheetData: row },
+      ]),
+    );
+    expect(refusal(checkWorkbook(data, limits))).toBe('工作簿的单元格超过 10 个的上限，已拒绝读取');
+  });
+
+  it('refuses a merged range past the row or column cap, and merges that cover too many cells together', () => {
+    expect(refusal(checkWorkbook(mergedRangeWorkbook(), ANNEX2_LIMITS))).toBe(
+      '工作表“附件2”的合并单元格区域 A2:XFD1000 过大（超出 10 万行、200 列的上限），已拒绝读取',
+    );
+    // 520,000 cells each: the second passes 100 万 together.
+    const merges = ['<mergeCell ref="A1:M40000"/>', '<mergeCell ref="A2:M40001"/>'];
+    const data = sheet('', `<mergeCells>${merges.join('')}</mergeCells>`);
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toBe(
+      '工作表“清单”的合并单元格区域 A2:M40001 过大（合并单元格共计上限 100 万个单元格），已拒绝读取',
+    );
+    const many = sheet('', `<mergeCells>${'<mergeCell ref="A1:B1"/>'.repeat(1001)}</mergeCells>`);
+    expect(refusal(checkWorkbook(many, RULESET_LIMITS))).toBe(
+      '工作表“清单”的合并单元格超过 1,000 处的上限，已拒绝读取',
+    );
+  });
+
+  it('refuses data validations and defined names that exceljs would expand past the cap', () => {
+    const validation = `<dataValidations count="1"><dataValidation type="list" sqref="B2:B1000 D1:D1048576"><formula1>"A,B"</formula1></dataValidation></dataValidations>`;
+    expect(refusal(checkWorkbook(sheet('', validation), RULESET_LIMITS))).toBe(
+      '工作表“清单”的数据验证区域 D1:D1048576 过大（数据验证和名称共计上限 20 万个单元格），已拒绝读取',
+    );
+    const named = zipFile(
+      workbookParts([{ name: '清单' }], {
+        definedNames: `<definedName name="全部">'清单'!$A$1:$XFD$1048576</definedName>`,
+      }),
+    );
+    expect(refusal(checkWorkbook(named, RULESET_LIMITS))).toBe(
+      `工作簿的名称“全部”引用的区域 '清单'!$A$1:$XFD$1048576 过大（数据验证和名称共计上限 20 万个单元格），已拒绝读取`,
+    );
+  });
+
+  it('names a sheet by what the workbook calls it, without its control or direction characters', () => {
+    const data = zipFile(
+      workbookParts([{ name: '清单\u202Etxt.exe', sheetData: '<row r="200000"/>' }]),
+    );
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toContain(
+      '工作表“清单?txt.exe”用到第 200,000 行',
+    );
+  });
+
+  it('reads the sizes of a ZIP64 directory from its extra fields', () => {
+    const parts = workbookParts([{ name: '清单', sheetData: '<row r="1"/>' }]);
+    expect(checkWorkbook(zipFile(parts, { zip64: true }), ANNEX2_LIMITS)).toEqual({ ok: true });
+    const bytes = 5 * 1024 ** 3;
+    const bomb = workbookParts([
+      { name: '清单', part: { deflated: zeroBomb(16 * 1024 * 1024), declaredSize: bytes } },
+    ]);
+    expect(refusal(checkWorkbook(zipFile(bomb, { zip64: true }), ANNEX2_LIMITS))).toBe(
+      '文件解压后超过 100 MB 上限，已拒绝读取',
+    );
+  });
+
+  it('takes data that is not a zip, or a zip that cannot be inflated, for no workbook at all', () => {
+    const notZip = { ok: false, notAWorkbook: true };
+    expect(checkWorkbook(Buffer.from('not a workbook'), ANNEX2_LIMITS)).toEqual(notZip);
+    const broken = zipFile(
+      workbookParts([
+        { name: '清单', part: { deflated: Buffer.from([0xff, 0xff]), declaredSize: 10 } },
+      ]),
+    );
+    expect(checkWorkbook(broken, ANNEX2_LIMITS)).toEqual(notZip);
+    // A zip that is only its end record: no parts, nothing to refuse, exceljs says the rest.
+    expect(checkWorkbook(zipFile([]), ANNEX2_LIMITS)).toEqual({ ok: true });
+    expect(zlib.inflateRawSync(zeroBomb(16 * 1024 * 1024)).length).toBe(16 * 1024 * 1024);
+  });
+});
