@@ -323,7 +323,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
   app.post('/sync/attachments/missing', jsonLimit, async (c) => {
     const input = MissingRequestSchema.safeParse(await readJson(c));
     if (!input.success) throw invalid(input.error.issues);
-    return c.json(await missingAttachments(db, input.data.hashes));
+    return c.json(await missingAttachments(db, c.get('user'), input.data.hashes));
   });
 
   const sha256Param = (c: Context<Env>): string => {

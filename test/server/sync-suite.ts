@@ -934,10 +934,30 @@ export function defineSyncSuite(backend: Backend): void {
       });
     }
 
+    /** A visit in `city` using the file as evidence, pushed as the app pushes before uploading. */
+    async function useFile(d: Device, city: string, file: Uint8Array): Promise<string> {
+      const sha = sha256(file);
+      const ent = newId();
+      const visit = newId();
+      const reply = await d.push([
+        d.op('enterprises', ent, enterprise(city)),
+        d.op('inspections', visit, inspection(ent)),
+        d.op('attachments', sha, { size: file.length, mimeType: 'image/jpeg', createdAt: 1 }),
+        d.op('attachment_uses', newId(), {
+          attachmentId: sha,
+          inspectionId: visit,
+          fileName: 'photo.jpg',
+          createdAt: 1,
+        }),
+      ]);
+      expect(reply.body.parked).toEqual([]);
+      return sha;
+    }
+
     it('lists missing files and resumes a chunked upload after a broken connection', async () => {
       const d = await member('photographer');
       const file = new Uint8Array(2 * CHUNK_BYTES_MAX + 12345).map((_, i) => (i * 7) % 251);
-      const sha = sha256(file);
+      const sha = await useFile(d, YINCHUAN, file);
       const other = sha256(new Uint8Array([1, 2, 3]));
       expect((await d.missing([sha, other])).body.missing).toEqual([
         { sha256: sha, received: 0 },
@@ -978,7 +998,7 @@ export function defineSyncSuite(backend: Backend): void {
 
     it('discards an upload whose bytes do not match its hash', async () => {
       const d = await member('forger');
-      const claimed = sha256(new TextEncoder().encode('the real photo'));
+      const claimed = await useFile(d, YINCHUAN, new TextEncoder().encode('the real photo'));
       const reply = await d.upload(claimed, 0, 14, new TextEncoder().encode('a forged photo'));
       expect(reply.status).toBe(422);
       expect(reply.body.message).toContain('文件内容与 SHA-256 摘要不符，已丢弃');
@@ -1014,25 +1034,84 @@ export function defineSyncSuite(backend: Backend): void {
       const yc = await member('yc-viewer', '帮扶队员', YINCHUAN);
       const szs = await member('szs-viewer', '帮扶队员', SHIZUISHAN);
       const photo = new TextEncoder().encode('photo of a kiln');
-      const sha = sha256(photo);
+      const sha = await useFile(admin, YINCHUAN, photo);
       expect((await admin.upload(sha, 0, photo.length, photo)).body.complete).toBe(true);
-      const ent = newId();
-      const visit = newId();
-      await admin.push([
-        admin.op('enterprises', ent, enterprise(YINCHUAN)),
-        admin.op('inspections', visit, inspection(ent)),
-        admin.op('attachments', sha, { size: photo.length, mimeType: 'image/jpeg', createdAt: 1 }),
-        admin.op('attachment_uses', newId(), {
-          attachmentId: sha,
-          inspectionId: visit,
-          fileName: 'kiln.jpg',
-          createdAt: 1,
-        }),
-      ]);
       expect((await yc.request('GET', `/sync/attachments/${sha}`)).status).toBe(200);
       const refused = await szs.request('GET', `/sync/attachments/${sha}`);
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ code: 'forbidden' });
+    });
+
+    it('gives another city’s account neither an upload nor a download of a file it saw in a pulled row', async () => {
+      const yc = await member('yc-photographer', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-snoop', '帮扶队员', SHIZUISHAN);
+      const photo = new Uint8Array(5000).map((_, i) => (i * 13) % 256);
+      photo[0] = 0xff; // a JPEG's first byte: anyone can guess it
+      const sha = await useFile(yc, YINCHUAN, photo);
+      // The file's region-wide row reaches every city, hash and all.
+      const seen = (await szs.pullAll()).changes.map((c) => c.rowId);
+      expect(seen).toContain(sha);
+
+      // Pre-claiming it with the first byte is refused, and leaves nothing behind.
+      const claim = await szs.upload(sha, 0, photo.length, photo.subarray(0, 1));
+      expect(claim.status).toBe(403);
+      expect(claim.body).toMatchObject({ code: 'forbidden' });
+      expect(claim.body.message).toContain('无权上传这个文件');
+      const asked = await yc.missing([sha]);
+      expect(asked.body.missing).toEqual([{ sha256: sha, received: 0 }]);
+
+      // The owner's device uploads from where the store says, as the app does.
+      let offset = asked.body.missing[0]?.received ?? 0;
+      while (offset < photo.length) {
+        const reply = await yc.upload(sha, offset, photo.length, photo.subarray(offset));
+        expect(reply.status).toBe(200);
+        offset = reply.body.received;
+      }
+      const download = await szs.request('GET', `/sync/attachments/${sha}`);
+      expect(download.status).toBe(403);
+      expect(download.body).toMatchObject({ code: 'forbidden' });
+      expect((await yc.request('GET', `/sync/attachments/${sha}`)).status).toBe(200);
+    });
+
+    it('keeps an upload in progress its sender’s: no other account can reset, extend or finish it', async () => {
+      const first = await member('yc-first', '帮扶队员', YINCHUAN);
+      const second = await member('yc-second', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-vandal', '帮扶队员', SHIZUISHAN);
+      const file = new Uint8Array(CHUNK_BYTES_MAX + 777).map((_, i) => (i * 31) % 253);
+      const sha = await useFile(first, YINCHUAN, file);
+      const head = file.subarray(0, CHUNK_BYTES_MAX);
+      expect((await first.upload(sha, 0, file.length, head)).body.received).toBe(CHUNK_BYTES_MAX);
+
+      // Another city's account may not touch it at all.
+      expect((await szs.upload(sha, 0, 10, new Uint8Array(10))).status).toBe(403);
+      // An account of the same city starting over with another size, or writing garbage where
+      // the first left off, writes only its own upload.
+      expect((await second.upload(sha, 0, 20, new Uint8Array(10))).status).toBe(200);
+      expect((await second.missing([sha])).body.missing).toEqual([{ sha256: sha, received: 10 }]);
+      const garbage = await second.upload(sha, CHUNK_BYTES_MAX, file.length, new Uint8Array(777));
+      expect(garbage.status).toBe(409);
+      expect(garbage.body).toMatchObject({ received: 0 });
+
+      expect((await first.missing([sha])).body.missing).toEqual([
+        { sha256: sha, received: CHUNK_BYTES_MAX },
+      ]);
+      const tail = await first.upload(
+        sha,
+        CHUNK_BYTES_MAX,
+        file.length,
+        file.subarray(CHUNK_BYTES_MAX),
+      );
+      expect(tail.status).toBe(200);
+      expect(tail.body).toMatchObject({ received: file.length, complete: true });
+      // The file is whole: the other account's upload is moot, and it reads the file.
+      expect((await second.missing([sha])).body.missing).toEqual([]);
+      const download = await second.request<Uint8Array>('GET', `/sync/attachments/${sha}`);
+      expect(sha256(download.body)).toBe(sha);
+      const leftovers = await query<{ n: string }>(
+        store.db,
+        sql`SELECT count(*) AS n FROM attachment_upload_chunks`,
+      );
+      expect(Number(leftovers[0]?.n)).toBe(0);
     });
   });
 
