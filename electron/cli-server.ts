@@ -259,12 +259,20 @@ export function addServerCommands(
   ] as const) {
     user
       .command(`${name} <username>`)
-      .description(disabled ? '停用账号：它的令牌和登录都被拒绝（记录保留）' : '重新启用停用的账号')
+      .description(
+        disabled
+          ? '停用账号：拒绝它登录，并撤销它的全部设备令牌（记录保留）'
+          : '重新启用停用的账号（各设备需重新登录）',
+      )
       .action(async (username: string, _opts: unknown, cmd: Command) => {
-        const u = await withStore(cmd, io, (store) =>
-          setUserDisabled(store.db, username, disabled),
+        const { user: u, revoked } = await withStore(cmd, io, (store) =>
+          setUserDisabled(store.db, username, disabled, Date.now()),
         );
-        io.out(json(cmd) ? JSON.stringify(u) : `已${verb}账号 ${u.username}`);
+        io.out(
+          json(cmd)
+            ? JSON.stringify({ ...u, revoked })
+            : `已${verb}账号 ${u.username}${disabled ? `，撤销了 ${revoked} 个设备令牌` : ''}`,
+        );
       });
   }
 

@@ -70,18 +70,17 @@ export const tokens = pgTable(
   (t) => [index('tokens_user').on(t.userId)],
 );
 
-/** Failed logins per (username, client address) in the current window; a success clears it. */
-export const loginAttempts = pgTable(
-  'login_attempts',
-  {
-    username: text('username').notNull(),
-    ip: text('ip').notNull(),
-    failures: integer('failures').notNull(),
-    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
-    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.username, t.ip] })],
-);
+/**
+ * Login attempts in the current window, per account (`user:<username>`) and per client address
+ * (`ip:<address>`): each attempt is counted here, atomically, before its password is checked
+ * (server/auth/throttle.ts); a success takes its count back.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+  lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+});
 
 /**
  * A device (one app installation): the last op sequence the store processed for it, written in

@@ -9,7 +9,9 @@ import { runCli, type CliIo } from '../../electron/cli';
 import { serverDataDir } from '../../electron/cli-server';
 import { tempDir } from '../helpers/context';
 
-import { protocolHeaders } from './helpers';
+import { startServer } from '../../server/start';
+
+import { Device, protocolHeaders } from './helpers';
 
 /** The CLI's env without DATABASE_URL: these tests are about the data folder (PGlite). */
 function pgliteEnv(): NodeJS.ProcessEnv {
@@ -150,6 +152,43 @@ describe('uplift user and uplift serve', () => {
     ).toContain('撤销了 0 个设备令牌');
     const unknown = await run([...d, 'user', 'revoke-tokens', 'nobody']);
     expect(unknown).toMatchObject({ code: 2, err: '错误：没有用户“nobody”\n' });
+  });
+
+  it('revokes an account’s device tokens when it is disabled, so enabling it again opens no old session', async () => {
+    const dir = tempDir();
+    const d = ['--data-dir', dir];
+    const password = 'long-enough-1';
+    await run([
+      ...d,
+      'user',
+      'add',
+      'zhao',
+      '--role',
+      '帮扶队员',
+      '--scope',
+      '银川市',
+      '--password',
+      password,
+    ]);
+    let server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir });
+    const device = new Device((p, init) => fetch(`${server.url}${p}`, init), { now: Date.now });
+    expect((await device.login('zhao', password)).status).toBe(200);
+    await server.close();
+
+    const disabled = await run([...d, 'user', 'disable', 'zhao']);
+    expect(disabled).toMatchObject({ code: 0, err: '' });
+    expect((await run([...d, 'user', 'enable', 'zhao'])).out).toContain('已启用账号 zhao');
+
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir });
+    try {
+      const pulled = await device.pull(null);
+      expect(pulled.status).toBe(401);
+      expect((await device.login('zhao', password)).status).toBe(200);
+      expect((await device.pull(null)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    expect(disabled.out).toContain('已停用账号 zhao，撤销了 1 个设备令牌');
   });
 
   it('serves the sync API on the data folder, with a password read from standard input', async () => {

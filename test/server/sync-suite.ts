@@ -47,6 +47,14 @@ import {
 
 const YINCHUAN = '6401';
 const SHIZUISHAN = '6402';
+/** Two free failures, then 1 s, 2 s; four lock an account (twenty an address) for 15 minutes. */
+const THROTTLE = {
+  freeFailures: 2,
+  baseDelayMs: 1000,
+  maxFailures: 4,
+  windowMs: 15 * 60_000,
+  addressFactor: 5,
+};
 
 /**
  * The central store's behaviour, over one backend. test/server/pglite.test.ts runs it on PGlite
@@ -57,6 +65,8 @@ export function defineSyncSuite(backend: Backend): void {
   let clock: TestClock;
   let fetcher: Fetcher;
   const logged: string[] = [];
+  /** Failed logins and lockouts, as an administrator reads them. */
+  const events: string[] = [];
 
   beforeAll(async () => {
     store = await openTestStore(backend);
@@ -68,12 +78,14 @@ export function defineSyncSuite(backend: Backend): void {
     await emptyStore(store.db);
     clock = new TestClock();
     logged.length = 0;
+    events.length = 0;
     const app = createSyncApp(store, {
       now: clock.now,
-      throttle: { freeFailures: 2, baseDelayMs: 1000, maxFailures: 4, windowMs: 15 * 60_000 },
+      throttle: THROTTLE,
       maxJsonBytes: 256 * 1024,
       minAppVersion: '0.1.0',
       logError: (m) => logged.push(m),
+      logEvent: (m) => events.push(m),
     });
     fetcher = (path, init) => app.request(path, init);
   });
@@ -142,6 +154,85 @@ export function defineSyncSuite(backend: Backend): void {
       // A success clears the count.
       expect((await d.login('li', 'wrong-password')).status).toBe(401);
       expect((await d.login('li')).status).toBe(200);
+
+      // The administrator reads every failure and the lockout, with username and address.
+      expect(events.filter((e) => e.startsWith('登录失败：用户 "li"'))).toHaveLength(5);
+      expect(events.filter((e) => e.startsWith('登录已锁定：用户 "li"'))).toHaveLength(1);
+      expect(events.join('\n')).not.toContain('wrong-password');
+    });
+
+    describe('over HTTP', () => {
+      let server: RunningServer;
+      afterEach(() => server?.close());
+      const serve = async (trustProxy: boolean) => {
+        server = await startServer({
+          port: 0,
+          host: '127.0.0.1',
+          store,
+          config: {
+            now: clock.now,
+            throttle: THROTTLE,
+            trustProxy,
+            logError: (m) => logged.push(m),
+            logEvent: (m) => events.push(m),
+          },
+        });
+      };
+      /** One login over HTTP from a device of its own; its status. */
+      const attempt = async (username: string, headers: Record<string, string> = {}) => {
+        const res = await fetch(`${server.url}/sync/login`, {
+          method: 'POST',
+          headers: { ...protocolHeaders(), 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ username, password: 'guess-1234', deviceId: newId() }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const tally = (statuses: number[]) => ({
+        checked: statuses.filter((s) => s === 401).length,
+        refused: statuses.filter((s) => s === 429).length,
+      });
+
+      it('checks no more of 300 parallel wrong guesses at one account than the throttle allows', async () => {
+        await makeUser(store.db, 'target', '帮扶队员', YINCHUAN);
+        await serve(false);
+        const statuses = await Promise.all(Array.from({ length: 300 }, () => attempt('target')));
+        expect(tally(statuses)).toEqual({ checked: THROTTLE.freeFailures, refused: 298 });
+        expect(
+          events.filter((e) => e.startsWith('登录失败：用户 "target"，地址 127.0.0.1')),
+        ).toHaveLength(THROTTLE.freeFailures);
+        expect(events.join('\n')).not.toContain('guess-1234');
+        // The right password, once the delay has passed, still gets in.
+        clock.advance(1000);
+        const d = new Device((path, init) => fetch(`${server.url}${path}`, init), clock);
+        expect((await d.login('target')).status).toBe(200);
+      }, 120_000);
+
+      it('takes the address from the right end of X-Forwarded-For behind a proxy, so a forged left end evades nothing', async () => {
+        await serve(true);
+        // 300 accounts guessed at once from one address, each claiming another origin on the left.
+        const statuses = await Promise.all(
+          Array.from({ length: 300 }, (_, i) =>
+            attempt(`user${i}`, {
+              'x-forwarded-for': `10.${i % 250}.0.${(i * 7) % 250}, 203.0.113.9`,
+            }),
+          ),
+        );
+        const perAddress = THROTTLE.freeFailures * THROTTLE.addressFactor;
+        expect(tally(statuses)).toEqual({ checked: perAddress, refused: 300 - perAddress });
+        expect(
+          events
+            .filter((e) => e.startsWith('登录失败：'))
+            .every((e) => e.includes('地址 203.0.113.9')),
+        ).toBe(true);
+        // The same account from ever-new addresses is held by its own count.
+        const spread = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            attempt('one-account', { 'x-forwarded-for': `198.51.100.${i}` }),
+          ),
+        );
+        expect(tally(spread)).toEqual({ checked: THROTTLE.freeFailures, refused: 48 });
+      }, 120_000);
     });
 
     it('refuses no token, a revoked token and a disabled user with 401', async () => {
@@ -159,11 +250,15 @@ export function defineSyncSuite(backend: Backend): void {
       expect((revoked.body as unknown as { message: string }).message).toContain('重新登录');
 
       expect((await d.login('wang')).status).toBe(200);
-      await setUserDisabled(store.db, 'wang', true);
+      await setUserDisabled(store.db, 'wang', true, clock.now());
       expect((await d.pull(null)).status).toBe(401);
-      expect((await d.login('wang')).body).toMatchObject({
-        code: 'unauthorized',
-        message: '账号已停用，请联系管理员',
+      // Its right password answers as a wrong one does: nothing tells it is disabled.
+      const disabled = await d.login('wang');
+      const wrong = await d.login('wang', 'wrong-password');
+      expect(disabled).toEqual(wrong);
+      expect(disabled).toMatchObject({
+        status: 401,
+        body: { code: 'unauthorized', message: '用户名或密码错误' },
       });
       d.token = 'not-a-token-at-all-but-long-enough';
       expect((await d.pull(null)).status).toBe(401);
