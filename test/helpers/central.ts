@@ -116,7 +116,7 @@ export async function startCentral(
     },
     reset: async (options = {}) => {
       const keep = options.keepAccounts
-        ? new Set(['users', 'tokens', 'login_attempts'])
+        ? new Set(['users', 'tokens', 'login_throttle'])
         : new Set();
       const tables = (
         await query<{ tablename: string }>(
