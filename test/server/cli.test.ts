@@ -250,6 +250,25 @@ describe('uplift user and uplift serve', () => {
     expect(disabled.out).toContain('已停用账号 zhao，撤销了 1 个设备令牌');
   });
 
+  it('keeps the store to its owner: folders 0700, and none of PGlite’s files open to others', async () => {
+    const dir = path.join(tempDir(), 'store');
+    const added = await run([
+      ...['--data-dir', dir, 'user', 'add', 'qian', '--role', '专家', '--scope', 'region'],
+      ...['--password', 'long-enough-1'],
+    ]);
+    expect(added.code).toBe(0);
+    const open: string[] = [];
+    const walk = (at: string) => {
+      const stat = fs.statSync(at);
+      if (stat.isDirectory() && (stat.mode & 0o777) !== 0o700)
+        open.push(`${at} ${stat.mode & 0o777}`);
+      if (!stat.isDirectory() && (stat.mode & 0o077) !== 0) open.push(`${at} ${stat.mode & 0o777}`);
+      if (stat.isDirectory()) for (const name of fs.readdirSync(at)) walk(path.join(at, name));
+    };
+    walk(dir);
+    expect(open).toEqual([]);
+  });
+
   it('serves the sync API on the data folder, with a password read from standard input', async () => {
     const dir = tempDir();
     const add = uplift([
