@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { inArray, sql } from 'drizzle-orm';
 
 import { loginThrottle } from '../db/schema';
@@ -14,12 +16,15 @@ import { query, type ServerDb } from '../db/store';
  * An address gets `addressFactor` times an account's free and maximum failures: one address may be
  * a whole office behind one NAT. A window that has passed starts a fresh one.
  *
- * Atomic: an attempt is counted as a failure before its password is checked, by one upsert per key
- * that only counts it when the limits allow it (a row lock serializes attempts on one key), both
- * keys in one transaction — so 300 parallel guesses are each counted against the others, and only
- * those the limits allow are ever checked. A success takes its count back: the account's count is
- * cleared, the address's lowered by the one attempt (a success from an address does not wipe the
- * failures of the other accounts tried from it).
+ * Atomic: before its password is checked, an attempt takes a place as `pending` on both keys, by
+ * one upsert per key that takes it only while failures + pending stay within the limits (a row
+ * lock serializes attempts on one key), both in one transaction. So of 300 parallel guesses only
+ * as many as the limits allow are ever checked: the others find those places taken. An attempt
+ * refused only because others are still being checked waits for them (they may succeed, and a
+ * success gives its place back) — a few parallel logins of one account all get in. The check
+ * ends the attempt: a failure counts, a success clears the account's failures (not the address's:
+ * a success from an address does not wipe the failures of the other accounts tried from it).
+ * A pending place older than STALE_PENDING_MS (a process that died mid-check) no longer counts.
  */
 export interface ThrottleConfig {
   freeFailures: number;
@@ -38,19 +43,18 @@ export const DEFAULT_THROTTLE: ThrottleConfig = {
   addressFactor: 5,
 };
 
+/** A password check never takes this long: a place pending for longer was left by a crash. */
+const STALE_PENDING_MS = 30_000;
+/** How long an attempt waits for others' checks to end before it is refused. */
+const WAIT_FOR_PENDING_MS = 5_000;
+const POLL_MS = 25;
+
 interface Limits {
   free: number;
   max: number;
 }
 
-export type LoginAttempt =
-  | {
-      allowed: true;
-      /** This attempt's count, for the account and for the address (with it, if it fails). */
-      accountFailures: number;
-      addressFailures: number;
-    }
-  | { allowed: false; waitMs: number };
+export type LoginAttempt = { allowed: true } | { allowed: false; waitMs: number };
 
 const accountKey = (username: string) => `user:${username}`;
 const addressKey = (ip: string) => `ip:${ip}`;
@@ -67,41 +71,44 @@ function limitsOf(config: ThrottleConfig): { account: Limits; address: Limits } 
 
 class Refused extends Error {}
 
-/** Counts the attempt on one key if the limits allow it now; its count, or null (refused). */
-async function count(
+/** Takes a pending place on one key if the limits allow it now; false: refused. */
+async function takePlace(
   tx: ServerDb,
   key: string,
   limits: Limits,
   now: number,
   config: ThrottleConfig,
-): Promise<number | null> {
-  const at = new Date(now).toISOString();
-  const windowStart = new Date(now - config.windowMs).toISOString();
-  const [row] = await query<{ failures: number }>(
+): Promise<boolean> {
+  const at = sql`${new Date(now).toISOString()}::timestamptz`;
+  const expired = sql`t.first_at <= ${new Date(now - config.windowMs).toISOString()}::timestamptz`;
+  const pending = sql`(CASE WHEN t.last_at > ${new Date(now - STALE_PENDING_MS).toISOString()}::timestamptz THEN t.pending ELSE 0 END)`;
+  const rows = await query<{ pending: number }>(
     tx,
-    sql`INSERT INTO login_throttle AS t (key, failures, first_at, last_at)
-      VALUES (${key}, 1, ${at}::timestamptz, ${at}::timestamptz)
+    sql`INSERT INTO login_throttle AS t (key, failures, pending, first_at, last_at)
+      VALUES (${key}, 0, 1, ${at}, ${at})
       ON CONFLICT (key) DO UPDATE SET
-        failures = CASE WHEN t.first_at <= ${windowStart}::timestamptz THEN 1 ELSE t.failures + 1 END,
-        first_at = CASE WHEN t.first_at <= ${windowStart}::timestamptz THEN ${at}::timestamptz ELSE t.first_at END,
-        last_at = ${at}::timestamptz
-      WHERE t.first_at <= ${windowStart}::timestamptz
-        OR t.failures < ${limits.free}
-        OR (t.failures < ${limits.max}
-          AND t.last_at + make_interval(secs => ${config.baseDelayMs} * power(2, t.failures - ${limits.free}) / 1000.0)
-            <= ${at}::timestamptz)
-      RETURNING failures`,
+        failures = CASE WHEN ${expired} THEN 0 ELSE t.failures END,
+        pending = CASE WHEN ${expired} THEN 1 ELSE ${pending} + 1 END,
+        first_at = CASE WHEN ${expired} THEN ${at} ELSE t.first_at END,
+        last_at = ${at}
+      WHERE ${expired}
+        OR t.failures + ${pending} < ${limits.free}
+        OR (t.failures + ${pending} < ${limits.max} AND ${pending} = 0
+          AND t.last_at + make_interval(secs => ${config.baseDelayMs} * power(2, t.failures - ${limits.free}) / 1000.0) <= ${at})
+      RETURNING pending`,
   );
-  return row ? Number(row.failures) : null;
+  return rows.length > 0;
 }
 
-/** How long an attempt on this key must still wait (0: it may go ahead). */
-function waitOf(
-  row: { failures: number; firstAt: Date; lastAt: Date } | undefined,
-  limits: Limits,
-  now: number,
-  config: ThrottleConfig,
-): number {
+interface Held {
+  failures: number;
+  pending: number;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/** How long an attempt on this key must wait by its failures alone (0: it may go ahead). */
+function waitOf(row: Held | undefined, limits: Limits, now: number, config: ThrottleConfig) {
   if (!row) return 0;
   const windowEnd = row.firstAt.getTime() + config.windowMs;
   if (now >= windowEnd) return 0;
@@ -112,63 +119,100 @@ function waitOf(
 }
 
 /**
- * Counts a login attempt against the account and the address before its password is checked:
- * allowed (then the caller checks the password, and calls loginSucceeded when it matches), or
- * refused with how long to wait — and then nothing is counted.
+ * Takes places for a login attempt on the account and the address before its password is
+ * checked: allowed (the caller checks the password, then calls endLoginAttempt), or refused
+ * with how long to wait — and then nothing is counted.
  */
 export async function beginLoginAttempt(
   db: ServerDb,
   username: string,
   ip: string,
-  now: number,
+  now: () => number,
   config: ThrottleConfig,
 ): Promise<LoginAttempt> {
   const limits = limitsOf(config);
-  try {
-    return await db.transaction(async (txDb) => {
-      const tx = txDb as unknown as ServerDb;
-      // Always the account first, then the address: two attempts never wait for each other's keys
-      // in opposite orders.
-      const accountFailures = await count(tx, accountKey(username), limits.account, now, config);
-      if (accountFailures === null) throw new Refused();
-      const addressFailures = await count(tx, addressKey(ip), limits.address, now, config);
-      if (addressFailures === null) throw new Refused();
-      return { allowed: true as const, accountFailures, addressFailures };
-    });
-  } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-  }
-  const held = await db
-    .select()
-    .from(loginThrottle)
-    .where(inArray(loginThrottle.key, [accountKey(username), addressKey(ip)]));
-  const byKey = new Map(held.map((r) => [r.key, r]));
-  const waitMs = Math.max(
-    waitOf(byKey.get(accountKey(username)), limits.account, now, config),
-    waitOf(byKey.get(addressKey(ip)), limits.address, now, config),
-  );
-  // The window may have ended between the two reads: say one second rather than "0 seconds".
-  return { allowed: false, waitMs: Math.max(waitMs, 1000) };
-}
-
-/** The password matched: the account's count is cleared, the address's attempt taken back. */
-export async function loginSucceeded(db: ServerDb, username: string, ip: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(loginThrottle).where(inArray(loginThrottle.key, [accountKey(username)]));
-    await tx.execute(
-      sql`UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ${addressKey(ip)}`,
+  const keys = [accountKey(username), addressKey(ip)];
+  const started = Date.now();
+  for (;;) {
+    const at = now();
+    try {
+      return await db.transaction(async (txDb) => {
+        const tx = txDb as unknown as ServerDb;
+        // Always the account first, then the address: two attempts never wait for each other's
+        // keys in opposite orders.
+        if (!(await takePlace(tx, accountKey(username), limits.account, at, config))) {
+          throw new Refused();
+        }
+        if (!(await takePlace(tx, addressKey(ip), limits.address, at, config))) {
+          throw new Refused();
+        }
+        return { allowed: true as const };
+      });
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+    }
+    const held = new Map(
+      (await db.select().from(loginThrottle).where(inArray(loginThrottle.key, keys))).map((r) => [
+        r.key,
+        r,
+      ]),
     );
-  });
+    const account = held.get(accountKey(username));
+    const address = held.get(addressKey(ip));
+    const waitMs = Math.max(
+      waitOf(account, limits.account, at, config),
+      waitOf(address, limits.address, at, config),
+    );
+    const live = (row: Held | undefined) =>
+      row !== undefined && row.pending > 0 && at - row.lastAt.getTime() < STALE_PENDING_MS;
+    // Refused only for checks under way: they may succeed and give their places back.
+    if ((live(account) || live(address)) && Date.now() - started < WAIT_FOR_PENDING_MS) {
+      await sleep(POLL_MS);
+      continue;
+    }
+    // The window may have ended between the two reads: say one second rather than "0 seconds".
+    return { allowed: false, waitMs: Math.max(waitMs, 1000) };
+  }
 }
 
-/** Whether this count is the one that locks the account or the address (for the log). */
-export function lockedBy(
-  attempt: { accountFailures: number; addressFailures: number },
+/**
+ * Ends an allowed attempt: `failed` counts on both keys, and the counts after it come back (for
+ * the log: the failure that reaches the maximum locks); `succeeded` clears the account's failures;
+ * `abandoned` (an error of ours before the password was judged) only gives the places back.
+ */
+export async function endLoginAttempt(
+  db: ServerDb,
+  username: string,
+  ip: string,
+  outcome: 'failed' | 'succeeded' | 'abandoned',
+  now: number,
   config: ThrottleConfig,
-): { account: boolean; address: boolean } {
+): Promise<{ accountLocked: boolean; addressLocked: boolean }> {
   const limits = limitsOf(config);
-  return {
-    account: attempt.accountFailures === limits.account.max,
-    address: attempt.addressFailures === limits.address.max,
+  const at = new Date(now).toISOString();
+  const end = async (tx: ServerDb, key: string, clear: boolean) => {
+    const failures =
+      outcome === 'failed'
+        ? sql`failures + 1`
+        : outcome === 'succeeded' && clear
+          ? sql`0`
+          : sql`failures`;
+    const lastAt = outcome === 'failed' ? sql`${at}::timestamptz` : sql`last_at`;
+    const [row] = await query<{ failures: number }>(
+      tx,
+      sql`UPDATE login_throttle
+        SET pending = greatest(pending - 1, 0), failures = ${failures}, last_at = ${lastAt}
+        WHERE key = ${key} RETURNING failures`,
+    );
+    return Number(row?.failures ?? 0);
   };
+  return db.transaction(async (txDb) => {
+    const tx = txDb as unknown as ServerDb;
+    const account = await end(tx, accountKey(username), true);
+    const address = await end(tx, addressKey(ip), false);
+    return {
+      accountLocked: outcome === 'failed' && account === limits.account.max,
+      addressLocked: outcome === 'failed' && address === limits.address.max,
+    };
+  });
 }

@@ -72,12 +72,13 @@ export const tokens = pgTable(
 
 /**
  * Login attempts in the current window, per account (`user:<username>`) and per client address
- * (`ip:<address>`): each attempt is counted here, atomically, before its password is checked
- * (server/auth/throttle.ts); a success takes its count back.
+ * (`ip:<address>`): `pending` counts attempts whose password is being checked, taken atomically
+ * with the limits before the check; `failures` those that failed (server/auth/throttle.ts).
  */
 export const loginThrottle = pgTable('login_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
+  pending: integer('pending').notNull().default(0),
   firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
   lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
 });

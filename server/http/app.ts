@@ -25,7 +25,7 @@ import {
   type LoginResponse,
 } from '../../shared/sync/protocol';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords';
-import { beginLoginAttempt, lockedBy, loginSucceeded } from '../auth/throttle';
+import { beginLoginAttempt, endLoginAttempt } from '../auth/throttle';
 import { authenticate, issueToken, type AuthUser } from '../auth/tokens';
 import { normalizeUsername, passwordHashOf } from '../auth/users';
 import { parseVersion, serverConfig, versionBelow, type ServerConfig } from '../config';
@@ -120,21 +120,20 @@ export function clientIp(
 /** A failed login, and the lockout it caused, for the administrator: never the password. */
 function logFailedLogin(
   config: ServerConfig,
-  attempt: { accountFailures: number; addressFailures: number },
+  locked: { accountLocked: boolean; addressLocked: boolean },
   username: string,
   ip: string,
   why: string,
 ): void {
   const user = JSON.stringify(username);
   config.logEvent(`登录失败：用户 ${user}，地址 ${ip}${why}`);
-  const locked = lockedBy(attempt, config.throttle);
   const minutes = Math.round(config.throttle.windowMs / 60_000);
-  if (locked.account) {
+  if (locked.accountLocked) {
     config.logEvent(
       `登录已锁定：用户 ${user} 失败次数已达上限，${minutes} 分钟内的登录一律拒绝（最后一次来自地址 ${ip}）`,
     );
   }
-  if (locked.address) {
+  if (locked.addressLocked) {
     config.logEvent(
       `登录已锁定：地址 ${ip} 失败次数已达上限，${minutes} 分钟内从它来的登录一律拒绝（最后一次为用户 ${user}）`,
     );
@@ -258,7 +257,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
       config.trustProxy,
     );
     // Counted before the password is checked, atomically: parallel guesses each see the others.
-    const attempt = await beginLoginAttempt(db, username, ip, config.now(), config.throttle);
+    const attempt = await beginLoginAttempt(db, username, ip, config.now, config.throttle);
     if (!attempt.allowed) {
       throw new SyncFailure(
         'too_many_attempts',
@@ -266,17 +265,27 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
         { retryAfter: Math.ceil(attempt.waitMs / 1000) },
       );
     }
+    const end = (outcome: 'failed' | 'succeeded' | 'abandoned') =>
+      endLoginAttempt(db, username, ip, outcome, config.now(), config.throttle);
     // A disabled account answers as a wrong password does, after as long a check: whether an
     // account exists, is disabled, or has this password is nobody's to learn from outside.
-    const account = await passwordHashOf(db, username);
-    const found = account && !account.user.disabled ? account : null;
-    const matches = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    let account: Awaited<ReturnType<typeof passwordHashOf>>;
+    let found: typeof account;
+    let matches: boolean;
+    try {
+      account = await passwordHashOf(db, username);
+      found = account && !account.user.disabled ? account : null;
+      matches = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    } catch (e) {
+      await end('abandoned').catch(() => undefined);
+      throw e;
+    }
     if (!found || !matches) {
       const why = !account ? '（没有这个账号）' : account.user.disabled ? '（账号已停用）' : '';
-      logFailedLogin(config, attempt, username, ip, why);
+      logFailedLogin(config, await end('failed'), username, ip, why);
       throw new SyncFailure('unauthorized', '用户名或密码错误');
     }
-    await loginSucceeded(db, username, ip);
+    await end('succeeded');
     const now = new Date(config.now());
     await db
       .insert(devices)

@@ -208,6 +208,21 @@ export function defineSyncSuite(backend: Backend): void {
         expect((await d.login('target')).status).toBe(200);
       }, 120_000);
 
+      it('lets many parallel logins with the right password in, from one address to a few accounts', async () => {
+        for (const name of ['office-a', 'office-b', 'office-c']) {
+          await makeUser(store.db, name, '帮扶队员', YINCHUAN);
+        }
+        await serve(false);
+        const replies = await Promise.all(
+          Array.from({ length: 24 }, (_, i) => {
+            const d = new Device((path, init) => fetch(`${server.url}${path}`, init), clock);
+            return d.login(['office-a', 'office-b', 'office-c'][i % 3] as string);
+          }),
+        );
+        expect(replies.map((r) => r.status)).toEqual(Array.from({ length: 24 }, () => 200));
+        expect(events).toEqual([]);
+      }, 120_000);
+
       it('takes the address from the right end of X-Forwarded-For behind a proxy, so a forged left end evades nothing', async () => {
         await serve(true);
         // 300 accounts guessed at once from one address, each claiming another origin on the left.
