@@ -40,7 +40,10 @@ export function defaultMigrationsFolder(): string {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
+    keepPrivate(file);
+  }
   let sqlite: Database.Database;
   try {
     sqlite = new Database(file);
@@ -64,6 +67,31 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
         ? '它不是 SQLite 数据库，或已损坏'
         : (e as Error).message;
     throw new DatabaseOpenError(`无法打开数据文件 ${file}：${reason}。文件未作任何修改。`);
+  }
+}
+
+/** A folder of ours: its owner only (Windows has no such modes; there it changes nothing). */
+export const PRIVATE_DIR = 0o700;
+/** A file of ours: read and written by its owner only. */
+export const PRIVATE_FILE = 0o600;
+
+/**
+ * The database file (it holds the login token for the central store, in plain text outside the
+ * desktop app) readable by its owner only: created so when new, and tightened when an older
+ * Uplift left it readable by others. SQLite gives its -wal and -shm files the database file's mode.
+ */
+function keepPrivate(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  } catch {
+    return; // Opening will say what is wrong.
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, PRIVATE_FILE);
+    } catch {
+      // Absent, or not ours to change: nothing to tighten.
+    }
   }
 }
 
@@ -111,7 +139,14 @@ function applyMigrations(sqlite: Database.Database, orm: Orm, file: string, fold
   if (applied > 0 && file !== ':memory:') {
     const backup = `${file}.before-${latestKnown}.bak`;
     if (!fs.existsSync(backup)) {
-      sqlite.prepare('VACUUM INTO ?').run(backup);
+      // Created empty and private first: VACUUM INTO fills an empty file, keeping its mode.
+      fs.closeSync(fs.openSync(backup, 'wx', PRIVATE_FILE));
+      try {
+        sqlite.prepare('VACUUM INTO ?').run(backup);
+      } catch (e) {
+        fs.rmSync(backup, { force: true });
+        throw e;
+      }
     }
   }
   try {

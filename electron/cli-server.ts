@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -21,7 +22,7 @@ import {
 import { DEFAULT_MIN_APP_VERSION, parseVersion } from '../server/config';
 import { openStore, StoreOpenError, type Store } from '../server/db/store';
 import { SyncFailure } from '../server/errors';
-import { DEFAULT_SERVER_PORT, startServer } from '../server/start';
+import { DEFAULT_SERVER_PORT, isLoopbackHost, startServer } from '../server/start';
 
 import type { CliIo } from './cli';
 import { resolveDataDir } from './services/paths';
@@ -119,11 +120,43 @@ function describeUser(u: UserRecord): string {
   return `${u.username}\t${u.displayName}\t${u.role}\t${scopeName(u.scope)}${u.disabled ? '\t（已停用）' : ''}`;
 }
 
-function lanAddresses(port: number): string[] {
+function lanAddresses(scheme: string, port: number): string[] {
   return Object.values(os.networkInterfaces())
     .flat()
     .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => `http://${a?.address}:${port}`);
+    .map((a) => `${scheme}://${a?.address}:${port}`);
+}
+
+/**
+ * The certificate and key to serve HTTPS with: `--tls-cert`/`--tls-key`, else UPLIFT_TLS_CERT and
+ * UPLIFT_TLS_KEY (paths of PEM files); both or neither.
+ */
+function readTls(
+  opts: { tlsCert?: string; tlsKey?: string },
+  env: NodeJS.ProcessEnv,
+): { cert: Buffer; key: Buffer } | undefined {
+  const certFile = opts.tlsCert ?? (env.UPLIFT_TLS_CERT || undefined);
+  const keyFile = opts.tlsKey ?? (env.UPLIFT_TLS_KEY || undefined);
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new AppError(
+      'invalid_input',
+      `启用 HTTPS 需要同时指定证书和私钥：缺少 ${certFile === undefined ? '--tls-cert（证书文件）' : '--tls-key（私钥文件）'}`,
+    );
+  }
+  const read = (file: string, what: string) => {
+    try {
+      return fs.readFileSync(path.resolve(file));
+    } catch (e) {
+      throw new AppError('invalid_input', `无法读取${what} ${file}：${(e as Error).message}`);
+    }
+  };
+  return { cert: read(certFile, '证书文件'), key: read(keyFile, '私钥文件') };
+}
+
+/** Said whenever passwords would cross a network in clear. */
+export function plainHttpWarning(host: string): string {
+  return `警告：中心服务器以未加密的 HTTP 监听 ${host}，登录密码、令牌和同步的数据都会以明文经过网络，同一网络中的人可以截获。请用 --tls-cert 和 --tls-key 启用 HTTPS，或只监听 127.0.0.1 并由提供 HTTPS 的反向代理转发。`;
 }
 
 export function addServerCommands(
@@ -146,12 +179,25 @@ export function addServerCommands(
       `接受的最低应用版本（默认 UPLIFT_MIN_APP_VERSION 或 ${DEFAULT_MIN_APP_VERSION}）`,
     )
     .option('--trust-proxy', '从 X-Forwarded-For 取客户端地址（仅在自己的反向代理之后使用）')
+    .option(
+      '--tls-cert <file>',
+      '以 HTTPS 提供服务：证书文件（PEM，可含证书链；或 UPLIFT_TLS_CERT）',
+    )
+    .option('--tls-key <file>', '以 HTTPS 提供服务：私钥文件（PEM；或 UPLIFT_TLS_KEY）')
     .action(
       async (
-        opts: { port?: string; host: string; minAppVersion?: string; trustProxy?: boolean },
+        opts: {
+          port?: string;
+          host: string;
+          minAppVersion?: string;
+          trustProxy?: boolean;
+          tlsCert?: string;
+          tlsKey?: string;
+        },
         cmd: Command,
       ) => {
         const port = parsePort(opts.port ?? io.env.UPLIFT_SERVER_PORT);
+        const tls = readTls(opts, io.env);
         const minAppVersion =
           opts.minAppVersion ?? io.env.UPLIFT_MIN_APP_VERSION ?? DEFAULT_MIN_APP_VERSION;
         if (!parseVersion(minAppVersion)) {
@@ -166,6 +212,7 @@ export function addServerCommands(
           server = await startServer({
             port,
             host: opts.host,
+            ...(tls ? { tls } : {}),
             store,
             config: {
               minAppVersion,
@@ -174,10 +221,16 @@ export function addServerCommands(
           });
         } catch (e) {
           await store.close();
-          if (e instanceof SyncFailure) throw new AppError('conflict', e.message);
+          if (e instanceof SyncFailure) {
+            throw new AppError(
+              e.code === 'invalid_input' ? 'invalid_input' : 'conflict',
+              e.message,
+            );
+          }
           throw e;
         }
         const running = server;
+        if (!tls && !isLoopbackHost(opts.host)) io.err(plainHttpWarning(opts.host));
         if (json(cmd)) {
           io.out(
             JSON.stringify({ url: running.url, database: store.kind, location: store.location }),
@@ -188,7 +241,9 @@ export function addServerCommands(
           );
           io.out(`服务器地址：${running.url}`);
           if (opts.host === '0.0.0.0') {
-            for (const url of lanAddresses(running.port)) io.out(`局域网内的设备可用：${url}`);
+            for (const url of lanAddresses(running.scheme, running.port)) {
+              io.out(`局域网内的设备可用：${url}`);
+            }
           }
           io.out('按 Ctrl+C 停止');
         }
@@ -259,12 +314,20 @@ export function addServerCommands(
   ] as const) {
     user
       .command(`${name} <username>`)
-      .description(disabled ? '停用账号：它的令牌和登录都被拒绝（记录保留）' : '重新启用停用的账号')
+      .description(
+        disabled
+          ? '停用账号：拒绝它登录，并撤销它的全部设备令牌（记录保留）'
+          : '重新启用停用的账号（各设备需重新登录）',
+      )
       .action(async (username: string, _opts: unknown, cmd: Command) => {
-        const u = await withStore(cmd, io, (store) =>
-          setUserDisabled(store.db, username, disabled),
+        const { user: u, revoked } = await withStore(cmd, io, (store) =>
+          setUserDisabled(store.db, username, disabled, Date.now()),
         );
-        io.out(json(cmd) ? JSON.stringify(u) : `已${verb}账号 ${u.username}`);
+        io.out(
+          json(cmd)
+            ? JSON.stringify({ ...u, revoked })
+            : `已${verb}账号 ${u.username}${disabled ? `，撤销了 ${revoked} 个设备令牌` : ''}`,
+        );
       });
   }
 

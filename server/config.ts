@@ -16,6 +16,11 @@ export interface ServerConfig {
   maxJsonBytes: number;
   /** Written to for errors of ours (500s). */
   logError: (message: string) => void;
+  /**
+   * Written to for what an administrator should know of: failed logins and lockouts (the username
+   * and address, never a password).
+   */
+  logEvent: (message: string) => void;
   /** Snapshots for new devices (server/sync/snapshot.ts); null: every device pulls page by page. */
   snapshots: Snapshots | null;
 }
@@ -31,6 +36,7 @@ export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfi
     throttle: DEFAULT_THROTTLE,
     maxJsonBytes: 10 * 1024 * 1024,
     logError: (message) => console.error(message),
+    logEvent: (message) => console.warn(`${new Date().toISOString()} ${message}`),
     snapshots: null,
     ...overrides,
   };

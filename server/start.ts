@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
@@ -17,6 +18,8 @@ export interface ServeOptions {
   port: number;
   /** The address to listen on: 0.0.0.0 (every interface) unless told otherwise. */
   host?: string;
+  /** Serve HTTPS with this certificate (chain) and private key, both PEM; plain HTTP without. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** PGlite's folder (its data in `<dataDir>/pg`) when there is no databaseUrl. */
   dataDir?: string;
   databaseUrl?: string;
@@ -33,6 +36,8 @@ export interface ServeOptions {
 export interface RunningServer {
   /** The base URL clients use, e.g. http://127.0.0.1:4791 (routes are under /sync). */
   url: string;
+  /** https (tls given) or http. */
+  scheme: 'https' | 'http';
   port: number;
   store: Store;
   /** Its snapshots for new devices, when it has a data folder. */
@@ -41,6 +46,20 @@ export interface RunningServer {
 }
 
 export const DEFAULT_SERVER_PORT = 4791;
+
+/** Whether only this machine can reach an address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return (
+    h === 'localhost' ||
+    h === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(h) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(h)
+  );
+}
 export const DEFAULT_SNAPSHOT_MIN_ROWS = 5000;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -58,7 +77,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         })
       : null);
   const app = createSyncApp(store, { ...options.config, snapshots });
-  const server = createAdaptorServer({ fetch: app.fetch }) as http.Server;
+  let server: http.Server;
+  try {
+    server = (
+      options.tls
+        ? createAdaptorServer({
+            fetch: app.fetch,
+            createServer: https.createServer,
+            serverOptions: { cert: options.tls.cert, key: options.tls.key },
+          })
+        : createAdaptorServer({ fetch: app.fetch })
+    ) as http.Server;
+  } catch (e) {
+    await snapshots?.close();
+    if (own) await store.close();
+    throw new SyncFailure(
+      'invalid_input',
+      `证书或私钥无法使用（应为 PEM 格式、且私钥与证书配对）：${(e as Error).message}`,
+    );
+  }
   // Idle keep-alive connections stay open longer than the usual proxy idle timeout (60 s), so a
   // proxy or a device never reuses a connection the server is closing at that moment.
   server.keepAliveTimeout = 65_000;
@@ -82,8 +119,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const port = (server.address() as AddressInfo).port;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const scheme = options.tls ? 'https' : 'http';
   return {
-    url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`,
+    url: `${scheme}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`,
+    scheme,
     port,
     store,
     snapshots,

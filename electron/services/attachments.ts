@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { PRIVATE_DIR, PRIVATE_FILE } from '../../db/client';
 import { AppError } from '../../shared/api/errors';
 import { EVIDENCE_MAX_BYTES } from '../../shared/domain/inspection';
 
@@ -119,12 +120,12 @@ export function storeFile(dataDir: string, data: Buffer, mimeType: string): Stor
   const file = attachmentPath(dataDir, hash);
   if (!holds(file, hash, data.length)) {
     const dir = path.dirname(file);
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
     const tmp = path.join(
       dir,
       `.${hash}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`,
     );
-    const fd = fs.openSync(tmp, 'wx');
+    const fd = fs.openSync(tmp, 'wx', PRIVATE_FILE);
     try {
       fs.writeFileSync(fd, data);
       fs.fsyncSync(fd);

@@ -916,6 +916,7 @@ async function uploadFiles(run: RunEnv): Promise<void> {
     let offset = Math.min(t.received, data.length);
     const start = offset;
     let restarts = 0;
+    let refused: string | null = null;
     for (;;) {
       const chunk = data.subarray(offset, offset + CHUNK_BYTES_MAX);
       let answer;
@@ -937,6 +938,12 @@ async function uploadFiles(run: RunEnv): Promise<void> {
           offset = 0;
           continue;
         }
+        // No record the store holds for this account uses the file (the op that would was parked,
+        // or waits for its parent): kept with why, tried again at the next run; the others go on.
+        if (e instanceof SyncHttpError && e.status === 403) {
+          refused = e.message;
+          break;
+        }
         throw e;
       }
       offset = answer.received;
@@ -954,6 +961,22 @@ async function uploadFiles(run: RunEnv): Promise<void> {
       );
       run.progress('上传附件', Math.min(total, done + offset - start), total);
       if (answer.complete) break;
+    }
+    if (refused !== null) {
+      setFileTransfer(
+        ctx.db,
+        {
+          sha256: t.sha256,
+          direction: 'up',
+          size: data.length,
+          doneBytes: offset,
+          status: 'failed',
+          error: refused,
+        },
+        now(),
+      );
+      done += data.length - start;
+      continue;
     }
     done += data.length - start;
     run.summary.uploadedFiles++;

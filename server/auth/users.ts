@@ -127,15 +127,22 @@ export async function listUsers(db: ServerDb): Promise<UserRecord[]> {
   return all.map(toRecord);
 }
 
-/** Disables (or enables again) an account: a disabled user's tokens are refused, login too. */
+/**
+ * Disables (or enables again) an account: a disabled user's login is refused, and disabling
+ * revokes every token of theirs, so enabling the account again opens no old device's session.
+ */
 export async function setUserDisabled(
   db: ServerDb,
   username: string,
   disabled: boolean,
-): Promise<UserRecord> {
+  now: number,
+): Promise<{ user: UserRecord; revoked: number }> {
   const user = await requireUser(db, username);
-  await db.update(users).set({ disabled }).where(eq(users.id, user.id));
-  return { ...user, disabled };
+  const revoked = await db.transaction(async (tx) => {
+    await tx.update(users).set({ disabled }).where(eq(users.id, user.id));
+    return disabled ? revokeUserTokens(tx, user.id, now) : 0;
+  });
+  return { user: { ...user, disabled }, revoked };
 }
 
 /** Sets a new password and revokes every token of the user: each device must log in again. */

@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   customType,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -69,18 +70,18 @@ export const tokens = pgTable(
   (t) => [index('tokens_user').on(t.userId)],
 );
 
-/** Failed logins per (username, client address) in the current window; a success clears it. */
-export const loginAttempts = pgTable(
-  'login_attempts',
-  {
-    username: text('username').notNull(),
-    ip: text('ip').notNull(),
-    failures: integer('failures').notNull(),
-    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
-    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.username, t.ip] })],
-);
+/**
+ * Login attempts in the current window, per account (`user:<username>`) and per client address
+ * (`ip:<address>`): `pending` counts attempts whose password is being checked, taken atomically
+ * with the limits before the check; `failures` those that failed (server/auth/throttle.ts).
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  pending: integer('pending').notNull().default(0),
+  firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+  lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+});
 
 /**
  * A device (one app installation): the last op sequence the store processed for it, written in
@@ -238,21 +239,20 @@ export const pushedOps = pgTable(
 );
 
 /**
- * A stored file by SHA-256, and how much of it has arrived. The bytes are rows of
- * attachment_chunks (bytea), so every server process sharing this database sees the same files
- * and one database backup holds everything; see server/sync/attachments.ts.
+ * A stored file by SHA-256, whole and verified. The bytes are rows of attachment_chunks (bytea),
+ * so every server process sharing this database sees the same files and one database backup holds
+ * everything; see server/sync/attachments.ts. Uploads in progress are attachment_uploads.
  */
 export const attachments = pgTable('attachments', {
   sha256: text('sha256').primaryKey(),
   size: bigint('size', { mode: 'number' }).notNull(),
-  received: bigint('received', { mode: 'number' }).notNull().default(0),
-  complete: boolean('complete').notNull().default(false),
+  /** The account whose upload completed it (a record only: it grants nothing). */
   uploadedBy: text('uploaded_by').notNull(),
   createdAt: createdAt(),
   completedAt: timestamp('completed_at', { withTimezone: true }),
 });
 
-/** One uploaded chunk of a file, at its byte offset. */
+/** One chunk of a stored file, at its byte offset. */
 export const attachmentChunks = pgTable(
   'attachment_chunks',
   {
@@ -263,6 +263,45 @@ export const attachmentChunks = pgTable(
     data: bytea('data').notNull(),
   },
   (t) => [primaryKey({ columns: [t.sha256, t.offset] })],
+);
+
+/**
+ * A file on its way, one per (file, account): each account resumes its own upload, and no other
+ * account can reset, extend or finish it. The first to arrive whole and match its hash becomes
+ * the stored file; the others are then dropped.
+ */
+export const attachmentUploads = pgTable(
+  'attachment_uploads',
+  {
+    sha256: text('sha256').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    received: bigint('received', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sha256, t.userId] })],
+);
+
+/** A chunk of an upload in progress. */
+export const attachmentUploadChunks = pgTable(
+  'attachment_upload_chunks',
+  {
+    sha256: text('sha256').notNull(),
+    userId: text('user_id').notNull(),
+    offset: bigint('offset', { mode: 'number' }).notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sha256, t.userId, t.offset] }),
+    foreignKey({
+      name: 'attachment_upload_chunks_upload_fk',
+      columns: [t.sha256, t.userId],
+      foreignColumns: [attachmentUploads.sha256, attachmentUploads.userId],
+    }).onDelete('cascade'),
+  ],
 );
 
 /**

@@ -89,6 +89,29 @@ async function openPostgres(url: string): Promise<Store> {
 }
 
 /**
+ * The store's files for their owner only: folders 0700, files 0600. PGlite unpacks its initial
+ * database with world-writable files (0666) whatever the umask; PostgreSQL itself creates 0600
+ * files after that. Run over the folder on every open, so a store an older Uplift made is
+ * tightened too. Windows has no such modes (chmod there changes nothing that matters).
+ */
+export function keepTreePrivate(dir: string): void {
+  const walk = (at: string) => {
+    const stat = fs.lstatSync(at);
+    if (stat.isSymbolicLink()) return;
+    const wanted = stat.isDirectory() ? 0o700 : 0o600;
+    if ((stat.mode & 0o777) !== wanted && (stat.mode & 0o077) !== 0) {
+      try {
+        fs.chmodSync(at, wanted);
+      } catch {
+        // Not ours to change (another owner): the store still works; nothing to do here.
+      }
+    }
+    if (stat.isDirectory()) for (const name of fs.readdirSync(at)) walk(path.join(at, name));
+  };
+  walk(dir);
+}
+
+/**
  * PGlite is one process's database: a second process opening the same folder would corrupt it.
  * A lock file with the owner's pid refuses that (a stale one, of a dead process, is taken over).
  */
@@ -96,7 +119,7 @@ function lockDataDir(dir: string): () => void {
   const file = path.join(dir, 'pg.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
       return () => fs.rmSync(file, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -125,11 +148,16 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
   let unlock = () => undefined as void;
   let client: PGlite;
   if (dataDir) {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(dataDir);
+    const pgDir = path.join(dataDir, 'pg');
     try {
-      client = new PGlite(path.join(dataDir, 'pg'));
+      // Private before PGlite writes a byte into it; its files are tightened once it is ready.
+      fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
+      fs.chmodSync(pgDir, 0o700);
+      client = new PGlite(pgDir);
       await client.waitReady;
+      keepTreePrivate(pgDir);
     } catch (e) {
       unlock();
       throw new StoreOpenError(`无法打开数据目录 ${dataDir}：${(e as Error).message}`);

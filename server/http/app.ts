@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
@@ -25,7 +26,7 @@ import {
 } from '../../shared/sync/protocol';
 import { registerDevice } from '../auth/devices';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords';
-import { clearLoginFailures, loginWaitMs, recordLoginFailure } from '../auth/throttle';
+import { beginLoginAttempt, endLoginAttempt } from '../auth/throttle';
 import { authenticate, issueToken, type AuthUser } from '../auth/tokens';
 import { normalizeUsername, passwordHashOf } from '../auth/users';
 import { parseVersion, serverConfig, versionBelow, type ServerConfig } from '../config';
@@ -100,12 +101,43 @@ function invalid(issues: { message: string }[]): SyncFailure {
   );
 }
 
-function clientIp(c: Context<Env>, trustProxy: boolean): string {
+/**
+ * The client's address. Behind a proxy (trustProxy), the rightmost X-Forwarded-For entry: the one
+ * the proxy itself appended, while everything left of it is whatever the client chose to send.
+ */
+export function clientIp(
+  forwardedFor: string | undefined,
+  socketAddress: string | undefined,
+  trustProxy: boolean,
+): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 100);
+    const last = (forwardedFor ?? '').split(',').at(-1)?.trim() ?? '';
+    if (isIP(last)) return last;
   }
-  return c.env?.incoming?.socket.remoteAddress ?? 'unknown';
+  return socketAddress ?? 'unknown';
+}
+
+/** A failed login, and the lockout it caused, for the administrator: never the password. */
+function logFailedLogin(
+  config: ServerConfig,
+  locked: { accountLocked: boolean; addressLocked: boolean },
+  username: string,
+  ip: string,
+  why: string,
+): void {
+  const user = JSON.stringify(username);
+  config.logEvent(`登录失败：用户 ${user}，地址 ${ip}${why}`);
+  const minutes = Math.round(config.throttle.windowMs / 60_000);
+  if (locked.accountLocked) {
+    config.logEvent(
+      `登录已锁定：用户 ${user} 失败次数已达上限，${minutes} 分钟内的登录一律拒绝（最后一次来自地址 ${ip}）`,
+    );
+  }
+  if (locked.addressLocked) {
+    config.logEvent(
+      `登录已锁定：地址 ${ip} 失败次数已达上限，${minutes} 分钟内从它来的登录一律拒绝（最后一次为用户 ${user}）`,
+    );
+  }
 }
 
 function waitText(ms: number): string {
@@ -219,21 +251,41 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     if (!input.success) throw invalid(input.error.issues);
     const { password, deviceId, deviceSecret, deviceName } = input.data;
     const username = normalizeUsername(input.data.username);
-    const ip = clientIp(c, config.trustProxy);
-    const wait = await loginWaitMs(db, username, ip, config.now(), config.throttle);
-    if (wait > 0) {
-      throw new SyncFailure('too_many_attempts', `登录失败次数过多，请 ${waitText(wait)}后再试`, {
-        retryAfter: Math.ceil(wait / 1000),
-      });
+    const ip = clientIp(
+      c.req.header('x-forwarded-for'),
+      c.env?.incoming?.socket.remoteAddress,
+      config.trustProxy,
+    );
+    // Counted before the password is checked, atomically: parallel guesses each see the others.
+    const attempt = await beginLoginAttempt(db, username, ip, config.now, config.throttle);
+    if (!attempt.allowed) {
+      throw new SyncFailure(
+        'too_many_attempts',
+        `登录失败次数过多，请 ${waitText(attempt.waitMs)}后再试`,
+        { retryAfter: Math.ceil(attempt.waitMs / 1000) },
+      );
     }
-    const found = await passwordHashOf(db, username);
-    const matches = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    const end = (outcome: 'failed' | 'succeeded' | 'abandoned') =>
+      endLoginAttempt(db, username, ip, outcome, config.now(), config.throttle);
+    // A disabled account answers as a wrong password does, after as long a check: whether an
+    // account exists, is disabled, or has this password is nobody's to learn from outside.
+    let account: Awaited<ReturnType<typeof passwordHashOf>>;
+    let found: typeof account;
+    let matches: boolean;
+    try {
+      account = await passwordHashOf(db, username);
+      found = account && !account.user.disabled ? account : null;
+      matches = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    } catch (e) {
+      await end('abandoned').catch(() => undefined);
+      throw e;
+    }
     if (!found || !matches) {
-      await recordLoginFailure(db, username, ip, config.now(), config.throttle);
+      const why = !account ? '（没有这个账号）' : account.user.disabled ? '（账号已停用）' : '';
+      logFailedLogin(config, await end('failed'), username, ip, why);
       throw new SyncFailure('unauthorized', '用户名或密码错误');
     }
-    if (found.user.disabled) throw new SyncFailure('unauthorized', '账号已停用，请联系管理员');
-    await clearLoginFailures(db, username, ip);
+    await end('succeeded');
     await registerDevice(db, { deviceId, deviceSecret, deviceName }, found.user.id, config.now());
     const token = await issueToken(db, found.user.id, deviceId, config.now());
     const { id, displayName, role, scope } = found.user;
@@ -316,7 +368,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
   app.post('/sync/attachments/missing', jsonLimit, async (c) => {
     const input = MissingRequestSchema.safeParse(await readJson(c));
     if (!input.success) throw invalid(input.error.issues);
-    return c.json(await missingAttachments(db, input.data.hashes));
+    return c.json(await missingAttachments(db, c.get('user'), input.data.hashes));
   });
 
   const sha256Param = (c: Context<Env>): string => {

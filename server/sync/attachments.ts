@@ -9,7 +9,13 @@ import {
   type UploadResponse,
 } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
-import { attachmentChunks, attachments, rows } from '../db/schema';
+import {
+  attachmentChunks,
+  attachments,
+  attachmentUploadChunks,
+  attachmentUploads,
+  rows,
+} from '../db/schema';
 import type { ServerDb } from '../db/store';
 import { SyncFailure } from '../errors';
 
@@ -24,51 +30,92 @@ import { SyncFailure } from '../errors';
  * database backup holds the whole store. The price is database size; chunks of 1 MB keep each
  * value small (TOAST-compressed where it helps), and a download streams them one by one.
  *
+ * Who may send or fetch a file: an account that may see a row using it — an attachment_uses row of
+ * its city (any city's, for a region account). A device pushes its rows before it uploads the files
+ * they use (electron/services/sync.ts), so its uploads find their use already here. Sending a
+ * chunk grants nothing: another city's account that saw the hash in a region-wide `attachments`
+ * row can neither start an upload of it nor download it.
+ *
+ * An upload in progress belongs to the account sending it (attachment_uploads, one per file and
+ * account): another account cannot reset, extend or finish it, only send its own. The first
+ * upload to arrive whole and match its hash becomes the stored file, and the others are dropped.
+ * Every chunk of one file is written under a transaction-scoped advisory lock on its hash, so two
+ * accounts finishing the same file at once take turns.
+ *
  * Protocol (the routes live in server/http/app.ts):
- * - POST /sync/attachments/missing {hashes} → the hashes not held whole, with bytes received;
+ * - POST /sync/attachments/missing {hashes} → the hashes not held whole, with the bytes this
+ *   account's own upload has received;
  * - PUT /sync/attachments/<sha256>?offset=N&size=TOTAL, body = the next ≤ 1 MB of the file;
  *   N must equal the bytes received so far (else 409 with `received`); when the last byte
  *   arrives the SHA-256 is checked, and a mismatch discards the upload (422);
- * - GET /sync/attachments/<sha256> → the file, to a user who may see a row that uses it.
+ * - GET /sync/attachments/<sha256> → the file.
+ * Both PUT and GET answer 403 to an account no row of whose scope uses the file.
  */
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The largest file the store accepts (evidence photos and scans stay far below). */
 export const ATTACHMENT_BYTES_MAX = 200 * 1024 * 1024;
+/** The first key of the per-file advisory locks (the second is the hash's hashtext). */
+const UPLOAD_LOCK = 70_419;
+
+/**
+ * Whether a row this user may see uses the file: an evidence use (attachment_uses) of the user's
+ * city, or of any city for a region account. Tombstoned uses count: the account saw the row.
+ */
+async function usedInScope(db: ServerDb, user: AuthUser, sha256: string): Promise<boolean> {
+  const [use] = await db
+    .select({ rowId: rows.rowId })
+    .from(rows)
+    .where(
+      and(
+        eq(rows.tableName, 'attachment_uses'),
+        sql`(${rows.values} ->> 'attachmentId') = ${sha256}`,
+        user.scope === REGION_SCOPE ? undefined : eq(rows.cityCode, user.scope),
+      ),
+    )
+    .limit(1);
+  return use !== undefined;
+}
 
 export async function missingAttachments(
   db: ServerDb,
+  user: AuthUser,
   hashes: readonly string[],
 ): Promise<MissingResponse> {
   const unique = [...new Set(hashes)];
-  const held =
-    unique.length === 0
-      ? []
-      : await db
-          .select({
-            sha256: attachments.sha256,
-            received: attachments.received,
-            complete: attachments.complete,
-          })
-          .from(attachments)
-          .where(inArray(attachments.sha256, unique));
-  const bySha = new Map(held.map((a) => [a.sha256, a]));
+  if (unique.length === 0) return { missing: [] };
+  const held = await db
+    .select({ sha256: attachments.sha256 })
+    .from(attachments)
+    .where(inArray(attachments.sha256, unique));
+  const mine = await db
+    .select({ sha256: attachmentUploads.sha256, received: attachmentUploads.received })
+    .from(attachmentUploads)
+    .where(and(inArray(attachmentUploads.sha256, unique), eq(attachmentUploads.userId, user.id)));
+  const whole = new Set(held.map((a) => a.sha256));
+  const received = new Map(mine.map((u) => [u.sha256, u.received]));
   return {
     missing: unique
-      .filter((h) => bySha.get(h)?.complete !== true)
-      .map((h) => ({ sha256: h, received: bySha.get(h)?.received ?? 0 })),
+      .filter((h) => !whole.has(h))
+      .map((h) => ({ sha256: h, received: received.get(h) ?? 0 })),
   };
 }
 
-async function sha256Of(tx: ServerDb, sha: string): Promise<string> {
+async function sha256Of(tx: ServerDb, sha: string, userId: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   let offset = -1;
   for (;;) {
     const [chunk] = await tx
-      .select({ offset: attachmentChunks.offset, data: attachmentChunks.data })
-      .from(attachmentChunks)
-      .where(and(eq(attachmentChunks.sha256, sha), gt(attachmentChunks.offset, offset)))
-      .orderBy(asc(attachmentChunks.offset))
+      .select({ offset: attachmentUploadChunks.offset, data: attachmentUploadChunks.data })
+      .from(attachmentUploadChunks)
+      .where(
+        and(
+          eq(attachmentUploadChunks.sha256, sha),
+          eq(attachmentUploadChunks.userId, userId),
+          gt(attachmentUploadChunks.offset, offset),
+        ),
+      )
+      .orderBy(asc(attachmentUploadChunks.offset))
       .limit(1);
     if (!chunk) return hash.digest('hex');
     hash.update(chunk.data);
@@ -76,7 +123,7 @@ async function sha256Of(tx: ServerDb, sha: string): Promise<string> {
   }
 }
 
-/** Appends one chunk at `offset`; verifies the whole file when it is complete. */
+/** Appends one chunk at `offset` to this user's upload; verifies the file when it is whole. */
 export async function uploadChunk(
   db: ServerDb,
   user: AuthUser,
@@ -93,19 +140,28 @@ export async function uploadChunk(
   if (data.length > CHUNK_BYTES_MAX) {
     throw new SyncFailure('too_large', `每块最多 ${CHUNK_BYTES_MAX / 1024 / 1024} MB`);
   }
+  if (!(await usedInScope(db, user, sha256))) {
+    throw new SyncFailure(
+      'forbidden',
+      '无权上传这个文件：中心库中没有本账号范围内的记录使用它（请先同步使用它的检查记录）',
+    );
+  }
+  const mine = and(eq(attachmentUploads.sha256, sha256), eq(attachmentUploads.userId, user.id));
   const result = await db.transaction(async (txDb) => {
     const tx = txDb as unknown as ServerDb;
-    await tx
-      .insert(attachments)
-      .values({ sha256, size, uploadedBy: user.id, createdAt: new Date(now) })
-      .onConflictDoNothing();
-    const [row] = await tx
-      .select()
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${UPLOAD_LOCK}, hashtext(${sha256}))`);
+    const [stored] = await tx
+      .select({ size: attachments.size })
       .from(attachments)
-      .where(eq(attachments.sha256, sha256))
-      .for('update');
-    if (!row) throw new Error(`attachment ${sha256} vanished`);
-    if (row.complete) return { sha256, received: row.size, complete: true };
+      .where(eq(attachments.sha256, sha256));
+    if (stored) return { sha256, received: stored.size, complete: true };
+    const at = new Date(now);
+    await tx
+      .insert(attachmentUploads)
+      .values({ sha256, userId: user.id, size, createdAt: at, updatedAt: at })
+      .onConflictDoNothing();
+    const [row] = await tx.select().from(attachmentUploads).where(mine);
+    if (!row) throw new Error(`upload of ${sha256} vanished`);
     let received = row.received;
     if (row.size !== size) {
       if (offset !== 0) {
@@ -115,12 +171,16 @@ export async function uploadChunk(
           { received: 0 },
         );
       }
-      // A new start with another size: the earlier partial upload is dropped.
-      await tx.delete(attachmentChunks).where(eq(attachmentChunks.sha256, sha256));
+      // This account starts over with another size: its earlier partial upload is dropped.
       await tx
-        .update(attachments)
-        .set({ size, received: 0, uploadedBy: user.id })
-        .where(eq(attachments.sha256, sha256));
+        .delete(attachmentUploadChunks)
+        .where(
+          and(
+            eq(attachmentUploadChunks.sha256, sha256),
+            eq(attachmentUploadChunks.userId, user.id),
+          ),
+        );
+      await tx.update(attachmentUploads).set({ size, received: 0, updatedAt: at }).where(mine);
       received = 0;
     }
     if (offset !== received) {
@@ -137,21 +197,32 @@ export async function uploadChunk(
       throw new SyncFailure('invalid_input', '上传的内容为空');
     }
     if (data.length > 0) {
-      await tx.insert(attachmentChunks).values({ sha256, offset, data });
+      await tx.insert(attachmentUploadChunks).values({ sha256, userId: user.id, offset, data });
     }
     received += data.length;
     if (received < size) {
-      await tx.update(attachments).set({ received }).where(eq(attachments.sha256, sha256));
+      await tx.update(attachmentUploads).set({ received, updatedAt: at }).where(mine);
       return { sha256, received, complete: false };
     }
-    if ((await sha256Of(tx, sha256)) !== sha256) {
-      await tx.delete(attachments).where(eq(attachments.sha256, sha256));
+    if ((await sha256Of(tx, sha256, user.id)) !== sha256) {
+      await tx.delete(attachmentUploads).where(mine);
       return null;
     }
-    await tx
-      .update(attachments)
-      .set({ received, complete: true, completedAt: new Date(now) })
-      .where(eq(attachments.sha256, sha256));
+    // Whole and verified: the stored file, its chunks moved over inside the database.
+    await tx.insert(attachments).values({
+      sha256,
+      size,
+      uploadedBy: user.id,
+      createdAt: row.createdAt,
+      completedAt: at,
+    });
+    await tx.execute(
+      sql`INSERT INTO attachment_chunks (sha256, "offset", data)
+        SELECT sha256, "offset", data FROM attachment_upload_chunks
+        WHERE sha256 = ${sha256} AND user_id = ${user.id}`,
+    );
+    // Every account's upload of it is moot now.
+    await tx.delete(attachmentUploads).where(eq(attachmentUploads.sha256, sha256));
     return { sha256, received, complete: true };
   });
   if (!result) {
@@ -165,42 +236,22 @@ export async function uploadChunk(
   return result;
 }
 
-/**
- * Whether this user may download the file: a region account always; a city account when a row of
- * its city uses the file (attachment_uses), or when it uploaded the file itself.
- */
-async function mayDownload(db: ServerDb, user: AuthUser, sha256: string, uploadedBy: string) {
-  if (user.scope === REGION_SCOPE || uploadedBy === user.id) return true;
-  const [use] = await db
-    .select({ rowId: rows.rowId })
-    .from(rows)
-    .where(
-      and(
-        eq(rows.tableName, 'attachment_uses'),
-        sql`(${rows.values} ->> 'attachmentId') = ${sha256}`,
-        eq(rows.cityCode, user.scope),
-      ),
-    )
-    .limit(1);
-  return use !== undefined;
-}
-
 export interface Download {
   size: number;
   stream: ReadableStream<Uint8Array>;
 }
 
-/** A complete file the user may see, streamed chunk by chunk. */
+/** A stored file the user may see, streamed chunk by chunk. */
 export async function downloadAttachment(
   db: ServerDb,
   user: AuthUser,
   sha256: string,
 ): Promise<Download> {
-  const [row] = await db.select().from(attachments).where(eq(attachments.sha256, sha256));
-  if (!row?.complete) throw new SyncFailure('not_found', '中心库没有这个文件');
-  if (!(await mayDownload(db, user, sha256, row.uploadedBy))) {
+  if (!(await usedInScope(db, user, sha256))) {
     throw new SyncFailure('forbidden', '无权下载这个文件：它不属于账号范围内的记录');
   }
+  const [row] = await db.select().from(attachments).where(eq(attachments.sha256, sha256));
+  if (!row) throw new SyncFailure('not_found', '中心库没有这个文件');
   let offset = -1;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {

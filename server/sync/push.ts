@@ -746,7 +746,7 @@ export async function applyPush(
           continue;
         }
         // Only the op the store received under this seq is acknowledged again. (Seqs processed
-        // before the store kept op ids, migration 0005, have no record and are answered as then.)
+        // before the store kept op ids, server migration 0007, have no record and are answered as then.)
         const stored = pushedIds.get(c.seq);
         if (stored !== undefined && stored !== c.opId) {
           parked.push({

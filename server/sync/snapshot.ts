@@ -92,7 +92,9 @@ export function createSnapshots(db: ServerDb, options: SnapshotOptions): Snapsho
   const log = options.logError ?? ((m: string) => console.error(m));
   const building = new Map<string, Promise<ReadySnapshot | null>>();
   let closed = false;
-  fs.mkdirSync(options.dir, { recursive: true });
+  // A scope's rows, so for the store's owner only (as its database is, server/db/store.ts).
+  fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  if ((fs.statSync(options.dir).mode & 0o077) !== 0) fs.chmodSync(options.dir, 0o700);
   // Builds a crash left behind.
   for (const name of fs.readdirSync(options.dir)) {
     if (name.startsWith('.build-')) fs.rmSync(path.join(options.dir, name), { force: true });

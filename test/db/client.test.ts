@@ -87,6 +87,10 @@ describe('openDatabase()', () => {
     const when = Date.now() + 1000;
     addMigration(migrations, '0001_grade', 'ALTER TABLE enterprises ADD COLUMN grade text;', when);
     closeDatabase(openDatabase(file, { migrationsFolder: migrations }));
+    if (process.platform !== 'win32') {
+      // A copy of everything, the login token included: its owner's only, as the file is.
+      expect(fs.statSync(`${file}.before-${when}.bak`).mode & 0o777).toBe(0o600);
+    }
     const backup = new Database(`${file}.before-${when}.bak`, { readonly: true });
     expect(backup.prepare('SELECT name FROM enterprises').pluck().all()).toEqual([
       '宁夏瑞泰水泥有限公司',

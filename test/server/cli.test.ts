@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,9 @@ import { runCli, type CliIo } from '../../electron/cli';
 import { serverDataDir } from '../../electron/cli-server';
 import { tempDir } from '../helpers/context';
 
-import { protocolHeaders } from './helpers';
+import { startServer } from '../../server/start';
+
+import { Device, protocolHeaders } from './helpers';
 
 /** The CLI's env without DATABASE_URL: these tests are about the data folder (PGlite). */
 function pgliteEnv(): NodeJS.ProcessEnv {
@@ -41,6 +44,64 @@ function uplift(args: string[]): ChildProcess {
 
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** Waits for `serve` to print its address; what it wrote to standard error so far comes along. */
+function addressOf(serve: ChildProcess): Promise<{ url: string; err: () => string }> {
+  let err = '';
+  serve.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    serve.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /服务器地址：(https?:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve({ url: m[1] as string, err: () => err });
+    });
+    serve.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}${err}`)));
+  });
+}
+
+/** A self-signed certificate for 127.0.0.1 and its key, made for one test (never committed). */
+function selfSigned(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+/** GET over HTTPS trusting only this certificate. */
+function httpsJson(url: string, ca: Buffer): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { ca }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(JSON.parse(body) as unknown));
+      })
+      .on('error', reject);
+  });
 }
 
 const children: ChildProcess[] = [];
@@ -152,6 +213,62 @@ describe('uplift user and uplift serve', () => {
     expect(unknown).toMatchObject({ code: 2, err: '错误：没有用户“nobody”\n' });
   });
 
+  it('revokes an account’s device tokens when it is disabled, so enabling it again opens no old session', async () => {
+    const dir = tempDir();
+    const d = ['--data-dir', dir];
+    const password = 'long-enough-1';
+    await run([
+      ...d,
+      'user',
+      'add',
+      'zhao',
+      '--role',
+      '帮扶队员',
+      '--scope',
+      '银川市',
+      '--password',
+      password,
+    ]);
+    let server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir });
+    const device = new Device((p, init) => fetch(`${server.url}${p}`, init), { now: Date.now });
+    expect((await device.login('zhao', password)).status).toBe(200);
+    await server.close();
+
+    const disabled = await run([...d, 'user', 'disable', 'zhao']);
+    expect(disabled).toMatchObject({ code: 0, err: '' });
+    expect((await run([...d, 'user', 'enable', 'zhao'])).out).toContain('已启用账号 zhao');
+
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir });
+    try {
+      const pulled = await device.pull(null);
+      expect(pulled.status).toBe(401);
+      expect((await device.login('zhao', password)).status).toBe(200);
+      expect((await device.pull(null)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    expect(disabled.out).toContain('已停用账号 zhao，撤销了 1 个设备令牌');
+  });
+
+  it('keeps the store to its owner: folders 0700, and none of PGlite’s files open to others', async () => {
+    const dir = path.join(tempDir(), 'store');
+    const added = await run([
+      ...['--data-dir', dir, 'user', 'add', 'qian', '--role', '专家', '--scope', 'region'],
+      ...['--password', 'long-enough-1'],
+    ]);
+    expect(added.code).toBe(0);
+    const open: string[] = [];
+    const walk = (at: string) => {
+      const stat = fs.statSync(at);
+      if (stat.isDirectory() && (stat.mode & 0o777) !== 0o700)
+        open.push(`${at} ${stat.mode & 0o777}`);
+      if (!stat.isDirectory() && (stat.mode & 0o077) !== 0) open.push(`${at} ${stat.mode & 0o777}`);
+      if (stat.isDirectory()) for (const name of fs.readdirSync(at)) walk(path.join(at, name));
+    };
+    walk(dir);
+    expect(open).toEqual([]);
+  });
+
   it('serves the sync API on the data folder, with a password read from standard input', async () => {
     const dir = tempDir();
     const add = uplift([
@@ -171,15 +288,10 @@ describe('uplift user and uplift serve', () => {
 
     const serve = uplift(['--data-dir', dir, 'serve', '--port', '0', '--host', '127.0.0.1']);
     children.push(serve);
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      serve.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /服务器地址：(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) resolve(m[1] as string);
-      });
-      serve.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-    });
+    const { url, err } = await addressOf(serve);
+    expect(url).toMatch(/^http:\/\//);
+    // Only this machine can reach it: no warning.
+    expect(err()).toBe('');
     const health = await fetch(`${url}/sync/health`);
     expect(await health.json()).toMatchObject({ ok: true, database: 'pglite' });
     const login = await fetch(`${url}/sync/login`, {
@@ -202,5 +314,61 @@ describe('uplift user and uplift serve', () => {
     expect(await exitOf(serve)).toBe(0);
     const after = await run(['--data-dir', dir, 'user', 'list']);
     expect(after.out).toContain('wang\twang\t管理员\t全区');
+  });
+  it('serves HTTPS with --tls-cert and --tls-key on every interface, prints an https address and warns of nothing', async () => {
+    const dir = tempDir();
+    const tls = selfSigned(tempDir('uplift-tls-'));
+    try {
+      const serve = uplift([
+        '--data-dir',
+        dir,
+        'serve',
+        '--port',
+        '0',
+        '--host',
+        '0.0.0.0',
+        '--tls-cert',
+        tls.cert,
+        '--tls-key',
+        tls.key,
+      ]);
+      children.push(serve);
+      const { url, err } = await addressOf(serve);
+      expect(url).toMatch(/^https:\/\//);
+      const health = await httpsJson(`${url}/sync/health`, fs.readFileSync(tls.cert));
+      expect(health).toMatchObject({ ok: true, database: 'pglite' });
+      expect(err()).toBe('');
+    } finally {
+      fs.rmSync(path.dirname(tls.key), { recursive: true, force: true });
+    }
+  });
+
+  it('warns in Chinese that passwords cross the network in clear when it serves plain HTTP beyond this machine', async () => {
+    const serve = uplift(['--data-dir', tempDir(), 'serve', '--port', '0', '--host', '0.0.0.0']);
+    children.push(serve);
+    const { url, err } = await addressOf(serve);
+    expect(url).toMatch(/^http:\/\//);
+    expect(err()).toContain('警告：中心服务器以未加密的 HTTP 监听 0.0.0.0');
+    expect(err()).toContain('登录密码');
+    expect(err()).toContain('--tls-cert');
+  });
+
+  it('refuses half a TLS setup, an unreadable file and a key that is not one, with exit 2', async () => {
+    const dir = tempDir();
+    const tls = selfSigned(tempDir('uplift-tls-'));
+    try {
+      const serve = ['--data-dir', dir, 'serve', '--port', '0', '--host', '127.0.0.1'];
+      const half = await run([...serve, '--tls-cert', tls.cert]);
+      expect(half).toMatchObject({ code: 2 });
+      expect(half.err).toContain('缺少 --tls-key');
+      const missing = await run([...serve, '--tls-cert', tls.cert, '--tls-key', `${tls.key}.nope`]);
+      expect(missing).toMatchObject({ code: 2 });
+      expect(missing.err).toContain('无法读取私钥文件');
+      const swapped = await run([...serve, '--tls-cert', tls.cert, '--tls-key', tls.cert]);
+      expect(swapped).toMatchObject({ code: 2 });
+      expect(swapped.err).toContain('证书或私钥无法使用');
+    } finally {
+      fs.rmSync(path.dirname(tls.key), { recursive: true, force: true });
+    }
   });
 });

@@ -54,6 +54,14 @@ function pinnedRuleset(rulesetId = 'cement', edition = '2026'): [string, Record<
   return [sha256(Buffer.from(json)), { rulesetId, edition, json, createdAt: 1 }];
 }
 const SHIZUISHAN = '6402';
+/** Two free failures, then 1 s, 2 s; four lock an account (twenty an address) for 15 minutes. */
+const THROTTLE = {
+  freeFailures: 2,
+  baseDelayMs: 1000,
+  maxFailures: 4,
+  windowMs: 15 * 60_000,
+  addressFactor: 5,
+};
 
 /**
  * The central store's behaviour, over one backend. test/server/pglite.test.ts runs it on PGlite
@@ -64,6 +72,8 @@ export function defineSyncSuite(backend: Backend): void {
   let clock: TestClock;
   let fetcher: Fetcher;
   const logged: string[] = [];
+  /** Failed logins and lockouts, as an administrator reads them. */
+  const events: string[] = [];
 
   beforeAll(async () => {
     store = await openTestStore(backend);
@@ -75,12 +85,14 @@ export function defineSyncSuite(backend: Backend): void {
     await emptyStore(store.db);
     clock = new TestClock();
     logged.length = 0;
+    events.length = 0;
     const app = createSyncApp(store, {
       now: clock.now,
-      throttle: { freeFailures: 2, baseDelayMs: 1000, maxFailures: 4, windowMs: 15 * 60_000 },
+      throttle: THROTTLE,
       maxJsonBytes: 256 * 1024,
       minAppVersion: '0.1.0',
       logError: (m) => logged.push(m),
+      logEvent: (m) => events.push(m),
     });
     fetcher = (path, init) => app.request(path, init);
   });
@@ -149,6 +161,100 @@ export function defineSyncSuite(backend: Backend): void {
       // A success clears the count.
       expect((await d.login('li', 'wrong-password')).status).toBe(401);
       expect((await d.login('li')).status).toBe(200);
+
+      // The administrator reads every failure and the lockout, with username and address.
+      expect(events.filter((e) => e.startsWith('登录失败：用户 "li"'))).toHaveLength(5);
+      expect(events.filter((e) => e.startsWith('登录已锁定：用户 "li"'))).toHaveLength(1);
+      expect(events.join('\n')).not.toContain('wrong-password');
+    });
+
+    describe('over HTTP', () => {
+      let server: RunningServer;
+      afterEach(() => server?.close());
+      const serve = async (trustProxy: boolean) => {
+        server = await startServer({
+          port: 0,
+          host: '127.0.0.1',
+          store,
+          config: {
+            now: clock.now,
+            throttle: THROTTLE,
+            trustProxy,
+            logError: (m) => logged.push(m),
+            logEvent: (m) => events.push(m),
+          },
+        });
+      };
+      /** One login over HTTP from a device of its own; its status. */
+      const attempt = async (username: string, headers: Record<string, string> = {}) => {
+        const res = await fetch(`${server.url}/sync/login`, {
+          method: 'POST',
+          headers: { ...protocolHeaders(), 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ username, password: 'guess-1234', deviceId: newId() }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const tally = (statuses: number[]) => ({
+        checked: statuses.filter((s) => s === 401).length,
+        refused: statuses.filter((s) => s === 429).length,
+      });
+
+      it('checks no more of 300 parallel wrong guesses at one account than the throttle allows', async () => {
+        await makeUser(store.db, 'target', '帮扶队员', YINCHUAN);
+        await serve(false);
+        const statuses = await Promise.all(Array.from({ length: 300 }, () => attempt('target')));
+        expect(tally(statuses)).toEqual({ checked: THROTTLE.freeFailures, refused: 298 });
+        expect(
+          events.filter((e) => e.startsWith('登录失败：用户 "target"，地址 127.0.0.1')),
+        ).toHaveLength(THROTTLE.freeFailures);
+        expect(events.join('\n')).not.toContain('guess-1234');
+        // The right password, once the delay has passed, still gets in.
+        clock.advance(1000);
+        const d = new Device((path, init) => fetch(`${server.url}${path}`, init), clock);
+        expect((await d.login('target')).status).toBe(200);
+      }, 120_000);
+
+      it('lets many parallel logins with the right password in, from one address to a few accounts', async () => {
+        for (const name of ['office-a', 'office-b', 'office-c']) {
+          await makeUser(store.db, name, '帮扶队员', YINCHUAN);
+        }
+        await serve(false);
+        const replies = await Promise.all(
+          Array.from({ length: 24 }, (_, i) => {
+            const d = new Device((path, init) => fetch(`${server.url}${path}`, init), clock);
+            return d.login(['office-a', 'office-b', 'office-c'][i % 3] as string);
+          }),
+        );
+        expect(replies.map((r) => r.status)).toEqual(Array.from({ length: 24 }, () => 200));
+        expect(events).toEqual([]);
+      }, 120_000);
+
+      it('takes the address from the right end of X-Forwarded-For behind a proxy, so a forged left end evades nothing', async () => {
+        await serve(true);
+        // 300 accounts guessed at once from one address, each claiming another origin on the left.
+        const statuses = await Promise.all(
+          Array.from({ length: 300 }, (_, i) =>
+            attempt(`user${i}`, {
+              'x-forwarded-for': `10.${i % 250}.0.${(i * 7) % 250}, 203.0.113.9`,
+            }),
+          ),
+        );
+        const perAddress = THROTTLE.freeFailures * THROTTLE.addressFactor;
+        expect(tally(statuses)).toEqual({ checked: perAddress, refused: 300 - perAddress });
+        expect(
+          events
+            .filter((e) => e.startsWith('登录失败：'))
+            .every((e) => e.includes('地址 203.0.113.9')),
+        ).toBe(true);
+        // The same account from ever-new addresses is held by its own count.
+        const spread = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            attempt('one-account', { 'x-forwarded-for': `198.51.100.${i}` }),
+          ),
+        );
+        expect(tally(spread)).toEqual({ checked: THROTTLE.freeFailures, refused: 48 });
+      }, 120_000);
     });
 
     it('refuses no token, a revoked token and a disabled user with 401', async () => {
@@ -166,11 +272,15 @@ export function defineSyncSuite(backend: Backend): void {
       expect((revoked.body as unknown as { message: string }).message).toContain('重新登录');
 
       expect((await d.login('wang')).status).toBe(200);
-      await setUserDisabled(store.db, 'wang', true);
+      await setUserDisabled(store.db, 'wang', true, clock.now());
       expect((await d.pull(null)).status).toBe(401);
-      expect((await d.login('wang')).body).toMatchObject({
-        code: 'unauthorized',
-        message: '账号已停用，请联系管理员',
+      // Its right password answers as a wrong one does: nothing tells it is disabled.
+      const disabled = await d.login('wang');
+      const wrong = await d.login('wang', 'wrong-password');
+      expect(disabled).toEqual(wrong);
+      expect(disabled).toMatchObject({
+        status: 401,
+        body: { code: 'unauthorized', message: '用户名或密码错误' },
       });
       d.token = 'not-a-token-at-all-but-long-enough';
       expect((await d.pull(null)).status).toBe(401);
@@ -935,10 +1045,30 @@ export function defineSyncSuite(backend: Backend): void {
       });
     }
 
+    /** A visit in `city` using the file as evidence, pushed as the app pushes before uploading. */
+    async function useFile(d: Device, city: string, file: Uint8Array): Promise<string> {
+      const sha = sha256(file);
+      const ent = newId();
+      const visit = newId();
+      const reply = await d.push([
+        d.op('enterprises', ent, enterprise(city)),
+        d.op('inspections', visit, inspection(ent)),
+        d.op('attachments', sha, { size: file.length, mimeType: 'image/jpeg', createdAt: 1 }),
+        d.op('attachment_uses', newId(), {
+          attachmentId: sha,
+          inspectionId: visit,
+          fileName: 'photo.jpg',
+          createdAt: 1,
+        }),
+      ]);
+      expect(reply.body.parked).toEqual([]);
+      return sha;
+    }
+
     it('lists missing files and resumes a chunked upload after a broken connection', async () => {
       const d = await member('photographer');
       const file = new Uint8Array(2 * CHUNK_BYTES_MAX + 12345).map((_, i) => (i * 7) % 251);
-      const sha = sha256(file);
+      const sha = await useFile(d, YINCHUAN, file);
       const other = sha256(new Uint8Array([1, 2, 3]));
       expect((await d.missing([sha, other])).body.missing).toEqual([
         { sha256: sha, received: 0 },
@@ -979,7 +1109,7 @@ export function defineSyncSuite(backend: Backend): void {
 
     it('discards an upload whose bytes do not match its hash', async () => {
       const d = await member('forger');
-      const claimed = sha256(new TextEncoder().encode('the real photo'));
+      const claimed = await useFile(d, YINCHUAN, new TextEncoder().encode('the real photo'));
       const reply = await d.upload(claimed, 0, 14, new TextEncoder().encode('a forged photo'));
       expect(reply.status).toBe(422);
       expect(reply.body.message).toContain('文件内容与 SHA-256 摘要不符，已丢弃');
@@ -1015,25 +1145,84 @@ export function defineSyncSuite(backend: Backend): void {
       const yc = await member('yc-viewer', '帮扶队员', YINCHUAN);
       const szs = await member('szs-viewer', '帮扶队员', SHIZUISHAN);
       const photo = new TextEncoder().encode('photo of a kiln');
-      const sha = sha256(photo);
+      const sha = await useFile(admin, YINCHUAN, photo);
       expect((await admin.upload(sha, 0, photo.length, photo)).body.complete).toBe(true);
-      const ent = newId();
-      const visit = newId();
-      await admin.push([
-        admin.op('enterprises', ent, enterprise(YINCHUAN)),
-        admin.op('inspections', visit, inspection(ent)),
-        admin.op('attachments', sha, { size: photo.length, mimeType: 'image/jpeg', createdAt: 1 }),
-        admin.op('attachment_uses', newId(), {
-          attachmentId: sha,
-          inspectionId: visit,
-          fileName: 'kiln.jpg',
-          createdAt: 1,
-        }),
-      ]);
       expect((await yc.request('GET', `/sync/attachments/${sha}`)).status).toBe(200);
       const refused = await szs.request('GET', `/sync/attachments/${sha}`);
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ code: 'forbidden' });
+    });
+
+    it('gives another city’s account neither an upload nor a download of a file it saw in a pulled row', async () => {
+      const yc = await member('yc-photographer', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-snoop', '帮扶队员', SHIZUISHAN);
+      const photo = new Uint8Array(5000).map((_, i) => (i * 13) % 256);
+      photo[0] = 0xff; // a JPEG's first byte: anyone can guess it
+      const sha = await useFile(yc, YINCHUAN, photo);
+      // The file's region-wide row reaches every city, hash and all.
+      const seen = (await szs.pullAll()).changes.map((c) => c.rowId);
+      expect(seen).toContain(sha);
+
+      // Pre-claiming it with the first byte is refused, and leaves nothing behind.
+      const claim = await szs.upload(sha, 0, photo.length, photo.subarray(0, 1));
+      expect(claim.status).toBe(403);
+      expect(claim.body).toMatchObject({ code: 'forbidden' });
+      expect(claim.body.message).toContain('无权上传这个文件');
+      const asked = await yc.missing([sha]);
+      expect(asked.body.missing).toEqual([{ sha256: sha, received: 0 }]);
+
+      // The owner's device uploads from where the store says, as the app does.
+      let offset = asked.body.missing[0]?.received ?? 0;
+      while (offset < photo.length) {
+        const reply = await yc.upload(sha, offset, photo.length, photo.subarray(offset));
+        expect(reply.status).toBe(200);
+        offset = reply.body.received;
+      }
+      const download = await szs.request('GET', `/sync/attachments/${sha}`);
+      expect(download.status).toBe(403);
+      expect(download.body).toMatchObject({ code: 'forbidden' });
+      expect((await yc.request('GET', `/sync/attachments/${sha}`)).status).toBe(200);
+    });
+
+    it('keeps an upload in progress its sender’s: no other account can reset, extend or finish it', async () => {
+      const first = await member('yc-first', '帮扶队员', YINCHUAN);
+      const second = await member('yc-second', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-vandal', '帮扶队员', SHIZUISHAN);
+      const file = new Uint8Array(CHUNK_BYTES_MAX + 777).map((_, i) => (i * 31) % 253);
+      const sha = await useFile(first, YINCHUAN, file);
+      const head = file.subarray(0, CHUNK_BYTES_MAX);
+      expect((await first.upload(sha, 0, file.length, head)).body.received).toBe(CHUNK_BYTES_MAX);
+
+      // Another city's account may not touch it at all.
+      expect((await szs.upload(sha, 0, 10, new Uint8Array(10))).status).toBe(403);
+      // An account of the same city starting over with another size, or writing garbage where
+      // the first left off, writes only its own upload.
+      expect((await second.upload(sha, 0, 20, new Uint8Array(10))).status).toBe(200);
+      expect((await second.missing([sha])).body.missing).toEqual([{ sha256: sha, received: 10 }]);
+      const garbage = await second.upload(sha, CHUNK_BYTES_MAX, file.length, new Uint8Array(777));
+      expect(garbage.status).toBe(409);
+      expect(garbage.body).toMatchObject({ received: 0 });
+
+      expect((await first.missing([sha])).body.missing).toEqual([
+        { sha256: sha, received: CHUNK_BYTES_MAX },
+      ]);
+      const tail = await first.upload(
+        sha,
+        CHUNK_BYTES_MAX,
+        file.length,
+        file.subarray(CHUNK_BYTES_MAX),
+      );
+      expect(tail.status).toBe(200);
+      expect(tail.body).toMatchObject({ received: file.length, complete: true });
+      // The file is whole: the other account's upload is moot, and it reads the file.
+      expect((await second.missing([sha])).body.missing).toEqual([]);
+      const download = await second.request<Uint8Array>('GET', `/sync/attachments/${sha}`);
+      expect(sha256(download.body)).toBe(sha);
+      const leftovers = await query<{ n: string }>(
+        store.db,
+        sql`SELECT count(*) AS n FROM attachment_upload_chunks`,
+      );
+      expect(Number(leftovers[0]?.n)).toBe(0);
     });
   });
 

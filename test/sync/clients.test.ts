@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { writeChanges } from '../../db/changes';
+import { getFileTransfer } from '../../db/repositories/sync';
 import type { AppContext } from '../../electron/services/context';
 import {
   createEnterprise,
@@ -676,6 +677,22 @@ describe('syncNow() with two and three devices', () => {
     const ran = await sync(a, { fetch: losing });
     expect(ran.uploadedFiles).toBe(1);
     expect(ran.status.pendingAttachments).toBe(0);
+  });
+
+  it('goes on syncing when the store will not take a photo no record of the account uses, and tries it again next time', async () => {
+    // A 石嘴山市 account records a visit to a 银川市 enterprise: the store parks the rows, so
+    // no record it holds lets this account send the photo.
+    const a = await device(1, 'shizuishan');
+    const visit = startVisit(a, createSite(a)).inspection;
+    addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: JPEG_SMALL });
+    const ran = await sync(a);
+    expect(ran.uploadedFiles).toBe(0);
+    expect(ran.status.parked.length).toBeGreaterThan(0);
+    expect(ran.status.pendingUploads).toBe(1);
+    const sha = crypto.createHash('sha256').update(JPEG_SMALL).digest('hex');
+    expect(getFileTransfer(a.db, sha, 'up')).toMatchObject({ status: 'failed' });
+    expect(getFileTransfer(a.db, sha, 'up')?.error).toContain('无权上传这个文件');
+    expect((await sync(a)).uploadedFiles).toBe(0);
   });
 });
 
