@@ -4,19 +4,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 
-import { runCli, type CliIo } from '../../electron/cli';
+import { runUplift } from '../helpers/cli';
 import { FIXTURE_RESOURCES, tempDir } from '../helpers/context';
 
 const RULESETS = path.join(FIXTURE_RESOURCES, 'rulesets');
 const CEMENT = path.join(RULESETS, 'cement-clinker.json');
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 function writeJson(value: unknown): string {
   const file = path.join(tempDir(), 'input.json');

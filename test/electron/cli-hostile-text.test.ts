@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 
 import { writeChanges } from '../../db/changes';
-import { runCli, type CliIo } from '../../electron/cli';
+import { runUplift } from '../helpers/cli';
 import { closeAppContext, openAppContext } from '../../electron/services/context';
 import { canonicalJson } from '../../shared/canonical-json';
 import { tempDir } from '../helpers/context';
@@ -17,13 +17,7 @@ import { tempDir } from '../helpers/context';
  * ruleset file. Each is refused whole, naming where the problem is, and changes nothing.
  */
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 async function info(dir: string): Promise<{ enterpriseCount: number; pendingOps: number }> {
   return JSON.parse((await run(['--data-dir', dir, '--json', 'info'])).out) as {

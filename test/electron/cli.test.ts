@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { runCli, type CliIo } from '../../electron/cli';
+import { runUplift } from '../helpers/cli';
 import { completeCreditCode } from '../../shared/domain/credit-code';
 import { tempDir } from '../helpers/context';
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 describe('uplift command line', () => {
   it('lists its commands with --help and exits 0', async () => {

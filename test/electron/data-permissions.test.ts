@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { runCli, type CliIo } from '../../electron/cli';
+import { runUplift } from '../helpers/cli';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import { closeAppContext, openAppContext, type AppContext } from '../../electron/services/context';
 import { FIXTURE_RESOURCES, tempDir } from '../helpers/context';
@@ -15,13 +15,7 @@ import { FIXTURE_RESOURCES, tempDir } from '../helpers/context';
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 let host: RunningHost | null = null;
 let ctx: AppContext | null = null;

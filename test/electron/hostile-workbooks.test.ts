@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runCli, type CliIo } from '../../electron/cli';
+import { runUplift } from '../helpers/cli';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import type { ImportPreview } from '../../shared/api/contract';
 import type { ApiErrorShape } from '../../shared/api/errors';
@@ -149,13 +149,7 @@ describe('hostile workbooks through the browser-mode host', () => {
 });
 
 describe('hostile workbooks through the command line', () => {
-  async function run(args: string[]) {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} };
-    const code = await runCli(args, io);
-    return { code, out, err };
-  }
+  const run = runUplift;
 
   for (const h of HOSTILE) {
     it(`refuses ${h.what} in uplift import and uplift ruleset import, with exit status 2`, async () => {

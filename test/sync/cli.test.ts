@@ -3,19 +3,13 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runCli, type CliIo } from '../../electron/cli';
+import { runUplift } from '../helpers/cli';
 import { addUser } from '../../server/auth/users';
 import { openStore, type Store } from '../../server/db/store';
 import { startServer, type RunningServer } from '../../server/start';
 import { tempDir } from '../helpers/context';
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 const PASSWORD = 'correct-horse-1';
 let store: Store;

@@ -5,19 +5,13 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 
 import { dispatch } from '../../../electron/api';
-import { runCli, type CliIo } from '../../../electron/cli';
+import { runUplift } from '../../helpers/cli';
 import type { ImportPreview } from '../../../shared/api/contract';
 import { closeAppContext, createTestContext, tempDir } from '../../helpers/context';
 
 const FIXTURES = path.resolve('test', 'fixtures', 'annex2');
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 async function column(file: string, col: string): Promise<unknown[]> {
   const wb = new ExcelJS.Workbook();

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { runCli, type CliIo } from '../../../../electron/cli';
+import { runUplift } from '../../../helpers/cli';
 import { APP_VERSION } from '../../../../electron/services/app-version';
 import { closeAppContext, openAppContext } from '../../../../electron/services/context';
 import { createEnterprise, updateEnterprise } from '../../../../electron/services/enterprises';
@@ -15,13 +15,7 @@ import { pdfText, printedVisit, squeeze } from '../../../helpers/pdf';
 const NAME = '宁夏瑞泰水泥有限公司';
 const CREDIT_CODE = '91110000600037341L';
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 /**
  * A data folder holding a plan (version 1) drafted from a finalized visit of 宁夏瑞泰水泥有限公司

@@ -3,18 +3,12 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { runCli, type CliIo } from '../../../../electron/cli';
+import { runUplift } from '../../../helpers/cli';
 import { closeAppContext, openAppContext } from '../../../../electron/services/context';
 import { FIXTURE_RESOURCES, sequentialIds, steppingClock, tempDir } from '../../../helpers/context';
 import { pdfText, printedVisit, squeeze } from '../../../helpers/pdf';
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runUplift;
 
 /** A data folder holding one finalized visit, its photos stored beside the database. */
 function dataDirWithVisit(): { dir: string; id: string } {
