@@ -231,6 +231,29 @@ describe('checkWorkbook, review of #14: what still gets through', () => {
     expect(refusal(checkWorkbook(sheet('', validation), ANNEX2_LIMITS))).toContain('数据验证');
   });
 
+  it('reads a cell reference as exceljs does: X_FD2 is column XFD, past the column cap', () => {
+    // The guard counts a reference it cannot read as the next column; exceljs's decodeAddress
+    // skips the "_" and puts the cell in column 16,384.
+    const data = sheet(`<row r="2"><c r="X_FD2"><v>1</v></c></row>`);
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toContain('列');
+  });
+
+  it('refuses a column definition spanning millions of columns (<col min="1" max="50000000">)', () => {
+    // exceljs's Column.fromModel makes one Column object per column from 1 to max: this 2 KB file
+    // runs node out of heap in exceljs's load (checked by hand with --max-old-space-size=256), and
+    // the guard reads no <col> at all.
+    const data = zipFile(
+      workbookParts([
+        {
+          name: '清单',
+          part: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="50000000" width="9"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`,
+        },
+      ]),
+    );
+    expect(refusal(checkWorkbook(data, RULESET_LIMITS))).toContain('列');
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toContain('列');
+  });
+
   it('scans a worksheet that JSZip names through a Unicode Path extra field', async () => {
     // The raw name says xl/data.xml (not a worksheet to the guard); the extra field 0x7075, which
     // JSZip prefers for a name without the UTF-8 flag, says xl/worksheets/sheet1.xml.
