@@ -6,6 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runUplift } from '../helpers/cli';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import { closeAppContext, openAppContext, type AppContext } from '../../electron/services/context';
+import { createEnterprise } from '../../electron/services/enterprises';
+import { exportBundle } from '../../electron/services/sync-bundle';
+import { EnterpriseDraftSchema } from '../../shared/domain/enterprise';
 import { FIXTURE_RESOURCES, tempDir } from '../helpers/context';
 
 /**
@@ -81,3 +84,36 @@ describe.skipIf(process.platform === 'win32')('the data folder’s permissions',
     expect(modeOf(path.join(dir, 'attachments', sha.slice(0, 2), sha))).toBe(0o600);
   });
 });
+
+describe.skipIf(process.platform === 'win32')(
+  'review of #14: files that still open to others',
+  () => {
+    it('writes a USB bundle (every unsent name, phone and photo) readable by its owner only', () => {
+      const dir = path.join(tempDir(), 'Uplift');
+      ctx = openAppContext({ dataDir: dir, mode: 'browser', resourcesDir: FIXTURE_RESOURCES });
+      createEnterprise(
+        ctx,
+        EnterpriseDraftSchema.parse({
+          name: '宁夏瑞泰水泥有限公司',
+          cityCode: '6401',
+          countyCode: '640104',
+          contactPhone: '13800000000',
+        }),
+      );
+      const out = path.join(tempDir(), 'transfer.uplift-sync');
+      expect(exportBundle(ctx, out).ops).toBe(1);
+      expect(modeOf(out)).toBe(0o600);
+    });
+
+    it('tightens a data folder and its evidence an older version left readable by others', async () => {
+      const dir = path.join(tempDir(), 'Uplift');
+      const photoDir = path.join(dir, 'attachments', 'ab');
+      fs.mkdirSync(photoDir, { recursive: true, mode: 0o755 });
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(path.join(dir, 'attachments'), 0o755);
+      expect((await run(['--data-dir', dir, 'info'])).code).toBe(0);
+      expect(modeOf(dir)).toBe(0o700);
+      expect(modeOf(path.join(dir, 'attachments'))).toBe(0o700);
+    });
+  },
+);

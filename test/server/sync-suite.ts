@@ -1466,4 +1466,134 @@ export function defineSyncSuite(backend: Backend): void {
       expect(row?.secretHash).toMatch(/^[0-9a-f]{64}$/);
     });
   });
+
+  describe('review of #14: what still gets through', () => {
+    it('lets no other account claim a device the store met only through a relayed bundle', async () => {
+      const office = await member('relay-office');
+      // A laptop that never synced itself: its ops reach the store on a USB bundle, so its id is
+      // in the clocks every account pulls before the laptop ever logs in.
+      const laptop = device();
+      const op = laptop.op('enterprises', newId(), enterprise(YINCHUAN, '转交的企业'));
+      const relayed = await office.request<{ accepted: string[] }>('POST', '/sync/relay', {
+        deviceId: laptop.deviceId,
+        ops: [op],
+      });
+      expect(relayed.body.accepted).toEqual([op.opId]);
+
+      await makeUser(store.db, 'claimer', '帮扶队员', SHIZUISHAN);
+      const impostor = new Device(fetcher, clock, laptop.deviceId);
+      expect((await impostor.login('claimer')).status).toBe(403);
+      // The laptop's own first login, with its own secret, claims it.
+      await makeUser(store.db, 'laptop-owner', '帮扶队员', YINCHUAN);
+      expect((await laptop.login('laptop-owner')).status).toBe(200);
+    });
+
+    it('gives another city’s account no download of a file through a use of its own naming the hash', async () => {
+      const yc = await member('yc-owner', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-thief', '帮扶队员', SHIZUISHAN);
+      const photo = new Uint8Array(3000).map((_, i) => (i * 17) % 256);
+      const sha = sha256(photo);
+      const own = newId();
+      const ownVisit = newId();
+      const used = await yc.push([
+        yc.op('enterprises', own, enterprise(YINCHUAN)),
+        yc.op('inspections', ownVisit, inspection(own)),
+        yc.op('attachments', sha, { size: photo.length, mimeType: 'image/jpeg', createdAt: 1 }),
+        yc.op('attachment_uses', newId(), {
+          attachmentId: sha,
+          inspectionId: ownVisit,
+          fileName: 'kiln.jpg',
+          createdAt: 1,
+        }),
+      ]);
+      expect(used.body.parked).toEqual([]);
+      expect((await yc.upload(sha, 0, photo.length, photo)).body.complete).toBe(true);
+      // The hash is in the region-wide attachments row every city pulls.
+      expect((await szs.pullAll()).changes.map((c) => c.rowId)).toContain(sha);
+      // A visit of the thief's own city that "uses" it, then the file.
+      const ent = newId();
+      const visit = newId();
+      const reply = await szs.push([
+        szs.op('enterprises', ent, enterprise(SHIZUISHAN)),
+        szs.op('inspections', visit, inspection(ent)),
+        szs.op('attachment_uses', newId(), {
+          attachmentId: sha,
+          inspectionId: visit,
+          fileName: 'x.jpg',
+          createdAt: 1,
+        }),
+      ]);
+      expect(reply.status).toBe(200);
+      const download = await szs.request('GET', `/sync/attachments/${sha}`);
+      expect(download.status).toBe(403);
+    });
+
+    it('parks an op whose opId, an unknown key or a too-long field name holds NUL, never a 500', async () => {
+      const d = await member('nul-opid');
+      const base = d.op('enterprises', newId(), enterprise(YINCHUAN));
+      const reply = await d.push([
+        { ...base, opId: 'not-a-uuid\u0000' },
+        { ...d.op('enterprises', newId(), enterprise(YINCHUAN)), ['extra\u0000']: 1 },
+        d.op('enterprises', newId(), { ...enterprise(YINCHUAN), ['\u0000'.repeat(65)]: 1 }),
+      ]);
+      expect(reply.status).toBe(200);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([1, 2, 3]);
+      expect(logged).toEqual([]);
+    });
+
+    it('parks an op nested thousands of levels deep rather than failing the push', async () => {
+      const d = await member('very-deep');
+      const deep = `${'['.repeat(6000)}1${']'.repeat(6000)}`;
+      const op = d.op('enterprises', newId(), enterprise(YINCHUAN));
+      const body = JSON.stringify({ deviceId: d.deviceId, ops: [op] }).replace(
+        '"deleted":false',
+        `"deleted":false,"deep":${deep}`,
+      );
+      const reply = await d.request<{ parked: { seq: number; reason: string }[] }>(
+        'POST',
+        '/sync/push',
+        body,
+      );
+      expect(reply.status).toBe(200);
+      expect(reply.body.parked.map((p) => p.seq)).toEqual([1]);
+      expect(logged).toEqual([]);
+    });
+
+    it('answers a relay for a device id holding NUL with 400, not 500', async () => {
+      const office = await member('nul-relay');
+      const reply = await office.request('POST', '/sync/relay', {
+        deviceId: 'dev\u0000ice',
+        ops: [],
+      });
+      expect(reply.status).toBe(400);
+      expect(logged).toEqual([]);
+    });
+
+    it('parks ill-formed text hidden in the JSON a text field holds, as every device sets it aside', async () => {
+      const d = await member('hidden-text');
+      const ent = newId();
+      const visit = newId();
+      const parents = [
+        d.op('enterprises', ent, enterprise(YINCHUAN)),
+        d.op('inspections', visit, inspection(ent)),
+      ];
+      const answer = d.op('inspection_answers', newId(), {
+        inspectionId: visit,
+        inspectionProcessId: newId(),
+        indicatorId: 'equipment.level',
+        fact: '"A\\u0000\\ud800"',
+        createdAt: 1,
+      });
+      const reply = await d.push([...parents, answer]);
+      expect(reply.status).toBe(200);
+      expect(reply.body.parked.map((p) => p.opId)).toEqual([answer.opId]);
+    });
+
+    it('parks a line break in a one-line field such as an enterprise’s name', async () => {
+      const d = await member('two-lines');
+      const op = d.op('enterprises', newId(), enterprise(YINCHUAN, '正常企业\r\n伪造的第二行'));
+      const reply = await d.push([op]);
+      expect(reply.body.parked.map((p) => p.opId)).toEqual([op.opId]);
+    });
+  });
 }

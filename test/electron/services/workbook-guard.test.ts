@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 
 import { ANNEX2_LIMITS } from '../../../electron/services/annex2-workbook';
@@ -213,3 +214,119 @@ describe('checkWorkbook', () => {
     expect(zlib.inflateRawSync(zeroBomb(16 * 1024 * 1024)).length).toBe(16 * 1024 * 1024);
   });
 });
+
+describe('checkWorkbook, review of #14: what still gets through', () => {
+  it('refuses a merged range, validation or name written as exceljs reads it but not as the guard does (A2:X_FD1000)', () => {
+    // exceljs's colCache.decode skips every character that is not a capital letter or a digit
+    // before the row number: "A2:X_FD1000" is A2:XFD1000 to it, 16 million cells to merge (the
+    // ruleset import lets exceljs merge) or to validate (both imports); the guard's decodeRange
+    // does not read it and counts nothing. Rows past 7 digits are skipped the same way.
+    expect(refusal(checkWorkbook(mergedRangeWorkbook('A2:X_FD1000'), RULESET_LIMITS))).toContain(
+      '合并单元格',
+    );
+    expect(refusal(checkWorkbook(mergedRangeWorkbook('A2:B99999999'), RULESET_LIMITS))).toContain(
+      '合并单元格',
+    );
+    const validation = `<dataValidations count="1"><dataValidation type="list" sqref="A2:X_FD1000"><formula1>"A,B"</formula1></dataValidation></dataValidations>`;
+    expect(refusal(checkWorkbook(sheet('', validation), ANNEX2_LIMITS))).toContain('数据验证');
+  });
+
+  it('reads a cell reference as exceljs does: X_FD2 is column XFD, past the column cap', () => {
+    // The guard counts a reference it cannot read as the next column; exceljs's decodeAddress
+    // skips the "_" and puts the cell in column 16,384.
+    const data = sheet(`<row r="2"><c r="X_FD2"><v>1</v></c></row>`);
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toContain('列');
+  });
+
+  it('refuses a column definition spanning millions of columns (<col min="1" max="50000000">)', () => {
+    // exceljs's Column.fromModel makes one Column object per column from 1 to max: this 2 KB file
+    // runs node out of heap in exceljs's load (checked by hand with --max-old-space-size=256), and
+    // the guard reads no <col> at all.
+    const data = zipFile(
+      workbookParts([
+        {
+          name: '清单',
+          part: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="50000000" width="9"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`,
+        },
+      ]),
+    );
+    expect(refusal(checkWorkbook(data, RULESET_LIMITS))).toContain('列');
+    expect(refusal(checkWorkbook(data, ANNEX2_LIMITS))).toContain('列');
+  });
+
+  it('scans a worksheet that JSZip names through a Unicode Path extra field', async () => {
+    // The raw name says xl/data.xml (not a worksheet to the guard); the extra field 0x7075, which
+    // JSZip prefers for a name without the UTF-8 flag, says xl/worksheets/sheet1.xml.
+    const parts = workbookParts([
+      {
+        name: '附件2',
+        sheetData: `<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>`,
+        after: `<mergeCells count="1"><mergeCell ref="A2:XFD1000"/></mergeCells>`,
+      },
+    ]);
+    const data = zipWithUnicodePath(
+      parts.map((p) => ({
+        name: p.name === 'xl/worksheets/sheet1.xml' ? 'xl/data.xml' : p.name,
+        unicodePath: p.name === 'xl/worksheets/sheet1.xml' ? p.name : undefined,
+        data: Buffer.from(p.data as string),
+      })),
+    );
+    const zip = await JSZip.loadAsync(data);
+    expect(zip.file('xl/worksheets/sheet1.xml')).not.toBeNull();
+    expect(checkWorkbook(data, ANNEX2_LIMITS).ok).toBe(false);
+  });
+});
+
+/** A zip without the UTF-8 name flag; a part may carry an Info-ZIP Unicode Path extra field. */
+function zipWithUnicodePath(
+  parts: readonly { name: string; unicodePath: string | undefined; data: Buffer }[],
+): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const name = Buffer.from(part.name, 'latin1');
+    const deflated = zlib.deflateRawSync(part.data);
+    const crc = zlib.crc32(part.data) >>> 0;
+    let extra = Buffer.alloc(0);
+    if (part.unicodePath !== undefined) {
+      const path = Buffer.from(part.unicodePath, 'utf8');
+      extra = Buffer.alloc(9 + path.length);
+      extra.writeUInt16LE(0x7075, 0);
+      extra.writeUInt16LE(5 + path.length, 2);
+      extra.writeUInt8(1, 4);
+      extra.writeUInt32LE(zlib.crc32(name) >>> 0, 5);
+      path.copy(extra, 9);
+    }
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(deflated.length, 18);
+    local.writeUInt32LE(part.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    locals.push(local, name, deflated);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(deflated.length, 20);
+    entry.writeUInt32LE(part.data.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt16LE(extra.length, 30);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, name, extra);
+    offset += local.length + name.length + deflated.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
