@@ -93,6 +93,16 @@ function keepPrivate(file: string): void {
       // Absent, or not ours to change: nothing to tighten.
     }
   }
+  // The folders around it, as an older Uplift may have left them: closing the data folder and
+  // its attachments folder closes every photo under them without walking thousands of files.
+  const dir = path.dirname(file);
+  for (const d of [dir, path.join(dir, 'attachments')]) {
+    try {
+      if ((fs.statSync(d).mode & 0o077) !== 0) fs.chmodSync(d, PRIVATE_DIR);
+    } catch {
+      // Absent, or not ours to change.
+    }
+  }
 }
 
 /**

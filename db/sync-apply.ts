@@ -13,7 +13,7 @@ import {
   type SyncOp,
 } from '../shared/sync/protocol';
 import { DEFER_REASONS, type DeferReason } from '../shared/sync/status';
-import { findTextProblem, textProblem } from '../shared/text';
+import { textProblem, valueTextProblem } from '../shared/text';
 
 import {
   fromSql,
@@ -139,14 +139,6 @@ function byTableOrder<T extends { table: string }>(items: readonly T[]): T[] {
 
 const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
-/** Text columns that hold JSON: the strings inside (escaped in the text) are checked too. */
-const JSON_FIELDS: ReadonlySet<string> = new Set([
-  'rulesets\u0001json',
-  'pinned_rulesets\u0001json',
-  'inspection_answers\u0001fact',
-  'plan_versions\u0001content',
-]);
-
 /** Content-addressed rulesets: the row id is the SHA-256 of `json`, checked on arrival. */
 const CONTENT_ADDRESSED: ReadonlySet<string> = new Set(['rulesets', 'pinned_rulesets']);
 
@@ -154,23 +146,7 @@ function sha256Hex(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/**
- * Why a field's value is not well-formed text (shared/text.ts), in Chinese, or null: any string
- * in it, and in a column that holds JSON, every string inside that JSON too.
- */
-export function valueTextProblem(table: string, field: string, value: unknown): string | null {
-  const found = findTextProblem(value);
-  if (found) return found.problem;
-  if (typeof value !== 'string' || !JSON_FIELDS.has(`${table}\u0001${field}`)) return null;
-  if (!value.includes('\\u')) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return null;
-  }
-  return findTextProblem(parsed)?.problem ?? null;
-}
+export { valueTextProblem };
 
 /**
  * Why a change of a content-addressed ruleset (rulesets, pinned_rulesets) carries content that is

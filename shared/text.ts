@@ -151,3 +151,30 @@ export function shownText(text: string, rules: TextRules = {}): string {
   }
   return out;
 }
+
+/** Text columns that hold JSON: the strings inside (escaped in the text) are checked too. */
+const JSON_FIELDS: ReadonlySet<string> = new Set([
+  'rulesets\u0001json',
+  'pinned_rulesets\u0001json',
+  'inspection_answers\u0001fact',
+  'plan_versions\u0001content',
+]);
+
+/**
+ * Why a synced field's value is not well-formed text, in Chinese, or null: any string in it, and
+ * in a column that holds JSON, every string inside that JSON too. The store (push) and every
+ * device (pull, bundles) apply this same rule.
+ */
+export function valueTextProblem(table: string, field: string, value: unknown): string | null {
+  const found = findTextProblem(value);
+  if (found) return found.problem;
+  if (typeof value !== 'string' || !JSON_FIELDS.has(`${table}\u0001${field}`)) return null;
+  if (!value.includes('\\u')) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  return findTextProblem(parsed)?.problem ?? null;
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
+import { PRIVATE_FILE } from '../../db/client';
 import { getAttachment } from '../../db/repositories/attachments';
 import { toSyncOp } from '../../db/repositories/device';
 import { listUnsentOps, queueRelay, setFileTransfer } from '../../db/repositories/sync';
@@ -172,7 +173,8 @@ export function exportBundle(ctx: AppContext, file: string): BuiltBundle {
   const target = path.resolve(file);
   const tmp = `${target}.${process.pid}.tmp`;
   try {
-    const fd = fs.openSync(tmp, 'w');
+    // Every unsent name, phone and photo: readable by its owner only.
+    const fd = fs.openSync(tmp, 'w', PRIVATE_FILE);
     try {
       fs.writeFileSync(fd, bundle.data);
       fs.fsyncSync(fd);

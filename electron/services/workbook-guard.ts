@@ -137,6 +137,7 @@ function centralDirectory(data: Buffer, maxParts: number): ZipEntry[] | string |
     const nameLength = data.readUInt16LE(p + 28);
     const extraLength = data.readUInt16LE(p + 30);
     const commentLength = data.readUInt16LE(p + 32);
+    const flags = data.readUInt16LE(p + 8);
     const entry: ZipEntry = {
       name: data.toString('utf8', p + 46, p + 46 + nameLength),
       method: data.readUInt16LE(p + 10),
@@ -150,6 +151,11 @@ function centralDirectory(data: Buffer, maxParts: number): ZipEntry[] | string |
     while (e + 4 <= extraEnd) {
       const id = data.readUInt16LE(e);
       const length = data.readUInt16LE(e + 2);
+      if (id === 0x7075 && (flags & 0x0800) === 0 && length >= 5 && e + 4 + length <= data.length) {
+        // Info-ZIP Unicode Path: JSZip names the part by it when the UTF-8 flag is not set, and
+        // so exceljs reads it under that name; the guard must scan it under the same name.
+        entry.name = data.toString('utf8', e + 9, e + 4 + length);
+      }
       if (id === 0x0001) {
         let f = e + 4;
         const next = (): number | undefined => {
@@ -292,8 +298,10 @@ type Range = [top: number, left: number, bottom: number, right: number];
 
 /** 'B5:D7', '$A$1', 'A:C' (whole columns), '4:4' (whole rows) → its corners. */
 function decodeRange(text: string): Range | undefined {
-  const ref = text.split('!').pop()?.trim().toUpperCase() ?? '';
-  const cells = /^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$/.exec(ref);
+  // exceljs reads a reference by skipping every character that is not a letter or a digit
+  // (A2:X_FD1000 is A2:XFD1000 to it): so does the guard, and takes any length at face value.
+  const ref = (text.split('!').pop() ?? '').toUpperCase().replace(/[^A-Z0-9:$]/g, '');
+  const cells = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(ref);
   if (cells) {
     const top = Number(cells[2]);
     const left = columnNumber(cells[1] as string);
@@ -306,13 +314,13 @@ function decodeRange(text: string): Range | undefined {
       Math.max(left, right),
     ];
   }
-  const columns = /^\$?([A-Z]{1,3}):\$?([A-Z]{1,3})$/.exec(ref);
+  const columns = /^\$?([A-Z]+):\$?([A-Z]+)$/.exec(ref);
   if (columns) {
     const a = columnNumber(columns[1] as string);
     const b = columnNumber(columns[2] as string);
     return [1, Math.min(a, b), 1_048_576, Math.max(a, b)];
   }
-  const rows = /^\$?(\d{1,7}):\$?(\d{1,7})$/.exec(ref);
+  const rows = /^\$?(\d+):\$?(\d+)$/.exec(ref);
   if (rows) {
     const a = Number(rows[1]);
     const b = Number(rows[2]);
@@ -334,7 +342,7 @@ interface Totals {
 
 /** An element's start tag; a quoted attribute value may hold ">". */
 const TAG =
-  /<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dataValidation)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+  /<(?:[A-Za-z_][\w.-]*:)?(row|c|col|mergeCell|dataValidation)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
 
 /** Scans one worksheet's XML; a message when it passes a cap. */
 function scanSheet(
@@ -364,7 +372,11 @@ function scanSheet(
       if (row > limits.rows) return rowProblem(row);
     } else if (tag === 'c') {
       const r = attribute(attrs, 'r');
-      const ref = r === undefined ? undefined : /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(r.trim());
+      const ref =
+        r === undefined
+          ? undefined
+          : /^\$?([A-Z]+)\$?(\d+)$/.exec(r.toUpperCase().replace(/[^A-Z0-9$]/g, ''));
+      if (r !== undefined && !ref) return `${where}的单元格编号“${shown(r)}”无效，已拒绝读取`;
       if (ref) {
         col = columnNumber((ref[1] as string).toUpperCase());
         const cellRow = Number(ref[2]);
@@ -377,10 +389,21 @@ function scanSheet(
       if (totals.cells > limits.cells) {
         return `工作簿的单元格超过 ${cap(limits.cells, '个')}的上限，已拒绝读取`;
       }
+    } else if (tag === 'col') {
+      // A column definition: exceljs makes an object for every column from min to max.
+      for (const name of ['min', 'max']) {
+        const value = attribute(attrs, name);
+        if (value === undefined) continue;
+        const n = Number(value);
+        if (!Number.isSafeInteger(n) || n < 1) {
+          return `${where}的列定义“${shown(value)}”无效，已拒绝读取`;
+        }
+        if (n > limits.columns) return columnProblem(n);
+      }
     } else if (tag === 'mergeCell') {
       const ref = attribute(attrs, 'ref') ?? '';
       const range = decodeRange(ref);
-      if (!range) continue;
+      if (!range) return `${where}的合并单元格区域“${shown(ref)}”无法识别，已拒绝读取`;
       totals.merges += 1;
       if (totals.merges > limits.merges) {
         return `${where}的合并单元格超过 ${cap(limits.merges, '处')}的上限，已拒绝读取`;
@@ -395,8 +418,9 @@ function scanSheet(
     } else {
       const sqref = attribute(attrs, 'sqref') ?? '';
       for (const part of sqref.split(/\s+/)) {
-        const range = part === '' ? undefined : decodeRange(part);
-        if (!range) continue;
+        if (part === '') continue;
+        const range = decodeRange(part);
+        if (!range) return `${where}的数据验证区域“${shown(part)}”无法识别，已拒绝读取`;
         totals.rangeCells += area(range);
         if (totals.rangeCells > limits.rangeCells) {
           return `${where}的数据验证区域 ${shown(part)} 过大（数据验证和名称共计上限 ${cap(limits.rangeCells, '个单元格')}），已拒绝读取`;

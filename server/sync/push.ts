@@ -13,7 +13,7 @@ import {
   type PushResponse,
   type SyncOp,
 } from '../../shared/sync/protocol';
-import { findTextProblem, textProblem, toWellFormed } from '../../shared/text';
+import { text, textProblem, toWellFormed, valueTextProblem } from '../../shared/text';
 import type { AuthUser } from '../auth/tokens';
 import {
   conflicts,
@@ -59,7 +59,7 @@ const PUSH_LOCK = 7_041_900_002;
 
 const EnvelopeSchema = z
   .object({
-    deviceId: z.string().min(1).max(100),
+    deviceId: text('设备编号').min(1).max(100),
     ops: z.array(z.unknown()).max(PUSH_BATCH_MAX, `一次最多推送 ${PUSH_BATCH_MAX} 条操作`),
   })
   .strict();
@@ -292,20 +292,13 @@ function staticProblem(op: SyncOp, table: ServerTable, now: number): Park | null
       reason: `这台设备的时钟比服务器快约 ${Math.round((hlc.wallMs - now) / 60000)} 分钟（超过 5 分钟），修改未被采用；请校准设备时间`,
     };
   }
-  const size = Buffer.byteLength(JSON.stringify(op.values));
-  if (size > OP_VALUES_MAX_BYTES) {
-    return {
-      code: 'invalid',
-      reason: `一条操作的内容有 ${mb(size)}，超过 ${mb(OP_VALUES_MAX_BYTES)} 的上限`,
-    };
-  }
   let unknownFields = 0;
   let unknownBytes = 0;
   for (const [field, value] of Object.entries(op.values)) {
     if (table.reserved.has(field)) {
       return { code: 'invalid', reason: `字段 ${field} 由同步自身维护，操作不能携带` };
     }
-    const bad = textProblem(field) ?? findTextProblem(value)?.problem;
+    const bad = textProblem(field) ?? valueTextProblem(op.table, field, value);
     if (bad) {
       // The reason names the field, never its value (a device shows it; the log keeps it).
       const name = textProblem(field) ? '（名称无效的字段）' : field;
@@ -317,6 +310,15 @@ function staticProblem(op: SyncOp, table: ServerTable, now: number): Park | null
     }
     const problem = typeProblem(table, field, value);
     if (problem) return { code: 'invalid', reason: problem };
+  }
+  // Measured after the text check, which stops at 64 levels: a value nested thousands deep would
+  // overflow JSON.stringify's stack.
+  const size = Buffer.byteLength(JSON.stringify(op.values));
+  if (size > OP_VALUES_MAX_BYTES) {
+    return {
+      code: 'invalid',
+      reason: `一条操作的内容有 ${mb(size)}，超过 ${mb(OP_VALUES_MAX_BYTES)} 的上限`,
+    };
   }
   if (unknownFields > UNKNOWN_FIELDS_MAX || unknownBytes > UNKNOWN_BYTES_MAX) {
     return {
@@ -788,11 +790,11 @@ export async function applyPush(
         parkedRows.push({
           deviceId: input.deviceId,
           seq: c.seq,
-          opId: c.opId,
+          opId: storable(c.opId) as string,
           userId: ctx.user.id,
           op: storable(c.raw),
           code: park.code,
-          reason: park.reason,
+          reason: storable(park.reason) as string,
           at: now,
         });
       } else {
@@ -825,9 +827,11 @@ export async function applyPush(
         await tx
           .insert(pushedOps)
           .values(
-            fresh
-              .slice(i, i + 1000)
-              .map((c) => ({ deviceId: input.deviceId, seq: c.seq, opId: c.opId })),
+            fresh.slice(i, i + 1000).map((c) => ({
+              deviceId: input.deviceId,
+              seq: c.seq,
+              opId: storable(c.opId) as string,
+            })),
           )
           .onConflictDoNothing();
       }
@@ -839,7 +843,7 @@ export async function applyPush(
           fresh.map((c) => ({
             deviceId: input.deviceId,
             seq: c.seq,
-            opId: c.opId,
+            opId: storable(c.opId) as string,
             userId: ctx.user.id,
             at: now,
           })),
