@@ -179,6 +179,8 @@ export interface Inspection {
   note: string | null;
   /** The visit this one corrects, if it is a revision. */
   revisionOf: string | null;
+  /** The record number people say aloud (银川-2026-0012-K7Q3); never changes. */
+  number: string;
   /** Epoch ms. */
   finalizedAt: number | null;
   createdAt: number;

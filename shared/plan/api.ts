@@ -101,6 +101,8 @@ export interface Plan {
   id: string;
   enterpriseId: string;
   status: PlanStatus;
+  /** The record number people say aloud (银川-2026-0013-K7Q3); never changes. */
+  number: string;
   currentVersion: number;
   /** The version the expert approved (专家审定), if any. */
   reviewed: PlanStamp | null;
