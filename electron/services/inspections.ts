@@ -979,7 +979,9 @@ function toMember(m: MemberRow): InspectionMember {
 /** Of the live visits correcting one (listRevisionsOf), the latest, preferring a finalized one. */
 function latestRevision(revisions: readonly InspectionRow[]): InspectionDetail['revisedBy'] {
   const pick = revisions.filter((r) => r.status === 'finalized').at(-1) ?? revisions.at(-1);
-  return pick ? { id: pick.id, status: pick.status as InspectionStatus } : null;
+  return pick
+    ? { id: pick.id, number: inspectionNumber(pick), status: pick.status as InspectionStatus }
+    : null;
 }
 
 /** The latest live visit correcting this one, preferring a finalized one. */
@@ -1022,6 +1024,7 @@ function corrections(
     .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((r) => ({
       id: r.id,
+      number: inspectionNumber(r),
       status: r.status as InspectionStatus,
       date: r.date,
       revisionOf: r.revisionOf,

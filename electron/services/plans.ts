@@ -655,6 +655,7 @@ function planDetail(ctx: AppContext, row: PlanRow, version?: number): PlanDetail
     enterpriseName: row.enterpriseName,
     source: {
       inspectionId: content.inspectionId,
+      number: visit?.inspection.number ?? null,
       date: visit?.inspection.date ?? '',
       type: visit?.inspection.type ?? '',
       members: visit?.members ?? [],

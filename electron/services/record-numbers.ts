@@ -109,11 +109,6 @@ export function planNumber(row: { id: string; number: string | null; createdAt: 
   return row.number ?? legacyRecordNumber(row.id, yearOf(row.createdAt));
 }
 
-/** Whether a text looks like a record number (new or legacy) rather than an id. */
-export function isRecordNumber(text: string): boolean {
-  return /^[\u4e00-\u9fff]{2,4}-\d{4}-[0-9A-Z]+(-[0-9A-Z]{4})?$/i.test(text.trim());
-}
-
 /** The live visits a number names (the stored number, or a legacy one derived from the id). */
 export function findInspectionsByNumber(db: Db, number: string): string[] {
   const wanted = number.trim().toUpperCase();

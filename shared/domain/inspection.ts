@@ -311,7 +311,7 @@ export interface InspectionSummary extends Inspection {
   processCount: number;
   answered: number;
   /** The visit that corrects this one (a revision naming it), if any. */
-  revisedBy: { id: string; status: InspectionStatus } | null;
+  revisedBy: { id: string; number: string; status: InspectionStatus } | null;
 }
 
 export interface InspectionDetail {
@@ -325,8 +325,14 @@ export interface InspectionDetail {
   /** The answer saved last, so a reopened draft continues where it was left. */
   lastAnswer: { processId: string; indicatorId: string } | null;
   /** The visits of this correction chain, oldest first (this one included). */
-  history: { id: string; status: InspectionStatus; date: string; revisionOf: string | null }[];
-  revisedBy: { id: string; status: InspectionStatus } | null;
+  history: {
+    id: string;
+    number: string;
+    status: InspectionStatus;
+    date: string;
+    revisionOf: string | null;
+  }[];
+  revisedBy: { id: string; number: string; status: InspectionStatus } | null;
 }
 
 export interface Violation {

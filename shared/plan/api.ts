@@ -129,6 +129,8 @@ export interface PlanDetail {
   /** The visit it was drafted from: date, team and grades, per process, with gaps to target. */
   source: {
     inspectionId: string;
+    /** The visit's record number; null when this device does not hold the visit. */
+    number: string | null;
     date: string;
     type: string;
     members: InspectionMember[];

@@ -326,6 +326,7 @@ export function planDetailFixture(options: PlanFixtureOptions = {}): PlanDetail 
     enterpriseName: '宁夏瑞泰水泥有限公司',
     source: {
       inspectionId,
+      number: '银川-2025-0001-K7Q3',
       date: '2025-06-01',
       type: '帮扶指导',
       members: MEMBERS,
