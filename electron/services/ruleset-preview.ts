@@ -101,7 +101,7 @@ function installedCounterpart(ctx: AppContext, ruleset: Ruleset): RulesetEntry |
 }
 
 function publishing(ctx: AppContext): RulesetPreview['publish'] {
-  const who = LIBRARY_PUBLISHERS.join('、');
+  const who = `${LIBRARY_PUBLISHERS.slice(0, -1).join('、')}或${LIBRARY_PUBLISHERS.at(-1) ?? ''}`;
   const role = readSyncSettings(ctx.db).user?.role ?? null;
   if (role === null) {
     return {

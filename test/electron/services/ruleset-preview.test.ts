@@ -92,7 +92,7 @@ describe('previewRuleset()', () => {
     expect(publish().message).toContain('尚未登录同步账号');
     signedInAs(ctx, '帮扶队员');
     expect(publish()).toMatchObject({ role: '帮扶队员', allowed: false });
-    expect(publish().message).toContain('需要专家、自治区复审、管理员账号');
+    expect(publish().message).toContain('需要专家、自治区复审或管理员账号');
     signedInAs(ctx, '专家');
     expect(publish()).toMatchObject({ role: '专家', allowed: true });
     expect(publish().message).toContain('全区设备都会收到');
