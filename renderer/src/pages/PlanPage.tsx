@@ -112,6 +112,7 @@ function SourceCard({ detail }: { detail: PlanDetail }) {
             children: (
               <Typography.Link onClick={() => openVisit(source.inspectionId)}>
                 {source.date} {source.type}
+                {source.number ? `（${source.number}）` : ''}
               </Typography.Link>
             ),
           },
