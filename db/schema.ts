@@ -137,6 +137,12 @@ export const inspections = sqliteTable(
     status: text('status').notNull(),
     note: text('note'),
     revisionOf: text('revision_of').references((): AnySQLiteColumn => inspections.id),
+    /**
+     * The record number people say aloud (银川-2026-0012-K7Q3), written once when the visit is
+     * made and never changed (electron/services/record-numbers.ts). Null on visits made before
+     * numbers existed: their number is derived from the id instead.
+     */
+    number: text('number'),
     /** Epoch ms of finalization. */
     finalizedAt: integer('finalized_at'),
     createdAt: integer('created_at').notNull(),
@@ -146,6 +152,8 @@ export const inspections = sqliteTable(
     index('inspections_enterprise_date').on(t.enterpriseId, t.deleted, t.date),
     index('inspections_status').on(t.status, t.deleted),
     index('inspections_revision_of').on(t.revisionOf),
+    // Not UNIQUE: sync must apply whatever two devices wrote; the scheme keeps numbers apart.
+    index('inspections_number').on(t.number),
   ],
 );
 
@@ -295,6 +303,8 @@ export const plans = sqliteTable(
       .references(() => enterprises.id),
     /** 草稿, 专家审定 or 企业确认. */
     status: text('status').notNull(),
+    /** The record number (as inspections.number): written once, never changed. */
+    number: text('number'),
     currentVersion: integer('current_version').notNull(),
     reviewedVersion: integer('reviewed_version'),
     reviewedBy: text('reviewed_by'),
@@ -310,6 +320,7 @@ export const plans = sqliteTable(
   (t) => [
     index('plans_enterprise').on(t.enterpriseId, t.deleted),
     index('plans_status').on(t.status),
+    index('plans_number').on(t.number),
   ],
 );
 

@@ -28,6 +28,8 @@ export interface InspectionRow {
   status: string;
   note: string | null;
   revisionOf: string | null;
+  /** Null on visits made before record numbers (electron/services/record-numbers.ts). */
+  number: string | null;
   finalizedAt: number | null;
   createdAt: number;
   updatedAt: string;
@@ -40,6 +42,8 @@ export interface InspectionValues {
   status: 'draft' | 'finalized';
   note: string | null;
   revisionOf: string | null;
+  /** Written once, when the visit is made (electron/services/record-numbers.ts). */
+  number?: string;
   finalizedAt?: number | null;
 }
 
@@ -52,6 +56,7 @@ const inspectionColumns = {
   status: inspections.status,
   note: inspections.note,
   revisionOf: inspections.revisionOf,
+  number: inspections.number,
   finalizedAt: inspections.finalizedAt,
   createdAt: inspections.createdAt,
   updatedAt: inspections.updatedAt,
@@ -60,7 +65,7 @@ const inspectionColumns = {
 export function insertInspection(
   changes: ChangeSet,
   id: string,
-  values: InspectionValues,
+  values: InspectionValues & { number: string },
   createdAt: number,
 ): void {
   changes.insert('inspections', id, { ...values, createdAt });

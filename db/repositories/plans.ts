@@ -14,6 +14,8 @@ export interface PlanRow {
   enterpriseId: string;
   enterpriseName: string;
   status: string;
+  /** Null on plans made before record numbers (electron/services/record-numbers.ts). */
+  number: string | null;
   currentVersion: number;
   reviewedVersion: number | null;
   reviewedBy: string | null;
@@ -28,6 +30,8 @@ export interface PlanRow {
 export interface PlanValues {
   enterpriseId: string;
   status: string;
+  /** Written once, when the plan is made (electron/services/record-numbers.ts). */
+  number?: string;
   currentVersion: number;
   reviewedVersion?: number | null;
   reviewedBy?: string | null;
@@ -42,6 +46,7 @@ const planColumns = {
   enterpriseId: plans.enterpriseId,
   enterpriseName: enterprises.name,
   status: plans.status,
+  number: plans.number,
   currentVersion: plans.currentVersion,
   reviewedVersion: plans.reviewedVersion,
   reviewedBy: plans.reviewedBy,
@@ -56,7 +61,7 @@ const planColumns = {
 export function insertPlan(
   changes: ChangeSet,
   id: string,
-  values: PlanValues,
+  values: PlanValues & { number: string },
   createdAt: number,
 ): void {
   changes.insert('plans', id, { ...values, createdAt });

@@ -77,6 +77,7 @@ import {
 
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
 import type { AppContext } from './context';
+import { inspectionNumber, nextRecordNumber } from './record-numbers';
 import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
 
 /**
@@ -287,9 +288,15 @@ function indicatorOf(ruleset: Ruleset, indicatorId: string): Indicator {
 
 // ─── Start, update, delete ──────────────────────────────────────────────────────────────────
 
+/** The number a new visit takes: this device's next in the enterprise's city and the visit's year. */
+function visitNumber(ctx: AppContext, cityCode: string, date: string): string {
+  return nextRecordNumber(ctx.db, ctx.device.deviceId, cityCode, date.slice(0, 4));
+}
+
 /** Starts a draft visit, pinning each visited process's current ruleset. */
 export function startInspection(ctx: AppContext, input: InspectionStart): InspectionDetail {
-  if (!getEnterprise(ctx.db, input.enterpriseId)) {
+  const enterprise = getEnterprise(ctx.db, input.enterpriseId);
+  if (!enterprise) {
     throw new AppError('not_found', `企业不存在或已删除（编号 ${input.enterpriseId}）`);
   }
   const id = ctx.device.newId();
@@ -305,6 +312,7 @@ export function startInspection(ctx: AppContext, input: InspectionStart): Inspec
         status: 'draft',
         note: input.note,
         revisionOf: null,
+        number: visitNumber(ctx, enterprise.cityCode, input.date),
       },
       ctx.device.now(),
     );
@@ -489,6 +497,12 @@ export function reviseInspection(ctx: AppContext, id: string): InspectionDetail 
         status: 'draft',
         note: original.note,
         revisionOf: original.id,
+        // A correction is a record of its own: it gets its own number and names the one it corrects.
+        number: visitNumber(
+          ctx,
+          getEnterprise(ctx.db, original.enterpriseId)?.cityCode ?? '',
+          original.date,
+        ),
       },
       now,
     );
@@ -951,6 +965,7 @@ function toInspection(row: InspectionRow): Inspection {
     status: row.status as InspectionStatus,
     note: row.note,
     revisionOf: row.revisionOf,
+    number: inspectionNumber(row),
     finalizedAt: row.finalizedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -964,7 +979,9 @@ function toMember(m: MemberRow): InspectionMember {
 /** Of the live visits correcting one (listRevisionsOf), the latest, preferring a finalized one. */
 function latestRevision(revisions: readonly InspectionRow[]): InspectionDetail['revisedBy'] {
   const pick = revisions.filter((r) => r.status === 'finalized').at(-1) ?? revisions.at(-1);
-  return pick ? { id: pick.id, status: pick.status as InspectionStatus } : null;
+  return pick
+    ? { id: pick.id, number: inspectionNumber(pick), status: pick.status as InspectionStatus }
+    : null;
 }
 
 /** The latest live visit correcting this one, preferring a finalized one. */
@@ -1007,6 +1024,7 @@ function corrections(
     .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((r) => ({
       id: r.id,
+      number: inspectionNumber(r),
       status: r.status as InspectionStatus,
       date: r.date,
       revisionOf: r.revisionOf,

@@ -43,6 +43,7 @@ import type { z } from 'zod';
 
 import type { AppContext } from './context';
 import { getInspectionDetail } from './inspections';
+import { nextRecordNumber, planNumber, yearOf } from './record-numbers';
 import { canonicalJson } from './rulesets';
 
 /**
@@ -340,10 +341,12 @@ export function draftPlanFor(
     if (!existing) {
       const id = ctx.device.newId();
       const now = ctx.device.now();
+      const cityCode = getEnterprise(ctx.db, input.enterpriseId)?.cityCode ?? '';
+      const number = nextRecordNumber(ctx.db, ctx.device.deviceId, cityCode, yearOf(now));
       insertPlan(
         changes,
         id,
-        { enterpriseId: input.enterpriseId, status: '草稿', currentVersion: 1 },
+        { enterpriseId: input.enterpriseId, status: '草稿', number, currentVersion: 1 },
         now,
       );
       insertPlanVersion(
@@ -571,6 +574,7 @@ function toPlan(row: PlanRow): Plan {
     id: row.id,
     enterpriseId: row.enterpriseId,
     status: row.status as PlanStatus,
+    number: planNumber(row),
     currentVersion: row.currentVersion,
     reviewed:
       row.reviewedVersion === null
@@ -651,6 +655,7 @@ function planDetail(ctx: AppContext, row: PlanRow, version?: number): PlanDetail
     enterpriseName: row.enterpriseName,
     source: {
       inspectionId: content.inspectionId,
+      number: visit?.inspection.number ?? null,
       date: visit?.inspection.date ?? '',
       type: visit?.inspection.type ?? '',
       members: visit?.members ?? [],

@@ -23,6 +23,8 @@
  * requirements) are separated by 、,，;； — or by line breaks when the cell has any, which export uses
  * when an option itself contains one of those separators.
  */
+import crypto from 'node:crypto';
+
 import ExcelJS from 'exceljs';
 
 import {
@@ -120,9 +122,9 @@ const FIELD_COLUMNS: readonly FieldColumn[] = [
     key: 'id',
     header: '指标编号',
     width: 32,
-    required: true,
+    required: false,
     text: true,
-    hint: '指标的唯一编号：小写字母、数字和 . _ - ，如 emission.kiln-tail.nox。以「示例」开头的行是示例，导入时跳过。',
+    hint: '可空：指标的唯一编号，小写字母、数字和 . _ - ，如 emission.kiln-tail.nox。留空时按指标名称生成（如 ind-3f2a9c1e），名称不变则编号不变。以「示例」开头的行是示例，导入时跳过。',
   },
   {
     key: 'dimension',
@@ -146,7 +148,7 @@ const FIELD_COLUMNS: readonly FieldColumn[] = [
     width: 16,
     required: true,
     text: true,
-    hint: 'max（上限：实测值不高于要求）、min（下限：实测值不低于要求）、bool（是否：要求为“是”时必须具备）、oneOf（选项：实际做法须是所列选项之一）、level（等级：现场评定达到的等级）。',
+    hint: '上限（实测值不高于要求）、下限（实测值不低于要求）、是否（要求为“是”时必须具备）、选项（实际做法须是所列选项之一）、等级（现场评定达到的等级）。',
   },
   {
     key: 'unit',
@@ -162,7 +164,7 @@ const FIELD_COLUMNS: readonly FieldColumn[] = [
     width: 28,
     required: false,
     text: true,
-    hint: 'oneOf 类型必填：全部可选做法，用 、 或 ; 分隔，如 SCR、SNCR+SCR、SNCR、低氮燃烧、无。',
+    hint: '“选项”类型必填：全部可选做法，用 、 或 ; 分隔，如 SCR、SNCR+SCR、SNCR、低氮燃烧、无。',
   },
   {
     key: 'note',
@@ -175,15 +177,19 @@ const FIELD_COLUMNS: readonly FieldColumn[] = [
 ];
 
 const REQUIREMENT_HINT =
-  '按类型填写本等级的要求（空白表示本等级对此指标无要求）：max/min 填数字；bool 填 是 或 否；oneOf 填允许的可选项，用 、 分隔；level 填一个等级。';
+  '按类型填写本等级的要求（空白表示本等级对此指标无要求）：上限、下限填数字；是否填 是 或 否；选项填允许的可选项，用 、 分隔；等级填一个等级。';
 
+/** The kinds as the template writes them; older templates' 'max（上限）' and bare 'max' still read. */
 const KIND_LABELS: Record<IndicatorKind, string> = {
-  max: 'max（上限）',
-  min: 'min（下限）',
-  bool: 'bool（是否）',
-  oneOf: 'oneOf（选项）',
-  level: 'level（等级）',
+  max: '上限',
+  min: '下限',
+  bool: '是否',
+  oneOf: '选项',
+  level: '等级',
 };
+
+/** The statuses as the template writes them; draft/verified (older templates) still read. */
+const STATUS_LABELS: Record<'draft' | 'verified', string> = { draft: '草稿', verified: '已核实' };
 
 const KIND_CHINESE: Record<string, IndicatorKind> = {
   上限: 'max',
@@ -205,7 +211,7 @@ const META_ROWS: readonly MetaRow[] = [
   {
     key: 'id',
     label: '编号',
-    hint: '必填。指标体系编号：小写字母、数字和 . _ - ，如 cement-clinker。',
+    hint: '可空。指标体系编号：小写字母、数字和 . _ - ，如 cement-clinker；留空时按行业和分支生成（如 rs-3f2a9c1e）。',
   },
   { key: 'industry', label: '行业', hint: '必填。如 水泥。' },
   { key: 'branch', label: '分支', hint: '可空。行业下的分支或工序，如 水泥熟料。' },
@@ -215,7 +221,7 @@ const META_ROWS: readonly MetaRow[] = [
   {
     key: 'status',
     label: '状态',
-    hint: '必填。draft：已转录、尚未与正式文本核对；verified：已核对。',
+    hint: '必填。草稿：已转录、尚未与正式文本核对；已核实：已与正式文本逐条核对。',
   },
 ];
 
@@ -383,7 +389,8 @@ function writeIndicatorSheet(wb: ExcelJS.Workbook, model: WorkbookModel): void {
           allowBlank: true,
           showInputMessage: true,
           promptTitle: `${col.grade}级要求`,
-          prompt: 'max/min：数字；bool：是/否；oneOf：可选项，用、分隔；level：等级。空白＝无要求',
+          prompt:
+            '上限、下限：数字；是否：是/否；选项：可选项，用、分隔；等级：一个等级。空白＝无要求',
         });
       }
     } else {
@@ -412,10 +419,10 @@ function writeIndicatorSheet(wb: ExcelJS.Workbook, model: WorkbookModel): void {
         showErrorMessage: true,
         errorStyle: 'warning',
         errorTitle: '类型',
-        error: '类型应为 max、min、bool、oneOf、level 之一',
+        error: '类型应为 上限、下限、是否、选项、等级 之一',
         showInputMessage: true,
         promptTitle: '类型',
-        prompt: 'max 上限；min 下限；bool 是否；oneOf 选项；level 等级',
+        prompt: '上限、下限、是否、选项、等级',
       });
     }
   });
@@ -452,17 +459,20 @@ function writeMetaSheet(wb: ExcelJS.Workbook, model: WorkbookModel): void {
     value.numFmt = '@';
     value.alignment = { wrapText: true, vertical: 'top' };
     const v = model.meta[m.key];
-    if (v !== undefined) value.value = v;
+    if (v !== undefined) {
+      value.value =
+        m.key === 'status' && (v === 'draft' || v === 'verified') ? STATUS_LABELS[v] : v;
+    }
     row.getCell(3).value = m.hint;
     if (m.key === 'status') {
       validations(ws).add(`B${i + 2}`, {
         type: 'list',
-        formulae: [quotedList(['draft', 'verified'])],
+        formulae: [quotedList([STATUS_LABELS.draft, STATUS_LABELS.verified])],
         allowBlank: false,
         showErrorMessage: true,
         errorStyle: 'stop',
         errorTitle: '状态',
-        error: '状态应为 draft（未核对）或 verified（已核对）',
+        error: '状态应为 草稿（未核对）或 已核实（已核对）',
       });
     }
   });
@@ -523,14 +533,14 @@ function writeMeasuresSheet(wb: ExcelJS.Workbook, model: WorkbookModel): void {
 const HELP_LINES = [
   '本工作簿用于录入或修改一个行业（或分支）的绩效分级指标体系。填好后导入程序，程序会逐项检查，指出有问题的工作表、行和列；有任何问题都不会导入。',
   '',
-  '「指标体系」：填写编号、行业、版本、来源、状态（draft 未核对 / verified 已核对），分支和来源备注可空。下方等级表从优到差逐行填写等级和排序（数字越小越好），最后一个等级是兜底等级。',
-  '「指标」：每行一个指标。指标编号、维度、指标名称、类型必填；单位、说明可空；oneOf 类型必须填写可选项。',
+  '「指标体系」：填写行业、版本、来源、状态（草稿 未核对 / 已核实 已核对），编号、分支和来源备注可空（编号留空时按行业和分支生成）。下方等级表从优到差逐行填写等级和排序（数字越小越好），最后一个等级是兜底等级。',
+  '「指标」：每行一个指标。维度、指标名称、类型必填；指标编号可空（留空时按指标名称生成，名称不变则编号不变）；单位、说明可空；“选项”类型必须填写可选项。',
   '「X级要求」列填写该等级对此指标的要求，空白表示该等级对此指标没有要求；每个等级的要求单独填写，不累加：',
-  '    max（上限）：填一个数字，实测值不高于它即满足，如 50；',
-  '    min（下限）：填一个数字，实测值不低于它即满足，如 80；',
-  '    bool（是否）：填 是 或 否，“是”表示必须具备；',
-  '    oneOf（选项）：填允许的可选项，用 、 分隔，如 SCR、SNCR+SCR，每项都必须出现在「可选项」中；',
-  '    level（等级）：填一个等级，如 B，表示现场评定须达到该等级或更好。',
+  '    上限：填一个数字，实测值不高于它即满足，如 50；',
+  '    下限：填一个数字，实测值不低于它即满足，如 80；',
+  '    是否：填 是 或 否，“是”表示必须具备；',
+  '    选项：填允许的可选项，用 、 分隔，如 SCR、SNCR+SCR，每项都必须出现在「可选项」中；',
+  '    等级：填一个等级，如 B，表示现场评定须达到该等级或更好。',
   '最低（兜底）等级的「要求」列必须留空；「X级原文」列可填写指南原文，供检查人员对照。',
   '',
   '示例行：指标编号以「示例」开头的行是示例，导入时跳过。照示例填写自己的指标后，可删除示例行。',
@@ -890,6 +900,32 @@ interface IndicatorSheet {
   textCols: Map<string, number>;
 }
 
+/**
+ * Ids for what an expert left blank, stable across imports so a new edition keeps its indicators'
+ * ids (answers and plans follow an indicator by id): `ind-` and eight hex digits of the SHA-256
+ * of the indicator's name (NFKC, trimmed); where two indicators share a name, the second hashes
+ * 「维度/名称」 instead. A ruleset's own id: `rs-` and eight hex digits of 「行业/分支」.
+ * No pinyin: the hash needs no dictionary and never changes with one.
+ */
+export function generatedIndicatorId(
+  title: string,
+  dimension: string,
+  taken: ReadonlySet<unknown> = new Set(),
+): string {
+  const byName = `ind-${shortHash(title.normalize('NFKC').trim())}`;
+  if (!taken.has(byName)) return byName;
+  return `ind-${shortHash(`${dimension.normalize('NFKC').trim()}/${title.normalize('NFKC').trim()}`)}`;
+}
+
+/** The id a ruleset whose 编号 was left blank takes, from its industry and branch. */
+export function generatedRulesetId(industry: string, branch: string): string {
+  return `rs-${shortHash(`${industry.normalize('NFKC').trim()}/${branch.normalize('NFKC').trim()}`)}`;
+}
+
+function shortHash(text: string): string {
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
+}
+
 function readIndicatorSheet(
   ws: ExcelJS.Worksheet,
   grades: readonly string[] | undefined,
@@ -991,6 +1027,20 @@ function readIndicatorSheet(
     if (dimension !== undefined) ind.dimension = asText(dimension);
     const title = cell(r, 'title');
     if (title !== undefined) ind.title = asText(title);
+    if (id === undefined && title !== undefined) {
+      const taken = new Set(out.indicators.map((x) => x.id));
+      ind.id = generatedIndicatorId(
+        asText(title),
+        dimension === undefined ? '' : asText(dimension),
+        taken,
+      );
+      report.warn(
+        sheet,
+        r,
+        col('id') ?? null,
+        `「指标编号」为空，已按指标名称生成 ${String(ind.id)}`,
+      );
+    }
 
     const kindCell = cell(r, 'kind');
     let kind: IndicatorKind | undefined;
@@ -999,7 +1049,7 @@ function readIndicatorSheet(
         sheet,
         r,
         col('kind') ?? null,
-        '「类型」请填写指标类型（max、min、bool、oneOf、level）',
+        '「类型」请填写指标类型（上限、下限、是否、选项、等级）',
       );
     } else {
       kind = parseKind(kindCell);
@@ -1192,7 +1242,28 @@ interface Parsed {
 }
 
 /** Where a validator issue's JSON path came from in the workbook. */
+/**
+ * The validator speaks the JSON contract's words (oneOf, options, "draft"); the workbook's reader
+ * is told in the template's words (选项, 可选项, 草稿).
+ */
+const TEMPLATE_WORDS: readonly [string, string][] = [
+  ['（可用：max、min、bool、oneOf、level）', '（可用：上限、下限、是否、选项、等级）'],
+  ['oneOf 类型的指标必须列出 options', '“选项”类型的指标必须填写可选项'],
+  [' 不在 options 中', ' 不在「可选项」中'],
+  ['"draft" 或 "verified"', '草稿 或 已核实'],
+  ['true 或 false', '是 或 否'],
+];
+
+function inTemplateWords(message: string): string {
+  return TEMPLATE_WORDS.reduce((m, [word, chinese]) => m.replaceAll(word, chinese), message);
+}
+
 function locate(issue: { path: string; message: string }, p: Parsed): Located {
+  const located = locateIssue(issue, p);
+  return { ...located, message: inTemplateWords(located.message) };
+}
+
+function locateIssue(issue: { path: string; message: string }, p: Parsed): Located {
   const t = pathTokens(issue.path);
   const [head, a, b, c] = t;
   const metaRow = META_ROWS.find((m) => m.key === head);
@@ -1323,6 +1394,16 @@ export async function rulesetFromWorkbook(data: Buffer | ArrayBuffer): Promise<R
     for (const { key } of META_ROWS) {
       const v = meta.meta[key];
       if (v !== undefined) raw[key] = v;
+    }
+    if (raw.id === undefined && typeof raw.industry === 'string') {
+      const id = generatedRulesetId(raw.industry, typeof raw.branch === 'string' ? raw.branch : '');
+      raw.id = id;
+      warnings.push({
+        sheet: RULESET_SHEETS.meta,
+        row: meta.metaRows.get('id') ?? null,
+        col: meta.metaRows.has('id') ? 2 : null,
+        message: `「编号」为空，已按行业和分支生成 ${id}`,
+      });
     }
     raw.grades = gradesForValidation(meta.grades);
     raw.indicators = ind.indicators;

@@ -1,5 +1,5 @@
 import { cityName } from '../../shared/domain/regions';
-import { REGION_SCOPE, type Role } from '../../shared/sync/protocol';
+import { LIBRARY_PUBLISHERS, REGION_SCOPE, type Role } from '../../shared/sync/protocol';
 
 /**
  * Who may write what, beyond scope. Deliberately few rules — the app's own services check the
@@ -20,7 +20,6 @@ import { REGION_SCOPE, type Role } from '../../shared/sync/protocol';
  */
 
 const REVIEWERS: readonly Role[] = ['专家', '市级审核', '自治区复审', '管理员'];
-const LIBRARY_PUBLISHERS: readonly Role[] = ['专家', '自治区复审', '管理员'];
 const REGION_ADMINS: readonly Role[] = ['自治区复审', '管理员'];
 const REVIEW_FIELDS = ['reviewedVersion', 'reviewedBy', 'reviewedAt'] as const;
 

@@ -61,6 +61,9 @@ const IMMUTABLE_FIELDS: Partial<Record<SyncedTableName, readonly string[]>> = {
   pinned_rulesets: ['rulesetId', 'edition', 'json'],
   attachments: ['size', 'mimeType'],
   plan_versions: ['planId', 'version', 'content', 'comment', 'createdAt'],
+  // Record numbers are printed on signed records and said aloud (electron/services/record-numbers.ts).
+  inspections: ['number'],
+  plans: ['number'],
 };
 
 /** Rows whose id is a SHA-256 (content-addressed); every other table's ids are UUIDs. */

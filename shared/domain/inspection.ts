@@ -179,6 +179,8 @@ export interface Inspection {
   note: string | null;
   /** The visit this one corrects, if it is a revision. */
   revisionOf: string | null;
+  /** The record number people say aloud (银川-2026-0012-K7Q3); never changes. */
+  number: string;
   /** Epoch ms. */
   finalizedAt: number | null;
   createdAt: number;
@@ -309,7 +311,7 @@ export interface InspectionSummary extends Inspection {
   processCount: number;
   answered: number;
   /** The visit that corrects this one (a revision naming it), if any. */
-  revisedBy: { id: string; status: InspectionStatus } | null;
+  revisedBy: { id: string; number: string; status: InspectionStatus } | null;
 }
 
 export interface InspectionDetail {
@@ -323,8 +325,14 @@ export interface InspectionDetail {
   /** The answer saved last, so a reopened draft continues where it was left. */
   lastAnswer: { processId: string; indicatorId: string } | null;
   /** The visits of this correction chain, oldest first (this one included). */
-  history: { id: string; status: InspectionStatus; date: string; revisionOf: string | null }[];
-  revisedBy: { id: string; status: InspectionStatus } | null;
+  history: {
+    id: string;
+    number: string;
+    status: InspectionStatus;
+    date: string;
+    revisionOf: string | null;
+  }[];
+  revisedBy: { id: string; number: string; status: InspectionStatus } | null;
 }
 
 export interface Violation {

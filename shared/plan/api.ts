@@ -101,6 +101,8 @@ export interface Plan {
   id: string;
   enterpriseId: string;
   status: PlanStatus;
+  /** The record number people say aloud (银川-2026-0013-K7Q3); never changes. */
+  number: string;
   currentVersion: number;
   /** The version the expert approved (专家审定), if any. */
   reviewed: PlanStamp | null;
@@ -127,6 +129,8 @@ export interface PlanDetail {
   /** The visit it was drafted from: date, team and grades, per process, with gaps to target. */
   source: {
     inspectionId: string;
+    /** The visit's record number; null when this device does not hold the visit. */
+    number: string | null;
     date: string;
     type: string;
     members: InspectionMember[];

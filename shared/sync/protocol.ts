@@ -35,6 +35,12 @@ export const CHUNK_BYTES_MAX = 1024 * 1024;
 export const ROLES = ['帮扶队员', '专家', '市级审核', '自治区复审', '管理员'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Who may publish a ruleset to the whole region (the store's rule, server/sync/policy.ts; the app
+ * says it before an expert installs one).
+ */
+export const LIBRARY_PUBLISHERS: readonly Role[] = ['专家', '自治区复审', '管理员'];
+
 /** A user's scope: one city (its code, as shared/domain/regions.ts has them) or the region. */
 export const REGION_SCOPE = 'region';
 

@@ -70,6 +70,7 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
     type: '检查类型',
     status: '状态',
     revisionOf: '更正的检查',
+    number: '记录编号',
     finalizedAt: '定稿时间',
   },
   inspection_members: { name: '姓名', role: '角色', confirmedAt: '确认时间' },
@@ -94,6 +95,7 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
   violations: { kind: '违法类型' },
   plans: {
     status: '状态',
+    number: '记录编号',
     currentVersion: '当前版本',
     reviewedVersion: '审核的版本',
     reviewedBy: '审核人',

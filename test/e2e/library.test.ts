@@ -119,3 +119,55 @@ describe('a team recording an enterprise’s industries', () => {
     await screenshot(page, 'registry-07-processes');
   });
 });
+
+// Last: the new edition it installs becomes the library's latest for cement-clinker-2020.
+describe('an expert importing a new edition of a ruleset', () => {
+  it('sees what would change and who may publish it, then installs it', async () => {
+    const edited = JSON.parse(
+      fs.readFileSync(path.resolve('resources', 'rulesets', 'cement-clinker-2020.json'), 'utf8'),
+    ) as {
+      edition: string;
+      status: string;
+      indicators: {
+        id: string;
+        title: string;
+        dimension: string;
+        kind: string;
+        require: Record<string, unknown>;
+      }[];
+    };
+    edited.edition = '2026';
+    edited.indicators[0]!.require.A = 35;
+    edited.indicators.splice(1, 1);
+    edited.indicators.push({
+      id: 'monitoring.video-new',
+      dimension: '监测监控水平',
+      title: '厂区视频监控',
+      kind: 'bool',
+      require: { A: true },
+    });
+    const file = path.join(tempDir(), '水泥熟料2026.json');
+    fs.writeFileSync(file, JSON.stringify(edited));
+    // The drawers the team left open close first, the top one first.
+    const close = page.locator('.ant-drawer-open .ant-drawer-close');
+    while ((await close.count()) > 0) {
+      await close.last().click();
+      await page.waitForTimeout(400);
+    }
+    await page.getByRole('menuitem', { name: /分级指标库/ }).click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: /导入指标体系/ }).click(),
+    ]);
+    await chooser.setFiles(file);
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/新增 1 项、删除 1 项、修改 1 项指标/).waitFor();
+    expect(await dialog.getByText(/本机尚未登录同步账号/).count()).toBe(1);
+    expect(await dialog.getByText('厂区视频监控（是否）').count()).toBe(1);
+    await page.waitForTimeout(600);
+    await screenshot(page, 'library-04-import-preview');
+    await dialog.getByRole('button', { name: /安\s*装/ }).click();
+    await page.getByText('已导入').waitFor();
+    await page.getByRole('cell', { name: '2026', exact: true }).first().waitFor();
+  });
+});

@@ -303,6 +303,7 @@ export function planDetailFixture(options: PlanFixtureOptions = {}): PlanDetail 
       id: '0190a2b4-0000-7000-8000-0000000000a1',
       enterpriseId,
       status: '专家审定',
+      number: '银川-2026-0013-K7Q3',
       currentVersion: 3,
       reviewed: { version: 3, by: '陈立新', at: Date.UTC(2025, 6, 2, 2, 30) },
       confirmed: { version: 2, by: '王强', at: Date.UTC(2025, 5, 20, 6, 0) },
@@ -325,6 +326,7 @@ export function planDetailFixture(options: PlanFixtureOptions = {}): PlanDetail 
     enterpriseName: '宁夏瑞泰水泥有限公司',
     source: {
       inspectionId,
+      number: '银川-2025-0001-K7Q3',
       date: '2025-06-01',
       type: '帮扶指导',
       members: MEMBERS,

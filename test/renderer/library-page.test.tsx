@@ -1,7 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import type { RulesetPreview } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
+import type { Ruleset } from '../../shared/grading/types';
 import { setTransport } from '../../renderer/src/api';
 import { resetLibraryStore } from '../../renderer/src/stores/library';
 
@@ -22,6 +24,65 @@ function library(extra: Parameters<typeof fakeTransport>[0] = {}) {
 async function openRuleset(industry: string) {
   fireEvent.click(await screen.findByText(industry));
   await screen.findByRole('button', { name: /导出 Excel/ });
+}
+
+/** What the Node side answers for a file holding `r`, against an installed edition. */
+function previewOf(r: Ruleset): RulesetPreview {
+  const {
+    id,
+    industry,
+    branch,
+    edition,
+    status,
+    source,
+    sourceNote,
+    indicatorCount,
+    grades,
+    hash,
+  } = summaryOf(r, 'imported');
+  return {
+    summary: {
+      id,
+      industry,
+      branch,
+      edition,
+      status,
+      source,
+      sourceNote,
+      indicatorCount,
+      grades,
+      hash,
+    },
+    dimensions: [
+      {
+        dimension: '排放限值',
+        indicators: [{ id: 'emission.pm', title: '颗粒物', kind: '上限', unit: 'mg/m³' }],
+      },
+    ],
+    installed: { edition: '2020', status: 'draft', origin: 'shipped' },
+    identical: false,
+    changes: {
+      added: [{ id: 'monitoring.video', title: '视频监控', kind: '是否', unit: null }],
+      removed: [],
+      changed: [
+        {
+          id: 'emission.pm',
+          title: '颗粒物',
+          kind: '上限',
+          unit: 'mg/m³',
+          what: ['A级要求：≤ 50 → ≤ 40'],
+        },
+      ],
+      ruleset: [],
+    },
+    warnings: [],
+    publish: {
+      role: '帮扶队员',
+      allowed: false,
+      message:
+        '当前账号（帮扶队员）不能向全区发布分级指标体系：安装后只能在本机使用，同步时中心会拒绝发布。需要专家、自治区复审或管理员账号。',
+    },
+  };
 }
 
 function base64(text: string): string {
@@ -136,7 +197,7 @@ describe('the 分级指标库 page', () => {
 
   it('shows every issue of a refused import, each with its place in the file', async () => {
     const fake = library({
-      'ruleset.import': () => {
+      'ruleset.preview': () => {
         throw new AppError('invalid_input', '指标.xlsx 有 3 处问题，未导入', [
           { path: '「指标」第 3 行 D 列', message: '要求应为数字' },
           { path: '「指标」第 5 行 B 列', message: '未知的维度“装备”' },
@@ -162,12 +223,33 @@ describe('the 分级指标库 page', () => {
       '「等级」第 2 行 等级重复：A',
     ]);
     expect(screen.getByText('指标.xlsx 有 3 处问题，未导入')).toBeTruthy();
-    expect(fake.callsOf('ruleset.import')).toEqual([
+    expect(fake.callsOf('ruleset.preview')).toEqual([
       { fileName: '指标.xlsx', dataBase64: base64('not really a workbook') },
     ]);
+    expect(fake.callsOf('ruleset.import')).toEqual([]);
   });
 
-  it('imports a ruleset, says so and lists it', async () => {
+  it('previews a ruleset before installing it, and installs nothing on 取消', async () => {
+    const added = { ...LIME, id: 'lime-kiln-nx', edition: '2025', industry: '石灰窑（宁夏）' };
+    const fake = library({ 'ruleset.preview': () => previewOf(added) });
+    renderLibrary(fake);
+    await screen.findByText('水泥');
+
+    const file = new File([JSON.stringify(added)], 'lime.json', { type: 'application/json' });
+    fireEvent.change(screen.getByTestId('ruleset-file'), { target: { files: [file] } });
+
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('安装前预览：lime.json')).toBeTruthy();
+    expect(within(dialog).getByText('石灰窑（宁夏）')).toBeTruthy();
+    expect(within(dialog).getByText(/新增 1 项、删除 0 项、修改 1 项指标/)).toBeTruthy();
+    expect(within(dialog).getByText('A级要求：≤ 50 → ≤ 40')).toBeTruthy();
+    expect(within(dialog).getByText(/当前账号（帮扶队员）不能向全区发布/)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: /取\s*消/ }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.callsOf('ruleset.import')).toEqual([]);
+  });
+
+  it('imports a ruleset after its preview, says so and lists it', async () => {
     let imported = false;
     const added = { ...LIME, id: 'lime-kiln-nx', edition: '2025', industry: '石灰窑（宁夏）' };
     const fake = library({
@@ -175,6 +257,7 @@ describe('the 分级指标库 page', () => {
         ...RULESETS.map((r) => summaryOf(r)),
         ...(imported ? [summaryOf(added, 'imported')] : []),
       ],
+      'ruleset.preview': () => previewOf(added),
       'ruleset.import': () => {
         imported = true;
         return { summary: summaryOf(added, 'imported'), added: true };
@@ -185,6 +268,8 @@ describe('the 分级指标库 page', () => {
 
     const file = new File([JSON.stringify(added)], 'lime.json', { type: 'application/json' });
     fireEvent.change(screen.getByTestId('ruleset-file'), { target: { files: [file] } });
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /安\s*装/ }));
 
     expect(await screen.findByText('已导入')).toBeTruthy();
     const row = (await screen.findByText('石灰窑（宁夏）')).closest('tr') as HTMLElement;

@@ -32,6 +32,7 @@ function visit(): InspectionDetail {
       date: '2026-11-20',
       type: '核查',
       status: 'draft',
+      number: '银川-2026-0012-K7Q3',
       note: null,
       revisionOf: null,
       finalizedAt: null,

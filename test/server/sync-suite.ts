@@ -519,6 +519,36 @@ export function defineSyncSuite(backend: Backend): void {
       expect(reply.body.accepted).toEqual([(late[4] as SyncOp).opId]);
     });
 
+    it('parks a change to a draft visit’s or a plan’s record number once written, but lets an old row take its first', async () => {
+      const d = await member('numberer');
+      const ent = newId();
+      const visit = newId();
+      const old = newId();
+      const plan = newId();
+      await d.push([
+        d.op('enterprises', ent, enterprise(YINCHUAN)),
+        d.op('inspections', visit, { ...inspection(ent), number: '银川-2026-0001-K7Q3' }),
+        d.op('inspections', old, inspection(ent)),
+        d.op('plans', plan, {
+          enterpriseId: ent,
+          status: '草稿',
+          number: '银川-2026-0002-K7Q3',
+          currentVersion: 1,
+          createdAt: 1,
+        }),
+      ]);
+      const reply = await d.push([
+        d.op('inspections', visit, { number: '银川-2026-0009-K7Q3' }),
+        d.op('plans', plan, { number: '银川-2026-0009-K7Q3' }),
+        d.op('inspections', old, { number: '银川-2026-0003-K7Q3' }),
+        d.op('inspections', visit, { number: '银川-2026-0001-K7Q3', note: '同号重写' }),
+      ]);
+      expect(reply.body.parked.map((p) => [p.seq, p.reason])).toEqual([
+        [5, 'inspections.number 写入后不能修改'],
+        [6, 'plans.number 写入后不能修改'],
+      ]);
+    });
+
     it('lets only experts and reviewers approve a plan (专家审定), publish rulesets or delete region-wide rows', async () => {
       const member1 = await member('team-member');
       const expert = await member('expert', '专家');

@@ -17,9 +17,12 @@ import {
   confirmInspection,
   finalizeInspection,
   getInspectionDetail,
+  listInspections,
   readEvidence,
   reviseInspection,
 } from '../../electron/services/inspections';
+import { draftPlanFor, getPlan } from '../../electron/services/plans';
+import { findInspectionsByNumber } from '../../electron/services/record-numbers';
 import {
   configureServer,
   discardParked,
@@ -37,7 +40,7 @@ import type { FetchLike } from '../../electron/services/sync-http';
 import { AppError } from '../../shared/api/errors';
 import { CHUNK_BYTES_MAX } from '../../shared/sync/protocol';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
-import { createSite, startVisit } from '../helpers/inspections';
+import { answer, createSite, NOX, startVisit } from '../helpers/inspections';
 import {
   closeAppContext,
   createDevice,
@@ -273,6 +276,55 @@ describe('syncNow() with two and three devices', () => {
       expect(syncStatus(d)).toMatchObject({ pendingOps: 0, upToDate: true });
     const rows = await central.rows();
     expect(rows.filter((r) => r.table === 'enterprises')).toHaveLength(3);
+  });
+
+  it('keeps every record number unique and unchanged when two devices number visits and plans offline in one city and sync', async () => {
+    const a = await device(1);
+    const b = await device(2);
+    const site = createSite(a, '宁夏瑞泰水泥有限公司');
+    await sync(a);
+    await sync(b);
+    // Apart: both number visits in 银川 in 2026, and each finalizes (signs) one.
+    const made = [a, b].map((ctx) => {
+      const visits = [1, 2, 3].map(
+        (day) => startVisit(ctx, site, { date: `2026-03-0${day}` }).inspection,
+      );
+      const signed = visits[0] as (typeof visits)[number];
+      answer(ctx, signed.id, site.cementId, NOX, { fact: 40 });
+      for (const m of getInspectionDetail(ctx, signed.id).members) {
+        confirmInspection(ctx, { inspectionId: signed.id, memberId: m.id });
+      }
+      finalizeInspection(ctx, signed.id);
+      return visits;
+    });
+    const plan = draftPlanFor(b, { enterpriseId: site.enterpriseId }).plan;
+    const before = new Map(made.flat().map((v) => [v.id, v.number]));
+    before.set(plan.id, plan.number);
+    expect(new Set(before.values()).size).toBe(7);
+    for (const n of before.values()) expect(n).toMatch(/^银川-2026-\d{4}-[0-9A-Z]{4}$/);
+
+    await sync(a);
+    await sync(b);
+    await sync(a);
+    expectConverged(a, b);
+    for (const ctx of [a, b]) {
+      const listed = listInspections(ctx, { enterpriseId: site.enterpriseId });
+      expect(listed).toHaveLength(6);
+      for (const v of listed) expect(v.number).toBe(before.get(v.id));
+      expect(new Set(listed.map((v) => v.number)).size).toBe(6);
+      expect(getPlan(ctx, { enterpriseId: site.enterpriseId })?.plan.number).toBe(plan.number);
+      for (const [id, number] of before) {
+        if (id !== plan.id) expect(findInspectionsByNumber(ctx.db, number)).toEqual([id]);
+      }
+    }
+    // The store holds each number once, as written.
+    const stored = (await central.rows()).filter((r) => r.table === 'inspections');
+    expect(stored.map((r) => r.values.number).sort()).toEqual(
+      made
+        .flat()
+        .map((v) => v.number)
+        .sort(),
+    );
   });
 
   it('removes an enterprise that moved to another city from the old city’s devices, finalized visit and all, and brings it back if it returns', async () => {

@@ -266,7 +266,7 @@ export async function renderPlanPdf(
 
 function cover(w: PdfWriter, detail: PlanDetail): void {
   const { plan, content, source } = detail;
-  w.title(PLAN_TITLE, versionLine(detail));
+  w.title(PLAN_TITLE, `方案编号：${plan.number}\n${versionLine(detail)}`);
   notices(w, detail);
   const saved = detail.versions.find((v) => v.version === detail.version)?.savedAt;
   const team =
@@ -291,7 +291,7 @@ function cover(w: PdfWriter, detail: PlanDetail): void {
     [
       '依据的检查',
       source.date
-        ? `${formatDate(source.date)}${source.type}检查（记录编号 ${source.inspectionId}）`
+        ? `${formatDate(source.date)}${source.type}检查（记录编号 ${source.number ?? source.inspectionId}）`
         : `检查记录 ${source.inspectionId}（本机没有该记录）`,
       'wide',
     ],

@@ -125,7 +125,7 @@ export async function renderVisitRecord(
   });
   w.title(
     VISIT_RECORD_TITLE,
-    `记录编号：${inspection.id}\u3000\u3000${finalized ? '已定稿' : '草稿（未定稿）'}`,
+    `记录编号：${inspection.number}\u3000\u3000${finalized ? '已定稿' : '草稿（未定稿）'}`,
   );
   notices(w, detail);
 
@@ -231,17 +231,18 @@ function notices(w: PdfWriter, detail: InspectionDetail): void {
     );
   }
   const dateOf = (id: string) => detail.history.find((h) => h.id === id)?.date;
+  const numberOf = (id: string) => detail.history.find((h) => h.id === id)?.number ?? id;
   if (inspection.revisionOf) {
     const date = dateOf(inspection.revisionOf);
     w.paragraph(
-      `本记录是${date ? ` ${formatDate(date)} ` : ''}检查记录（编号 ${inspection.revisionOf}）的修订版本。`,
+      `本记录是${date ? ` ${formatDate(date)} ` : ''}检查记录（编号 ${numberOf(inspection.revisionOf)}）的修订版本。`,
       { size: 9, color: MUTED },
     );
   }
   if (detail.revisedBy) {
     const date = dateOf(detail.revisedBy.id);
     w.paragraph(
-      `本记录已被${date ? ` ${formatDate(date)} 的` : ''}修订版本（编号 ${detail.revisedBy.id}${detail.revisedBy.status === 'draft' ? '，尚未定稿' : ''}）更正，请以修订版本为准。`,
+      `本记录已被${date ? ` ${formatDate(date)} 的` : ''}修订版本（编号 ${detail.revisedBy.number}${detail.revisedBy.status === 'draft' ? '，尚未定稿' : ''}）更正，请以修订版本为准。`,
       { size: 9, color: RED, bold: true },
     );
   }

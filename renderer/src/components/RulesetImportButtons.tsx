@@ -2,11 +2,13 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Space } from 'antd';
 import { useRef, useState } from 'react';
 
+import type { RulesetPreview } from '../../../shared/api/contract';
 import { api, ApiError } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
 import { useLibraryStore } from '../stores/library';
 
 import { RefusalContent } from './IssueList';
+import { RulesetPreviewModal } from './RulesetPreviewModal';
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -19,6 +21,12 @@ export function RulesetImportButtons() {
   const input = useRef<HTMLInputElement>(null);
   const [importing, setImporting] = useState(false);
   const [fetchingTemplate, setFetchingTemplate] = useState(false);
+  const [pending, setPending] = useState<{
+    fileName: string;
+    dataBase64: string;
+    preview: RulesetPreview;
+  } | null>(null);
+  const [installing, setInstalling] = useState(false);
 
   async function template(): Promise<void> {
     setFetchingTemplate(true);
@@ -31,26 +39,49 @@ export function RulesetImportButtons() {
     }
   }
 
-  async function importFile(file: File): Promise<void> {
+  function refused(fileName: string, e: unknown): void {
+    if (e instanceof ApiError) {
+      modal.error({
+        title: `“${fileName}”未导入`,
+        width: 720,
+        content: <RefusalContent message={e.message} issues={e.issues} />,
+        okText: '知道了',
+      });
+    } else {
+      void message.error(`导入失败：${describe(e)}`);
+    }
+  }
+
+  /** Reads the file and shows what it would install; nothing is installed before 安装. */
+  async function previewFile(file: File): Promise<void> {
     setImporting(true);
     try {
       const dataBase64 = await readFileBase64(file);
-      const { added } = await api.call('ruleset.import', { fileName: file.name, dataBase64 });
-      void message.success(added ? '已导入' : '内容相同，未改动');
-      await refreshRulesets();
+      const preview = await api.call('ruleset.preview', { fileName: file.name, dataBase64 });
+      setPending({ fileName: file.name, dataBase64, preview });
     } catch (e) {
-      if (e instanceof ApiError) {
-        modal.error({
-          title: `“${file.name}”未导入`,
-          width: 720,
-          content: <RefusalContent message={e.message} issues={e.issues} />,
-          okText: '知道了',
-        });
-      } else {
-        void message.error(`导入失败：${describe(e)}`);
-      }
+      refused(file.name, e);
     } finally {
       setImporting(false);
+    }
+  }
+
+  async function install(): Promise<void> {
+    if (!pending) return;
+    setInstalling(true);
+    try {
+      const { added } = await api.call('ruleset.import', {
+        fileName: pending.fileName,
+        dataBase64: pending.dataBase64,
+      });
+      void message.success(added ? '已导入' : '内容相同，未改动');
+      setPending(null);
+      await refreshRulesets();
+    } catch (e) {
+      setPending(null);
+      refused(pending.fileName, e);
+    } finally {
+      setInstalling(false);
     }
   }
 
@@ -82,9 +113,18 @@ export function RulesetImportButtons() {
           const file = e.target.files?.[0];
           // Cleared so choosing the same file again (after fixing it) fires again.
           e.target.value = '';
-          if (file) void importFile(file);
+          if (file) void previewFile(file);
         }}
       />
+      {pending && (
+        <RulesetPreviewModal
+          fileName={pending.fileName}
+          preview={pending.preview}
+          installing={installing}
+          onInstall={() => void install()}
+          onCancel={() => setPending(null)}
+        />
+      )}
     </Space>
   );
 }

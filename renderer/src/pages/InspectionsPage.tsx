@@ -49,6 +49,13 @@ function InspectionList() {
         <Typography.Link onClick={() => openVisit(v.id)}>{name}</Typography.Link>
       ),
     },
+    {
+      title: '编号',
+      dataIndex: 'number',
+      key: 'number',
+      width: 170,
+      render: (number: string) => <span className="record-number-cell">{number}</span>,
+    },
     { title: '日期', dataIndex: 'date', key: 'date', width: 120 },
     { title: '类型', dataIndex: 'type', key: 'type', width: 100 },
     { title: '状态', key: 'status', width: 190, render: (_, v) => <VisitStatusTag visit={v} /> },

@@ -28,6 +28,7 @@ import { api, ApiError } from '../api';
 import { BenefitsView } from '../components/plan/BenefitsView';
 import { MeasuresEditor, totalInvestment } from '../components/plan/MeasuresEditor';
 import { TaxEditor } from '../components/plan/TaxEditor';
+import { RecordNumber } from '../components/RecordNumber';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { GradeTag } from '../components/visit/GradingPanel';
 import { downloadFile } from '../files';
@@ -111,6 +112,7 @@ function SourceCard({ detail }: { detail: PlanDetail }) {
             children: (
               <Typography.Link onClick={() => openVisit(source.inspectionId)}>
                 {source.date} {source.type}
+                {source.number ? `（${source.number}）` : ''}
               </Typography.Link>
             ),
           },
@@ -291,6 +293,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           返回
         </Button>
         <h2 className="visit-title">一企一策提升方案 · {detail.enterpriseName}</h2>
+        <RecordNumber number={plan.number} />
         <PlanStatusTag status={plan.status} />
         <Select<number>
           aria-label="版本"

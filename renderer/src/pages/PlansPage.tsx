@@ -32,6 +32,13 @@ function PlanList() {
         <Typography.Link onClick={() => openPlan({ id: p.id })}>{name}</Typography.Link>
       ),
     },
+    {
+      title: '编号',
+      dataIndex: 'number',
+      key: 'number',
+      width: 170,
+      render: (number: string) => <span className="record-number-cell">{number}</span>,
+    },
     { title: '目标等级', dataIndex: 'targetGrade', key: 'target', width: 100 },
     {
       title: '状态',

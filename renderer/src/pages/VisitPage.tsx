@@ -34,6 +34,7 @@ import {
 } from '../../../shared/domain/inspection';
 import type { FactValue, Ruleset } from '../../../shared/grading/types';
 import { api, ApiError } from '../api';
+import { RecordNumber } from '../components/RecordNumber';
 import { EvidenceList } from '../components/visit/EvidenceList';
 import { GradingPanel } from '../components/visit/GradingPanel';
 import { IndicatorCard, indicatorDomId } from '../components/visit/IndicatorCard';
@@ -261,6 +262,7 @@ function History({ detail }: { detail: InspectionDetail }) {
                 </Typography.Link>
               )}
               <span>{h.date}</span>
+              <RecordNumber number={h.number} label="" />
               <Tag color={h.status === 'finalized' ? 'green' : 'blue'}>
                 {h.status === 'finalized' ? '已定稿' : '草稿'}
               </Tag>
@@ -409,6 +411,7 @@ export function VisitPage({ id }: { id: string }) {
         <h2 className="visit-title">
           {detail.enterpriseName} · {inspection.date} {inspection.type}
         </h2>
+        <RecordNumber number={inspection.number} />
         <Tag color={draft ? 'blue' : 'green'} className="visit-status">
           {draft ? '草稿' : '已定稿'}
         </Tag>

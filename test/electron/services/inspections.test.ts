@@ -620,13 +620,21 @@ describe('inspection services', () => {
       expect(reviseInspection(ctx, id).inspection.id).toBe(revision.inspection.id);
 
       const history = getInspectionDetail(ctx, revision.inspection.id).history;
+      const number = getInspectionDetail(ctx, id).inspection.number;
       expect(history).toEqual([
-        { id, status: 'finalized', date: '2025-06-01', revisionOf: null },
-        { id: revision.inspection.id, status: 'draft', date: '2025-06-01', revisionOf: id },
+        { id, number, status: 'finalized', date: '2025-06-01', revisionOf: null },
+        {
+          id: revision.inspection.id,
+          number: revision.inspection.number,
+          status: 'draft',
+          date: '2025-06-01',
+          revisionOf: id,
+        },
       ]);
       expect(getInspectionDetail(ctx, id).history).toEqual(history);
       expect(getInspectionDetail(ctx, id).revisedBy).toEqual({
         id: revision.inspection.id,
+        number: revision.inspection.number,
         status: 'draft',
       });
 

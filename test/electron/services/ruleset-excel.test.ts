@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 import {
   formatRulesetExcelProblems,
+  generatedIndicatorId,
+  generatedRulesetId,
   rulesetFromWorkbook,
   rulesetTemplate,
   rulesetToWorkbook,
@@ -267,18 +269,25 @@ describe('the ruleset template', () => {
     expect(dimension.showErrorMessage).not.toBe(true);
     const kind = ws.getCell('D500').dataValidation;
     expect(kind.type).toBe('list');
-    for (const k of ['max', 'min', 'bool', 'oneOf', 'level'])
-      expect(String(kind.formulae[0])).toContain(k);
+    expect(kind.formulae[0]).toBe('"上限,下限,是否,选项,等级"');
+    expect(kind.error).toBe('类型应为 上限、下限、是否、选项、等级 之一');
     expect(sheet(wb, '指标体系').getCell('B8').dataValidation).toMatchObject({
       type: 'list',
-      formulae: ['"draft,verified"'],
+      formulae: ['"草稿,已核实"'],
+      error: '状态应为 草稿（未核对）或 已核实（已核对）',
     });
   });
 
   it('explains in the header notes how each kind’s requirement is written', async () => {
     const ws = sheet(await load(await rulesetTemplate()), '指标');
     const note = str(ws.getCell('H1').note);
-    for (const s of ['max/min', '数字', 'bool', '是', '否', 'oneOf', '、', 'level', '等级']) {
+    for (const s of [
+      '上限、下限填数字',
+      '是否填 是 或 否',
+      '选项填允许的可选项',
+      '、',
+      '等级填一个等级',
+    ]) {
       expect(note).toContain(s);
     }
     expect(str(ws.getCell('N1').note)).toContain('必须留空');
@@ -294,13 +303,7 @@ describe('the ruleset template', () => {
       '示例-monitoring.cems',
       '示例-treatment.denitration',
     ]);
-    expect(rows.map((r) => r.getCell(4).value)).toEqual([
-      'max（上限）',
-      'min（下限）',
-      'level（等级）',
-      'bool（是否）',
-      'oneOf（选项）',
-    ]);
+    expect(rows.map((r) => r.getCell(4).value)).toEqual(['上限', '下限', '等级', '是否', '选项']);
     expect(ws.getCell('H2').value).toBe(50);
     expect(ws.getCell('J5').value).toBe('是');
     expect(ws.getCell('H6').value).toBe('SCR、SNCR+SCR');
@@ -321,7 +324,7 @@ describe('the ruleset template', () => {
       ['D', 5],
     ]);
     expect(str(meta.getCell('C14').value)).toContain('兜底');
-    expect(meta.getCell('B8').value).toBe('draft');
+    expect(meta.getCell('B8').value).toBe('草稿');
     const measures = sheet(wb, '应急减排措施');
     expect(headers(measures)).toEqual(['等级', '黄色预警', '橙色预警', '红色预警']);
     expect([2, 3, 4, 5].map((r) => measures.getCell(`A${r}`).value)).toEqual(['A', 'B', 'C', 'D']);
@@ -692,6 +695,49 @@ describe('importing a filled template', () => {
     expect(r.indicators).toHaveLength(5);
   });
 
+  it('reads the template’s Chinese words and the older English ones alike', async () => {
+    const wb = await filled();
+    const ws = sheet(wb, '指标');
+    ws.getCell('D7').value = '上限';
+    ws.getCell('D8').value = 'bool';
+    ws.getCell('D9').value = 'oneOf（选项）';
+    sheet(wb, '指标体系').getCell('B8').value = '已核实';
+    const r = rulesetOf(await rulesetFromWorkbook(await save(wb)));
+    expect(r.status).toBe('verified');
+    expect(r.indicators.map((i) => i.kind)).toEqual(['max', 'bool', 'oneOf', 'level']);
+  });
+
+  it('generates a blank 指标编号 from the name, the same on every import, and says so', async () => {
+    const wb = await filled();
+    const ws = sheet(wb, '指标');
+    ws.getCell('A7').value = null;
+    ws.getCell('A8').value = null;
+    ws.getCell('C8').value = '颗粒物';
+    const once = await rulesetFromWorkbook(await save(wb));
+    const again = await rulesetFromWorkbook(await save(wb));
+    const [pm, video] = rulesetOf(once).indicators;
+    expect(pm?.id).toBe(generatedIndicatorId('颗粒物', '排放限值'));
+    expect(pm?.id).toMatch(/^ind-[0-9a-f]{8}$/);
+    // A second indicator of the same name takes its dimension into the hash.
+    expect(video?.id).toBe(generatedIndicatorId('颗粒物', '监测监控水平', new Set([pm?.id])));
+    expect(video?.id).not.toBe(pm?.id);
+    expect(rulesetOf(again).indicators.map((i) => i.id)).toEqual(
+      rulesetOf(once).indicators.map((i) => i.id),
+    );
+    expect(once.ok && once.warnings.map((w) => w.message)).toContain(
+      `「指标编号」为空，已按指标名称生成 ${pm?.id}`,
+    );
+  });
+
+  it('generates a blank ruleset 编号 from the industry and branch', async () => {
+    const wb = await filled();
+    sheet(wb, '指标体系').getCell('B2').value = null;
+    const result = await rulesetFromWorkbook(await save(wb));
+    expect(rulesetOf(result).id).toBe(generatedRulesetId('水泥', '粉磨站'));
+    expect(rulesetOf(result).id).toMatch(/^rs-[0-9a-f]{8}$/);
+    expect(result.ok && result.warnings.map((w) => w.path)).toContain('「指标体系」第 2 行 B 列');
+  });
+
   it('ignores blank rows in between and formatted but empty trailing rows', async () => {
     const wb = await load(await rulesetToWorkbook(CEMENT));
     const ws = sheet(wb, '指标');
@@ -795,7 +841,7 @@ describe('importing a workbook with mistakes', () => {
       }),
     );
     expect(problems).toMatchObject([{ sheet: '指标', row: 6, column: 'J' }]);
-    expect(problems[0]?.message).toContain('“湿法” 不在 options 中');
+    expect(problems[0]?.message).toContain('“湿法” 不在「可选项」中');
   });
 
   it('reports a level requirement naming no grade of the scheme', async () => {
@@ -822,7 +868,17 @@ describe('importing a workbook with mistakes', () => {
       ['指标体系', 8, 'B'],
     ]);
     expect(problems[0]?.message).toContain('「指标名称」缺少此项');
-    expect(problems[2]?.message).toContain('「状态」');
+    expect(problems[2]?.message).toBe('「状态」应为 草稿 或 已核实，实为 “done”');
+  });
+
+  it('names the kinds in the template’s words when one is unknown', async () => {
+    const problems = problemsOf(
+      await importEdited(CEMENT, (wb) => {
+        sheet(wb, '指标').getCell('D3').value = '百分比';
+      }),
+    );
+    expect(problems[0]?.message).toContain('上限、下限、是否、选项、等级');
+    expect(problems[0]?.message).not.toMatch(/max|oneOf/);
   });
 
   it('reports a rank that is not a number, and grades out of order', async () => {

@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 
 import { runUplift } from '../../../helpers/cli';
 import { APP_VERSION } from '../../../../electron/services/app-version';
-import { closeAppContext, openAppContext } from '../../../../electron/services/context';
+import {
+  closeAppContext,
+  openAppContext,
+  type AppContext,
+} from '../../../../electron/services/context';
 import { createEnterprise, updateEnterprise } from '../../../../electron/services/enterprises';
-import { draftPlanFor } from '../../../../electron/services/plans';
+import { draftPlanFor, listPlans } from '../../../../electron/services/plans';
 import { EnterpriseDraftSchema } from '../../../../shared/domain/enterprise';
 import { FIXTURE_RESOURCES, sequentialIds, steppingClock, tempDir } from '../../../helpers/context';
 import { pdfText, printedVisit, squeeze } from '../../../helpers/pdf';
@@ -65,6 +69,15 @@ function dataDirWithPlan(): string {
   }
 }
 
+function withContext<T>(dir: string, use: (ctx: AppContext) => T): T {
+  const ctx = openAppContext({ dataDir: dir, mode: 'cli', resourcesDir: FIXTURE_RESOURCES });
+  try {
+    return use(ctx);
+  } finally {
+    closeAppContext(ctx);
+  }
+}
+
 describe('uplift export plan', () => {
   it('writes the plan of an enterprise named by credit code or full name as a PDF', async () => {
     const dir = dataDirWithPlan();
@@ -99,6 +112,32 @@ describe('uplift export plan', () => {
       fileName: `一企一策提升方案-${NAME}-第1版.pdf`,
       bytes: fs.readFileSync(out).length,
     });
+  });
+
+  it('writes the plan a record number names, and says so when no plan bears the number', async () => {
+    const dir = dataDirWithPlan();
+    const number = withContext(dir, (ctx) => listPlans(ctx)[0]?.number as string);
+    const out = path.join(tempDir(), '方案.pdf');
+    const r = await run(['--data-dir', dir, 'export', 'plan', '--number', number, '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(squeeze(pdfText(fs.readFileSync(out)))).toContain(`方案编号：${number}`);
+
+    const unknown = await run([
+      '--data-dir',
+      dir,
+      'export',
+      'plan',
+      '--number',
+      '银川-2026-0999-ZZZZ',
+      '--out',
+      out,
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('未找到编号为“银川-2026-0999-ZZZZ”的一企一策提升方案');
+    const neither = await run(['--data-dir', dir, 'export', 'plan', '--out', out]);
+    expect(neither.code).toBe(2);
+    expect(neither.err).toContain('二者选一');
   });
 
   it('exits 2 with a Chinese message for an unknown or ambiguous enterprise, writing nothing', async () => {

@@ -11,7 +11,7 @@ import { pdfText, printedVisit, squeeze } from '../../../helpers/pdf';
 const run = runUplift;
 
 /** A data folder holding one finalized visit, its photos stored beside the database. */
-function dataDirWithVisit(): { dir: string; id: string } {
+function dataDirWithVisit(): { dir: string; id: string; number: string } {
   const dir = tempDir();
   const ctx = openAppContext({
     dataDir: dir,
@@ -21,7 +21,8 @@ function dataDirWithVisit(): { dir: string; id: string } {
     resourcesDir: FIXTURE_RESOURCES,
   });
   try {
-    return { dir, id: printedVisit(ctx).detail.inspection.id };
+    const { inspection } = printedVisit(ctx).detail;
+    return { dir, id: inspection.id, number: inspection.number };
   } finally {
     closeAppContext(ctx);
   }
@@ -48,6 +49,28 @@ describe('uplift export visit', () => {
       fileName: '现场帮扶记录-宁夏瑞泰水泥有限公司-20250601.pdf',
       bytes: bytes.length,
     });
+  });
+
+  it('finds the visit by the record number printed on it, in any letter case', async () => {
+    const { dir, number } = dataDirWithVisit();
+    expect(number).toMatch(/^银川-2025-0001-[0-9A-Z]{4}$/);
+    const out = path.join(tempDir(), '现场帮扶记录.pdf');
+    const r = await run(['--data-dir', dir, 'export', 'visit', number.toLowerCase(), '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(squeeze(pdfText(fs.readFileSync(out)))).toContain(`记录编号：${number}`);
+
+    const unknown = await run([
+      '--data-dir',
+      dir,
+      'export',
+      'visit',
+      '银川-2025-0002-ZZZZ',
+      '--out',
+      out,
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('未找到编号为“银川-2025-0002-ZZZZ”的检查记录');
   });
 
   it('exits 2 with a Chinese message for an unknown visit, writing nothing', async () => {

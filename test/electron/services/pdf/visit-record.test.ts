@@ -177,12 +177,15 @@ describe('exportVisitPdf()', () => {
         kind: '超标排放',
       }),
     );
-    const original = visit.detail.inspection.id;
-    const revision = reviseInspection(ctx, original).inspection.id;
-    const old = squeeze(pdfText((await exportVisitPdf(ctx, original)).bytes));
-    expect(old).toContain(`本记录已被2025年6月1日的修订版本（编号${revision}，尚未定稿）更正`);
-    const fresh = squeeze(pdfText((await exportVisitPdf(ctx, revision)).bytes));
-    expect(fresh).toContain(`本记录是2025年6月1日检查记录（编号${original}）的修订版本。`);
+    const original = visit.detail.inspection;
+    const revision = reviseInspection(ctx, original.id).inspection;
+    const old = squeeze(pdfText((await exportVisitPdf(ctx, original.id)).bytes));
+    expect(old).toContain(`记录编号：${original.number}`);
+    expect(old).toContain(
+      `本记录已被2025年6月1日的修订版本（编号${revision.number}，尚未定稿）更正`,
+    );
+    const fresh = squeeze(pdfText((await exportVisitPdf(ctx, revision.id)).bytes));
+    expect(fresh).toContain(`本记录是2025年6月1日检查记录（编号${original.number}）的修订版本。`);
     expect(fresh).toContain('有违法记录，2026年3月10日前不得申请绩效评级');
     expect(fresh).toContain('D级（指标待核实）');
     expect(fresh).toContain('因违法记录按最低等级评定；仅按指标事实可达C级');
