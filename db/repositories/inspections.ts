@@ -29,6 +29,8 @@ export interface InspectionRow {
   note: string | null;
   revisionOf: string | null;
   finalizedAt: number | null;
+  /** JSON of the grades finalization stored (FrozenGrading); null for a draft. */
+  frozenGrading: string | null;
   createdAt: number;
   updatedAt: string;
 }
@@ -41,6 +43,7 @@ export interface InspectionValues {
   note: string | null;
   revisionOf: string | null;
   finalizedAt?: number | null;
+  frozenGrading?: string | null;
 }
 
 const inspectionColumns = {
@@ -53,6 +56,7 @@ const inspectionColumns = {
   note: inspections.note,
   revisionOf: inspections.revisionOf,
   finalizedAt: inspections.finalizedAt,
+  frozenGrading: inspections.frozenGrading,
   createdAt: inspections.createdAt,
   updatedAt: inspections.updatedAt,
 };

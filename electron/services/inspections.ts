@@ -45,6 +45,7 @@ import type {
   AnswerSave,
   AnswerSaved,
   EvidenceUse,
+  FrozenGrading,
   GapView,
   Inspection,
   InspectionAnswer,
@@ -62,6 +63,7 @@ import type {
   MemberSave,
   ProcessGrading,
 } from '../../shared/domain/inspection';
+import { FrozenGradingSchema } from '../../shared/domain/inspection';
 import {
   activeViolationDate,
   addYears,
@@ -78,6 +80,7 @@ import {
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
 import type { AppContext } from './context';
 import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
+import { localDate } from './violations';
 
 /**
  * Site visits (现场检查/帮扶记录): start, answer indicator by indicator (autosave), attach
@@ -89,8 +92,10 @@ import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
  *   IMMEDIATE transaction, so a finalize in another process cannot slip between check and write;
  * - a finalized visit never changes; a correction is a new draft naming it in `revisionOf`;
  * - a confirmation is of the visit as it stood: any later change clears every confirmation;
- * - grades are computed, never stored: pinned ruleset + answers + the enterprise's violations,
- *   as of the visit's date.
+ * - a draft's grades are computed live: pinned ruleset + answers + the enterprise's violations,
+ *   as of the visit's date; finalization stores what it computed (`frozenGrading`, in the same
+ *   op as the status), and a finalized visit reads those grades ever after: a violation
+ *   recorded later changes the enterprise's current grade and lock, never a signed record's.
  */
 
 const TABLES = {
@@ -436,7 +441,7 @@ export function confirmInspection(
 /** Finalizes a draft every member has confirmed; from then on it never changes. */
 export function finalizeInspection(ctx: AppContext, id: string): InspectionDetail {
   writeChanges(ctx.db, ctx.device, (changes) => {
-    requireDraft(ctx, id);
+    const row = requireDraft(ctx, id);
     const team = listMembers(ctx.db, [id]);
     if (team.length === 0) {
       throw new AppError('invalid_input', '检查组还没有成员，不能确认；请先添加成员');
@@ -449,7 +454,21 @@ export function finalizeInspection(ctx: AppContext, id: string): InspectionDetai
         waiting.map((m) => ({ path: `members.${m.id}`, message: `${m.name}尚未确认` })),
       );
     }
-    updateInspectionRow(changes, id, { status: 'finalized', finalizedAt: ctx.device.now() });
+    // The grades as they stand now, stored in the very UPDATE (and op) that finalizes.
+    const violations = listViolations(ctx.db, row.enterpriseId);
+    const grading = gradeVisit(
+      ctx,
+      row.date,
+      listVisitedProcesses(ctx.db, [id]),
+      listAnswerFacts(ctx.db, id),
+      violations,
+    );
+    const frozen = freeze(grading, activeViolationDate(row.date, violations));
+    updateInspectionRow(changes, id, {
+      status: 'finalized',
+      finalizedAt: ctx.device.now(),
+      frozenGrading: JSON.stringify(frozen),
+    });
   });
   ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, id);
@@ -816,9 +835,43 @@ function indicatorsById(ruleset: Ruleset): Map<string, Indicator> {
 type GradedAnswer = Pick<AnswerRow, 'inspectionProcessId' | 'indicatorId' | 'fact'>;
 
 /**
+ * The grades a finalized visit stored, or null: a draft, a visit finalized before they were
+ * stored, or one a newer app stored in a form this one cannot read (each is graded live).
+ */
+function frozenOf(row: Pick<InspectionRow, 'status' | 'frozenGrading'>): FrozenGrading | null {
+  if (row.status !== 'finalized' || row.frozenGrading === null) return null;
+  try {
+    const parsed = FrozenGradingSchema.safeParse(JSON.parse(row.frozenGrading));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What finalization stores of the grading it computed. */
+function freeze(grading: InspectionGrading, violationDate: string | null): FrozenGrading {
+  return {
+    v: 1,
+    asOf: grading.asOf,
+    grade: grading.grade,
+    lockedUntil: grading.lockedUntil,
+    violationDate,
+    processes: grading.processes.map((p) => ({
+      id: p.inspectionProcessId,
+      grade: p.grade,
+      factsGrade: p.factsGrade,
+      answered: p.answered,
+      indicators: p.indicators,
+    })),
+  };
+}
+
+/**
  * Grades a visit: each visited process against its pinned ruleset, the enterprise as the worst
  * of them with its violations applied, all as of the visit's date; and each process's gaps to
- * its target grade.
+ * its target grade. A finalized visit with stored grades (`frozen`) is graded with the violation
+ * it was finalized with, not those recorded since, and reads the stored grades; a violation that
+ * locks the enterprise today and is not among them is named as `laterViolation`.
  */
 function gradeVisit(
   ctx: AppContext,
@@ -826,8 +879,14 @@ function gradeVisit(
   processes: readonly VisitedProcessRow[],
   answers: readonly GradedAnswer[],
   violations: readonly ViolationRow[],
+  frozen: FrozenGrading | null = null,
 ): InspectionGrading {
-  const violationInput = violations.map((v) => ({ date: v.date, kind: v.kind }));
+  const violationInput =
+    frozen === null
+      ? violations.map((v) => ({ date: v.date, kind: v.kind }))
+      : frozen.violationDate === null
+        ? []
+        : [{ date: frozen.violationDate, kind: '' }];
   // The answers of each visited process, in one pass.
   const answersOf = new Map<string, GradedAnswer[]>();
   for (const p of processes) answersOf.set(p.id, []);
@@ -918,13 +977,51 @@ function gradeVisit(
       problem,
     };
   });
+  if (frozen !== null) {
+    // The stored grades are the record's; recomputing from the same pinned rulesets, answers and
+    // violation gives them again, and where a later app grades otherwise, the stored ones stand.
+    const stored = new Map(frozen.processes.map((p) => [p.id, p]));
+    for (const view of views) {
+      const p = stored.get(view.inspectionProcessId);
+      if (!p) continue;
+      view.grade = p.grade;
+      view.factsGrade = p.factsGrade;
+      view.answered = p.answered;
+      view.indicators = p.indicators;
+    }
+  }
+  const answeredTotal = views.reduce((n, v) => n + v.answered, 0);
+  const indicatorTotal = views.reduce((n, v) => n + v.indicators, 0);
   return {
     asOf,
-    grade: result && inputs.length === processes.length ? result.grade : null,
-    lockedUntil: lockedDate === null ? null : addYears(lockedDate, 1),
+    grade:
+      frozen !== null
+        ? frozen.grade
+        : result && inputs.length === processes.length
+          ? result.grade
+          : null,
+    lockedUntil:
+      frozen !== null ? frozen.lockedUntil : lockedDate === null ? null : addYears(lockedDate, 1),
     unverified: views.some((v) => v.unverified),
+    answered: answeredTotal,
+    open: Math.max(0, indicatorTotal - answeredTotal),
+    frozen: frozen !== null,
+    laterViolation: frozen === null ? null : laterViolation(ctx, frozen, violations),
     processes: views,
   };
+}
+
+/** The violation locking the enterprise today that a finalized visit's grades do not include. */
+function laterViolation(
+  ctx: AppContext,
+  frozen: FrozenGrading,
+  violations: readonly ViolationRow[],
+): InspectionGrading['laterViolation'] {
+  const today = localDate(ctx.device.now());
+  const date = activeViolationDate(today, [...violations]);
+  if (date === null || date === frozen.violationDate) return null;
+  const kind = violations.find((v) => v.date === date)?.kind ?? '';
+  return { date, kind, lockedUntil: addYears(date, 1) };
 }
 
 /** The live grading of one visit, without the rest of its detail (what autosave returns). */
@@ -937,6 +1034,7 @@ export function gradingOf(ctx: AppContext, id: string): InspectionGrading {
     listVisitedProcesses(ctx.db, [id]),
     listAnswerFacts(ctx.db, id),
     listViolations(ctx.db, row.enterpriseId),
+    frozenOf(row),
   );
 }
 
@@ -1066,6 +1164,7 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
       processes,
       answerRows,
       listViolations(ctx.db, row.enterpriseId),
+      frozenOf(row),
     ),
     lastAnswer: last
       ? {
@@ -1101,6 +1200,7 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       own,
       answers.filter((a) => a.inspectionId === row.id),
       enterpriseViolations,
+      frozenOf(row),
     );
     return {
       ...toInspection(row),
@@ -1110,7 +1210,9 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       lockedUntil: grading.lockedUntil,
       members: members.filter((m) => m.inspectionId === row.id).map((m) => m.name),
       processCount: own.length,
-      answered: grading.processes.reduce((n, p) => n + p.answered, 0),
+      answered: grading.answered,
+      open: grading.open,
+      frozen: grading.frozen,
       revisedBy: revisedBy(ctx, row.id),
     };
   });
