@@ -113,6 +113,33 @@ export function listInspections(
     .all();
 }
 
+/**
+ * Of these enterprises, each one's latest finalized visit that no finalized revision corrects
+ * (by date, then by when it was started): where the registry reads its current grade.
+ */
+export function listLatestFinalized(db: Db, enterpriseIds: readonly string[]): InspectionRow[] {
+  if (enterpriseIds.length === 0) return [];
+  const corrected = sql`EXISTS (SELECT 1 FROM inspections r WHERE r.revision_of = ${inspections.id}
+    AND r.deleted = 0 AND r.status = 'finalized')`;
+  const rows = db.orm
+    .select(inspectionColumns)
+    .from(inspections)
+    .innerJoin(enterprises, eq(enterprises.id, inspections.enterpriseId))
+    .where(
+      and(
+        inArray(inspections.enterpriseId, [...enterpriseIds]),
+        eq(inspections.deleted, false),
+        eq(inspections.status, 'finalized'),
+        sql`NOT ${corrected}`,
+      ),
+    )
+    .orderBy(desc(inspections.date), desc(inspections.createdAt), desc(inspections.id))
+    .all();
+  const latest = new Map<string, InspectionRow>();
+  for (const r of rows) if (!latest.has(r.enterpriseId)) latest.set(r.enterpriseId, r);
+  return [...latest.values()];
+}
+
 const revisionsOf = perConnection((db) =>
   db.orm
     .select(inspectionColumns)

@@ -24,6 +24,7 @@ import {
   listAnswerFacts,
   listAnswers,
   listInspections as listInspectionRows,
+  listLatestFinalized,
   listMembers,
   listRevisionsOf,
   listVisitedProcesses,
@@ -40,6 +41,7 @@ import { getProcess } from '../../db/repositories/processes';
 import { getViolation, listViolations, type ViolationRow } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
 import { findIndustry } from '../../shared/domain/catalog';
+import type { CurrentGrade } from '../../shared/domain/enterprise';
 import { safeFileName } from '../../shared/file-name';
 import type {
   AnswerSave,
@@ -67,6 +69,7 @@ import { FrozenGradingSchema } from '../../shared/domain/inspection';
 import {
   activeViolationDate,
   addYears,
+  floorGrade,
   gradeEnterprise,
   validateFacts,
   type FactValue,
@@ -1216,4 +1219,77 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       revisedBy: revisedBy(ctx, row.id),
     };
   });
+}
+
+/**
+ * The current grade of each of these enterprises (the registry's): the latest finalized visit's
+ * grade as it was finalized, unless a violation locks the enterprise today, which puts it at the
+ * worst floor of that visit's rulesets. `violations` are the enterprises' live violations.
+ */
+export function currentGrades(
+  ctx: AppContext,
+  enterpriseIds: readonly string[],
+  violations: ReadonlyMap<string, readonly ViolationRow[]>,
+  today: string,
+): Map<string, CurrentGrade> {
+  const latest = new Map(
+    listLatestFinalized(ctx.db, enterpriseIds).map((r) => [r.enterpriseId, r]),
+  );
+  const processes = listVisitedProcesses(
+    ctx.db,
+    [...latest.values()].map((r) => r.id),
+  );
+  const out = new Map<string, CurrentGrade>();
+  for (const enterpriseId of enterpriseIds) {
+    const own = violations.get(enterpriseId) ?? [];
+    const date = activeViolationDate(today, [...own]);
+    const violation =
+      date === null
+        ? null
+        : {
+            date,
+            kind: own.find((v) => v.date === date)?.kind ?? '',
+            lockedUntil: addYears(date, 1),
+          };
+    const row = latest.get(enterpriseId);
+    let visit: CurrentGrade['visit'] = null;
+    let floor: string | null = null;
+    if (row) {
+      const visited = processes.filter((p) => p.inspectionId === row.id);
+      const grading = gradeVisit(
+        ctx,
+        row.date,
+        visited,
+        listAnswerFacts(ctx.db, row.id),
+        own,
+        frozenOf(row),
+      );
+      visit = {
+        id: row.id,
+        date: row.date,
+        grade: grading.grade,
+        lockedUntil: grading.lockedUntil,
+        answered: grading.answered,
+        open: grading.open,
+        frozen: grading.frozen,
+      };
+      let worst = -Infinity;
+      for (const p of visited) {
+        const ruleset = pinnedRuleset(ctx, p.rulesetHash);
+        if (!ruleset) continue;
+        const f = floorGrade(ruleset);
+        const rank = ruleset.grades.find((g) => g.grade === f)?.rank ?? Infinity;
+        if (rank > worst) {
+          worst = rank;
+          floor = f;
+        }
+      }
+    }
+    out.set(enterpriseId, {
+      grade: violation !== null ? floor : (visit?.grade ?? null),
+      visit,
+      violation,
+    });
+  }
+  return out;
 }

@@ -18,6 +18,7 @@ import { useMemo, useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { InspectionSummary, Violation } from '../../../shared/domain/inspection';
+import { visitGradeDisplay } from '../../../shared/grading/display';
 import { api, ApiError } from '../api';
 import { isVisitTable, useLiveQuery } from '../use-live-query';
 import { VisitStatusTag } from '../pages/InspectionsPage';
@@ -123,7 +124,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
     {
       title: '评级',
       key: 'grade',
-      render: (_, v) => <GradeTag grade={v.grade} unverified={v.unverified} />,
+      render: (_, v) => <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} />,
     },
     {
       title: '',
@@ -188,7 +189,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
                 <span key={v.id} className="grade-path-step">
                   {i > 0 && <span className="grade-path-arrow">→</span>}
                   <span className="grade-path-date">{v.date}</span>
-                  <GradeTag grade={v.grade} unverified={v.unverified} />
+                  <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} />
                 </span>
               ))}
             </div>

@@ -92,12 +92,15 @@ describe('a finalized visit’s grade', () => {
   it('lets the later violation change the enterprise’s current lock and a draft’s live grade', () => {
     finalize(goodVisit());
     violation('2026-11-02');
-    const registry = listEnterprises(ctx, {
-      text: undefined,
-      offset: 0,
-      limit: 50,
-    }).items.find((e) => e.id === site.enterpriseId);
+    const registry = listEnterprises(ctx, { offset: 0, limit: 50 }).items.find(
+      (e) => e.id === site.enterpriseId,
+    );
     expect(registry?.lockedUntil).toBe('2027-11-02');
+    expect(registry?.currentGrade).toMatchObject({
+      grade: 'D',
+      violation: { date: '2026-11-02', kind: '超标排放', lockedUntil: '2027-11-02' },
+      visit: { date: VISIT_DAY, grade: 'B', frozen: true, open: 0 },
+    });
     const draft = getInspectionDetail(ctx, goodVisit());
     expect(draft.grading).toMatchObject({
       grade: 'D',
@@ -105,6 +108,24 @@ describe('a finalized visit’s grade', () => {
       lockedUntil: '2027-11-02',
       laterViolation: null,
     });
+  });
+
+  it('gives the registry the latest finalized visit’s grade as the current one, 暂评 while open', () => {
+    const current = () =>
+      listEnterprises(ctx, { offset: 0, limit: 50 }).items.find((e) => e.id === site.enterpriseId)
+        ?.currentGrade;
+    expect(current()).toEqual({ grade: null, visit: null, violation: null });
+    finalize(goodVisit('2026-10-01'));
+    const partial = startVisit(ctx, site, { date: VISIT_DAY });
+    answer(ctx, partial.inspection.id, site.cementId, TRUCKS, { fact: 85 });
+    expect(current()?.visit).toMatchObject({ date: '2026-10-01', grade: 'B' });
+    finalize(partial.inspection.id);
+    expect(current()).toMatchObject({
+      grade: 'C',
+      violation: null,
+      visit: { date: VISIT_DAY, grade: 'C', answered: 1, open: 1, frozen: true },
+    });
+    expect(visitGradeDisplay(current()!.visit!).text).toBe('暂评 C级（定稿时尚有 1 项未填）');
   });
 
   it('keeps the floor of a visit finalized after a violation, not naming that one as later', () => {
