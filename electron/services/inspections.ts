@@ -71,6 +71,9 @@ import {
   addYears,
   floorGrade,
   gradeEnterprise,
+  NOT_APPLICABLE,
+  parseReading,
+  readingRangeProblem,
   validateFacts,
   type FactValue,
   type Facts,
@@ -598,8 +601,46 @@ function toAnswer(a: AnswerRow, processId: string): InspectionAnswer {
   };
 }
 
+/**
+ * The readings of a max/min fact: text typed for a reading (full-width digits, the IME's 。…) is
+ * read as its number (shared/grading/readings.ts), and every reading must lie in its unit's range
+ * (a % within 0–100, a concentration ≥ 0…). Anything else is refused, naming the reading and why:
+ * the stored answer stays as it was.
+ */
+function checkReadings(indicator: Indicator, fact: unknown): unknown {
+  if ((indicator.kind !== 'max' && indicator.kind !== 'min') || fact === NOT_APPLICABLE) {
+    return fact;
+  }
+  const several = Array.isArray(fact) && fact.length > 1;
+  const problems: string[] = [];
+  const read = (v: unknown, i: number): unknown => {
+    const which = several ? `第 ${i + 1} 个读数` : '读数';
+    let value = v;
+    if (typeof v === 'string') {
+      const parsed = parseReading(v, indicator.unit);
+      if (parsed.kind === 'number') value = parsed.value;
+      else {
+        problems.push(`${which}${parsed.kind === 'empty' ? '为空' : `：${parsed.message}`}`);
+        return v;
+      }
+    }
+    if (typeof value === 'number') {
+      const problem = readingRangeProblem(value, indicator.unit);
+      if (problem !== null) problems.push(`${which} ${problem}`);
+    }
+    return value;
+  };
+  const out = Array.isArray(fact) ? fact.map(read) : read(fact, 0);
+  if (problems.length > 0) {
+    const message = `指标“${indicator.title}”（${indicator.id}）${problems.join('；')}，未保存，原有的值保留不变`;
+    throw new AppError('invalid_input', message, [{ path: 'fact', message }]);
+  }
+  return out;
+}
+
 /** Checks one fact against its indicator in the pinned ruleset; the message names the indicator. */
-function checkFact(ruleset: Ruleset, indicator: Indicator, fact: unknown): FactValue {
+function checkFact(ruleset: Ruleset, indicator: Indicator, raw: unknown): FactValue {
+  const fact = checkReadings(indicator, raw);
   const checked = validateFacts(ruleset, { [indicator.id]: fact });
   if (checked.ok) return checked.value[indicator.id] as FactValue;
   const reasons = checked.issues.map((i) => {

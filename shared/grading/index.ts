@@ -4,3 +4,4 @@ export * from './engine';
 export { addYears } from './dates';
 export * from './text';
 export * from './display';
+export * from './readings';
