@@ -71,20 +71,6 @@ export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTab
 
   const columns: TableColumnsType<EnterpriseListItem> = [
     { title: '企业名称', dataIndex: 'name', key: 'name', width: 240, ellipsis: true },
-    { title: '统一社会信用代码', dataIndex: 'creditCode', key: 'creditCode', width: 200 },
-    {
-      title: '地级市',
-      key: 'city',
-      width: 150,
-      render: (_, e) => cityName(e.cityCode),
-    },
-    {
-      title: '县（市、区）',
-      key: 'county',
-      width: 120,
-      render: (_, e) => countyName(e.cityCode, e.countyCode),
-    },
-    { title: '地址', dataIndex: 'address', key: 'address', ellipsis: true },
     {
       title: '当前等级',
       key: 'grade',
@@ -115,6 +101,20 @@ export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTab
         ) : null;
       },
     },
+    { title: '统一社会信用代码', dataIndex: 'creditCode', key: 'creditCode', width: 200 },
+    {
+      title: '地级市',
+      key: 'city',
+      width: 150,
+      render: (_, e) => cityName(e.cityCode),
+    },
+    {
+      title: '县（市、区）',
+      key: 'county',
+      width: 120,
+      render: (_, e) => countyName(e.cityCode, e.countyCode),
+    },
+    { title: '地址', dataIndex: 'address', key: 'address', ellipsis: true },
     { title: '联系人', dataIndex: 'contactPerson', key: 'contactPerson', width: 100 },
     { title: '联系电话', dataIndex: 'contactPhone', key: 'contactPhone', width: 150 },
     {
