@@ -1297,14 +1297,21 @@ export function currentGrades(
     let floor: string | null = null;
     if (row) {
       const visited = processes.filter((p) => p.inspectionId === row.id);
-      const grading = gradeVisit(
-        ctx,
-        row.date,
-        visited,
-        listAnswerFacts(ctx.db, row.id),
-        own,
-        frozenOf(row),
-      );
+      const frozen = frozenOf(row);
+      // The stored grades need no grading; a visit finalized before they were stored is graded.
+      const grading =
+        frozen !== null
+          ? {
+              grade: frozen.grade,
+              lockedUntil: frozen.lockedUntil,
+              answered: frozen.processes.reduce((n, p) => n + p.answered, 0),
+              open: frozen.processes.reduce(
+                (n, p) => n + Math.max(0, p.indicators - p.answered),
+                0,
+              ),
+              frozen: true,
+            }
+          : gradeVisit(ctx, row.date, visited, listAnswerFacts(ctx.db, row.id), own);
       visit = {
         id: row.id,
         date: row.date,
