@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { InspectionGrading, InspectionSummary } from '../../shared/domain/inspection';
 import { setTransport } from '../../renderer/src/api';
+import { lockText } from '../../renderer/src/components/EnterpriseVisitsDrawer';
 import { GradingPanel } from '../../renderer/src/components/visit/GradingPanel';
 import { InspectionsPage } from '../../renderer/src/pages/InspectionsPage';
 import { Providers } from '../../renderer/src/Providers';
@@ -201,5 +202,24 @@ describe('the registry’s current grade', () => {
     const locked = await row('丙水泥有限公司');
     expect(locked.getByText('D级')).toBeTruthy();
     expect(locked.getByText('违法记录（2026-11-02）：锁定至 2027-11-02')).toBeTruthy();
+  });
+});
+
+describe('an enterprise’s lock in its visits drawer', () => {
+  it('names the violation that set it, with its date', () => {
+    const v = (date: string, kind: string) => ({
+      id: date,
+      enterpriseId: 'e',
+      date,
+      kind,
+      note: null,
+      inspectionId: null,
+      createdAt: 1,
+      evidence: [],
+    });
+    expect(lockText([v('2026-03-01', '弄虚作假'), v('2026-11-02', '超标排放')], '2027-11-02')).toBe(
+      '违法记录（2026-11-02，超标排放）：锁定至 2027-11-02，此前不得申请提级',
+    );
+    expect(lockText([], '2027-11-02')).toBe('存在违法情形，2027-11-02 前不得申请提级');
   });
 });
