@@ -245,7 +245,10 @@ describe('a team recording a site visit with no network', () => {
     await row.getByRole('button', { name: '检查记录' }).click();
     const drawer = page.getByRole('dialog');
     await drawer.locator('.grade-path').waitFor();
-    expect(await drawer.getByText('超标排放').count()).toBe(1);
+    expect(await drawer.locator('.violation-list').getByText('超标排放').count()).toBe(1);
+    expect(await drawer.locator('.violation-lock').textContent()).toBe(
+      '违法记录（2026-11-20，超标排放）：锁定至 2027-11-20，此前不得申请提级',
+    );
     expect(await drawer.locator('.ant-table-row').count()).toBe(2);
     await screenshot(page, 'visit-08-enterprise-visits');
 
