@@ -213,7 +213,9 @@ describe('exportVisitPdf()', () => {
     const id = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] }).inspection
       .id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
-    const text = squeeze(pdfText((await exportVisitPdf(ctx, id)).bytes));
+    const pdf = await exportVisitPdf(ctx, id);
+    keepArtifacts(pdf.bytes, 'visit-record-provisional');
+    const text = squeeze(pdfText(pdf.bytes));
     // The wrapped cell reads 暂评D级（尚有2项未填）（指标待核实）.
     expect(text).toContain('综合评定等级暂评D级（尚有2项未填）');
     expect(text).toContain('评定等级暂评D级（尚有1项未填）');
