@@ -145,6 +145,12 @@ export const inspections = sqliteTable(
     number: text('number'),
     /** Epoch ms of finalization. */
     finalizedAt: integer('finalized_at'),
+    /**
+     * The grades finalization computed (JSON of a FrozenGrading), written in the same op as the
+     * finalization: a signed record keeps its grade whatever is recorded later. Null for a draft,
+     * and for visits finalized before this column existed (graded live, as they always were).
+     */
+    frozenGrading: text('frozen_grading'),
     createdAt: integer('created_at').notNull(),
     ...syncColumns(),
   },

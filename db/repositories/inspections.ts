@@ -31,6 +31,8 @@ export interface InspectionRow {
   /** Null on visits made before record numbers (electron/services/record-numbers.ts). */
   number: string | null;
   finalizedAt: number | null;
+  /** JSON of the grades finalization stored (FrozenGrading); null for a draft. */
+  frozenGrading: string | null;
   createdAt: number;
   updatedAt: string;
 }
@@ -45,6 +47,7 @@ export interface InspectionValues {
   /** Written once, when the visit is made (electron/services/record-numbers.ts). */
   number?: string;
   finalizedAt?: number | null;
+  frozenGrading?: string | null;
 }
 
 const inspectionColumns = {
@@ -58,6 +61,7 @@ const inspectionColumns = {
   revisionOf: inspections.revisionOf,
   number: inspections.number,
   finalizedAt: inspections.finalizedAt,
+  frozenGrading: inspections.frozenGrading,
   createdAt: inspections.createdAt,
   updatedAt: inspections.updatedAt,
 };
@@ -112,6 +116,33 @@ export function listInspections(
     .where(and(...where))
     .orderBy(desc(inspections.date), desc(inspections.createdAt), desc(inspections.id))
     .all();
+}
+
+/**
+ * Of these enterprises, each one's latest finalized visit that no finalized revision corrects
+ * (by date, then by when it was started): where the registry reads its current grade.
+ */
+export function listLatestFinalized(db: Db, enterpriseIds: readonly string[]): InspectionRow[] {
+  if (enterpriseIds.length === 0) return [];
+  const corrected = sql`EXISTS (SELECT 1 FROM inspections r WHERE r.revision_of = ${inspections.id}
+    AND r.deleted = 0 AND r.status = 'finalized')`;
+  const rows = db.orm
+    .select(inspectionColumns)
+    .from(inspections)
+    .innerJoin(enterprises, eq(enterprises.id, inspections.enterpriseId))
+    .where(
+      and(
+        inArray(inspections.enterpriseId, [...enterpriseIds]),
+        eq(inspections.deleted, false),
+        eq(inspections.status, 'finalized'),
+        sql`NOT ${corrected}`,
+      ),
+    )
+    .orderBy(desc(inspections.date), desc(inspections.createdAt), desc(inspections.id))
+    .all();
+  const latest = new Map<string, InspectionRow>();
+  for (const r of rows) if (!latest.has(r.enterpriseId)) latest.set(r.enterpriseId, r);
+  return [...latest.values()];
 }
 
 const revisionsOf = perConnection((db) =>

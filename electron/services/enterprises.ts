@@ -23,6 +23,7 @@ import { ENTERPRISE_PAGE_MAX } from '../../shared/domain/enterprise';
 import { cityName, countyName } from '../../shared/domain/regions';
 
 import type { AppContext } from './context';
+import { currentGrades } from './inspections';
 import { localDate, lockedUntil } from './violations';
 
 const TABLES = { tables: ['enterprises'] };
@@ -107,11 +108,18 @@ export function listEnterprises(ctx: AppContext, query: EnterpriseQuery): Enterp
   )) {
     found.set(v.enterpriseId, [...(found.get(v.enterpriseId) ?? []), v]);
   }
+  const grades = currentGrades(
+    ctx,
+    page.items.map((e) => e.id),
+    found,
+    today,
+  );
   return {
     ...page,
     items: page.items.map((e) => ({
       ...e,
       lockedUntil: lockedUntil(found.get(e.id) ?? [], today),
+      currentGrade: grades.get(e.id) ?? { grade: null, visit: null, violation: null },
     })),
   };
 }

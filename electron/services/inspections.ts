@@ -24,6 +24,7 @@ import {
   listAnswerFacts,
   listAnswers,
   listInspections as listInspectionRows,
+  listLatestFinalized,
   listMembers,
   listRevisionsOf,
   listVisitedProcesses,
@@ -40,11 +41,13 @@ import { getProcess } from '../../db/repositories/processes';
 import { getViolation, listViolations, type ViolationRow } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
 import { findIndustry } from '../../shared/domain/catalog';
+import type { CurrentGrade } from '../../shared/domain/enterprise';
 import { safeFileName } from '../../shared/file-name';
 import type {
   AnswerSave,
   AnswerSaved,
   EvidenceUse,
+  FrozenGrading,
   GapView,
   Inspection,
   InspectionAnswer,
@@ -62,10 +65,15 @@ import type {
   MemberSave,
   ProcessGrading,
 } from '../../shared/domain/inspection';
+import { FrozenGradingSchema } from '../../shared/domain/inspection';
 import {
   activeViolationDate,
   addYears,
+  floorGrade,
   gradeEnterprise,
+  NOT_APPLICABLE,
+  parseReading,
+  readingRangeProblem,
   validateFacts,
   type FactValue,
   type Facts,
@@ -79,6 +87,7 @@ import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
 import type { AppContext } from './context';
 import { inspectionNumber, nextRecordNumber } from './record-numbers';
 import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
+import { localDate } from './violations';
 
 /**
  * Site visits (现场检查/帮扶记录): start, answer indicator by indicator (autosave), attach
@@ -90,8 +99,10 @@ import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
  *   IMMEDIATE transaction, so a finalize in another process cannot slip between check and write;
  * - a finalized visit never changes; a correction is a new draft naming it in `revisionOf`;
  * - a confirmation is of the visit as it stood: any later change clears every confirmation;
- * - grades are computed, never stored: pinned ruleset + answers + the enterprise's violations,
- *   as of the visit's date.
+ * - a draft's grades are computed live: pinned ruleset + answers + the enterprise's violations,
+ *   as of the visit's date; finalization stores what it computed (`frozenGrading`, in the same
+ *   op as the status), and a finalized visit reads those grades ever after: a violation
+ *   recorded later changes the enterprise's current grade and lock, never a signed record's.
  */
 
 const TABLES = {
@@ -444,7 +455,7 @@ export function confirmInspection(
 /** Finalizes a draft every member has confirmed; from then on it never changes. */
 export function finalizeInspection(ctx: AppContext, id: string): InspectionDetail {
   writeChanges(ctx.db, ctx.device, (changes) => {
-    requireDraft(ctx, id);
+    const row = requireDraft(ctx, id);
     const team = listMembers(ctx.db, [id]);
     if (team.length === 0) {
       throw new AppError('invalid_input', '检查组还没有成员，不能确认；请先添加成员');
@@ -457,7 +468,21 @@ export function finalizeInspection(ctx: AppContext, id: string): InspectionDetai
         waiting.map((m) => ({ path: `members.${m.id}`, message: `${m.name}尚未确认` })),
       );
     }
-    updateInspectionRow(changes, id, { status: 'finalized', finalizedAt: ctx.device.now() });
+    // The grades as they stand now, stored in the very UPDATE (and op) that finalizes.
+    const violations = listViolations(ctx.db, row.enterpriseId);
+    const grading = gradeVisit(
+      ctx,
+      row.date,
+      listVisitedProcesses(ctx.db, [id]),
+      listAnswerFacts(ctx.db, id),
+      violations,
+    );
+    const frozen = freeze(grading, activeViolationDate(row.date, violations));
+    updateInspectionRow(changes, id, {
+      status: 'finalized',
+      finalizedAt: ctx.device.now(),
+      frozenGrading: JSON.stringify(frozen),
+    });
   });
   ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, id);
@@ -590,8 +615,46 @@ function toAnswer(a: AnswerRow, processId: string): InspectionAnswer {
   };
 }
 
+/**
+ * The readings of a max/min fact: text typed for a reading (full-width digits, the IME's 。…) is
+ * read as its number (shared/grading/readings.ts), and every reading must lie in its unit's range
+ * (a % within 0–100, a concentration ≥ 0…). Anything else is refused, naming the reading and why:
+ * the stored answer stays as it was.
+ */
+function checkReadings(indicator: Indicator, fact: unknown): unknown {
+  if ((indicator.kind !== 'max' && indicator.kind !== 'min') || fact === NOT_APPLICABLE) {
+    return fact;
+  }
+  const several = Array.isArray(fact) && fact.length > 1;
+  const problems: string[] = [];
+  const read = (v: unknown, i: number): unknown => {
+    const which = several ? `第 ${i + 1} 个读数` : '读数';
+    let value = v;
+    if (typeof v === 'string') {
+      const parsed = parseReading(v, indicator.unit);
+      if (parsed.kind === 'number') value = parsed.value;
+      else {
+        problems.push(`${which}${parsed.kind === 'empty' ? '为空' : `：${parsed.message}`}`);
+        return v;
+      }
+    }
+    if (typeof value === 'number') {
+      const problem = readingRangeProblem(value, indicator.unit);
+      if (problem !== null) problems.push(`${which} ${problem}`);
+    }
+    return value;
+  };
+  const out = Array.isArray(fact) ? fact.map(read) : read(fact, 0);
+  if (problems.length > 0) {
+    const message = `指标“${indicator.title}”（${indicator.id}）${problems.join('；')}，未保存，原有的值保留不变`;
+    throw new AppError('invalid_input', message, [{ path: 'fact', message }]);
+  }
+  return out;
+}
+
 /** Checks one fact against its indicator in the pinned ruleset; the message names the indicator. */
-function checkFact(ruleset: Ruleset, indicator: Indicator, fact: unknown): FactValue {
+function checkFact(ruleset: Ruleset, indicator: Indicator, raw: unknown): FactValue {
+  const fact = checkReadings(indicator, raw);
   const checked = validateFacts(ruleset, { [indicator.id]: fact });
   if (checked.ok) return checked.value[indicator.id] as FactValue;
   const reasons = checked.issues.map((i) => {
@@ -830,9 +893,43 @@ function indicatorsById(ruleset: Ruleset): Map<string, Indicator> {
 type GradedAnswer = Pick<AnswerRow, 'inspectionProcessId' | 'indicatorId' | 'fact'>;
 
 /**
+ * The grades a finalized visit stored, or null: a draft, a visit finalized before they were
+ * stored, or one a newer app stored in a form this one cannot read (each is graded live).
+ */
+function frozenOf(row: Pick<InspectionRow, 'status' | 'frozenGrading'>): FrozenGrading | null {
+  if (row.status !== 'finalized' || row.frozenGrading === null) return null;
+  try {
+    const parsed = FrozenGradingSchema.safeParse(JSON.parse(row.frozenGrading));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What finalization stores of the grading it computed. */
+function freeze(grading: InspectionGrading, violationDate: string | null): FrozenGrading {
+  return {
+    v: 1,
+    asOf: grading.asOf,
+    grade: grading.grade,
+    lockedUntil: grading.lockedUntil,
+    violationDate,
+    processes: grading.processes.map((p) => ({
+      id: p.inspectionProcessId,
+      grade: p.grade,
+      factsGrade: p.factsGrade,
+      answered: p.answered,
+      indicators: p.indicators,
+    })),
+  };
+}
+
+/**
  * Grades a visit: each visited process against its pinned ruleset, the enterprise as the worst
  * of them with its violations applied, all as of the visit's date; and each process's gaps to
- * its target grade.
+ * its target grade. A finalized visit with stored grades (`frozen`) is graded with the violation
+ * it was finalized with, not those recorded since, and reads the stored grades; a violation that
+ * locks the enterprise today and is not among them is named as `laterViolation`.
  */
 function gradeVisit(
   ctx: AppContext,
@@ -840,8 +937,14 @@ function gradeVisit(
   processes: readonly VisitedProcessRow[],
   answers: readonly GradedAnswer[],
   violations: readonly ViolationRow[],
+  frozen: FrozenGrading | null = null,
 ): InspectionGrading {
-  const violationInput = violations.map((v) => ({ date: v.date, kind: v.kind }));
+  const violationInput =
+    frozen === null
+      ? violations.map((v) => ({ date: v.date, kind: v.kind }))
+      : frozen.violationDate === null
+        ? []
+        : [{ date: frozen.violationDate, kind: '' }];
   // The answers of each visited process, in one pass.
   const answersOf = new Map<string, GradedAnswer[]>();
   for (const p of processes) answersOf.set(p.id, []);
@@ -932,13 +1035,51 @@ function gradeVisit(
       problem,
     };
   });
+  if (frozen !== null) {
+    // The stored grades are the record's; recomputing from the same pinned rulesets, answers and
+    // violation gives them again, and where a later app grades otherwise, the stored ones stand.
+    const stored = new Map(frozen.processes.map((p) => [p.id, p]));
+    for (const view of views) {
+      const p = stored.get(view.inspectionProcessId);
+      if (!p) continue;
+      view.grade = p.grade;
+      view.factsGrade = p.factsGrade;
+      view.answered = p.answered;
+      view.indicators = p.indicators;
+    }
+  }
+  const answeredTotal = views.reduce((n, v) => n + v.answered, 0);
+  const indicatorTotal = views.reduce((n, v) => n + v.indicators, 0);
   return {
     asOf,
-    grade: result && inputs.length === processes.length ? result.grade : null,
-    lockedUntil: lockedDate === null ? null : addYears(lockedDate, 1),
+    grade:
+      frozen !== null
+        ? frozen.grade
+        : result && inputs.length === processes.length
+          ? result.grade
+          : null,
+    lockedUntil:
+      frozen !== null ? frozen.lockedUntil : lockedDate === null ? null : addYears(lockedDate, 1),
     unverified: views.some((v) => v.unverified),
+    answered: answeredTotal,
+    open: Math.max(0, indicatorTotal - answeredTotal),
+    frozen: frozen !== null,
+    laterViolation: frozen === null ? null : laterViolation(ctx, frozen, violations),
     processes: views,
   };
+}
+
+/** The violation locking the enterprise today that a finalized visit's grades do not include. */
+function laterViolation(
+  ctx: AppContext,
+  frozen: FrozenGrading,
+  violations: readonly ViolationRow[],
+): InspectionGrading['laterViolation'] {
+  const today = localDate(ctx.device.now());
+  const date = activeViolationDate(today, [...violations]);
+  if (date === null || date === frozen.violationDate) return null;
+  const kind = violations.find((v) => v.date === date)?.kind ?? '';
+  return { date, kind, lockedUntil: addYears(date, 1) };
 }
 
 /** The live grading of one visit, without the rest of its detail (what autosave returns). */
@@ -951,6 +1092,7 @@ export function gradingOf(ctx: AppContext, id: string): InspectionGrading {
     listVisitedProcesses(ctx.db, [id]),
     listAnswerFacts(ctx.db, id),
     listViolations(ctx.db, row.enterpriseId),
+    frozenOf(row),
   );
 }
 
@@ -1084,6 +1226,7 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
       processes,
       answerRows,
       listViolations(ctx.db, row.enterpriseId),
+      frozenOf(row),
     ),
     lastAnswer: last
       ? {
@@ -1119,6 +1262,7 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       own,
       answers.filter((a) => a.inspectionId === row.id),
       enterpriseViolations,
+      frozenOf(row),
     );
     return {
       ...toInspection(row),
@@ -1128,8 +1272,90 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       lockedUntil: grading.lockedUntil,
       members: members.filter((m) => m.inspectionId === row.id).map((m) => m.name),
       processCount: own.length,
-      answered: grading.processes.reduce((n, p) => n + p.answered, 0),
+      answered: grading.answered,
+      open: grading.open,
+      frozen: grading.frozen,
       revisedBy: revisedBy(ctx, row.id),
     };
   });
+}
+
+/**
+ * The current grade of each of these enterprises (the registry's): the latest finalized visit's
+ * grade as it was finalized, unless a violation locks the enterprise today, which puts it at the
+ * worst floor of that visit's rulesets. `violations` are the enterprises' live violations.
+ */
+export function currentGrades(
+  ctx: AppContext,
+  enterpriseIds: readonly string[],
+  violations: ReadonlyMap<string, readonly ViolationRow[]>,
+  today: string,
+): Map<string, CurrentGrade> {
+  const latest = new Map(
+    listLatestFinalized(ctx.db, enterpriseIds).map((r) => [r.enterpriseId, r]),
+  );
+  const processes = listVisitedProcesses(
+    ctx.db,
+    [...latest.values()].map((r) => r.id),
+  );
+  const out = new Map<string, CurrentGrade>();
+  for (const enterpriseId of enterpriseIds) {
+    const own = violations.get(enterpriseId) ?? [];
+    const date = activeViolationDate(today, [...own]);
+    const violation =
+      date === null
+        ? null
+        : {
+            date,
+            kind: own.find((v) => v.date === date)?.kind ?? '',
+            lockedUntil: addYears(date, 1),
+          };
+    const row = latest.get(enterpriseId);
+    let visit: CurrentGrade['visit'] = null;
+    let floor: string | null = null;
+    if (row) {
+      const visited = processes.filter((p) => p.inspectionId === row.id);
+      const frozen = frozenOf(row);
+      // The stored grades need no grading; a visit finalized before they were stored is graded.
+      const grading =
+        frozen !== null
+          ? {
+              grade: frozen.grade,
+              lockedUntil: frozen.lockedUntil,
+              answered: frozen.processes.reduce((n, p) => n + p.answered, 0),
+              open: frozen.processes.reduce(
+                (n, p) => n + Math.max(0, p.indicators - p.answered),
+                0,
+              ),
+              frozen: true,
+            }
+          : gradeVisit(ctx, row.date, visited, listAnswerFacts(ctx.db, row.id), own);
+      visit = {
+        id: row.id,
+        date: row.date,
+        grade: grading.grade,
+        lockedUntil: grading.lockedUntil,
+        answered: grading.answered,
+        open: grading.open,
+        frozen: grading.frozen,
+      };
+      let worst = -Infinity;
+      for (const p of visited) {
+        const ruleset = pinnedRuleset(ctx, p.rulesetHash);
+        if (!ruleset) continue;
+        const f = floorGrade(ruleset);
+        const rank = ruleset.grades.find((g) => g.grade === f)?.rank ?? Infinity;
+        if (rank > worst) {
+          worst = rank;
+          floor = f;
+        }
+      }
+    }
+    out.set(enterpriseId, {
+      grade: violation !== null ? floor : (visit?.grade ?? null),
+      visit,
+      violation,
+    });
+  }
+  return out;
 }

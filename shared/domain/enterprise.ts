@@ -118,8 +118,30 @@ export interface EnterprisePage {
   items: EnterpriseListItem[];
 }
 
+/**
+ * An enterprise's grade now, as the registry shows it: its latest finalized visit's grade (as that
+ * visit was finalized), unless a violation locks it today, which puts it at the floor.
+ */
+export interface CurrentGrade {
+  /** The grade now; null when there is no finalized visit to read it from. */
+  grade: string | null;
+  /** The latest finalized visit (a correction in place of the visit it corrects), if any. */
+  visit: {
+    id: string;
+    date: string;
+    grade: string | null;
+    lockedUntil: string | null;
+    answered: number;
+    open: number;
+    frozen: boolean;
+  } | null;
+  /** The violation that locks the enterprise today; it decides the grade (the floor). */
+  violation: { date: string; kind: string; lockedUntil: string } | null;
+}
+
 /** A row of the registry: the enterprise and what the list shows beside it. */
 export interface EnterpriseListItem extends Enterprise {
+  currentGrade: CurrentGrade;
   /**
    * YYYY-MM-DD until which a violation (超标排放, 偷排偷放…) bars the enterprise from applying
    * for a better grade, as of today; null when it is not locked.

@@ -291,8 +291,46 @@ export interface InspectionGrading {
   lockedUntil: string | null;
   /** Any pinned ruleset is a draft: show 指标待核实 beside every grade. */
   unverified: boolean;
+  /** Indicators answered (a fact or 不适用) over every visited process. */
+  answered: number;
+  /** Indicators still unanswered over every visited process. */
+  open: number;
+  /**
+   * The grades are those finalization computed and stored (a finalized visit keeps them, whatever
+   * is recorded later); false while a draft is graded live.
+   */
+  frozen: boolean;
+  /**
+   * A violation recorded after finalization that the frozen grades do not include, and that
+   * locks the enterprise now: it changes the enterprise's current grade, never this record's.
+   */
+  laterViolation: { date: string; kind: string; lockedUntil: string } | null;
   processes: ProcessGrading[];
 }
+
+/**
+ * What finalization stores of a visit's grading (inspections.frozenGrading, JSON): the grades it
+ * computed, and the violation it applied, so the record reads the same ever after.
+ */
+export const FrozenGradingSchema = z.object({
+  v: z.literal(1),
+  asOf: z.string(),
+  grade: z.string().nullable(),
+  lockedUntil: z.string().nullable(),
+  /** The violation (its date) that put the processes at their floor; null when none did. */
+  violationDate: z.string().nullable(),
+  processes: z.array(
+    z.object({
+      /** The inspection_processes row. */
+      id: z.string(),
+      grade: z.string().nullable(),
+      factsGrade: z.string().nullable(),
+      answered: z.number().int().min(0),
+      indicators: z.number().int().min(0),
+    }),
+  ),
+});
+export type FrozenGrading = z.output<typeof FrozenGradingSchema>;
 
 /** What autosaving one answer returns: the answer as stored and the visit's live grading. */
 export interface AnswerSaved {
@@ -310,6 +348,10 @@ export interface InspectionSummary extends Inspection {
   members: string[];
   processCount: number;
   answered: number;
+  /** Indicators still unanswered (for a finalized visit: when it was finalized). */
+  open: number;
+  /** The grade is the one stored at finalization. */
+  frozen: boolean;
   /** The visit that corrects this one (a revision naming it), if any. */
   revisedBy: { id: string; number: string; status: InspectionStatus } | null;
 }

@@ -3,3 +3,5 @@ export * from './validate';
 export * from './engine';
 export { addYears } from './dates';
 export * from './text';
+export * from './display';
+export * from './readings';

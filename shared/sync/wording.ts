@@ -72,6 +72,7 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
     revisionOf: '更正的检查',
     number: '记录编号',
     finalizedAt: '定稿时间',
+    frozenGrading: '定稿评级',
   },
   inspection_members: { name: '姓名', role: '角色', confirmedAt: '确认时间' },
   inspection_processes: {

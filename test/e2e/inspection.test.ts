@@ -29,6 +29,11 @@ function processGrade(label: string): Locator {
   return panel().locator('.grading-process', { hasText: label }).locator('.grade-tag-value');
 }
 
+/** The first reading box of an indicator's card (a text box: readings are typed as text). */
+function reading(title: string): Locator {
+  return card(title).getByRole('textbox', { name: /读数 1$/ });
+}
+
 /** Clicks an option of a choice answer (the antd radio's label: its input is hidden). */
 async function choice(title: string, option: string): Promise<void> {
   await card(title).locator('label.ant-radio-button-wrapper', { hasText: option }).click();
@@ -98,7 +103,7 @@ describe('a team recording a site visit with no network', () => {
 
   it('sees the grade change as a reading crosses a limit, and the gaps to the target', async () => {
     const share = card('公路运输使用国五及以上排放标准重型载货车辆');
-    await share.getByRole('spinbutton').fill('64');
+    await reading('公路运输使用国五及以上排放标准重型载货车辆').fill('64');
     await answerYes('物料公路运输中其余车辆达到国四排放标准');
     await answerYes('厂内运输车辆全部达到国五及以上排放标准');
     await answerYes('厂内非道路移动机械全部达到国三及以上排放标准');
@@ -108,8 +113,18 @@ describe('a team recording a site visit with no network', () => {
     expect(await share.getByText(/未达目标 B 级/).count()).toBe(1);
     await screenshot(page, 'visit-02-below-limit');
 
-    await share.getByRole('spinbutton').fill('85');
+    // Out of its unit's range: refused under the field, nothing saved, the grade unchanged.
+    await reading('公路运输使用国五及以上排放标准重型载货车辆').fill('120');
+    await share
+      .getByRole('alert')
+      .getByText(/120% 超出范围：百分比应在 0% 到 100% 之间/)
+      .waitFor();
+    await screenshot(page, 'visit-02b-reading-refused');
+    expect(await processGrade('水泥').textContent()).toBe('C级');
+    // Full-width digits, as a Chinese IME types them, are the number.
+    await reading('公路运输使用国五及以上排放标准重型载货车辆').fill('８５');
     await expect.poll(() => processGrade('水泥').textContent()).toBe('B级');
+    expect(await share.getByRole('alert').count()).toBe(0);
     await expect.poll(() => share.getByText(/未达目标/).count()).toBe(0);
     await expect.poll(() => page.locator('.save-status').textContent()).toContain('已自动保存');
     await screenshot(page, 'visit-03-reading-crosses-limit');
@@ -190,8 +205,10 @@ describe('a team recording a site visit with no network', () => {
     await page.getByText('修订版本', { exact: true }).first().waitFor();
     await page.getByRole('tab', { name: /水泥/ }).click();
     const share = card('公路运输使用国五及以上排放标准重型载货车辆');
-    await expect.poll(() => share.getByRole('spinbutton').inputValue()).toBe('85');
-    await share.getByRole('spinbutton').fill('100');
+    await expect
+      .poll(() => reading('公路运输使用国五及以上排放标准重型载货车辆').inputValue())
+      .toBe('85');
+    await reading('公路运输使用国五及以上排放标准重型载货车辆').fill('100');
     await expect.poll(() => share.getByText('满足 A 级').count()).toBe(1);
     const history = page.locator('.visit-history');
     await expect.poll(() => history.getByText('原始记录').count()).toBe(1);
@@ -201,32 +218,37 @@ describe('a team recording a site visit with no network', () => {
     await history.getByText('原始记录').click();
     await expect.poll(() => page.locator('.visit-status').textContent()).toBe('已定稿');
     await expect
-      .poll(() =>
-        card('公路运输使用国五及以上排放标准重型载货车辆').getByRole('spinbutton').inputValue(),
-      )
+      .poll(() => reading('公路运输使用国五及以上排放标准重型载货车辆').inputValue())
       .toBe('85');
   });
 
-  it('records a violation: the enterprise drops to its floor and the registry shows the lock', async () => {
+  it('records a violation: the enterprise’s current grade drops to its floor and locks, the signed record keeps its grade', async () => {
     await page.getByRole('button', { name: /记录违法情形/ }).click();
     const dialog = page.getByRole('dialog');
     await choose(page, 'violation_kind', '超标排放');
     await dialog.locator('#violation_date').fill('2026-11-20');
     await dialog.locator('#violation_note').fill('窑尾颗粒物小时均值超标');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    await expect
-      .poll(() => panel().locator('.grading-enterprise .grade-tag-value').textContent())
-      .toBe('D级');
-    await panel().getByText('2027-11-20 前不得申请提级').waitFor();
+    // The finalized original keeps the grade it was signed with; the violation is named beside it.
+    await panel()
+      .getByText('违法记录（2026-11-20，超标排放）：企业当前锁定至 2027-11-20')
+      .waitFor();
+    expect(await panel().locator('.grading-enterprise .grade-tag-value').textContent()).toBe('B级');
+    expect(await panel().getByText('评级结果（定稿时）').count()).toBe(1);
     await screenshot(page, 'visit-07-violation');
 
     await page.getByRole('menuitem', { name: /企业台账/ }).click();
     const row = page.getByRole('row', { name: new RegExp(COMPANY) });
-    await row.getByText('锁定至 2027-11-20').waitFor();
+    await row.getByText('违法记录（2026-11-20）：锁定至 2027-11-20').waitFor();
+    expect(await row.locator('.grade-tag-value').textContent()).toBe('D级');
+    await screenshot(page, 'registry-current-grade-locked');
     await row.getByRole('button', { name: '检查记录' }).click();
     const drawer = page.getByRole('dialog');
     await drawer.locator('.grade-path').waitFor();
-    expect(await drawer.getByText('超标排放').count()).toBe(1);
+    expect(await drawer.locator('.violation-list').getByText('超标排放').count()).toBe(1);
+    expect(await drawer.locator('.violation-lock').textContent()).toBe(
+      '违法记录（2026-11-20，超标排放）：锁定至 2027-11-20，此前不得申请提级',
+    );
     expect(await drawer.locator('.ant-table-row').count()).toBe(2);
     await screenshot(page, 'visit-08-enterprise-visits');
 

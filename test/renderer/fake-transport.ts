@@ -74,6 +74,7 @@ export function enterprise(
     createdAt: 1_700_000_000_000,
     updatedAt: '0000000001700000000000-0000-device',
     lockedUntil: null,
+    currentGrade: { grade: null, visit: null, violation: null },
     ...fields,
   };
 }

@@ -21,7 +21,17 @@ const VISIT = '00000000-0000-4000-8000-000000000001';
 const PROCESS = '00000000-0000-4000-8000-000000000002';
 
 function grading(grade: string): InspectionGrading {
-  return { asOf: '2026-11-20', grade, lockedUntil: null, unverified: true, processes: [] };
+  return {
+    asOf: '2026-11-20',
+    grade,
+    lockedUntil: null,
+    unverified: true,
+    answered: 0,
+    open: 0,
+    frozen: false,
+    laterViolation: null,
+    processes: [],
+  };
 }
 
 function visit(): InspectionDetail {

@@ -8,6 +8,11 @@ import type {
 } from '../../../shared/domain/inspection';
 import type { Indicator } from '../../../shared/grading';
 import {
+  processGradeDisplay,
+  visitGradeDisplay,
+  type GradeDisplay,
+} from '../../../shared/grading/display';
+import {
   factText,
   gapFactText,
   gradeText,
@@ -138,7 +143,7 @@ export async function renderVisitRecord(
     ['企业名称', detail.enterpriseName, 'wide'],
     ['检查日期', formatDate(inspection.date)],
     ['检查类型', inspection.type],
-    ['综合评定等级', gradeCell(grading.grade, grading.unverified, '无法评定')],
+    ['综合评定等级', gradeCell(visitGradeDisplay(grading), grading.unverified)],
     ['记录状态', finalized ? `已定稿（${formatDateTime(inspection.finalizedAt ?? 0)}）` : '草稿'],
     [
       '检查组',
@@ -248,10 +253,14 @@ function notices(w: PdfWriter, detail: InspectionDetail): void {
   }
 }
 
-function gradeCell(grade: string | null, unverified: boolean, none: string): Cell {
-  if (grade === null) return { text: none, color: MUTED };
-  if (!unverified) return { text: gradeText(grade), bold: true };
-  return { text: `${gradeText(grade)}（${DRAFT_MARK}）`, bold: true, color: RED };
+/**
+ * A grade as the one rule reads it (shared/grading/display.ts): 未评定, 暂评 B级（尚有 3 项未填）
+ * or B级; a finalized record's is the grade stored when it was finalized.
+ */
+function gradeCell(display: GradeDisplay, unverified: boolean): Cell {
+  if (display.grade === null) return { text: display.text, color: MUTED };
+  if (!unverified) return { text: display.text, bold: display.kind === 'final' };
+  return { text: `${display.text}（${DRAFT_MARK}）`, bold: true, color: RED };
 }
 
 /** 1. 指标检查结果, 2. 与目标等级的差距, 3. 照片 — for one visited process. */
@@ -274,7 +283,12 @@ function processSection(
       `${ruleset ? `${ruleset.industry}${ruleset.branch ? ` ${ruleset.branch}` : ''} · ` : ''}${process.ruleset.id}（${process.ruleset.edition} 版${process.ruleset.status === 'draft' ? '，草稿' : ''}）`,
       'wide',
     ],
-    ['评定等级', gradeCell(graded?.grade ?? null, unverified, '无法评定')],
+    [
+      '评定等级',
+      graded
+        ? gradeCell(processGradeDisplay(graded, detail.grading.frozen), unverified)
+        : { text: '无法评定', color: MUTED },
+    ],
     ['目标等级', target ? gradeText(target) : '未设定'],
     [
       '作答情况',

@@ -1,10 +1,13 @@
 import { LockOutlined } from '@ant-design/icons';
 import { App, Button, Popconfirm, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 
-import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
+import type { CurrentGrade, EnterpriseListItem } from '../../../shared/domain/enterprise';
+import { UNGRADED_TEXT, visitGradeDisplay } from '../../../shared/grading/display';
+import { gradeText } from '../../../shared/grading/text';
 import { cityName, countyName } from '../../../shared/domain/regions';
 import { ApiError } from '../api';
 import { isFiltered, useRegistryStore } from '../stores/registry';
+import { GradeTag } from './visit/GradingPanel';
 
 export interface EnterpriseTableProps {
   onEdit: (enterprise: EnterpriseListItem) => void;
@@ -12,6 +15,37 @@ export interface EnterpriseTableProps {
   onProcesses: (enterprise: EnterpriseListItem) => void;
   /** Opens the enterprise's visits, grade history and violations. */
   onVisits: (enterprise: EnterpriseListItem) => void;
+}
+
+/**
+ * The enterprise's grade now: its latest finalized visit's, as finalized (暂评 when indicators were
+ * open), or the floor while a violation locks it (the visit's own grade named in the tooltip).
+ */
+export function CurrentGradeCell({ current }: { current: CurrentGrade }) {
+  const { visit, violation } = current;
+  if (violation) {
+    return current.grade === null ? (
+      <GradeTag display={{ kind: 'ungraded', grade: null, text: UNGRADED_TEXT }} />
+    ) : (
+      <Tooltip
+        title={`因违法记录（${violation.date}）按最低等级评定${visit ? `；${visit.date} 检查定稿时为 ${visitGradeDisplay(visit).text}` : ''}`}
+      >
+        <span>
+          <GradeTag
+            display={{ kind: 'final', grade: current.grade, text: gradeText(current.grade) }}
+          />
+        </span>
+      </Tooltip>
+    );
+  }
+  if (!visit) return <GradeTag display={{ kind: 'ungraded', grade: null, text: UNGRADED_TEXT }} />;
+  return (
+    <Tooltip title={`${visit.date} 检查定稿`}>
+      <span>
+        <GradeTag display={visitGradeDisplay(visit)} />
+      </span>
+    </Tooltip>
+  );
 }
 
 /** The registry's table: one server-side page of enterprise.list. */
@@ -37,6 +71,36 @@ export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTab
 
   const columns: TableColumnsType<EnterpriseListItem> = [
     { title: '企业名称', dataIndex: 'name', key: 'name', width: 240, ellipsis: true },
+    {
+      title: '当前等级',
+      key: 'grade',
+      width: 230,
+      render: (_, e) => <CurrentGradeCell current={e.currentGrade} />,
+    },
+    {
+      title: '提级状态',
+      key: 'lock',
+      width: 260,
+      render: (_, e) => {
+        const v = e.currentGrade.violation;
+        if (v) {
+          return (
+            <Tooltip title={`存在违法情形（${v.kind}），${v.lockedUntil} 前不得申请提级`}>
+              <Tag color="red" icon={<LockOutlined />} className="violation-lock">
+                违法记录（{v.date}）：锁定至 {v.lockedUntil}
+              </Tag>
+            </Tooltip>
+          );
+        }
+        return e.lockedUntil ? (
+          <Tooltip title={`存在违法情形，${e.lockedUntil} 前不得申请提级`}>
+            <Tag color="red" icon={<LockOutlined />}>
+              锁定至 {e.lockedUntil}
+            </Tag>
+          </Tooltip>
+        ) : null;
+      },
+    },
     { title: '统一社会信用代码', dataIndex: 'creditCode', key: 'creditCode', width: 200 },
     {
       title: '地级市',
@@ -51,19 +115,6 @@ export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTab
       render: (_, e) => countyName(e.cityCode, e.countyCode),
     },
     { title: '地址', dataIndex: 'address', key: 'address', ellipsis: true },
-    {
-      title: '提级状态',
-      key: 'lock',
-      width: 170,
-      render: (_, e) =>
-        e.lockedUntil ? (
-          <Tooltip title={`存在违法情形，${e.lockedUntil} 前不得申请提级`}>
-            <Tag color="red" icon={<LockOutlined />}>
-              锁定至 {e.lockedUntil}
-            </Tag>
-          </Tooltip>
-        ) : null,
-    },
     { title: '联系人', dataIndex: 'contactPerson', key: 'contactPerson', width: 100 },
     { title: '联系电话', dataIndex: 'contactPhone', key: 'contactPhone', width: 150 },
     {
@@ -105,7 +156,7 @@ export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTab
       columns={columns}
       dataSource={items}
       loading={loading}
-      scroll={{ x: 1550 }}
+      scroll={{ x: 1870 }}
       locale={{ emptyText: filtered ? '没有符合条件的企业' : '暂无企业，点击“新增企业”添加' }}
       pagination={{
         current: page,

@@ -18,6 +18,8 @@ import { useMemo, useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { InspectionSummary, Violation } from '../../../shared/domain/inspection';
+import { addYears } from '../../../shared/grading/dates';
+import { visitGradeDisplay } from '../../../shared/grading/display';
 import { api, ApiError } from '../api';
 import { isVisitTable, useLiveQuery } from '../use-live-query';
 import { VisitStatusTag } from '../pages/InspectionsPage';
@@ -37,6 +39,14 @@ export function gradePath(visits: readonly InspectionSummary[]): InspectionSumma
         v.status === 'finalized' && (v.revisedBy === null || v.revisedBy.status !== 'finalized'),
     )
     .sort((a, b) => (a.date === b.date ? a.createdAt - b.createdAt : a.date < b.date ? -1 : 1));
+}
+
+/** The lock with the violation that set it: 违法记录（2026-11-02，超标排放）：锁定至 2027-11-02. */
+export function lockText(violations: readonly Violation[], lockedUntil: string): string {
+  const by = violations.filter((v) => addYears(v.date, 1) === lockedUntil).at(-1);
+  return by
+    ? `违法记录（${by.date}，${by.kind}）：锁定至 ${lockedUntil}，此前不得申请提级`
+    : `存在违法情形，${lockedUntil} 前不得申请提级`;
 }
 
 /** 撤销: a violation recorded in error goes, and its lock with it; the reason is kept. */
@@ -123,7 +133,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
     {
       title: '评级',
       key: 'grade',
-      render: (_, v) => <GradeTag grade={v.grade} unverified={v.unverified} />,
+      render: (_, v) => <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} />,
     },
     {
       title: '',
@@ -171,7 +181,8 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
           type="error"
           showIcon
           icon={<LockOutlined />}
-          title={`存在违法情形，${violations.lockedUntil} 前不得申请提级`}
+          className="violation-lock"
+          title={lockText(violations.violations, violations.lockedUntil)}
           style={{ marginBottom: 12 }}
         />
       )}
@@ -188,7 +199,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
                 <span key={v.id} className="grade-path-step">
                   {i > 0 && <span className="grade-path-arrow">→</span>}
                   <span className="grade-path-date">{v.date}</span>
-                  <GradeTag grade={v.grade} unverified={v.unverified} />
+                  <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} />
                 </span>
               ))}
             </div>

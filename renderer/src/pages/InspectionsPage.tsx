@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { InspectionStatus, InspectionSummary } from '../../../shared/domain/inspection';
 import { api } from '../api';
 import { isVisitTable, useLiveQuery } from '../use-live-query';
+import { visitGradeDisplay } from '../../../shared/grading/display';
 import { GradeTag } from '../components/visit/GradingPanel';
 import { StartVisitModal } from '../components/visit/StartVisitModal';
 import { useNavigation } from '../stores/navigation';
@@ -62,10 +63,10 @@ function InspectionList() {
     {
       title: '评级',
       key: 'grade',
-      width: 200,
+      width: 260,
       render: (_, v) => (
         <Space size={4} wrap>
-          <GradeTag grade={v.grade} unverified={v.unverified} />
+          <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} />
           {v.lockedUntil && <Tag color="red">锁定至 {v.lockedUntil}</Tag>}
         </Space>
       ),

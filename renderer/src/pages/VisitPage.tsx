@@ -32,6 +32,7 @@ import {
   type InspectionType,
   type ProcessGrading,
 } from '../../../shared/domain/inspection';
+import { processGradeDisplay } from '../../../shared/grading/display';
 import type { FactValue, Ruleset } from '../../../shared/grading/types';
 import { api, ApiError } from '../api';
 import { RecordNumber } from '../components/RecordNumber';
@@ -491,14 +492,25 @@ export function VisitPage({ id }: { id: string }) {
               onChange={(key) => setTab({ key, at: Date.now() })}
               items={detail.processes.map((p) => {
                 const g = gradingOf.get(p.processId);
+                const shown = g ? processGradeDisplay(g, detail.grading.frozen) : null;
                 return {
                   key: p.processId,
                   label: (
                     <span>
                       {p.label}
-                      {g && (
-                        <Tag className="tab-grade" color="blue">
-                          {g.grade ?? '—'}
+                      {shown && (
+                        <Tag
+                          className="tab-grade"
+                          color={shown.kind === 'final' ? 'blue' : 'default'}
+                          title={shown.text}
+                        >
+                          {shown.kind === 'provisional'
+                            ? `暂评 ${shown.grade}`
+                            : shown.kind === 'final'
+                              ? shown.grade
+                              : shown.kind === 'ungraded'
+                                ? shown.text
+                                : '—'}
                         </Tag>
                       )}
                     </span>

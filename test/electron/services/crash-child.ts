@@ -31,7 +31,8 @@ for (let n = Number(start); ; n++) {
     inspectionId,
     processId,
     indicatorId: n % 2 === 0 ? NOX : TRUCKS,
-    fact: n,
+    // The clean-truck share is a %, which must stay within 0–100.
+    fact: n % 2 === 0 ? n : n / 1000,
     note: `save ${n}`,
   });
   // Synchronous, so the line leaves only after the save's transaction committed.

@@ -256,14 +256,14 @@ describe('inspection services', () => {
       );
       expect(err.code).toBe('invalid_input');
       expect(err.message).toBe(
-        '指标“窑尾氮氧化物排放浓度”（emission.kiln-tail.nox）应为数字、数字列表或 "n/a"，实为 “很低”',
+        '指标“窑尾氮氧化物排放浓度”（emission.kiln-tail.nox）读数：“很低”不是数值，请填写数字（如 42.5），未保存，原有的值保留不变',
       );
       expect(err.issues).toEqual([{ path: 'fact', message: err.message }]);
       const among = thrown(() =>
         answer(ctx, visit.inspection.id, site.cementId, NOX, { fact: [42, '偏高'] }),
       );
       expect(among.message).toBe(
-        '指标“窑尾氮氧化物排放浓度”（emission.kiln-tail.nox）第 2 个读数应为数字，实为 “偏高”',
+        '指标“窑尾氮氧化物排放浓度”（emission.kiln-tail.nox）第 2 个读数：“偏高”不是数值，请填写数字（如 42.5），未保存，原有的值保留不变',
       );
       expect(pendingOpCount(ctx.db)).toBe(before);
     });

@@ -1,7 +1,9 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Checkbox, InputNumber, Radio, Select, Space } from 'antd';
-import { useState } from 'react';
+import { Button, Checkbox, Input, Radio, Select, Space, Typography } from 'antd';
+import { useRef, useState } from 'react';
 
+import { checkReading } from '../../../../shared/grading/readings';
+import { formatNumber, withUnit } from '../../../../shared/grading/text';
 import {
   NOT_APPLICABLE,
   type FactValue,
@@ -18,7 +20,7 @@ export interface AnswerInputProps {
   onChange: (fact: FactValue | null, typing: boolean) => void;
 }
 
-/** The readings typed so far: numbers, or '' for a box left empty. */
+/** The readings stored: numbers, or null for a box left empty. */
 function readingsOf(fact: FactValue | null): (number | null)[] {
   if (typeof fact === 'number') return [fact];
   if (Array.isArray(fact)) return fact.map((v) => (typeof v === 'number' ? v : null));
@@ -35,61 +37,115 @@ function sameReadings(a: FactValue | null, b: FactValue | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** One or more measured readings (several outlets or hours), each in the indicator's unit. */
+/** One box of the readings: the text as typed, the number it last stood for, why it is refused. */
+interface ReadingBox {
+  text: string;
+  value: number | null;
+  error: string | null;
+}
+
+function boxesOf(fact: FactValue | null): ReadingBox[] {
+  return readingsOf(fact).map((value) => ({
+    text: value === null ? '' : formatNumber(value),
+    value,
+    error: null,
+  }));
+}
+
+/**
+ * One or more measured readings (several outlets or hours), each in the indicator's unit. What is
+ * typed is read by the shared rule (full-width digits and the IME's 。 are numbers; 42、57 or a
+ * % above 100 is not): a refused box says why under it and saves nothing, so the stored value
+ * stays until the box holds a number again.
+ */
 function ReadingsInput({ indicator, fact, disabled, onChange }: AnswerInputProps) {
-  const [readings, setReadings] = useState(() => readingsOf(fact));
+  const [boxes, setBoxes] = useState(() => boxesOf(fact));
   const [shownFact, setShownFact] = useState(fact);
+  const composing = useRef(false);
 
   // A value from elsewhere (reopened, reverted) replaces what is typed, unless they agree.
   if (!sameReadings(shownFact, fact)) {
     setShownFact(fact);
-    if (!sameReadings(factOfReadings(readings), fact)) setReadings(readingsOf(fact));
+    if (!sameReadings(factOfReadings(boxes.map((b) => b.value)), fact)) setBoxes(boxesOf(fact));
   }
 
-  function update(next: (number | null)[], typing: boolean) {
-    setReadings(next);
-    onChange(factOfReadings(next), typing);
+  function save(next: ReadingBox[], typing: boolean) {
+    setBoxes(next);
+    onChange(factOfReadings(next.map((b) => b.value)), typing);
+  }
+
+  function typed(i: number, text: string) {
+    const next = [...boxes];
+    const box = boxes[i] as ReadingBox;
+    if (composing.current) {
+      next[i] = { ...box, text };
+      setBoxes(next);
+      return;
+    }
+    const checked = checkReading(text, indicator.unit);
+    if (checked.kind === 'invalid') {
+      // Refused: shown under the box, nothing saved, the last number it stood for kept.
+      next[i] = { ...box, text, error: checked.message };
+      setBoxes(next);
+      return;
+    }
+    next[i] = { text, value: checked.kind === 'number' ? checked.value : null, error: null };
+    save(next, true);
   }
 
   return (
     <Space orientation="vertical" size={4}>
-      {readings.map((value, i) => (
-        <Space key={i} size={4}>
-          <InputNumber
-            aria-label={`${indicator.title} 读数 ${i + 1}`}
-            className="reading-input"
-            value={value}
-            disabled={disabled}
-            placeholder={readings.length > 1 ? `读数 ${i + 1}` : '读数'}
-            suffix={indicator.unit}
-            onChange={(v) => {
-              const next = [...readings];
-              next[i] = typeof v === 'number' ? v : null;
-              update(next, true);
-            }}
-          />
-          {readings.length > 1 && !disabled && (
-            <Button
-              type="text"
-              size="small"
-              aria-label={`删除读数 ${i + 1}`}
-              icon={<MinusCircleOutlined />}
-              onClick={() =>
-                update(
-                  readings.filter((_, j) => j !== i),
-                  false,
-                )
-              }
+      {boxes.map((box, i) => (
+        <div key={i} className="reading-box">
+          <Space size={4}>
+            <Input
+              aria-label={`${indicator.title} 读数 ${i + 1}`}
+              aria-invalid={box.error !== null}
+              className="reading-input"
+              inputMode="decimal"
+              value={box.text}
+              disabled={disabled}
+              status={box.error ? 'error' : undefined}
+              placeholder={boxes.length > 1 ? `读数 ${i + 1}` : '读数'}
+              suffix={indicator.unit}
+              onCompositionStart={() => (composing.current = true)}
+              onCompositionEnd={(e) => {
+                composing.current = false;
+                typed(i, e.currentTarget.value);
+              }}
+              onChange={(e) => typed(i, e.target.value)}
             />
+            {boxes.length > 1 && !disabled && (
+              <Button
+                type="text"
+                size="small"
+                aria-label={`删除读数 ${i + 1}`}
+                icon={<MinusCircleOutlined />}
+                onClick={() =>
+                  save(
+                    boxes.filter((_, j) => j !== i),
+                    false,
+                  )
+                }
+              />
+            )}
+          </Space>
+          {box.error && (
+            <Typography.Text type="danger" className="reading-error" role="alert">
+              {box.error}
+              {box.value !== null
+                ? `；未保存，仍为 ${withUnit(formatNumber(box.value), indicator.unit)}`
+                : '；未保存'}
+            </Typography.Text>
           )}
-        </Space>
+        </div>
       ))}
       {!disabled && (
         <Button
           type="dashed"
           size="small"
           icon={<PlusOutlined />}
-          onClick={() => setReadings([...readings, null])}
+          onClick={() => setBoxes([...boxes, { text: '', value: null, error: null }])}
         >
           增加读数（多个排口或时段）
         </Button>

@@ -6,17 +6,47 @@ import type {
   InspectionGrading,
   ProcessGrading,
 } from '../../../../shared/domain/inspection';
-import { factText, requirementText } from '../../../../shared/grading/text';
+import {
+  processGradeDisplay,
+  UNGRADABLE_TEXT,
+  visitGradeDisplay,
+  type GradeDisplay,
+} from '../../../../shared/grading/display';
+import { factText, gradeText, requirementText } from '../../../../shared/grading/text';
 
 export const UNVERIFIED_MARK = '指标待核实';
 
-export function GradeTag({ grade, unverified }: { grade: string | null; unverified?: boolean }) {
+const DISPLAY_COLOR: Record<GradeDisplay['kind'], string> = {
+  final: 'blue',
+  provisional: 'gold',
+  ungraded: 'default',
+  ungradable: 'default',
+};
+
+/**
+ * A grade as the one rule reads it (shared/grading/display.ts): 未评定, 暂评 B级（尚有 3 项未填）
+ * or B级. Given only a grade (a plan's source), it is read as decided.
+ */
+export function GradeTag({
+  grade = null,
+  display,
+  unverified,
+}: {
+  grade?: string | null;
+  display?: GradeDisplay;
+  unverified?: boolean;
+}) {
+  const shown: GradeDisplay =
+    display ??
+    (grade === null
+      ? { kind: 'ungradable', grade: null, text: UNGRADABLE_TEXT }
+      : { kind: 'final', grade, text: gradeText(grade) });
   return (
     <span className="grade-tag">
-      <Tag color={grade === null ? 'default' : 'blue'} className="grade-tag-value">
-        {grade === null ? '无法评定' : `${grade}级`}
+      <Tag color={DISPLAY_COLOR[shown.kind]} className="grade-tag-value" data-kind={shown.kind}>
+        {shown.text}
       </Tag>
-      {unverified && grade !== null && (
+      {unverified && shown.grade !== null && (
         <Tag color="warning" className="unverified-mark">
           {UNVERIFIED_MARK}
         </Tag>
@@ -52,9 +82,11 @@ function GapLink({
 
 function ProcessCard({
   process,
+  frozen,
   onShow,
 }: {
   process: ProcessGrading;
+  frozen: boolean;
   onShow: (processId: string, indicatorId: string) => void;
 }) {
   const percent =
@@ -63,7 +95,7 @@ function ProcessCard({
     <div className="grading-process" data-process={process.processId}>
       <div className="grading-process-head">
         <Typography.Text strong>{process.label}</Typography.Text>
-        <GradeTag grade={process.grade} unverified={process.unverified} />
+        <GradeTag display={processGradeDisplay(process, frozen)} unverified={process.unverified} />
       </div>
       <Progress
         percent={percent}
@@ -104,7 +136,11 @@ function ProcessCard({
   );
 }
 
-/** The live grade: the enterprise's, each process's, and the gaps to target linking to indicators. */
+/**
+ * The grade: the enterprise's, each process's, and the gaps to target linking to indicators; live
+ * for a draft, as stored at finalization for a finalized visit (with any violation recorded
+ * since named beside it, as the enterprise's current lock).
+ */
 export function GradingPanel({
   grading,
   onShow,
@@ -113,10 +149,15 @@ export function GradingPanel({
   onShow: (processId: string, indicatorId: string) => void;
 }) {
   return (
-    <Card size="small" title="评级结果（实时）" className="grading-panel" aria-label="评级结果">
+    <Card
+      size="small"
+      title={grading.frozen ? '评级结果（定稿时）' : '评级结果（实时）'}
+      className="grading-panel"
+      aria-label="评级结果"
+    >
       <div className="grading-enterprise">
         <span>企业绩效等级</span>
-        <GradeTag grade={grading.grade} unverified={grading.unverified} />
+        <GradeTag display={visitGradeDisplay(grading)} unverified={grading.unverified} />
       </div>
       {grading.lockedUntil && (
         <Alert
@@ -124,6 +165,16 @@ export function GradingPanel({
           showIcon
           icon={<LockOutlined />}
           title={`存在违法情形，${grading.lockedUntil} 前不得申请提级`}
+        />
+      )}
+      {grading.laterViolation && (
+        <Alert
+          type="warning"
+          showIcon
+          icon={<LockOutlined />}
+          className="later-violation"
+          title={`违法记录（${grading.laterViolation.date}${grading.laterViolation.kind ? `，${grading.laterViolation.kind}` : ''}）：企业当前锁定至 ${grading.laterViolation.lockedUntil}`}
+          description="该违法记录未计入本记录；本记录的评级为定稿时的结果，不因此改变。"
         />
       )}
       {grading.unverified && (
@@ -135,7 +186,12 @@ export function GradingPanel({
         <Empty description="没有检查的工序" />
       ) : (
         grading.processes.map((p) => (
-          <ProcessCard key={p.inspectionProcessId} process={p} onShow={onShow} />
+          <ProcessCard
+            key={p.inspectionProcessId}
+            process={p}
+            frozen={grading.frozen}
+            onShow={onShow}
+          />
         ))
       )}
     </Card>

@@ -191,6 +191,41 @@ describe('exportVisitPdf()', () => {
     expect(fresh).toContain('因违法记录按最低等级评定；仅按指标事实可达C级');
   });
 
+  it('prints a finalized visit with the grade it was finalized with, after a violation is recorded', async () => {
+    const id = visit.detail.inspection.id;
+    const before = await exportVisitPdf(ctx, id);
+    createViolation(
+      ctx,
+      ViolationDraftSchema.parse({
+        enterpriseId: visit.site.enterpriseId,
+        date: '2025-03-10',
+        kind: '超标排放',
+      }),
+    );
+    const after = await exportVisitPdf(ctx, id);
+    keepArtifacts(after.bytes, 'visit-record-frozen');
+    expect(after.bytes.equals(before.bytes)).toBe(true);
+    const text = squeeze(pdfText(after.bytes));
+    expect(text).toContain('C级（指标待核实）');
+    expect(text).not.toContain('D级');
+    expect(text).not.toContain('有违法记录');
+  });
+
+  it('prints a draft’s grade as provisional while indicators are open, 未评定 before any answer', async () => {
+    const site = createSite(ctx, '宁夏某某水泥有限公司');
+    const id = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] }).inspection
+      .id;
+    answer(ctx, id, site.cementId, NOX, { fact: 90 });
+    const pdf = await exportVisitPdf(ctx, id);
+    keepArtifacts(pdf.bytes, 'visit-record-provisional');
+    const text = squeeze(pdfText(pdf.bytes));
+    // The wrapped cell reads 暂评D级（尚有2项未填）（指标待核实）.
+    expect(text).toContain('综合评定等级暂评D级（尚有2项未填）');
+    expect(text).toContain('评定等级暂评D级（尚有1项未填）');
+    expect(text).toContain('评定等级未评定');
+    expect(text).not.toContain('非引领性');
+  });
+
   it('refuses an unknown visit with not_found', async () => {
     const e = await thrownAsync(() => exportVisitPdf(ctx, '01900000-0000-7000-8000-999999999999'));
     expect(e.code).toBe('not_found');
