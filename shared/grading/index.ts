@@ -3,3 +3,4 @@ export * from './validate';
 export * from './engine';
 export { addYears } from './dates';
 export * from './text';
+export * from './general';
