@@ -6,15 +6,25 @@ import type {
   InspectionGrading,
   ProcessGrading,
 } from '../../../../shared/domain/inspection';
+import { JUDGED_LABEL } from '../../../../shared/grading/general';
 import { factText, requirementText } from '../../../../shared/grading/text';
 
 export const UNVERIFIED_MARK = '指标待核实';
 
-export function GradeTag({ grade, unverified }: { grade: string | null; unverified?: boolean }) {
+export function GradeTag({
+  grade,
+  unverified,
+  judged,
+}: {
+  grade: string | null;
+  unverified?: boolean;
+  /** Judged with the 通用帮扶检查表: 专家判定 B级, never as if computed. */
+  judged?: boolean;
+}) {
   return (
     <span className="grade-tag">
       <Tag color={grade === null ? 'default' : 'blue'} className="grade-tag-value">
-        {grade === null ? '无法评定' : `${grade}级`}
+        {grade === null ? '无法评定' : `${judged ? `${JUDGED_LABEL} ` : ''}${grade}级`}
       </Tag>
       {unverified && grade !== null && (
         <Tag color="warning" className="unverified-mark">
@@ -63,12 +73,16 @@ function ProcessCard({
     <div className="grading-process" data-process={process.processId}>
       <div className="grading-process-head">
         <Typography.Text strong>{process.label}</Typography.Text>
-        <GradeTag grade={process.grade} unverified={process.unverified} />
+        <GradeTag grade={process.grade} unverified={process.unverified} judged={process.judged} />
       </div>
       <Progress
         percent={percent}
         size="small"
-        format={() => `已填 ${process.answered}/${process.indicators}`}
+        format={() =>
+          process.judged
+            ? `已判定 ${process.answered}/${process.indicators} 个维度`
+            : `已填 ${process.answered}/${process.indicators}`
+        }
       />
       {process.factsGrade !== null && process.factsGrade !== process.grade && (
         <Typography.Text type="danger">
@@ -116,7 +130,11 @@ export function GradingPanel({
     <Card size="small" title="评级结果（实时）" className="grading-panel" aria-label="评级结果">
       <div className="grading-enterprise">
         <span>企业绩效等级</span>
-        <GradeTag grade={grading.grade} unverified={grading.unverified} />
+        <GradeTag
+          grade={grading.grade}
+          unverified={grading.unverified}
+          judged={grading.processes.some((p) => p.judged)}
+        />
       </div>
       {grading.lockedUntil && (
         <Alert
