@@ -1149,6 +1149,7 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       enterpriseName: row.enterpriseName,
       grade: grading.grade,
       unverified: grading.unverified,
+      judged: grading.processes.some((p) => p.judged),
       lockedUntil: grading.lockedUntil,
       members: members.filter((m) => m.inspectionId === row.id).map((m) => m.name),
       processCount: own.length,

@@ -356,6 +356,8 @@ export interface InspectionSummary extends Inspection {
   enterpriseName: string;
   grade: string | null;
   unverified: boolean;
+  /** Some process was judged with the 通用帮扶检查表: the grade rests on 专家判定. */
+  judged: boolean;
   lockedUntil: string | null;
   members: string[];
   processCount: number;

@@ -86,12 +86,13 @@ export function draftPlan(input: DraftInput): DraftResult {
         if (seen.has(id)) continue;
         seen.add(id);
         withProblems.add(recorded.indicatorId);
-        const target = {
+        // Matched by the indicator and its dimension, never by words of the problem: a keyword
+        // of another industry's entry (VOCs…) would suggest a measure that does not fit.
+        const match = matchEntry(input.library, {
           indicatorId: recorded.indicatorId,
-          title: `${recorded.title} ${text}`,
+          title: recorded.title,
           dimension: recorded.dimension,
-        };
-        const match = matchEntry(input.library, target);
+        });
         drafted.push({
           order: order++,
           measure: {

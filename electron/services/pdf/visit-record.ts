@@ -2,13 +2,20 @@ import { AppError } from '../../../shared/api/errors';
 import type {
   EvidenceUse,
   GapView,
+  InspectionAnswer,
   InspectionDetail,
   InspectionProcess,
   ProcessGrading,
 } from '../../../shared/domain/inspection';
-import type { Indicator } from '../../../shared/grading';
+import {
+  GENERAL_CHECKLIST_NAME,
+  JUDGED_LABEL,
+  NOT_APPLICABLE,
+  type Indicator,
+} from '../../../shared/grading';
 import {
   factText,
+  formatNumber,
   gapFactText,
   gradeText,
   readingsSummary,
@@ -138,7 +145,12 @@ export async function renderVisitRecord(
     ['企业名称', detail.enterpriseName, 'wide'],
     ['检查日期', formatDate(inspection.date)],
     ['检查类型', inspection.type],
-    ['综合评定等级', gradeCell(grading.grade, grading.unverified, '无法评定')],
+    [
+      '综合评定等级',
+      grading.grade !== null && grading.processes.some((p) => p.judged)
+        ? { text: `${gradeText(grading.grade)}（含${JUDGED_LABEL}）`, bold: true }
+        : gradeCell(grading.grade, grading.unverified, '无法评定'),
+    ],
     ['记录状态', finalized ? `已定稿（${formatDateTime(inspection.finalizedAt ?? 0)}）` : '草稿'],
     [
       '检查组',
@@ -253,6 +265,23 @@ function gradeCell(grade: string | null, unverified: boolean, none: string): Cel
   return { text: `${gradeText(grade)}（${DRAFT_MARK}）`, bold: true, color: RED };
 }
 
+/** The answer's note (现状), problems (存在问题) and readings (实测读数), as one cell. */
+function answerNotes(a: InspectionAnswer): string {
+  const lines: string[] = [];
+  if (a.note) lines.push(a.readings.length + a.problems.length > 0 ? `现状：${a.note}` : a.note);
+  a.problems.forEach((p, i) => lines.push(`存在问题${a.problems.length > 1 ? i + 1 : ''}：${p}`));
+  for (const r of a.readings) {
+    const extra = [
+      r.oxygenRef !== null ? `基准氧含量 ${formatNumber(r.oxygenRef)}%` : null,
+      r.limit !== null ? `限值 ${formatNumber(r.limit)} ${r.unit}` : null,
+    ].filter((x) => x !== null);
+    lines.push(
+      `实测：${r.outlet} ${r.pollutant} ${formatNumber(r.value)} ${r.unit}${extra.length > 0 ? `（${extra.join('，')}）` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** 1. 指标检查结果, 2. 与目标等级的差距, 3. 照片 — for one visited process. */
 function processSection(
   w: PdfWriter,
@@ -264,20 +293,37 @@ function processSection(
   files: ReadonlyMap<string, EvidenceFile>,
 ): void {
   const ruleset = process.ruleset.ruleset;
+  // The 通用帮扶检查表: its grade is the team's judgement (专家判定), never a computed one.
+  const general = process.ruleset.general;
   const unverified = graded?.unverified ?? process.ruleset.status === 'draft';
   w.heading(`（${chineseNumber(index)}）${process.label}`, 2);
   const target = process.targetGrade;
   const pairs: KeyValue[] = [
+    general
+      ? [
+          '检查表',
+          `${GENERAL_CHECKLIST_NAME}（本行业尚无分级指标，各维度等级由帮扶组${JUDGED_LABEL}，工序等级取最差维度）`,
+          'wide',
+        ]
+      : [
+          '指标体系',
+          `${ruleset ? `${ruleset.industry}${ruleset.branch ? ` ${ruleset.branch}` : ''} · ` : ''}${process.ruleset.id}（${process.ruleset.edition} 版${process.ruleset.status === 'draft' ? '，草稿' : ''}）`,
+          'wide',
+        ],
     [
-      '指标体系',
-      `${ruleset ? `${ruleset.industry}${ruleset.branch ? ` ${ruleset.branch}` : ''} · ` : ''}${process.ruleset.id}（${process.ruleset.edition} 版${process.ruleset.status === 'draft' ? '，草稿' : ''}）`,
-      'wide',
+      '评定等级',
+      general && graded?.grade
+        ? { text: `${JUDGED_LABEL} ${gradeText(graded.grade)}`, bold: true }
+        : gradeCell(graded?.grade ?? null, unverified, '无法评定'),
     ],
-    ['评定等级', gradeCell(graded?.grade ?? null, unverified, '无法评定')],
     ['目标等级', target ? gradeText(target) : '未设定'],
     [
-      '作答情况',
-      graded ? `已作答 ${graded.answered} 项，共 ${graded.indicators} 项` : '（无评级结果）',
+      general ? '判定情况' : '作答情况',
+      graded
+        ? general
+          ? `已判定 ${graded.answered} 个维度，共 ${graded.indicators} 个`
+          : `已作答 ${graded.answered} 项，共 ${graded.indicators} 项`
+        : '（无评级结果）',
     ],
     [
       '是否达到目标',
@@ -301,7 +347,9 @@ function processSection(
   // 1. The indicators answered, in the ruleset's order.
   w.heading('1. 指标检查结果', 3);
   const answers = detail.answers.filter(
-    (a) => a.processId === process.processId && (a.fact !== null || a.note !== null),
+    (a) =>
+      a.processId === process.processId &&
+      (a.fact !== null || a.note !== null || a.problems.length > 0 || a.readings.length > 0),
   );
   const order = new Map(ruleset?.indicators.map((ind, i) => [ind.id, i]) ?? []);
   answers.sort(
@@ -322,13 +370,18 @@ function processSection(
     rows: answers.map((a, i) => {
       const ind = indicatorOf(a.indicatorId);
       const readings = ind ? readingsSummary(ind, a.fact) : null;
-      const result = factText(ind ?? { kind: '' }, a.fact);
+      const result =
+        general && typeof a.fact === 'string' && a.fact !== NOT_APPLICABLE
+          ? `${JUDGED_LABEL} ${gradeText(a.fact)}`
+          : a.fact === null && general
+            ? '未判定'
+            : factText(ind ?? { kind: '' }, a.fact);
       return [
         String(i + 1),
         ind?.dimension ?? '',
         ind ? ind.title : a.indicatorId,
         readings ? `${result}\n${readings}` : result,
-        a.note ?? '',
+        answerNotes(a),
       ];
     }),
     emptyText: '尚未作答任何指标',

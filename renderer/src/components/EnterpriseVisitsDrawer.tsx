@@ -123,7 +123,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
     {
       title: '评级',
       key: 'grade',
-      render: (_, v) => <GradeTag grade={v.grade} unverified={v.unverified} />,
+      render: (_, v) => <GradeTag grade={v.grade} unverified={v.unverified} judged={v.judged} />,
     },
     {
       title: '',

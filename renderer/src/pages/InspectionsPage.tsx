@@ -58,7 +58,7 @@ function InspectionList() {
       width: 200,
       render: (_, v) => (
         <Space size={4} wrap>
-          <GradeTag grade={v.grade} unverified={v.unverified} />
+          <GradeTag grade={v.grade} unverified={v.unverified} judged={v.judged} />
           {v.lockedUntil && <Tag color="red">锁定至 {v.lockedUntil}</Tag>}
         </Space>
       ),
