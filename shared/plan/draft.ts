@@ -1,5 +1,6 @@
 import type { ProcessGrading } from '../domain/inspection';
-import { gapFactText, requirementText } from '../grading/text';
+import { JUDGED_LABEL } from '../grading/general';
+import { gapFactText, gradeText, requirementText } from '../grading/text';
 import {
   ASSISTANCE_DIRECTIONS,
   DEFAULT_DIRECTION,
@@ -148,7 +149,11 @@ export function draftPlan(input: DraftInput): DraftResult {
           processId: p.processId,
           processLabel: p.label,
           title: gap.title,
-          current: gapFactText(gap),
+          // A dimension of the 通用帮扶检查表 reads as the team judged it, not as a computed fact.
+          current:
+            p.judged && gap.status === 'unmet' && typeof gap.actual === 'string'
+              ? `${JUDGED_LABEL} ${gradeText(gap.actual)}`
+              : gapFactText(gap),
           required: requirementText(gap, gap.required),
           measure: match?.entry.measure ?? '',
           responsible: '',

@@ -308,6 +308,7 @@ describe('visits with the 通用帮扶检查表', () => {
       // 运输方式 is below target with no problem written: the gap itself is the measure.
       expect(byId.get(`gap:${smelterId}:${TRANSPORT}`)).toMatchObject({
         title: '运输方式',
+        current: '专家判定 C级',
         required: '达到B级要求',
       });
       expect(plan.content.measures).toHaveLength(4);
