@@ -404,7 +404,7 @@ function processSection(
   } else if (!graded?.gapsToTarget) {
     w.paragraph(`无法列出差距：${graded?.problem ?? '未能评级'}`, { size: 9, color: RED });
   } else {
-    gapTable(w, graded.gapsToTarget, target);
+    gapTable(w, graded.gapsToTarget, target, general);
   }
 
   // 3. Its photos.
@@ -414,7 +414,7 @@ function processSection(
   }
 }
 
-function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string): void {
+function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string, judged = false): void {
   w.table({
     columns: [
       { header: '序号', width: 0.9, align: 'center' },
@@ -429,7 +429,9 @@ function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string): void 
       g.dimension,
       g.title,
       requirementText(g, g.required),
-      gapFactText(g),
+      judged && g.status === 'unmet' && typeof g.actual === 'string'
+        ? `${JUDGED_LABEL} ${gradeText(g.actual)}`
+        : gapFactText(g),
       g.status === 'unmet' ? { text: '未达到', color: RED } : { text: '未填写', color: MUTED },
     ]),
     emptyText: '无差距',

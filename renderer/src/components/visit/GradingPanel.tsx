@@ -38,13 +38,22 @@ export function GradeTag({
 function GapLink({
   gap,
   processId,
+  judged,
   onShow,
 }: {
   gap: GapView;
   processId: string;
+  judged: boolean;
   onShow: (processId: string, indicatorId: string) => void;
 }) {
-  const actual = gap.status === 'unknown' ? '未填写' : factText(gap, gap.actual);
+  const actual =
+    gap.status === 'unknown'
+      ? judged
+        ? '未判定'
+        : '未填写'
+      : judged && typeof gap.actual === 'string'
+        ? `${JUDGED_LABEL} ${gap.actual}级`
+        : factText(gap, gap.actual);
   return (
     <li className="gap-item">
       <Typography.Link onClick={() => onShow(processId, gap.indicatorId)}>
@@ -109,6 +118,7 @@ function ProcessCard({
               key={gap.indicatorId}
               gap={gap}
               processId={process.processId}
+              judged={process.judged}
               onShow={onShow}
             />
           ))}
