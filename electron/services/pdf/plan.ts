@@ -479,7 +479,7 @@ function gapSection(w: PdfWriter, detail: PlanDetail): void {
     keep.add(rows.length);
     rows.push(
       groupRow(
-        `${p.label}：现状 ${p.grade === null ? '未能评定' : gradeText(p.grade)}，目标 ${p.targetGrade ? gradeText(p.targetGrade) : '未设定'}`,
+        `${p.label}：现状 ${p.grade === null ? '未能评定' : `${p.judged ? JUDGED_LABEL : ''}${gradeText(p.grade)}`}，目标 ${p.targetGrade ? gradeText(p.targetGrade) : '未设定'}`,
       ),
     );
     if (p.gapsToTarget === null) {
@@ -495,7 +495,9 @@ function gapSection(w: PdfWriter, detail: PlanDetail): void {
         String(++n),
         g.dimension,
         g.title,
-        gapFactText(g),
+        p.judged && g.status === 'unmet' && typeof g.actual === 'string'
+          ? `${JUDGED_LABEL} ${gradeText(g.actual)}`
+          : gapFactText(g),
         requirementText(g, g.required),
         g.status === 'unmet' ? { text: '未达到', color: RED } : { text: '未填写', color: MUTED },
       ]);

@@ -9,6 +9,7 @@ import {
   finalizeInspection,
   getInspectionDetail,
 } from '../../../electron/services/inspections';
+import { exportVisitPdf } from '../../../electron/services/pdf/visit-record';
 import { draftPlanFor, setPlanStatus } from '../../../electron/services/plans';
 import { createEnterprise } from '../../../electron/services/enterprises';
 import { createProcess, getProcess, updateProcess } from '../../../electron/services/processes';
@@ -18,6 +19,7 @@ import { DIMENSIONS, validateRuleset } from '../../../shared/grading';
 import { problemMeasureId } from '../../../shared/plan';
 import { closeAppContext, createTestContext } from '../../helpers/context';
 import { thrown } from '../../helpers/errors';
+import { keepArtifacts, pdfText, squeeze } from '../../helpers/pdf';
 import { answer, createSite, startVisit, type Site } from '../../helpers/inspections';
 
 /** The 通用帮扶检查表's indicator ids, in the guideline's order of dimensions. */
@@ -331,6 +333,51 @@ describe('visits with the 通用帮扶检查表', () => {
       expect(row!.getCell(10).value).toBe(columns.problems);
       expect(row!.getCell(10).value as string).toContain('矿热炉烟气未配套脱硫设施');
     });
+  });
+});
+
+describe('the visit record of a 通用帮扶检查表 visit', () => {
+  it('names the checklist, prints every grade as 专家判定 and lists findings, problems and readings', async () => {
+    const ctx = createTestContext();
+    try {
+      const site = createSite(ctx);
+      const smelterId = addProcess(ctx, site, {
+        industryCode: 'ferroalloy',
+        branch: '电炉法铁合金',
+        name: '1#矿热炉',
+        targetGrade: 'B',
+      });
+      const visit = startVisit(ctx, site, { processIds: [smelterId] });
+      const id = visit.inspection.id;
+      judgeAll(ctx, id, smelterId, 'B', { [FUGITIVE]: 'C' });
+      answer(ctx, id, smelterId, FUGITIVE, {
+        note: '原料库为半封闭料棚',
+        problems: ['原料露天堆放'],
+      });
+      answer(ctx, id, smelterId, EMISSION, {
+        readings: [{ outlet: 'DA001', pollutant: '颗粒物', value: 12, unit: 'mg/m³', limit: 30 }],
+      });
+      finalize(ctx, id);
+      const pdf = await exportVisitPdf(ctx, id);
+      keepArtifacts(pdf.bytes, 'visit-record-general');
+      const text = squeeze(pdfText(pdf.bytes));
+      for (const s of [
+        '通用帮扶检查表',
+        '综合评定等级C级（含专家判定）',
+        '评定等级专家判定C级',
+        '已判定10个维度，共10个',
+        '专家判定B级',
+        '现状：原料库为半封闭料棚',
+        '存在问题：原料露天堆放',
+        '实测：DA001颗粒物12mg/m³（限值30mg/m³）',
+      ]) {
+        expect(text, s).toContain(s);
+      }
+      expect(text).not.toContain('general-');
+      expect(text).not.toContain('指标待核实');
+    } finally {
+      closeAppContext(ctx);
+    }
   });
 });
 
