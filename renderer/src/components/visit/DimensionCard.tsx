@@ -262,40 +262,45 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
         {props.error && (
           <Alert type="error" showIcon title={props.error} className="answer-error" />
         )}
-        <Input.TextArea
-          aria-label={`${indicator.title} 现状`}
-          value={note}
-          disabled={disabled}
-          placeholder="现状：现场看到的情况（自动保存）"
-          autoSize={{ minRows: 1, maxRows: 6 }}
-          maxLength={2000}
-          {...noteFocus}
-          onChange={(e) => {
-            setNote(e.target.value);
-            change({ note: e.target.value.trim() === '' ? null : e.target.value }, true);
-          }}
-        />
-        <Input.TextArea
-          aria-label={`${indicator.title} 存在问题`}
-          value={problems}
-          disabled={disabled}
-          placeholder="存在问题：每行一条，将列入一企一策整改措施"
-          autoSize={{ minRows: 1, maxRows: 8 }}
-          {...problemsFocus}
-          onChange={(e) => {
-            setProblems(e.target.value);
-            change(
-              {
-                problems: e.target.value
-                  .split('\n')
-                  .map((l) => l.trim())
-                  .filter((l) => l !== ''),
-              },
-              true,
-            );
-          }}
-        />
-        {showsReadings(indicator, props.readings) && (
+        {/* A finalized record shows what was written, not empty fields. */}
+        {(!disabled || note !== '') && (
+          <Input.TextArea
+            aria-label={`${indicator.title} 现状`}
+            value={note}
+            disabled={disabled}
+            placeholder="现状：现场看到的情况（自动保存）"
+            autoSize={{ minRows: 1, maxRows: 6 }}
+            maxLength={2000}
+            {...noteFocus}
+            onChange={(e) => {
+              setNote(e.target.value);
+              change({ note: e.target.value.trim() === '' ? null : e.target.value }, true);
+            }}
+          />
+        )}
+        {(!disabled || problems !== '') && (
+          <Input.TextArea
+            aria-label={`${indicator.title} 存在问题`}
+            value={problems}
+            disabled={disabled}
+            placeholder="存在问题：每行一条，将列入一企一策整改措施"
+            autoSize={{ minRows: 1, maxRows: 8 }}
+            {...problemsFocus}
+            onChange={(e) => {
+              setProblems(e.target.value);
+              change(
+                {
+                  problems: e.target.value
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter((l) => l !== ''),
+                },
+                true,
+              );
+            }}
+          />
+        )}
+        {(!disabled || props.readings.length > 0) && showsReadings(indicator, props.readings) && (
           <ReadingsEditor
             label={indicator.title}
             readings={props.readings}
