@@ -531,6 +531,124 @@ export async function openBench(): Promise<OpenResult> {
   };
 }
 
+// ─── 3. A visit with the 通用帮扶检查表 ─────────────────────────────────────────────────────
+
+export interface GeneralResult {
+  answers: number;
+  /** getInspectionDetail of the filled visit (warm). */
+  open: number[];
+  /** Raw SELECTs of the same rows. */
+  raw: number[];
+  /** Per save: saveAnswer changing a dimension's findings, problems and judged level. */
+  saves: number[];
+  /** Per save: a raw INSERT of an equivalent row. */
+  rawSaves: number[];
+}
+
+/**
+ * A visit of five processes without rulesets (each pinned to the 通用帮扶检查表): every dimension
+ * judged with findings, two problems and, at 排放限值, three readings; 20 photos. Then opening it,
+ * and autosaves that rewrite a dimension's findings, problems and level.
+ */
+export function generalBench(saveCount = SAVES): GeneralResult {
+  const dir = tempDir();
+  const file = path.join(dir, 'uplift.db');
+  const ctx = openAppContext({ dataDir: dir, databaseFile: file, mode: 'cli' });
+  const enterpriseId = createEnterprise(
+    ctx,
+    EnterpriseDraftSchema.parse({
+      name: '宁夏基准测试制药有限公司',
+      cityCode: '6401',
+      countyCode: '640104',
+    }),
+  ).id;
+  const processIds = INDUSTRIES.map(
+    ({ code, branch }) =>
+      createProcess(
+        ctx,
+        ProcessDraftSchema.parse({ enterpriseId, industryCode: code, branch, targetGrade: 'B' }),
+      ).id,
+  );
+  const visit = startInspection(
+    ctx,
+    InspectionStartSchema.parse({
+      enterpriseId,
+      date: '2026-06-01',
+      type: '帮扶指导',
+      members: [{ name: '张伟', role: '专家' }],
+      processIds,
+    }),
+  );
+  const inspectionId = visit.inspection.id;
+  if (!visit.processes.every((p) => p.ruleset.general)) {
+    throw new Error('a process was not pinned to the 通用帮扶检查表');
+  }
+  const input = (processId: string, indicator: Indicator, round: number): AnswerSave =>
+    AnswerSaveSchema.parse({
+      inspectionId,
+      processId,
+      indicatorId: indicator.id,
+      fact: GRADES[(round + indicator.id.length) % 3],
+      note: `第 ${round + 1} 次记录：${indicator.dimension}现场情况`,
+      problems: [
+        `${indicator.dimension}问题一（${round}）`,
+        `${indicator.dimension}问题二（${round}）`,
+      ],
+      ...(indicator.dimension === '排放限值'
+        ? {
+            readings: [1, 2, 3].map((k) => ({
+              outlet: `DA00${k}`,
+              pollutant: '颗粒物',
+              value: 5 + k + round,
+              unit: 'mg/m³',
+              oxygenRef: null,
+              limit: 30,
+            })),
+          }
+        : {}),
+    });
+  for (const p of visit.processes) {
+    for (const indicator of p.ruleset.ruleset!.indicators)
+      saveAnswer(ctx, input(p.processId, indicator, 0));
+  }
+  for (let i = 0; i < 20; i++) {
+    const p = visit.processes[i % visit.processes.length]!;
+    addEvidence(ctx, {
+      inspectionId,
+      processId: p.processId,
+      indicatorId: p.ruleset.ruleset!.indicators[i % 10]!.id,
+      fileName: `现场照片_${i + 1}.png`,
+      data: demoPhoto(2000 + i),
+      takenAt: Date.UTC(2026, 5, 1, 2, i),
+    });
+  }
+  const answers = getInspectionDetail(ctx, inspectionId).answers.length;
+  const readRaw = rawOpen(ctx.db.sqlite, inspectionId, enterpriseId);
+  const open: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < OPEN_RUNS; i++) {
+    raw.push(time(() => readRaw()));
+    open.push(time(() => getInspectionDetail(ctx, inspectionId)));
+  }
+  const first = visit.processes[0]!;
+  const indicators = first.ruleset.ruleset!.indicators;
+  const inputs = Array.from({ length: saveCount }, (_, i) =>
+    input(
+      first.processId,
+      indicators[i % indicators.length]!,
+      1 + Math.floor(i / indicators.length),
+    ),
+  );
+  const saves = inputs.map((x) =>
+    time(() => {
+      if (!saveAnswer(ctx, x).changed) throw new Error('an autosave changed nothing');
+    }),
+  );
+  closeAppContext(ctx);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { answers, open, raw, saves, rawSaves: rawInserts(inputs) };
+}
+
 // ─── Report ─────────────────────────────────────────────────────────────────────────────────
 
 export async function inspectionBenches(): Promise<void> {
@@ -574,5 +692,20 @@ export async function inspectionBenches(): Promise<void> {
   );
   console.log(
     `  autosave in this visit (regrades all ${PROCESSES}) ${ms(median(o.bigVisitSaves))}   p95 ${ms(percentile(o.bigVisitSaves, 95))}   ratio ${ratio(median(o.bigVisitSaves), rawMs)} (vs raw INSERT)`,
+  );
+
+  const g = generalBench();
+  const rawGeneral = median(g.raw);
+  const rawGeneralSave = median(g.rawSaves);
+  console.log(
+    `\nA visit with the 通用帮扶检查表: ${PROCESSES} processes × 10 dimensions, ${g.answers} answers with findings, problems and readings, 20 photos`,
+  );
+  console.log(`  raw SELECTs of the same rows            ${ms(rawGeneral)}`);
+  console.log(
+    `  getInspectionDetail (graded, warm)      ${ms(median(g.open))}   ratio ${ratio(median(g.open), rawGeneral)}`,
+  );
+  console.log(`  raw prepared INSERT (autocommit)        ${ms(rawGeneralSave)}`);
+  console.log(
+    `  saveAnswer (level, findings, problems)  ${ms(median(g.saves))}   p95 ${ms(percentile(g.saves, 95))}   ratio ${ratio(median(g.saves), rawGeneralSave)}`,
   );
 }

@@ -209,7 +209,7 @@ export const inspectionProcesses = sqliteTable(
 
 /**
  * What the team found for one indicator of one visited process: the fact (JSON of a FactValue;
- * null while unanswered) and a note. One row per (visited process, indicator), saved by upsert.
+ * null while unanswered), a note, and the problems and readings recorded there. One row per (visited process, indicator), saved by upsert.
  */
 export const inspectionAnswers = sqliteTable(
   'inspection_answers',
@@ -223,7 +223,12 @@ export const inspectionAnswers = sqliteTable(
       .references(() => inspectionProcesses.id),
     indicatorId: text('indicator_id').notNull(),
     fact: text('fact'),
+    /** What the team saw (现状); for the 通用帮扶检查表, the dimension's findings. */
     note: text('note'),
+    /** JSON string[] of the problems found (存在问题); null when none. */
+    problems: text('problems'),
+    /** JSON of the measured readings (shared/domain/inspection.ts `Reading[]`); null when none. */
+    readings: text('readings'),
     createdAt: integer('created_at').notNull(),
     ...syncColumns(),
   },

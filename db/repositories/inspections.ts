@@ -350,6 +350,10 @@ export interface AnswerRow {
   /** JSON of the fact; null while unanswered. */
   fact: string | null;
   note: string | null;
+  /** JSON string[] of 存在问题; null when none. */
+  problems: string | null;
+  /** JSON Reading[]; null when none. */
+  readings: string | null;
   createdAt: number;
   updatedAt: string;
 }
@@ -361,6 +365,8 @@ const answerColumns = {
   indicatorId: answers.indicatorId,
   fact: answers.fact,
   note: answers.note,
+  problems: answers.problems,
+  readings: answers.readings,
   createdAt: answers.createdAt,
   updatedAt: answers.updatedAt,
 };
@@ -407,17 +413,26 @@ export function insertAnswer(
     indicatorId: string;
     fact: string | null;
     note: string | null;
+    /** JSON string[], or null when none. */
+    problems: string | null;
+    /** JSON Reading[], or null when none. */
+    readings: string | null;
   },
   createdAt: number,
 ): void {
   changes.insert('inspection_answers', id, { ...values, createdAt });
 }
 
-/** Writes the fields that differ (fact as JSON); returns their names. */
+/** Writes the fields that differ (fact, problems and readings as JSON); returns their names. */
 export function updateAnswer(
   changes: ChangeSet,
   id: string,
-  values: { fact?: string | null; note?: string | null },
+  values: {
+    fact?: string | null;
+    note?: string | null;
+    problems?: string | null;
+    readings?: string | null;
+  },
 ): string[] {
   return changes.update('inspection_answers', id, values);
 }

@@ -8,11 +8,13 @@ import { newId as defaultNewId, systemClock, type Clock, type IdGenerator } from
 
 import { createEventHub, type EventHub } from './events';
 import { databaseFile, resourcesDir } from './paths';
+import { readGeneralChecklist } from './general-checklist';
 import { readPlanData, type PlanData } from './plan-data';
 import { readCatalog, shippedRulesets, type RulesetEntry } from './rulesets';
 import { plainSecretBox, type SecretBox } from './secrets';
 import { TaskRegistry } from './tasks';
 import type { Catalog } from '../../shared/domain/catalog';
+import type { GeneralChecklistData } from '../../shared/grading';
 
 export type RunMode = 'electron' | 'browser' | 'cli';
 
@@ -28,6 +30,8 @@ export interface AppContext {
   readonly catalog: Catalog;
   /** The measure library and 附件1 that plans are drafted with (resources/plan). */
   readonly planData: PlanData;
+  /** The 通用帮扶检查表's prompts, for processes without a ruleset (resources/general). */
+  readonly generalChecklist: GeneralChecklistData;
   /** Long tasks running now, so task.cancel can reach them. */
   readonly tasks: TaskRegistry;
   /** Seals secrets kept in the data folder (the sync token): by the OS in the desktop app. */
@@ -66,6 +70,7 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     shippedRulesets: shippedRulesets(path.join(resources, 'rulesets')),
     catalog: readCatalog(path.join(resources, 'industries.json')),
     planData: readPlanData(path.join(resources, 'plan')),
+    generalChecklist: readGeneralChecklist(path.join(resources, 'general')),
     tasks: new TaskRegistry(),
     secrets: options.secrets ?? plainSecretBox,
   };

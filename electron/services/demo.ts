@@ -436,6 +436,144 @@ function demoVisits(
   return { visits, evidence };
 }
 
+/** What a team typically writes per dimension of the 通用帮扶检查表: findings and problems. */
+const GENERAL_NOTES: Readonly<Record<string, { finding: string; problems: readonly string[] }>> = {
+  'general.equipment': {
+    finding: '主要生产设备为 2012 年建成投运，自动化控制水平一般',
+    problems: ['部分工序仍为敞开式作业，设备密闭化程度不足'],
+  },
+  'general.energy': {
+    finding: '生产用热由园区集中供热，另有 1 台燃气导热油炉',
+    problems: ['导热油炉未安装低氮燃烧器'],
+  },
+  'general.materials': {
+    finding: '原辅材料进厂有检验记录，溶剂型原料占比较高',
+    problems: ['未使用低挥发性有机物含量的原辅材料替代溶剂型原料'],
+  },
+  'general.treatment': {
+    finding: '主要排气筒配套布袋除尘和活性炭吸附设施',
+    problems: ['活性炭更换周期过长，未建立更换台账', '除尘设施运行记录不完整'],
+  },
+  'general.emission': {
+    finding: '主要排放口自行监测数据达标，个别时段接近限值',
+    problems: ['颗粒物排放浓度与超低排放水平仍有差距'],
+  },
+  'general.fugitive': {
+    finding: '原料库为半封闭料棚，厂区道路已硬化',
+    problems: ['原料露天堆放，未建封闭料棚', '产尘点未设集气罩，无组织排放明显'],
+  },
+  'general.monitoring': {
+    finding: '主要排放口已安装在线监测并联网',
+    problems: ['治理设施未安装分表计电'],
+  },
+  'general.management': {
+    finding: '排污许可证在有效期内，有专职环保人员 1 名',
+    problems: ['环保管理台账记录不全，缺少生产设施运行记录'],
+  },
+  'general.transport': {
+    finding: '原料、产品全部公路运输，国五及以上车辆约占六成',
+    problems: ['国五及以上或新能源车辆运输比例偏低'],
+  },
+  'general.transport-control': {
+    finding: '厂区出入口有门禁，未建车辆电子台账',
+    problems: ['未建立运输车辆门禁视频监控和电子台账'],
+  },
+};
+
+/**
+ * A few visits with the 通用帮扶检查表, each at an enterprise of another industry that has no
+ * ruleset (制药, 焦化, 铁合金…): every dimension judged, findings, problems where a dimension is
+ * below B, a reading at the main outlet and two photos; all but the last finalized.
+ */
+function demoGeneralVisits(
+  ctx: AppContext,
+  count: number,
+  seed: number,
+): { visits: number; evidence: number } {
+  const rand = seededRandom(seed + 4);
+  const shared = demoPhoto(seed);
+  const industries = new Set<string>();
+  let visits = 0;
+  for (const enterprise of listEnterprises(ctx, { offset: 0, limit: 500 }).items) {
+    if (visits >= count) break;
+    const processes = listProcesses(ctx, enterprise.id);
+    const first = processes[0];
+    if (!first || processes.some((p) => p.rulesetId) || industries.has(first.industryCode))
+      continue;
+    industries.add(first.industryCode);
+    const month = 3 + Math.floor(rand() * 8);
+    const day = 1 + Math.floor(rand() * 28);
+    const visit = startInspection(
+      ctx,
+      InspectionStartSchema.parse({
+        enterpriseId: enterprise.id,
+        date: `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        type: '帮扶指导',
+        members: MEMBER_ROLES.map((role) => ({
+          name: `${pick<string>(rand, SURNAMES)}${pick(rand, GIVEN)}`,
+          role,
+        })),
+        processIds: processes.map((p) => p.id),
+        note: '演示数据：本行业尚无分级指标，按通用帮扶检查表检查',
+      }),
+    );
+    const id = visit.inspection.id;
+    for (const p of visit.processes) {
+      const ruleset = p.ruleset.ruleset;
+      if (!ruleset) continue;
+      const grades = ruleset.grades.map((g) => g.grade);
+      for (const indicator of ruleset.indicators) {
+        // Mostly the middle of the scheme: the best grade is rare on a first visit.
+        const level = grades[Math.min(grades.length - 1, 1 + Math.floor(rand() * 2))] as string;
+        const notes = GENERAL_NOTES[indicator.id];
+        const below = level !== grades[0] && level !== grades[1];
+        saveAnswer(
+          ctx,
+          AnswerSaveSchema.parse({
+            inspectionId: id,
+            processId: p.processId,
+            indicatorId: indicator.id,
+            fact: level,
+            note: notes?.finding ?? null,
+            problems: below && notes ? notes.problems : [],
+            ...(indicator.id === 'general.emission'
+              ? {
+                  readings: [
+                    {
+                      outlet: 'DA001 主排气筒',
+                      pollutant: '颗粒物',
+                      value: Math.round((5 + rand() * 20) * 10) / 10,
+                      unit: 'mg/m³',
+                      limit: 30,
+                    },
+                  ],
+                }
+              : {}),
+          }),
+        );
+      }
+    }
+    const takenAt = Date.UTC(2025, month - 1, day, 3, Math.floor(rand() * 60));
+    addEvidence(ctx, { inspectionId: id, fileName: '厂区全景.png', data: shared, takenAt });
+    const firstProcess = visit.processes[0];
+    addEvidence(ctx, {
+      inspectionId: id,
+      ...(firstProcess
+        ? { processId: firstProcess.processId, indicatorId: 'general.fugitive' }
+        : {}),
+      fileName: `无组织排放现场_${visits + 1}.png`,
+      data: demoPhoto(seed * 37 + visits + 1),
+      takenAt: takenAt + 10 * 60_000,
+    });
+    visits++;
+    if (visits < count) {
+      for (const m of visit.members) confirmInspection(ctx, { inspectionId: id, memberId: m.id });
+      finalizeInspection(ctx, id);
+    }
+  }
+  return { visits, evidence: visits * 2 };
+}
+
 /** The last day of the month `months` after a YYYY-MM-DD day: a plausible deadline. */
 function monthEndAfter(date: string, months: number): string {
   const [y, m] = date.split('-').map(Number) as [number, number];
@@ -489,13 +627,19 @@ function demoPlans(ctx: AppContext, seed: number): number {
 
 /**
  * Fills an empty data folder with a demo registry so a new user can try the app at once, a few
- * site visits (answers, photos, one violation) where a process has a gradable ruleset, and a plan
- * for every enterprise with a finalized visit.
+ * site visits (answers, photos, one violation) where a process has a gradable ruleset, a few with
+ * the 通用帮扶检查表 in industries that have none, and a plan for every enterprise with a finalized
+ * visit.
  * It refuses a folder that already holds enterprises: demo data never mixes with real data.
  */
 export function fillDemo(
   ctx: AppContext,
-  options: { enterprises: number; seed?: number; inspections?: number },
+  options: {
+    enterprises: number;
+    seed?: number;
+    inspections?: number;
+    generalInspections?: number;
+  },
 ): DemoResult {
   const existing = enterpriseCount(ctx);
   if (existing > 0) {
@@ -520,12 +664,13 @@ export function fillDemo(
   });
   ctx.events.emit('data.changed', { tables: ['enterprises', 'enterprise_processes'] });
   const visits = demoVisits(ctx, options.inspections ?? 6, options.seed ?? 2025);
+  const general = demoGeneralVisits(ctx, options.generalInspections ?? 4, options.seed ?? 2025);
   const plans = demoPlans(ctx, options.seed ?? 2025);
   return {
     enterprises: drafts.length,
     processes,
-    inspections: visits.visits,
-    evidence: visits.evidence,
+    inspections: visits.visits + general.visits,
+    evidence: visits.evidence + general.evidence,
     plans,
   };
 }

@@ -64,6 +64,7 @@ import type {
   MemberRole,
   MemberSave,
   ProcessGrading,
+  Reading,
 } from '../../shared/domain/inspection';
 import { FrozenGradingSchema } from '../../shared/domain/inspection';
 import {
@@ -72,6 +73,7 @@ import {
   floorGrade,
   gradeEnterprise,
   NOT_APPLICABLE,
+  isGeneralChecklist,
   parseReading,
   readingRangeProblem,
   validateFacts,
@@ -85,6 +87,7 @@ import {
 
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
 import type { AppContext } from './context';
+import { generalChecklistFor } from './general-checklist';
 import { inspectionNumber, nextRecordNumber } from './record-numbers';
 import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
 import { localDate } from './violations';
@@ -161,8 +164,8 @@ function processLabel(
 }
 
 /**
- * The current ruleset of each process, to pin. A process of another enterprise, one without a
- * ruleset, or one whose ruleset cannot grade is refused, every problem named.
+ * The current ruleset of each process, to pin; a process without one gets the 通用帮扶检查表. A
+ * process of another enterprise, or one whose ruleset cannot grade, is refused, every problem named.
  */
 function resolvePins(ctx: AppContext, enterpriseId: string, processIds: readonly string[]): Pin[] {
   const pins: Pin[] = [];
@@ -175,9 +178,16 @@ function resolvePins(ctx: AppContext, enterpriseId: string, processIds: readonly
     }
     const label = processLabel(ctx, process);
     if (!process.rulesetId) {
-      problems.push(
-        `“${label}”还没有选择指标体系，不能按指标检查；请先在企业的“行业与工序”中为它选择指标体系`,
-      );
+      // No ruleset yet (most industries): the 通用帮扶检查表 of the branch's grade scheme. Once
+      // one is chosen for the process, new visits pin it; this visit keeps the checklist.
+      const ruleset = generalChecklistFor(ctx, process);
+      pins.push({
+        processId,
+        rulesetId: ruleset.id,
+        edition: ruleset.edition,
+        hash: rulesetHash(ruleset),
+        ruleset,
+      });
       continue;
     }
     const entry = findRuleset(ctx, process.rulesetId);
@@ -571,6 +581,8 @@ export function reviseInspection(ctx: AppContext, id: string): InspectionDetail 
           indicatorId: a.indicatorId,
           fact: a.fact,
           note: a.note,
+          problems: a.problems,
+          readings: a.readings,
         },
         ctx.device.now(),
       );
@@ -604,6 +616,18 @@ function parseFact(json: string | null): FactValue | null {
   return json === null ? null : (JSON.parse(json) as FactValue);
 }
 
+function parseList<T>(json: string | null): T[] {
+  if (json === null) return [];
+  const value = JSON.parse(json) as unknown;
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+/** A list as stored: JSON, or null when empty (so an emptied list reads as never written). */
+function storedList(list: readonly unknown[] | undefined): string | null | undefined {
+  if (list === undefined) return undefined;
+  return list.length === 0 ? null : JSON.stringify(list);
+}
+
 function toAnswer(a: AnswerRow, processId: string): InspectionAnswer {
   return {
     id: a.id,
@@ -611,6 +635,8 @@ function toAnswer(a: AnswerRow, processId: string): InspectionAnswer {
     indicatorId: a.indicatorId,
     fact: parseFact(a.fact),
     note: a.note,
+    problems: parseList<string>(a.problems),
+    readings: parseList<Reading>(a.readings),
     updatedAt: a.updatedAt,
   };
 }
@@ -682,12 +708,21 @@ export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
         : input.fact === null
           ? null
           : JSON.stringify(checkFact(ruleset, indicator, input.fact));
+    const problems = storedList(input.problems);
+    const readings = storedList(input.readings);
     const existing = findAnswer(ctx.db, vp.id, indicator.id);
     let answerId: string | null = existing?.id ?? null;
     let changed = false;
     if (existing) {
-      changed = updateAnswer(changes, existing.id, { fact, note: input.note }).length > 0;
-    } else if ((fact ?? null) !== null || (input.note ?? null) !== null) {
+      changed =
+        updateAnswer(changes, existing.id, { fact, note: input.note, problems, readings }).length >
+        0;
+    } else if (
+      (fact ?? null) !== null ||
+      (input.note ?? null) !== null ||
+      (problems ?? null) !== null ||
+      (readings ?? null) !== null
+    ) {
       answerId = ctx.device.newId();
       insertAnswer(
         changes,
@@ -698,6 +733,8 @@ export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
           indicatorId: indicator.id,
           fact: fact ?? null,
           note: input.note ?? null,
+          problems: problems ?? null,
+          readings: readings ?? null,
         },
         ctx.device.now(),
       );
@@ -795,6 +832,8 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
               indicatorId: indicator.id,
               fact: null,
               note: null,
+              problems: null,
+              readings: null,
             },
             ctx.device.now(),
           );
@@ -994,6 +1033,7 @@ function gradeVisit(
       return {
         ...base,
         unverified: false,
+        judged: false,
         grade: null,
         factsGrade: null,
         reachesTarget: null,
@@ -1024,7 +1064,8 @@ function gradeVisit(
     }
     return {
       ...base,
-      unverified: ruleset.status === 'draft',
+      unverified: ruleset.status === 'draft' && !isGeneralChecklist(ruleset),
+      judged: isGeneralChecklist(ruleset),
       grade: graded.grade,
       factsGrade: graded.factsGrade ?? null,
       reachesTarget,
@@ -1209,6 +1250,7 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
         edition: p.rulesetEdition,
         hash: p.rulesetHash,
         status: ruleset?.status ?? 'draft',
+        general: isGeneralChecklist(ruleset),
         ruleset,
       },
     };
@@ -1269,6 +1311,7 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       enterpriseName: row.enterpriseName,
       grade: grading.grade,
       unverified: grading.unverified,
+      judged: grading.processes.some((p) => p.judged),
       lockedUntil: grading.lockedUntil,
       members: members.filter((m) => m.inspectionId === row.id).map((m) => m.name),
       processCount: own.length,

@@ -37,6 +37,7 @@ import {
   type PlanStatus,
   type PlanSummary,
   type PlanVersionInfo,
+  type RecordedProblems,
 } from '../../shared/plan';
 import type { Plan } from '../../shared/plan/api';
 import type { z } from 'zod';
@@ -307,6 +308,24 @@ function checkedDraft(content: PlanEdit): PlanEdit {
   return parsed.data;
 }
 
+/** The problems (存在问题) recorded in a visit, by process and indicator, for drafting. */
+function recordedProblems(detail: InspectionDetail): RecordedProblems[] {
+  const out: RecordedProblems[] = [];
+  for (const a of detail.answers) {
+    if (a.problems.length === 0) continue;
+    const process = detail.processes.find((p) => p.processId === a.processId);
+    const indicator = process?.ruleset.ruleset?.indicators.find((i) => i.id === a.indicatorId);
+    out.push({
+      processId: a.processId,
+      indicatorId: a.indicatorId,
+      title: indicator?.title ?? a.indicatorId,
+      dimension: indicator?.dimension ?? '',
+      problems: a.problems,
+    });
+  }
+  return out;
+}
+
 /**
  * Drafts the enterprise's plan from its latest finalized visit (or the one given): a new plan at
  * version 1, or, when it has one, a new version re-drafted from the visit that keeps the expert's
@@ -325,6 +344,7 @@ export function draftPlanFor(
     const drafted = draftPlan({
       processes: detail.grading.processes,
       library: ctx.planData.library,
+      problems: recordedProblems(detail),
     });
     const existing = findPlanOfEnterprise(ctx.db, input.enterpriseId);
     const previous = existing ? currentContent(ctx, existing) : null;

@@ -106,6 +106,46 @@ export const FactInputSchema = z.union(
   { error: '取值应为数字、数字列表、是/否、选项或 "n/a"' },
 );
 
+/** One measured reading (实测读数) at an outlet, as the team notes it on site. */
+export const ReadingSchema = z
+  .object({
+    /** 排放口: where it was measured (1#窑尾排放口…). */
+    outlet: text('排放口', '请填写排放口')
+      .trim()
+      .min(1, '请填写排放口')
+      .max(100, '排放口不能超过100个字'),
+    /** 污染物: 颗粒物, 二氧化硫, 氮氧化物… */
+    pollutant: text('污染物', '请填写污染物')
+      .trim()
+      .min(1, '请填写污染物')
+      .max(50, '污染物不能超过50个字'),
+    value: z.number({ error: '实测值应为数字' }).finite('实测值应为数字').min(0, '实测值不能为负'),
+    unit: text('单位', '请填写单位').trim().min(1, '请填写单位').max(20, '单位不能超过20个字'),
+    /** 基准氧含量, %; null where the standard names none. */
+    oxygenRef: z
+      .number({ error: '基准氧含量应为数字' })
+      .min(0, '基准氧含量应在 0～21% 之间')
+      .max(21, '基准氧含量应在 0～21% 之间')
+      .nullish()
+      .transform((v) => v ?? null),
+    /** 限值, in the same unit, when the team knows it; null otherwise. */
+    limit: z
+      .number({ error: '限值应为数字' })
+      .finite('限值应为数字')
+      .min(0, '限值不能为负')
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .strict();
+export type Reading = z.output<typeof ReadingSchema>;
+export type ReadingInput = z.input<typeof ReadingSchema>;
+
+/** One problem found (存在问题), as a line of the plan. */
+const ProblemSchema = multilineText('存在问题', '存在问题应为文本')
+  .trim()
+  .min(1, '存在问题不能为空')
+  .max(500, '每条存在问题不能超过500个字');
+
 export const AnswerSaveSchema = z
   .object({
     inspectionId: IdSchema,
@@ -116,6 +156,10 @@ export const AnswerSaveSchema = z
     fact: FactInputSchema.nullable().optional(),
     /** absent leaves the note as it is; null or blank clears it. */
     note: optionalText('说明', 2000).optional(),
+    /** The problems found here (存在问题), replacing the list; absent leaves it as it is. */
+    problems: z.array(ProblemSchema).max(50, '存在问题不能超过50条').optional(),
+    /** The readings measured here, replacing the list; absent leaves it as it is. */
+    readings: z.array(ReadingSchema).max(100, '实测读数不能超过100条').optional(),
   })
   .strict();
 export type AnswerSave = z.output<typeof AnswerSaveSchema>;
@@ -201,6 +245,8 @@ export interface PinnedRuleset {
   edition: string;
   hash: string;
   status: RulesetStatus;
+  /** The 通用帮扶检查表 (its grades are 专家判定), not an industry's ruleset. */
+  general: boolean;
   /** The pinned content (null when it is not on this device yet). */
   ruleset: Ruleset | null;
 }
@@ -225,6 +271,10 @@ export interface InspectionAnswer {
   /** null: not answered (unknown). */
   fact: FactValue | null;
   note: string | null;
+  /** 存在问题 recorded here (empty when none). */
+  problems: string[];
+  /** 实测读数 recorded here (empty when none). */
+  readings: Reading[];
   updatedAt: string;
 }
 
@@ -266,6 +316,8 @@ export interface ProcessGrading {
   edition: string;
   /** 指标待核实: the pinned ruleset is a draft (not yet checked against the official text). */
   unverified: boolean;
+  /** Visited with the 通用帮扶检查表: the grade is the team's judgement (专家判定), worst dimension. */
+  judged: boolean;
   /** null when the process cannot be graded (see `problem`). */
   grade: string | null;
   /** Where a violation put the process at its floor: the grade its facts alone support. */
@@ -344,6 +396,8 @@ export interface InspectionSummary extends Inspection {
   enterpriseName: string;
   grade: string | null;
   unverified: boolean;
+  /** Some process was judged with the 通用帮扶检查表: the grade rests on 专家判定. */
+  judged: boolean;
   lockedUntil: string | null;
   members: string[];
   processCount: number;

@@ -4,4 +4,5 @@ export * from './engine';
 export { addYears } from './dates';
 export * from './text';
 export * from './display';
+export * from './general';
 export * from './readings';

@@ -53,6 +53,11 @@ export type RulesetStatus = 'draft' | 'verified';
 
 export interface Ruleset {
   id: string;
+  /**
+   * Extension: `general` marks the 通用帮扶检查表 (shared/grading/general.ts), whose grades are the
+   * team's judgement (专家判定), never computed from an industry's indicators. Absent for rulesets.
+   */
+  kind?: 'general';
   industry: string;
   branch?: string;
   edition: string;

@@ -203,6 +203,9 @@ export function validateRuleset(raw: unknown): Checked<Ruleset> {
   c.text(raw, 'edition', '');
   c.text(raw, 'source', '');
   c.text(raw, 'sourceNote', '', false);
+  if (raw.kind !== undefined && raw.kind !== 'general') {
+    c.add('kind', `只能为 "general"（通用帮扶检查表）或不填，实为 ${show(raw.kind)}`);
+  }
   if (raw.status !== 'draft' && raw.status !== 'verified') {
     c.add('status', `应为 "draft" 或 "verified"，实为 ${show(raw.status)}`);
   }

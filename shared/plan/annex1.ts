@@ -105,7 +105,7 @@ export function validateAnnex1(raw: unknown): Checked<Annex1> {
 
 /** The industry's ruleset, for its emergency measures, grades and name. */
 export type IndustryMeasures = Pick<Ruleset, 'id' | 'industry' | 'status'> &
-  Partial<Pick<Ruleset, 'branch' | 'measures' | 'grades'>>;
+  Partial<Pick<Ruleset, 'branch' | 'measures' | 'grades' | 'kind'>>;
 
 export interface MeasureText {
   text: string;
@@ -222,9 +222,12 @@ export function gradeBenefits(
     before: fromGrade === null ? [] : measuresAt(annex, industry, fromGrade, level),
     after: measuresAt(annex, industry, toGrade, level),
   }));
-  const missingWhere = industry
-    ? `指标体系 ${industry.id}（${industry.industry}${industry.branch ? ` ${industry.branch}` : ''}）未录入`
-    : '未指定行业指标体系';
+  const missingWhere =
+    industry?.kind === 'general'
+      ? '本行业尚无分级指标（按通用帮扶检查表检查），其应急减排措施未录入'
+      : industry
+        ? `指标体系 ${industry.id}（${industry.industry}${industry.branch ? ` ${industry.branch}` : ''}）未录入`
+        : '未指定行业指标体系';
   if (fromGrade === null) notes.push('现状等级未知，无法列出现状下的应急减排措施');
   for (const [grade, side] of [
     [fromGrade, 'before'],

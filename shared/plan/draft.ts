@@ -1,5 +1,6 @@
 import type { ProcessGrading } from '../domain/inspection';
-import { gapFactText, requirementText } from '../grading/text';
+import { JUDGED_LABEL } from '../grading/general';
+import { gapFactText, gradeText, requirementText } from '../grading/text';
 import {
   ASSISTANCE_DIRECTIONS,
   DEFAULT_DIRECTION,
@@ -21,10 +22,33 @@ export function measureId(processId: string, indicatorId: string): string {
   return `gap:${processId}:${indicatorId}`;
 }
 
+/** The problems (存在问题) the team recorded at one indicator (a dimension of the 通用帮扶检查表). */
+export interface RecordedProblems {
+  processId: string;
+  indicatorId: string;
+  /** The indicator's title (for the checklist, the dimension). */
+  title: string;
+  dimension: string;
+  problems: readonly string[];
+}
+
+/** A problem's measure id: stable across re-drafts while the problem's wording stays. */
+export function problemMeasureId(processId: string, indicatorId: string, problem: string): string {
+  // FNV-1a over the UTF-16 units: a short, stable name for the wording (no crypto in shared/).
+  let h = 0x811c9dc5;
+  for (let i = 0; i < problem.length; i++) {
+    h ^= problem.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${measureId(processId, indicatorId)}:${h.toString(16).padStart(8, '0')}`;
+}
+
 export interface DraftInput {
   /** The finalized visit's processes, as InspectionGrading.processes. */
   processes: readonly ProcessGrading[];
   library: MeasureLibrary;
+  /** The problems recorded in the visit; each becomes a measure of its own. */
+  problems?: readonly RecordedProblems[];
 }
 
 export interface DraftResult {
@@ -52,6 +76,46 @@ export function draftPlan(input: DraftInput): DraftResult {
   const seen = new Set<string>();
   for (const p of input.processes) {
     if (p.unverified) unverified = true;
+    // Each problem recorded is a measure (with or without a target); an indicator with problems
+    // is worked on through them, so its gap gives no measure of its own.
+    const withProblems = new Set<string>();
+    for (const recorded of input.problems ?? []) {
+      if (recorded.processId !== p.processId) continue;
+      const gap = p.gapsToTarget?.find((g) => g.indicatorId === recorded.indicatorId);
+      for (const text of recorded.problems) {
+        const id = problemMeasureId(p.processId, recorded.indicatorId, text);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        withProblems.add(recorded.indicatorId);
+        // Matched by the indicator and its dimension, never by words of the problem: a keyword
+        // of another industry's entry (VOCs…) would suggest a measure that does not fit.
+        const match = matchEntry(input.library, {
+          indicatorId: recorded.indicatorId,
+          title: recorded.title,
+          dimension: recorded.dimension,
+        });
+        drafted.push({
+          order: order++,
+          measure: {
+            id,
+            direction:
+              match?.direction ?? directionForDimension(recorded.dimension) ?? DEFAULT_DIRECTION,
+            indicatorId: recorded.indicatorId,
+            processId: p.processId,
+            processLabel: p.label,
+            title: recorded.title,
+            current: text,
+            required: gap ? requirementText(gap, gap.required) : '',
+            measure: match?.entry.measure ?? '',
+            responsible: '',
+            deadline: null,
+            investment: null,
+            gapStatus: 'unmet',
+            libraryId: match?.entry.id ?? null,
+          },
+        });
+      }
+    }
     if (p.gapsToTarget === null) {
       problems.push(
         p.problem
@@ -61,6 +125,7 @@ export function draftPlan(input: DraftInput): DraftResult {
       continue;
     }
     for (const gap of p.gapsToTarget) {
+      if (withProblems.has(gap.indicatorId)) continue;
       const id = measureId(p.processId, gap.indicatorId);
       if (seen.has(id)) continue;
       seen.add(id);
@@ -84,7 +149,11 @@ export function draftPlan(input: DraftInput): DraftResult {
           processId: p.processId,
           processLabel: p.label,
           title: gap.title,
-          current: gapFactText(gap),
+          // A dimension of the 通用帮扶检查表 reads as the team judged it, not as a computed fact.
+          current:
+            p.judged && gap.status === 'unmet' && typeof gap.actual === 'string'
+              ? `${JUDGED_LABEL} ${gradeText(gap.actual)}`
+              : gapFactText(gap),
           required: requirementText(gap, gap.required),
           measure: match?.entry.measure ?? '',
           responsible: '',

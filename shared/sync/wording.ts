@@ -84,6 +84,8 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
     inspectionProcessId: '检查的工序',
     indicatorId: '指标',
     fact: '核查结果',
+    problems: '存在问题',
+    readings: '实测读数',
   },
   attachments: { size: '文件大小', mimeType: '文件类型' },
   attachment_uses: {

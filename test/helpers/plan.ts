@@ -201,6 +201,7 @@ function processGrading(i: number, gaps: number, unverified: boolean): ProcessGr
     rulesetId: CEMENT.id,
     edition: CEMENT.edition,
     unverified,
+    judged: false,
     grade: 'C',
     factsGrade: null,
     targetGrade: 'B',

@@ -26,6 +26,7 @@ function grading(over: Partial<InspectionGrading> = {}): InspectionGrading {
       {
         inspectionProcessId: 'vp1',
         processId: 'p1',
+        judged: false,
         label: '1#熟料线',
         rulesetId: 'cement-clinker',
         edition: '2020',
@@ -93,6 +94,7 @@ function summary(over: Partial<InspectionSummary>): InspectionSummary {
   return {
     id: '00000000-0000-4000-8000-0000000000a1',
     number: '银川-2026-0001-K7Q3',
+    judged: false,
     enterpriseId: '00000000-0000-4000-8000-0000000000b1',
     date: '2026-11-20',
     type: '帮扶指导',

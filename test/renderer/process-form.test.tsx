@@ -94,7 +94,7 @@ describe('an enterprise’s 行业与工序', () => {
     );
     // 石灰窑 is both the industry and its one branch.
     const lime = drawer.getAllByText('石灰窑', { selector: 'td' })[0]!.closest('tr') as HTMLElement;
-    expect(within(lime).getByText('未选')).toBeTruthy();
+    expect(within(lime).getByText('未选（按通用帮扶检查表检查）')).toBeTruthy();
     expect(fake.callsOf('process.list')).toEqual([{ enterpriseId: COMPANY.id }]);
   });
 

@@ -79,6 +79,8 @@ function slowServer() {
                 indicatorId: input.indicatorId,
                 fact,
                 note: input.note ?? null,
+                problems: [],
+                readings: [],
                 updatedAt: 'x',
               },
               changed: true,

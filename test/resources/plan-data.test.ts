@@ -92,6 +92,7 @@ describe('resources/plan/measures.json', () => {
           rulesetId: cement.id,
           edition: cement.edition,
           unverified: true,
+          judged: false,
           grade: 'D',
           factsGrade: null,
           targetGrade: 'B',

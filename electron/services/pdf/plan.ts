@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/api/errors';
 import type { GapView, ProcessGrading } from '../../../shared/domain/inspection';
+import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../shared/grading/general';
 import {
   formatNumber,
   gapFactText,
@@ -277,14 +278,20 @@ function cover(w: PdfWriter, detail: PlanDetail): void {
     source.processes.length > 0
       ? source.processes
           .map(
-            (p) => `${p.label}（${p.rulesetId}，${p.edition} 版${p.unverified ? '，草稿' : ''}）`,
+            (p) =>
+              `${p.label}（${p.judged ? `${GENERAL_CHECKLIST_NAME}，等级为${JUDGED_LABEL}` : `${p.rulesetId}，${p.edition} 版${p.unverified ? '，草稿' : ''}`}）`,
           )
           .join('\n')
       : '（无）';
   const pairs: KeyValue[] = [
     ['企业名称', { text: detail.enterpriseName, bold: true }, 'wide'],
     ['行业或工序', processes, 'wide'],
-    ['现状等级', gradeCell(source.grade, detail.unverified, '未能评定')],
+    [
+      '现状等级',
+      source.grade !== null && source.processes.some((p) => p.judged)
+        ? { text: `${gradeText(source.grade)}（含${JUDGED_LABEL}）`, bold: true }
+        : gradeCell(source.grade, detail.unverified, '未能评定'),
+    ],
     ['目标等级', { text: gradeText(content.targetGrade), bold: true }],
     ['编制日期', saved === undefined ? NONE : formatDate(chinaDay(saved))],
     ['方案版本', `第 ${detail.version} 版（${versionStatus(detail)}）`],
@@ -394,10 +401,16 @@ function statusSection(w: PdfWriter, detail: PlanDetail): void {
     rows: processes.map((p, i) => [
       String(i + 1),
       p.label,
-      `${p.rulesetId}\n${p.edition} 版${p.unverified ? '（草稿）' : ''}`,
-      gradeCell(p.grade, p.unverified),
+      p.judged
+        ? GENERAL_CHECKLIST_NAME
+        : `${p.rulesetId}\n${p.edition} 版${p.unverified ? '（草稿）' : ''}`,
+      p.judged && p.grade !== null
+        ? { text: `${JUDGED_LABEL}\n${gradeText(p.grade)}`, bold: true }
+        : gradeCell(p.grade, p.unverified),
       p.targetGrade ? gradeText(p.targetGrade) : '未设定',
-      `已作答 ${p.answered} 项，共 ${p.indicators} 项`,
+      p.judged
+        ? `已判定 ${p.answered} 个维度，共 ${p.indicators} 个`
+        : `已作答 ${p.answered} 项，共 ${p.indicators} 项`,
       gapSummary(p),
     ]),
   });
@@ -466,7 +479,7 @@ function gapSection(w: PdfWriter, detail: PlanDetail): void {
     keep.add(rows.length);
     rows.push(
       groupRow(
-        `${p.label}：现状 ${p.grade === null ? '未能评定' : gradeText(p.grade)}，目标 ${p.targetGrade ? gradeText(p.targetGrade) : '未设定'}`,
+        `${p.label}：现状 ${p.grade === null ? '未能评定' : `${p.judged ? JUDGED_LABEL : ''}${gradeText(p.grade)}`}，目标 ${p.targetGrade ? gradeText(p.targetGrade) : '未设定'}`,
       ),
     );
     if (p.gapsToTarget === null) {
@@ -482,7 +495,9 @@ function gapSection(w: PdfWriter, detail: PlanDetail): void {
         String(++n),
         g.dimension,
         g.title,
-        gapFactText(g),
+        p.judged && g.status === 'unmet' && typeof g.actual === 'string'
+          ? `${JUDGED_LABEL} ${gradeText(g.actual)}`
+          : gapFactText(g),
         requirementText(g, g.required),
         g.status === 'unmet' ? { text: '未达到', color: RED } : { text: '未填写', color: MUTED },
       ]);

@@ -2,11 +2,17 @@ import { AppError } from '../../../shared/api/errors';
 import type {
   EvidenceUse,
   GapView,
+  InspectionAnswer,
   InspectionDetail,
   InspectionProcess,
   ProcessGrading,
 } from '../../../shared/domain/inspection';
-import type { Indicator } from '../../../shared/grading';
+import {
+  GENERAL_CHECKLIST_NAME,
+  JUDGED_LABEL,
+  NOT_APPLICABLE,
+  type Indicator,
+} from '../../../shared/grading';
 import {
   processGradeDisplay,
   visitGradeDisplay,
@@ -14,6 +20,7 @@ import {
 } from '../../../shared/grading/display';
 import {
   factText,
+  formatNumber,
   gapFactText,
   gradeText,
   readingsSummary,
@@ -143,7 +150,12 @@ export async function renderVisitRecord(
     ['企业名称', detail.enterpriseName, 'wide'],
     ['检查日期', formatDate(inspection.date)],
     ['检查类型', inspection.type],
-    ['综合评定等级', gradeCell(visitGradeDisplay(grading), grading.unverified)],
+    [
+      '综合评定等级',
+      grading.processes.some((p) => p.judged)
+        ? judgedCell(gradeCell(visitGradeDisplay(grading), grading.unverified), '含')
+        : gradeCell(visitGradeDisplay(grading), grading.unverified),
+    ],
     ['记录状态', finalized ? `已定稿（${formatDateTime(inspection.finalizedAt ?? 0)}）` : '草稿'],
     [
       '检查组',
@@ -263,6 +275,35 @@ function gradeCell(display: GradeDisplay, unverified: boolean): Cell {
   return { text: `${display.text}（${DRAFT_MARK}）`, bold: true, color: RED };
 }
 
+/**
+ * A grade the team judged with the 通用帮扶检查表: 专家判定 B级 for a process, B级（含专家判定）for a
+ * visit where some process was judged. Ungraded cells stay as they are.
+ */
+function judgedCell(cell: Cell, mode: '' | '含'): Cell {
+  if (typeof cell === 'string') cell = { text: cell };
+  if (cell.color === MUTED) return cell;
+  return mode === ''
+    ? { ...cell, text: `${JUDGED_LABEL} ${cell.text}` }
+    : { ...cell, text: `${cell.text}（含${JUDGED_LABEL}）` };
+}
+
+/** The answer's note (现状), problems (存在问题) and readings (实测读数), as one cell. */
+function answerNotes(a: InspectionAnswer): string {
+  const lines: string[] = [];
+  if (a.note) lines.push(a.readings.length + a.problems.length > 0 ? `现状：${a.note}` : a.note);
+  a.problems.forEach((p, i) => lines.push(`存在问题${a.problems.length > 1 ? i + 1 : ''}：${p}`));
+  for (const r of a.readings) {
+    const extra = [
+      r.oxygenRef !== null ? `基准氧含量 ${formatNumber(r.oxygenRef)}%` : null,
+      r.limit !== null ? `限值 ${formatNumber(r.limit)} ${r.unit}` : null,
+    ].filter((x) => x !== null);
+    lines.push(
+      `实测：${r.outlet} ${r.pollutant} ${formatNumber(r.value)} ${r.unit}${extra.length > 0 ? `（${extra.join('，')}）` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** 1. 指标检查结果, 2. 与目标等级的差距, 3. 照片 — for one visited process. */
 function processSection(
   w: PdfWriter,
@@ -274,25 +315,39 @@ function processSection(
   files: ReadonlyMap<string, EvidenceFile>,
 ): void {
   const ruleset = process.ruleset.ruleset;
+  // The 通用帮扶检查表: its grade is the team's judgement (专家判定), never a computed one.
+  const general = process.ruleset.general;
   const unverified = graded?.unverified ?? process.ruleset.status === 'draft';
   w.heading(`（${chineseNumber(index)}）${process.label}`, 2);
   const target = process.targetGrade;
   const pairs: KeyValue[] = [
-    [
-      '指标体系',
-      `${ruleset ? `${ruleset.industry}${ruleset.branch ? ` ${ruleset.branch}` : ''} · ` : ''}${process.ruleset.id}（${process.ruleset.edition} 版${process.ruleset.status === 'draft' ? '，草稿' : ''}）`,
-      'wide',
-    ],
+    general
+      ? [
+          '检查表',
+          `${GENERAL_CHECKLIST_NAME}（本行业尚无分级指标，各维度等级由帮扶组${JUDGED_LABEL}，工序等级取最差维度）`,
+          'wide',
+        ]
+      : [
+          '指标体系',
+          `${ruleset ? `${ruleset.industry}${ruleset.branch ? ` ${ruleset.branch}` : ''} · ` : ''}${process.ruleset.id}（${process.ruleset.edition} 版${process.ruleset.status === 'draft' ? '，草稿' : ''}）`,
+          'wide',
+        ],
     [
       '评定等级',
       graded
-        ? gradeCell(processGradeDisplay(graded, detail.grading.frozen), unverified)
+        ? general
+          ? judgedCell(gradeCell(processGradeDisplay(graded, detail.grading.frozen), false), '')
+          : gradeCell(processGradeDisplay(graded, detail.grading.frozen), unverified)
         : { text: '无法评定', color: MUTED },
     ],
     ['目标等级', target ? gradeText(target) : '未设定'],
     [
-      '作答情况',
-      graded ? `已作答 ${graded.answered} 项，共 ${graded.indicators} 项` : '（无评级结果）',
+      general ? '判定情况' : '作答情况',
+      graded
+        ? general
+          ? `已判定 ${graded.answered} 个维度，共 ${graded.indicators} 个`
+          : `已作答 ${graded.answered} 项，共 ${graded.indicators} 项`
+        : '（无评级结果）',
     ],
     [
       '是否达到目标',
@@ -316,7 +371,9 @@ function processSection(
   // 1. The indicators answered, in the ruleset's order.
   w.heading('1. 指标检查结果', 3);
   const answers = detail.answers.filter(
-    (a) => a.processId === process.processId && (a.fact !== null || a.note !== null),
+    (a) =>
+      a.processId === process.processId &&
+      (a.fact !== null || a.note !== null || a.problems.length > 0 || a.readings.length > 0),
   );
   const order = new Map(ruleset?.indicators.map((ind, i) => [ind.id, i]) ?? []);
   answers.sort(
@@ -337,13 +394,18 @@ function processSection(
     rows: answers.map((a, i) => {
       const ind = indicatorOf(a.indicatorId);
       const readings = ind ? readingsSummary(ind, a.fact) : null;
-      const result = factText(ind ?? { kind: '' }, a.fact);
+      const result =
+        general && typeof a.fact === 'string' && a.fact !== NOT_APPLICABLE
+          ? `${JUDGED_LABEL} ${gradeText(a.fact)}`
+          : a.fact === null && general
+            ? '未判定'
+            : factText(ind ?? { kind: '' }, a.fact);
       return [
         String(i + 1),
         ind?.dimension ?? '',
         ind ? ind.title : a.indicatorId,
         readings ? `${result}\n${readings}` : result,
-        a.note ?? '',
+        answerNotes(a),
       ];
     }),
     emptyText: '尚未作答任何指标',
@@ -366,7 +428,7 @@ function processSection(
   } else if (!graded?.gapsToTarget) {
     w.paragraph(`无法列出差距：${graded?.problem ?? '未能评级'}`, { size: 9, color: RED });
   } else {
-    gapTable(w, graded.gapsToTarget, target);
+    gapTable(w, graded.gapsToTarget, target, general);
   }
 
   // 3. Its photos.
@@ -376,7 +438,7 @@ function processSection(
   }
 }
 
-function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string): void {
+function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string, judged = false): void {
   w.table({
     columns: [
       { header: '序号', width: 0.9, align: 'center' },
@@ -391,7 +453,9 @@ function gapTable(w: PdfWriter, gaps: readonly GapView[], target: string): void 
       g.dimension,
       g.title,
       requirementText(g, g.required),
-      gapFactText(g),
+      judged && g.status === 'unmet' && typeof g.actual === 'string'
+        ? `${JUDGED_LABEL} ${gradeText(g.actual)}`
+        : gapFactText(g),
       g.status === 'unmet' ? { text: '未达到', color: RED } : { text: '未填写', color: MUTED },
     ]),
     emptyText: '无差距',

@@ -133,7 +133,9 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
     {
       title: '评级',
       key: 'grade',
-      render: (_, v) => <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} />,
+      render: (_, v) => (
+        <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} judged={v.judged} />
+      ),
     },
     {
       title: '',

@@ -108,7 +108,7 @@ export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerPr
       width: 220,
       render: (_, p) =>
         p.rulesetId === null ? (
-          <Typography.Text type="secondary">未选</Typography.Text>
+          <Typography.Text type="secondary">未选（按通用帮扶检查表检查）</Typography.Text>
         ) : (
           <Space size={4} wrap>
             <span>{p.rulesetId}</span>

@@ -66,7 +66,7 @@ function InspectionList() {
       width: 260,
       render: (_, v) => (
         <Space size={4} wrap>
-          <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} />
+          <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} judged={v.judged} />
           {v.lockedUntil && <Tag color="red">锁定至 {v.lockedUntil}</Tag>}
         </Space>
       ),

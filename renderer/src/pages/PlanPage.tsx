@@ -119,7 +119,13 @@ function SourceCard({ detail }: { detail: PlanDetail }) {
           {
             key: 'grade',
             label: '现场评级',
-            children: <GradeTag grade={source.grade} unverified={detail.unverified} />,
+            children: (
+              <GradeTag
+                grade={source.grade}
+                unverified={detail.unverified}
+                judged={source.processes.some((p) => p.judged)}
+              />
+            ),
           },
           {
             key: 'team',
@@ -136,7 +142,7 @@ function SourceCard({ detail }: { detail: PlanDetail }) {
       {source.processes.map((p) => (
         <div key={p.inspectionProcessId} className="plan-source-process">
           <Typography.Text strong>{p.label}</Typography.Text>
-          <GradeTag grade={p.grade} unverified={p.unverified} />
+          <GradeTag grade={p.grade} unverified={p.unverified} judged={p.judged} />
           <span>
             目标 {p.targetGrade ?? '—'} 级，差 {p.gapsToTarget?.length ?? 0} 项
           </span>

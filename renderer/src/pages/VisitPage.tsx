@@ -27,17 +27,20 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   INSPECTION_TYPES,
   type EvidenceUse,
+  type InspectionAnswer,
   type InspectionDetail,
   type InspectionProcess,
   type InspectionType,
   type ProcessGrading,
 } from '../../../shared/domain/inspection';
 import { processGradeDisplay } from '../../../shared/grading/display';
-import type { FactValue, Ruleset } from '../../../shared/grading/types';
+import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../shared/grading/general';
+import type { Ruleset } from '../../../shared/grading/types';
 import { api, ApiError } from '../api';
 import { RecordNumber } from '../components/RecordNumber';
 import { EvidenceList } from '../components/visit/EvidenceList';
 import { GradingPanel } from '../components/visit/GradingPanel';
+import { DimensionCard } from '../components/visit/DimensionCard';
 import { IndicatorCard, indicatorDomId } from '../components/visit/IndicatorCard';
 import { TeamCard } from '../components/visit/TeamCard';
 import { ViolationModal } from '../components/visit/ViolationModal';
@@ -91,6 +94,7 @@ export function reachedGrade(
 }
 
 const NO_EVIDENCE: readonly EvidenceUse[] = [];
+const NO_LIST: readonly never[] = [];
 
 /** One visited process: its checklist by dimension. */
 function ProcessChecklist({
@@ -115,7 +119,7 @@ function ProcessChecklist({
   const disabled = detail.inspection.status !== 'draft';
 
   const answers = useMemo(() => {
-    const map = new Map<string, { fact: FactValue | null; note: string | null }>();
+    const map = new Map<string, InspectionAnswer>();
     for (const a of detail.answers)
       if (a.processId === process.processId) map.set(a.indicatorId, a);
     return map;
@@ -151,12 +155,45 @@ function ProcessChecklist({
 
   return (
     <div className="checklist">
+      {process.ruleset.general && (
+        <Alert
+          type="info"
+          showIcon
+          className="general-checklist-note"
+          title={`${GENERAL_CHECKLIST_NAME}：本工序所属行业尚无分级指标`}
+          description="逐个维度查看现场，记录现状、实测读数、存在问题和照片，由帮扶组判定各维度达到的等级（专家判定）；工序等级取最差的维度（短板原则）。存在问题和未达目标的维度将列入一企一策。"
+        />
+      )}
       {groupByDimension(ruleset.indicators).map(({ dimension, indicators }) => (
         <section key={dimension} className="dimension-section" aria-label={dimension}>
-          <h3 className="dimension-title">{dimension}</h3>
+          {/* The 通用帮扶检查表 has one card per dimension, which names it. */}
+          {!process.ruleset.general && <h3 className="dimension-title">{dimension}</h3>}
           {indicators.map((indicator) => {
             const answer = answers.get(indicator.id);
             const key = answerKey(process.processId, indicator.id);
+            if (process.ruleset.general) {
+              return (
+                <DimensionCard
+                  key={indicator.id}
+                  inspectionId={detail.inspection.id}
+                  processId={process.processId}
+                  ruleset={ruleset}
+                  indicator={indicator}
+                  fact={typeof answer?.fact === 'string' ? answer.fact : null}
+                  note={answer?.note ?? null}
+                  problems={answer?.problems ?? NO_LIST}
+                  readings={answer?.readings ?? NO_LIST}
+                  evidence={evidenceByKey.get(key) ?? NO_EVIDENCE}
+                  targetGrade={process.targetGrade}
+                  gap={gapByIndicator.get(indicator.id) ?? null}
+                  error={answerErrors[key] ?? null}
+                  disabled={disabled}
+                  highlighted={highlighted === indicator.id}
+                  onChange={change}
+                  onEvidenceChanged={onEvidenceChanged}
+                />
+              );
+            }
             return (
               <IndicatorCard
                 key={indicator.id}
@@ -504,6 +541,7 @@ export function VisitPage({ id }: { id: string }) {
                           color={shown.kind === 'final' ? 'blue' : 'default'}
                           title={shown.text}
                         >
+                          {g?.judged && shown.grade ? `${JUDGED_LABEL} ` : ''}
                           {shown.kind === 'provisional'
                             ? `暂评 ${shown.grade}`
                             : shown.kind === 'final'

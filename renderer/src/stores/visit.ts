@@ -5,6 +5,7 @@ import type {
   InspectionAnswer,
   InspectionDetail,
   InspectionGrading,
+  Reading,
 } from '../../../shared/domain/inspection';
 import type { FactValue } from '../../../shared/grading/types';
 import { api, ApiError } from '../api';
@@ -49,6 +50,10 @@ export interface AnswerChange {
   indicatorId: string;
   fact?: FactValue | null;
   note?: string | null;
+  /** 存在问题 (the 通用帮扶检查表's problems), replacing the list. */
+  problems?: string[];
+  /** 实测读数, replacing the list. */
+  readings?: Reading[];
 }
 
 export interface VisitActions {
@@ -114,12 +119,16 @@ function mergeAnswer(
           indicatorId: change.indicatorId,
           fact: null,
           note: null,
+          problems: [],
+          readings: [],
           updatedAt: '',
         };
   const next: InspectionAnswer = {
     ...current,
     ...(change.fact !== undefined ? { fact: change.fact } : {}),
     ...(change.note !== undefined ? { note: change.note } : {}),
+    ...(change.problems !== undefined ? { problems: change.problems } : {}),
+    ...(change.readings !== undefined ? { readings: change.readings } : {}),
   };
   return upsertAnswer(answers, next);
 }
@@ -203,6 +212,10 @@ export const useVisitStore = create<VisitState>()((set, get) => {
     return {
       ...(entry.input.fact !== undefined ? { fact: entry.input.fact as FactValue | null } : {}),
       ...(entry.input.note !== undefined ? { note: entry.input.note ?? null } : {}),
+      ...(entry.input.problems !== undefined ? { problems: entry.input.problems } : {}),
+      ...(entry.input.readings !== undefined
+        ? { readings: entry.input.readings as Reading[] }
+        : {}),
     };
   }
 
@@ -266,6 +279,8 @@ export const useVisitStore = create<VisitState>()((set, get) => {
         }),
         ...(change.fact !== undefined ? { fact: change.fact } : {}),
         ...(change.note !== undefined ? { note: change.note } : {}),
+        ...(change.problems !== undefined ? { problems: change.problems } : {}),
+        ...(change.readings !== undefined ? { readings: change.readings } : {}),
       };
       const entry: Waiting = { input, timer: null };
       waiting.set(key, entry);

@@ -105,6 +105,33 @@ describe('fillDemo()', () => {
     }
   });
 
+  it('includes visits with the 通用帮扶检查表 in several industries, judged, with problems drafted into plans', () => {
+    const ctx = createTestContext({ resources: 'shipped' });
+    try {
+      fillDemo(ctx, { enterprises: 120, seed: 11 });
+      const general = listInspections(ctx, {})
+        .map((v) => getInspectionDetail(ctx, v.id))
+        .filter((d) => d.processes.every((p) => p.ruleset.general));
+      expect(general).toHaveLength(4);
+      expect(new Set(general.map((d) => d.processes[0]!.industryCode)).size).toBe(4);
+      for (const d of general) {
+        expect(d.grading.processes.every((p) => p.judged && p.grade !== null)).toBe(true);
+        expect(d.answers.every((a) => a.note !== null)).toBe(true);
+        expect(d.answers.some((a) => a.readings.length > 0)).toBe(true);
+      }
+      const finalized = general.filter((d) => d.inspection.status === 'finalized');
+      expect(finalized).toHaveLength(3);
+      const problems = finalized.flatMap((d) => d.answers.flatMap((a) => a.problems));
+      expect(problems.length).toBeGreaterThan(0);
+      const measures = listPlans(ctx, {})
+        .filter((p) => finalized.some((d) => d.inspection.enterpriseId === p.enterpriseId))
+        .flatMap((p) => getPlan(ctx, { id: p.id })!.content.measures.map((m) => m.current));
+      expect(measures).toEqual(expect.arrayContaining([problems[0]]));
+    } finally {
+      closeAppContext(ctx);
+    }
+  });
+
   it('drafts a plan for every enterprise with a finalized visit, some in each of 草稿, 专家审定 and 企业确认', () => {
     const ctx = createTestContext({ resources: 'shipped' });
     try {

@@ -82,7 +82,7 @@ describe('inspection services', () => {
       ]);
     });
 
-    it('refuses a process that has no ruleset, saying why in Chinese', () => {
+    it('visits a process that has no ruleset with the 通用帮扶检查表 (see inspections-general.test.ts)', () => {
       const bare = createProcess(
         ctx,
         ProcessDraftSchema.parse({
@@ -92,13 +92,11 @@ describe('inspection services', () => {
           name: '2#粉磨站',
         }),
       );
-      const before = pendingOpCount(ctx.db);
-      const err = thrown(() => startVisit(ctx, site, { processIds: [site.cementId, bare.id] }));
-      expect(err.code).toBe('invalid_input');
-      expect(err.message).toBe(
-        '“2#粉磨站”还没有选择指标体系，不能按指标检查；请先在企业的“行业与工序”中为它选择指标体系',
-      );
-      expect(pendingOpCount(ctx.db)).toBe(before);
+      const visit = startVisit(ctx, site, { processIds: [site.cementId, bare.id] });
+      expect(visit.processes.map((p) => [p.label, p.ruleset.id, p.ruleset.general])).toEqual([
+        ['1#熟料线', 'cement-clinker', false],
+        ['2#粉磨站', 'general-a-b-c-d', true],
+      ]);
     });
 
     it('refuses a process of another enterprise', () => {

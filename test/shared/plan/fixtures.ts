@@ -25,6 +25,7 @@ export function process(over: Partial<ProcessGrading> = {}): ProcessGrading {
     rulesetId: 'cement-clinker-2020',
     edition: '2020',
     unverified: true,
+    judged: false,
     grade: 'C',
     factsGrade: null,
     targetGrade: 'B',

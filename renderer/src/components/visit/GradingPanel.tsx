@@ -12,6 +12,7 @@ import {
   visitGradeDisplay,
   type GradeDisplay,
 } from '../../../../shared/grading/display';
+import { JUDGED_LABEL } from '../../../../shared/grading/general';
 import { factText, gradeText, requirementText } from '../../../../shared/grading/text';
 
 export const UNVERIFIED_MARK = '指标待核实';
@@ -31,16 +32,25 @@ export function GradeTag({
   grade = null,
   display,
   unverified,
+  judged,
 }: {
   grade?: string | null;
   display?: GradeDisplay;
   unverified?: boolean;
+  /** Judged with the 通用帮扶检查表: 专家判定 B级, never as if computed. */
+  judged?: boolean;
 }) {
-  const shown: GradeDisplay =
+  const base: GradeDisplay =
     display ??
     (grade === null
       ? { kind: 'ungradable', grade: null, text: UNGRADABLE_TEXT }
       : { kind: 'final', grade, text: gradeText(grade) });
+  const shown: GradeDisplay =
+    judged && base.kind === 'final'
+      ? { ...base, text: `${JUDGED_LABEL} ${base.text}` }
+      : judged && base.kind === 'provisional'
+        ? { ...base, text: base.text.replace(/^暂评 /, `暂评（${JUDGED_LABEL}） `) }
+        : base;
   return (
     <span className="grade-tag">
       <Tag color={DISPLAY_COLOR[shown.kind]} className="grade-tag-value" data-kind={shown.kind}>
@@ -58,13 +68,22 @@ export function GradeTag({
 function GapLink({
   gap,
   processId,
+  judged,
   onShow,
 }: {
   gap: GapView;
   processId: string;
+  judged: boolean;
   onShow: (processId: string, indicatorId: string) => void;
 }) {
-  const actual = gap.status === 'unknown' ? '未填写' : factText(gap, gap.actual);
+  const actual =
+    gap.status === 'unknown'
+      ? judged
+        ? '未判定'
+        : '未填写'
+      : judged && typeof gap.actual === 'string'
+        ? `${JUDGED_LABEL} ${gap.actual}级`
+        : factText(gap, gap.actual);
   return (
     <li className="gap-item">
       <Typography.Link onClick={() => onShow(processId, gap.indicatorId)}>
@@ -95,12 +114,20 @@ function ProcessCard({
     <div className="grading-process" data-process={process.processId}>
       <div className="grading-process-head">
         <Typography.Text strong>{process.label}</Typography.Text>
-        <GradeTag display={processGradeDisplay(process, frozen)} unverified={process.unverified} />
+        <GradeTag
+          display={processGradeDisplay(process, frozen)}
+          unverified={process.unverified}
+          judged={process.judged}
+        />
       </div>
       <Progress
         percent={percent}
         size="small"
-        format={() => `已填 ${process.answered}/${process.indicators}`}
+        format={() =>
+          process.judged
+            ? `已判定 ${process.answered}/${process.indicators} 个维度`
+            : `已填 ${process.answered}/${process.indicators}`
+        }
       />
       {process.factsGrade !== null && process.factsGrade !== process.grade && (
         <Typography.Text type="danger">
@@ -127,6 +154,7 @@ function ProcessCard({
               key={gap.indicatorId}
               gap={gap}
               processId={process.processId}
+              judged={process.judged}
               onShow={onShow}
             />
           ))}
@@ -157,7 +185,11 @@ export function GradingPanel({
     >
       <div className="grading-enterprise">
         <span>企业绩效等级</span>
-        <GradeTag display={visitGradeDisplay(grading)} unverified={grading.unverified} />
+        <GradeTag
+          display={visitGradeDisplay(grading)}
+          unverified={grading.unverified}
+          judged={grading.processes.some((p) => p.judged)}
+        />
       </div>
       {grading.lockedUntil && (
         <Alert

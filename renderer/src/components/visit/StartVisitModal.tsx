@@ -11,6 +11,7 @@ import {
   type MemberRole,
 } from '../../../../shared/domain/inspection';
 import type { Process } from '../../../../shared/domain/process';
+import { GENERAL_CHECKLIST_NAME } from '../../../../shared/grading/general';
 import { api, ApiError } from '../../api';
 import { showRefusal } from '../../form-errors';
 import { useLibrary, useLibraryStore } from '../../stores/library';
@@ -102,6 +103,7 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
   const [problem, setProblem] = useState<string | null>(null);
   useLibrary(open);
   const catalog = useLibraryStore((s) => s.catalog);
+  const rulesets = useLibraryStore((s) => s.rulesets);
 
   const processes = enterpriseId && loaded?.enterpriseId === enterpriseId ? loaded.list : null;
 
@@ -113,9 +115,10 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
       .then((list) => {
         if (!live) return;
         setLoaded({ enterpriseId, list });
+        // Every process can be visited: one without a ruleset with the 通用帮扶检查表.
         form.setFieldValue(
           'processIds',
-          list.filter((p) => p.rulesetId).map((p) => p.id),
+          list.map((p) => p.id),
         );
       })
       .catch((e: unknown) => live && setProblem(e instanceof ApiError ? e.message : String(e)));
@@ -127,7 +130,12 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
   function processLabel(p: Process): string {
     const industry = catalog ? findIndustry(catalog, p.industryCode) : undefined;
     const name = p.name ?? [industry?.name ?? p.industryCode, p.branch].filter(Boolean).join(' · ');
-    return p.rulesetId ? `${name}（${p.rulesetId}）` : `${name}（未选择分级指标，不能按指标检查）`;
+    if (!p.rulesetId) return `${name}（${GENERAL_CHECKLIST_NAME}，等级由专家判定）`;
+    const ruleset = rulesets.find((r) => r.id === p.rulesetId);
+    const title = ruleset
+      ? `${ruleset.industry}${ruleset.branch && ruleset.branch !== ruleset.industry ? `（${ruleset.branch}）` : ''}分级指标`
+      : '分级指标';
+    return `${name}（按${title}检查）`;
   }
 
   async function submit(values: FormValues): Promise<void> {
@@ -261,7 +269,6 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
             options={(processes ?? []).map((p) => ({
               value: p.id,
               label: processLabel(p),
-              disabled: p.rulesetId === null,
             }))}
           />
         </Form.Item>
