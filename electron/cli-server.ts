@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 
 import { AppError } from '../shared/api/errors';
 import { ROLES } from '../shared/sync/protocol';
+import { listDevices, releaseDevice } from '../server/auth/devices';
 import { passwordProblem } from '../server/auth/passwords';
 import {
   addUser,
@@ -360,6 +361,48 @@ export function addServerCommands(
         json(cmd)
           ? JSON.stringify({ username: result.user.username, revoked: result.revoked })
           : `已撤销 ${result.user.username} 的 ${result.revoked} 个设备令牌`,
+      );
+    });
+
+  const device = program
+    .command('device')
+    .description('中心服务器登记的设备：列出、释放（让设备重新认领）');
+
+  device
+    .command('list')
+    .description('列出设备：编号、名称、所属账号、是否已认领、最近同步时间')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const all = await withStore(cmd, io, (store) => listDevices(store.db));
+      if (json(cmd)) {
+        io.out(JSON.stringify(all, null, 2));
+        return;
+      }
+      for (const d of all) {
+        const state = !d.claimed ? '未认领' : d.hasSecret ? '已认领' : '已认领（旧版，无设备密钥）';
+        const last = [d.lastPushAt, d.lastPullAt]
+          .filter((t) => t !== null)
+          .sort()
+          .at(-1);
+        io.out(
+          `${d.deviceId}  ${d.name || '（未命名）'}  账号 ${d.username}  ${state}  最近同步 ${last ?? '从未'}`,
+        );
+      }
+      io.out(`共 ${all.length} 台设备`);
+    });
+
+  device
+    .command('release <deviceId>')
+    .description(
+      '释放设备：忘记它的设备密钥和所属账号，并撤销它的令牌；之后同一地区（或全区）账号在该设备上的第一次登录认领它',
+    )
+    .action(async (deviceId: string, _opts: unknown, cmd: Command) => {
+      const result = await withStore(cmd, io, (store) =>
+        releaseDevice(store.db, deviceId, Date.now()),
+      );
+      io.out(
+        json(cmd)
+          ? JSON.stringify(result)
+          : `已释放设备 ${result.deviceId}，撤销了 ${result.revoked} 个令牌；它的下一次登录将重新认领它`,
       );
     });
 }

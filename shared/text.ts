@@ -161,11 +161,40 @@ const JSON_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Synced fields that hold one line (names, codes, phones, addresses), as the API's schemas take
+ * them: a line break there would forge a second line in an Excel cell, a PDF or a log. Every other
+ * text field (notes, findings, fields this version does not know) may span lines.
+ */
+const ONE_LINE_FIELDS: ReadonlySet<string> = new Set(
+  [
+    'enterprises.name',
+    'enterprises.creditCode',
+    'enterprises.cityCode',
+    'enterprises.countyCode',
+    'enterprises.address',
+    'enterprises.contactPerson',
+    'enterprises.contactPhone',
+    'enterprise_processes.industryCode',
+    'enterprise_processes.branch',
+    'enterprise_processes.name',
+    'enterprise_processes.rulesetId',
+    'enterprise_processes.currentGrade',
+    'enterprise_processes.targetGrade',
+    'enterprise_processes.dueDate',
+    'inspection_members.name',
+    'inspection_members.role',
+  ].map((f) => f.replace('.', '\u0001')),
+);
+
+/**
  * Why a synced field's value is not well-formed text, in Chinese, or null: any string in it, and
- * in a column that holds JSON, every string inside that JSON too. The store (push) and every
- * device (pull, bundles) apply this same rule.
+ * in a column that holds JSON, every string inside that JSON too; a line break in a one-line
+ * field. The store (push) and every device (pull, bundles) apply this same rule.
  */
 export function valueTextProblem(table: string, field: string, value: unknown): string | null {
+  if (typeof value === 'string' && ONE_LINE_FIELDS.has(`${table}\u0001${field}`)) {
+    return textProblem(value);
+  }
   const found = findTextProblem(value);
   if (found) return found.problem;
   if (typeof value !== 'string' || !JSON_FIELDS.has(`${table}\u0001${field}`)) return null;

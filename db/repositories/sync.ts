@@ -1100,6 +1100,28 @@ export function waitingScopeExits(db: Db): string[] {
 // Relay: other devices' ops from USB bundles, sent on to the central store (migration 0011).
 // ---------------------------------------------------------------------------------------------
 
+const RELAY_SECRET = 'relaySecretHash:';
+
+/**
+ * Notes the hash of a bundle's source device's secret (from its header), sent with that device's
+ * relayed ops so the store lets only that device claim its id. The first one noted is kept: a
+ * later bundle naming another hash under the same id is a copy, and the store judges it.
+ */
+export function noteRelaySecretHash(db: Db, deviceId: string, hash: string): void {
+  prepare(
+    db.sqlite,
+    `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+  ).run(RELAY_SECRET + deviceId, hash);
+}
+
+/** The secret hash a bundle of this device named, if any (an older bundle names none). */
+export function relaySecretHash(db: Db, deviceId: string): string | undefined {
+  const row = prepare(db.sqlite, `SELECT value FROM sync_state WHERE key = ?`).get(
+    RELAY_SECRET + deviceId,
+  ) as { value: string } | undefined;
+  return row?.value;
+}
+
 /**
  * Keeps a bundle's ops for relaying (each (device, seq) once). A bundle that brings ops of a
  * device whose relay was blocked (a missing bundle, another account) gives it another chance.

@@ -6,8 +6,13 @@ import { z } from 'zod';
 
 import { PRIVATE_FILE } from '../../db/client';
 import { getAttachment } from '../../db/repositories/attachments';
-import { toSyncOp } from '../../db/repositories/device';
-import { listUnsentOps, queueRelay, setFileTransfer } from '../../db/repositories/sync';
+import { ensureDeviceSecret, toSyncOp } from '../../db/repositories/device';
+import {
+  listUnsentOps,
+  noteRelaySecretHash,
+  queueRelay,
+  setFileTransfer,
+} from '../../db/repositories/sync';
 import { applyBundleOps, contentProblem, valueTextProblem } from '../../db/sync-apply';
 import { AppError } from '../../shared/api/errors';
 import { MAX_DRIFT_MS } from '../../shared/sync/hlc';
@@ -40,7 +45,11 @@ import type { AppContext } from './context';
  * once: importing the same bundle again changes nothing.
  */
 
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * 2: the header names the SHA-256 of the source device's secret (`deviceSecretHash`), relayed to
+ * the store so only that device may claim its id. Bundles of format 1 are still read.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
 const MAGIC = 'UPLIFT-SYNC-BUNDLE';
 export const BUNDLE_EXTENSION = '.uplift-sync';
 
@@ -60,6 +69,11 @@ const HeaderSchema = z
     protocolVersion: z.number().int(),
     appVersion: z.string().max(50),
     deviceId: z.string().min(1).max(100),
+    /** Format 2: SHA-256 (hex) of the source device's secret (db/repositories/device.ts). */
+    deviceSecretHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     /** Epoch ms. */
     created: z.number().int(),
     ops: z.number().int().min(0),
@@ -142,6 +156,7 @@ export function buildBundle(ctx: AppContext): BuiltBundle {
     protocolVersion: PROTOCOL_VERSION,
     appVersion: APP_VERSION,
     deviceId: ctx.device.deviceId,
+    deviceSecretHash: sha256(Buffer.from(ensureDeviceSecret(ctx.db), 'utf8')),
     created,
     ops: ops.length,
     seqFrom: ops[0]?.seq ?? 0,
@@ -331,6 +346,8 @@ export function importBundle(ctx: AppContext, data: Buffer, name: string): Bundl
   const result = applyBundleOps(ctx.db, ctx.device, header.deviceId, ops, now + MAX_DRIFT_MS);
   // Sent on to the central store at this device's next sync, for a source that never connects.
   queueRelay(ctx.db, ops, now);
+  if (header.deviceSecretHash)
+    noteRelaySecretHash(ctx.db, header.deviceId, header.deviceSecretHash);
   ctx.db.sqlite.transaction(() => {
     for (const f of files) {
       setFileTransfer(

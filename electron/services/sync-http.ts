@@ -327,8 +327,14 @@ export class SyncTransport {
   }
 
   /** Another device's ops, from a USB bundle imported here (POST /sync/relay). */
-  async relay(deviceId: string, ops: readonly SyncOp[]): Promise<PushResponse> {
-    const res = await this.#request('POST', '/sync/relay', { deviceId, ops }, true);
+  async relay(
+    deviceId: string,
+    ops: readonly SyncOp[],
+    deviceSecretHash?: string,
+  ): Promise<PushResponse> {
+    const body =
+      deviceSecretHash === undefined ? { deviceId, ops } : { deviceId, ops, deviceSecretHash };
+    const res = await this.#request('POST', '/sync/relay', body, true);
     return this.#json(res, PushResponseSchema, '转交');
   }
 

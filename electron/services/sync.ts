@@ -35,6 +35,7 @@ import {
   keepScopeExitsOutside,
   nextRelayBatch,
   relayCounts,
+  relaySecretHash,
   settleRelay,
 } from '../../db/repositories/sync';
 import {
@@ -768,7 +769,10 @@ async function relayAll(run: RunEnv): Promise<void> {
     if (!first) return;
     const sent = fitBatch(batch);
     try {
-      const answer = await call(run, () => run.transport.relay(first.deviceId, sent.map(toSyncOp)));
+      const secretHash = relaySecretHash(ctx.db, first.deviceId);
+      const answer = await call(run, () =>
+        run.transport.relay(first.deviceId, sent.map(toSyncOp), secretHash),
+      );
       settleRelay(ctx.db, first.deviceId, answer, ctx.device.now());
       // An op the answer does not mention would be sent again and again: it waits instead, with
       // the device's ops after it (the store takes them only in order), until 重新转交 or a new

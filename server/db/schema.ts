@@ -252,6 +252,25 @@ export const attachments = pgTable('attachments', {
   completedAt: timestamp('completed_at', { withTimezone: true }),
 });
 
+/**
+ * The accounts that have shown they hold a stored file's bytes: they uploaded it whole (the hash
+ * checked), or downloaded it with a right to. A file's hash is no secret (every city pulls the
+ * region-wide `attachments` rows), so naming it in an evidence use of one's own proves nothing:
+ * a use grants others a download only when the account that wrote it is a holder (see
+ * server/sync/attachments.ts).
+ */
+export const attachmentHolders = pgTable(
+  'attachment_holders',
+  {
+    sha256: text('sha256')
+      .notNull()
+      .references(() => attachments.sha256, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sha256, t.userId] })],
+);
+
 /** One chunk of a stored file, at its byte offset. */
 export const attachmentChunks = pgTable(
   'attachment_chunks',

@@ -286,7 +286,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
       throw new SyncFailure('unauthorized', '用户名或密码错误');
     }
     await end('succeeded');
-    await registerDevice(db, { deviceId, deviceSecret, deviceName }, found.user.id, config.now());
+    await registerDevice(db, { deviceId, deviceSecret, deviceName }, found.user, config.now());
     const token = await issueToken(db, found.user.id, deviceId, config.now());
     const { id, displayName, role, scope } = found.user;
     const body: LoginResponse = {
@@ -417,7 +417,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
 
   app.get('/sync/attachments/:sha256', async (c) => {
     const sha256 = sha256Param(c);
-    const file = await downloadAttachment(db, c.get('user'), sha256);
+    const file = await downloadAttachment(db, c.get('user'), sha256, config.now());
     return c.body(file.stream, 200, {
       'Content-Type': 'application/octet-stream',
       'Content-Length': String(file.size),

@@ -11,7 +11,9 @@ import {
 import type { AuthUser } from '../auth/tokens';
 import {
   attachmentChunks,
+  attachmentHolders,
   attachments,
+  devices,
   attachmentUploadChunks,
   attachmentUploads,
   rows,
@@ -30,11 +32,19 @@ import { SyncFailure } from '../errors';
  * database backup holds the whole store. The price is database size; chunks of 1 MB keep each
  * value small (TOAST-compressed where it helps), and a download streams them one by one.
  *
- * Who may send or fetch a file: an account that may see a row using it — an attachment_uses row of
- * its city (any city's, for a region account). A device pushes its rows before it uploads the files
- * they use (electron/services/sync.ts), so its uploads find their use already here. Sending a
- * chunk grants nothing: another city's account that saw the hash in a region-wide `attachments`
- * row can neither start an upload of it nor download it.
+ * Who may send a file: an account that may see a row using it — an attachment_uses row of its
+ * city (any city's, for a region account). A device pushes its rows before it uploads the files
+ * they use (electron/services/sync.ts), so its uploads find their use already here.
+ *
+ * Who may fetch a file: a file's hash is no secret (every city pulls the region-wide `attachments`
+ * rows), so a use an account writes itself, naming the hash, must not be enough — it could name
+ * any city's photo. The store keeps who has shown it holds the bytes (attachment_holders): the
+ * accounts that uploaded the file whole, or downloaded it with a right to. An account may
+ * download a file it holds, or one that a use in its scope names whose `attachmentId` was written
+ * (the field's clock names the device, whose account the store knows) by a holder. So a team's
+ * colleagues and the region fetch the photos the team took; a use invented elsewhere fetches
+ * nothing. An account that uses a stored file it does not hold is told the file is missing, and
+ * its device sends the bytes once to show it holds them (no one can fake a hash's content).
  *
  * An upload in progress belongs to the account sending it (attachment_uploads, one per file and
  * account): another account cannot reset, extend or finish it, only send its own. The first
@@ -43,13 +53,14 @@ import { SyncFailure } from '../errors';
  * accounts finishing the same file at once take turns.
  *
  * Protocol (the routes live in server/http/app.ts):
- * - POST /sync/attachments/missing {hashes} → the hashes not held whole, with the bytes this
- *   account's own upload has received;
+ * - POST /sync/attachments/missing {hashes} → the hashes not stored whole or not yet shown to be
+ *   held by this account, with the bytes this account's own upload has received;
  * - PUT /sync/attachments/<sha256>?offset=N&size=TOTAL, body = the next ≤ 1 MB of the file;
  *   N must equal the bytes received so far (else 409 with `received`); when the last byte
  *   arrives the SHA-256 is checked, and a mismatch discards the upload (422);
  * - GET /sync/attachments/<sha256> → the file.
- * Both PUT and GET answer 403 to an account no row of whose scope uses the file.
+ * PUT answers 403 to an account no row of whose scope uses the file; GET to one that neither holds
+ * it nor sees a use of it written by a holder.
  */
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -77,6 +88,44 @@ async function usedInScope(db: ServerDb, user: AuthUser, sha256: string): Promis
   return use !== undefined;
 }
 
+async function holds(db: ServerDb, userId: string, sha256: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: attachmentHolders.userId })
+    .from(attachmentHolders)
+    .where(and(eq(attachmentHolders.sha256, sha256), eq(attachmentHolders.userId, userId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The length of an HLC's `wallMs-counter-` prefix; the device id follows (shared/sync/hlc.ts). */
+const HLC_NODE_FROM = 24;
+
+/**
+ * Whether the user may fetch the file: it holds it, or a use in its scope names it and the
+ * account of the device that wrote that use's `attachmentId` holds it.
+ */
+async function mayDownload(db: ServerDb, user: AuthUser, sha256: string): Promise<boolean> {
+  if (await holds(db, user.id, sha256)) return true;
+  const writer = sql`substr(${rows.clocks} ->> 'attachmentId', ${HLC_NODE_FROM})`;
+  const [use] = await db
+    .select({ rowId: rows.rowId })
+    .from(rows)
+    .innerJoin(devices, eq(devices.deviceId, writer))
+    .innerJoin(
+      attachmentHolders,
+      and(eq(attachmentHolders.sha256, sha256), eq(attachmentHolders.userId, devices.userId)),
+    )
+    .where(
+      and(
+        eq(rows.tableName, 'attachment_uses'),
+        sql`(${rows.values} ->> 'attachmentId') = ${sha256}`,
+        user.scope === REGION_SCOPE ? undefined : eq(rows.cityCode, user.scope),
+      ),
+    )
+    .limit(1);
+  return use !== undefined;
+}
+
 export async function missingAttachments(
   db: ServerDb,
   user: AuthUser,
@@ -84,10 +133,11 @@ export async function missingAttachments(
 ): Promise<MissingResponse> {
   const unique = [...new Set(hashes)];
   if (unique.length === 0) return { missing: [] };
+  // Stored, and this account has shown it holds the bytes: nothing to send.
   const held = await db
-    .select({ sha256: attachments.sha256 })
-    .from(attachments)
-    .where(inArray(attachments.sha256, unique));
+    .select({ sha256: attachmentHolders.sha256 })
+    .from(attachmentHolders)
+    .where(and(inArray(attachmentHolders.sha256, unique), eq(attachmentHolders.userId, user.id)));
   const mine = await db
     .select({ sha256: attachmentUploads.sha256, received: attachmentUploads.received })
     .from(attachmentUploads)
@@ -154,7 +204,9 @@ export async function uploadChunk(
       .select({ size: attachments.size })
       .from(attachments)
       .where(eq(attachments.sha256, sha256));
-    if (stored) return { sha256, received: stored.size, complete: true };
+    if (stored && (await holds(tx, user.id, sha256))) {
+      return { sha256, received: stored.size, complete: true };
+    }
     const at = new Date(now);
     await tx
       .insert(attachmentUploads)
@@ -208,6 +260,13 @@ export async function uploadChunk(
       await tx.delete(attachmentUploads).where(mine);
       return null;
     }
+    const holder = { sha256, userId: user.id, at };
+    if (stored) {
+      // Another account stored it first: this upload only showed this account holds the bytes.
+      await tx.insert(attachmentHolders).values(holder).onConflictDoNothing();
+      await tx.delete(attachmentUploads).where(mine);
+      return { sha256, received, complete: true };
+    }
     // Whole and verified: the stored file, its chunks moved over inside the database.
     await tx.insert(attachments).values({
       sha256,
@@ -221,8 +280,10 @@ export async function uploadChunk(
         SELECT sha256, "offset", data FROM attachment_upload_chunks
         WHERE sha256 = ${sha256} AND user_id = ${user.id}`,
     );
-    // Every account's upload of it is moot now.
-    await tx.delete(attachmentUploads).where(eq(attachmentUploads.sha256, sha256));
+    await tx.insert(attachmentHolders).values(holder);
+    // This account's upload is done. Another account's in progress goes on: finishing it shows
+    // that account holds the bytes too.
+    await tx.delete(attachmentUploads).where(mine);
     return { sha256, received, complete: true };
   });
   if (!result) {
@@ -246,12 +307,31 @@ export async function downloadAttachment(
   db: ServerDb,
   user: AuthUser,
   sha256: string,
+  now: number,
 ): Promise<Download> {
-  if (!(await usedInScope(db, user, sha256))) {
+  const [row] = await db.select().from(attachments).where(eq(attachments.sha256, sha256));
+  if (!row || !(await mayDownload(db, user, sha256))) {
+    // A use in scope whose writer has not shown it holds the bytes may yet be backed (its device
+    // uploads them at its next sync): "not yet", as for a file not stored at all, so the device
+    // asks again later, and the answer tells no one whether the store holds the file.
+    if (await usedInScope(db, user, sha256)) {
+      throw new SyncFailure(
+        'not_found',
+        '中心库还没有可供本账号下载的这个文件（拍摄它的设备尚未上传）；下次同步时再试',
+      );
+    }
     throw new SyncFailure('forbidden', '无权下载这个文件：它不属于账号范围内的记录');
   }
-  const [row] = await db.select().from(attachments).where(eq(attachments.sha256, sha256));
-  if (!row) throw new SyncFailure('not_found', '中心库没有这个文件');
+  // A download shows this account holds the bytes from now on; an upload of its own is moot.
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(attachmentHolders)
+      .values({ sha256, userId: user.id, at: new Date(now) })
+      .onConflictDoNothing();
+    await tx
+      .delete(attachmentUploads)
+      .where(and(eq(attachmentUploads.sha256, sha256), eq(attachmentUploads.userId, user.id)));
+  });
   let offset = -1;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {

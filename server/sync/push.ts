@@ -61,6 +61,11 @@ const EnvelopeSchema = z
   .object({
     deviceId: text('设备编号').min(1).max(100),
     ops: z.array(z.unknown()).max(PUSH_BATCH_MAX, `一次最多推送 ${PUSH_BATCH_MAX} 条操作`),
+    /** Relay only (PushRequestSchema): the hash of the source device's secret. */
+    deviceSecretHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, '设备密钥摘要应为 64 位十六进制')
+      .optional(),
   })
   .strict();
 
@@ -78,6 +83,7 @@ interface Candidate {
 export interface PushInput {
   deviceId: string;
   ops: Candidate[];
+  deviceSecretHash?: string | undefined;
 }
 
 /**
@@ -115,7 +121,7 @@ export function parsePush(body: unknown): PushInput {
       throw new SyncFailure('invalid_input', '操作应按序号（seq）从小到大发送，且不能重复');
     }
   }
-  return { deviceId, ops };
+  return { deviceId, ops, deviceSecretHash: envelope.data.deviceSecretHash };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -657,13 +663,16 @@ export async function applyPush(
     const now = new Date(ctx.now);
 
     // The device row exists from login (server/auth/devices.ts). A relay may meet a device the
-    // store has not: it is noted as this user's, unclaimed, until the device logs in itself.
+    // store has not: it is noted as this user's, unclaimed, until the device logs in itself, with
+    // the hash of the device's secret its bundle carried (only that secret may claim it).
+    const relayedHash = ctx.relay ? (input.deviceSecretHash ?? null) : null;
     await tx
       .insert(devices)
       .values({
         deviceId: input.deviceId,
         userId: ctx.user.id,
         claimed: !ctx.relay,
+        secretHash: relayedHash,
         createdAt: now,
       })
       .onConflictDoNothing();
@@ -675,6 +684,22 @@ export async function applyPush(
           ? `同步包来自设备 ${input.deviceId}，它属于另一个账号；请由该账号在那台设备上登录同步，或用该账号转交`
           : '这台设备已由另一个账号登录；请重新登录',
       );
+    }
+    if (device && relayedHash !== null) {
+      if (device.secretHash === null) {
+        // An unclaimed device first relayed from an older bundle: the first hash known wins.
+        if (!device.claimed) {
+          await tx
+            .update(devices)
+            .set({ secretHash: relayedHash })
+            .where(eq(devices.deviceId, input.deviceId));
+        }
+      } else if (device.secretHash !== relayedHash) {
+        throw new SyncFailure(
+          'forbidden',
+          `同步包来自另一台使用设备编号 ${input.deviceId} 的电脑（设备密钥不符，数据文件夹可能被复制过）；请联系管理员`,
+        );
+      }
     }
     const lastSeq = device?.lastSeq ?? 0;
     const seenSeq = device?.seenSeq ?? 0;

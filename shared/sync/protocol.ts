@@ -101,6 +101,15 @@ export const PushRequestSchema = z
     deviceId: z.string().min(1).max(100),
     /** In seq order, without gaps after the server's lastSeq for this device. */
     ops: z.array(OpSchema).max(PUSH_BATCH_MAX),
+    /**
+     * Relay only: the SHA-256 (hex) of the source device's secret, from its bundle's header. The
+     * store keeps it for a device it meets first through a relay, so that only that device's own
+     * login (with the secret) can claim it later (server/auth/devices.ts).
+     */
+    deviceSecretHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict();
 

@@ -250,6 +250,55 @@ describe('uplift user and uplift serve', () => {
     expect(disabled.out).toContain('已停用账号 zhao，撤销了 1 个设备令牌');
   });
 
+  it('lists devices and releases one, so a laptop whose data folder moved to a new computer logs in again', async () => {
+    const dir = tempDir();
+    const d = ['--data-dir', dir];
+    const password = 'long-enough-1';
+    await run([
+      ...d,
+      'user',
+      'add',
+      'qian',
+      '--role',
+      '帮扶队员',
+      '--scope',
+      '银川市',
+      '--password',
+      password,
+    ]);
+    let server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir });
+    const fetcher = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
+    const laptop = new Device(fetcher, { now: Date.now });
+    expect((await laptop.login('qian', password)).status).toBe(200);
+    // The same id with another secret: the store takes it for a copied folder and refuses it.
+    const moved = new Device(fetcher, { now: Date.now }, laptop.deviceId);
+    expect((await moved.login('qian', password)).status).toBe(403);
+    await server.close();
+
+    const listed = await run([...d, 'device', 'list']);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(laptop.deviceId);
+    expect(listed.out).toContain('账号 qian  已认领');
+    expect(listed.out).toContain('共 1 台设备');
+    const released = await run([...d, 'device', 'release', laptop.deviceId]);
+    expect(released).toMatchObject({ code: 0, err: '' });
+    expect(released.out).toContain('撤销了 1 个令牌');
+    const unknown = await run([...d, 'device', 'release', 'no-such-device']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('没有设备编号为“no-such-device”的设备');
+
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir });
+    try {
+      expect((await laptop.pull(null)).status).toBe(401);
+      expect((await moved.login('qian', password)).status).toBe(200);
+      expect((await moved.pull(null)).status).toBe(200);
+      // The old secret is the stranger now.
+      expect((await laptop.login('qian', password)).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps the store to its owner: folders 0700, and none of PGlite’s files open to others', async () => {
     const dir = path.join(tempDir(), 'store');
     const added = await run([

@@ -62,7 +62,7 @@ export async function openTestStore(backend: Backend): Promise<Store> {
 
 export async function emptyStore(db: ServerDb): Promise<void> {
   await db.execute(
-    sql`TRUNCATE users, tokens, login_throttle, devices, rows, conflicts, parked_ops, pushed_ops, attachments, attachment_chunks, attachment_uploads, attachment_upload_chunks, scope_exits, relayed_ops, store_info`,
+    sql`TRUNCATE users, tokens, login_throttle, devices, rows, conflicts, parked_ops, pushed_ops, attachments, attachment_chunks, attachment_holders, attachment_uploads, attachment_upload_chunks, scope_exits, relayed_ops, store_info`,
   );
   await db.execute(sql`ALTER SEQUENCE server_seq RESTART`);
 }

@@ -1244,10 +1244,12 @@ export function defineSyncSuite(backend: Backend): void {
       );
       expect(tail.status).toBe(200);
       expect(tail.body).toMatchObject({ received: file.length, complete: true });
-      // The file is whole: the other account's upload is moot, and it reads the file.
-      expect((await second.missing([sha])).body.missing).toEqual([]);
+      // The file is whole. The other account has not shown it holds the bytes, so its own upload
+      // stays open; it reads the file through the first account's use, and is then a holder.
+      expect((await second.missing([sha])).body.missing).toEqual([{ sha256: sha, received: 10 }]);
       const download = await second.request<Uint8Array>('GET', `/sync/attachments/${sha}`);
       expect(sha256(download.body)).toBe(sha);
+      expect((await second.missing([sha])).body.missing).toEqual([]);
       const leftovers = await query<{ n: string }>(
         store.db,
         sql`SELECT count(*) AS n FROM attachment_upload_chunks`,
@@ -1498,8 +1500,7 @@ export function defineSyncSuite(backend: Backend): void {
   });
 
   describe('review of #14: what still gets through', () => {
-    // Still open (issue #14's closing note): unskip when fixed.
-    it.skip('lets no other account claim a device the store met only through a relayed bundle', async () => {
+    it('lets only the device itself claim an id the store met through a bundle naming its secret', async () => {
       const office = await member('relay-office');
       // A laptop that never synced itself: its ops reach the store on a USB bundle, so its id is
       // in the clocks every account pulls before the laptop ever logs in.
@@ -1508,19 +1509,49 @@ export function defineSyncSuite(backend: Backend): void {
       const relayed = await office.request<{ accepted: string[] }>('POST', '/sync/relay', {
         deviceId: laptop.deviceId,
         ops: [op],
+        deviceSecretHash: sha256(new TextEncoder().encode(laptop.secret)),
       });
       expect(relayed.body.accepted).toEqual([op.opId]);
 
-      await makeUser(store.db, 'claimer', '帮扶队员', SHIZUISHAN);
+      // Another account of the same city, with a secret of its own or none (an older app): refused.
+      await makeUser(store.db, 'colleague', '帮扶队员', YINCHUAN);
       const impostor = new Device(fetcher, clock, laptop.deviceId);
-      expect((await impostor.login('claimer')).status).toBe(403);
+      expect((await impostor.login('colleague')).status).toBe(403);
+      impostor.secret = undefined;
+      expect((await impostor.login('colleague')).status).toBe(403);
+      // Not even the relaying account from another device.
+      expect((await impostor.login('relay-office')).status).toBe(403);
+      // A bundle of another computer under that id (a copied folder) is not relayed either.
+      const copy = await office.request('POST', '/sync/relay', {
+        deviceId: laptop.deviceId,
+        ops: [laptop.op('enterprises', newId(), enterprise(YINCHUAN, '复制的'))],
+        deviceSecretHash: 'ab'.repeat(32),
+      });
+      expect(copy.status).toBe(403);
       // The laptop's own first login, with its own secret, claims it.
       await makeUser(store.db, 'laptop-owner', '帮扶队员', YINCHUAN);
       expect((await laptop.login('laptop-owner')).status).toBe(200);
     });
 
-    // Still open (issue #14's closing note): unskip when fixed.
-    it.skip('gives another city’s account no download of a file through a use of its own naming the hash', async () => {
+    it('lets only an account of the relaying scope claim an id an older bundle brought', async () => {
+      const office = await member('old-relay-office');
+      const laptop = device();
+      const op = laptop.op('enterprises', newId(), enterprise(YINCHUAN, '旧同步包的企业'));
+      const relayed = await office.request<{ accepted: string[] }>('POST', '/sync/relay', {
+        deviceId: laptop.deviceId,
+        ops: [op],
+      });
+      expect(relayed.body.accepted).toEqual([op.opId]);
+      await makeUser(store.db, 'claimer', '帮扶队员', SHIZUISHAN);
+      const impostor = new Device(fetcher, clock, laptop.deviceId);
+      const refused = await impostor.login('claimer');
+      expect(refused.status).toBe(403);
+      expect((refused.body as unknown as { message: string }).message).toContain('另一个地区');
+      await makeUser(store.db, 'old-laptop-owner', '帮扶队员', YINCHUAN);
+      expect((await laptop.login('old-laptop-owner')).status).toBe(200);
+    });
+
+    it('gives another city’s account no download of a file through a use of its own naming the hash', async () => {
       const yc = await member('yc-owner', '帮扶队员', YINCHUAN);
       const szs = await member('szs-thief', '帮扶队员', SHIZUISHAN);
       const photo = new Uint8Array(3000).map((_, i) => (i * 17) % 256);
@@ -1556,8 +1587,50 @@ export function defineSyncSuite(backend: Backend): void {
         }),
       ]);
       expect(reply.status).toBe(200);
+      // "Not yet", as for a file no one uploaded: the answer does not even say the store holds it.
       const download = await szs.request('GET', `/sync/attachments/${sha}`);
-      expect(download.status).toBe(403);
+      expect(download.status).toBe(404);
+      expect(download.body).toMatchObject({ code: 'not_found' });
+    });
+
+    it('lets a use grant downloads only once its writer has shown it holds the bytes', async () => {
+      const yc = await member('yc-camera', '帮扶队员', YINCHUAN);
+      const szs = await member('szs-team', '帮扶队员', SHIZUISHAN);
+      const szsColleague = await member('szs-colleague', '帮扶队员', SHIZUISHAN);
+      const scan = new Uint8Array(2500).map((_, i) => (i * 13) % 256);
+      const sha = sha256(scan);
+      async function visitUsing(d: Device, city: string): Promise<void> {
+        const ent = newId();
+        const visit = newId();
+        const reply = await d.push([
+          d.op('enterprises', ent, enterprise(city)),
+          d.op('inspections', visit, inspection(ent)),
+          d.op('attachments', sha, { size: scan.length, mimeType: 'image/jpeg', createdAt: 1 }),
+          d.op('attachment_uses', newId(), {
+            attachmentId: sha,
+            inspectionId: visit,
+            fileName: 'scan.jpg',
+            createdAt: 1,
+          }),
+        ]);
+        expect(reply.body.parked).toEqual([]);
+      }
+      await visitUsing(yc, YINCHUAN);
+      expect((await yc.upload(sha, 0, scan.length, scan)).body.complete).toBe(true);
+      // The same scan, attached in 石嘴山市 too: stored already, but not yet shown to be held there.
+      await visitUsing(szs, SHIZUISHAN);
+      await szsColleague.pullAll();
+      expect((await szsColleague.request('GET', `/sync/attachments/${sha}`)).status).toBe(404);
+      expect((await szs.missing([sha])).body.missing).toEqual([{ sha256: sha, received: 0 }]);
+      // Garbage under its name shows nothing and grants nothing.
+      expect((await szs.upload(sha, 0, scan.length, new Uint8Array(scan.length))).status).toBe(422);
+      expect((await szsColleague.request('GET', `/sync/attachments/${sha}`)).status).toBe(404);
+      // The real bytes do: the colleague now reads the file through the team's use.
+      expect((await szs.upload(sha, 0, scan.length, scan)).body.complete).toBe(true);
+      expect((await szs.missing([sha])).body.missing).toEqual([]);
+      const download = await szsColleague.request<Uint8Array>('GET', `/sync/attachments/${sha}`);
+      expect(download.status).toBe(200);
+      expect(sha256(download.body)).toBe(sha);
     });
 
     it('parks an op whose opId, an unknown key or a too-long field name holds NUL, never a 500', async () => {
@@ -1621,8 +1694,7 @@ export function defineSyncSuite(backend: Backend): void {
       expect(reply.body.parked.map((p) => p.opId)).toEqual([answer.opId]);
     });
 
-    // Still open (issue #14's closing note): unskip when fixed.
-    it.skip('parks a line break in a one-line field such as an enterprise’s name', async () => {
+    it('parks a line break in a one-line field such as an enterprise’s name', async () => {
       const d = await member('two-lines');
       const op = d.op('enterprises', newId(), enterprise(YINCHUAN, '正常企业\r\n伪造的第二行'));
       const reply = await d.push([op]);

@@ -9,6 +9,7 @@ import {
   text,
   textProblem,
   toWellFormed,
+  valueTextProblem,
 } from '../../shared/text';
 
 describe('well-formed text', () => {
@@ -88,5 +89,21 @@ describe('well-formed text', () => {
     expect(shownText('水\uD800泥\u0000🏭')).toBe('水\uFFFD泥\uFFFD🏭');
     expect(shownText('一\n二')).toBe('一\uFFFD二');
     expect(shownText('一\n二', { multiline: true })).toBe('一\n二');
+  });
+});
+
+describe('valueTextProblem', () => {
+  it('refuses a line break in a synced one-line field such as an enterprise’s name', () => {
+    expect(valueTextProblem('enterprises', 'name', '正常企业\r\n伪造的第二行')).toContain('换行符');
+    expect(valueTextProblem('inspection_members', 'name', '张三\t')).toContain('制表符');
+  });
+
+  it('lets notes and fields this version does not know span lines', () => {
+    expect(valueTextProblem('enterprise_processes', 'problems', '一\n二')).toBeNull();
+    expect(valueTextProblem('enterprises', 'futureField', '一\r\n二')).toBeNull();
+  });
+
+  it('finds bad text inside a column that holds JSON', () => {
+    expect(valueTextProblem('plan_versions', 'content', '{"a":"\\u0000"}')).toContain('U+0000');
   });
 });

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { writeChanges } from '../../db/changes';
+import { ensureDeviceSecret } from '../../db/repositories/device';
 import { getFileTransfer } from '../../db/repositories/sync';
 import type { AppContext } from '../../electron/services/context';
 import {
@@ -488,6 +489,26 @@ describe('syncNow() with two and three devices', () => {
     expectConverged(laptop, office, other);
   });
 
+  it('lets only the laptop itself claim its id after the office relayed its bundle, not a copy of its folder', async () => {
+    const laptop = createDevice(7, clock);
+    opened.push(laptop);
+    const office = await device(1);
+    createEnterprise(laptop, draft('宁夏恒达铁合金有限公司'));
+    const bundle = buildBundle(laptop);
+    importBundle(office, bundle.data, bundle.fileName);
+    expect((await sync(office)).relayed).toBe(1);
+
+    // Another computer under the same id (its data folder copied before it made its secret).
+    const copy = createDevice(7, clock);
+    opened.push(copy);
+    expect(copy.device.deviceId).toBe(laptop.device.deviceId);
+    const as = { username: 'admin', password: PASSWORD };
+    const to = { server: central.url, fetch: central.fetch };
+    await expect(login(copy, as, to)).rejects.toThrow('另一台设备');
+    await login(laptop, as, to);
+    expect((await sync(laptop)).parked).toBe(0);
+  });
+
   it('parks, rather than answers as done, a device’s op that differs from the one a bundle relayed under its number', async () => {
     const laptop = createDevice(7, clock);
     opened.push(laptop);
@@ -496,10 +517,14 @@ describe('syncNow() with two and three devices', () => {
     const bundle = buildBundle(laptop);
     importBundle(office, bundle.data, bundle.fileName);
     await sync(office);
-    // The same device id with other work under the same seq (a restored old copy of its folder).
+    // The same device id with other work under the same seq (a restored old copy of its folder,
+    // which holds the same device secret).
     const copy = createDevice(7, clock);
     opened.push(copy);
     expect(copy.device.deviceId).toBe(laptop.device.deviceId);
+    copy.db.sqlite
+      .prepare(`INSERT OR REPLACE INTO sync_state (key, value) VALUES ('deviceSecret', ?)`)
+      .run(ensureDeviceSecret(laptop.db));
     copy.device.newId(); // the copy's ids run differently from here on
     const other = createEnterprise(copy, draft('吴忠宝丰焦化有限公司'));
     await login(

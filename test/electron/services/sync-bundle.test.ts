@@ -13,6 +13,7 @@ import {
 } from '../../../electron/services/enterprises';
 import { addEvidence, readEvidence } from '../../../electron/services/inspections';
 import {
+  BUNDLE_FORMAT_VERSION,
   buildBundle,
   exportBundle,
   importBundle,
@@ -149,7 +150,12 @@ describe('sync bundles (USB)', () => {
     it('from a newer format', () => {
       const { b, bundle } = setup();
       const newer = Buffer.from(
-        bundle.toString('latin1').replace('UPLIFT-SYNC-BUNDLE 1', 'UPLIFT-SYNC-BUNDLE 2'),
+        bundle
+          .toString('latin1')
+          .replace(
+            `UPLIFT-SYNC-BUNDLE ${BUNDLE_FORMAT_VERSION}`,
+            `UPLIFT-SYNC-BUNDLE ${BUNDLE_FORMAT_VERSION + 1}`,
+          ),
         'latin1',
       );
       expect(thrown(() => importBundle(b, newer, 'u')).message).toMatch(/更新版本.*升级/);
