@@ -65,11 +65,13 @@ import type {
   MemberSave,
   ProcessGrading,
   Reading,
+  ReadingSave,
 } from '../../shared/domain/inspection';
 import { FrozenGradingSchema } from '../../shared/domain/inspection';
 import {
   activeViolationDate,
   addYears,
+  checkMeasuredNumbers,
   floorGrade,
   gradeEnterprise,
   NOT_APPLICABLE,
@@ -678,6 +680,39 @@ function checkReadings(indicator: Indicator, fact: unknown): unknown {
   return out;
 }
 
+/**
+ * The measured readings (实测读数) of an answer, checked by the rule of the input under each
+ * (shared/grading/readings.ts): text typed for a number is read as one, 实测值 and 限值 lie within
+ * the unit's range (a % within 0–100, a concentration ≥ 0; a 限值 ≥ 0), 基准氧含量 within 0–21 %.
+ * Anything else is refused, naming the indicator, the reading and the field: nothing is saved.
+ */
+function checkAnswerReadings(
+  indicator: Indicator,
+  readings: readonly ReadingSave[] | undefined,
+): Reading[] | undefined {
+  if (readings === undefined) return undefined;
+  const problems: string[] = [];
+  const issues: { path: string; message: string }[] = [];
+  const out = readings.map((r, i): Reading => {
+    const checked = checkMeasuredNumbers(r);
+    if (!checked.ok) {
+      const which = `第 ${i + 1} 条实测读数（${r.outlet} ${r.pollutant}）`;
+      for (const p of checked.problems) {
+        problems.push(`${which}${p.message}`);
+        issues.push({ path: `readings.${i}.${p.field}`, message: `${which}${p.message}` });
+      }
+      return { ...r, value: 0, oxygenRef: null, limit: null };
+    }
+    const { value, oxygenRef, limit } = checked;
+    return { outlet: r.outlet, pollutant: r.pollutant, value, unit: r.unit, oxygenRef, limit };
+  });
+  if (problems.length > 0) {
+    const message = `指标“${indicator.title}”（${indicator.id}）${problems.join('；')}，未保存，原有的读数保留不变`;
+    throw new AppError('invalid_input', message, issues);
+  }
+  return out;
+}
+
 /** Checks one fact against its indicator in the pinned ruleset; the message names the indicator. */
 function checkFact(ruleset: Ruleset, indicator: Indicator, raw: unknown): FactValue {
   const fact = checkReadings(indicator, raw);
@@ -709,7 +744,7 @@ export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
           ? null
           : JSON.stringify(checkFact(ruleset, indicator, input.fact));
     const problems = storedList(input.problems);
-    const readings = storedList(input.readings);
+    const readings = storedList(checkAnswerReadings(indicator, input.readings));
     const existing = findAnswer(ctx.db, vp.id, indicator.id);
     let answerId: string | null = existing?.id ?? null;
     let changed = false;

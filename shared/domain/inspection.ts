@@ -106,38 +106,56 @@ export const FactInputSchema = z.union(
   { error: '取值应为数字、数字列表、是/否、选项或 "n/a"' },
 );
 
-/** One measured reading (实测读数) at an outlet, as the team notes it on site. */
+/** One measured reading (实测读数) at an outlet, as stored and shown. */
+export interface Reading {
+  /** 排放口: where it was measured (1#窑尾排放口…). */
+  outlet: string;
+  /** 污染物: 颗粒物, 二氧化硫, 氮氧化物… */
+  pollutant: string;
+  /** 实测值, in `unit`. */
+  value: number;
+  unit: string;
+  /** 基准氧含量, %; null where the standard names none. */
+  oxygenRef: number | null;
+  /** 限值, in the same unit, when the team knows it; null otherwise. */
+  limit: number | null;
+}
+
+/** A number of a reading as it crosses the API: a number, or the text typed for it. */
+function readingNumber(label: string) {
+  return z.union([z.number().finite(), text(label).max(50, `${label}不能超过50个字`)], {
+    error: `${label}应为数字`,
+  });
+}
+
+/**
+ * One measured reading as saved. Only its shape is checked here: its numbers (typed text read as
+ * a number, 实测值 and 限值 within the unit's range, 基准氧含量 within 0–21 %) are checked by the
+ * service, with the rule of the input under each (shared/grading/readings.ts), so the message
+ * can name the indicator, the reading and the field.
+ */
 export const ReadingSchema = z
   .object({
-    /** 排放口: where it was measured (1#窑尾排放口…). */
     outlet: text('排放口', '请填写排放口')
       .trim()
       .min(1, '请填写排放口')
       .max(100, '排放口不能超过100个字'),
-    /** 污染物: 颗粒物, 二氧化硫, 氮氧化物… */
     pollutant: text('污染物', '请填写污染物')
       .trim()
       .min(1, '请填写污染物')
       .max(50, '污染物不能超过50个字'),
-    value: z.number({ error: '实测值应为数字' }).finite('实测值应为数字').min(0, '实测值不能为负'),
+    value: readingNumber('实测值'),
     unit: text('单位', '请填写单位').trim().min(1, '请填写单位').max(20, '单位不能超过20个字'),
-    /** 基准氧含量, %; null where the standard names none. */
-    oxygenRef: z
-      .number({ error: '基准氧含量应为数字' })
-      .min(0, '基准氧含量应在 0～21% 之间')
-      .max(21, '基准氧含量应在 0～21% 之间')
+    oxygenRef: readingNumber('基准氧含量')
       .nullish()
       .transform((v) => v ?? null),
-    /** 限值, in the same unit, when the team knows it; null otherwise. */
-    limit: z
-      .number({ error: '限值应为数字' })
-      .finite('限值应为数字')
-      .min(0, '限值不能为负')
+    limit: readingNumber('限值')
       .nullish()
       .transform((v) => v ?? null),
   })
   .strict();
-export type Reading = z.output<typeof ReadingSchema>;
+/** A reading as the service receives it (its numbers possibly still text). */
+export type ReadingSave = z.output<typeof ReadingSchema>;
 export type ReadingInput = z.input<typeof ReadingSchema>;
 
 /** One problem found (存在问题), as a line of the plan. */

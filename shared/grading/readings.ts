@@ -176,3 +176,96 @@ export function checkReading(raw: string, unit?: string): ReadingParse {
   const problem = readingRangeProblem(parsed.value, unit);
   return problem === null ? parsed : { kind: 'invalid', message: problem };
 }
+
+// ─── A measured reading's other numbers: 基准氧含量 and 限值 ───────────────────────────────────
+
+/** 基准氧含量 is a share of oxygen in flue gas: 0–21 % (air holds about 21 %). */
+export const OXYGEN_REF_MAX = 21;
+
+/** null when a 基准氧含量 lies within 0–21 %; otherwise why not. */
+export function oxygenRefProblem(value: number): string | null {
+  if (value >= 0 && value <= OXYGEN_REF_MAX) return null;
+  return `${formatNumber(value)}% 超出范围：基准氧含量应在 0% 到 ${OXYGEN_REF_MAX}% 之间`;
+}
+
+/** A typed 基准氧含量 (a trailing % is dropped): a number within 0–21 %, or why not. */
+export function checkOxygenRef(raw: string): ReadingParse {
+  const parsed = parseReading(raw, '%');
+  if (parsed.kind !== 'number') return parsed;
+  const problem = oxygenRefProblem(parsed.value);
+  return problem === null ? parsed : { kind: 'invalid', message: problem };
+}
+
+/** null when a 限值 is at least 0 and within its unit's range; otherwise why not. */
+export function limitProblem(value: number, unit: string | undefined | null): string | null {
+  const inUnit = readingRangeProblem(value, unit);
+  if (inUnit !== null) return inUnit;
+  if (value < 0) return `${withUnit(formatNumber(value), unit)} 超出范围：限值不能小于 0`;
+  return null;
+}
+
+/** A typed 限值, in the reading's unit: a number at least 0 and within the unit's range. */
+export function checkLimit(raw: string, unit?: string): ReadingParse {
+  const parsed = parseReading(raw, unit);
+  if (parsed.kind !== 'number') return parsed;
+  const problem = limitProblem(parsed.value, unit);
+  return problem === null ? parsed : { kind: 'invalid', message: problem };
+}
+
+/** The numbers of a measured reading (实测读数), each a number or the text typed for it. */
+export interface MeasuredNumbers {
+  value: number | string;
+  unit: string;
+  oxygenRef?: number | string | null | undefined;
+  limit?: number | string | null | undefined;
+}
+
+export type MeasuredField = 'value' | 'oxygenRef' | 'limit';
+
+export const MEASURED_FIELD_LABELS: Readonly<Record<MeasuredField, string>> = {
+  value: '实测值',
+  oxygenRef: '基准氧含量',
+  limit: '限值',
+};
+
+export type MeasuredCheck =
+  | { ok: true; value: number; oxygenRef: number | null; limit: number | null }
+  | { ok: false; problems: { field: MeasuredField; message: string }[] };
+
+/**
+ * A measured reading's numbers checked by the rules of the input under each: 实测值 against its
+ * unit (required), 基准氧含量 as a % within 0–21, 限值 at least 0 and within the unit's range (both
+ * may be left empty). Text is read as a typed reading is; each refused number says why, the
+ * message led by the field's name (实测值 120% 超出范围…, 限值：“abc”不是数值…).
+ */
+export function checkMeasuredNumbers(r: MeasuredNumbers): MeasuredCheck {
+  const problems: { field: MeasuredField; message: string }[] = [];
+  const read = (
+    field: MeasuredField,
+    raw: number | string | null | undefined,
+    unit: string,
+    problem: (value: number) => string | null,
+  ): number | null => {
+    const label = MEASURED_FIELD_LABELS[field];
+    if (raw === null || raw === undefined) return null;
+    const parsed: ReadingParse =
+      typeof raw === 'number' ? { kind: 'number', value: raw } : parseReading(raw, unit);
+    if (parsed.kind === 'empty') return null;
+    if (parsed.kind === 'invalid') {
+      problems.push({ field, message: `${label}：${parsed.message}` });
+      return null;
+    }
+    const why = problem(parsed.value);
+    if (why !== null) problems.push({ field, message: `${label} ${why}` });
+    return parsed.value === 0 ? 0 : parsed.value;
+  };
+  const value = read('value', r.value, r.unit, (v) => readingRangeProblem(v, r.unit));
+  if (value === null && problems.length === 0) {
+    problems.push({ field: 'value', message: '请填写实测值' });
+  }
+  const oxygenRef = read('oxygenRef', r.oxygenRef, '%', oxygenRefProblem);
+  const limit = read('limit', r.limit, r.unit, (v) => limitProblem(v, r.unit));
+  return problems.length > 0 || value === null
+    ? { ok: false, problems }
+    : { ok: true, value, oxygenRef, limit };
+}

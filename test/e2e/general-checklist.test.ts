@@ -117,10 +117,35 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
     await emission.getByRole('button', { name: /添加读数/ }).click();
     await emission.getByLabel('排放口').fill('DA001 发酵尾气排放口');
     await emission.getByLabel('污染物').fill('非甲烷总烃');
-    await emission.getByLabel('实测值').fill('46');
+    // A reading typed through a Chinese IME is read as its number; text is refused under its box.
+    const value = emission.getByLabel('实测值');
+    /** The message under a number of the reading, the one that box names as its description. */
+    const errorUnder = async (label: string) => {
+      const id = await emission.getByLabel(label, { exact: true }).getAttribute('aria-describedby');
+      return id ? page.locator(`[id="${id}"]`).textContent() : null;
+    };
+    await value.fill('abc');
+    await expect
+      .poll(() => errorUnder('实测值'))
+      .toBe('“abc”不是数值，请填写数字（如 42.5）；未保存');
+    expect(await value.getAttribute('aria-invalid')).toBe('true');
+    await value.fill('１２．５');
+    await expect.poll(() => errorUnder('实测值')).toBeNull();
+    expect(await emission.getByRole('alert').count()).toBe(0);
     await emission.getByLabel('限值', { exact: true }).fill('60');
     await emission.getByLabel('排放限值 现状').click();
     await expect.poll(() => page.locator('.save-status').textContent()).toContain('已自动保存');
+    // Refused again, the number saved stays.
+    await value.fill('abc');
+    await expect
+      .poll(() => errorUnder('实测值'))
+      .toBe('“abc”不是数值，请填写数字（如 42.5）；未保存，仍为 12.5 mg/m³');
+    await emission.getByLabel('基准氧含量').fill('２５');
+    await expect
+      .poll(() => errorUnder('基准氧含量'))
+      .toBe('25% 超出范围：基准氧含量应在 0% 到 21% 之间；未保存');
+    await emission.screenshot({ path: path.join(ARTIFACTS, 'general-02-reading-refused.png') });
+    await emission.getByLabel('基准氧含量').fill('');
 
     const grade = page
       .locator('.grading-panel .grading-process', { hasText: '原料药车间' })
@@ -137,6 +162,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
     await expect
       .poll(() => dimension('排放限值').getByLabel('污染物').inputValue())
       .toBe('非甲烷总烃');
+    expect(await dimension('排放限值').getByLabel('实测值').inputValue()).toBe('12.5');
     await expect
       .poll(() => dimension('无组织排放').getByLabel('无组织排放 存在问题').inputValue())
       .toContain('危废暂存间未密闭');

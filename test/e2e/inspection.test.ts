@@ -250,6 +250,11 @@ describe('a team recording a site visit with no network', () => {
       '违法记录（2026-11-20，超标排放）：锁定至 2027-11-20，此前不得申请提级',
     );
     expect(await drawer.locator('.ant-table-row').count()).toBe(2);
+    // Each visit with its record number, the one its printed pages carry.
+    const numbers = await drawer.locator('.ant-table-row .record-number-cell').allTextContents();
+    expect(numbers).toHaveLength(2);
+    for (const n of numbers) expect(n).toMatch(/^银川-2026-\d{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(new Set(numbers).size).toBe(2);
     await screenshot(page, 'visit-08-enterprise-visits');
 
     // Recorded in error: withdrawn with a reason, and the lock goes with it.

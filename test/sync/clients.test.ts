@@ -22,7 +22,7 @@ import {
   readEvidence,
   reviseInspection,
 } from '../../electron/services/inspections';
-import { draftPlanFor, getPlan } from '../../electron/services/plans';
+import { draftPlanFor, listPlans } from '../../electron/services/plans';
 import { findInspectionsByNumber } from '../../electron/services/record-numbers';
 import {
   configureServer,
@@ -285,47 +285,70 @@ describe('syncNow() with two and three devices', () => {
     const site = createSite(a, '宁夏瑞泰水泥有限公司');
     await sync(a);
     await sync(b);
+    const finalize = (ctx: AppContext, id: string, processId: string) => {
+      answer(ctx, id, processId, NOX, { fact: 40 });
+      for (const m of getInspectionDetail(ctx, id).members) {
+        confirmInspection(ctx, { inspectionId: id, memberId: m.id });
+      }
+      finalizeInspection(ctx, id);
+    };
     // Apart: both number visits in 银川 in 2026, and each finalizes (signs) one.
     const made = [a, b].map((ctx) => {
       const visits = [1, 2, 3].map(
         (day) => startVisit(ctx, site, { date: `2026-03-0${day}` }).inspection,
       );
-      const signed = visits[0] as (typeof visits)[number];
-      answer(ctx, signed.id, site.cementId, NOX, { fact: 40 });
-      for (const m of getInspectionDetail(ctx, signed.id).members) {
-        confirmInspection(ctx, { inspectionId: signed.id, memberId: m.id });
-      }
-      finalizeInspection(ctx, signed.id);
+      finalize(ctx, (visits[0] as (typeof visits)[number]).id, site.cementId);
       return visits;
     });
+    // Each drafts a plan too, in the same sequence as its visits: b for the enterprise both
+    // know (its 0004), a for one it registered offline, after visiting it (its 0004 and 0005).
     const plan = draftPlanFor(b, { enterpriseId: site.enterpriseId }).plan;
-    const before = new Map(made.flat().map((v) => [v.id, v.number]));
-    before.set(plan.id, plan.number);
-    expect(new Set(before.values()).size).toBe(7);
-    for (const n of before.values()) expect(n).toMatch(/^银川-2026-\d{4}-[0-9A-Z]{4}$/);
+    const other = createSite(a, '宁夏贺兰山水泥铸造有限公司');
+    const otherVisit = startVisit(a, other, { date: '2026-03-04' }).inspection;
+    finalize(a, otherVisit.id, other.cementId);
+    const otherPlan = draftPlanFor(a, { enterpriseId: other.enterpriseId }).plan;
+    const visitNumbers = new Map(
+      [...made.flat(), otherVisit].map((v) => [v.id, v.number] as const),
+    );
+    const planNumbers = new Map([plan, otherPlan].map((p) => [p.id, p.number] as const));
+    const all = [...visitNumbers.values(), ...planNumbers.values()];
+    expect(all).toHaveLength(9);
+    expect(new Set(all).size).toBe(9);
+    for (const n of all) expect(n).toMatch(/^银川-2026-\d{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    // The same sequences on both devices, told apart by the devices' tags.
+    const sequences = (ns: string[]) => ns.map((n) => n.split('-').slice(1, 3).join('-'));
+    expect(sequences([plan.number, otherVisit.number])).toEqual(['2026-0004', '2026-0004']);
+    expect(plan.number).not.toBe(otherVisit.number);
 
     await sync(a);
     await sync(b);
     await sync(a);
     expectConverged(a, b);
     for (const ctx of [a, b]) {
-      const listed = listInspections(ctx, { enterpriseId: site.enterpriseId });
-      expect(listed).toHaveLength(6);
-      for (const v of listed) expect(v.number).toBe(before.get(v.id));
-      expect(new Set(listed.map((v) => v.number)).size).toBe(6);
-      expect(getPlan(ctx, { enterpriseId: site.enterpriseId })?.plan.number).toBe(plan.number);
-      for (const [id, number] of before) {
-        if (id !== plan.id) expect(findInspectionsByNumber(ctx.db, number)).toEqual([id]);
+      // Every visit and plan on each device, each with the number it was made with, none twice.
+      const listed = [site, other].flatMap((s) =>
+        listInspections(ctx, { enterpriseId: s.enterpriseId }),
+      );
+      expect(listed).toHaveLength(7);
+      for (const v of listed) expect(v.number).toBe(visitNumbers.get(v.id));
+      const plans = listPlans(ctx);
+      expect(plans).toHaveLength(2);
+      for (const p of plans) expect(p.number).toBe(planNumbers.get(p.id));
+      const shown = [...listed.map((v) => v.number), ...plans.map((p) => p.number)];
+      expect(new Set(shown).size).toBe(9);
+      for (const [id, number] of visitNumbers) {
+        expect(findInspectionsByNumber(ctx.db, number)).toEqual([id]);
       }
     }
     // The store holds each number once, as written.
-    const stored = (await central.rows()).filter((r) => r.table === 'inspections');
-    expect(stored.map((r) => r.values.number).sort()).toEqual(
-      made
-        .flat()
-        .map((v) => v.number)
-        .sort(),
-    );
+    const rows = await central.rows();
+    const storedNumbers = (table: string) =>
+      rows
+        .filter((r) => r.table === table)
+        .map((r) => r.values.number)
+        .sort();
+    expect(storedNumbers('inspections')).toEqual([...visitNumbers.values()].sort());
+    expect(storedNumbers('plans')).toEqual([...planNumbers.values()].sort());
   });
 
   it('removes an enterprise that moved to another city from the old city’s devices, finalized visit and all, and brings it back if it returns', async () => {

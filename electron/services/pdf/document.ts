@@ -9,8 +9,8 @@ import { wrapLines } from './wrap';
 /**
  * The layout layer every Uplift PDF is written with: A4 pages in the manner of a government
  * document (centred title, bordered tables, page numbers, signature block), a CJK font embedded
- * as a subset, a running header on every page and, when a grade came from a draft ruleset, the
- * 指标待核实 mark on every page.
+ * as a subset, a running header on every page, a footer with the record's number and the page's,
+ * and, when a grade came from a draft ruleset, the 指标待核实 mark on every page.
  *
  * Blocks are placed top to bottom; each block keeps itself whole on a page where it can (a
  * heading keeps with what follows it, a table row moves to the next page whole, a table repeats
@@ -117,6 +117,11 @@ export interface PdfSetup {
   enterprise?: string | null;
   /** Put 指标待核实 on every page. */
   draftMark?: boolean;
+  /**
+   * The record's number in every page's footer, beside 第 N 页 / 共 M 页, so a loose printed
+   * page can be matched to its record: 记录编号 银川-2026-0012-K7Q3, 方案编号 … （第 2 版）.
+   */
+  recordNumber?: { label: string; number: string; note?: string } | null;
   /** Epoch ms written as CreationDate; take it from the data, never from the clock. */
   createdAt: number;
   subject?: string;
@@ -516,7 +521,10 @@ export class PdfWriter {
     doc.restore();
   }
 
-  /** The header (title left, mark, enterprise right, a rule) and 第 N 页 / 共 M 页. */
+  /**
+   * The header (title left, mark, enterprise right, a rule) and the footer: the record's number
+   * (when it has one) and 第 N 页 / 共 M 页.
+   */
   #decorate(page: number, pages: number): void {
     const doc = this.#doc;
     const headerY = 34;
@@ -555,11 +563,20 @@ export class PdfWriter {
       .stroke();
     doc.restore();
     this.#style('zh', SIZE.small + 0.5, COLOR.muted);
-    doc.text(`第 ${page} 页 / 共 ${pages} 页`, MARGIN.left, PAGE.height - 42, {
+    const footerY = PAGE.height - 42;
+    doc.text(`第 ${page} 页 / 共 ${pages} 页`, MARGIN.left, footerY, {
       ...oneLine,
       width: this.contentWidth,
       align: 'center',
     });
+    // The record's number at the footer's right: clear of the centred page number, and read
+    // (by pdftotext, a screen reader) after the last column's text rather than inside a row.
+    const record = this.#setup.recordNumber;
+    if (record) {
+      const text = `${record.label} ${record.number}${record.note ? `（${record.note}）` : ''}`;
+      const half = this.contentWidth / 2 - 40;
+      doc.text(text, this.#right - half, footerY, { ...oneLine, width: half, align: 'right' });
+    }
   }
 
   /** The image of a thumbnail, opened once per key; null when it cannot be drawn. */

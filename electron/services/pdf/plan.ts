@@ -191,6 +191,12 @@ export async function renderPlanPdf(
     title: PLAN_TITLE,
     enterprise: detail.enterpriseName,
     draftMark: detail.unverified,
+    // A plan's versions share its number; a loose page also says which version it is.
+    recordNumber: {
+      label: '方案编号',
+      number: detail.plan.number,
+      note: `第 ${detail.version} 版`,
+    },
     createdAt: stampOf(detail),
     subject: `${detail.enterpriseName} ${PLAN_TITLE} 第${detail.version}版`,
     ...(options.fonts ? { fonts: options.fonts } : {}),

@@ -131,6 +131,7 @@ export async function renderVisitRecord(
     title: VISIT_RECORD_TITLE,
     enterprise: detail.enterpriseName,
     draftMark: grading.unverified,
+    recordNumber: { label: '记录编号', number: inspection.number },
     createdAt: lastChangeOf(detail),
     subject: `${detail.enterpriseName} ${inspection.date} ${inspection.type}`,
     ...(options.fonts ? { fonts: options.fonts } : {}),

@@ -127,8 +127,18 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
   const violations = data?.[1] ?? null;
 
   const columns: TableColumnsType<InspectionSummary> = [
-    { title: '日期', dataIndex: 'date', key: 'date', width: 110 },
-    { title: '类型', dataIndex: 'type', key: 'type', width: 90 },
+    {
+      // The number a printed record carries on every page, to find the visit it belongs to.
+      title: '编号',
+      dataIndex: 'number',
+      key: 'number',
+      width: 175,
+      render: (number: string) => (
+        <span className="record-number-cell record-number-value">{number}</span>
+      ),
+    },
+    { title: '日期', dataIndex: 'date', key: 'date', width: 105 },
+    { title: '类型', dataIndex: 'type', key: 'type', width: 80 },
     { title: '状态', key: 'status', width: 170, render: (_, v) => <VisitStatusTag visit={v} /> },
     {
       title: '评级',
@@ -142,7 +152,12 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
       key: 'open',
       width: 70,
       render: (_, v) => (
-        <Button type="link" size="small" onClick={() => openVisit(v.id)}>
+        <Button
+          type="link"
+          size="small"
+          aria-label={`打开 ${v.number}`}
+          onClick={() => openVisit(v.id)}
+        >
           打开
         </Button>
       ),
@@ -155,7 +170,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
     <Drawer
       open={open}
       onClose={onClose}
-      size={720}
+      size={820}
       title={enterprise ? `检查记录 · ${enterprise.name}` : '检查记录'}
     >
       <div className="drawer-actions">

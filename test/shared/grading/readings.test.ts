@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
+  checkLimit,
+  checkMeasuredNumbers,
+  checkOxygenRef,
   checkReading,
   normalizeReadingText,
   parseReading,
@@ -205,5 +208,47 @@ describe('the range a unit allows (unitRange, readingRangeProblem)', () => {
         expect(problem === null).toBe(x >= 0 && x <= 100);
       }),
     );
+  });
+});
+
+describe('the other numbers of a measured reading', () => {
+  it('keeps 基准氧含量 a % within 0–21, its % sign optional', () => {
+    expect(checkOxygenRef('１０。５％')).toEqual({ kind: 'number', value: 10.5 });
+    expect(checkOxygenRef('21')).toEqual({ kind: 'number', value: 21 });
+    expect(checkOxygenRef('')).toEqual({ kind: 'empty' });
+    expect(checkOxygenRef('25')).toEqual({
+      kind: 'invalid',
+      message: '25% 超出范围：基准氧含量应在 0% 到 21% 之间',
+    });
+  });
+
+  it('keeps a 限值 at least 0 and within its unit', () => {
+    expect(checkLimit('３０', 'mg/m³')).toEqual({ kind: 'number', value: 30 });
+    expect(checkLimit('120', '%')).toMatchObject({ kind: 'invalid' });
+    expect(checkLimit('-5', 'Pa')).toEqual({
+      kind: 'invalid',
+      message: '-5 Pa 超出范围：限值不能小于 0',
+    });
+  });
+
+  it('checks a whole reading, naming each refused field', () => {
+    expect(
+      checkMeasuredNumbers({ value: '１２．５', unit: 'mg/m³', oxygenRef: 10, limit: '' }),
+    ).toEqual({ ok: true, value: 12.5, oxygenRef: 10, limit: null });
+    expect(checkMeasuredNumbers({ value: 'abc', unit: '%', oxygenRef: 30, limit: 101 })).toEqual({
+      ok: false,
+      problems: [
+        { field: 'value', message: '实测值：“abc”不是数值，请填写数字（如 42.5）' },
+        {
+          field: 'oxygenRef',
+          message: '基准氧含量 30% 超出范围：基准氧含量应在 0% 到 21% 之间',
+        },
+        { field: 'limit', message: '限值 101% 超出范围：百分比应在 0% 到 100% 之间' },
+      ],
+    });
+    expect(checkMeasuredNumbers({ value: '　', unit: 'mg/m³' })).toEqual({
+      ok: false,
+      problems: [{ field: 'value', message: '请填写实测值' }],
+    });
   });
 });

@@ -1,9 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, InputNumber, Radio, Tag, Typography } from 'antd';
-import { memo, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Input, Radio, Tag, Typography } from 'antd';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 
 import type { EvidenceUse, GapView, Reading } from '../../../../shared/domain/inspection';
 import { JUDGED_LABEL } from '../../../../shared/grading/general';
+import { checkLimit, checkOxygenRef, checkReading } from '../../../../shared/grading/readings';
+import { formatNumber, withUnit } from '../../../../shared/grading/text';
 import { NOT_APPLICABLE, type Indicator, type Ruleset } from '../../../../shared/grading/types';
 import { EvidenceList } from './EvidenceList';
 import { indicatorDomId } from './IndicatorCard';
@@ -49,41 +51,117 @@ function useTyped(
   ];
 }
 
+/** The numbers of a reading row, typed as text and read by the shared rule. */
+type NumberField = 'value' | 'oxygenRef' | 'limit';
+
 interface ReadingRow {
   outlet: string;
   pollutant: string;
-  value: number | null;
   unit: string;
-  oxygenRef: number | null;
-  limit: number | null;
+  /** 实测值, 基准氧含量 and 限值 as typed. */
+  text: Record<NumberField, string>;
+  /** Why a typed number is refused, by field. */
+  errors: Partial<Record<NumberField, string>>;
+  /** What the row last stood for in the saved list (null: not complete, not saved). */
+  saved: Reading | null;
 }
 
-const EMPTY_READING: ReadingRow = {
+const NUMBER_FIELDS: readonly NumberField[] = ['value', 'oxygenRef', 'limit'];
+
+function numberText(n: number | null): string {
+  return n === null ? '' : formatNumber(n);
+}
+
+function rowOf(r: Reading): ReadingRow {
+  return {
+    outlet: r.outlet,
+    pollutant: r.pollutant,
+    unit: r.unit,
+    text: {
+      value: numberText(r.value),
+      oxygenRef: numberText(r.oxygenRef),
+      limit: numberText(r.limit),
+    },
+    errors: {},
+    saved: r,
+  };
+}
+
+const EMPTY_ROW: ReadingRow = {
   outlet: '',
   pollutant: '',
-  value: null,
   unit: 'mg/m³',
-  oxygenRef: null,
-  limit: null,
+  text: { value: '', oxygenRef: '', limit: '' },
+  errors: {},
+  saved: null,
 };
 
-/** Rows complete enough to save (排放口, 污染物, 实测值 and 单位 filled). */
-function complete(rows: readonly ReadingRow[]): Reading[] {
-  return rows.flatMap((r) =>
-    r.outlet.trim() && r.pollutant.trim() && r.value !== null && r.unit.trim()
-      ? [
-          {
-            outlet: r.outlet.trim(),
-            pollutant: r.pollutant.trim(),
-            value: r.value,
-            unit: r.unit.trim(),
-            oxygenRef: r.oxygenRef,
-            limit: r.limit,
-          },
-        ]
-      : [],
-  );
+/**
+ * A row as typed, checked: each number by the rule of the readings (实测值 against its unit,
+ * 基准氧含量 a % within 0–21, 限值 ≥ 0 in the unit). A refused number keeps what the row last
+ * saved; a row with every number accepted saves once 排放口, 污染物, 实测值 and 单位 are filled.
+ */
+function checked(row: ReadingRow): ReadingRow {
+  const unit = row.unit.trim();
+  const results = {
+    value: checkReading(row.text.value, unit),
+    oxygenRef: checkOxygenRef(row.text.oxygenRef),
+    limit: checkLimit(row.text.limit, unit),
+  };
+  const errors: Partial<Record<NumberField, string>> = {};
+  for (const field of NUMBER_FIELDS) {
+    const r = results[field];
+    if (r.kind === 'invalid') errors[field] = r.message;
+  }
+  if (Object.keys(errors).length > 0) return { ...row, errors };
+  const number = (field: NumberField) => {
+    const r = results[field];
+    return r.kind === 'number' ? r.value : null;
+  };
+  const value = number('value');
+  const complete =
+    row.outlet.trim() !== '' && row.pollutant.trim() !== '' && value !== null && unit !== '';
+  return {
+    ...row,
+    errors,
+    saved: complete
+      ? {
+          outlet: row.outlet.trim(),
+          pollutant: row.pollutant.trim(),
+          value,
+          unit,
+          oxygenRef: number('oxygenRef'),
+          limit: number('limit'),
+        }
+      : null,
+  };
 }
+
+function savedOf(rows: readonly ReadingRow[]): Reading[] {
+  return rows.flatMap((r) => (r.saved ? [r.saved] : []));
+}
+
+const sameReadings = (a: readonly Reading[], b: readonly Reading[]) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/** What a refused number still is, as saved: 仍为 42 mg/m³. */
+function keptText(saved: Reading | null, field: NumberField): string {
+  const n = saved?.[field] ?? null;
+  if (n === null) return '；未保存';
+  return `；未保存，仍为 ${withUnit(formatNumber(n), field === 'oxygenRef' ? '%' : saved?.unit)}`;
+}
+
+const NUMBER_LABELS: Readonly<Record<NumberField, string>> = {
+  value: '实测值',
+  oxygenRef: '基准氧含量',
+  limit: '限值',
+};
+
+const NUMBER_PLACEHOLDERS: Readonly<Record<NumberField, string>> = {
+  value: '实测值',
+  oxygenRef: '基准氧含量%',
+  limit: '限值（可不填）',
+};
 
 function ReadingsEditor({
   label,
@@ -96,17 +174,35 @@ function ReadingsEditor({
   disabled: boolean;
   onChange: (readings: Reading[]) => void;
 }) {
-  const [rows, setRows] = useState<ReadingRow[]>(() => readings.map((r) => ({ ...r })));
+  const [rows, setRows] = useState<ReadingRow[]>(() => readings.map(rowOf));
   const editing = useRef(false);
+  const composing = useRef(false);
+  const id = useId();
   useEffect(() => {
-    if (!editing.current) setRows(readings.map((r) => ({ ...r })));
+    // Readings from elsewhere (reopened, saved by another field) replace the rows only when
+    // they differ from what the rows stand for: a refused number stays on screen to correct.
+    if (editing.current) return;
+    setRows((current) =>
+      sameReadings(readings, savedOf(current)) ? current : readings.map(rowOf),
+    );
   }, [readings]);
   function update(next: ReadingRow[]): void {
+    const before = savedOf(rows);
     setRows(next);
-    onChange(complete(next));
+    const after = savedOf(next);
+    if (!sameReadings(before, after)) onChange(after);
   }
   const set = (i: number, patch: Partial<ReadingRow>) =>
-    update(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+    update(rows.map((r, j) => (j === i ? checked({ ...r, ...patch }) : r)));
+  const typed = (i: number, field: NumberField, text: string) => {
+    const row = rows[i] as ReadingRow;
+    if (composing.current) {
+      // Mid-composition (a Chinese IME): kept as typed, read when the composition ends.
+      setRows(rows.map((r, j) => (j === i ? { ...r, text: { ...r.text, [field]: text } } : r)));
+      return;
+    }
+    set(i, { text: { ...row.text, [field]: text } });
+  };
   return (
     <div
       className="readings"
@@ -123,6 +219,7 @@ function ReadingsEditor({
             value={r.outlet}
             disabled={disabled}
             maxLength={100}
+            className="reading-outlet"
             onChange={(e) => set(i, { outlet: e.target.value })}
           />
           <Input
@@ -131,16 +228,10 @@ function ReadingsEditor({
             value={r.pollutant}
             disabled={disabled}
             maxLength={50}
+            className="reading-pollutant"
             onChange={(e) => set(i, { pollutant: e.target.value })}
           />
-          <InputNumber
-            aria-label="实测值"
-            placeholder="实测值"
-            value={r.value}
-            min={0}
-            disabled={disabled}
-            onChange={(v) => set(i, { value: v })}
-          />
+          {numberInput(r, i, 'value')}
           <Input
             aria-label="单位"
             placeholder="单位"
@@ -150,44 +241,69 @@ function ReadingsEditor({
             className="reading-unit"
             onChange={(e) => set(i, { unit: e.target.value })}
           />
-          <InputNumber
-            aria-label="基准氧含量"
-            placeholder="基准氧含量%"
-            value={r.oxygenRef}
-            min={0}
-            max={21}
-            disabled={disabled}
-            onChange={(v) => set(i, { oxygenRef: v })}
-          />
-          <InputNumber
-            aria-label="限值"
-            placeholder="限值（可不填）"
-            value={r.limit}
-            min={0}
-            disabled={disabled}
-            onChange={(v) => set(i, { limit: v })}
-          />
+          {numberInput(r, i, 'oxygenRef')}
+          {numberInput(r, i, 'limit')}
           {!disabled && (
             <Button
               type="text"
               aria-label="删除读数"
+              className="reading-delete"
               icon={<DeleteOutlined />}
               onClick={() => update(rows.filter((_, j) => j !== i))}
             />
           )}
+          {/* Each refused number's reason, under its box (placed by the row's grid). */}
+          {NUMBER_FIELDS.map((field) =>
+            r.errors[field] === undefined ? null : (
+              <Typography.Text
+                key={field}
+                id={errorId(i, field)}
+                type="danger"
+                className={`reading-error reading-error-${field}`}
+                role="alert"
+              >
+                {r.errors[field]}
+                {keptText(r.saved, field)}
+              </Typography.Text>
+            ),
+          )}
         </div>
       ))}
       {!disabled && (
-        <Button
-          size="small"
-          icon={<PlusOutlined />}
-          onClick={() => setRows([...rows, { ...EMPTY_READING }])}
-        >
+        <Button size="small" icon={<PlusOutlined />} onClick={() => setRows([...rows, EMPTY_ROW])}>
           添加读数
         </Button>
       )}
     </div>
   );
+
+  function errorId(i: number, field: NumberField): string {
+    return `${id}-${i}-${field}-error`;
+  }
+
+  function numberInput(r: ReadingRow, i: number, field: NumberField) {
+    const error = r.errors[field];
+    return (
+      <Input
+        aria-label={NUMBER_LABELS[field]}
+        aria-invalid={error !== undefined}
+        aria-describedby={error === undefined ? undefined : errorId(i, field)}
+        inputMode="decimal"
+        placeholder={NUMBER_PLACEHOLDERS[field]}
+        value={r.text[field]}
+        disabled={disabled}
+        maxLength={50}
+        className={`reading-${field}`}
+        status={error ? 'error' : undefined}
+        onCompositionStart={() => (composing.current = true)}
+        onCompositionEnd={(e) => {
+          composing.current = false;
+          typed(i, field, e.currentTarget.value);
+        }}
+        onChange={(e) => typed(i, field, e.target.value)}
+      />
+    );
+  }
 }
 
 /** Whether a dimension shows the readings editor: emission limits, or any that has readings. */

@@ -115,6 +115,8 @@ describe('renderPlanPdf()', () => {
       expect(page, `page ${i + 1}`).toContain('一企一策提升方案');
       expect(page, `page ${i + 1}`).toContain('指标待核实');
       expect(page, `page ${i + 1}`).toContain('宁夏瑞泰水泥有限公司');
+      // The footer names the plan and its version, so a loose page is matched to it.
+      expect(page, `page ${i + 1}`).toContain('方案编号银川-2026-0013-K7Q3（第3版）');
       expect(page, `page ${i + 1}`).toContain(`第${i + 1}页/共${all.length}页`);
     });
   });
@@ -255,7 +257,9 @@ describe('exportPlanPdf()', () => {
     const total = content.measures.reduce((s, m) => s + (m.investment ?? 0), 0);
     expect(text).toContain(`合计（${content.measures.length}项措施）${total}`);
     for (let i = 1; i <= pdf.pages; i++) {
-      expect(squeeze(pdfText(pdf.bytes, i))).toContain(`第${i}页/共${pdf.pages}页`);
+      const onPage = squeeze(pdfText(pdf.bytes, i));
+      expect(onPage).toContain(`第${i}页/共${pdf.pages}页`);
+      expect(onPage).toContain(`方案编号${saved.plan.number}（第2版）`);
       expect(pdfText(pdf.bytes, i)).toContain('指标待核实');
     }
 

@@ -94,10 +94,19 @@ describe('exportVisitPdf()', () => {
     expect(text.match(/签字：/g)).toHaveLength(3);
     expect(text).toContain('企业代表');
 
+    // Every page, read alone (pdftotext -f N -l N), names its record in the footer: a loose
+    // printed page is matched to its visit by the number.
+    const number = visit.detail.inspection.number;
+    expect(number).toMatch(/^银川-2025-\d{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(pdf.pages).toBeGreaterThan(1);
     for (let page = 1; page <= pdf.pages; page++) {
       const onPage = squeeze(pdfText(pdf.bytes, page));
       expect(onPage, `page ${page}`).toContain('指标待核实');
       expect(onPage).toContain(`第${page}页/共${pdf.pages}页`);
+      expect(onPage.split(`记录编号${number}`).length - 1, `page ${page}`).toBe(
+        // Page 1 also has it under the title (记录编号：…), written with a colon.
+        1,
+      );
       expect(onPage).toContain('现场帮扶记录');
     }
     expect(pdfFonts(pdf.bytes).every((l) => /NotoSansHans/.test(l))).toBe(true);
