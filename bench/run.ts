@@ -3,7 +3,7 @@
  * measured in the same run (never as timed assertions in tests).
  *
  * `npm run bench -- registry`, `npm run bench -- inspections`, `npm run bench -- plan` or
- * `npm run bench -- sync` runs only that part.
+ * `npm run bench -- sync` or `npm run bench -- photos` runs only that part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,7 @@ import {
 import { newId } from '../shared/ids';
 
 import { inspectionBenches } from './inspections';
+import { photoBenches } from './photos';
 import { planBenches } from './plan';
 import { syncBenches } from './sync';
 
@@ -346,6 +347,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   registry: registryBenches,
   inspections: inspectionBenches,
   plan: planBenches,
+  photos: photoBenches,
   sync: syncBenches,
 };
 

@@ -63,6 +63,7 @@ import type {
   InspectionUpdate,
   MemberRole,
   MemberSave,
+  PhotoInfo,
   ProcessGrading,
   Reading,
   ReadingSave,
@@ -90,6 +91,7 @@ import {
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
 import type { AppContext } from './context';
 import { generalChecklistFor } from './general-checklist';
+import { checkPicture, ensureDerivatives, readPhotoVariant, type PhotoVariant } from './photos';
 import { inspectionNumber, nextRecordNumber } from './record-numbers';
 import { canonicalJson, findRuleset, rulesetHash } from './rulesets';
 import { localDate } from './violations';
@@ -915,6 +917,44 @@ export function readEvidence(
     fileName: safeFileName(use.fileName),
     mimeType: use.mimeType,
     data: readStoredFile(ctx.dataDir, use.attachmentId),
+  };
+}
+
+/**
+ * A person's file added as evidence: as addEvidence, but a picture that does not decode is refused
+ * first (named, nothing stored), and its thumbnail and print size are made once it is stored.
+ */
+export async function addEvidenceFile(ctx: AppContext, input: EvidenceInput): Promise<EvidenceUse> {
+  const fileName = safeFileName(input.fileName);
+  await checkPicture(fileName, input.data, checkEvidenceFile(fileName, input.data));
+  const use = addEvidence(ctx, input);
+  await ensureDerivatives(ctx.dataDir, use.sha256, use.mimeType);
+  return use;
+}
+
+/**
+ * A file of evidence to show: its original, or a photo's thumbnail or print size (the original
+ * when it has none, such as a PDF scan), with what the photo's EXIF says.
+ */
+export async function readEvidenceFile(
+  ctx: AppContext,
+  id: string,
+  variant: 'original' | PhotoVariant = 'original',
+): Promise<{ fileName: string; mimeType: string; data: Buffer; photo: PhotoInfo | null }> {
+  const use = getUse(ctx.db, id);
+  if (!use) throw new AppError('not_found', `证据不存在或已删除（编号 ${id}）`);
+  const fileName = safeFileName(use.fileName);
+  const derived =
+    variant === 'original'
+      ? null
+      : await readPhotoVariant(ctx.dataDir, use.attachmentId, use.mimeType, variant);
+  if (derived) return { fileName, mimeType: 'image/jpeg', data: derived.data, photo: derived.info };
+  const photo = await ensureDerivatives(ctx.dataDir, use.attachmentId, use.mimeType);
+  return {
+    fileName,
+    mimeType: use.mimeType,
+    data: readStoredFile(ctx.dataDir, use.attachmentId),
+    photo,
   };
 }
 

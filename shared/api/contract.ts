@@ -25,6 +25,7 @@ import {
   type EvidenceUse,
   type InspectionDetail,
   type InspectionSummary,
+  type PhotoInfo,
   type Violation,
   type ViolationList,
 } from '../domain/inspection';
@@ -355,7 +356,13 @@ export const contract = {
   'inspection.finalize': method(ById).returns<InspectionDetail>(),
   'inspection.revise': method(ById).returns<InspectionDetail>(),
   'evidence.add': method(EvidenceAddSchema).returns<EvidenceUse>(),
-  'evidence.read': method(ById).returns<FilePayload & { mimeType: string }>(),
+  /**
+   * A file of evidence: the original (default), or a photo's thumbnail or print size (JPEG, EXIF
+   * orientation applied) with what its EXIF says; a file with no such size gives its original.
+   */
+  'evidence.read': method(
+    ById.extend({ variant: z.enum(['original', 'thumb', 'print']).optional() }).strict(),
+  ).returns<FilePayload & { mimeType: string; photo: PhotoInfo | null }>(),
   'evidence.remove': method(ById).returns<{ id: string }>(),
   'violation.create': method(ViolationDraftSchema).returns<Violation>(),
   'violation.list': method(ViolationListSchema).returns<ViolationList>(),

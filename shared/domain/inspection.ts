@@ -296,6 +296,24 @@ export interface InspectionAnswer {
   updatedAt: string;
 }
 
+/** What a photo's own EXIF says, read once on the device (electron/services/photos.ts). */
+export interface PhotoInfo {
+  /** Upright size in pixels of the original. */
+  width: number;
+  height: number;
+  /** The camera's clock when it was taken, 'YYYY-MM-DD HH:mm' as it showed; null if not recorded. */
+  takenAt: string | null;
+  /** Where, in degrees (north and east positive); null if not recorded. */
+  gps: { lat: number; lon: number } | null;
+}
+
+/** Where a photo was taken, as screens and PDFs print it: 北纬 38.4872° 东经 106.2306° (about 10 m). */
+export function photoPlaceText(gps: { lat: number; lon: number }): string {
+  const lat = `${gps.lat >= 0 ? '北纬' : '南纬'} ${Math.abs(gps.lat).toFixed(4)}°`;
+  const lon = `${gps.lon >= 0 ? '东经' : '西经'} ${Math.abs(gps.lon).toFixed(4)}°`;
+  return `${lat} ${lon}`;
+}
+
 export interface EvidenceUse {
   id: string;
   /** SHA-256 of the content (the attachment's id). */

@@ -1,11 +1,11 @@
 import {
-  addEvidence,
+  addEvidenceFile,
   confirmInspection,
   deleteInspection,
   finalizeInspection,
   getInspectionDetail,
   listInspections,
-  readEvidence,
+  readEvidenceFile,
   removeEvidence,
   removeMember,
   reviseInspection,
@@ -38,15 +38,15 @@ export const inspectionHandlers = {
     return { fileName, dataBase64: bytes.toString('base64'), pages };
   },
   'evidence.add': ({ file, takenAt, ...target }, ctx) =>
-    addEvidence(ctx, {
+    addEvidenceFile(ctx, {
       ...target,
       fileName: file.fileName,
       data: Buffer.from(file.dataBase64, 'base64'),
       takenAt: takenAt ?? null,
     }),
-  'evidence.read': ({ id }, ctx) => {
-    const { fileName, mimeType, data } = readEvidence(ctx, id);
-    return { fileName, mimeType, dataBase64: data.toString('base64') };
+  'evidence.read': async ({ id, variant }, ctx) => {
+    const { fileName, mimeType, data, photo } = await readEvidenceFile(ctx, id, variant);
+    return { fileName, mimeType, dataBase64: data.toString('base64'), photo };
   },
   'evidence.remove': ({ id }, ctx) => removeEvidence(ctx, id),
 } satisfies HandlerGroup;

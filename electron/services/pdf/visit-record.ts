@@ -1,11 +1,13 @@
 import { AppError } from '../../../shared/api/errors';
-import type {
-  EvidenceUse,
-  GapView,
-  InspectionAnswer,
-  InspectionDetail,
-  InspectionProcess,
-  ProcessGrading,
+import {
+  photoPlaceText,
+  type EvidenceUse,
+  type GapView,
+  type InspectionAnswer,
+  type InspectionDetail,
+  type InspectionProcess,
+  type PhotoInfo,
+  type ProcessGrading,
 } from '../../../shared/domain/inspection';
 import {
   GENERAL_CHECKLIST_NAME,
@@ -29,6 +31,7 @@ import {
 import { isHlc, parseHlc } from '../../../shared/sync/hlc';
 
 import { readStoredFile } from '../attachments';
+import { readPhotoVariant } from '../photos';
 import type { AppContext } from '../context';
 import { getInspectionDetail } from '../inspections';
 
@@ -52,6 +55,10 @@ const MUTED = '#5f5f5f';
 /** The bytes of one evidence file, or why they are not shown. */
 export interface EvidenceFile {
   data: Buffer | null;
+  /** The type of `data`: a photo's print size is a JPEG whatever the original was. */
+  mimeType?: string;
+  /** What the photo's EXIF says of when and where it was taken. */
+  photo?: PhotoInfo | null;
   /** Why there is no picture (not on this device, damaged); absent for a file that is here. */
   missing?: string;
 }
@@ -72,9 +79,15 @@ export async function exportVisitPdf(ctx: AppContext, inspectionId: string): Pro
   const detail = getInspectionDetail(ctx, inspectionId);
   const files = new Map<string, EvidenceFile>();
   for (const e of detail.evidence) {
-    // Only pictures are read: a PDF scan (up to 20 MB) gets a caption line, not a thumbnail.
-    if (!DRAWABLE.has(e.mimeType) || files.has(e.sha256)) continue;
-    files.set(e.sha256, readEvidenceFile(ctx.dataDir, e.sha256));
+    // Only pictures are read, each at its print size (1600 px JPEG, upright), never the phone's
+    // original: a PDF scan (up to 20 MB) gets a caption line, not a thumbnail.
+    if (!e.mimeType.startsWith('image/') || files.has(e.sha256)) continue;
+    const print = await readPhotoVariant(ctx.dataDir, e.sha256, e.mimeType, 'print');
+    if (print) {
+      files.set(e.sha256, { data: print.data, mimeType: 'image/jpeg', photo: print.info });
+    } else if (DRAWABLE.has(e.mimeType)) {
+      files.set(e.sha256, readEvidenceFile(ctx.dataDir, e.sha256));
+    }
   }
   const { bytes, pages } = await renderVisitRecord(detail, files);
   return { fileName: visitPdfFileName(detail), bytes, pages };
@@ -492,12 +505,16 @@ function thumbnail(
   detail: InspectionDetail,
 ): Thumbnail {
   const file = files.get(e.sha256);
+  const photo = file?.photo ?? null;
   const caption = [
     e.fileName,
-    e.takenAt !== null
-      ? `拍摄于 ${formatDateTime(e.takenAt)}`
-      : `添加于 ${formatDateTime(e.createdAt)}`,
+    photo?.takenAt
+      ? `拍摄于 ${photo.takenAt}`
+      : e.takenAt !== null
+        ? `拍摄于 ${formatDateTime(e.takenAt)}`
+        : `添加于 ${formatDateTime(e.createdAt)}`,
   ];
+  if (photo?.gps) caption.push(`位置：${photoPlaceText(photo.gps)}`);
   if (e.indicatorId !== null) {
     const process = detail.processes.find((p) => p.processId === e.processId);
     const ind = process?.ruleset.ruleset?.indicators.find((i) => i.id === e.indicatorId);
@@ -505,7 +522,7 @@ function thumbnail(
   }
   return {
     data: file?.data ?? null,
-    mimeType: e.mimeType,
+    mimeType: file?.mimeType ?? e.mimeType,
     caption,
     key: e.sha256,
     ...(file?.missing ? { missing: file.missing } : {}),

@@ -2,23 +2,40 @@ import { DeleteOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/
 import { App, Button, Image, Popconfirm, Space, Tooltip, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 
-import { EVIDENCE_MAX_BYTES, type EvidenceUse } from '../../../../shared/domain/inspection';
+import {
+  EVIDENCE_MAX_BYTES,
+  type EvidenceUse,
+  photoPlaceText,
+  type PhotoInfo,
+} from '../../../../shared/domain/inspection';
 import { safeFileName } from '../../../../shared/file-name';
 import { api, ApiError } from '../../api';
 import { base64ToBytes, readFileBase64 } from '../../files';
 
-/** Object URLs of evidence already read, by SHA-256: a photo used twice is fetched once. */
-const urls = new Map<string, Promise<string>>();
+type Variant = 'original' | 'thumb' | 'print';
 
-function evidenceUrl(use: EvidenceUse): Promise<string> {
-  let url = urls.get(use.sha256);
+interface Shown {
+  url: string;
+  photo: PhotoInfo | null;
+}
+
+/**
+ * Object URLs of evidence already read, by SHA-256 and size: a photo used twice is fetched once.
+ * Screens show a photo's thumbnail (a few dozen KB, upright) and its print size when opened, never
+ * the phone's original of several MB; a PDF scan opens as itself.
+ */
+const shown = new Map<string, Promise<Shown>>();
+
+function evidenceUrl(use: EvidenceUse, variant: Variant): Promise<Shown> {
+  const key = `${use.sha256}:${variant}`;
+  let url = shown.get(key);
   if (!url) {
-    url = api.call('evidence.read', { id: use.id }).then((file) => {
+    url = api.call('evidence.read', { id: use.id, variant }).then((file) => {
       const blob = new Blob([base64ToBytes(file.dataBase64)], { type: file.mimeType });
-      return URL.createObjectURL(blob);
+      return { url: URL.createObjectURL(blob), photo: file.photo };
     });
-    url.catch(() => urls.delete(use.sha256));
-    urls.set(use.sha256, url);
+    url.catch(() => shown.delete(key));
+    shown.set(key, url);
   }
   return url;
 }
@@ -30,26 +47,44 @@ function timeText(ms: number | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** A caption: the file's own name and the time it was taken (or last changed). */
-export function evidenceCaption(use: EvidenceUse): string {
-  return `${use.fileName} · ${timeText(use.takenAt)}`;
+/**
+ * A caption: the file's own name and when it was taken — the camera's own record (EXIF) when the
+ * photo has one, else the file's time — and where, when the photo recorded it.
+ */
+export function evidenceCaption(use: EvidenceUse, photo: PhotoInfo | null = null): string {
+  const when = photo?.takenAt ? `拍摄于 ${photo.takenAt}` : timeText(use.takenAt);
+  const where = photo?.gps ? ` · ${photoPlaceText(photo.gps)}` : '';
+  return `${use.fileName} · ${when}${where}`;
 }
 
-function Thumbnail({ use }: { use: EvidenceUse }) {
+function Thumbnail({ use, onPhoto }: { use: EvidenceUse; onPhoto: (p: PhotoInfo) => void }) {
   const [src, setSrc] = useState<string | null>(null);
+  const [large, setLarge] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   const isImage = use.mimeType.startsWith('image/');
 
   useEffect(() => {
     let live = true;
-    evidenceUrl(use).then(
-      (url) => live && setSrc(url),
+    evidenceUrl(use, isImage ? 'thumb' : 'original').then(
+      (got) => {
+        if (!live) return;
+        setSrc(got.url);
+        if (got.photo) onPhoto(got.photo);
+      },
       () => live && setFailed(true),
     );
     return () => {
       live = false;
     };
-  }, [use]);
+  }, [use, isImage, onPhoto]);
+
+  function loadLarge(): void {
+    if (large || !isImage) return;
+    evidenceUrl(use, 'print').then(
+      (got) => setLarge(got.url),
+      () => undefined,
+    );
+  }
 
   if (!isImage || failed) {
     return (
@@ -66,14 +101,62 @@ function Thumbnail({ use }: { use: EvidenceUse }) {
     );
   }
   return (
-    <Image
-      className="evidence-thumb"
-      width={96}
-      height={72}
-      src={src ?? undefined}
-      alt={use.fileName}
-      placeholder
-    />
+    <div onMouseEnter={loadLarge} onFocus={loadLarge}>
+      <Image
+        className="evidence-thumb"
+        width={96}
+        height={72}
+        src={src ?? undefined}
+        alt={use.fileName}
+        placeholder
+        preview={{
+          src: large ?? src ?? undefined,
+          onOpenChange: (open) => open && loadLarge(),
+        }}
+      />
+    </div>
+  );
+}
+
+function EvidenceItem({
+  use,
+  disabled,
+  onRemove,
+}: {
+  use: EvidenceUse;
+  disabled: boolean;
+  onRemove: (use: EvidenceUse) => void;
+}) {
+  const [photo, setPhoto] = useState<PhotoInfo | null>(null);
+  const caption = evidenceCaption(use, photo);
+  return (
+    <figure className="evidence-item">
+      <Thumbnail use={use} onPhoto={setPhoto} />
+      <figcaption>
+        <Tooltip title={caption}>
+          <Typography.Text className="evidence-caption" type="secondary">
+            {caption}
+          </Typography.Text>
+        </Tooltip>
+        {!disabled && (
+          <Popconfirm
+            title="删除这份证据？"
+            okText="删除"
+            cancelText="取消"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => onRemove(use)}
+          >
+            <Button
+              type="text"
+              size="small"
+              danger
+              aria-label={`删除 ${use.fileName}`}
+              icon={<DeleteOutlined />}
+            />
+          </Popconfirm>
+        )}
+      </figcaption>
+    </figure>
   );
 }
 
@@ -132,33 +215,12 @@ export function EvidenceList({ evidence, disabled, target, onChanged, label }: E
         <Image.PreviewGroup>
           <Space wrap size={8}>
             {evidence.map((use) => (
-              <figure key={use.id} className="evidence-item">
-                <Thumbnail use={use} />
-                <figcaption>
-                  <Tooltip title={evidenceCaption(use)}>
-                    <Typography.Text className="evidence-caption" type="secondary">
-                      {evidenceCaption(use)}
-                    </Typography.Text>
-                  </Tooltip>
-                  {!disabled && (
-                    <Popconfirm
-                      title="删除这份证据？"
-                      okText="删除"
-                      cancelText="取消"
-                      okButtonProps={{ danger: true }}
-                      onConfirm={() => void remove(use)}
-                    >
-                      <Button
-                        type="text"
-                        size="small"
-                        danger
-                        aria-label={`删除 ${use.fileName}`}
-                        icon={<DeleteOutlined />}
-                      />
-                    </Popconfirm>
-                  )}
-                </figcaption>
-              </figure>
+              <EvidenceItem
+                key={use.id}
+                use={use}
+                disabled={disabled}
+                onRemove={(u) => void remove(u)}
+              />
             ))}
           </Space>
         </Image.PreviewGroup>
