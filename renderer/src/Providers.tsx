@@ -2,6 +2,9 @@ import { App, ConfigProvider, type ThemeConfig } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactNode } from 'react';
 
+// dayjs in Chinese for antd's calendars (DatePicker), as the zh_CN locale below expects.
+import './dates';
+
 /** The bundled webfont first: the app must render Chinese on machines without CJK fonts. */
 export const FONT_FAMILY = "'Noto Sans SC Variable', system-ui, sans-serif";
 

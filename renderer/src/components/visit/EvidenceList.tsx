@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { EVIDENCE_MAX_BYTES, type EvidenceUse } from '../../../../shared/domain/inspection';
 import { safeFileName } from '../../../../shared/file-name';
 import { api, ApiError } from '../../api';
+import { dateTimeText } from '../../dates';
 import { base64ToBytes, readFileBase64 } from '../../files';
 
 /** Object URLs of evidence already read, by SHA-256: a photo used twice is fetched once. */
@@ -24,10 +25,7 @@ function evidenceUrl(use: EvidenceUse): Promise<string> {
 }
 
 function timeText(ms: number | null): string {
-  if (ms === null) return '时间未知';
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return ms === null ? '时间未知' : dateTimeText(ms);
 }
 
 /** A caption: the file's own name and the time it was taken (or last changed). */
