@@ -145,6 +145,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
 
   it('finalizes, drafts the plan from the problems and the dimension below target, and prints it', async () => {
     const team = page.locator('.team-card');
+    await team.getByRole('button', { name: '展开检查组' }).click();
     await team.getByRole('button', { name: '马建国确认' }).click();
     await team.getByRole('button', { name: '杨帆确认' }).click();
     await team.getByRole('button', { name: /^定\s*稿$/ }).click();

@@ -104,7 +104,10 @@ describe('a team recording a site visit with no network', () => {
     await dialog.getByRole('button', { name: /开始检查/ }).click();
     await page.locator('.visit-title', { hasText: COMPANY }).waitFor();
     await expect.poll(() => page.getByRole('tab').count()).toBe(2);
+    // The team is filled in: folded to one line, the checklist comes up; unfolded on demand.
     const team = page.locator('.team-card');
+    expect(await team.locator('.team-summary').textContent()).toContain('马建国（执法）');
+    await team.getByRole('button', { name: '展开检查组' }).click();
     expect(await team.getByRole('cell', { name: '马建国', exact: true }).count()).toBe(1);
     expect(await team.getByRole('cell', { name: '丁晓梅', exact: true }).count()).toBe(1);
   });
