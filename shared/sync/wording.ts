@@ -167,11 +167,15 @@ export function clockTime(stamp: string): number | null {
   return isHlc(stamp) ? parseHlc(stamp).wallMs : null;
 }
 
-/** A moment as people here read it: 2026/11/28 19:16:50 (the device's time zone). */
+/** A moment as every screen shows one: 2026-11-28 19:16:50 (the device's time zone). */
 export function localTimeText(ms: number | null): string {
-  return ms === null || !Number.isFinite(ms)
-    ? '未知'
-    : new Date(ms).toLocaleString('zh-CN', { hour12: false });
+  if (ms === null || !Number.isFinite(ms)) return '未知';
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  );
 }
 
 /** Fields that hold a moment as epoch milliseconds (createdAt, finalizedAt, takenAt…). */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve('test-artifacts', 'e2e');
 
@@ -105,6 +105,19 @@ export async function choose(
       if (attempt >= 3) throw e;
     }
   }
+}
+
+/**
+ * Enters a date in antd's DatePicker as a person does: clicks the box, types YYYY-MM-DD over what
+ * it holds and presses Enter; then the box shows that date and the calendar has closed.
+ */
+export async function pickDate(input: Locator, date: string): Promise<void> {
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+  const shown = await input.inputValue();
+  if (shown !== date) throw new Error(`the date picker shows ${shown}, not ${date}`);
+  await input.page().locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
 }
 
 /** Calls the app's API as the page does (to seed what other E2E tests already cover by hand). */

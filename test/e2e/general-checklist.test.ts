@@ -11,6 +11,7 @@ import {
   apiCall,
   ARTIFACTS,
   launchBrowser,
+  pickDate,
   screenshot,
   startApp,
   type RunningApp,
@@ -89,7 +90,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
     await dialog.locator('#visit_enterpriseId').click();
     await dialog.locator('#visit_enterpriseId').fill('启元');
     await page.locator('.ant-select-item-option', { hasText: COMPANY }).click();
-    await dialog.locator('#visit_date').fill('2026-11-24');
+    await pickDate(dialog.locator('#visit_date'), '2026-11-24');
     await dialog.getByLabel('成员 1 姓名').fill('马建国');
     await dialog.getByRole('button', { name: /添加成员/ }).click();
     await dialog.getByLabel('成员 2 姓名').fill('杨帆');
@@ -170,6 +171,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
 
   it('finalizes, drafts the plan from the problems and the dimension below target, and prints it', async () => {
     const team = page.locator('.team-card');
+    await team.getByRole('button', { name: '展开检查组' }).click();
     await team.getByRole('button', { name: '马建国确认' }).click();
     await team.getByRole('button', { name: '杨帆确认' }).click();
     await team.getByRole('button', { name: /^定\s*稿$/ }).click();

@@ -4,7 +4,15 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { encodePng } from '../../electron/services/png';
 import { tempDir } from '../helpers/context';
 
-import { apiCall, choose, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import {
+  apiCall,
+  choose,
+  launchBrowser,
+  pickDate,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './browser';
 
 const COMPANY = '宁夏贺兰山水泥铸造有限公司';
 
@@ -86,7 +94,7 @@ describe('a team recording a site visit with no network', () => {
     await dialog.locator('#visit_enterpriseId').click();
     await dialog.locator('#visit_enterpriseId').fill('贺兰山');
     await page.locator('.ant-select-item-option', { hasText: COMPANY }).click();
-    await dialog.locator('#visit_date').fill('2026-11-20');
+    await pickDate(dialog.locator('#visit_date'), '2026-11-20');
     await dialog.getByText('核查', { exact: true }).click();
     await dialog.getByLabel('成员 1 姓名').fill('马建国');
     await dialog.getByRole('button', { name: /添加成员/ }).click();
@@ -96,7 +104,10 @@ describe('a team recording a site visit with no network', () => {
     await dialog.getByRole('button', { name: /开始检查/ }).click();
     await page.locator('.visit-title', { hasText: COMPANY }).waitFor();
     await expect.poll(() => page.getByRole('tab').count()).toBe(2);
+    // The team is filled in: folded to one line, the checklist comes up; unfolded on demand.
     const team = page.locator('.team-card');
+    expect(await team.locator('.team-summary').textContent()).toContain('马建国（执法）');
+    await team.getByRole('button', { name: '展开检查组' }).click();
     expect(await team.getByRole('cell', { name: '马建国', exact: true }).count()).toBe(1);
     expect(await team.getByRole('cell', { name: '丁晓梅', exact: true }).count()).toBe(1);
   });
@@ -226,7 +237,7 @@ describe('a team recording a site visit with no network', () => {
     await page.getByRole('button', { name: /记录违法情形/ }).click();
     const dialog = page.getByRole('dialog');
     await choose(page, 'violation_kind', '超标排放');
-    await dialog.locator('#violation_date').fill('2026-11-20');
+    await pickDate(dialog.locator('#violation_date'), '2026-11-20');
     await dialog.locator('#violation_note').fill('窑尾颗粒物小时均值超标');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     // The finalized original keeps the grade it was signed with; the violation is named beside it.

@@ -11,6 +11,7 @@ import {
   apiCall,
   ARTIFACTS,
   launchBrowser,
+  pickDate,
   screenshot,
   startApp,
   type RunningApp,
@@ -115,7 +116,7 @@ describe('an expert turning a finalized visit into the enterprise plan', () => {
   it('edits a measure, enters a limit and readings, and saves a second version', async () => {
     const share = page.locator('.measures-table .ant-table-row', { hasText: '62%' });
     await share.getByLabel(/责任人/).fill('王经理');
-    await share.getByLabel(/完成期限/).fill('2027-06-30');
+    await pickDate(share.getByLabel(/完成期限/), '2027-06-30');
     await share.getByLabel(/预计投资/).fill('120');
     await share
       .getByLabel(/整改措施/)

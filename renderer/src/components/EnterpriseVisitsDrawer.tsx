@@ -21,11 +21,12 @@ import type { InspectionSummary, Violation } from '../../../shared/domain/inspec
 import { addYears } from '../../../shared/grading/dates';
 import { visitGradeDisplay } from '../../../shared/grading/display';
 import { api, ApiError } from '../api';
+import { todayText } from '../dates';
 import { isVisitTable, useLiveQuery } from '../use-live-query';
 import { VisitStatusTag } from '../pages/InspectionsPage';
 import { useNavigation } from '../stores/navigation';
 import { GradeTag } from './visit/GradingPanel';
-import { StartVisitModal, today } from './visit/StartVisitModal';
+import { StartVisitModal } from './visit/StartVisitModal';
 import { ViolationModal } from './visit/ViolationModal';
 
 /**
@@ -270,7 +271,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
           enterpriseId={enterprise.id}
           enterpriseName={enterprise.name}
           inspectionId={null}
-          defaultDate={today()}
+          defaultDate={todayText()}
           onClose={() => setRecording(false)}
           onSaved={() => setRecording(false)}
         />

@@ -18,7 +18,7 @@ export function VisitStatusTag({
   visit: Pick<InspectionSummary, 'status' | 'revisedBy' | 'revisionOf'>;
 }) {
   return (
-    <Space size={0}>
+    <Space size={[0, 4]} wrap>
       <Tag color={visit.status === 'draft' ? 'blue' : 'green'}>
         {visit.status === 'draft' ? '草稿' : '已定稿'}
       </Tag>
@@ -40,30 +40,27 @@ function InspectionList() {
   const { data, error, loading } = useLiveQuery(fetch, isVisitTable);
   const items = data ?? [];
 
+  // Fixed widths that add up under a 1280 px window: names and teams wrap, nothing is cut off.
   const columns: TableColumnsType<InspectionSummary> = [
     {
-      title: '企业',
+      title: '企业 · 编号',
       dataIndex: 'enterpriseName',
       key: 'enterprise',
-      ellipsis: true,
+      width: 230,
       render: (name: string, v) => (
-        <Typography.Link onClick={() => openVisit(v.id)}>{name}</Typography.Link>
+        <div className="list-name-cell">
+          <Typography.Link onClick={() => openVisit(v.id)}>{name}</Typography.Link>
+          <span className="record-number-cell">{v.number}</span>
+        </div>
       ),
     },
-    {
-      title: '编号',
-      dataIndex: 'number',
-      key: 'number',
-      width: 170,
-      render: (number: string) => <span className="record-number-cell">{number}</span>,
-    },
-    { title: '日期', dataIndex: 'date', key: 'date', width: 120 },
-    { title: '类型', dataIndex: 'type', key: 'type', width: 100 },
-    { title: '状态', key: 'status', width: 190, render: (_, v) => <VisitStatusTag visit={v} /> },
+    { title: '日期', dataIndex: 'date', key: 'date', width: 104, className: 'visit-date-cell' },
+    { title: '类型', dataIndex: 'type', key: 'type', width: 84 },
+    { title: '状态', key: 'status', width: 100, render: (_, v) => <VisitStatusTag visit={v} /> },
     {
       title: '评级',
       key: 'grade',
-      width: 260,
+      width: 190,
       render: (_, v) => (
         <Space size={4} wrap>
           <GradeTag display={visitGradeDisplay(v)} unverified={v.unverified} judged={v.judged} />
@@ -74,13 +71,12 @@ function InspectionList() {
     {
       title: '检查组',
       key: 'members',
-      ellipsis: true,
       render: (_, v) => v.members.join('、') || '—',
     },
     {
       title: '进度',
       key: 'progress',
-      width: 130,
+      width: 116,
       render: (_, v) => `${v.processCount} 个工序，已填 ${v.answered} 项`,
     },
   ];
@@ -114,6 +110,7 @@ function InspectionList() {
       <Table<InspectionSummary>
         rowKey="id"
         size="middle"
+        tableLayout="fixed"
         loading={loading}
         columns={columns}
         dataSource={items}

@@ -28,9 +28,11 @@ import { api, ApiError } from '../api';
 import { BenefitsView } from '../components/plan/BenefitsView';
 import { MeasuresEditor, totalInvestment } from '../components/plan/MeasuresEditor';
 import { TaxEditor } from '../components/plan/TaxEditor';
+import { PageHeader } from '../components/PageHeader';
 import { RecordNumber } from '../components/RecordNumber';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { GradeTag } from '../components/visit/GradingPanel';
+import { dateTimeText } from '../dates';
 import { downloadFile } from '../files';
 import { useNavigation, type PlanTarget } from '../stores/navigation';
 import { usePlanStore } from '../stores/plan';
@@ -47,10 +49,6 @@ export function PlanStatusTag({ status }: { status: PlanStatus }) {
 
 function message(e: unknown): string {
   return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
-
-function timeText(ms: number): string {
-  return new Date(ms).toLocaleString('zh-CN', { hour12: false });
 }
 
 /** Asks who approves (专家审定) or confirms for the enterprise (企业确认). */
@@ -294,70 +292,78 @@ export function PlanPage({ target }: { target: PlanTarget }) {
   const total = totalInvestment(content.measures);
   return (
     <div className="page plan-page">
-      <div className="visit-toolbar">
-        <Button icon={<ArrowLeftOutlined />} onClick={() => openPlan(null)}>
-          返回
-        </Button>
-        <h2 className="visit-title">一企一策提升方案 · {detail.enterpriseName}</h2>
-        <RecordNumber number={plan.number} />
-        <PlanStatusTag status={plan.status} />
-        <Select<number>
-          aria-label="版本"
-          size="small"
-          value={detail.version}
-          style={{ width: 250 }}
-          onChange={(version) =>
-            void open(version === plan.currentVersion ? { id: plan.id } : { id: plan.id, version })
-          }
-          options={[...detail.versions].reverse().map((v) => ({
-            value: v.version,
-            label: `第 ${v.version} 版${v.version === plan.currentVersion ? '（当前）' : ''}${
-              plan.confirmed?.version === v.version ? ' · 企业确认' : ''
-            }`,
-          }))}
-        />
-        {detail.unverified && (
-          <Tag color="warning" className="unverified-mark">
-            指标待核实
-          </Tag>
-        )}
-        <span className="visit-toolbar-spacer" />
-        {current && (
+      <PageHeader
+        onBack={() => openPlan(null)}
+        title={`一企一策提升方案 · ${detail.enterpriseName}`}
+        titleClassName="plan-title"
+        meta={
           <>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                void modal.confirm({
-                  title: '重新起草方案？',
-                  content:
-                    '将根据最新定稿的检查记录生成新版本：已填写的责任人、期限、投资和措施文字保留，手工添加的措施保留。',
-                  okText: '重新起草',
-                  cancelText: '取消',
-                  onOk: () => {
-                    void draft(plan.enterpriseId);
-                  },
-                });
-              }}
-              disabled={dirty}
-            >
-              重新起草
-            </Button>
-            {plan.status === '草稿' && (
-              <Button disabled={dirty} onClick={() => setStamp('专家审定')}>
-                专家审定
-              </Button>
-            )}
-            {plan.status === '专家审定' && (
-              <Button disabled={dirty} onClick={() => setStamp('企业确认')}>
-                企业确认
-              </Button>
+            <RecordNumber number={plan.number} />
+            <PlanStatusTag status={plan.status} />
+            <Select<number>
+              aria-label="版本"
+              size="small"
+              value={detail.version}
+              style={{ width: 230 }}
+              onChange={(version) =>
+                void open(
+                  version === plan.currentVersion ? { id: plan.id } : { id: plan.id, version },
+                )
+              }
+              options={[...detail.versions].reverse().map((v) => ({
+                value: v.version,
+                label: `第 ${v.version} 版${v.version === plan.currentVersion ? '（当前）' : ''}${
+                  plan.confirmed?.version === v.version ? ' · 企业确认' : ''
+                }`,
+              }))}
+            />
+            {detail.unverified && (
+              <Tag color="warning" className="unverified-mark">
+                指标待核实
+              </Tag>
             )}
           </>
-        )}
-        <Button icon={<FilePdfOutlined />} onClick={() => void exportPdf()} disabled={dirty}>
-          导出 PDF
-        </Button>
-      </div>
+        }
+        actions={
+          <>
+            {current && (
+              <>
+                <Button
+                  icon={<ReloadOutlined />}
+                  onClick={() => {
+                    void modal.confirm({
+                      title: '重新起草方案？',
+                      content:
+                        '将根据最新定稿的检查记录生成新版本：已填写的责任人、期限、投资和措施文字保留，手工添加的措施保留。',
+                      okText: '重新起草',
+                      cancelText: '取消',
+                      onOk: () => {
+                        void draft(plan.enterpriseId);
+                      },
+                    });
+                  }}
+                  disabled={dirty}
+                >
+                  重新起草
+                </Button>
+                {plan.status === '草稿' && (
+                  <Button disabled={dirty} onClick={() => setStamp('专家审定')}>
+                    专家审定
+                  </Button>
+                )}
+                {plan.status === '专家审定' && (
+                  <Button disabled={dirty} onClick={() => setStamp('企业确认')}>
+                    企业确认
+                  </Button>
+                )}
+              </>
+            )}
+            <Button icon={<FilePdfOutlined />} onClick={() => void exportPdf()} disabled={dirty}>
+              导出 PDF
+            </Button>
+          </>
+        }
+      />
       {recovered && dirty && (
         <Alert
           type="info"
@@ -387,7 +393,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
             value={comment}
             maxLength={500}
             onChange={(e) => setComment(e.target.value)}
-            style={{ maxWidth: 360 }}
+            style={{ maxWidth: 280 }}
           />
           <Button
             type="primary"
@@ -445,7 +451,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
                     )}
                   </Space>
                   <div className="plan-version-meta">
-                    {timeText(v.savedAt)} · {v.measures} 条措施
+                    {dateTimeText(v.savedAt)} · {v.measures} 条措施
                     {v.comment ? ` · ${v.comment}` : ''}
                   </div>
                 </div>

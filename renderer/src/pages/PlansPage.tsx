@@ -24,36 +24,31 @@ function PlanList() {
 
   const columns: TableColumnsType<PlanSummary> = [
     {
-      title: '企业',
+      title: '企业 · 编号',
       dataIndex: 'enterpriseName',
       key: 'enterprise',
-      ellipsis: true,
       render: (name: string, p) => (
-        <Typography.Link onClick={() => openPlan({ id: p.id })}>{name}</Typography.Link>
+        <div className="list-name-cell">
+          <Typography.Link onClick={() => openPlan({ id: p.id })}>{name}</Typography.Link>
+          <span className="record-number-cell">{p.number}</span>
+        </div>
       ),
     },
-    {
-      title: '编号',
-      dataIndex: 'number',
-      key: 'number',
-      width: 170,
-      render: (number: string) => <span className="record-number-cell">{number}</span>,
-    },
-    { title: '目标等级', dataIndex: 'targetGrade', key: 'target', width: 100 },
+    { title: '目标等级', dataIndex: 'targetGrade', key: 'target', width: 90 },
     {
       title: '状态',
       key: 'status',
-      width: 110,
+      width: 100,
       render: (_, p) => <PlanStatusTag status={p.status} />,
     },
     {
       title: '版本',
       key: 'version',
-      width: 200,
+      width: 190,
       render: (_, p) =>
         `第 ${p.currentVersion} 版${p.confirmed ? `（企业确认第 ${p.confirmed.version} 版）` : ''}`,
     },
-    { title: '措施', dataIndex: 'measures', key: 'measures', width: 80 },
+    { title: '措施', dataIndex: 'measures', key: 'measures', width: 70 },
     {
       title: '预计投资（万元）',
       key: 'investment',
@@ -82,6 +77,7 @@ function PlanList() {
       <Table<PlanSummary>
         rowKey="id"
         size="middle"
+        tableLayout="fixed"
         loading={loading}
         columns={columns}
         dataSource={data ?? []}

@@ -37,6 +37,7 @@ import {
 } from '../../../shared/sync/wording';
 import { cityName } from '../../../shared/domain/regions';
 import { api, ApiError } from '../api';
+import { dateTimeSecondsText } from '../dates';
 import { DeferredDrawer, FieldName } from '../components/DeferredDrawer';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { downloadFile, readFileBase64 } from '../files';
@@ -52,7 +53,7 @@ const STATE: Record<
 };
 
 function timeText(ms: number | null): string {
-  return ms === null ? '从未' : new Date(ms).toLocaleString('zh-CN', { hour12: false });
+  return ms === null ? '从未' : dateTimeSecondsText(ms);
 }
 
 function message(e: unknown): string {

@@ -37,6 +37,9 @@ import { processGradeDisplay } from '../../../shared/grading/display';
 import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../shared/grading/general';
 import type { Ruleset } from '../../../shared/grading/types';
 import { api, ApiError } from '../api';
+import { DateField } from '../components/DateField';
+import { FoldCard } from '../components/FoldCard';
+import { PageHeader } from '../components/PageHeader';
 import { RecordNumber } from '../components/RecordNumber';
 import { EvidenceList } from '../components/visit/EvidenceList';
 import { GradingPanel } from '../components/visit/GradingPanel';
@@ -44,6 +47,7 @@ import { DimensionCard } from '../components/visit/DimensionCard';
 import { IndicatorCard, indicatorDomId } from '../components/visit/IndicatorCard';
 import { TeamCard } from '../components/visit/TeamCard';
 import { ViolationModal } from '../components/visit/ViolationModal';
+import { dateTimeText } from '../dates';
 import { downloadFile } from '../files';
 import { groupByDimension } from '../ruleset-text';
 import { useNavigation } from '../stores/navigation';
@@ -161,7 +165,19 @@ function ProcessChecklist({
           showIcon
           className="general-checklist-note"
           title={`${GENERAL_CHECKLIST_NAME}：本工序所属行业尚无分级指标`}
-          description="逐个维度查看现场，记录现状、实测读数、存在问题和照片，由帮扶组判定各维度达到的等级（专家判定）；工序等级取最差的维度（短板原则）。存在问题和未达目标的维度将列入一企一策。"
+          description={
+            // One line until asked: the checklist comes up on a laptop's screen.
+            <Typography.Paragraph
+              className="general-checklist-help"
+              ellipsis={{
+                rows: 1,
+                expandable: 'collapsible',
+                symbol: (expanded: boolean) => (expanded ? '收起' : '展开说明'),
+              }}
+            >
+              逐个维度查看现场，记录现状、实测读数、存在问题和照片，由帮扶组判定各维度达到的等级（专家判定）；工序等级取最差的维度（短板原则）。存在问题和未达目标的维度将列入一企一策。
+            </Typography.Paragraph>
+          }
         />
       )}
       {groupByDimension(ruleset.indicators).map(({ dimension, indicators }) => (
@@ -238,18 +254,31 @@ function VisitInfo({ detail }: { detail: InspectionDetail }) {
     }
   }
 
+  const summary = [
+    inspection.date,
+    inspection.type,
+    inspection.note ? `备注：${inspection.note}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  // A finalized visit's date and type are in its header: folded to one line.
   return (
-    <Card size="small" title="检查信息" className="visit-info">
+    <FoldCard
+      title="检查信息"
+      className="visit-info"
+      summary={<span title={summary}>{summary}</span>}
+      defaultFolded={disabled}
+    >
       <Space wrap size={16}>
         <label>
           检查日期{' '}
-          <Input
-            type="date"
+          <DateField
             aria-label="检查日期"
             value={inspection.date}
             disabled={disabled}
-            onChange={(e) => e.target.value && void update({ date: e.target.value })}
-            style={{ width: 160 }}
+            allowClear={false}
+            onChange={(date) => date && date !== inspection.date && void update({ date })}
+            style={{ width: 140 }}
           />
         </label>
         <Radio.Group
@@ -276,7 +305,41 @@ function VisitInfo({ detail }: { detail: InspectionDetail }) {
           noteTimer.current = setTimeout(() => void update({ note: text }), 400);
         }}
       />
-    </Card>
+    </FoldCard>
+  );
+}
+
+/** 现场照片与文件 of the whole visit: folded when there were some already, or once finalized. */
+function VisitEvidenceCard({
+  inspectionId,
+  evidence,
+  draft,
+  onChanged,
+}: {
+  inspectionId: string;
+  evidence: readonly EvidenceUse[];
+  draft: boolean;
+  onChanged: () => void;
+}) {
+  const [filesAtOpen] = useState(evidence.length > 0);
+  return (
+    <FoldCard
+      title="现场照片与文件"
+      className="visit-evidence"
+      summary={
+        evidence.length > 0
+          ? `${evidence.length} 个文件：${evidence.map((e) => e.fileName).join('、')}`
+          : '无'
+      }
+      defaultFolded={!draft || filesAtOpen}
+    >
+      <EvidenceList
+        evidence={evidence}
+        disabled={!draft}
+        target={{ inspectionId }}
+        onChanged={onChanged}
+      />
+    </FoldCard>
   );
 }
 
@@ -442,60 +505,66 @@ export function VisitPage({ id }: { id: string }) {
 
   return (
     <div className="page visit-page">
-      <div className="visit-toolbar">
-        <Button icon={<ArrowLeftOutlined />} onClick={() => openVisit(null)}>
-          返回
-        </Button>
-        <h2 className="visit-title">
-          {detail.enterpriseName} · {inspection.date} {inspection.type}
-        </h2>
-        <RecordNumber number={inspection.number} />
-        <Tag color={draft ? 'blue' : 'green'} className="visit-status">
-          {draft ? '草稿' : '已定稿'}
-        </Tag>
-        {inspection.revisionOf && <Tag color="purple">修订版本</Tag>}
-        <span className="visit-toolbar-spacer" />
-        {draft && <SaveStatus save={save} />}
-        <Button danger icon={<WarningOutlined />} onClick={() => setViolationOpen(true)}>
-          记录违法情形
-        </Button>
-        <Button icon={<FilePdfOutlined />} loading={exporting} onClick={() => void exportPdf()}>
-          导出记录 PDF
-        </Button>
-        {!draft && !detail.revisedBy && (
+      <PageHeader
+        onBack={() => openVisit(null)}
+        titleClassName="visit-title"
+        title={detail.enterpriseName}
+        meta={
           <>
-            <Button onClick={() => void draftPlan()}>起草提升方案</Button>
-            <Button type="primary" onClick={() => void revise()}>
-              更正（创建修订）
-            </Button>
+            <span className="visit-when">
+              {inspection.date} {inspection.type}
+            </span>
+            <RecordNumber number={inspection.number} />
+            <Tag color={draft ? 'blue' : 'green'} className="visit-status">
+              {draft ? '草稿' : '已定稿'}
+            </Tag>
+            {inspection.revisionOf && <Tag color="purple">修订版本</Tag>}
+            {draft && <SaveStatus save={save} />}
           </>
-        )}
-        {draft && (
-          <Popconfirm
-            title="删除此检查草稿？"
-            description="已填写的内容将一并删除。"
-            okText="删除"
-            cancelText="取消"
-            okButtonProps={{ danger: true }}
-            onConfirm={() => void remove()}
-          >
-            <Button danger type="text">
-              删除草稿
+        }
+        actions={
+          <>
+            <Button danger icon={<WarningOutlined />} onClick={() => setViolationOpen(true)}>
+              记录违法情形
             </Button>
-          </Popconfirm>
-        )}
-      </div>
+            <Button icon={<FilePdfOutlined />} loading={exporting} onClick={() => void exportPdf()}>
+              导出记录 PDF
+            </Button>
+            {!draft && !detail.revisedBy && (
+              <>
+                <Button onClick={() => void draftPlan()}>起草提升方案</Button>
+                <Button type="primary" onClick={() => void revise()}>
+                  更正（创建修订）
+                </Button>
+              </>
+            )}
+            {draft && (
+              <Popconfirm
+                title="删除此检查草稿？"
+                description="已填写的内容将一并删除。"
+                okText="删除"
+                cancelText="取消"
+                okButtonProps={{ danger: true }}
+                onConfirm={() => void remove()}
+              >
+                <Button danger type="text">
+                  删除草稿
+                </Button>
+              </Popconfirm>
+            )}
+          </>
+        }
+      />
       {!draft && (
         <Alert
           type="success"
           showIcon
           className="visit-banner"
-          title={`此记录已于 ${new Date(inspection.finalizedAt ?? 0).toLocaleString('zh-CN')} 定稿，不可修改`}
-          description={
+          title={`此记录已于 ${dateTimeText(inspection.finalizedAt ?? 0)} 定稿，不可修改${
             detail.revisedBy
-              ? undefined
-              : '如需更正，请点击“更正（创建修订）”，在修订版本中修改；原记录保留。'
-          }
+              ? ''
+              : '；如需更正，请点击“更正（创建修订）”，在修订版本中修改，原记录保留'
+          }`}
           action={
             detail.revisedBy && (
               <Button size="small" onClick={() => openVisit(detail.revisedBy!.id)}>
@@ -509,14 +578,12 @@ export function VisitPage({ id }: { id: string }) {
         <div className="visit-main">
           <VisitInfo key={inspection.id} detail={detail} />
           <TeamCard detail={detail} />
-          <Card size="small" title="现场照片与文件" className="visit-evidence">
-            <EvidenceList
-              evidence={visitEvidence}
-              disabled={!draft}
-              target={{ inspectionId: inspection.id }}
-              onChanged={() => void reload()}
-            />
-          </Card>
+          <VisitEvidenceCard
+            inspectionId={inspection.id}
+            evidence={visitEvidence}
+            draft={draft}
+            onChanged={() => void reload()}
+          />
           {detail.processes.length === 0 ? (
             <Empty description="此次检查没有工序" />
           ) : (

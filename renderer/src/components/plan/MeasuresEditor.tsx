@@ -16,6 +16,7 @@ import {
   type AssistanceDirection,
 } from '../../../../shared/plan/directions';
 import type { PlanMeasure } from '../../../../shared/plan/schema';
+import { DateField } from '../DateField';
 
 export interface MeasuresEditorProps {
   measures: readonly PlanMeasure[];
@@ -60,32 +61,29 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
   const order = (m: PlanMeasure) => ASSISTANCE_DIRECTIONS.indexOf(m.direction);
   const rows = [...measures].sort((a, b) => order(a) - order(b));
 
+  // Four columns fit a laptop's 1280 px without scrolling sideways: the direction stacked over the
+  // problem, the measure taking the rest, and who, by when and how much stacked in one column.
   const columns: TableColumnsType<PlanMeasure> = [
     {
-      title: '帮扶方向',
-      key: 'direction',
-      width: 150,
-      render: (_, m) =>
-        readOnly ? (
-          m.direction
-        ) : (
-          <Select<AssistanceDirection>
-            aria-label="帮扶方向"
-            size="small"
-            value={m.direction}
-            style={{ width: '100%' }}
-            popupMatchSelectWidth={false}
-            onChange={(direction) => update(m.id, { direction })}
-            options={ASSISTANCE_DIRECTIONS.map((d) => ({ value: d, label: d }))}
-          />
-        ),
-    },
-    {
-      title: '差异化指标或问题',
+      title: '帮扶方向 · 差异化指标或问题',
       key: 'title',
-      width: 220,
+      width: 230,
       render: (_, m) => (
-        <div>
+        <div className="measure-stack">
+          {readOnly ? (
+            <Typography.Text type="secondary" className="measure-direction">
+              {m.direction}
+            </Typography.Text>
+          ) : (
+            <Select<AssistanceDirection>
+              aria-label="帮扶方向"
+              size="small"
+              value={m.direction}
+              style={{ width: '100%' }}
+              onChange={(direction) => update(m.id, { direction })}
+              options={ASSISTANCE_DIRECTIONS.map((d) => ({ value: d, label: d }))}
+            />
+          )}
           {readOnly || m.indicatorId ? (
             <Typography.Text>{m.title}</Typography.Text>
           ) : (
@@ -103,21 +101,25 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
               {m.processLabel}
             </Typography.Text>
           )}
-          {m.gapStatus === 'unknown' && <Tag color="warning">未核实</Tag>}
+          {m.gapStatus === 'unknown' && (
+            <span>
+              <Tag color="warning">未核实</Tag>
+            </span>
+          )}
         </div>
       ),
     },
     {
       title: '现状 → 目标要求',
       key: 'values',
-      width: 180,
+      width: 150,
       render: (_, m) =>
         readOnly || m.indicatorId ? (
-          <span>
+          <span className="measure-values">
             {m.current || '—'} → <strong>{m.required || '—'}</strong>
           </span>
         ) : (
-          <>
+          <div className="measure-stack">
             <Input
               aria-label="现状"
               size="small"
@@ -132,13 +134,12 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
               placeholder="目标要求"
               onChange={(e) => update(m.id, { required: e.target.value })}
             />
-          </>
+          </div>
         ),
     },
     {
       title: '整改措施',
       key: 'measure',
-      width: 320,
       render: (_, m) =>
         readOnly ? (
           <span className="preserve-lines">{m.measure}</span>
@@ -146,7 +147,7 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
           <Input.TextArea
             aria-label={`${m.title} 整改措施`}
             size="small"
-            autoSize={{ minRows: 2, maxRows: 8 }}
+            autoSize={{ minRows: 3, maxRows: 8 }}
             maxLength={2000}
             value={m.measure}
             status={m.measure.trim() ? undefined : 'warning'}
@@ -156,54 +157,48 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
         ),
     },
     {
-      title: '责任人',
-      key: 'responsible',
-      width: 100,
+      title: '责任人 · 期限 · 投资',
+      key: 'who',
+      width: 190,
       render: (_, m) =>
         readOnly ? (
-          m.responsible
+          <dl className="measure-facts">
+            <dt>责任人</dt>
+            <dd>{m.responsible || '—'}</dd>
+            <dt>期限</dt>
+            <dd>{m.deadline ?? '—'}</dd>
+            <dt>投资</dt>
+            <dd>{m.investment === null ? '—' : `${m.investment} 万元`}</dd>
+          </dl>
         ) : (
-          <Input
-            aria-label={`${m.title} 责任人`}
-            size="small"
-            maxLength={100}
-            value={m.responsible}
-            onChange={(e) => update(m.id, { responsible: e.target.value })}
-          />
-        ),
-    },
-    {
-      title: '完成期限',
-      key: 'deadline',
-      width: 150,
-      render: (_, m) =>
-        readOnly ? (
-          (m.deadline ?? '—')
-        ) : (
-          <Input
-            aria-label={`${m.title} 完成期限`}
-            size="small"
-            type="date"
-            value={m.deadline ?? ''}
-            onChange={(e) => update(m.id, { deadline: e.target.value || null })}
-          />
-        ),
-    },
-    {
-      title: '预计投资（万元）',
-      key: 'investment',
-      width: 120,
-      render: (_, m) =>
-        readOnly ? (
-          (m.investment ?? '—')
-        ) : (
-          <InputNumber
-            aria-label={`${m.title} 预计投资`}
-            size="small"
-            min={0}
-            value={m.investment}
-            onChange={(v) => update(m.id, { investment: typeof v === 'number' ? v : null })}
-          />
+          <div className="measure-stack">
+            <Input
+              aria-label={`${m.title} 责任人`}
+              size="small"
+              prefix={<span className="measure-field-label">责任人</span>}
+              maxLength={100}
+              value={m.responsible}
+              onChange={(e) => update(m.id, { responsible: e.target.value })}
+            />
+            <DateField
+              aria-label={`${m.title} 完成期限`}
+              size="small"
+              prefix={<span className="measure-field-label">期限</span>}
+              value={m.deadline}
+              onChange={(deadline) => update(m.id, { deadline })}
+              style={{ width: '100%' }}
+            />
+            <InputNumber
+              aria-label={`${m.title} 预计投资`}
+              size="small"
+              prefix={<span className="measure-field-label">投资</span>}
+              suffix="万元"
+              min={0}
+              value={m.investment}
+              onChange={(v) => update(m.id, { investment: typeof v === 'number' ? v : null })}
+              style={{ width: '100%' }}
+            />
+          </div>
         ),
     },
     ...(readOnly
@@ -212,7 +207,7 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
           {
             title: '',
             key: 'remove',
-            width: 44,
+            width: 40,
             render: (_: unknown, m: PlanMeasure) => (
               <Popconfirm
                 title="删除这条措施？"
@@ -243,14 +238,14 @@ export function MeasuresEditor({ measures, readOnly, onChange }: MeasuresEditorP
         pagination={false}
         columns={columns}
         dataSource={rows}
-        scroll={{ x: 1300 }}
+        tableLayout="fixed"
         locale={{ emptyText: '没有整改措施：所检查的工序已达到目标等级' }}
         summary={() => (
           <Table.Summary.Row>
-            <Table.Summary.Cell index={0} colSpan={6}>
+            <Table.Summary.Cell index={0} colSpan={3}>
               共 {measures.length} 条措施
             </Table.Summary.Cell>
-            <Table.Summary.Cell index={1} colSpan={readOnly ? 1 : 2}>
+            <Table.Summary.Cell index={3} colSpan={readOnly ? 1 : 2}>
               合计 {total ?? '—'} 万元
             </Table.Summary.Cell>
           </Table.Summary.Row>

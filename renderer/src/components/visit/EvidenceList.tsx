@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/domain/inspection';
 import { safeFileName } from '../../../../shared/file-name';
 import { api, ApiError } from '../../api';
+import { dateTimeText } from '../../dates';
 import { base64ToBytes, readFileBase64 } from '../../files';
 
 type Variant = 'original' | 'thumb' | 'print';
@@ -41,10 +42,7 @@ function evidenceUrl(use: EvidenceUse, variant: Variant): Promise<Shown> {
 }
 
 function timeText(ms: number | null): string {
-  if (ms === null) return '时间未知';
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return ms === null ? '时间未知' : dateTimeText(ms);
 }
 
 /**

@@ -13,7 +13,9 @@ import {
 import type { Process } from '../../../../shared/domain/process';
 import { GENERAL_CHECKLIST_NAME } from '../../../../shared/grading/general';
 import { api, ApiError } from '../../api';
+import { todayText } from '../../dates';
 import { showRefusal } from '../../form-errors';
+import { DateField } from '../DateField';
 import { useLibrary, useLibraryStore } from '../../stores/library';
 
 /** The antd Form name: inputs get ids visit_date, visit_type… (E2E uses them). */
@@ -29,12 +31,6 @@ interface FormValues {
 }
 
 const FIELDS = ['enterpriseId', 'date', 'type', 'members', 'processIds', 'note'] as const;
-
-export function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 /** Searches enterprises by name or 信用代码 as the person types. */
 function EnterprisePicker({
@@ -180,7 +176,7 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
         preserve={false}
         initialValues={{
           enterpriseId: enterprise?.id,
-          date: today(),
+          date: todayText(),
           type: '帮扶指导',
           members: [{ name: '', role: '执法' }],
           processIds: [],
@@ -201,7 +197,7 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
             name="date"
             rules={[{ required: true, message: '请填写日期' }]}
           >
-            <Input type="date" />
+            <DateField allowClear={false} />
           </Form.Item>
           <Form.Item label="检查类型" name="type">
             <Radio.Group

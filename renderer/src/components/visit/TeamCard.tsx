@@ -2,7 +2,6 @@ import { CheckCircleTwoTone, DeleteOutlined, PlusOutlined } from '@ant-design/ic
 import {
   App,
   Button,
-  Card,
   Input,
   Popconfirm,
   Select,
@@ -20,13 +19,9 @@ import {
   type MemberRole,
 } from '../../../../shared/domain/inspection';
 import { api, ApiError } from '../../api';
+import { dateTimeText } from '../../dates';
+import { FoldCard } from '../FoldCard';
 import { useVisitStore } from '../../stores/visit';
-
-function timeText(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getMonth() + 1}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /** 检查组: members and their roles, each member's confirmation, and 定稿 once all confirmed. */
 export function TeamCard({ detail }: { detail: InspectionDetail }) {
@@ -35,6 +30,8 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<MemberRole>('执法');
   const draft = detail.inspection.status === 'draft';
+  /** A team already there when the visit opened is folded; one being entered stays open. */
+  const [teamAtOpen] = useState(detail.members.length > 0);
   const inspectionId = detail.inspection.id;
 
   async function run(action: () => Promise<InspectionDetail>, done?: string): Promise<boolean> {
@@ -61,12 +58,12 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
     {
       title: '确认',
       key: 'confirmed',
-      width: 170,
+      width: 200,
       render: (_, m) =>
         m.confirmedAt !== null ? (
           <Space size={4}>
             <CheckCircleTwoTone twoToneColor="#52c41a" />
-            已确认 {timeText(m.confirmedAt)}
+            已确认 {dateTimeText(m.confirmedAt)}
           </Space>
         ) : draft ? (
           <Button
@@ -116,11 +113,24 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
   ];
 
   const waiting = detail.members.filter((m) => m.confirmedAt === null);
+  const summary = [
+    detail.members.map((m) => `${m.name}（${m.role}）`).join('、'),
+    draft
+      ? waiting.length > 0
+        ? `待确认：${waiting.map((m) => m.name).join('、')}`
+        : '均已确认，可定稿'
+      : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  // The team is set when the visit starts: folded to one line, the checklist comes up.
   return (
-    <Card
-      size="small"
+    <FoldCard
       title="检查组"
       className="team-card"
+      summaryClassName="team-summary"
+      summary={<span title={summary}>{summary}</span>}
+      defaultFolded={!draft || teamAtOpen}
       extra={
         draft && (
           <Popconfirm
@@ -135,6 +145,7 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
           >
             <Button
               type="primary"
+              size="small"
               disabled={detail.members.length === 0 || waiting.length > 0}
               title={
                 detail.members.length === 0
@@ -183,6 +194,6 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
       {draft && detail.members.length > 0 && (
         <p className="team-hint">每位成员确认后方可定稿；确认后再修改任何内容，需重新确认。</p>
       )}
-    </Card>
+    </FoldCard>
   );
 }

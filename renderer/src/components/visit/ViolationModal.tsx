@@ -7,6 +7,7 @@ import { VIOLATION_KINDS } from '../../../../shared/grading/types';
 import { api, ApiError } from '../../api';
 import { readFileBase64 } from '../../files';
 import { showRefusal } from '../../form-errors';
+import { DateField } from '../DateField';
 
 export const VIOLATION_FORM = 'violation';
 
@@ -118,7 +119,7 @@ export function ViolationModal(props: ViolationModalProps) {
           />
         </Form.Item>
         <Form.Item label="发现日期" name="date" rules={[{ required: true, message: '请填写日期' }]}>
-          <Input type="date" />
+          <DateField allowClear={false} />
         </Form.Item>
         <Form.Item label="说明" name="note">
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
