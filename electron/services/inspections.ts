@@ -77,6 +77,9 @@ import {
   gradeEnterprise,
   NOT_APPLICABLE,
   isGeneralChecklist,
+  rulesetLabel,
+  rulesetName,
+  rulesetSummary,
   parseReading,
   readingRangeProblem,
   validateFacts,
@@ -196,18 +199,18 @@ function resolvePins(ctx: AppContext, enterpriseId: string, processIds: readonly
     }
     const entry = findRuleset(ctx, process.rulesetId);
     if (!entry) {
-      problems.push(`“${label}”的指标体系 ${process.rulesetId} 不在指标库中，不能按指标检查`);
+      problems.push(`“${label}”所选的分级指标不在本机指标库中（可能尚未同步），不能按指标检查`);
       continue;
     }
     if (entry.ruleset.indicators.length === 0) {
-      problems.push(`“${label}”的指标体系 ${process.rulesetId} 缺少分级指标，不能按指标检查`);
+      problems.push(`“${label}”所选的${rulesetName(entry.ruleset)}还没有指标，不能按指标检查`);
       continue;
     }
     // The pin is named by the content's SHA-256; a library row that is not (one pulled before
     // devices checked it) is never pinned, so this device never writes a forged pin.
     if (rulesetHash(entry.ruleset) !== entry.hash) {
       problems.push(
-        `“${label}”的指标体系 ${process.rulesetId} 的内容与其编号（SHA-256 摘要）不符，可能被篡改，不能用于检查`,
+        `“${label}”所选的${rulesetName(entry.ruleset)}内容与其编号不符，可能被篡改，不能用于检查（请专家在分级指标库中核对）`,
       );
       continue;
     }
@@ -293,7 +296,7 @@ function pinnedOrFail(ctx: AppContext, vp: VisitedProcessRow): Ruleset {
   if (!ruleset) {
     throw new AppError(
       'conflict',
-      `本机没有此次检查固定的指标体系 ${vp.rulesetId}（${vp.rulesetEdition} 版），暂不能作答`,
+      `本机没有此次检查所用的分级指标（${vp.rulesetEdition} 版），暂不能作答；同步后再填写`,
     );
   }
   return ruleset;
@@ -1102,6 +1105,8 @@ function gradeVisit(
       label,
       rulesetId: p.rulesetId,
       edition: p.rulesetEdition,
+      rulesetName: ruleset ? rulesetName(ruleset) : '分级指标',
+      summary: ruleset ? rulesetSummary(ruleset) : null,
       targetGrade: p.targetGrade,
     };
     if (!ruleset || !graded) {
@@ -1116,7 +1121,7 @@ function gradeVisit(
         gaps: {},
         answered: 0,
         indicators: 0,
-        problem: `本机没有固定的指标体系 ${p.rulesetId}（${p.rulesetEdition} 版），不能评级`,
+        problem: `本机没有此次检查所用的分级指标（${p.rulesetEdition} 版），不能评级；同步后再打开`,
       };
     }
     const byId = indicatorsById(ruleset);
@@ -1131,7 +1136,7 @@ function gradeVisit(
     if (p.targetGrade !== null) {
       const targetRank = ranks.get(p.targetGrade);
       if (targetRank === undefined) {
-        problem = `目标等级“${p.targetGrade}”不是指标体系 ${ruleset.id}（${ruleset.edition} 版）的等级（${ruleset.grades.map((g) => g.grade).join('、')}）`;
+        problem = `目标等级“${p.targetGrade}”不是${rulesetLabel(ruleset)}的等级（${ruleset.grades.map((g) => g.grade).join('、')}）`;
       } else {
         reachesTarget = (ranks.get(graded.grade) ?? Infinity) <= targetRank;
         gapsToTarget = reachesTarget ? [] : (gaps[p.targetGrade] ?? []);

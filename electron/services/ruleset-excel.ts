@@ -5,11 +5,14 @@
  *
  * Layout of the workbook (sheet names are the contract; sheets are found by name, columns by header):
  * - 「指标」: header in row 1 (frozen), one indicator per row below it. Fixed columns 指标编号, 维度,
- *   指标名称, 类型, 单位, 可选项, 说明 (the first four are required), then for every grade of the scheme
- *   「X级要求」 and 「X级原文」. Header cells carry notes and the data cells input prompts explaining how
- *   each kind's requirement is written. The floor grade's 要求 column is greyed and must stay empty.
- * - 「指标体系」: key/value rows (column A 项目, B 值, C 说明) for 编号, 行业, 分支, 版本, 来源, 来源备注,
- *   状态; then, after a row whose column A says 「等级」, the grade scheme as 等级/排序 rows, best first.
+ *   指标名称, 类型, 单位, 可选项, 现场说明 (`hint`, what a team reads on site), 来源与缺项 (`note`,
+ *   the experts' remarks; older templates' 说明) (the first four are required), then for every
+ *   grade of the scheme 「X级要求」 and 「X级原文」. Header cells carry notes and the data cells input
+ *   prompts explaining how each kind's requirement is written. The floor grade's 要求 column is
+ *   greyed and must stay empty.
+ * - 「指标体系」: key/value rows (column A 项目, B 值, C 说明) for 编号, 行业, 分支, 版本, 来源,
+ *   来源与缺项 (`sourceNote`; older templates' 来源备注), 状态, 现场说明 (`summary`); then, after a
+ *   row whose column A says 「等级」, the grade scheme as 等级/排序 rows, best first.
  * - 「应急减排措施」: one row per grade, columns 等级, 黄色预警, 橙色预警, 红色预警. Optional on import.
  * - 「填写说明」: help text only, ignored on import.
  *
@@ -105,7 +108,7 @@ export const RULESET_LIMITS: WorkbookLimits = {
 // ---------------------------------------------------------------------------------------------
 // Shared layout
 
-type FieldKey = 'id' | 'dimension' | 'title' | 'kind' | 'unit' | 'options' | 'note';
+type FieldKey = 'id' | 'dimension' | 'title' | 'kind' | 'unit' | 'options' | 'hint' | 'note';
 
 interface FieldColumn {
   key: FieldKey;
@@ -115,6 +118,8 @@ interface FieldColumn {
   /** Stored as text (Excel's '@' format) so Excel does not turn "2020" or "1-2" into numbers or dates. */
   text: boolean;
   hint: string;
+  /** Headers of older templates that name this column. */
+  aliases?: readonly string[];
 }
 
 const FIELD_COLUMNS: readonly FieldColumn[] = [
@@ -167,12 +172,21 @@ const FIELD_COLUMNS: readonly FieldColumn[] = [
     hint: '“选项”类型必填：全部可选做法，用 、 或 ; 分隔，如 SCR、SNCR+SCR、SNCR、低氮燃烧、无。',
   },
   {
+    key: 'hint',
+    header: '现场说明',
+    width: 36,
+    required: false,
+    text: true,
+    hint: '可空：检查人员在现场检查页看到的说明，如看什么、怎么填、口径和基准含氧量。用平实的中文，不写指标编号、英文或转录备注（这些写入「来源与缺项」）。',
+  },
+  {
     key: 'note',
-    header: '说明',
+    header: '来源与缺项',
     width: 30,
     required: false,
     text: true,
-    hint: '可空：口径、基准含氧量等补充说明。',
+    hint: '可空：给专家看的转录备注，如原文出处、列位置、缺项；只在分级指标库中显示，不出现在现场检查页和 PDF 中。',
+    aliases: ['说明'],
   },
 ];
 
@@ -199,12 +213,15 @@ const KIND_CHINESE: Record<string, IndicatorKind> = {
   等级: 'level',
 };
 
-type MetaKey = 'id' | 'industry' | 'branch' | 'edition' | 'source' | 'sourceNote' | 'status';
+type MetaKey =
+  'id' | 'industry' | 'branch' | 'edition' | 'source' | 'sourceNote' | 'status' | 'summary';
 
 interface MetaRow {
   key: MetaKey;
   label: string;
   hint: string;
+  /** Labels of older templates for this row. */
+  aliases?: readonly string[];
 }
 
 const META_ROWS: readonly MetaRow[] = [
@@ -217,11 +234,21 @@ const META_ROWS: readonly MetaRow[] = [
   { key: 'branch', label: '分支', hint: '可空。行业下的分支或工序，如 水泥熟料。' },
   { key: 'edition', label: '版本', hint: '必填。指南版本，如 2020。' },
   { key: 'source', label: '来源', hint: '必填。指南或标准的名称。' },
-  { key: 'sourceNote', label: '来源备注', hint: '可空。转录时未能找到出处的内容及原因。' },
+  {
+    key: 'sourceNote',
+    label: '来源与缺项',
+    hint: '可空。给专家看：已录入哪些内容、哪些未能找到出处及原因。只在分级指标库中显示。',
+    aliases: ['来源备注'],
+  },
   {
     key: 'status',
     label: '状态',
     hint: '必填。草稿：已转录、尚未与正式文本核对；已核实：已与正式文本逐条核对。',
+  },
+  {
+    key: 'summary',
+    label: '现场说明',
+    hint: '可空。检查人员和企业在检查页、评级结果和 PDF 中看到的说明，如“草稿：目前只录入了运输方式 4 项，算出的等级只反映运输方式，不能代替正式评级。”用平实的中文，不写编号和英文。',
   },
 ];
 
@@ -359,7 +386,7 @@ function writeIndicatorSheet(wb: ExcelJS.Workbook, model: WorkbookModel): void {
     if (col.type === 'field') {
       column.width = col.field.width;
       if (col.field.text) column.numFmt = '@';
-      if (col.field.key === 'note' || col.field.key === 'title') {
+      if (col.field.key === 'note' || col.field.key === 'hint' || col.field.key === 'title') {
         column.alignment = { wrapText: true, vertical: 'top' };
       }
       header.note = col.field.hint;
@@ -533,8 +560,9 @@ function writeMeasuresSheet(wb: ExcelJS.Workbook, model: WorkbookModel): void {
 const HELP_LINES = [
   '本工作簿用于录入或修改一个行业（或分支）的绩效分级指标体系。填好后导入程序，程序会逐项检查，指出有问题的工作表、行和列；有任何问题都不会导入。',
   '',
-  '「指标体系」：填写行业、版本、来源、状态（草稿 未核对 / 已核实 已核对），编号、分支和来源备注可空（编号留空时按行业和分支生成）。下方等级表从优到差逐行填写等级和排序（数字越小越好），最后一个等级是兜底等级。',
-  '「指标」：每行一个指标。维度、指标名称、类型必填；指标编号可空（留空时按指标名称生成，名称不变则编号不变）；单位、说明可空；“选项”类型必须填写可选项。',
+  '「指标体系」：填写行业、版本、来源、状态（草稿 未核对 / 已核实 已核对），编号、分支、来源与缺项和现场说明可空（编号留空时按行业和分支生成）。下方等级表从优到差逐行填写等级和排序（数字越小越好），最后一个等级是兜底等级。',
+  '「指标」：每行一个指标。维度、指标名称、类型必填；指标编号可空（留空时按指标名称生成，名称不变则编号不变）；单位、现场说明、来源与缺项可空；“选项”类型必须填写可选项。',
+  '两种说明分开写：「现场说明」给检查人员和企业看，显示在现场检查页、评级结果和 PDF 中，用平实的中文，不写编号、英文或转录备注；「来源与缺项」给专家看（原文出处、列位置、缺项），只在分级指标库中显示。',
   '「X级要求」列填写该等级对此指标的要求，空白表示该等级对此指标没有要求；每个等级的要求单独填写，不累加：',
   '    上限：填一个数字，实测值不高于它即满足，如 50；',
   '    下限：填一个数字，实测值不低于它即满足，如 80；',
@@ -590,6 +618,7 @@ function exampleIndicators(grades: readonly GradeDef[]): Indicator[] {
       title: '窑尾氮氧化物排放浓度',
       kind: 'max',
       unit: 'mg/m³',
+      hint: '填写窑尾排放口氮氧化物的小时均值，折算到基准含氧量 10%；多个读数都填。',
       note: `${mark}。基准含氧量 10%，小时均值`,
       require: per([50, 100]),
     },
@@ -814,6 +843,7 @@ const META_BY_LABEL = new Map<string, MetaKey>(
   META_ROWS.flatMap((m) => [
     [headerKey(m.label), m.key],
     [headerKey(m.key), m.key],
+    ...(m.aliases ?? []).map((a): [string, MetaKey] => [headerKey(a), m.key]),
   ]),
 );
 
@@ -957,7 +987,9 @@ function readIndicatorSheet(
       continue;
     }
     seenHeaders.set(h, c);
-    const field = FIELD_COLUMNS.find((f) => headerKey(f.header) === h);
+    const field = FIELD_COLUMNS.find(
+      (f) => headerKey(f.header) === h || (f.aliases ?? []).some((a) => headerKey(a) === h),
+    );
     // Grade names are taken from the header as written (they may hold spaces or full-width forms).
     const written = asText(raw).trim();
     const req = /^(.+?)\s*级要求$/.exec(written)?.[1]?.trim();
@@ -1066,6 +1098,8 @@ function readIndicatorSheet(
 
     const unit = cell(r, 'unit');
     if (unit !== undefined) ind.unit = asText(unit);
+    const hint = cell(r, 'hint');
+    if (hint !== undefined) ind.hint = asText(hint);
     const note = cell(r, 'note');
     if (note !== undefined) ind.note = asText(note);
     const options = cell(r, 'options');

@@ -59,7 +59,8 @@ function indicatorChanges(
   field('类型', KIND_WORDS[before.kind], KIND_WORDS[after.kind]);
   field('单位', before.unit, after.unit);
   field('可选项', before.options?.join('、'), after.options?.join('、'));
-  field('说明', before.note, after.note);
+  field('说明', before.hint, after.hint);
+  field('来源与缺项', before.note, after.note);
   for (const g of grades) {
     const a = requirementText(before.kind, before.require[g]);
     const b = requirementText(after.kind, after.require[g]);
@@ -85,6 +86,8 @@ function rulesetChanges(before: Ruleset, after: Ruleset): string[] {
     );
   }
   if (before.source !== after.source) what.push(`来源：${before.source} → ${after.source}`);
+  if ((before.summary ?? '') !== (after.summary ?? '')) what.push('说明有改动');
+  if ((before.sourceNote ?? '') !== (after.sourceNote ?? '')) what.push('来源与缺项有改动');
   if (canonicalJson(before.measures ?? {}) !== canonicalJson(after.measures ?? {})) {
     what.push('应急减排措施有改动');
   }
@@ -148,6 +151,7 @@ export function previewRuleset(
     edition: full.edition,
     status: full.status,
     source: full.source,
+    summary: full.summary,
     sourceNote: full.sourceNote,
     indicatorCount: full.indicatorCount,
     grades: full.grades,

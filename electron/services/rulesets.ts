@@ -173,6 +173,7 @@ export function summarize(entry: RulesetEntry): RulesetSummary {
     edition: r.edition,
     status: r.status,
     source: r.source,
+    summary: r.summary ?? null,
     sourceNote: r.sourceNote ?? null,
     indicatorCount: r.indicators.length,
     grades: r.grades.map((g) => g.grade),

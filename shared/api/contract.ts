@@ -110,6 +110,9 @@ export interface RulesetSummary {
   edition: string;
   status: 'draft' | 'verified';
   source: string;
+  /** 说明: what a team needs to know of the table (field screens and PDFs show it). */
+  summary: string | null;
+  /** 来源与缺项: the experts' account of what was sourced and what is missing (library only). */
   sourceNote: string | null;
   indicatorCount: number;
   grades: string[];

@@ -350,6 +350,13 @@ export interface ProcessGrading {
   label: string;
   rulesetId: string;
   edition: string;
+  /**
+   * The pinned ruleset in words (水泥熟料分级指标, or 通用帮扶检查表), as every screen and
+   * document a team reads names it; never its id. 分级指标 where this device lacks the content.
+   */
+  rulesetName: string;
+  /** The pinned ruleset's 说明 for the team (its `summary`), or null. */
+  summary: string | null;
   /** 指标待核实: the pinned ruleset is a draft (not yet checked against the official text). */
   unverified: boolean;
   /** Visited with the 通用帮扶检查表: the grade is the team's judgement (专家判定), worst dimension. */

@@ -7,7 +7,8 @@ import { DIMENSIONS, type GradeDef, type Indicator, type Ruleset } from './types
  * has no ruleset yet. It is written in the ruleset format, so a visit pins it, answers it, autosaves,
  * grades and drafts a plan from it exactly as from a ruleset:
  * - one `level` indicator per dimension of the guideline (DIMENSIONS), whose fact is the level the
- *   team judges that dimension reaches (专家判定); its `note` holds what to look at (the prompts);
+ *   team judges that dimension reaches (专家判定); its `hint` (说明) holds what to look at (the
+ *   prompts; content pinned before hints existed holds them in `note`, see `indicatorHint`);
  * - the process's grade is then the worst judged dimension, the engine's short-board rule;
  * - the grades are the industry branch's scheme (A/B/C/D where not sourced).
  * `kind: 'general'` on the pinned content tells every screen and document to label its grades as
@@ -119,7 +120,7 @@ export function buildGeneralChecklist(
     dimension: d.dimension,
     title: d.dimension,
     kind: 'level',
-    note: d.prompt,
+    hint: d.prompt,
     ...(Object.keys(text).length > 0 ? { text } : {}),
     require: Object.fromEntries(above.map((g) => [g, g])),
   }));

@@ -6,3 +6,4 @@ export * from './text';
 export * from './display';
 export * from './general';
 export * from './readings';
+export * from './field';

@@ -41,6 +41,16 @@ export interface Indicator {
   title: string;
   kind: IndicatorKind;
   unit?: string;
+  /**
+   * Extension: 说明, what a team on site needs to answer this indicator (what to look at, how to
+   * read the requirement), in plain Chinese with no ids or codes. Shown on the visit page and in
+   * the library. Absent: field screens show nothing (never the transcriber's `note`).
+   */
+  hint?: string;
+  /**
+   * 来源与缺项, for experts only: the transcriber's remarks (which column of the source, what is
+   * missing, how facts are written). Shown in the library's detail view, never on field screens.
+   */
   note?: string;
   options?: string[];
   /** The guideline's own wording per grade. */
@@ -62,7 +72,16 @@ export interface Ruleset {
   branch?: string;
   edition: string;
   source: string;
-  /** Extension: what the transcription could not source (indicators left out, and why). */
+  /**
+   * Extension: 说明, what a team and an enterprise need to know of this table (a draft, what it
+   * covers, what its grade can and cannot say), in plain Chinese with no ids or codes. Shown on
+   * the visit page, beside the grade and in both PDFs. Absent: they show nothing of it.
+   */
+  summary?: string;
+  /**
+   * Extension: 来源与缺项, for experts only: what the transcription sourced and could not source
+   * (indicators left out, and why). Shown in the library's detail view, never on field screens.
+   */
   sourceNote?: string;
   status: RulesetStatus;
   /** Best first; the last is the floor, which never has requirements. */

@@ -1,3 +1,4 @@
+import { foreignTokens } from '../language';
 import { textProblem } from '../text';
 import {
   ALERT_LEVELS,
@@ -129,6 +130,22 @@ function checkRequirement(
   }
 }
 
+/**
+ * A user-facing text (a ruleset's `summary`, an indicator's `hint`): optional, and a warning where
+ * it holds what a team would not read as its own (an id, a code, an English word).
+ */
+function fieldText(c: Collector, o: Obj, field: string, path: string): void {
+  const text = c.text(o, field, path, false);
+  if (text === undefined) return;
+  const tokens = [...new Set(foreignTokens(text).map((t) => t.token))];
+  if (tokens.length > 0) {
+    c.warnings.push({
+      path: key(path, field).replace(/^\./, ''),
+      message: `说明是给现场人员和企业看的，不宜含编号或英文：${tokens.join('、')}（这类内容请写入来源与缺项）`,
+    });
+  }
+}
+
 function checkIndicator(
   c: Collector,
   raw: unknown,
@@ -144,6 +161,7 @@ function checkIndicator(
   c.text(raw, 'dimension', path);
   c.text(raw, 'title', path);
   c.text(raw, 'unit', path, false);
+  fieldText(c, raw, 'hint', path);
   c.text(raw, 'note', path, false);
   const kind = raw.kind;
   if (typeof kind !== 'string' || !(INDICATOR_KINDS as readonly string[]).includes(kind)) {
@@ -202,6 +220,7 @@ export function validateRuleset(raw: unknown): Checked<Ruleset> {
   c.text(raw, 'branch', '', false);
   c.text(raw, 'edition', '');
   c.text(raw, 'source', '');
+  fieldText(c, raw, 'summary', '');
   c.text(raw, 'sourceNote', '', false);
   if (raw.kind !== undefined && raw.kind !== 'general') {
     c.add('kind', `只能为 "general"（通用帮扶检查表）或不填，实为 ${show(raw.kind)}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { Checked } from '../grading';
+import { rulesetName } from '../grading/field';
 import { ALERT_LEVEL_NAMES, ALERT_LEVELS, type AlertLevel, type Ruleset } from '../grading/types';
 import { optionalText, strictObject, text, textList } from './fields';
 import { check } from './issues';
@@ -105,7 +106,12 @@ export function validateAnnex1(raw: unknown): Checked<Annex1> {
 
 /** The industry's ruleset, for its emergency measures, grades and name. */
 export type IndustryMeasures = Pick<Ruleset, 'id' | 'industry' | 'status'> &
-  Partial<Pick<Ruleset, 'branch' | 'measures' | 'grades' | 'kind'>>;
+  Partial<Pick<Ruleset, 'branch' | 'edition' | 'measures' | 'grades' | 'kind'>>;
+
+/** 水泥熟料分级指标（2020 版）: a ruleset named as a team reads it, never by its id. */
+function industryName(industry: IndustryMeasures): string {
+  return `${rulesetName(industry)}${industry.edition ? `（${industry.edition} 版）` : ''}`;
+}
 
 export interface MeasureText {
   text: string;
@@ -173,7 +179,7 @@ function measuresAt(
   if (fromRuleset)
     out.push({
       text: fromRuleset,
-      source: `指标体系 ${industry.id}（${industry.industry}${industry.branch ? ` ${industry.branch}` : ''}）`,
+      source: industryName(industry),
       draft: industry.status !== 'verified',
       condition: null,
     });
@@ -226,7 +232,7 @@ export function gradeBenefits(
     industry?.kind === 'general'
       ? '本行业尚无分级指标（按通用帮扶检查表检查），其应急减排措施未录入'
       : industry
-        ? `指标体系 ${industry.id}（${industry.industry}${industry.branch ? ` ${industry.branch}` : ''}）未录入`
+        ? `${industryName(industry)}未录入`
         : '未指定行业指标体系';
   if (fromGrade === null) notes.push('现状等级未知，无法列出现状下的应急减排措施');
   for (const [grade, side] of [
@@ -242,7 +248,7 @@ export function gradeBenefits(
       );
   }
   if (industry && industry.status !== 'verified')
-    notes.push(`指标体系 ${industry.id} 为草稿，其应急减排措施待核实`);
+    notes.push(`${rulesetName(industry)}为草稿，其应急减排措施待核实`);
   if (annex.status !== 'verified') notes.push(`${annex.title}录自征求意见稿，定稿时请核对`);
   if (fromGrade !== null && fromGrade === toGrade) notes.push('目标等级与现状等级相同');
 

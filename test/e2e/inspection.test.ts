@@ -160,7 +160,7 @@ describe('a team recording a site visit with no network', () => {
     await answerYes('颗粒物有逸散工序采取二次捕集措施');
     await answerYes('采用袋式除尘、滤筒除尘等高效除尘工艺');
     await answerYes('制芯（热芯盒）');
-    await card('制芯（冷芯盒）').getByText('不适用').click();
+    await card('制芯（冷芯盒）').getByText('不适用', { exact: true }).click();
     await expect.poll(() => casting.locator('.gap-item').count()).toBe(1);
     // The gap left names the resin-pouring indicator; its link leads there, from any tab.
     await page.getByRole('tab', { name: /水泥/ }).click();

@@ -104,7 +104,7 @@ describe('a team recording an enterprise’s industries', () => {
     await page.getByRole('button', { name: /新增行业\/工序/ }).click();
     await choose(page, 'process_industryCode', '水泥', true);
     await choose(page, 'process_branch', '水泥熟料');
-    await choose(page, 'process_rulesetId', 'cement-clinker-2020（2020 版）');
+    await choose(page, 'process_rulesetId', '水泥熟料分级指标（2020 版）');
     await choose(page, 'process_currentGrade', 'C');
     await choose(page, 'process_targetGrade', 'B');
     await page.locator('#process_name').fill('1#熟料线');

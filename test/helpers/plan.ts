@@ -200,6 +200,8 @@ function processGrading(i: number, gaps: number, unverified: boolean): ProcessGr
     label: i === 0 ? '1#熟料线' : `${i + 1}#熟料线`,
     rulesetId: CEMENT.id,
     edition: CEMENT.edition,
+    rulesetName: '水泥熟料分级指标',
+    summary: null,
     unverified,
     judged: false,
     grade: 'C',

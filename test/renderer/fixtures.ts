@@ -55,6 +55,7 @@ export const CEMENT: Ruleset = {
   branch: '水泥熟料',
   edition: '2020',
   source: '重污染天气重点行业应急减排措施制定技术指南（2020年修订版） 水泥',
+  summary: '草稿：目前只录入了几项指标，算出的等级不能代替正式评级。',
   sourceNote: '草稿：据新闻转引录入，尚未与官方附件核对。',
   status: 'draft',
   grades: [
@@ -137,6 +138,7 @@ export function summaryOf(
     edition: ruleset.edition,
     status: ruleset.status,
     source: ruleset.source,
+    summary: ruleset.summary ?? null,
     sourceNote: ruleset.sourceNote ?? null,
     indicatorCount: ruleset.indicators.length,
     grades: ruleset.grades.map((g) => g.grade),

@@ -30,6 +30,8 @@ function grading(over: Partial<InspectionGrading> = {}): InspectionGrading {
         label: '1#熟料线',
         rulesetId: 'cement-clinker',
         edition: '2020',
+        rulesetName: '水泥熟料分级指标',
+        summary: null,
         unverified: false,
         grade: 'C',
         factsGrade: null,

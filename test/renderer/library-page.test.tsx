@@ -35,6 +35,7 @@ function previewOf(r: Ruleset): RulesetPreview {
     edition,
     status,
     source,
+    summary,
     sourceNote,
     indicatorCount,
     grades,
@@ -48,6 +49,7 @@ function previewOf(r: Ruleset): RulesetPreview {
       edition,
       status,
       source,
+      summary,
       sourceNote,
       indicatorCount,
       grades,
@@ -121,7 +123,15 @@ describe('the 分级指标库 page', () => {
     expect(fake.callsOf('ruleset.get')).toEqual([{ id: 'cement-clinker-2020', edition: '2020' }]);
     const note = screen.getByRole('alert');
     expect(note.textContent).toContain('指标待核实');
-    expect(note.textContent).toContain('草稿：据新闻转引录入，尚未与官方附件核对。');
+    // For experts, both notes side by side: the team's 说明 and the transcriber's 来源与缺项.
+    const notes = document.querySelector('.ruleset-notes') as HTMLElement;
+    const labels = [...notes.querySelectorAll('th')].map((th) => th.textContent);
+    const values = [...notes.querySelectorAll('td')].map((td) => td.textContent);
+    expect(labels).toEqual(['说明', '来源与缺项']);
+    expect(values).toEqual([
+      '草稿：目前只录入了几项指标，算出的等级不能代替正式评级。',
+      '草稿：据新闻转引录入，尚未与官方附件核对。',
+    ]);
 
     const table = document.querySelector('.grading-table table') as HTMLElement;
     const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent);

@@ -86,7 +86,7 @@ describe('an enterprise’s 行业与工序', () => {
         '水泥',
         '水泥熟料',
         '1#熟料线',
-        'cement-clinker-2020指标待核实',
+        '水泥熟料分级指标指标待核实',
         'C',
         'B',
         '2025-09',
@@ -150,7 +150,7 @@ describe('an enterprise’s 行业与工序', () => {
     );
     await choose(form, '重点行业类型', '水泥');
     await choose(form, '重点行业分支', '水泥熟料');
-    await choose(form, '指标体系', 'cement-clinker-2020（2020 版）');
+    await choose(form, '指标体系', '水泥熟料分级指标（2020 版）');
     await choose(form, '绩效现状', 'C');
     await choose(form, '绩效提升目标', 'B');
     fireEvent.change(form.getByLabelText('工序名称'), { target: { value: ' 1#熟料线 ' } });
@@ -190,7 +190,7 @@ describe('an enterprise’s 行业与工序', () => {
     await choose(form, '重点行业分支', '粉磨站');
     expect(await form.findByText('分级指标库中暂无该行业分支的指标体系')).toBeTruthy();
     await choose(form, '重点行业类型', '石灰窑');
-    await choose(form, '指标体系', 'lime-kiln-2020（2020 版）');
+    await choose(form, '指标体系', '石灰窑分级指标（2020 版）');
   });
 
   it('shows the reasons the service refuses a save under their fields', async () => {

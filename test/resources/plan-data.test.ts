@@ -91,6 +91,8 @@ describe('resources/plan/measures.json', () => {
           label: '1#熟料线',
           rulesetId: cement.id,
           edition: cement.edition,
+          rulesetName: '水泥熟料分级指标',
+          summary: null,
           unverified: true,
           judged: false,
           grade: 'D',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CatalogSchema } from '../../shared/domain/catalog';
 import { validateRuleset, type Ruleset } from '../../shared/grading';
+import { foreignTokens } from '../../shared/language';
 
 /**
  * The reference data shipped in resources/: every ruleset is a valid draft that grades something,
@@ -87,6 +88,15 @@ describe('resources/rulesets', () => {
       it('names its source with an address and says what it leaves out', () => {
         expect(r.source).toMatch(/https?:\/\//);
         expect(r.sourceNote?.trim()).toBeTruthy();
+      });
+
+      it('tells a team, in its own words, what the table is and how to answer each indicator', () => {
+        const texts = [r.summary, ...r.indicators.map((i) => i.hint)];
+        for (const text of texts) {
+          expect(text?.trim()).toBeTruthy();
+          expect(foreignTokens(text ?? '')).toEqual([]);
+        }
+        if (r.status === 'draft') expect(r.summary).toMatch(/^草稿/);
       });
 
       it('grades a branch of the catalogue that lists it', () => {

@@ -285,7 +285,7 @@ function cover(w: PdfWriter, detail: PlanDetail): void {
       ? source.processes
           .map(
             (p) =>
-              `${p.label}（${p.judged ? `${GENERAL_CHECKLIST_NAME}，等级为${JUDGED_LABEL}` : `${p.rulesetId}，${p.edition} 版${p.unverified ? '，草稿' : ''}`}）`,
+              `${p.label}：${p.judged ? `按${GENERAL_CHECKLIST_NAME}，等级为${JUDGED_LABEL}` : `按${p.rulesetName}（${p.edition} 版${p.unverified ? '，草稿' : ''}）`}`,
           )
           .join('\n')
       : '（无）';
@@ -365,11 +365,19 @@ function notices(w: PdfWriter, detail: PlanDetail): void {
   if (detail.unverified) {
     const drafts = detail.source.processes
       .filter((p) => p.unverified)
-      .map((p) => `${p.rulesetId}（${p.edition} 版）`);
+      .map((p) => `${p.rulesetName}（${p.edition} 版）`);
     w.paragraph(
-      `${DRAFT_MARK}：本方案所依据的分级指标体系${drafts.length > 0 ? ` ${[...new Set(drafts)].join('、')} ` : ''}为草稿，尚未与官方文本逐条核对，据此列出的等级、差距与措施仅供参考。`,
+      `${DRAFT_MARK}：本方案所依据的${drafts.length > 0 ? [...new Set(drafts)].join('、') : '分级指标'}为草稿，尚未与官方文本逐条核对，据此列出的等级、差距与措施仅供参考。`,
       { size: 9, color: RED },
     );
+  }
+  // Each ruleset's 说明 for the enterprise (what its grade can and cannot say), once; never the
+  // experts' 来源与缺项.
+  const said = new Set<string>();
+  for (const p of detail.source.processes) {
+    if (p.judged || !p.summary || said.has(p.summary)) continue;
+    said.add(p.summary);
+    w.paragraph(p.summary, { size: 9, color: p.unverified ? RED : MUTED });
   }
   if (detail.version !== detail.plan.currentVersion) {
     w.paragraph(
@@ -398,7 +406,7 @@ function statusSection(w: PdfWriter, detail: PlanDetail): void {
       // In points: the grade column holds C级（指标待核实） on one line.
       { header: '序号', width: 28, align: 'center' },
       { header: '行业或工序', width: 64 },
-      { header: '指标体系', width: 92 },
+      { header: '分级指标', width: 92 },
       { header: '评定等级', width: 90, align: 'center' },
       { header: '目标等级', width: 46, align: 'center' },
       { header: '作答情况', width: 67 },
@@ -409,7 +417,7 @@ function statusSection(w: PdfWriter, detail: PlanDetail): void {
       p.label,
       p.judged
         ? GENERAL_CHECKLIST_NAME
-        : `${p.rulesetId}\n${p.edition} 版${p.unverified ? '（草稿）' : ''}`,
+        : `${p.rulesetName}\n${p.edition} 版${p.unverified ? '（草稿）' : ''}`,
       p.judged && p.grade !== null
         ? { text: `${JUDGED_LABEL}\n${gradeText(p.grade)}`, bold: true }
         : gradeCell(p.grade, p.unverified),

@@ -13,6 +13,8 @@ import {
   GENERAL_CHECKLIST_NAME,
   JUDGED_LABEL,
   NOT_APPLICABLE,
+  rulesetName,
+  rulesetSummary,
   type Indicator,
 } from '../../../shared/grading';
 import {
@@ -253,11 +255,11 @@ export async function renderVisitRecord(
 function notices(w: PdfWriter, detail: InspectionDetail): void {
   const { grading, inspection } = detail;
   if (grading.unverified) {
-    const drafts = detail.processes
-      .filter((p) => p.ruleset.status === 'draft')
-      .map((p) => `${p.ruleset.id}（${p.ruleset.edition} 版）`);
+    const drafts = grading.processes
+      .filter((p) => p.unverified)
+      .map((p) => `${p.rulesetName}（${p.edition} 版）`);
     w.paragraph(
-      `${DRAFT_MARK}：本记录所用的分级指标体系 ${[...new Set(drafts)].join('、')} 为草稿，尚未与官方文本逐条核对，据此评定的等级仅供参考。`,
+      `${DRAFT_MARK}：本记录所用的${[...new Set(drafts)].join('、')}为草稿，尚未与官方文本逐条核对，据此评定的等级仅供参考。`,
       { size: 9, color: RED },
     );
   }
@@ -342,8 +344,8 @@ function processSection(
           'wide',
         ]
       : [
-          '指标体系',
-          `${ruleset ? `${ruleset.industry}${ruleset.branch ? ` ${ruleset.branch}` : ''} · ` : ''}${process.ruleset.id}（${process.ruleset.edition} 版${process.ruleset.status === 'draft' ? '，草稿' : ''}）`,
+          '分级指标',
+          `${ruleset ? rulesetName(ruleset) : '分级指标（本机暂无）'}（${process.ruleset.edition} 版${process.ruleset.status === 'draft' ? '，草稿' : ''}）`,
           'wide',
         ],
     [
@@ -380,6 +382,10 @@ function processSection(
     ]);
   }
   if (graded?.problem) pairs.push(['问题', { text: graded.problem, color: RED }, 'wide']);
+  // The ruleset's 说明 for the team and the enterprise (what its grade can say); never the
+  // experts' 来源与缺项.
+  const summary = ruleset && !general ? rulesetSummary(ruleset) : null;
+  if (summary) pairs.push(['指标说明', summary, 'wide']);
   w.keyValues(pairs, { perRow: 2 });
 
   // 1. The indicators answered, in the ruleset's order.

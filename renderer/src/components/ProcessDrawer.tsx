@@ -10,6 +10,7 @@ import {
   type ProcessDraft,
   type ProcessDraftInput,
 } from '../../../shared/domain/process';
+import { rulesetName } from '../../../shared/grading/field';
 import { ApiError } from '../api';
 import { fieldErrors, type PathIssue } from '../form-errors';
 import { gradeOptions as toGradeOptions, industryOptions } from '../industries';
@@ -62,8 +63,9 @@ function toDraftInput(enterpriseId: string, values: FormValues): ProcessDraftInp
   };
 }
 
+/** A ruleset as a team reads it: 水泥熟料分级指标（2020 版）; its id is for experts. */
 function rulesetOption(r: RulesetSummary) {
-  const text = `${r.id}（${r.edition} 版）`;
+  const text = `${rulesetName(r)}（${r.edition} 版）`;
   return {
     value: r.id,
     title: text,
@@ -125,7 +127,6 @@ export function ProcessDrawer({
   const rulesetId = Form.useWatch('rulesetId', form);
 
   const industry = catalog && industryCode ? findIndustry(catalog, industryCode) : undefined;
-  const branch = industry && branchName ? findBranch(industry, branchName) : undefined;
   const rulesetChoices = rulesetsFor(rulesets, industry?.name, branchName);
   const grades = gradeChoices(catalog, rulesets, { industryCode, branch: branchName, rulesetId });
   const gradeOptions = toGradeOptions(grades);
@@ -238,7 +239,8 @@ export function ProcessDrawer({
             loading={!catalog}
           />
         </Form.Item>
-        <Form.Item label="重点行业分支" name="branch" required extra={branch?.note}>
+        {/* The catalogue's branch notes are the transcriber's (sources, [U]): not shown here. */}
+        <Form.Item label="重点行业分支" name="branch" required>
           <Select
             placeholder={industry ? '请选择重点行业分支' : '请先选择重点行业类型'}
             options={(industry?.branches ?? []).map((b) => ({
@@ -291,7 +293,7 @@ export function ProcessDrawer({
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
         </Form.Item>
         <Form.Item label="拟完成时间" name="dueDate" extra="格式为 2025-09-30 或 2025-09">
-          <Input placeholder="YYYY-MM-DD 或 YYYY-MM" maxLength={10} />
+          <Input placeholder="年-月-日 或 年-月" maxLength={10} />
         </Form.Item>
         <Form.Item label="备注" name="remark">
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} maxLength={1000} />

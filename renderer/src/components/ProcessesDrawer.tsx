@@ -14,8 +14,10 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 
+import type { RulesetSummary } from '../../../shared/api/contract';
 import { findIndustry } from '../../../shared/domain/catalog';
 import type { Enterprise } from '../../../shared/domain/enterprise';
+import { rulesetName } from '../../../shared/grading/field';
 import type { Process, ProcessDraft } from '../../../shared/domain/process';
 import { ApiError } from '../api';
 import { latestEditions, useLibrary, useLibraryStore } from '../stores/library';
@@ -50,6 +52,11 @@ function ProcessDetails({ process }: { process: Process }) {
 
 function hasDetails(p: Process): boolean {
   return [p.differentiators, p.problems, p.improvements, p.remark].some((v) => v !== null);
+}
+
+/** A process's ruleset as the team reads it; one this device does not hold yet, as such. */
+function rulesetNameOf(summary: RulesetSummary | undefined): string {
+  return summary ? rulesetName(summary) : '分级指标（本机暂无，同步后显示）';
 }
 
 export interface ProcessesDrawerProps {
@@ -111,7 +118,8 @@ export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerPr
           <Typography.Text type="secondary">未选（按通用帮扶检查表检查）</Typography.Text>
         ) : (
           <Space size={4} wrap>
-            <span>{p.rulesetId}</span>
+            {/* In words: the id is for the experts of 分级指标库. */}
+            <span>{rulesetNameOf(latest.get(p.rulesetId))}</span>
             {latest.get(p.rulesetId)?.status === 'draft' && <Tag color="orange">指标待核实</Tag>}
           </Space>
         ),

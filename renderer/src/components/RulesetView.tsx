@@ -96,13 +96,19 @@ function gradingColumns(ruleset: Ruleset, rowCount: number): TableColumnsType<In
       key: 'indicator',
       width: 240,
       fixed: 'left',
+      // For experts: the 说明 a team reads on site, the 来源与缺项 behind the icon, and the id.
       render: (_, { indicator }) => (
         <div>
           <span>{indicator.title}</span>
           {indicator.note && (
-            <Tooltip title={indicator.note}>
-              <InfoCircleOutlined className="indicator-note" aria-label="说明" />
+            <Tooltip title={`来源与缺项：${indicator.note}`}>
+              <InfoCircleOutlined className="indicator-note" aria-label="来源与缺项" />
             </Tooltip>
+          )}
+          {indicator.hint && (
+            <div className="indicator-hint">
+              <Typography.Text type="secondary">说明：{indicator.hint}</Typography.Text>
+            </div>
           )}
           <div>
             <Typography.Text type="secondary" className="indicator-id">
@@ -273,19 +279,39 @@ export function RulesetView({ target, onBack }: RulesetViewProps) {
           { key: 'source', label: '来源', span: 3, children: ruleset.source },
         ]}
       />
-      {(draft || ruleset.sourceNote) && (
+      {draft && (
         <Alert
-          type={draft ? 'warning' : 'info'}
+          type="warning"
           showIcon
           className="ruleset-note"
-          title={
-            draft
-              ? '指标待核实：本指标体系是草稿，尚未与官方文本核对，据此算出的等级不能代替正式评级'
-              : '录入说明'
-          }
-          description={ruleset.sourceNote ?? undefined}
+          title="指标待核实：本指标体系是草稿，尚未与官方文本核对，据此算出的等级不能代替正式评级"
         />
       )}
+      {/* Both notes, for experts: 说明 is what teams and enterprises read on site and in PDFs. */}
+      <Descriptions
+        size="small"
+        column={1}
+        bordered
+        className="ruleset-notes"
+        items={[
+          {
+            key: 'summary',
+            label: '说明',
+            children: ruleset.summary ?? (
+              <Typography.Text type="secondary">
+                未填写（现场检查页和 PDF 中不显示说明）
+              </Typography.Text>
+            ),
+          },
+          {
+            key: 'sourceNote',
+            label: '来源与缺项',
+            children: ruleset.sourceNote ?? (
+              <Typography.Text type="secondary">未填写</Typography.Text>
+            ),
+          },
+        ]}
+      />
       <Typography.Title level={5}>分级指标</Typography.Title>
       {rows.length === 0 ? (
         <Empty description="缺少分级指标" />

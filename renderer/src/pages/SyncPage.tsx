@@ -39,6 +39,7 @@ import { cityName } from '../../../shared/domain/regions';
 import { api, ApiError } from '../api';
 import { dateTimeSecondsText } from '../dates';
 import { DeferredDrawer, FieldName } from '../components/DeferredDrawer';
+import { TechnicalInfo } from '../components/TechnicalInfo';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { downloadFile, readFileBase64 } from '../files';
 
@@ -384,7 +385,7 @@ export function SyncPage() {
           </Space>
           <Typography.Text type="secondary">
             上次成功同步：{timeText(status.lastSuccessAt)}；上次尝试：
-            {timeText(status.lastAttemptAt)}；本机编号 {status.deviceId}
+            {timeText(status.lastAttemptAt)}
           </Typography.Text>
           {status.lastError && <Alert type="error" showIcon title={status.lastError} />}
           {deferredTotal > 0 && (
@@ -482,6 +483,9 @@ export function SyncPage() {
               填写中心服务器地址并登录后可联网同步；没有网络时，可用同步包经 U 盘交换。
             </Typography.Text>
           )}
+          <TechnicalInfo
+            items={[{ key: 'deviceId', label: '本机编号', children: status.deviceId }]}
+          />
         </Space>
       </Card>
       <ServerCard status={status} onStatus={setStatus} />

@@ -34,6 +34,7 @@ import {
   type ProcessGrading,
 } from '../../../shared/domain/inspection';
 import { processGradeDisplay } from '../../../shared/grading/display';
+import { rulesetLabel, rulesetSummary } from '../../../shared/grading/field';
 import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../shared/grading/general';
 import type { Ruleset } from '../../../shared/grading/types';
 import { api, ApiError } from '../api';
@@ -152,7 +153,7 @@ function ProcessChecklist({
       <Alert
         type="error"
         showIcon
-        title={`本机没有此次检查固定的指标体系 ${process.ruleset.id}（${process.ruleset.edition}），无法显示检查表`}
+        title={`本机没有此次检查所用的分级指标（${process.ruleset.edition} 版），无法显示检查表；同步后再打开`}
       />
     );
   }
@@ -178,6 +179,16 @@ function ProcessChecklist({
               逐个维度查看现场，记录现状、实测读数、存在问题和照片，由帮扶组判定各维度达到的等级（专家判定）；工序等级取最差的维度（短板原则）。存在问题和未达目标的维度将列入一企一策。
             </Typography.Paragraph>
           }
+        />
+      )}
+      {!process.ruleset.general && (
+        // The table in words and its 说明 for the team; its 来源与缺项 stays in the library.
+        <Alert
+          type={ruleset.status === 'draft' ? 'warning' : 'info'}
+          showIcon
+          className="ruleset-summary"
+          title={rulesetLabel(ruleset)}
+          description={rulesetSummary(ruleset) ?? undefined}
         />
       )}
       {groupByDimension(ruleset.indicators).map(({ dimension, indicators }) => (

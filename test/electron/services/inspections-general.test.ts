@@ -103,7 +103,7 @@ describe('visits with the 通用帮扶检查表', () => {
     // Every dimension says what to look at, and is the team's judged level.
     for (const indicator of checklist.indicators) {
       expect(indicator.kind).toBe('level');
-      expect(indicator.note?.length).toBeGreaterThan(10);
+      expect(indicator.hint?.length).toBeGreaterThan(10);
       expect(indicator.require).toEqual({ A: 'A', B: 'B', C: 'C' });
     }
     expect(validateRuleset(checklist).ok).toBe(true);

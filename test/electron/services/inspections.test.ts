@@ -360,7 +360,7 @@ describe('inspection services', () => {
         .run(site.manganeseId);
       const p = getInspectionDetail(ctx, visit.inspection.id).grading.processes[0]!;
       expect(p.gapsToTarget).toBeNull();
-      expect(p.problem).toContain('目标等级“A”不是指标体系 manganese-leading');
+      expect(p.problem).toBe('目标等级“A”不是电解锰分级指标（2020 版）的等级（引领性、非引领性）');
     });
 
     it('takes the target from the process, so a new target shows its gaps at once', () => {
@@ -447,7 +447,7 @@ describe('inspection services', () => {
         .run(canonicalJson(forged), entry.hash);
       const e = thrown(() => startVisit(ctx, site));
       expect(e).toMatchObject({ code: 'invalid_input' });
-      expect(e.message).toContain('内容与其编号（SHA-256 摘要）不符');
+      expect(e.message).toContain('水泥熟料分级指标内容与其编号不符，可能被篡改');
       expect(ctx.db.sqlite.prepare('SELECT count(*) AS n FROM pinned_rulesets').get()).toEqual({
         n: 0,
       });

@@ -87,6 +87,7 @@ const RICH: Ruleset = {
   industry: '焦化',
   edition: '2020',
   source: '重污染天气重点行业应急减排措施制定技术指南（2020年修订版） 焦化',
+  summary: '运输监管尚未录入，请对照正式指南另行核查。',
   sourceNote: '“运输监管”一项原文缺页，未转录',
   status: 'verified',
   grades: [
@@ -103,6 +104,7 @@ const RICH: Ruleset = {
       title: '焦炉烟囱二氧化硫排放浓度',
       kind: 'max',
       unit: 'mg/m³',
+      hint: '填写焦炉烟囱二氧化硫的小时均值。',
       note: '小时均值',
       text: {
         A: 'SO2 不高于 30 mg/m³',
@@ -239,7 +241,8 @@ describe('the ruleset template', () => {
       '类型',
       '单位',
       '可选项',
-      '说明',
+      '现场说明',
+      '来源与缺项',
       'A级要求',
       'A级原文',
       'B级要求',
@@ -280,7 +283,7 @@ describe('the ruleset template', () => {
 
   it('explains in the header notes how each kind’s requirement is written', async () => {
     const ws = sheet(await load(await rulesetTemplate()), '指标');
-    const note = str(ws.getCell('H1').note);
+    const note = str(ws.getCell('I1').note);
     for (const s of [
       '上限、下限填数字',
       '是否填 是 或 否',
@@ -290,7 +293,7 @@ describe('the ruleset template', () => {
     ]) {
       expect(note).toContain(s);
     }
-    expect(str(ws.getCell('N1').note)).toContain('必须留空');
+    expect(str(ws.getCell('O1').note)).toContain('必须留空');
   });
 
   it('ships one example row per kind, its 指标编号 starting with 示例', async () => {
@@ -304,9 +307,9 @@ describe('the ruleset template', () => {
       '示例-treatment.denitration',
     ]);
     expect(rows.map((r) => r.getCell(4).value)).toEqual(['上限', '下限', '等级', '是否', '选项']);
-    expect(ws.getCell('H2').value).toBe(50);
-    expect(ws.getCell('J5').value).toBe('是');
-    expect(ws.getCell('H6').value).toBe('SCR、SNCR+SCR');
+    expect(ws.getCell('I2').value).toBe(50);
+    expect(ws.getCell('K5').value).toBe('是');
+    expect(ws.getCell('I6').value).toBe('SCR、SNCR+SCR');
     expect(ws.getCell('F6').value).toBe('SCR、SNCR+SCR、SNCR、低氮燃烧、无');
     expect(ws.getRow(7).getCell(1).value).toBeNull();
   });
@@ -314,16 +317,16 @@ describe('the ruleset template', () => {
   it('holds the grade scheme best first with the floor last, and a row per grade for measures', async () => {
     const wb = await load(await rulesetTemplate());
     const meta = sheet(wb, '指标体系');
-    expect(meta.getCell('A10').value).toBe('等级');
+    expect(meta.getCell('A11').value).toBe('等级');
     expect(
-      [11, 12, 13, 14].map((r) => [meta.getCell(`A${r}`).value, meta.getCell(`B${r}`).value]),
+      [12, 13, 14, 15].map((r) => [meta.getCell(`A${r}`).value, meta.getCell(`B${r}`).value]),
     ).toEqual([
       ['A', 1],
       ['B', 2],
       ['C', 4],
       ['D', 5],
     ]);
-    expect(str(meta.getCell('C14').value)).toContain('兜底');
+    expect(str(meta.getCell('C15').value)).toContain('兜底');
     expect(meta.getCell('B8').value).toBe('草稿');
     const measures = sheet(wb, '应急减排措施');
     expect(headers(measures)).toEqual(['等级', '黄色预警', '橙色预警', '红色预警']);
@@ -338,15 +341,15 @@ describe('the ruleset template', () => {
       ]),
     );
     const ws = sheet(wb, '指标');
-    expect(headers(ws).slice(7)).toEqual([
+    expect(headers(ws).slice(8)).toEqual([
       '引领性级要求',
       '引领性级原文',
       '非引领性级要求',
       '非引领性级原文',
     ]);
-    expect(ws.getCell('H2').value).toBe(50);
-    expect(ws.getCell('J2').value).toBeNull();
-    expect(ws.getCell('H4').value).toBe('引领性');
+    expect(ws.getCell('I2').value).toBe(50);
+    expect(ws.getCell('K2').value).toBeNull();
+    expect(ws.getCell('I4').value).toBe('引领性');
   });
 
   it('refuses a grade scheme of fewer than two grades', async () => {
@@ -475,12 +478,13 @@ function indicatorArb(grades: string[]): fc.Arbitrary<Indicator> {
       title: freeText,
       kind: fc.constantFrom(...INDICATOR_KINDS),
       unit: maybe(freeText),
+      hint: maybe(freeText),
       note: maybe(freeText),
       options: fc.uniqueArray(item, { minLength: 1, maxLength: 4 }),
       optionsOnOtherKind: fc.boolean(),
       text: maybe(perGrade(grades, freeText, 1)),
     })
-    .chain(({ kind, options, optionsOnOtherKind, unit, note, text, ...rest }) => {
+    .chain(({ kind, options, optionsOnOtherKind, unit, hint, note, text, ...rest }) => {
       const value: fc.Arbitrary<Requirement> =
         kind === 'max' || kind === 'min'
           ? numberArb
@@ -492,6 +496,7 @@ function indicatorArb(grades: string[]): fc.Arbitrary<Indicator> {
       return perGrade(upper, value).map((require) => {
         const ind: Indicator = { ...rest, kind, require };
         if (unit !== undefined) ind.unit = unit;
+        if (hint !== undefined) ind.hint = hint;
         if (note !== undefined) ind.note = note;
         if (kind === 'oneOf' || optionsOnOtherKind) ind.options = options;
         if (text !== undefined) ind.text = text;
@@ -515,6 +520,7 @@ const rulesetArb: fc.Arbitrary<Ruleset> = fc
       branch: maybe(freeText),
       edition: freeText,
       source: freeText,
+      summary: maybe(freeText),
       sourceNote: maybe(freeText),
       status: fc.constantFrom('draft' as const, 'verified' as const),
       grades: fc
@@ -539,7 +545,7 @@ const rulesetArb: fc.Arbitrary<Ruleset> = fc
   )
   .map((r) => {
     const out: Ruleset = { ...r };
-    for (const k of ['branch', 'sourceNote', 'measures'] as const)
+    for (const k of ['branch', 'summary', 'sourceNote', 'measures'] as const)
       if (out[k] === undefined) delete out[k];
     return out;
   });
@@ -575,6 +581,7 @@ describe('importing a filled template', () => {
       'mg/m³',
       null,
       null,
+      null,
       ' 10 ',
       null,
       '２０',
@@ -584,6 +591,7 @@ describe('importing a filled template', () => {
       '监测监控水平',
       '视频监控',
       'bool（是否）',
+      null,
       null,
       null,
       null,
@@ -599,6 +607,7 @@ describe('importing a filled template', () => {
       null,
       '袋式, 电袋；电除尘',
       null,
+      null,
       '袋式',
       'A 级原文',
       '袋式，电袋',
@@ -608,6 +617,7 @@ describe('importing a filled template', () => {
       '其他维度',
       '装备',
       '等级',
+      null,
       null,
       null,
       null,
@@ -707,6 +717,51 @@ describe('importing a filled template', () => {
     expect(r.indicators.map((i) => i.kind)).toEqual(['max', 'bool', 'oneOf', 'level']);
   });
 
+  it('reads 现场说明 for the team and 来源与缺项 for experts, each into its own field', async () => {
+    const wb = await filled();
+    const ws = sheet(wb, '指标');
+    ws.getCell('G7').value = '填写主排气筒颗粒物的小时均值';
+    ws.getCell('H7').value = '原表第 3 行，C 列未取得';
+    const meta = sheet(wb, '指标体系');
+    meta.getCell('B7').value = '排放限值只录入了颗粒物';
+    meta.getCell('B9').value = '草稿：只录入了颗粒物，算出的等级不能代替正式评级。';
+    const r = rulesetOf(await rulesetFromWorkbook(await save(wb)));
+    expect(r.summary).toBe('草稿：只录入了颗粒物，算出的等级不能代替正式评级。');
+    expect(r.sourceNote).toBe('排放限值只录入了颗粒物');
+    expect(r.indicators[0]).toMatchObject({
+      hint: '填写主排气筒颗粒物的小时均值',
+      note: '原表第 3 行，C 列未取得',
+    });
+  });
+
+  it('reads an older template’s 说明 column and 来源备注 row as 来源与缺项, never as 现场说明', async () => {
+    const wb = await filled();
+    const ws = sheet(wb, '指标');
+    ws.spliceColumns(7, 2, ['说明', null, null, null, null, null, '另列为 transport.other']);
+    const meta = sheet(wb, '指标体系');
+    meta.getCell('A7').value = '来源备注';
+    meta.getCell('B7').value = '运输监管缺页';
+    const r = rulesetOf(await rulesetFromWorkbook(await save(wb)));
+    expect(r.sourceNote).toBe('运输监管缺页');
+    expect(r.summary).toBeUndefined();
+    expect(r.indicators[0]).toMatchObject({ note: '另列为 transport.other' });
+    expect(r.indicators.some((i) => i.hint !== undefined)).toBe(false);
+  });
+
+  it('warns where a 现场说明 holds an indicator id or an English word, at its cell', async () => {
+    const wb = await filled();
+    sheet(wb, '指标').getCell('G8').value = '已联网的填 true，见 monitoring.cems';
+    const result = await rulesetFromWorkbook(await save(wb));
+    expect(result.ok && result.warnings).toContainEqual(
+      expect.objectContaining({
+        sheet: '指标',
+        row: 8,
+        column: 'G',
+        message: expect.stringContaining('true、monitoring.cems') as string,
+      }),
+    );
+  });
+
   it('generates a blank 指标编号 from the name, the same on every import, and says so', async () => {
     const wb = await filled();
     const ws = sheet(wb, '指标');
@@ -759,14 +814,14 @@ describe('importing a workbook with mistakes', () => {
   it('reports a word where a number belongs, at its sheet, row and column', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('J2').value = '很低';
+        sheet(wb, '指标').getCell('K2').value = '很低';
       }),
     );
     expect(problems).toEqual([
       {
         sheet: '指标',
         row: 2,
-        column: 'J',
+        column: 'K',
         message: expect.stringContaining('「B级要求」应填数字') as unknown,
       },
     ]);
@@ -776,10 +831,10 @@ describe('importing a workbook with mistakes', () => {
   it('reports a bool requirement that is neither 是 nor 否', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('H5').value = '需要';
+        sheet(wb, '指标').getCell('I5').value = '需要';
       }),
     );
-    expect(problems).toMatchObject([{ sheet: '指标', row: 5, column: 'H' }]);
+    expect(problems).toMatchObject([{ sheet: '指标', row: 5, column: 'I' }]);
     expect(problems[0]?.message).toContain('应填“是”或“否”');
   });
 
@@ -796,30 +851,30 @@ describe('importing a workbook with mistakes', () => {
   it('reports a requirement in the floor grade’s column', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('N2').value = 300;
+        sheet(wb, '指标').getCell('O2').value = 300;
       }),
     );
-    expect(problems).toMatchObject([{ sheet: '指标', row: 2, column: 'N' }]);
+    expect(problems).toMatchObject([{ sheet: '指标', row: 2, column: 'O' }]);
     expect(problems[0]?.message).toContain('D 是最低（兜底）等级，此列必须留空');
   });
 
   it('reports a grade column whose grade is not in the scheme', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('L1').value = 'E级要求';
+        sheet(wb, '指标').getCell('M1').value = 'E级要求';
       }),
     );
-    expect(problems).toMatchObject([{ sheet: '指标', row: 1, column: 'L' }]);
+    expect(problems).toMatchObject([{ sheet: '指标', row: 1, column: 'M' }]);
     expect(problems[0]?.message).toContain('等级 E 不在「指标体系」的等级表中');
   });
 
   it('reports an unrecognised column header', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('P1').value = '备注';
+        sheet(wb, '指标').getCell('Q1').value = '备注';
       }),
     );
-    expect(problems).toMatchObject([{ sheet: '指标', row: 1, column: 'P' }]);
+    expect(problems).toMatchObject([{ sheet: '指标', row: 1, column: 'Q' }]);
     expect(problems[0]?.message).toContain('无法识别的列标题「备注」');
   });
 
@@ -837,20 +892,20 @@ describe('importing a workbook with mistakes', () => {
   it('maps the validator’s path back to the cell: an option not listed', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('J6').value = 'SCR、湿法';
+        sheet(wb, '指标').getCell('K6').value = 'SCR、湿法';
       }),
     );
-    expect(problems).toMatchObject([{ sheet: '指标', row: 6, column: 'J' }]);
+    expect(problems).toMatchObject([{ sheet: '指标', row: 6, column: 'K' }]);
     expect(problems[0]?.message).toContain('“湿法” 不在「可选项」中');
   });
 
   it('reports a level requirement naming no grade of the scheme', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('H4').value = '优秀';
+        sheet(wb, '指标').getCell('I4').value = '优秀';
       }),
     );
-    expect(problems).toMatchObject([{ sheet: '指标', row: 4, column: 'H' }]);
+    expect(problems).toMatchObject([{ sheet: '指标', row: 4, column: 'I' }]);
     expect(problems[0]?.message).toContain('应为本指标体系的等级');
   });
 
@@ -884,13 +939,13 @@ describe('importing a workbook with mistakes', () => {
   it('reports a rank that is not a number, and grades out of order', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标体系').getCell('B12').value = '第二';
-        sheet(wb, '指标体系').getCell('B14').value = 3;
+        sheet(wb, '指标体系').getCell('B13').value = '第二';
+        sheet(wb, '指标体系').getCell('B15').value = 3;
       }),
     );
     expect(problems.map((p) => [p.sheet, p.row, p.column])).toEqual([
-      ['指标体系', 12, 'B'],
-      ['指标体系', 14, 'B'],
+      ['指标体系', 13, 'B'],
+      ['指标体系', 15, 'B'],
     ]);
     expect(problems[0]?.message).toContain('「排序」应填数字');
     expect(problems[1]?.message).toContain('rank 逐个增大');
@@ -910,17 +965,17 @@ describe('importing a workbook with mistakes', () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
         const ws = sheet(wb, '指标');
-        ws.getCell('H2').value = 'fifty';
+        ws.getCell('I2').value = 'fifty';
         ws.getCell('D3').value = 'between';
-        ws.getCell('N5').value = '是';
+        ws.getCell('O5').value = '是';
         ws.getCell('A6').value = 'emission.kiln-tail.nox';
         sheet(wb, '指标体系').getCell('B3').value = null;
       }),
     );
     expect(problems.map((p) => [p.sheet, p.row, p.column])).toEqual([
-      ['指标', 2, 'H'],
+      ['指标', 2, 'I'],
       ['指标', 3, 'D'],
-      ['指标', 5, 'N'],
+      ['指标', 5, 'O'],
       ['指标', 6, 'A'],
       ['指标体系', 3, 'B'],
     ]);
@@ -941,14 +996,14 @@ describe('importing a workbook with mistakes', () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
         wb.removeWorksheet(sheet(wb, '指标体系').id);
-        sheet(wb, '指标').getCell('H3').value = '全部';
+        sheet(wb, '指标').getCell('I3').value = '全部';
       }),
     );
     expect(problems).toEqual([
       {
         sheet: '指标',
         row: 3,
-        column: 'H',
+        column: 'I',
         message: expect.stringContaining('应填数字') as unknown,
       },
       { sheet: '指标体系', row: null, column: null, message: '缺少工作表「指标体系」' },
@@ -967,21 +1022,21 @@ describe('importing a workbook with mistakes', () => {
   it('reports content in a column without a header', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标').getCell('S3').value = '多余';
+        sheet(wb, '指标').getCell('T3').value = '多余';
       }),
     );
-    expect(problems).toMatchObject([{ sheet: '指标', row: 3, column: 'S' }]);
+    expect(problems).toMatchObject([{ sheet: '指标', row: 3, column: 'T' }]);
   });
 
   it('reports a missing grade table in 指标体系', async () => {
     const problems = problemsOf(
       await importEdited(CEMENT, (wb) => {
-        sheet(wb, '指标体系').getCell('A10').value = '级别';
+        sheet(wb, '指标体系').getCell('A11').value = '级别';
       }),
     );
     expect(problems[0]).toMatchObject({ sheet: '指标体系', row: null, column: null });
     expect(problems[0]?.message).toMatch(/^缺少等级表/);
-    expect(problems[1]).toMatchObject({ sheet: '指标体系', row: 10, column: 'A' });
+    expect(problems[1]).toMatchObject({ sheet: '指标体系', row: 11, column: 'A' });
     expect(problems[1]?.message).toContain('无法识别的项目“级别”');
     expect(problems.every((p) => p.sheet === '指标体系')).toBe(true);
   });

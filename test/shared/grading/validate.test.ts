@@ -114,6 +114,34 @@ describe('validateRuleset()', () => {
     });
   });
 
+  it('accepts a 说明 for the team on the ruleset and its indicators, and a ruleset without any', () => {
+    const withHints = mutate((r) => {
+      r.summary = '草稿：只录入了两项指标，算出的等级不能代替正式评级。';
+      r.indicators[0]!.hint = '填写窑尾排放口氮氧化物的小时均值。';
+    });
+    expect(validateRuleset(withHints)).toMatchObject({ ok: true, warnings: [] });
+    expect(validateRuleset(cement())).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('warns, but accepts, a 说明 holding ids or English a team would not read as its own', () => {
+    const result = validateRuleset(
+      mutate((r) => {
+        r.summary = '见 sourceNote';
+        r.indicators[1]!.hint = '另列为 transport.other，满足的填 true';
+      }),
+    );
+    expect(result.ok && result.warnings.map((w) => [w.path, w.message])).toEqual([
+      ['summary', expect.stringContaining('sourceNote')],
+      ['indicators[1].hint', expect.stringContaining('transport.other、true')],
+    ]);
+  });
+
+  it('refuses a 说明 that is not text', () => {
+    expect(issuesOf(mutate((r) => ((r as Record<string, unknown>).summary = 3)))).toEqual([
+      { path: 'summary', message: '应为非空文本，实为 3' },
+    ]);
+  });
+
   it('names the file, path and reason in one line each', () => {
     expect(
       formatIssues('cement.json', [{ path: 'indicators[3].require.B', message: '应为数字' }]),

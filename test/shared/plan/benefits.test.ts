@@ -81,6 +81,7 @@ const cement: IndustryMeasures = {
   id: 'cement-clinker-2020',
   industry: '水泥',
   branch: '水泥熟料',
+  edition: '2020',
   status: 'draft',
   grades: [
     { grade: 'A', rank: 1 },
@@ -107,7 +108,7 @@ describe('gradeBenefits()', () => {
     ]);
     expect(b.alerts[0]?.after[0]).toEqual({
       text: '停用国四',
-      source: '指标体系 cement-clinker-2020（水泥 水泥熟料）',
+      source: '水泥熟料分级指标（2020 版）',
       draft: true,
       condition: null,
     });
@@ -158,9 +159,9 @@ describe('gradeBenefits()', () => {
     const b = gradeBenefits(annex(), cement, 'D', 'C');
     expect(b.alerts.every((a) => a.before.length === 0)).toBe(true);
     expect(b.notes).toContain(
-      'D级在黄色预警、橙色预警、红色预警期间的应急减排措施未找到：指标体系 cement-clinker-2020（水泥 水泥熟料）未录入，附件1 也未规定',
+      'D级在黄色预警、橙色预警、红色预警期间的应急减排措施未找到：水泥熟料分级指标（2020 版）未录入，附件1 也未规定',
     );
-    expect(b.notes).toContain('指标体系 cement-clinker-2020 为草稿，其应急减排措施待核实');
+    expect(b.notes).toContain('水泥熟料分级指标为草稿，其应急减排措施待核实');
   });
 
   it('does not apply “提级晋A” items to 绩效引领性, and says the plan is silent on it', () => {

@@ -24,6 +24,8 @@ export function process(over: Partial<ProcessGrading> = {}): ProcessGrading {
     label: '1#熟料线',
     rulesetId: 'cement-clinker-2020',
     edition: '2020',
+    rulesetName: '水泥熟料分级指标',
+    summary: null,
     unverified: true,
     judged: false,
     grade: 'C',

@@ -3,6 +3,7 @@ import { Alert, Button, Input, Radio, Tag, Typography } from 'antd';
 import { memo, useEffect, useId, useRef, useState } from 'react';
 
 import type { EvidenceUse, GapView, Reading } from '../../../../shared/domain/inspection';
+import { indicatorHint } from '../../../../shared/grading/field';
 import { JUDGED_LABEL } from '../../../../shared/grading/general';
 import { checkLimit, checkOxygenRef, checkReading } from '../../../../shared/grading/readings';
 import { formatNumber, withUnit } from '../../../../shared/grading/text';
@@ -318,6 +319,7 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
   const [note, setNote, noteFocus] = useTyped(props.note ?? '');
   const [problems, setProblems, problemsFocus] = useTyped(props.problems.join('\n'));
   const judged = fact !== null && fact !== NOT_APPLICABLE ? fact : null;
+  const hint = indicatorHint(ruleset, indicator);
 
   return (
     <section
@@ -345,10 +347,10 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
           {gap && targetGrade && <Tag color="red">未达目标 {targetGrade} 级</Tag>}
         </span>
       </header>
-      {indicator.note && (
+      {hint && (
         <div className="dimension-prompt">
           <Typography.Text type="secondary">要看什么：</Typography.Text>
-          <Typography.Text>{indicator.note}</Typography.Text>
+          <Typography.Text>{hint}</Typography.Text>
         </div>
       )}
       <div className="indicator-answer">

@@ -134,6 +134,12 @@ function ProcessCard({
           因违法情形降至最低级；仅按现场指标可达 {process.factsGrade} 级
         </Typography.Text>
       )}
+      {process.summary && (
+        // What the grade can and cannot say, in the ruleset's 说明 for the team.
+        <Typography.Paragraph type="secondary" className="grading-summary">
+          {process.summary}
+        </Typography.Paragraph>
+      )}
       {process.problem && <Alert type="warning" showIcon title={process.problem} />}
       {process.targetGrade && (
         <div className="grading-target">

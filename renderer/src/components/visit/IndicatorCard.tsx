@@ -2,6 +2,7 @@ import { Alert, Input, Tag, Typography } from 'antd';
 import { memo, useEffect, useRef, useState } from 'react';
 
 import type { EvidenceUse, GapView } from '../../../../shared/domain/inspection';
+import { indicatorHint } from '../../../../shared/grading/field';
 import { requirementText } from '../../../../shared/grading/text';
 import type { FactValue, Indicator, Ruleset } from '../../../../shared/grading/types';
 import { AnswerInput } from './AnswerInput';
@@ -77,6 +78,8 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
     (g) => indicator.require[g.grade] !== undefined || indicator.text?.[g.grade],
   );
   const answered = fact !== null;
+  // The team's 说明 only: the experts' 来源与缺项 and the indicator's id stay in the library.
+  const hint = indicatorHint(ruleset, indicator);
 
   return (
     <section
@@ -90,9 +93,6 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
     >
       <header className="indicator-head">
         <Typography.Text strong>{indicator.title}</Typography.Text>
-        <Typography.Text type="secondary" className="indicator-id">
-          {indicator.id}
-        </Typography.Text>
         <span className="indicator-status">
           {!answered ? (
             <Tag>未填写</Tag>
@@ -106,9 +106,9 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
           )}
         </span>
       </header>
-      {indicator.note && (
+      {hint && (
         <Typography.Paragraph type="secondary" className="indicator-note">
-          {indicator.note}
+          {hint}
         </Typography.Paragraph>
       )}
       <dl className="grade-requirements">

@@ -11,6 +11,7 @@ import {
   type MemberRole,
 } from '../../../../shared/domain/inspection';
 import type { Process } from '../../../../shared/domain/process';
+import { rulesetName } from '../../../../shared/grading/field';
 import { GENERAL_CHECKLIST_NAME } from '../../../../shared/grading/general';
 import { api, ApiError } from '../../api';
 import { todayText } from '../../dates';
@@ -128,9 +129,7 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
     const name = p.name ?? [industry?.name ?? p.industryCode, p.branch].filter(Boolean).join(' · ');
     if (!p.rulesetId) return `${name}（${GENERAL_CHECKLIST_NAME}，等级由专家判定）`;
     const ruleset = rulesets.find((r) => r.id === p.rulesetId);
-    const title = ruleset
-      ? `${ruleset.industry}${ruleset.branch && ruleset.branch !== ruleset.industry ? `（${ruleset.branch}）` : ''}分级指标`
-      : '分级指标';
+    const title = ruleset ? rulesetName(ruleset) : '分级指标';
     return `${name}（按${title}检查）`;
   }
 

@@ -60,7 +60,7 @@ describe('renderPlanPdf()', () => {
     for (const s of [
       '第3版·专家审定·企业确认版本：第2版',
       '宁夏瑞泰水泥有限公司',
-      '1#熟料线（cement-clinker-2020，2020版，草稿）',
+      '1#熟料线：按水泥熟料分级指标（2020版，草稿）',
       'C级（指标待核实）',
       '编制日期2025年7月1日',
       '周志刚（执法）、刘晓燕（监测）、陈立新（专家）',
@@ -127,7 +127,7 @@ describe('renderPlanPdf()', () => {
   });
 
   it('repeats a table’s header row on every page it continues to', async () => {
-    const pdf = await renderPlanPdf(planDetailFixture({ processes: 3, gapsPerProcess: 12 }));
+    const pdf = await renderPlanPdf(planDetailFixture({ processes: 3, gapsPerProcess: 16 }));
     // Without the running header, which pdftotext may read in among the header cells.
     const all = pages(pdf.bytes).map((p) =>
       p.replace(/一企一策提升方案|指标待核实|宁夏瑞泰水泥有限公司/g, ''),
