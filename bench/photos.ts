@@ -10,6 +10,7 @@ import path from 'node:path';
 import { closeAppContext, openAppContext } from '../electron/services/context';
 import { addEvidenceFile } from '../electron/services/inspections';
 import { exportVisitPdf } from '../electron/services/pdf/visit-record';
+import { FIXTURE_RESOURCES } from '../test/helpers/context';
 import { createSite, startVisit } from '../test/helpers/inspections';
 import { phonePhoto } from '../test/helpers/photos';
 
@@ -37,7 +38,12 @@ function copyFile(dir: string, data: Buffer, i: number): number {
 
 export async function photoBenches(): Promise<void> {
   const dataDir = tempDir();
-  const ctx = openAppContext({ dataDir, mode: 'cli', databaseFile: path.join(dataDir, 'u.db') });
+  const ctx = openAppContext({
+    dataDir,
+    mode: 'cli',
+    databaseFile: path.join(dataDir, 'u.db'),
+    resourcesDir: FIXTURE_RESOURCES,
+  });
   try {
     const visitId = startVisit(ctx, createSite(ctx)).inspection.id;
     const copies = tempDir();

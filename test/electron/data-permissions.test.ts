@@ -10,6 +10,7 @@ import { createEnterprise } from '../../electron/services/enterprises';
 import { exportBundle } from '../../electron/services/sync-bundle';
 import { EnterpriseDraftSchema } from '../../shared/domain/enterprise';
 import { FIXTURE_RESOURCES, tempDir } from '../helpers/context';
+import { phonePhoto } from '../helpers/photos';
 
 /**
  * The data folder holds the login token for the central store (plain text in browser mode and
@@ -68,7 +69,7 @@ describe.skipIf(process.platform === 'win32')('the data folder’s permissions',
       date: '2026-11-28',
       kind: '超标排放',
     });
-    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    const photo = await phonePhoto(1, { width: 64, height: 48 });
     const use = await call<{ sha256: string }>('evidence.add', {
       violationId: violation.id,
       file: { fileName: '现场.jpg', dataBase64: photo.toString('base64') },

@@ -71,3 +71,13 @@ export async function phonePhoto(
   if (options.orientation) out = out.withMetadata({ orientation: options.orientation });
   return out.toBuffer();
 }
+
+/** A small real photo padded after its end marker to exactly `size` bytes, as some cameras write. */
+export async function photoOfSize(size: number): Promise<Buffer> {
+  const photo = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: '#5a7d9a' },
+  })
+    .jpeg()
+    .toBuffer();
+  return Buffer.concat([photo, Buffer.alloc(size - photo.length, 0x20)]);
+}

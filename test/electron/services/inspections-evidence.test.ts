@@ -22,6 +22,7 @@ import { ViolationDraftSchema } from '../../../shared/domain/inspection';
 import { closeAppContext, createTestContext, tempDir } from '../../helpers/context';
 import { thrown } from '../../helpers/errors';
 import { createSite, NOX, startVisit, type Site } from '../../helpers/inspections';
+import { photoOfSize } from '../../helpers/photos';
 
 const MB = 1024 * 1024;
 const PHOTO = encodePng(32, 24, (x, y) => [x * 8, y * 10, 90]);
@@ -255,7 +256,12 @@ describe('evidence', () => {
       const id = (added as { value: { id: string } }).value.id;
       expect(await dispatch(ctx, 'evidence.read', { id })).toEqual({
         ok: true,
-        value: { fileName: 'IMG_0002.png', mimeType: 'image/png', dataBase64: base64(PHOTO) },
+        value: {
+          fileName: 'IMG_0002.png',
+          mimeType: 'image/png',
+          dataBase64: base64(PHOTO),
+          photo: { width: 32, height: 24, takenAt: null, gps: null },
+        },
       });
     });
 
@@ -359,7 +365,7 @@ describe('evidence', () => {
           headers: { 'content-type': 'application/json', authorization: 'Bearer evidence-token' },
           body: JSON.stringify({
             inspectionId: visitId,
-            file: { fileName: '全景.jpg', dataBase64: base64(jpegOfSize(20 * MB)) },
+            file: { fileName: '全景.jpg', dataBase64: base64(await photoOfSize(20 * MB)) },
           }),
         });
         expect(res.status).toBe(200);
