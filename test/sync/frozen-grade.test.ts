@@ -1,56 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { AppContext } from '../../electron/services/context';
 import { listEnterprises } from '../../electron/services/enterprises';
 import {
   confirmInspection,
   finalizeInspection,
   getInspectionDetail,
 } from '../../electron/services/inspections';
-import { login, syncNow } from '../../electron/services/sync';
 import { createViolation } from '../../electron/services/violations';
 import { ViolationDraftSchema } from '../../shared/domain/inspection';
-import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { answer, CEMS, createSite, NOX, startVisit, TRUCKS } from '../helpers/inspections';
-import {
-  closeAppContext,
-  createDevice,
-  NO_WAIT as quick,
-  replicaState,
-  SharedClock,
-} from '../helpers/sync';
+import { useStoreWithDevices } from '../helpers/store-devices';
+import { replicaState } from '../helpers/sync';
 
-let central: Central;
-const opened: AppContext[] = [];
-let clock: SharedClock;
-
-beforeAll(async () => {
-  central = await startCentral();
-});
-afterAll(async () => {
-  await central?.close();
-});
-beforeEach(async () => {
-  await central.reset();
-  await central.addUser('admin', '管理员', 'region');
-  clock = new SharedClock();
-});
-afterEach(() => {
-  for (const c of opened.splice(0)) closeAppContext(c);
-});
-
-async function device(n: number): Promise<AppContext> {
-  const ctx = createDevice(n, clock);
-  opened.push(ctx);
-  await login(
-    ctx,
-    { username: 'admin', password: PASSWORD },
-    { server: central.url, fetch: central.fetch },
-  );
-  return ctx;
-}
-
-const sync = (ctx: AppContext) => syncNow(ctx, { fetch: central.fetch, ...quick });
+const { device, sync } = useStoreWithDevices();
 
 describe('a finalized visit’s grade across devices', () => {
   it('travels with the finalization, and a violation another device records later changes only the enterprise’s current grade', async () => {

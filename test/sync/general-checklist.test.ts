@@ -1,49 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { AppContext } from '../../electron/services/context';
 import {
   confirmInspection,
   finalizeInspection,
   getInspectionDetail,
 } from '../../electron/services/inspections';
 import { createProcess } from '../../electron/services/processes';
-import { login, syncNow } from '../../electron/services/sync';
 import { ProcessDraftSchema } from '../../shared/domain/process';
-import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { answer, createSite, startVisit } from '../helpers/inspections';
-import { closeAppContext, createDevice, NO_WAIT, replicaState, SharedClock } from '../helpers/sync';
+import { useStoreWithDevices } from '../helpers/store-devices';
+import { replicaState } from '../helpers/sync';
 
-let central: Central;
-let clock: SharedClock;
-const opened: AppContext[] = [];
-
-beforeAll(async () => {
-  central = await startCentral();
-});
-afterAll(async () => {
-  await central?.close();
-});
-beforeEach(async () => {
-  await central.reset();
-  await central.addUser('admin', '管理员', 'region');
-  clock = new SharedClock();
-});
-afterEach(() => {
-  for (const c of opened.splice(0)) closeAppContext(c);
-});
-
-async function device(n: number): Promise<AppContext> {
-  const ctx = createDevice(n, clock);
-  opened.push(ctx);
-  await login(
-    ctx,
-    { username: 'admin', password: PASSWORD },
-    { server: central.url, fetch: central.fetch },
-  );
-  return ctx;
-}
-
-const sync = (ctx: AppContext) => syncNow(ctx, { fetch: central.fetch, ...NO_WAIT });
+const { device, sync } = useStoreWithDevices();
 
 describe('a 通用帮扶检查表 visit between devices', () => {
   it('brings the checklist, judgements, findings, problems and readings to the other device, frozen once finalized', async () => {

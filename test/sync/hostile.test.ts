@@ -1,28 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { writeChanges } from '../../db/changes';
 import { listDeferred } from '../../db/repositories/sync';
-import type { AppContext } from '../../electron/services/context';
 import {
   createEnterprise,
   listEnterprises,
   updateEnterprise,
 } from '../../electron/services/enterprises';
 import { getInspectionDetail } from '../../electron/services/inspections';
-import { login, syncNow, syncStatus } from '../../electron/services/sync';
+import { syncNow, syncStatus } from '../../electron/services/sync';
 import type { FetchLike } from '../../electron/services/sync-http';
 import { canonicalJson } from '../../shared/canonical-json';
 import { formatHlc } from '../../shared/sync/hlc';
 import type { PullResponse, SyncChange } from '../../shared/sync/protocol';
-import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { answer, createSite, NOX, startVisit, TRUCKS } from '../helpers/inspections';
-import {
-  closeAppContext,
-  createDevice,
-  enterpriseDraft as draft,
-  NO_WAIT as quick,
-  SharedClock,
-} from '../helpers/sync';
+import { useStoreWithDevices } from '../helpers/store-devices';
+import { enterpriseDraft as draft, NO_WAIT as quick } from '../helpers/sync';
 
 /**
  * A device's bad data meeting the store, and the store's (or a hostile server's) bad data meeting
@@ -33,43 +26,14 @@ import {
  * pointed at a hostile server): the changes are added to the store's real pull answer.
  */
 
-let central: Central;
-
-beforeAll(async () => {
-  central = await startCentral();
-});
-afterAll(async () => {
-  await central?.close();
-});
-
-const opened: AppContext[] = [];
-let clock: SharedClock;
-
-beforeEach(async () => {
-  await central.reset();
-  await central.addUser('admin', '管理员', 'region');
-  clock = new SharedClock();
-});
-afterEach(() => {
-  for (const c of opened.splice(0)) closeAppContext(c);
-});
-
-async function device(n: number): Promise<AppContext> {
-  const ctx = createDevice(n, clock);
-  opened.push(ctx);
-  await login(
-    ctx,
-    { username: 'admin', password: PASSWORD },
-    { server: central.url, fetch: central.fetch },
-  );
-  return ctx;
-}
+const store = useStoreWithDevices();
+const { device } = store;
 
 /** The store's own fetch, with `extra` added to the first pull page it answers. */
 function servingAlso(extra: () => SyncChange[]): FetchLike {
   let served = false;
   return async (url, init) => {
-    const res = await central.fetch(url, init);
+    const res = await store.central.fetch(url, init);
     if (served || !url.endsWith('/sync/pull') || res.status !== 200) return res;
     served = true;
     const page = (await res.json()) as PullResponse;
@@ -88,7 +52,7 @@ function hostileChange(table: string, rowId: string, values: Record<string, unkn
     table,
     rowId,
     values,
-    clocks: { '*': formatHlc({ wallMs: clock.t + 60_000, counter: 0, node: HOSTILE }) },
+    clocks: { '*': formatHlc({ wallMs: store.clock.t + 60_000, counter: 0, node: HOSTILE }) },
   };
 }
 
@@ -100,7 +64,7 @@ describe('a device pulling what it must never apply', () => {
     const visit = startVisit(a, site, { processIds: [site.cementId] });
     answer(a, visit.inspection.id, site.cementId, NOX, { fact: 90 });
     answer(a, visit.inspection.id, site.cementId, TRUCKS, { fact: 85 });
-    await syncNow(a, { fetch: central.fetch, ...quick });
+    await syncNow(a, { fetch: store.central.fetch, ...quick });
     const pin = visit.processes[0]!.ruleset;
     expect(pin.ruleset).not.toBeNull();
 
@@ -134,14 +98,14 @@ describe('a device pulling what it must never apply', () => {
     const a = await device(1);
     const b = await device(2);
     createEnterprise(a, draft('宁夏瑞泰水泥有限公司'));
-    await syncNow(a, { fetch: central.fetch, ...quick });
+    await syncNow(a, { fetch: store.central.fetch, ...quick });
     const ran = await syncNow(b, {
       fetch: servingAlso(() => [
         hostileChange('enterprises', '0190ffff-0000-7000-8000-0000000000e1', {
           name: '宁夏\uD800水泥有限公司',
           cityCode: '6401',
           countyCode: '640104',
-          createdAt: clock.t,
+          createdAt: store.clock.t,
         }),
       ]),
       ...quick,
@@ -162,17 +126,17 @@ describe('a device whose outbox holds text that is not well-formed', () => {
     writeChanges(a.db, a.device, (ch) =>
       ch.update('enterprises', e.id, { contactPerson: '马\uD800军' }),
     );
-    const first = await syncNow(a, { fetch: central.fetch, ...quick });
+    const first = await syncNow(a, { fetch: store.central.fetch, ...quick });
     expect(first).toMatchObject({ pushed: 1, parked: 1 });
     const parked = syncStatus(a).parked;
     expect(parked).toHaveLength(1);
     expect(parked[0]!.reason).toContain('不是有效文字');
     // Later changes still go through, on this sync and the next.
     updateEnterprise(a, e.id, draft('宁夏瑞泰水泥有限公司', '6401', { address: '兴庆区' }));
-    const second = await syncNow(a, { fetch: central.fetch, ...quick });
+    const second = await syncNow(a, { fetch: store.central.fetch, ...quick });
     expect(second.parked).toBe(0);
     expect(syncStatus(a).pendingOps).toBe(0);
-    const stored = (await central.rows()).find((r) => r.rowId === e.id);
+    const stored = (await store.central.rows()).find((r) => r.rowId === e.id);
     expect(stored?.values).toMatchObject({ name: '宁夏瑞泰水泥有限公司', address: '兴庆区' });
     expect(stored?.values.contactPerson ?? null).toBeNull();
   });
