@@ -1,0 +1,25 @@
+ALTER TABLE `enterprises` ADD `deleted_at` integer;--> statement-breakpoint
+ALTER TABLE `enterprises` ADD `deleted_by` text;--> statement-breakpoint
+ALTER TABLE `enterprises` ADD `delete_reason` text;--> statement-breakpoint
+ALTER TABLE `inspections` ADD `deleted_at` integer;--> statement-breakpoint
+ALTER TABLE `inspections` ADD `deleted_by` text;--> statement-breakpoint
+ALTER TABLE `inspections` ADD `delete_reason` text;--> statement-breakpoint
+ALTER TABLE `plans` ADD `deleted_at` integer;--> statement-breakpoint
+ALTER TABLE `plans` ADD `deleted_by` text;--> statement-breakpoint
+ALTER TABLE `plans` ADD `delete_reason` text;--> statement-breakpoint
+-- A finalized visit is an official record: it still never changes, but an account of the right
+-- role may move it to the 回收站 and back (the store checks the role, the service asks why).
+-- The trigger of 0003 refused every UPDATE; this one refuses any change but the trash fields
+-- and the sync bookkeeping that comes with them. A migration that adds a column to inspections
+-- must name it here too.
+DROP TRIGGER `inspections_finalized_no_update`;
+--> statement-breakpoint
+CREATE TRIGGER `inspections_finalized_no_update` BEFORE UPDATE ON `inspections`
+WHEN old.status = 'finalized' AND (
+	new.id IS NOT old.id OR new.enterprise_id IS NOT old.enterprise_id OR new.date IS NOT old.date
+	OR new.type IS NOT old.type OR new.status IS NOT old.status OR new.note IS NOT old.note
+	OR new.revision_of IS NOT old.revision_of OR new.number IS NOT old.number
+	OR new.finalized_at IS NOT old.finalized_at OR new.frozen_grading IS NOT old.frozen_grading
+	OR new.created_at IS NOT old.created_at) BEGIN
+	SELECT RAISE(ABORT, '检查记录已确认，不能修改；如需更正，请创建修订版本');
+END;
