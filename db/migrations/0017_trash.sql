@@ -23,3 +23,14 @@ WHEN old.status = 'finalized' AND (
 	OR new.created_at IS NOT old.created_at) BEGIN
 	SELECT RAISE(ABORT, '检查记录已确认，不能修改；如需更正，请创建修订版本');
 END;
+--> statement-breakpoint
+-- 0013 rewrote this trigger without 0010's exception for sync_removing, so removing a finalized
+-- visit with evidence (a scope exit, and now a purge of the 回收站) was refused. Put it back.
+DROP TRIGGER `attachment_uses_finalized_no_delete`;
+--> statement-breakpoint
+CREATE TRIGGER `attachment_uses_finalized_no_delete` BEFORE DELETE ON `attachment_uses`
+WHEN EXISTS (SELECT 1 FROM `inspections` WHERE status = 'finalized' AND (id = old.inspection_id
+	OR id = (SELECT inspection_id FROM `inspection_answers` WHERE id = old.answer_id)))
+	AND NOT EXISTS (SELECT 1 FROM `sync_removing`) BEGIN
+	SELECT RAISE(ABORT, '检查记录已确认，不能修改；如需更正，请创建修订版本');
+END;

@@ -400,11 +400,7 @@ export function updateInspection(ctx: AppContext, input: InspectionUpdate): Insp
  * Moves a visit to the 回收站 (electron/services/trash.ts): a draft as it is; a finalized visit
  * only by an account that may delete official records, and with a reason.
  */
-export function deleteInspection(
-  ctx: AppContext,
-  id: string,
-  reason?: string,
-): { id: string } {
+export function deleteInspection(ctx: AppContext, id: string, reason?: string): { id: string } {
   return trashVisit(ctx, { id, reason });
 }
 

@@ -2,11 +2,7 @@ import { writeChanges } from '../../db/changes';
 import { getEnterprise as getEnterpriseRow } from '../../db/repositories/enterprises';
 import { getInspection } from '../../db/repositories/inspections';
 import { getPlan } from '../../db/repositories/plans';
-import {
-  deleteSubtree,
-  readSyncSettings,
-  rowsWithUnsentOps,
-} from '../../db/repositories/sync';
+import { deleteSubtree, readSyncSettings, rowsWithUnsentOps } from '../../db/repositories/sync';
 import {
   enterpriseContents,
   enterpriseIsLive,
@@ -53,7 +49,9 @@ const CHANGED = {
 /** The person a delete is recorded under: the sync account's name, else this device. */
 function deleter(ctx: AppContext): { name: string; role: string | null } {
   const user = readSyncSettings(ctx.db).user;
-  return user ? { name: user.displayName, role: user.role } : { name: '本机（未登录同步账号）', role: null };
+  return user
+    ? { name: user.displayName, role: user.role }
+    : { name: '本机（未登录同步账号）', role: null };
 }
 
 /**

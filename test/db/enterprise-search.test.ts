@@ -2,10 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { listEnterprises, SEARCH_COUNT_CAP } from '../../db/repositories/enterprises';
 import { fillDemo } from '../../electron/services/demo';
-import {
-  createEnterprise,
-  updateEnterprise,
-} from '../../electron/services/enterprises';
+import { createEnterprise, updateEnterprise } from '../../electron/services/enterprises';
 import { trashEnterprise } from '../../electron/services/trash';
 import { createProcess } from '../../electron/services/processes';
 import { EnterpriseDraftSchema, EnterpriseQuerySchema } from '../../shared/domain/enterprise';

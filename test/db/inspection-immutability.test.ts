@@ -58,9 +58,7 @@ describe('immutability triggers', () => {
     const id = final.inspection.id;
     expect(run(`UPDATE inspections SET note = '事后补记' WHERE id = ?`, id)).toThrow(REFUSED);
     expect(run(`UPDATE inspections SET status = 'draft' WHERE id = ?`, id)).toThrow(REFUSED);
-    expect(run(`UPDATE inspections SET deleted = 1, note = 'x' WHERE id = ?`, id)).toThrow(
-      REFUSED,
-    );
+    expect(run(`UPDATE inspections SET deleted = 1, note = 'x' WHERE id = ?`, id)).toThrow(REFUSED);
     expect(run(`DELETE FROM inspections WHERE id = ?`, id)).toThrow(REFUSED);
     const row = ctx.db.sqlite.prepare('SELECT status, note FROM inspections WHERE id = ?').get(id);
     expect(row).toEqual({ status: 'finalized', note: null });

@@ -1,11 +1,5 @@
 import { exportPlanPdf } from '../../services/pdf/plan';
-import {
-  draftPlanFor,
-  getPlan,
-  listPlans,
-  savePlan,
-  setPlanStatus,
-} from '../../services/plans';
+import { draftPlanFor, getPlan, listPlans, savePlan, setPlanStatus } from '../../services/plans';
 import { trashPlan } from '../../services/trash';
 import type { HandlerGroup } from '../types';
 

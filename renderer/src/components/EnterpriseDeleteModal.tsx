@@ -1,10 +1,21 @@
 import { Alert, App, Input, Modal, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { DeletionSummary } from '../../../shared/domain/trash';
 import { api, ApiError } from '../api';
 import { useRegistryStore } from '../stores/registry';
+import { useLiveQuery } from '../use-live-query';
+
+/** The tables whose changes change the counts. */
+const COUNTED = new Set([
+  'enterprises',
+  'enterprise_processes',
+  'inspections',
+  'plans',
+  'violations',
+  'attachment_uses',
+]);
 
 export interface EnterpriseDeleteModalProps {
   /** The enterprise to delete; null: closed. */
@@ -32,35 +43,21 @@ export function deletionLines(s: DeletionSummary): string[] {
 /**
  * 删除企业: says what goes with it, asks for a reason where finalized visits go too, and deletes
  * only once the person has typed the enterprise's full name. Everything goes to the 回收站.
+ * Give it a `key` of the enterprise's id, so what was typed for one is never kept for another.
  */
 export function EnterpriseDeleteModal({ enterprise, onClose }: EnterpriseDeleteModalProps) {
   const { message } = App.useApp();
   const remove = useRegistryStore((s) => s.remove);
-  const [summary, setSummary] = useState<DeletionSummary | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const id = enterprise?.id ?? null;
+  const fetch = useMemo(
+    () => (id === null ? null : () => api.call('enterprise.deletionSummary', { id })),
+    [id],
+  );
+  const { data, error: failed } = useLiveQuery(fetch, (t) => COUNTED.has(t));
+  const summary = id === null ? null : (data ?? null);
   const [typed, setTyped] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    setSummary(null);
-    setFailed(null);
-    setTyped('');
-    setReason('');
-    if (!enterprise) return;
-    let live = true;
-    api.call('enterprise.deletionSummary', { id: enterprise.id }).then(
-      (s) => {
-        if (live) setSummary(s);
-      },
-      (e: unknown) => {
-        if (live) setFailed(e instanceof ApiError ? e.message : String(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [enterprise]);
 
   const nameMatches = summary !== null && typed.trim() === summary.name;
   const reasonOk = summary !== null && (!summary.reasonRequired || reason.trim() !== '');
@@ -98,7 +95,9 @@ export function EnterpriseDeleteModal({ enterprise, onClose }: EnterpriseDeleteM
       {summary ? (
         <>
           <Typography.Paragraph>
-            {lines.length > 0 ? '该企业的以下记录将一并删除：' : '该企业名下没有检查、方案或其他记录。'}
+            {lines.length > 0
+              ? '该企业的以下记录将一并删除：'
+              : '该企业名下没有检查、方案或其他记录。'}
           </Typography.Paragraph>
           {lines.length > 0 ? (
             <ul className="deletion-lines">

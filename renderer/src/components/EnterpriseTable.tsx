@@ -50,12 +50,7 @@ export function CurrentGradeCell({ current }: { current: CurrentGrade }) {
 }
 
 /** The registry's table: one server-side page of enterprise.list. */
-export function EnterpriseTable({
-  onEdit,
-  onProcesses,
-  onVisits,
-  onDelete,
-}: EnterpriseTableProps) {
+export function EnterpriseTable({ onEdit, onProcesses, onVisits, onDelete }: EnterpriseTableProps) {
   const items = useRegistryStore((s) => s.items);
   const total = useRegistryStore((s) => s.total);
   const page = useRegistryStore((s) => s.page);

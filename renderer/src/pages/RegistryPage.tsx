@@ -66,7 +66,11 @@ export function RegistryPage() {
         onVisits={(enterprise) => setVisits({ open: true, enterprise })}
         onDelete={setDeleting}
       />
-      <EnterpriseDeleteModal enterprise={deleting} onClose={() => setDeleting(null)} />
+      <EnterpriseDeleteModal
+        key={deleting?.id ?? 'none'}
+        enterprise={deleting}
+        onClose={() => setDeleting(null)}
+      />
       <EnterpriseVisitsDrawer
         open={visits.open}
         enterprise={visits.enterprise}

@@ -108,8 +108,9 @@ export function TrashPage() {
   return (
     <div className="page">
       <Typography.Paragraph type="secondary">
-        删除的企业、检查记录和提升方案在这里保留 {TRASH_DAYS} 天。恢复企业时，它名下的检查、方案、照片和违法记录一并恢复；
-        超过 {TRASH_DAYS} 天的记录在下次打开本软件时从这台电脑上彻底清除。
+        删除的企业、检查记录和提升方案在这里保留 {TRASH_DAYS}{' '}
+        天。恢复企业时，它名下的检查、方案、照片和违法记录一并恢复； 超过 {TRASH_DAYS}{' '}
+        天的记录在下次打开本软件时从这台电脑上彻底清除。
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon title="回收站加载失败" description={error} />}
       <Table<TrashItem>
