@@ -75,7 +75,7 @@ export function TrashPage() {
       width: 170,
       render: (_, item) => dateTimeText(item.deletedAt),
     },
-    { title: '删除人', key: 'by', width: 160, render: (_, item) => item.deletedBy ?? '—' },
+    { title: '删除人', key: 'by', width: 200, render: (_, item) => item.deletedBy ?? '—' },
     {
       title: '删除原因',
       key: 'reason',
