@@ -18,6 +18,11 @@ import {
 } from '../../../electron/services/inspections';
 import { draftPlanFor, listPlans } from '../../../electron/services/plans';
 import { listProcesses } from '../../../electron/services/processes';
+import {
+  findInspectionsByNumber,
+  findPlansByNumber,
+} from '../../../electron/services/record-numbers';
+import { listAnnex2Rows } from '../../../db/repositories/annex2';
 import { encodePng } from '../../../electron/services/png';
 import {
   enterpriseDeletionSummary,
@@ -284,6 +289,20 @@ describe('the 回收站', () => {
     expect(
       ctx.db.sqlite.prepare('SELECT count(*) AS n FROM inspections').get() as { n: number },
     ).toEqual({ n: 0 });
+  });
+
+  it('leaves a deleted enterprise out of 附件2 and its visits and plans out of a search by number', () => {
+    const visit = finalizedVisit();
+    const plan = draftPlanFor(ctx, { enterpriseId: site.enterpriseId });
+    const visitNumber = listInspections(ctx, {}).find((v) => v.id === visit)?.number ?? '';
+    expect(findInspectionsByNumber(ctx.db, visitNumber)).toEqual([visit]);
+    expect(findPlansByNumber(ctx.db, plan.plan.number)).toEqual([plan.plan.id]);
+    expect(listAnnex2Rows(ctx.db, {}).map((r) => r.name)).toContain(NAME);
+
+    trashEnterprise(ctx, { id: site.enterpriseId, confirmName: NAME, reason: '重复' });
+    expect(findInspectionsByNumber(ctx.db, visitNumber)).toEqual([]);
+    expect(findPlansByNumber(ctx.db, plan.plan.number)).toEqual([]);
+    expect(listAnnex2Rows(ctx.db, {})).toEqual([]);
   });
 
   it('refuses to restore an enterprise whose name was filed again meanwhile', () => {
