@@ -135,4 +135,24 @@ describe('a person deleting an enterprise by mistake and getting it back', () =>
     await expect.poll(() => row(COMPANY).count()).toBe(1);
     await screenshot(page, 'trash-03-restored-plan');
   });
+
+  it('deletes a plan from its page and brings it back from 回收站', async () => {
+    await row(COMPANY).getByText(COMPANY).click();
+    await page.locator('.plan-title').waitFor();
+    await page.getByRole('button', { name: '删除方案' }).click();
+    const confirm = page.locator('.ant-modal-confirm', { hasText: '删除这份提升方案？' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: '删除并移入回收站' }).click();
+    await page.getByText('已将方案移入回收站，30 天内可恢复').waitFor();
+    await expect.poll(() => row(COMPANY).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: /回收站/ }).click();
+    const entry = row(COMPANY);
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain('一企一策方案');
+    await entry.getByRole('button', { name: /^恢\s*复$/ }).click();
+    await page.getByText(`已恢复一企一策方案（${COMPANY}）`).waitFor();
+    await page.getByRole('menuitem', { name: /提升方案/ }).click();
+    await expect.poll(() => row(COMPANY).count()).toBe(1);
+  });
 });
