@@ -162,6 +162,11 @@ class WorkingSet {
    * them move with them, and the devices of the old city are told they left (scope_exits).
    */
   readonly moved = new Map<string, string>();
+  /**
+   * Enterprises under which a row came back from the 回收站 in this push: everything under them
+   * is pulled again, so a device that purged them (30 days on) gets them back whole.
+   */
+  readonly restored = new Set<string>();
 
   constructor(db: ServerDb) {
     this.#db = db;
@@ -484,6 +489,7 @@ async function checkAndApply(
 
   // Deleting a finalized visit, or an enterprise with one, needs a role and a reason.
   const deletes = op.values.deleted === true && existing?.values.deleted !== true;
+  const restores = op.values.deleted === false && existing?.values.deleted === true;
   if (deletes && op.table === 'enterprises') {
     const finalized = await ws.finalizedVisitsOf(op.rowId);
     const refusal = finalizedDeletionProblem(
@@ -588,6 +594,10 @@ async function checkAndApply(
   if (wins.length > 0 || row.cityCode !== city || row.enterpriseId !== enterpriseId) {
     ws.markChanged(row);
   }
+  // Read before the apply above changed the row in place.
+  if (restores && enterpriseId !== null && wins.includes('deleted')) {
+    ws.restored.add(enterpriseId);
+  }
   if (table.scope.kind === 'root' && row.stored && row.storedCity !== null && city !== null) {
     if (row.storedCity !== city && !ws.moved.has(op.rowId)) ws.moved.set(op.rowId, row.storedCity);
   }
@@ -669,6 +679,14 @@ async function writeBack(tx: ServerDb, ws: WorkingSet, now: Date): Promise<void>
           },
         });
     }
+  }
+  // A row back from the 回收站: every row under its enterprise gets a new sequence number, after
+  // the restore's own, so a device that purged them pulls them again (a child that arrives before
+  // its parent waits for it in sync_deferred, as after a move).
+  for (const enterpriseId of ws.restored) {
+    await tx.execute(sql`
+      UPDATE ${rows} SET server_seq = nextval('server_seq'), updated_at = ${now.toISOString()}::timestamptz
+      WHERE enterprise_id = ${enterpriseId} AND table_name <> 'enterprises'`);
   }
   // An enterprise that moved to another city takes everything under it along, with new
   // sequence numbers so the new city's devices pull them.

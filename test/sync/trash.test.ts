@@ -12,6 +12,7 @@ import { draftPlanFor, listPlans } from '../../electron/services/plans';
 import { login, syncNow, syncStatus } from '../../electron/services/sync';
 import {
   listTrash,
+  purgeExpiredTrash,
   restoreFromTrash,
   trashEnterprise,
   trashVisit,
@@ -29,6 +30,7 @@ import {
 
 const YINCHUAN = '6401';
 const NAME = '宁夏瑞泰水泥有限公司';
+const DAY = 24 * 60 * 60 * 1000;
 
 let central: Central;
 const opened: AppContext[] = [];
@@ -135,6 +137,35 @@ describe('the 回收站 between two devices', () => {
     await sync(laptop);
     await sync(office);
     expect(listInspections(office, {}).map((v) => v.id)).toEqual([visit]);
+    expect(replicaState(office.db)).toEqual(replicaState(laptop.db));
+  });
+
+  it('gives a device that purged an enterprise after 30 days all of it back when another device restored it while offline', async () => {
+    clock = new SharedClock(Date.now() - 40 * DAY);
+    const office = await loggedIn(device(1), 'reviewer');
+    const laptop = await loggedIn(device(2), 'member');
+    const site = createSite(office, NAME);
+    const { visit, plan } = visitAndPlan(office, site);
+    trashEnterprise(office, { id: site.enterpriseId, confirmName: NAME, reason: '重复录入' });
+    await sync(office);
+    await sync(laptop);
+
+    // Day 29: the laptop, out of the network, restores it. Day 31: the office purges it.
+    clock.advance(29 * DAY);
+    restoreFromTrash(laptop, { kind: 'enterprise', id: site.enterpriseId });
+    clock.advance(2 * DAY);
+    expect(purgeExpiredTrash(office)).toBe(1);
+    expect(listTrash(office)).toEqual([]);
+
+    // The laptop syncs at last; the office gets the enterprise back with its visit and plan.
+    await sync(laptop);
+    await sync(office);
+    expect(enterprises(office)).toEqual([NAME]);
+    expect(listInspections(office, {}).map((v) => [v.id, v.status])).toEqual([
+      [visit, 'finalized'],
+    ]);
+    expect(listPlans(office, {}).map((p) => p.id)).toEqual([plan]);
+    expect(syncStatus(office).deferred).toEqual({});
     expect(replicaState(office.db)).toEqual(replicaState(laptop.db));
   });
 
