@@ -27,6 +27,24 @@ function syncColumns() {
   };
 }
 
+/**
+ * The 回收站 (migration 0017) of the records a person deletes: enterprises, visits and plans.
+ * A delete sets `deleted` and these in one op, so sync carries who, when and why; a restore
+ * clears them. Rows under a deleted enterprise are not touched: they are hidden with it and come
+ * back with it. Thirty days after `deletedAt` the device purges the row and everything under it
+ * (electron/services/trash.ts); the central store keeps the tombstone.
+ */
+function trashColumns() {
+  return {
+    /** Epoch ms of the delete; null while live, and on tombstones made before 0017. */
+    deletedAt: integer('deleted_at'),
+    /** Who deleted it, as the person is named (the sync account's name, else the device's). */
+    deletedBy: text('deleted_by'),
+    /** Why: required to delete a finalized visit (an official record). */
+    deleteReason: text('delete_reason'),
+  };
+}
+
 export const enterprises = sqliteTable(
   'enterprises',
   {
@@ -39,6 +57,7 @@ export const enterprises = sqliteTable(
     contactPerson: text('contact_person'),
     contactPhone: text('contact_phone'),
     createdAt: integer('created_at').notNull(),
+    ...trashColumns(),
     ...syncColumns(),
   },
   (t) => [
@@ -152,6 +171,7 @@ export const inspections = sqliteTable(
      */
     frozenGrading: text('frozen_grading'),
     createdAt: integer('created_at').notNull(),
+    ...trashColumns(),
     ...syncColumns(),
   },
   (t) => [
@@ -326,6 +346,7 @@ export const plans = sqliteTable(
     /** Epoch ms. */
     confirmedAt: integer('confirmed_at'),
     createdAt: integer('created_at').notNull(),
+    ...trashColumns(),
     ...syncColumns(),
   },
   (t) => [

@@ -278,10 +278,16 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
 
   enterprise
     .command('delete <id>')
-    .description('删除一家企业（保留删除记录，待同步后由中心确认）')
-    .action(async (id: string, _opts: unknown, cmd: Command) => {
-      await call(open(cmd), 'enterprise.delete', { id });
-      io.out(json(cmd) ? JSON.stringify({ id }) : `已删除 ${id}`);
+    .description('把一家企业连同其检查、方案等移入回收站（30 天内可恢复）')
+    .requiredOption('--name <全称>', '再输入一遍企业全称，以确认要删除的是它')
+    .option('--reason <原因>', '删除原因（企业有已定稿的检查记录时必填）')
+    .action(async (id: string, opts: { name: string; reason?: string }, cmd: Command) => {
+      await call(open(cmd), 'enterprise.delete', {
+        id,
+        confirmName: opts.name,
+        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+      });
+      io.out(json(cmd) ? JSON.stringify({ id }) : `已移入回收站（30 天内可恢复）：${opts.name}`);
     });
 
   addGradingCommands(program, io, open, call, json);

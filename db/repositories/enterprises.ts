@@ -95,10 +95,6 @@ export function updateEnterprise(changes: ChangeSet, id: string, draft: Enterpri
   return changes.update('enterprises', id, draft);
 }
 
-export function deleteEnterprise(changes: ChangeSet, id: string): boolean {
-  return changes.markDeleted('enterprises', id);
-}
-
 export function getEnterprise(db: Db, id: string): Enterprise | undefined {
   return db.orm
     .select(columns)

@@ -84,10 +84,6 @@ export function updateInspection(
   return changes.update('inspections', id, values);
 }
 
-export function deleteInspection(changes: ChangeSet, id: string): boolean {
-  return changes.markDeleted('inspections', id);
-}
-
 const inspectionById = perConnection((db) =>
   db.orm
     .select(inspectionColumns)

@@ -76,10 +76,6 @@ export function updatePlan(
   return changes.update('plans', id, values);
 }
 
-export function deletePlan(changes: ChangeSet, id: string): boolean {
-  return changes.markDeleted('plans', id);
-}
-
 function selectPlans(db: Db, where: SQL | undefined) {
   return db.orm
     .select(planColumns)

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 
 import type { Process, ProcessDraft } from '../../shared/domain/process';
 import type { ChangeSet } from '../changes';
@@ -70,7 +70,14 @@ export function listProcesses(db: Db, enterpriseId: string): Process[] {
   return db.orm
     .select(columns)
     .from(t)
-    .where(and(live, eq(t.enterpriseId, enterpriseId)))
+    .where(
+      and(
+        live,
+        eq(t.enterpriseId, enterpriseId),
+        // Under an enterprise in the 回收站 nothing is listed; it comes back with it.
+        sql`EXISTS (SELECT 1 FROM enterprises e WHERE e.id = ${t.enterpriseId} AND e.deleted = 0)`,
+      ),
+    )
     .orderBy(asc(t.createdAt), asc(t.id))
     .all();
 }

@@ -17,11 +17,15 @@ export function recordNumbersLike(db: Db, pattern: string): string[] {
     .map((r) => r.number);
 }
 
+/** A visit's or plan's enterprise is live too: under one in the 回收站 nothing is found. */
+const UNDER_LIVE =
+  ' AND EXISTS (SELECT 1 FROM enterprises e WHERE e.id = enterprise_id AND e.deleted = 0)';
+
 /** The live visits carrying this number (more than one only if the scheme was ever defeated). */
 export function inspectionIdsByNumber(db: Db, number: string): string[] {
   return db.sqlite
     .prepare<[string], { id: string }>(
-      'SELECT id FROM inspections WHERE number = ? AND deleted = 0 ORDER BY created_at, id',
+      `SELECT id FROM inspections WHERE number = ? AND deleted = 0${UNDER_LIVE} ORDER BY created_at, id`,
     )
     .all(number)
     .map((r) => r.id);
@@ -31,7 +35,7 @@ export function inspectionIdsByNumber(db: Db, number: string): string[] {
 export function planIdsByNumber(db: Db, number: string): string[] {
   return db.sqlite
     .prepare<[string], { id: string }>(
-      'SELECT id FROM plans WHERE number = ? AND deleted = 0 ORDER BY created_at, id',
+      `SELECT id FROM plans WHERE number = ? AND deleted = 0${UNDER_LIVE} ORDER BY created_at, id`,
     )
     .all(number)
     .map((r) => r.id);
@@ -41,7 +45,7 @@ export function planIdsByNumber(db: Db, number: string): string[] {
 export function unnumberedInspections(db: Db, year: string): { id: string }[] {
   return db.sqlite
     .prepare<[string], { id: string }>(
-      'SELECT id FROM inspections WHERE number IS NULL AND deleted = 0 AND substr(date, 1, 4) = ?',
+      `SELECT id FROM inspections WHERE number IS NULL AND deleted = 0${UNDER_LIVE} AND substr(date, 1, 4) = ?`,
     )
     .all(year);
 }
@@ -50,7 +54,7 @@ export function unnumberedInspections(db: Db, year: string): { id: string }[] {
 export function unnumberedPlans(db: Db): { id: string; createdAt: number }[] {
   return db.sqlite
     .prepare<[], { id: string; createdAt: number }>(
-      'SELECT id, created_at AS createdAt FROM plans WHERE number IS NULL AND deleted = 0',
+      `SELECT id, created_at AS createdAt FROM plans WHERE number IS NULL AND deleted = 0${UNDER_LIVE}`,
     )
     .all();
 }

@@ -15,6 +15,7 @@ import { processHandlers } from './handlers/process';
 import { registryHandlers } from './handlers/registry';
 import { rulesetHandlers } from './handlers/ruleset';
 import { syncHandlers } from './handlers/sync';
+import { trashHandlers } from './handlers/trash';
 import { violationHandlers } from './handlers/violation';
 import { mergeHandlers } from './merge';
 import type { Handlers } from './types';
@@ -30,6 +31,7 @@ export const handlers = mergeHandlers(
   violationHandlers,
   planHandlers,
   syncHandlers,
+  trashHandlers,
 ) satisfies Handlers;
 
 /**

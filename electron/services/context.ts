@@ -13,6 +13,7 @@ import { readPlanData, type PlanData } from './plan-data';
 import { readCatalog, shippedRulesets, type RulesetEntry } from './rulesets';
 import { plainSecretBox, type SecretBox } from './secrets';
 import { TaskRegistry } from './tasks';
+import { purgeExpiredTrash } from './trash';
 import type { Catalog } from '../../shared/domain/catalog';
 import type { GeneralChecklistData } from '../../shared/grading';
 
@@ -61,7 +62,7 @@ export function openAppContext(options: OpenContextOptions): AppContext {
   const deviceId = ensureDeviceId(db, newId);
   // A pull interrupted by a crash left the search index paused: index what it brought.
   if (searchIndexPaused(db)) resumeSearchIndex(db);
-  return {
+  const ctx: AppContext = {
     db,
     device: { deviceId, now: options.now ?? systemClock, newId },
     dataDir: options.dataDir,
@@ -74,6 +75,9 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     tasks: new TaskRegistry(),
     secrets: options.secrets ?? plainSecretBox,
   };
+  // What has been in the 回收站 for 30 days leaves this device each time the app opens.
+  purgeExpiredTrash(ctx);
+  return ctx;
 }
 
 export function closeAppContext(ctx: AppContext): void {

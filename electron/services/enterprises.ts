@@ -1,7 +1,6 @@
 import { writeChanges } from '../../db/changes';
 import {
   countEnterprises,
-  deleteEnterprise as deleteRow,
   findEnterpriseByCreditCode,
   findEnterpriseByNameInCounty,
   getEnterprise as getRow,
@@ -9,7 +8,6 @@ import {
   listEnterprises as listRows,
   updateEnterprise as updateRow,
 } from '../../db/repositories/enterprises';
-import { deleteProcess, listProcesses } from '../../db/repositories/processes';
 import { listViolationsOf, type ViolationRow } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
 import type {
@@ -33,7 +31,11 @@ function notFound(id: string): AppError {
 }
 
 /** Refuses a second live enterprise with the same 信用代码, or the same name in one county. */
-function assertUnique(ctx: AppContext, draft: EnterpriseDraft, exceptId?: string): void {
+export function assertUniqueEnterprise(
+  ctx: AppContext,
+  draft: Pick<EnterpriseDraft, 'name' | 'creditCode' | 'cityCode' | 'countyCode'>,
+  exceptId?: string,
+): void {
   if (draft.creditCode) {
     const other = findEnterpriseByCreditCode(ctx.db, draft.creditCode, exceptId);
     if (other) {
@@ -63,7 +65,7 @@ function assertUnique(ctx: AppContext, draft: EnterpriseDraft, exceptId?: string
 export function createEnterprise(ctx: AppContext, draft: EnterpriseDraft): Enterprise {
   const id = ctx.device.newId();
   writeChanges(ctx.db, ctx.device, (changes) => {
-    assertUnique(ctx, draft);
+    assertUniqueEnterprise(ctx, draft);
     insertEnterprise(changes, id, draft, ctx.device.now());
   });
   ctx.events.emit('data.changed', TABLES);
@@ -74,22 +76,11 @@ export function createEnterprise(ctx: AppContext, draft: EnterpriseDraft): Enter
 export function updateEnterprise(ctx: AppContext, id: string, draft: EnterpriseDraft): Enterprise {
   const changed = writeChanges(ctx.db, ctx.device, (changes) => {
     if (!getRow(ctx.db, id)) throw notFound(id);
-    assertUnique(ctx, draft, id);
+    assertUniqueEnterprise(ctx, draft, id);
     return updateRow(changes, id, draft);
   });
   if (changed.length > 0) ctx.events.emit('data.changed', TABLES);
   return getEnterprise(ctx, id);
-}
-
-export function deleteEnterprise(ctx: AppContext, id: string): { id: string } {
-  writeChanges(ctx.db, ctx.device, (changes) => {
-    if (!getRow(ctx.db, id)) throw notFound(id);
-    // Its processes go with it, as tombstones too.
-    for (const p of listProcesses(ctx.db, id)) deleteProcess(changes, p.id);
-    deleteRow(changes, id);
-  });
-  ctx.events.emit('data.changed', { tables: ['enterprises', 'enterprise_processes'] });
-  return { id };
 }
 
 export function getEnterprise(ctx: AppContext, id: string): Enterprise {

@@ -10,7 +10,6 @@ import {
 } from '../../db/repositories/attachments';
 import { getEnterprise } from '../../db/repositories/enterprises';
 import {
-  deleteInspection as deleteInspectionRow,
   deleteMember,
   findAnswer,
   getAnswer,
@@ -93,6 +92,7 @@ import {
 
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
 import type { AppContext } from './context';
+import { trashVisit } from './trash';
 import { generalChecklistFor } from './general-checklist';
 import { checkPicture, ensureDerivatives, readPhotoVariant, type PhotoVariant } from './photos';
 import { inspectionNumber, nextRecordNumber } from './record-numbers';
@@ -396,14 +396,12 @@ export function updateInspection(ctx: AppContext, input: InspectionUpdate): Insp
   return getInspectionDetail(ctx, input.id);
 }
 
-/** Discards a draft (a tombstone, like every delete). A finalized visit cannot be deleted. */
-export function deleteInspection(ctx: AppContext, id: string): { id: string } {
-  writeChanges(ctx.db, ctx.device, (changes) => {
-    requireDraft(ctx, id);
-    deleteInspectionRow(changes, id);
-  });
-  ctx.events.emit('data.changed', TABLES);
-  return { id };
+/**
+ * Moves a visit to the 回收站 (electron/services/trash.ts): a draft as it is; a finalized visit
+ * only by an account that may delete official records, and with a reason.
+ */
+export function deleteInspection(ctx: AppContext, id: string, reason?: string): { id: string } {
+  return trashVisit(ctx, { id, reason });
 }
 
 // ─── Members, confirmation, finalization ────────────────────────────────────────────────────

@@ -7,7 +7,6 @@ import {
   type InspectionRow,
 } from '../../db/repositories/inspections';
 import {
-  deletePlan as deletePlanRow,
   findPlanOfEnterprise,
   getPlan as getPlanRow,
   getPlanVersion,
@@ -43,6 +42,7 @@ import type { Plan } from '../../shared/plan/api';
 import type { z } from 'zod';
 
 import type { AppContext } from './context';
+import { trashPlan } from './trash';
 import { getInspectionDetail } from './inspections';
 import { nextRecordNumber, planNumber, yearOf } from './record-numbers';
 import { canonicalJson } from './rulesets';
@@ -571,14 +571,13 @@ export function setPlanStatus(
   return planDetail(ctx, requirePlan(ctx, change.id));
 }
 
-/** Deletes a plan (a tombstone, like every delete); drafting again starts a new one. */
+/**
+ * Moves a plan to the 回收站 (electron/services/trash.ts); drafting again starts a new one, and
+ * restoring it brings it back beside that one.
+ */
 export function deletePlan(ctx: AppContext, id: string): { id: string } {
-  writeChanges(ctx.db, ctx.device, (changes) => {
-    if (!getPlanRow(ctx.db, id)) throw notFound(id);
-    deletePlanRow(changes, id);
-  });
-  ctx.events.emit('data.changed', TABLES);
-  return { id };
+  if (!getPlanRow(ctx.db, id)) throw notFound(id);
+  return trashPlan(ctx, { id });
 }
 
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────

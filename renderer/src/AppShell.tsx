@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   BookOutlined,
+  DeleteOutlined,
   DatabaseOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -17,6 +18,7 @@ import { PlansPage } from './pages/PlansPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SyncPage } from './pages/SyncPage';
+import { TrashPage } from './pages/TrashPage';
 import { useAppInfo } from './stores/app-info';
 import { useNavigation, type Screen } from './stores/navigation';
 
@@ -28,6 +30,7 @@ const MENU: Required<MenuProps>['items'] = [
   { key: 'inspections', icon: <AuditOutlined />, label: '现场检查' },
   { key: 'plans', icon: <SolutionOutlined />, label: '提升方案' },
   { key: 'library', icon: <BookOutlined />, label: '分级指标库' },
+  { key: 'trash', icon: <DeleteOutlined />, label: '回收站' },
   { key: 'sync', icon: <SyncOutlined />, label: '同步' },
   { key: 'settings', icon: <SettingOutlined />, label: '设置' },
 ];
@@ -37,6 +40,7 @@ const PAGES: Record<Screen, () => React.JSX.Element> = {
   inspections: InspectionsPage,
   plans: PlansPage,
   library: LibraryPage,
+  trash: TrashPage,
   sync: SyncPage,
   settings: SettingsPage,
 };

@@ -1,5 +1,10 @@
 import { cityName } from '../../shared/domain/regions';
-import { LIBRARY_PUBLISHERS, REGION_SCOPE, type Role } from '../../shared/sync/protocol';
+import {
+  LIBRARY_PUBLISHERS,
+  RECORD_DELETERS,
+  REGION_SCOPE,
+  type Role,
+} from '../../shared/sync/protocol';
 
 /**
  * Who may write what, beyond scope. Deliberately few rules — the app's own services check the
@@ -13,6 +18,10 @@ import { LIBRARY_PUBLISHERS, REGION_SCOPE, type Role } from '../../shared/sync/p
  * 3. Rows shared by the whole region (rulesets, pinned rulesets, stored files) are tombstoned only
  *    by 自治区复审 or 管理员: the app never deletes them, and one city's device must not remove
  *    them from every other device.
+ * 4. A finalized visit (签字确认) is an official record: only 市级审核, 自治区复审 or 管理员
+ *    (RECORD_DELETERS) move it to the 回收站 — the visit itself, or an enterprise that has one —
+ *    and the delete must carry its reason (deleteReason). Restoring it is open to every role.
+ *    Nothing else of a finalized visit changes (push.ts lets only the trash fields through).
  * Scope (the city an account covers) is checked in push.ts, immutability there too.
  *
  * When adding a rule: return a Chinese sentence that tells the person what role the op needs; an
@@ -55,4 +64,32 @@ export function scopeCovers(scope: string, city: string | null): boolean {
 export function forbiddenMessage(scope: string, city: string): string {
   const own = scope === REGION_SCOPE ? '全区' : cityName(scope);
   return `无权修改${cityName(city)}的数据（账号范围：${own}）`;
+}
+
+/** The fields a delete or restore writes (db/schema.ts trashColumns, and the tombstone). */
+export const TRASH_FIELDS: ReadonlySet<string> = new Set([
+  'deleted',
+  'deletedAt',
+  'deletedBy',
+  'deleteReason',
+]);
+
+/**
+ * Why this role may not delete `finalized` finalized visits (one visit, or the ones under an
+ * enterprise) with this reason, or null.
+ */
+export function finalizedDeletionProblem(
+  role: Role,
+  finalized: number,
+  reason: unknown,
+  what: string,
+): string | null {
+  if (finalized === 0) return null;
+  if (!RECORD_DELETERS.includes(role)) {
+    return `${what}是签字确认的正式记录，${role}账号不能删除；需要${RECORD_DELETERS.join('、')}账号`;
+  }
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    return `删除${what}须写明原因`;
+  }
+  return null;
 }

@@ -30,7 +30,13 @@ import { SyncFailure } from '../errors';
 import { sameJson } from './json';
 
 const sha256Hex = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
-import { forbiddenMessage, roleProblem, scopeCovers } from './policy';
+import {
+  finalizedDeletionProblem,
+  forbiddenMessage,
+  roleProblem,
+  scopeCovers,
+  TRASH_FIELDS,
+} from './policy';
 import { serverTable, type FieldInfo, type ServerTable } from './tables';
 
 /**
@@ -156,6 +162,11 @@ class WorkingSet {
    * them move with them, and the devices of the old city are told they left (scope_exits).
    */
   readonly moved = new Map<string, string>();
+  /**
+   * Enterprises under which a row came back from the 回收站 in this push: everything under them
+   * is pulled again, so a device that purged them (30 days on) gets them back whole.
+   */
+  readonly restored = new Set<string>();
 
   constructor(db: ServerDb) {
     this.#db = db;
@@ -195,6 +206,24 @@ class WorkingSet {
         }
       }
     }
+  }
+
+  /**
+   * How many live finalized visits an enterprise has, as the store holds them with this push's
+   * changes so far (a visit finalized earlier in the same push counts).
+   */
+  async finalizedVisitsOf(enterpriseId: string): Promise<number> {
+    const found = await this.#db
+      .select({ rowId: rows.rowId })
+      .from(rows)
+      .where(and(eq(rows.tableName, 'inspections'), eq(rows.enterpriseId, enterpriseId)));
+    await this.load(found.map((r): [string, string] => ['inspections', r.rowId]));
+    let count = 0;
+    for (const row of this.#rows.values()) {
+      if (row?.table !== 'inspections' || row.values.enterpriseId !== enterpriseId) continue;
+      if (row.values.status === 'finalized' && row.values.deleted !== true) count++;
+    }
+    return count;
   }
 
   peek(table: string, rowId: string): WorkRow | null | undefined {
@@ -458,9 +487,30 @@ async function checkAndApply(
   const refused = roleProblem(op.table, op.values, ctx.user.role, table.scope.kind === 'shared');
   if (refused) return { code: 'role', reason: refused };
 
-  // 5. Immutability: finalized visits and everything of them; write-once fields.
+  // Deleting a finalized visit, or an enterprise with one, needs a role and a reason.
+  const deletes = op.values.deleted === true && existing?.values.deleted !== true;
+  const restores = op.values.deleted === false && existing?.values.deleted === true;
+  if (deletes && op.table === 'enterprises') {
+    const finalized = await ws.finalizedVisitsOf(op.rowId);
+    const refusal = finalizedDeletionProblem(
+      ctx.user.role,
+      finalized,
+      next.deleteReason,
+      `该企业的 ${finalized} 次已定稿检查`,
+    );
+    if (refusal) return { code: 'role', reason: refusal };
+  }
+
+  // 5. Immutability: finalized visits and everything of them; write-once fields. A finalized
+  // visit takes only a delete or a restore (the 回收站), by a role that may delete it.
   if (op.table === 'inspections' && existing?.values.status === 'finalized') {
-    return { code: 'immutable', reason: FINALIZED };
+    if (!Object.keys(op.values).every((f) => TRASH_FIELDS.has(f))) {
+      return { code: 'immutable', reason: FINALIZED };
+    }
+    if (deletes) {
+      const refusal = finalizedDeletionProblem(ctx.user.role, 1, next.deleteReason, '这次检查');
+      if (refusal) return { code: 'role', reason: refusal };
+    }
   }
   if (table.inspectionChild) {
     // The visit a row belongs to: named, or through the answer it is evidence of.
@@ -544,6 +594,10 @@ async function checkAndApply(
   if (wins.length > 0 || row.cityCode !== city || row.enterpriseId !== enterpriseId) {
     ws.markChanged(row);
   }
+  // Read before the apply above changed the row in place.
+  if (restores && enterpriseId !== null && wins.includes('deleted')) {
+    ws.restored.add(enterpriseId);
+  }
   if (table.scope.kind === 'root' && row.stored && row.storedCity !== null && city !== null) {
     if (row.storedCity !== city && !ws.moved.has(op.rowId)) ws.moved.set(op.rowId, row.storedCity);
   }
@@ -625,6 +679,14 @@ async function writeBack(tx: ServerDb, ws: WorkingSet, now: Date): Promise<void>
           },
         });
     }
+  }
+  // A row back from the 回收站: every row under its enterprise gets a new sequence number, after
+  // the restore's own, so a device that purged them pulls them again (a child that arrives before
+  // its parent waits for it in sync_deferred, as after a move).
+  for (const enterpriseId of ws.restored) {
+    await tx.execute(sql`
+      UPDATE ${rows} SET server_seq = nextval('server_seq'), updated_at = ${now.toISOString()}::timestamptz
+      WHERE enterprise_id = ${enterpriseId} AND table_name <> 'enterprises'`);
   }
   // An enterprise that moved to another city takes everything under it along, with new
   // sequence numbers so the new city's devices pull them.

@@ -11,6 +11,13 @@ import {
 
 import type { Catalog } from '../domain/catalog';
 import {
+  EnterpriseTrashSchema,
+  RecordTrashSchema,
+  TrashRestoreSchema,
+  type DeletionSummary,
+  type TrashItem,
+} from '../domain/trash';
+import {
   AnswerSaveSchema,
   EVIDENCE_MAX_BYTES,
   InspectionListSchema,
@@ -324,7 +331,12 @@ export const contract = {
   'enterprise.get': method(z.object({ id: IdSchema }).strict()).returns<Enterprise>(),
   'enterprise.create': method(EnterpriseDraftSchema).returns<Enterprise>(),
   'enterprise.update': method(EnterpriseUpdateSchema).returns<Enterprise>(),
-  'enterprise.delete': method(z.object({ id: IdSchema }).strict()).returns<{ id: string }>(),
+  /** What deleting it takes along (visits, finalized ones, plans, photos, violations…). */
+  'enterprise.deletionSummary': method(
+    z.object({ id: IdSchema }).strict(),
+  ).returns<DeletionSummary>(),
+  /** To the 回收站, with everything under it; the person typed its name to confirm. */
+  'enterprise.delete': method(EnterpriseTrashSchema).returns<{ id: string }>(),
   'process.list': method(z.object({ enterpriseId: IdSchema }).strict()).returns<Process[]>(),
   'process.create': method(ProcessDraftSchema).returns<Process>(),
   'process.update': method(ProcessUpdateSchema).returns<Process>(),
@@ -351,7 +363,8 @@ export const contract = {
   'inspection.get': method(ById).returns<InspectionDetail>(),
   'inspection.list': method(InspectionListSchema).returns<InspectionSummary[]>(),
   'inspection.update': method(InspectionUpdateSchema).returns<InspectionDetail>(),
-  'inspection.delete': method(ById).returns<{ id: string }>(),
+  /** To the 回收站; a finalized visit needs a reason and an account that may delete it. */
+  'inspection.delete': method(RecordTrashSchema).returns<{ id: string }>(),
   'inspection.saveMember': method(MemberSaveSchema).returns<InspectionDetail>(),
   'inspection.removeMember': method(MemberRefSchema).returns<InspectionDetail>(),
   'inspection.saveAnswer': method(AnswerSaveSchema).returns<AnswerSaved>(),
@@ -382,7 +395,11 @@ export const contract = {
   'plan.save': method(PlanSaveSchema).returns<PlanDetail>(),
   /** 专家审定 or 企业确认 of the current version (企业确认 fills the registry's 附件2 columns). */
   'plan.setStatus': method(PlanStatusChangeSchema).returns<PlanDetail>(),
-  'plan.delete': method(ById).returns<{ id: string }>(),
+  'plan.delete': method(RecordTrashSchema).returns<{ id: string }>(),
+  /** The 回收站: what was deleted in the last 30 days, newest first. */
+  'trash.list': method(Empty).returns<TrashItem[]>(),
+  /** Brings an enterprise, visit or plan back from the 回收站 with everything under it. */
+  'trash.restore': method(TrashRestoreSchema).returns<{ id: string }>(),
   /** The plan's PDF (the current version, or the one asked for), written in a task with progress. */
   'plan.exportPdf': method(PlanRefSchema.and(z.object({ taskId: TaskId }))).returns<
     FilePayload & { pages: number }

@@ -41,6 +41,14 @@ export type Role = (typeof ROLES)[number];
  */
 export const LIBRARY_PUBLISHERS: readonly Role[] = ['专家', '自治区复审', '管理员'];
 
+/**
+ * Who may move a finalized visit (签字确认的正式记录) to the 回收站, or an enterprise that has
+ * one: the city's reviewer (within the city, as scope already requires), the region's reviewer
+ * and the administrator — the accounts that review official records. A 帮扶队员 or 专家 deletes
+ * drafts and plans only. The store enforces it (server/sync/policy.ts); the app asks first.
+ */
+export const RECORD_DELETERS: readonly Role[] = ['市级审核', '自治区复审', '管理员'];
+
 /** A user's scope: one city (its code, as shared/domain/regions.ts has them) or the region. */
 export const REGION_SCOPE = 'region';
 

@@ -2,11 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { listEnterprises, SEARCH_COUNT_CAP } from '../../db/repositories/enterprises';
 import { fillDemo } from '../../electron/services/demo';
-import {
-  createEnterprise,
-  deleteEnterprise,
-  updateEnterprise,
-} from '../../electron/services/enterprises';
+import { createEnterprise, updateEnterprise } from '../../electron/services/enterprises';
+import { trashEnterprise } from '../../electron/services/trash';
 import { createProcess } from '../../electron/services/processes';
 import { EnterpriseDraftSchema, EnterpriseQuerySchema } from '../../shared/domain/enterprise';
 import { ProcessDraftSchema } from '../../shared/domain/process';
@@ -89,7 +86,7 @@ describe('registry search', () => {
     expect(names(ctx, { text: '化工' })).toEqual(['宁夏天元化工有限公司']);
     expect(names(ctx, { text: '新华街' })).toEqual(['宁夏天元化工有限公司']);
     expect(names(ctx, { text: '太沙' })).toEqual([]);
-    deleteEnterprise(ctx, tianyuan.id);
+    trashEnterprise(ctx, { id: tianyuan.id, confirmName: '宁夏天元化工有限公司' });
   });
 
   it('follows renames and deletes', () => {
@@ -104,7 +101,7 @@ describe('registry search', () => {
     );
     expect(names(ctx, { text: '瑞泰水' })).toEqual([]);
     expect(names(ctx, { text: '瑞丰水' })).toEqual(['宁夏瑞丰水泥有限公司']);
-    deleteEnterprise(ctx, ruitai.id);
+    trashEnterprise(ctx, { id: ruitai.id, confirmName: '宁夏瑞丰水泥有限公司' });
     expect(names(ctx, { text: '瑞丰水' })).toEqual([]);
   });
 });

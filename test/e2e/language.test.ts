@@ -401,4 +401,27 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
     await page.getByText('版本').first().waitFor();
     await check('设置', '应用信息', { shot: 'lang-15-settings' });
   });
+
+  it('an enterprise’s 删除 dialog with what goes with it, and 回收站 once it is deleted', async () => {
+    const visit = visits.find((v) => v.status === 'finalized');
+    if (!visit) throw new Error('the demo has no finalized visit');
+    await menu(/企业台账/);
+    await page.getByLabel('搜索企业').fill(visit.enterpriseName);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
+    const row = page.locator('.ant-table-row', { hasText: visit.enterpriseName }).first();
+    await row.getByRole('button', { name: /^删\s*除$/ }).click();
+    await topDialog()
+      .getByText(/次已定稿/)
+      .waitFor();
+    await topDialog().getByLabel('删除原因').fill('重复录入');
+    await topDialog().getByLabel('输入企业全称确认').fill(visit.enterpriseName);
+    await check('删除企业', '请输入企业全称以确认删除', {
+      shot: 'lang-16-delete-enterprise',
+      scope: topDialog(),
+    });
+    await topDialog().getByRole('button', { name: '删除并移入回收站' }).click();
+    await menu(/回收站/);
+    await page.locator('.ant-table-row', { hasText: visit.enterpriseName }).waitFor();
+    await check('回收站', '还剩 30 天', { shot: 'lang-17-trash' });
+  });
 });

@@ -44,6 +44,41 @@ describe('uplift command line', () => {
     expect(JSON.parse(r.out)).toMatchObject({ enterpriseCount: 3, dataDir: dir });
   });
 
+  it('deletes an enterprise only when its full name is typed again, to the 回收站', async () => {
+    const dir = tempDir();
+    const add = await run([
+      '--data-dir',
+      dir,
+      '--json',
+      'enterprise',
+      'add',
+      '--name',
+      '宁夏瑞泰水泥有限公司',
+      '--city',
+      '银川市',
+      '--county',
+      '兴庆区',
+    ]);
+    const { id } = JSON.parse(add.out) as { id: string };
+    expect((await run(['--data-dir', dir, 'enterprise', 'delete', id])).code).toBe(2);
+    const wrong = await run(['--data-dir', dir, 'enterprise', 'delete', id, '--name', '瑞泰水泥']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('输入的企业名称与要删除的企业不一致');
+    const done = await run([
+      '--data-dir',
+      dir,
+      'enterprise',
+      'delete',
+      id,
+      '--name',
+      '宁夏瑞泰水泥有限公司',
+    ]);
+    expect(done.code).toBe(0);
+    expect(done.out).toContain('已移入回收站（30 天内可恢复）：宁夏瑞泰水泥有限公司');
+    const list = await run(['--data-dir', dir, '--json', 'enterprise', 'list']);
+    expect((JSON.parse(list.out) as { total: number }).total).toBe(0);
+  });
+
   it('adds an enterprise and finds it by part of its name', async () => {
     const dir = tempDir();
     const code = completeCreditCode('91640100MA75X1234');

@@ -57,7 +57,15 @@ describe('the app shell', () => {
     const labels = within(menu)
       .getAllByRole('menuitem')
       .map((item) => item.textContent);
-    expect(labels).toEqual(['企业台账', '现场检查', '提升方案', '分级指标库', '同步', '设置']);
+    expect(labels).toEqual([
+      '企业台账',
+      '现场检查',
+      '提升方案',
+      '分级指标库',
+      '回收站',
+      '同步',
+      '设置',
+    ]);
     expect(screen.getByRole('heading', { name: 'Uplift 环保绩效提级帮扶助手' })).toBeTruthy();
     expect(await screen.findByText('暂无企业，点击“新增企业”添加')).toBeTruthy();
   });

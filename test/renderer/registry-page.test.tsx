@@ -124,11 +124,23 @@ describe('the 企业台账 page', () => {
     expect(screen.getByText('共 2 家企业')).toBeTruthy();
   });
 
-  it('deletes an enterprise once the user confirms', async () => {
+  it('deletes an enterprise only after showing what goes with it and the user typing its name', async () => {
     const target = enterprise({ name: '宁夏待删除企业有限公司' });
     let items = [target];
     const fake = fakeTransport({
       'enterprise.list': () => ({ total: items.length, items }),
+      'enterprise.deletionSummary': () => ({
+        name: target.name,
+        processes: 1,
+        visits: 3,
+        finalizedVisits: 2,
+        plans: 1,
+        photos: 12,
+        violations: 1,
+        reasonRequired: true,
+        refusal: null,
+        trashDays: 30,
+      }),
       'enterprise.delete': ({ id }) => {
         items = items.filter((e) => e.id !== id);
         return { id };
@@ -138,14 +150,69 @@ describe('the 企业台账 page', () => {
     const row = (await screen.findByText('宁夏待删除企业有限公司')).closest('tr') as HTMLElement;
 
     fireEvent.click(within(row).getByRole('button', { name: /删\s*除/ }));
-    const confirm = (await screen.findByText('确定删除该企业？')).closest(
-      '.ant-popover',
-    ) as HTMLElement;
-    fireEvent.click(within(confirm).getByRole('button', { name: /删\s*除/ }));
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText('3 次检查，其中 2 次已定稿（签字确认的正式记录）');
+    for (const line of [
+      '一企一策方案 1 份',
+      '照片和扫描件 12 张',
+      '违法记录 1 条',
+      '行业与工序 1 项',
+    ]) {
+      expect(within(dialog).getByText(line)).toBeTruthy();
+    }
+    const remove = within(dialog).getByRole('button', { name: '删除并移入回收站' });
+    fireEvent.change(within(dialog).getByLabelText('输入企业全称确认'), {
+      target: { value: '宁夏待删除企业' },
+    });
+    expect(within(dialog).getByText('与企业全称不一致')).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText('输入企业全称确认'), {
+      target: { value: target.name },
+    });
+    // Finalized visits go too: no reason, no delete.
+    expect((remove as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('删除原因'), { target: { value: '重复录入' } });
+    expect((remove as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(remove);
 
-    await waitFor(() => expect(fake.callsOf('enterprise.delete')).toEqual([{ id: target.id }]));
+    await waitFor(() =>
+      expect(fake.callsOf('enterprise.delete')).toEqual([
+        { id: target.id, confirmName: target.name, reason: '重复录入' },
+      ]),
+    );
     expect(await screen.findByText('暂无企业，点击“新增企业”添加')).toBeTruthy();
-    expect(await screen.findByText('已删除')).toBeTruthy();
+    expect(
+      await screen.findByText('已将“宁夏待删除企业有限公司”移入回收站，30 天内可恢复'),
+    ).toBeTruthy();
+  });
+
+  it('says why an account may not delete an enterprise holding finalized visits, and offers no delete', async () => {
+    const target = enterprise({ name: '宁夏有正式记录企业有限公司' });
+    const refusal =
+      '该企业的 2 次已定稿检查是签字确认的正式记录，帮扶队员账号不能删除；需要市级审核、自治区复审、管理员账号';
+    const fake = fakeTransport({
+      'enterprise.list': () => ({ total: 1, items: [target] }),
+      'enterprise.deletionSummary': () => ({
+        name: target.name,
+        processes: 0,
+        visits: 2,
+        finalizedVisits: 2,
+        plans: 0,
+        photos: 0,
+        violations: 0,
+        reasonRequired: true,
+        refusal,
+        trashDays: 30,
+      }),
+    });
+    renderRegistry(fake);
+    const row = (await screen.findByText(target.name)).closest('tr') as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: /删\s*除/ }));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText(refusal)).toBeTruthy();
+    const input = within(dialog).getByLabelText<HTMLInputElement>('输入企业全称确认');
+    expect(input.disabled).toBe(true);
+    const remove = within(dialog).getByRole('button', { name: '删除并移入回收站' });
+    expect((remove as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('shows why the list could not be loaded', async () => {

@@ -519,6 +519,73 @@ export function defineSyncSuite(backend: Backend): void {
       expect(reply.body.accepted).toEqual([(late[4] as SyncOp).opId]);
     });
 
+    it('lets only a city or region reviewer or an administrator delete a finalized visit, or an enterprise holding one, and only with a reason', async () => {
+      const inspector = await member('trash-inspector');
+      const expert = await member('trash-expert', '专家');
+      const reviewer = await member('trash-reviewer', '市级审核');
+      const ent = newId();
+      const other = newId();
+      const visit = newId();
+      const draft = newId();
+      await inspector.push([
+        inspector.op('enterprises', ent, enterprise(YINCHUAN)),
+        inspector.op('inspections', visit, inspection(ent)),
+        inspector.op('inspections', visit, { status: 'finalized', finalizedAt: 2 }),
+        inspector.op('enterprises', other, { ...enterprise(YINCHUAN), name: '只有草稿的企业' }),
+        inspector.op('inspections', draft, inspection(other)),
+      ]);
+      const trash = (reason?: string) => ({
+        deleted: true,
+        deletedAt: clock.now(),
+        deletedBy: '某人',
+        ...(reason === undefined ? {} : { deleteReason: reason }),
+      });
+
+      // A team member and an expert are refused, with a reason or without, visit or enterprise.
+      const refused = await inspector.push([
+        inspector.op('inspections', visit, trash('重复录入')),
+        inspector.op('enterprises', ent, trash('重复录入')),
+      ]);
+      expect(refused.body.parked.map((p) => p.reason)).toEqual([
+        '这次检查是签字确认的正式记录，帮扶队员账号不能删除；需要市级审核、自治区复审、管理员账号',
+        '该企业的 1 次已定稿检查是签字确认的正式记录，帮扶队员账号不能删除；需要市级审核、自治区复审、管理员账号',
+      ]);
+      const byExpert = await expert.push([expert.op('inspections', visit, trash('重复录入'))]);
+      expect(byExpert.body.parked[0]?.reason).toContain('专家账号不能删除');
+      // An enterprise with drafts only is anyone's to delete.
+      expect(
+        (await inspector.push([inspector.op('enterprises', other, trash())])).body.parked,
+      ).toEqual([]);
+
+      // A reviewer must say why; then the visit goes, and its content still cannot change.
+      const noReason = await reviewer.push([reviewer.op('inspections', visit, trash())]);
+      expect(noReason.body.parked[0]?.reason).toBe('删除这次检查须写明原因');
+      const deleted = await reviewer.push([
+        reviewer.op('inspections', visit, trash('与另一条记录重复')),
+        reviewer.op('inspections', visit, { note: '顺便改一下' }),
+      ]);
+      expect(deleted.body.parked.map((p) => p.reason)).toEqual([
+        '检查记录已确认，不能修改；如需更正，请创建修订版本',
+      ]);
+      const { changes } = await inspector.pullAll();
+      const stored = changes.find((c) => c.rowId === visit)?.values;
+      expect(stored).toMatchObject({
+        status: 'finalized',
+        deleted: true,
+        deleteReason: '与另一条记录重复',
+      });
+      expect(stored).not.toHaveProperty('note');
+
+      // Anyone may bring it back from the 回收站.
+      clock.advance(1000);
+      const restored = await inspector.push([
+        inspector.op('inspections', visit, { deleted: false, deletedAt: null }),
+      ]);
+      expect(restored.body.parked).toEqual([]);
+      const after = await inspector.pullAll();
+      expect(after.changes.find((c) => c.rowId === visit)?.values.deleted).toBe(false);
+    });
+
     it('parks a change to a draft visit’s or a plan’s record number once written, but lets an old row take its first', async () => {
       const d = await member('numberer');
       const ent = newId();

@@ -1,10 +1,10 @@
 import {
   createEnterprise,
-  deleteEnterprise,
   getEnterprise,
   listEnterprises,
   updateEnterprise,
 } from '../../services/enterprises';
+import { enterpriseDeletionSummary, trashEnterprise } from '../../services/trash';
 import type { HandlerGroup } from '../types';
 
 export const enterpriseHandlers = {
@@ -12,5 +12,6 @@ export const enterpriseHandlers = {
   'enterprise.get': ({ id }, ctx) => getEnterprise(ctx, id),
   'enterprise.create': (draft, ctx) => createEnterprise(ctx, draft),
   'enterprise.update': ({ id, draft }, ctx) => updateEnterprise(ctx, id, draft),
-  'enterprise.delete': ({ id }, ctx) => deleteEnterprise(ctx, id),
+  'enterprise.deletionSummary': ({ id }, ctx) => enterpriseDeletionSummary(ctx, id),
+  'enterprise.delete': (input, ctx) => trashEnterprise(ctx, input),
 } satisfies HandlerGroup;

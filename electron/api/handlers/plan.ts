@@ -1,12 +1,6 @@
 import { exportPlanPdf } from '../../services/pdf/plan';
-import {
-  deletePlan,
-  draftPlanFor,
-  getPlan,
-  listPlans,
-  savePlan,
-  setPlanStatus,
-} from '../../services/plans';
+import { draftPlanFor, getPlan, listPlans, savePlan, setPlanStatus } from '../../services/plans';
+import { trashPlan } from '../../services/trash';
 import type { HandlerGroup } from '../types';
 
 /**
@@ -20,7 +14,7 @@ export const planHandlers = {
   'plan.list': (query, ctx) => listPlans(ctx, query),
   'plan.save': (input, ctx) => savePlan(ctx, input),
   'plan.setStatus': (input, ctx) => setPlanStatus(ctx, input),
-  'plan.delete': ({ id }, ctx) => deletePlan(ctx, id),
+  'plan.delete': (input, ctx) => trashPlan(ctx, input),
   'plan.exportPdf': ({ taskId, ...ref }, ctx) =>
     ctx.tasks.run(ctx, taskId, async (task) => {
       const { fileName, bytes, pages } = await exportPlanPdf(

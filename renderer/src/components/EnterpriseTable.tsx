@@ -1,11 +1,10 @@
 import { LockOutlined } from '@ant-design/icons';
-import { App, Button, Popconfirm, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Button, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 
 import type { CurrentGrade, EnterpriseListItem } from '../../../shared/domain/enterprise';
 import { UNGRADED_TEXT, visitGradeDisplay } from '../../../shared/grading/display';
 import { gradeText } from '../../../shared/grading/text';
 import { cityName, countyName } from '../../../shared/domain/regions';
-import { ApiError } from '../api';
 import { isFiltered, useRegistryStore } from '../stores/registry';
 import { GradeTag } from './visit/GradingPanel';
 
@@ -15,6 +14,8 @@ export interface EnterpriseTableProps {
   onProcesses: (enterprise: EnterpriseListItem) => void;
   /** Opens the enterprise's visits, grade history and violations. */
   onVisits: (enterprise: EnterpriseListItem) => void;
+  /** Asks to delete it (the dialog that counts what goes with it). */
+  onDelete: (enterprise: EnterpriseListItem) => void;
 }
 
 /**
@@ -49,8 +50,7 @@ export function CurrentGradeCell({ current }: { current: CurrentGrade }) {
 }
 
 /** The registry's table: one server-side page of enterprise.list. */
-export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTableProps) {
-  const { message } = App.useApp();
+export function EnterpriseTable({ onEdit, onProcesses, onVisits, onDelete }: EnterpriseTableProps) {
   const items = useRegistryStore((s) => s.items);
   const total = useRegistryStore((s) => s.total);
   const page = useRegistryStore((s) => s.page);
@@ -58,16 +58,6 @@ export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTab
   const loading = useRegistryStore((s) => s.loading);
   const filtered = useRegistryStore(isFiltered);
   const setPage = useRegistryStore((s) => s.setPage);
-  const remove = useRegistryStore((s) => s.remove);
-
-  async function confirmDelete(enterprise: EnterpriseListItem): Promise<void> {
-    try {
-      await remove(enterprise.id);
-      void message.success('已删除');
-    } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : `删除失败：${String(e)}`);
-    }
-  }
 
   const columns: TableColumnsType<EnterpriseListItem> = [
     { title: '企业名称', dataIndex: 'name', key: 'name', width: 240, ellipsis: true },
@@ -133,17 +123,9 @@ export function EnterpriseTable({ onEdit, onProcesses, onVisits }: EnterpriseTab
           <Button type="link" size="small" onClick={() => onEdit(e)}>
             编辑
           </Button>
-          <Popconfirm
-            title="确定删除该企业？"
-            okText="删除"
-            cancelText="取消"
-            okButtonProps={{ danger: true }}
-            onConfirm={() => void confirmDelete(e)}
-          >
-            <Button type="link" size="small" danger>
-              删除
-            </Button>
-          </Popconfirm>
+          <Button type="link" size="small" danger onClick={() => onDelete(e)}>
+            删除
+          </Button>
         </Space>
       ),
     },

@@ -289,6 +289,25 @@ export function PlanPage({ target }: { target: PlanTarget }) {
     }
   }
 
+  function confirmRemove(): void {
+    void modal.confirm({
+      title: '删除这份提升方案？',
+      content: '方案连同它的各个版本移入回收站，30 天内可在“回收站”恢复。',
+      okText: '删除并移入回收站',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await api.call('plan.delete', { id: plan.id });
+          void toast.success('已将方案移入回收站，30 天内可恢复');
+          openPlan(null);
+        } catch (e) {
+          void toast.error(message(e));
+        }
+      },
+    });
+  }
+
   const total = totalInvestment(content.measures);
   return (
     <div className="page plan-page">
@@ -360,6 +379,9 @@ export function PlanPage({ target }: { target: PlanTarget }) {
             )}
             <Button icon={<FilePdfOutlined />} onClick={() => void exportPdf()} disabled={dirty}>
               导出 PDF
+            </Button>
+            <Button danger type="text" disabled={dirty} onClick={confirmRemove}>
+              删除方案
             </Button>
           </>
         }

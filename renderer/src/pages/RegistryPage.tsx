@@ -7,6 +7,7 @@ import type {
   EnterpriseListItem,
 } from '../../../shared/domain/enterprise';
 import { api } from '../api';
+import { EnterpriseDeleteModal } from '../components/EnterpriseDeleteModal';
 import { EnterpriseDrawer } from '../components/EnterpriseDrawer';
 import { EnterpriseTable } from '../components/EnterpriseTable';
 import { EnterpriseVisitsDrawer } from '../components/EnterpriseVisitsDrawer';
@@ -31,6 +32,7 @@ export function RegistryPage() {
     open: false,
     enterprise: null,
   });
+  const [deleting, setDeleting] = useState<EnterpriseListItem | null>(null);
 
   useEffect(() => {
     void refresh();
@@ -62,6 +64,12 @@ export function RegistryPage() {
         onEdit={(enterprise) => setEditing({ open: true, enterprise })}
         onProcesses={(enterprise) => setProcesses({ open: true, enterprise })}
         onVisits={(enterprise) => setVisits({ open: true, enterprise })}
+        onDelete={setDeleting}
+      />
+      <EnterpriseDeleteModal
+        key={deleting?.id ?? 'none'}
+        enterprise={deleting}
+        onClose={() => setDeleting(null)}
       />
       <EnterpriseVisitsDrawer
         open={visits.open}

@@ -43,6 +43,7 @@ import { FoldCard } from '../components/FoldCard';
 import { PageHeader } from '../components/PageHeader';
 import { RecordNumber } from '../components/RecordNumber';
 import { EvidenceList } from '../components/visit/EvidenceList';
+import { FinalizedVisitDeleteModal } from '../components/visit/FinalizedVisitDeleteModal';
 import { GradingPanel } from '../components/visit/GradingPanel';
 import { DimensionCard } from '../components/visit/DimensionCard';
 import { IndicatorCard, indicatorDomId } from '../components/visit/IndicatorCard';
@@ -403,6 +404,7 @@ export function VisitPage({ id }: { id: string }) {
   /** The tab a person chose, and when: a later gap link (focus) takes over. */
   const [tab, setTab] = useState<{ key: string; at: number } | undefined>(undefined);
   const [violationOpen, setViolationOpen] = useState(false);
+  const [deleteOpen, setDeleteOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
   const openPlan = useNavigation((s) => s.openPlan);
   const resumed = useRef<string | null>(null);
@@ -507,7 +509,7 @@ export function VisitPage({ id }: { id: string }) {
         await api.call('inspection.delete', { id: inspection.id });
         return detail!;
       });
-      void message.success('已删除草稿');
+      void message.success('已将草稿移入回收站，30 天内可恢复');
       openVisit(null);
     } catch (e) {
       void message.error(e instanceof ApiError ? e.message : String(e));
@@ -549,6 +551,11 @@ export function VisitPage({ id }: { id: string }) {
                 </Button>
               </>
             )}
+            {!draft && (
+              <Button danger type="text" onClick={() => setDeleteOpen(true)}>
+                删除记录
+              </Button>
+            )}
             {draft && (
               <Popconfirm
                 title="删除此检查草稿？"
@@ -566,6 +573,18 @@ export function VisitPage({ id }: { id: string }) {
           </>
         }
       />
+      {!draft && (
+        <FinalizedVisitDeleteModal
+          open={deleteOpen}
+          inspectionId={inspection.id}
+          label={`${inspection.date} ${inspection.type}`}
+          onClose={() => setDeleteOpen(false)}
+          onDeleted={() => {
+            setDeleteOpen(false);
+            openVisit(null);
+          }}
+        />
+      )}
       {!draft && (
         <Alert
           type="success"

@@ -4,7 +4,8 @@ import { create } from 'zustand';
  * The screen shown in the shell. A state router rather than a URL one: the address's hash carries
  * the browser-mode access token and is left alone.
  */
-export type Screen = 'registry' | 'inspections' | 'plans' | 'library' | 'sync' | 'settings';
+export type Screen =
+  'registry' | 'inspections' | 'plans' | 'library' | 'trash' | 'sync' | 'settings';
 
 /** A plan to show: by its id or its enterprise's. */
 export type PlanTarget = { id: string } | { enterpriseId: string };

@@ -46,7 +46,8 @@ export interface RegistryActions {
   /** Creates (id null) or updates an enterprise, then refetches. Throws ApiError. */
   save: (id: string | null, draft: EnterpriseDraft) => Promise<Enterprise>;
   /** Deletes an enterprise, then refetches. Throws ApiError. */
-  remove: (id: string) => Promise<void>;
+  /** Moves it to the 回收站: the person typed its name; a reason where finalized visits go too. */
+  remove: (id: string, confirmName: string, reason?: string) => Promise<void>;
 }
 
 type GradeOrIndustry = 'industryCode' | 'currentGrade' | 'targetGrade';
@@ -190,8 +191,12 @@ export const useRegistryStore = create<RegistryState>()((set, get) => {
       return saved;
     },
 
-    async remove(id) {
-      await api.call('enterprise.delete', { id });
+    async remove(id, confirmName, reason) {
+      await api.call('enterprise.delete', {
+        id,
+        confirmName,
+        ...(reason !== undefined ? { reason } : {}),
+      });
       await get().refresh();
     },
   };

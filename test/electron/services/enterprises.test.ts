@@ -4,11 +4,11 @@ import { listOutbox, pendingOpCount } from '../../../db/repositories/device';
 import type { AppContext } from '../../../electron/services/context';
 import {
   createEnterprise,
-  deleteEnterprise,
   getEnterprise,
   listEnterprises,
   updateEnterprise,
 } from '../../../electron/services/enterprises';
+import { trashEnterprise } from '../../../electron/services/trash';
 import { completeCreditCode } from '../../../shared/domain/credit-code';
 import {
   EnterpriseDraftSchema,
@@ -93,10 +93,14 @@ describe('enterprise services', () => {
 
   it('hides a deleted enterprise but keeps its tombstone for sync', () => {
     const e = createEnterprise(ctx, draft());
-    deleteEnterprise(ctx, e.id);
+    trashEnterprise(ctx, { id: e.id, confirmName: e.name });
     expect(listEnterprises(ctx, query()).total).toBe(0);
     expect(thrown(() => getEnterprise(ctx, e.id)).code).toBe('not_found');
-    expect(listOutbox(ctx.db).at(-1)?.values).toEqual({ deleted: true });
+    expect(listOutbox(ctx.db).at(-1)?.values).toEqual({
+      deleted: true,
+      deletedAt: expect.any(Number) as number,
+      deletedBy: '本机（未登录同步账号）',
+    });
     // Its credit code is free again.
     expect(() => createEnterprise(ctx, draft())).not.toThrow();
   });
@@ -141,8 +145,11 @@ describe('enterprise services', () => {
     });
     const e = createEnterprise(ctx, draft());
     updateEnterprise(ctx, e.id, draft());
-    deleteEnterprise(ctx, e.id);
+    trashEnterprise(ctx, { id: e.id, confirmName: e.name });
     // The no-op edit announced nothing.
-    expect(seen).toEqual([['enterprises'], ['enterprises', 'enterprise_processes']]);
+    expect(seen).toEqual([
+      ['enterprises'],
+      ['enterprises', 'enterprise_processes', 'inspections', 'plans', 'plan_versions'],
+    ]);
   });
 });

@@ -553,7 +553,6 @@ describe('inspection services', () => {
         () => confirmInspection(ctx, { inspectionId: id, memberId }),
         () => updateInspection(ctx, InspectionUpdateSchema.parse({ id, note: '改' })),
         () => finalizeInspection(ctx, id),
-        () => deleteInspection(ctx, id),
       ];
       for (const attempt of attempts) {
         const err = thrown(attempt);

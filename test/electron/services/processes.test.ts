@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { listOutbox } from '../../../db/repositories/device';
 import type { AppContext } from '../../../electron/services/context';
-import { createEnterprise, deleteEnterprise } from '../../../electron/services/enterprises';
+import { createEnterprise, getEnterprise } from '../../../electron/services/enterprises';
+import { restoreFromTrash, trashEnterprise } from '../../../electron/services/trash';
 import { createProcess, listProcesses, updateProcess } from '../../../electron/services/processes';
 import { EnterpriseDraftSchema } from '../../../shared/domain/enterprise';
 import { ProcessDraftSchema, type ProcessDraftInput } from '../../../shared/domain/process';
@@ -111,15 +112,15 @@ describe('process services', () => {
     );
   });
 
-  it('tombstones the processes of a deleted enterprise', () => {
+  it('hides the processes of a deleted enterprise and brings them back with it', () => {
     const p = createProcess(ctx, draft());
-    deleteEnterprise(ctx, enterpriseId);
+    const name = getEnterprise(ctx, enterpriseId).name;
+    trashEnterprise(ctx, { id: enterpriseId, confirmName: name });
     expect(listProcesses(ctx, enterpriseId)).toEqual([]);
-    expect(
-      listOutbox(ctx.db)
-        .filter((o) => o.rowId === p.id)
-        .at(-1)?.values,
-    ).toEqual({ deleted: true });
+    // The processes themselves are not touched: no op names them.
+    expect(listOutbox(ctx.db).filter((o) => o.rowId === p.id)).toHaveLength(1);
+    restoreFromTrash(ctx, { kind: 'enterprise', id: enterpriseId });
+    expect(listProcesses(ctx, enterpriseId).map((x) => x.id)).toEqual([p.id]);
   });
 
   it('refuses a due date that is not a date', () => {
