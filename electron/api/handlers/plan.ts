@@ -5,7 +5,7 @@ import {
   getPlan,
   listPlans,
   savePlan,
-  setPlanStatus,
+  setPlanStatusSigned,
 } from '../../services/plans';
 import type { HandlerGroup } from '../types';
 
@@ -19,7 +19,7 @@ export const planHandlers = {
   'plan.get': (ref, ctx) => getPlan(ctx, ref),
   'plan.list': (query, ctx) => listPlans(ctx, query),
   'plan.save': (input, ctx) => savePlan(ctx, input),
-  'plan.setStatus': (input, ctx) => setPlanStatus(ctx, input),
+  'plan.setStatus': (input, ctx) => setPlanStatusSigned(ctx, input),
   'plan.delete': ({ id }, ctx) => deletePlan(ctx, id),
   'plan.exportPdf': ({ taskId, ...ref }, ctx) =>
     ctx.tasks.run(ctx, taskId, async (task) => {
