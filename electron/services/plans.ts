@@ -785,6 +785,7 @@ function planDetail(ctx: AppContext, row: PlanRow, version?: number): PlanDetail
       date: visit?.inspection.date ?? '',
       type: visit?.inspection.type ?? '',
       members: visit?.members ?? [],
+      signatures: visit?.signatures ?? [],
       grade: grading?.grade ?? null,
       processes: grading?.processes ?? [],
     },

@@ -184,6 +184,8 @@ export interface PlanDetail {
     date: string;
     type: string;
     members: InspectionMember[];
+    /** The visit's signatures (team members, the enterprise's representative). */
+    signatures: Signature[];
     grade: string | null;
     processes: ProcessGrading[];
   };

@@ -347,6 +347,7 @@ export function planDetailFixture(options: PlanFixtureOptions = {}): PlanDetail 
       date: '2025-06-01',
       type: '帮扶指导',
       members: MEMBERS,
+      signatures: [],
       grade: 'C',
       processes,
     },
