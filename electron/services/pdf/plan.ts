@@ -954,7 +954,7 @@ function signatureSection(
     const data = files.get(s.sha256);
     return {
       image: data ? { data, key: s.sha256 } : null,
-      signedOn: formatDate(localDay(s.signedAt)),
+      signedOn: localDay(s.signedAt),
     };
   };
   const memberSignature = (memberId: string) =>

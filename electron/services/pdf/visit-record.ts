@@ -258,7 +258,7 @@ export async function renderVisitRecord(
     if (!s) return {};
     return {
       image: data ? { data, key: s.sha256 } : null,
-      signedOn: formatDate(localDay(s.signedAt)),
+      signedOn: localDay(s.signedAt),
     };
   };
   const representatives = detail.signatures.filter((s) => s.signerRole === REPRESENTATIVE_ROLE);
