@@ -89,7 +89,7 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
         ) : draft ? (
           <Space size={4}>
             <Button size="small" icon={<EditOutlined />} onClick={() => setSigning(m)}>
-              {m.name}签名确认
+              {m.name}签名
             </Button>
             <Button
               size="small"
@@ -101,7 +101,7 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
                 )
               }
             >
-              不签名确认
+              {m.name}确认
             </Button>
           </Space>
         ) : (
