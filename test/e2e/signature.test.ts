@@ -18,6 +18,14 @@ function call<T>(method: string, input: unknown): Promise<T> {
 
 /** Writes a name-like scrawl across the pad with the mouse: pointer events, as a hand would. */
 async function scrawl(pad: Locator): Promise<void> {
+  // The dialog zooms in; the pad takes no pointer until it stands still (a hand is slower).
+  await expect
+    .poll(async () => {
+      const before = JSON.stringify(await pad.boundingBox());
+      await page.waitForTimeout(100);
+      return before === JSON.stringify(await pad.boundingBox());
+    })
+    .toBe(true);
   const box = await pad.boundingBox();
   if (!box) throw new Error('the signature pad is not on screen');
   const y = box.y + box.height / 2;
