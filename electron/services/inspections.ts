@@ -1048,6 +1048,7 @@ export function removeEvidence(ctx: AppContext, id: string): { id: string } {
   writeChanges(ctx.db, ctx.device, (changes) => {
     const use = getUse(ctx.db, id);
     if (!use) throw new AppError('not_found', `证据不存在或已删除（编号 ${id}）`);
+    if (use.planId !== null) throw new AppError('conflict', '方案上的签名签下后不能更换');
     if (use.inspectionId !== null) {
       requireDraft(ctx, use.inspectionId);
       clearConfirmations(changes, ctx, use.inspectionId);

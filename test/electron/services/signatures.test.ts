@@ -420,6 +420,10 @@ describe('signatures, 审定意见, 企业确认, 更正 and 撤销', () => {
       expect(() =>
         ctx.db.sqlite.prepare('DELETE FROM attachment_uses WHERE id = ?').run(use.id),
       ).toThrow('方案上的签名签下后不能更换');
+      expect(await dispatch(ctx, 'evidence.remove', { id: use.id })).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: '方案上的签名签下后不能更换' },
+      });
     });
 
     it('prints the 审定意见, how the enterprise confirmed, and the team’s, expert’s and enterprise’s signatures on the plan PDF', async () => {
