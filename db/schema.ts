@@ -170,6 +170,12 @@ export const inspections = sqliteTable(
      * and for visits finalized before this column existed (graded live, as they always were).
      */
     frozenGrading: text('frozen_grading'),
+    /**
+     * Why a correction (更正) was made: required on a visit naming one in `revisionOf` (the
+     * triggers of migration 0018 and the store refuse one without it). The corrected visit is
+     * finalized and never changes, so it shows its correction's reason, found through revisionOf.
+     */
+    correctionReason: text('correction_reason'),
     createdAt: integer('created_at').notNull(),
     ...trashColumns(),
     ...syncColumns(),
@@ -286,6 +292,16 @@ export const violations = sqliteTable(
     kind: text('kind').notNull(),
     note: text('note'),
     inspectionId: text('inspection_id').references(() => inspections.id),
+    /**
+     * A withdrawal (撤销) of a violation recorded in error: epoch ms, who (the person's name),
+     * the device's sync account when it was logged in, and why. A withdrawn violation stays
+     * listed (struck through) and no longer locks the enterprise; a withdrawal is never undone
+     * (migration 0018's triggers).
+     */
+    withdrawnAt: integer('withdrawn_at'),
+    withdrawnBy: text('withdrawn_by'),
+    withdrawnAccount: text('withdrawn_account'),
+    withdrawReason: text('withdraw_reason'),
     createdAt: integer('created_at').notNull(),
     ...syncColumns(),
   },
@@ -309,10 +325,21 @@ export const attachmentUses = sqliteTable(
     fileName: text('file_name').notNull(),
     /** Epoch ms the caller gave as the file's own time (a photo's lastModified); null if unknown. */
     takenAt: integer('taken_at'),
+    /**
+     * A signature (签名, a PNG drawn on screen) instead of a photo: the signer's name and part
+     * (a team member's role, 企业陪同人员, 审定专家 or 企业确认人). Null on photos and scans.
+     * A team member's signature names the member; a plan's names the plan and its version.
+     */
+    signerName: text('signer_name'),
+    signerRole: text('signer_role'),
+    memberId: text('member_id').references(() => inspectionMembers.id),
+    planId: text('plan_id').references((): AnySQLiteColumn => plans.id),
+    planVersion: integer('plan_version'),
     createdAt: integer('created_at').notNull(),
     ...syncColumns(),
   },
   (t) => [
+    index('attachment_uses_plan').on(t.planId, t.deleted),
     index('attachment_uses_inspection').on(t.inspectionId, t.deleted),
     index('attachment_uses_violation').on(t.violationId, t.deleted),
     index('attachment_uses_attachment').on(t.attachmentId),
@@ -341,10 +368,18 @@ export const plans = sqliteTable(
     reviewedBy: text('reviewed_by'),
     /** Epoch ms. */
     reviewedAt: integer('reviewed_at'),
+    /** 审定意见: required with every 专家审定 (migration 0018's triggers, the store). */
+    reviewOpinion: text('review_opinion'),
+    /** The device's sync account (姓名（账号）) when it was logged in at 专家审定; else null. */
+    reviewedAccount: text('reviewed_account'),
     confirmedVersion: integer('confirmed_version'),
     confirmedBy: text('confirmed_by'),
     /** Epoch ms. */
     confirmedAt: integer('confirmed_at'),
+    /** How the enterprise confirmed: 现场签字, 电话确认 or 书面回执 (required with 企业确认). */
+    confirmMethod: text('confirm_method'),
+    /** The device's sync account (姓名（账号）) when it was logged in at 企业确认; else null. */
+    confirmedAccount: text('confirmed_account'),
     createdAt: integer('created_at').notNull(),
     ...trashColumns(),
     ...syncColumns(),

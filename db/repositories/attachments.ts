@@ -46,6 +46,12 @@ export interface UseValues {
   violationId: string | null;
   fileName: string;
   takenAt: number | null;
+  /** A signature's signer (name and part); absent on photos and scans. */
+  signerName?: string | null;
+  signerRole?: string | null;
+  memberId?: string | null;
+  planId?: string | null;
+  planVersion?: number | null;
 }
 
 export function insertUse(
@@ -63,6 +69,11 @@ export function deleteUse(changes: ChangeSet, id: string): boolean {
 
 export interface UseRow extends UseValues {
   id: string;
+  signerName: string | null;
+  signerRole: string | null;
+  memberId: string | null;
+  planId: string | null;
+  planVersion: number | null;
   mimeType: string;
   size: number;
   createdAt: number;
@@ -79,6 +90,11 @@ const useColumns = {
   violationId: uses.violationId,
   fileName: uses.fileName,
   takenAt: uses.takenAt,
+  signerName: uses.signerName,
+  signerRole: uses.signerRole,
+  memberId: uses.memberId,
+  planId: uses.planId,
+  planVersion: uses.planVersion,
   createdAt: uses.createdAt,
   mimeType: attachments.mimeType,
   size: attachments.size,
@@ -119,6 +135,15 @@ export function listUsesOfInspections(db: Db, inspectionIds: readonly string[]):
   if (inspectionIds.length === 0) return [];
   if (inspectionIds.length === 1) return usesOfInspection(db).all({ id: inspectionIds[0] });
   return selectUses(db, inArray(uses.inspectionId, [...inspectionIds])).all();
+}
+
+const usesOfPlan = perConnection((db) =>
+  selectUses(db, eq(uses.planId, sql.placeholder('id'))).prepare(),
+);
+
+/** The live signatures on a plan's versions, in the order they were signed. */
+export function listUsesOfPlan(db: Db, planId: string): UseRow[] {
+  return usesOfPlan(db).all({ id: planId });
 }
 
 /** The live uses attached to these violations. */

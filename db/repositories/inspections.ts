@@ -33,6 +33,8 @@ export interface InspectionRow {
   finalizedAt: number | null;
   /** JSON of the grades finalization stored (FrozenGrading); null for a draft. */
   frozenGrading: string | null;
+  /** Why this correction was made (on a visit with revisionOf); null otherwise. */
+  correctionReason: string | null;
   createdAt: number;
   updatedAt: string;
 }
@@ -48,6 +50,7 @@ export interface InspectionValues {
   number?: string;
   finalizedAt?: number | null;
   frozenGrading?: string | null;
+  correctionReason?: string | null;
 }
 
 const inspectionColumns = {
@@ -62,6 +65,7 @@ const inspectionColumns = {
   number: inspections.number,
   finalizedAt: inspections.finalizedAt,
   frozenGrading: inspections.frozenGrading,
+  correctionReason: inspections.correctionReason,
   createdAt: inspections.createdAt,
   updatedAt: inspections.updatedAt,
 };

@@ -20,9 +20,13 @@ export interface PlanRow {
   reviewedVersion: number | null;
   reviewedBy: string | null;
   reviewedAt: number | null;
+  reviewOpinion: string | null;
+  reviewedAccount: string | null;
   confirmedVersion: number | null;
   confirmedBy: string | null;
   confirmedAt: number | null;
+  confirmMethod: string | null;
+  confirmedAccount: string | null;
   createdAt: number;
   updatedAt: string;
 }
@@ -36,9 +40,13 @@ export interface PlanValues {
   reviewedVersion?: number | null;
   reviewedBy?: string | null;
   reviewedAt?: number | null;
+  reviewOpinion?: string | null;
+  reviewedAccount?: string | null;
   confirmedVersion?: number | null;
   confirmedBy?: string | null;
   confirmedAt?: number | null;
+  confirmMethod?: string | null;
+  confirmedAccount?: string | null;
 }
 
 const planColumns = {
@@ -51,9 +59,13 @@ const planColumns = {
   reviewedVersion: plans.reviewedVersion,
   reviewedBy: plans.reviewedBy,
   reviewedAt: plans.reviewedAt,
+  reviewOpinion: plans.reviewOpinion,
+  reviewedAccount: plans.reviewedAccount,
   confirmedVersion: plans.confirmedVersion,
   confirmedBy: plans.confirmedBy,
   confirmedAt: plans.confirmedAt,
+  confirmMethod: plans.confirmMethod,
+  confirmedAccount: plans.confirmedAccount,
   createdAt: plans.createdAt,
   updatedAt: plans.updatedAt,
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
@@ -14,7 +14,20 @@ export interface ViolationRow {
   kind: string;
   note: string | null;
   inspectionId: string | null;
+  /** A withdrawal (撤销): when, who, the sync account if logged in, why; null while in force. */
+  withdrawnAt: number | null;
+  withdrawnBy: string | null;
+  withdrawnAccount: string | null;
+  withdrawReason: string | null;
   createdAt: number;
+}
+
+export interface ViolationValues {
+  enterpriseId: string;
+  date: string;
+  kind: string;
+  note: string | null;
+  inspectionId: string | null;
 }
 
 const columns = {
@@ -24,13 +37,17 @@ const columns = {
   kind: violations.kind,
   note: violations.note,
   inspectionId: violations.inspectionId,
+  withdrawnAt: violations.withdrawnAt,
+  withdrawnBy: violations.withdrawnBy,
+  withdrawnAccount: violations.withdrawnAccount,
+  withdrawReason: violations.withdrawReason,
   createdAt: violations.createdAt,
 };
 
 export function insertViolation(
   changes: ChangeSet,
   id: string,
-  values: Omit<ViolationRow, 'id' | 'createdAt'>,
+  values: ViolationValues,
   createdAt: number,
 ): void {
   changes.insert('violations', id, { ...values, createdAt });
@@ -63,24 +80,45 @@ const ofEnterprise = perConnection((db) =>
     .prepare(),
 );
 
-/** The live violations of an enterprise, oldest first. */
+/** The violations in force of an enterprise (live, not withdrawn), oldest first: what grades. */
 export function listViolations(db: Db, enterpriseId: string): ViolationRow[] {
+  return ofEnterprise(db)
+    .all({ enterpriseId })
+    .filter((v) => v.withdrawnAt === null);
+}
+
+/** Every live violation of an enterprise, withdrawn ones too (they stay listed), oldest first. */
+export function listViolationRecords(db: Db, enterpriseId: string): ViolationRow[] {
   return ofEnterprise(db).all({ enterpriseId });
 }
 
-/** The live violations of several enterprises (a page of the registry), oldest first. */
+/** The violations in force of several enterprises (a page of the registry), oldest first. */
 export function listViolationsOf(db: Db, enterpriseIds: readonly string[]): ViolationRow[] {
   if (enterpriseIds.length === 0) return [];
   return db.orm
     .select(columns)
     .from(violations)
-    .where(and(inArray(violations.enterpriseId, [...enterpriseIds]), eq(violations.deleted, false)))
+    .where(
+      and(
+        inArray(violations.enterpriseId, [...enterpriseIds]),
+        eq(violations.deleted, false),
+        isNull(violations.withdrawnAt),
+      ),
+    )
     .orderBy(asc(violations.date), asc(violations.createdAt), asc(violations.id))
     .all();
 }
 
-/** Withdraws a violation recorded in error: its note keeps why, and the row becomes a tombstone. */
-export function withdrawViolation(changes: ChangeSet, id: string, note: string): boolean {
-  changes.update('violations', id, { note });
-  return changes.markDeleted('violations', id);
+/** Withdraws a violation recorded in error: it stays, marked with when, who and why. */
+export function withdrawViolation(
+  changes: ChangeSet,
+  id: string,
+  withdrawal: {
+    withdrawnAt: number;
+    withdrawnBy: string;
+    withdrawnAccount: string | null;
+    withdrawReason: string;
+  },
+): void {
+  changes.update('violations', id, withdrawal);
 }

@@ -617,9 +617,19 @@ function demoPlans(ctx: AppContext, seed: number): number {
     });
     const expert = plan.source.members.find((m) => m.role === '专家')?.name ?? person();
     const ref = { id: plan.plan.id, version: plan.plan.currentVersion };
-    setPlanStatus(ctx, { ...ref, status: '专家审定', by: expert });
+    setPlanStatus(ctx, {
+      ...ref,
+      status: '专家审定',
+      by: expert,
+      opinion: '同意按此方案实施，请企业按期完成各项措施',
+    });
     if (status === '企业确认') {
-      setPlanStatus(ctx, { ...ref, status: '企业确认', by: contact ?? person() });
+      setPlanStatus(ctx, {
+        ...ref,
+        status: '企业确认',
+        by: contact ?? person(),
+        method: '书面回执',
+      });
     }
   });
   return drafted.length;

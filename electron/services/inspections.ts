@@ -67,7 +67,11 @@ import type {
   Reading,
   ReadingSave,
 } from '../../shared/domain/inspection';
-import { FrozenGradingSchema } from '../../shared/domain/inspection';
+import {
+  FrozenGradingSchema,
+  REPRESENTATIVE_ROLE,
+  type InspectionSign,
+} from '../../shared/domain/inspection';
 import {
   activeViolationDate,
   addYears,
@@ -91,6 +95,7 @@ import {
 } from '../../shared/grading';
 
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
+import { isSignature, storeSignature, toSignature } from './signatures';
 import type { AppContext } from './context';
 import { trashVisit } from './trash';
 import { generalChecklistFor } from './general-checklist';
@@ -271,10 +276,16 @@ export function requireDraft(ctx: AppContext, id: string): InspectionRow {
   return row;
 }
 
-/** A confirmation is of the visit as it stood; after any change every member confirms again. */
+/**
+ * A confirmation is of the visit as it stood; after any change every member confirms again, and
+ * every signature (members' and the enterprise representative's) is signed again.
+ */
 function clearConfirmations(changes: ChangeSet, ctx: AppContext, inspectionId: string): void {
   for (const m of listMembers(ctx.db, [inspectionId])) {
     if (m.confirmedAt !== null) updateMember(changes, m.id, { confirmedAt: null });
+  }
+  for (const u of listUsesOfInspections(ctx.db, [inspectionId])) {
+    if (isSignature(u)) deleteUse(changes, u.id);
   }
 }
 
@@ -467,6 +478,69 @@ export function confirmInspection(
   return getInspectionDetail(ctx, input.inspectionId);
 }
 
+/**
+ * Signs a draft visit on screen: a team member (their signature is their confirmation 签字确认,
+ * replacing one they signed before) or the enterprise's representative (企业陪同人员, by name;
+ * signing again under the same name replaces it). The PNG is checked and stored as evidence.
+ */
+export async function signInspection(
+  ctx: AppContext,
+  sign: InspectionSign,
+): Promise<InspectionDetail> {
+  if ((sign.memberId === undefined) === (sign.representative === undefined)) {
+    throw new AppError(
+      'invalid_input',
+      '请选择签名的检查组成员，或填写企业陪同人员的姓名（二者选一）',
+    );
+  }
+  requireDraft(ctx, sign.inspectionId);
+  if (sign.memberId !== undefined) memberOf(ctx, sign.inspectionId, sign.memberId);
+  const stored = await storeSignature(ctx, sign.image);
+  writeChanges(ctx.db, ctx.device, (changes) => {
+    requireDraft(ctx, sign.inspectionId);
+    const member =
+      sign.memberId === undefined ? null : memberOf(ctx, sign.inspectionId, sign.memberId);
+    const signerName = member ? member.name : (sign.representative as string);
+    const signerRole = member ? member.role : REPRESENTATIVE_ROLE;
+    for (const u of listUsesOfInspections(ctx.db, [sign.inspectionId])) {
+      const same = member
+        ? u.memberId === member.id
+        : u.memberId === null &&
+          u.signerRole === REPRESENTATIVE_ROLE &&
+          u.signerName === signerName;
+      if (isSignature(u) && same) deleteUse(changes, u.id);
+    }
+    if (!getAttachment(ctx.db, stored.sha256)) {
+      insertAttachment(
+        changes,
+        stored.sha256,
+        { size: stored.size, mimeType: stored.mimeType },
+        ctx.device.now(),
+      );
+    }
+    const when = ctx.device.now();
+    insertUse(
+      changes,
+      ctx.device.newId(),
+      {
+        attachmentId: stored.sha256,
+        inspectionId: sign.inspectionId,
+        answerId: null,
+        violationId: null,
+        fileName: `签名-${signerName}.png`,
+        takenAt: when,
+        signerName,
+        signerRole,
+        memberId: member?.id ?? null,
+      },
+      when,
+    );
+    if (member) updateMember(changes, member.id, { confirmedAt: when });
+  });
+  ctx.events.emit('data.changed', TABLES);
+  return getInspectionDetail(ctx, sign.inspectionId);
+}
+
 /** Finalizes a draft every member has confirmed; from then on it never changes. */
 export function finalizeInspection(ctx: AppContext, id: string): InspectionDetail {
   writeChanges(ctx.db, ctx.device, (changes) => {
@@ -508,7 +582,13 @@ export function finalizeInspection(ctx: AppContext, id: string): InspectionDetai
  * rulesets, every answer and evidence use) naming it in `revisionOf`. Asking again returns the
  * correction already in progress.
  */
-export function reviseInspection(ctx: AppContext, id: string): InspectionDetail {
+export function reviseInspection(ctx: AppContext, id: string, reason: string): InspectionDetail {
+  const why = reason.trim();
+  if (why.length < 2) {
+    throw new AppError('invalid_input', '请填写更正原因（至少2个字）', [
+      { path: 'reason', message: '请填写更正原因（至少2个字）' },
+    ]);
+  }
   const revisionId = writeChanges(ctx.db, ctx.device, (changes) => {
     const original = getInspection(ctx.db, id);
     if (!original) throw notFound(id);
@@ -537,6 +617,7 @@ export function reviseInspection(ctx: AppContext, id: string): InspectionDetail 
         status: 'draft',
         note: original.note,
         revisionOf: original.id,
+        correctionReason: why,
         // A correction is a record of its own: it gets its own number and names the one it corrects.
         number: visitNumber(
           ctx,
@@ -592,7 +673,8 @@ export function reviseInspection(ctx: AppContext, id: string): InspectionDetail 
         ctx.device.now(),
       );
     }
-    for (const u of listUsesOfInspections(ctx.db, [id])) {
+    // Signatures are of the record as it stood: the correction is signed anew.
+    for (const u of listUsesOfInspections(ctx.db, [id]).filter((x) => !isSignature(x))) {
       const answerId = u.answerId === null ? null : (answerIds.get(u.answerId) ?? null);
       if (u.answerId !== null && answerId === null) continue;
       insertUse(
@@ -964,6 +1046,7 @@ export function removeEvidence(ctx: AppContext, id: string): { id: string } {
   writeChanges(ctx.db, ctx.device, (changes) => {
     const use = getUse(ctx.db, id);
     if (!use) throw new AppError('not_found', `证据不存在或已删除（编号 ${id}）`);
+    if (use.planId !== null) throw new AppError('conflict', '方案上的签名签下后不能更换');
     if (use.inspectionId !== null) {
       requireDraft(ctx, use.inspectionId);
       clearConfirmations(changes, ctx, use.inspectionId);
@@ -1226,6 +1309,7 @@ function toInspection(row: InspectionRow): Inspection {
     status: row.status as InspectionStatus,
     note: row.note,
     revisionOf: row.revisionOf,
+    correctionReason: row.correctionReason,
     number: inspectionNumber(row),
     finalizedAt: row.finalizedAt,
     createdAt: row.createdAt,
@@ -1241,7 +1325,12 @@ function toMember(m: MemberRow): InspectionMember {
 function latestRevision(revisions: readonly InspectionRow[]): InspectionDetail['revisedBy'] {
   const pick = revisions.filter((r) => r.status === 'finalized').at(-1) ?? revisions.at(-1);
   return pick
-    ? { id: pick.id, number: inspectionNumber(pick), status: pick.status as InspectionStatus }
+    ? {
+        id: pick.id,
+        number: inspectionNumber(pick),
+        status: pick.status as InspectionStatus,
+        reason: pick.correctionReason,
+      }
     : null;
 }
 
@@ -1314,6 +1403,7 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
     toAnswer(a, processOf.get(a.inspectionProcessId) as string),
   );
   const last = lastSaved(answerRows);
+  const uses = listUsesOfInspections(ctx.db, [id]);
   const visitedProcesses: InspectionProcess[] = processes.map((p) => {
     const ruleset = pinnedRuleset(ctx, p.rulesetHash) ?? null;
     return {
@@ -1339,7 +1429,8 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
     members: listMembers(ctx.db, [id]).map(toMember),
     processes: visitedProcesses,
     answers,
-    evidence: listUsesOfInspections(ctx.db, [id]).map(toEvidence),
+    evidence: uses.filter((u) => !isSignature(u)).map(toEvidence),
+    signatures: uses.filter(isSignature).map(toSignature),
     grading: gradeVisit(
       ctx,
       row.date,

@@ -1,4 +1,11 @@
 import { writeChanges, type ChangeSet } from '../../db/changes';
+import {
+  getAttachment,
+  insertAttachment,
+  insertUse,
+  listUsesOfPlan,
+  type UseRow,
+} from '../../db/repositories/attachments';
 import { getEnterprise } from '../../db/repositories/enterprises';
 import {
   getInspection,
@@ -21,7 +28,12 @@ import {
 import { listProcesses, updateProcessPlanColumns } from '../../db/repositories/processes';
 import { AppError, type Issue } from '../../shared/api/errors';
 import '../../shared/api/zod-locale';
-import type { InspectionDetail } from '../../shared/domain/inspection';
+import {
+  CONFIRMER_SIGNER_ROLE,
+  REVIEWER_SIGNER_ROLE,
+  type InspectionDetail,
+  type Signature,
+} from '../../shared/domain/inspection';
 import {
   ASSISTANCE_DIRECTIONS,
   draftPlan,
@@ -38,14 +50,16 @@ import {
   type PlanVersionInfo,
   type RecordedProblems,
 } from '../../shared/plan';
-import type { Plan } from '../../shared/plan/api';
+import type { ConfirmMethod, Plan } from '../../shared/plan/api';
 import type { z } from 'zod';
 
+import type { StoredFile } from './attachments';
 import type { AppContext } from './context';
 import { trashPlan } from './trash';
 import { getInspectionDetail } from './inspections';
 import { nextRecordNumber, planNumber, yearOf } from './record-numbers';
 import { canonicalJson } from './rulesets';
+import { deviceAccount, storeSignature, toSignature } from './signatures';
 
 /**
  * 一企一策 improvement plans: drafted from an enterprise's latest finalized visit (one measure per
@@ -503,8 +517,40 @@ const STATUS_VERB: Record<PlanStatus, string> = {
 export function setPlanStatus(
   ctx: AppContext,
   input: z.input<typeof PlanStatusChangeSchema>,
+  signature: StoredFile | null = null,
 ): PlanDetail {
   const change = parseOrRefuse(PlanStatusChangeSchema, input);
+  const account = deviceAccount(ctx);
+  /** The approver's or confirmer's signature as evidence on this version (before the stamp). */
+  const sign = (changes: ChangeSet, planId: string, role: string) => {
+    if (!signature) return;
+    if (!getAttachment(ctx.db, signature.sha256)) {
+      insertAttachment(
+        changes,
+        signature.sha256,
+        { size: signature.size, mimeType: signature.mimeType },
+        ctx.device.now(),
+      );
+    }
+    const when = ctx.device.now();
+    insertUse(
+      changes,
+      ctx.device.newId(),
+      {
+        attachmentId: signature.sha256,
+        inspectionId: null,
+        answerId: null,
+        violationId: null,
+        fileName: `签名-${change.by}.png`,
+        takenAt: when,
+        signerName: change.by,
+        signerRole: role,
+        planId,
+        planVersion: change.version,
+      },
+      when,
+    );
+  };
   const result = writeChanges(ctx.db, ctx.device, (changes) => {
     const plan = getPlanRow(ctx.db, change.id);
     if (!plan) throw notFound(change.id);
@@ -528,11 +574,20 @@ export function setPlanStatus(
             `方案第 ${change.version} 版已由企业确认；如需重新审定，请先退回草稿`,
           );
         }
+        const opinion = change.opinion?.trim() ?? '';
+        if (opinion === '') {
+          throw new AppError('invalid_input', '专家审定须填写审定意见', [
+            { path: 'opinion', message: '请填写审定意见' },
+          ]);
+        }
+        sign(changes, plan.id, REVIEWER_SIGNER_ROLE);
         updatePlan(changes, plan.id, {
           status: '专家审定',
           reviewedVersion: change.version,
           reviewedBy: change.by,
           reviewedAt: now,
+          reviewOpinion: opinion,
+          reviewedAccount: account,
         });
         return { changed: true, filled: 0 };
       }
@@ -550,11 +605,24 @@ export function setPlanStatus(
         if (!content) {
           throw new AppError('conflict', `本机没有方案第 ${change.version} 版的内容，暂不能确认`);
         }
+        if (change.method === undefined) {
+          throw new AppError('invalid_input', '请选择确认方式：现场签字、电话确认或书面回执', [
+            { path: 'method', message: '请选择确认方式' },
+          ]);
+        }
+        if (change.method === '现场签字' && !signature) {
+          throw new AppError('invalid_input', '现场签字须请确认人当场签名', [
+            { path: 'signature', message: '请确认人在签名框内签名' },
+          ]);
+        }
+        sign(changes, plan.id, CONFIRMER_SIGNER_ROLE);
         updatePlan(changes, plan.id, {
           status: '企业确认',
           confirmedVersion: change.version,
           confirmedBy: change.by,
           confirmedAt: now,
+          confirmMethod: change.method,
+          confirmedAccount: account,
         });
         return {
           changed: true,
@@ -569,6 +637,20 @@ export function setPlanStatus(
     });
   }
   return planDetail(ctx, requirePlan(ctx, change.id));
+}
+
+/**
+ * 专家审定 or 企业确认 with a signature drawn on screen: the PNG is checked and stored as evidence
+ * first, then the status and the signature's use are written together (setPlanStatus).
+ */
+export async function setPlanStatusSigned(
+  ctx: AppContext,
+  input: z.input<typeof PlanStatusChangeSchema>,
+): Promise<PlanDetail> {
+  const change = parseOrRefuse(PlanStatusChangeSchema, input);
+  const stored =
+    change.signature === undefined ? null : await storeSignature(ctx, change.signature);
+  return setPlanStatus(ctx, change, stored);
 }
 
 /**
@@ -588,7 +670,17 @@ function requirePlan(ctx: AppContext, id: string): PlanRow {
   return row;
 }
 
-function toPlan(row: PlanRow): Plan {
+/** The signature signed for a version in a part, the latest if it was signed twice. */
+function signatureOf(
+  signatures: readonly UseRow[],
+  version: number,
+  role: string,
+): Signature | null {
+  const use = signatures.filter((u) => u.planVersion === version && u.signerRole === role).at(-1);
+  return use ? toSignature(use) : null;
+}
+
+function toPlan(row: PlanRow, signatures: readonly UseRow[] = []): Plan {
   return {
     id: row.id,
     enterpriseId: row.enterpriseId,
@@ -598,11 +690,25 @@ function toPlan(row: PlanRow): Plan {
     reviewed:
       row.reviewedVersion === null
         ? null
-        : { version: row.reviewedVersion, by: row.reviewedBy ?? '', at: row.reviewedAt ?? 0 },
+        : {
+            version: row.reviewedVersion,
+            by: row.reviewedBy ?? '',
+            at: row.reviewedAt ?? 0,
+            opinion: row.reviewOpinion ?? '',
+            account: row.reviewedAccount,
+            signature: signatureOf(signatures, row.reviewedVersion, REVIEWER_SIGNER_ROLE),
+          },
     confirmed:
       row.confirmedVersion === null
         ? null
-        : { version: row.confirmedVersion, by: row.confirmedBy ?? '', at: row.confirmedAt ?? 0 },
+        : {
+            version: row.confirmedVersion,
+            by: row.confirmedBy ?? '',
+            at: row.confirmedAt ?? 0,
+            method: (row.confirmMethod as ConfirmMethod | null) ?? null,
+            account: row.confirmedAccount,
+            signature: signatureOf(signatures, row.confirmedVersion, CONFIRMER_SIGNER_ROLE),
+          },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -668,7 +774,7 @@ function planDetail(ctx: AppContext, row: PlanRow, version?: number): PlanDetail
     measures: parseContent(v.content).measures.length,
   }));
   return {
-    plan: toPlan(row),
+    plan: toPlan(row, listUsesOfPlan(ctx.db, row.id)),
     version: shown,
     content,
     enterpriseName: row.enterpriseName,
@@ -678,6 +784,7 @@ function planDetail(ctx: AppContext, row: PlanRow, version?: number): PlanDetail
       date: visit?.inspection.date ?? '',
       type: visit?.inspection.type ?? '',
       members: visit?.members ?? [],
+      signatures: visit?.signatures ?? [],
       grade: grading?.grade ?? null,
       processes: grading?.processes ?? [],
     },

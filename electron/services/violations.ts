@@ -5,7 +5,7 @@ import { getInspection } from '../../db/repositories/inspections';
 import {
   getViolation,
   insertViolation,
-  listViolations as listRows,
+  listViolationRecords,
   withdrawViolation as withdrawRow,
   type ViolationRow,
 } from '../../db/repositories/violations';
@@ -19,6 +19,7 @@ import type {
 import { activeViolationDate, addYears } from '../../shared/grading';
 
 import type { AppContext } from './context';
+import { deviceAccount } from './signatures';
 import { toEvidence } from './inspections';
 
 /**
@@ -41,7 +42,20 @@ export function lockedUntil(violations: readonly { date: string; kind: string }[
 }
 
 function toViolation(row: ViolationRow, evidence: EvidenceUse[]): Violation {
-  return { ...row, evidence };
+  const { withdrawnAt, withdrawnBy, withdrawnAccount, withdrawReason, ...rest } = row;
+  return {
+    ...rest,
+    withdrawal:
+      withdrawnAt === null
+        ? null
+        : {
+            at: withdrawnAt,
+            by: withdrawnBy ?? '',
+            account: withdrawnAccount,
+            reason: withdrawReason ?? '',
+          },
+    evidence,
+  };
 }
 
 export function createViolation(ctx: AppContext, draft: ViolationDraft): Violation {
@@ -76,18 +90,32 @@ export function createViolation(ctx: AppContext, draft: ViolationDraft): Violati
 }
 
 /**
- * Withdraws a violation recorded in error: the row becomes a tombstone (it syncs as such), its
- * note keeps who-knows-why, and the lock it put on the enterprise goes with it.
+ * Withdraws a violation recorded in error: it stays listed (struck through) with who withdrew
+ * it, when, why and the device's sync account when logged in, and the lock it put on the
+ * enterprise goes. A withdrawal is final (migration 0018's triggers and the store refuse undoing it).
  */
 export function withdrawViolation(
   ctx: AppContext,
-  input: { id: string; reason: string },
+  input: { id: string; by: string; reason: string },
 ): { id: string } {
+  const by = input.by.trim();
+  const reason = input.reason.trim();
+  if (by === '' || reason === '') {
+    throw new AppError('invalid_input', '撤销违法记录须写明撤销人和撤销原因');
+  }
+  const account = deviceAccount(ctx);
   writeChanges(ctx.db, ctx.device, (changes) => {
     const row = getViolation(ctx.db, input.id);
-    if (!row) throw new AppError('not_found', `违法记录不存在或已撤销（编号 ${input.id}）`);
-    const note = [row.note, `撤销原因：${input.reason}`].filter(Boolean).join('\n');
-    withdrawRow(changes, input.id, note);
+    if (!row) throw new AppError('not_found', '违法记录不存在或已删除');
+    if (row.withdrawnAt !== null) {
+      throw new AppError('conflict', `这条违法记录已于 ${localDate(row.withdrawnAt)} 撤销`);
+    }
+    withdrawRow(changes, input.id, {
+      withdrawnAt: ctx.device.now(),
+      withdrawnBy: by,
+      withdrawnAccount: account,
+      withdrawReason: reason,
+    });
   });
   ctx.events.emit('data.changed', { tables: ['violations'] });
   return { id: input.id };
@@ -102,7 +130,7 @@ export function listViolations(
     throw new AppError('not_found', `企业不存在或已删除（编号 ${input.enterpriseId}）`);
   }
   const asOf = input.asOf ?? localDate(ctx.device.now());
-  const rows = listRows(ctx.db, input.enterpriseId);
+  const rows = listViolationRecords(ctx.db, input.enterpriseId);
   const uses = listUsesOfViolations(
     ctx.db,
     rows.map((r) => r.id),
@@ -111,7 +139,10 @@ export function listViolations(
     violations: rows.map((r) =>
       toViolation(r, uses.filter((u) => u.violationId === r.id).map(toEvidence)),
     ),
-    lockedUntil: lockedUntil(rows, asOf),
+    lockedUntil: lockedUntil(
+      rows.filter((r) => r.withdrawnAt === null),
+      asOf,
+    ),
     asOf,
   };
 }

@@ -30,6 +30,7 @@ import { SyncFailure } from '../errors';
 import { sameJson } from './json';
 
 const sha256Hex = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
+import { recordRuleProblem } from '../../shared/sync/record-rules';
 import {
   finalizedDeletionProblem,
   forbiddenMessage,
@@ -499,6 +500,26 @@ async function checkAndApply(
       `该企业的 ${finalized} 次已定稿检查`,
     );
     if (refusal) return { code: 'role', reason: refusal };
+  }
+
+  // 4b. What a signed or confirmed record must say (shared/sync/record-rules.ts; the device's
+  // triggers of migration 0018 say the same): 审定意见, how 企业确认 was given, 更正原因, a
+  // withdrawal's who and why, a signature's signer and what it is signed on.
+  const ruleBroken = recordRuleProblem(op.table, next, existing?.values);
+  if (ruleBroken) return { code: 'invalid', reason: ruleBroken };
+  if (op.table === 'attachment_uses' && !existing) {
+    if (typeof next.memberId === 'string') {
+      const member = await ws.get('inspection_members', next.memberId);
+      if (member && member.values.inspectionId !== next.inspectionId) {
+        return { code: 'invalid', reason: '签名的检查组成员不属于这次检查' };
+      }
+    }
+    if (typeof next.planId === 'string') {
+      const plan = await ws.get('plans', next.planId);
+      if (plan?.values.status === '企业确认' && plan.values.confirmedVersion === next.planVersion) {
+        return { code: 'immutable', reason: '方案这一版已由企业确认，签名不能再更换' };
+      }
+    }
   }
 
   // 5. Immutability: finalized visits and everything of them; write-once fields. A finalized

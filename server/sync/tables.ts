@@ -38,7 +38,10 @@ const SCOPE = {
   inspection_processes: { kind: 'child', parents: ['inspectionId'] },
   inspection_answers: { kind: 'child', parents: ['inspectionId'] },
   attachments: { kind: 'shared' },
-  attachment_uses: { kind: 'child', parents: ['inspectionId', 'violationId', 'answerId'] },
+  attachment_uses: {
+    kind: 'child',
+    parents: ['inspectionId', 'violationId', 'answerId', 'planId'],
+  },
   violations: { kind: 'child', parents: ['enterpriseId'] },
   plans: { kind: 'child', parents: ['enterpriseId'] },
   plan_versions: { kind: 'child', parents: ['planId'] },

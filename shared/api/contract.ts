@@ -21,6 +21,8 @@ import {
   AnswerSaveSchema,
   EVIDENCE_MAX_BYTES,
   InspectionListSchema,
+  InspectionReviseSchema,
+  InspectionSignSchema,
   InspectionStartSchema,
   InspectionUpdateSchema,
   MemberRefSchema,
@@ -370,7 +372,13 @@ export const contract = {
   'inspection.saveAnswer': method(AnswerSaveSchema).returns<AnswerSaved>(),
   'inspection.confirm': method(MemberRefSchema).returns<InspectionDetail>(),
   'inspection.finalize': method(ById).returns<InspectionDetail>(),
-  'inspection.revise': method(ById).returns<InspectionDetail>(),
+  /** Starts a correction (更正) of a finalized visit; the reason is kept and printed. */
+  'inspection.revise': method(InspectionReviseSchema).returns<InspectionDetail>(),
+  /**
+   * A signature drawn on screen by a team member (their 签字确认) or the enterprise's
+   * representative (企业陪同人员), stored as evidence (a PNG) on the draft visit.
+   */
+  'inspection.sign': method(InspectionSignSchema).returns<InspectionDetail>(),
   'evidence.add': method(EvidenceAddSchema).returns<EvidenceUse>(),
   /**
    * A file of evidence: the original (default), or a photo's thumbnail or print size (JPEG, EXIF

@@ -212,9 +212,58 @@ export const ViolationDraftSchema = z
 export type ViolationDraft = z.output<typeof ViolationDraftSchema>;
 
 /** Withdrawing a violation recorded in error (the lock goes with it); the reason is kept. */
+/** A person's name as they sign or act (one line). */
+export const PersonNameSchema = text('姓名')
+  .trim()
+  .min(1, '请填写姓名')
+  .max(50, '姓名不能超过50个字');
+
+/** The parts a signature is signed in (签名人身份). */
+export const REPRESENTATIVE_ROLE = '企业陪同人员';
+export const REVIEWER_SIGNER_ROLE = '审定专家';
+export const CONFIRMER_SIGNER_ROLE = '企业确认人';
+
+/** A signature drawn on screen: a PNG, base64 without the data-URL prefix, at most 1 MB. */
+export const SignatureImageSchema = z
+  .string()
+  .min(1, '请先签名')
+  .max(1_400_000, '签名图片过大（超过 1 MB）')
+  .regex(/^[A-Za-z0-9+/=]*$/, '签名图片编码不正确');
+
+/**
+ * Signing a draft visit: a team member (memberId: their signature is their confirmation) or
+ * the enterprise's representative (representative: the name they sign under).
+ */
+export const InspectionSignSchema = z
+  .object({
+    inspectionId: IdSchema,
+    memberId: IdSchema.optional(),
+    representative: PersonNameSchema.optional(),
+    image: SignatureImageSchema,
+  })
+  .strict()
+  .refine((s) => (s.memberId === undefined) !== (s.representative === undefined), {
+    message: '请选择签名的检查组成员，或填写企业陪同人员的姓名（二者选一）',
+    path: ['memberId'],
+  });
+export type InspectionSign = z.output<typeof InspectionSignSchema>;
+
+/** Starting a correction (更正) of a finalized visit, and why. */
+export const InspectionReviseSchema = z
+  .object({
+    id: IdSchema,
+    reason: multilineText('更正原因', '请填写更正原因')
+      .trim()
+      .min(2, '请填写更正原因（至少2个字）')
+      .max(500, '更正原因不能超过500个字'),
+  })
+  .strict();
+
 export const ViolationWithdrawSchema = z
   .object({
     id: IdSchema,
+    /** Who withdraws it (the person's name). */
+    by: PersonNameSchema,
     reason: multilineText('撤销原因', '请填写撤销原因')
       .trim()
       .min(2, '请填写撤销原因（至少2个字）')
@@ -241,12 +290,28 @@ export interface Inspection {
   note: string | null;
   /** The visit this one corrects, if it is a revision. */
   revisionOf: string | null;
+  /** Why it corrects it (更正原因); null unless it is a revision. */
+  correctionReason: string | null;
   /** The record number people say aloud (银川-2026-0012-K7Q3); never changes. */
   number: string;
   /** Epoch ms. */
   finalizedAt: number | null;
   createdAt: number;
   updatedAt: string;
+}
+
+/** A signature on a visit or a plan: evidence whose file is the signed PNG. */
+export interface Signature {
+  /** The evidence use; its file is read with evidence.read. */
+  id: string;
+  sha256: string;
+  signerName: string;
+  /** A team member's role, 企业陪同人员, 审定专家 or 企业确认人. */
+  signerRole: string;
+  /** The team member who signed, for a member's signature. */
+  memberId: string | null;
+  /** Epoch ms. */
+  signedAt: number;
 }
 
 export interface InspectionMember {
@@ -450,7 +515,13 @@ export interface InspectionSummary extends Inspection {
   /** The grade is the one stored at finalization. */
   frozen: boolean;
   /** The visit that corrects this one (a revision naming it), if any. */
-  revisedBy: { id: string; number: string; status: InspectionStatus } | null;
+  revisedBy: {
+    id: string;
+    number: string;
+    status: InspectionStatus;
+    /** Why the correction was made: shown on the corrected visit too. */
+    reason: string | null;
+  } | null;
 }
 
 export interface InspectionDetail {
@@ -460,6 +531,8 @@ export interface InspectionDetail {
   processes: InspectionProcess[];
   answers: InspectionAnswer[];
   evidence: EvidenceUse[];
+  /** Who signed it (team members, the enterprise's representative), in the order they signed. */
+  signatures: Signature[];
   grading: InspectionGrading;
   /** The answer saved last, so a reopened draft continues where it was left. */
   lastAnswer: { processId: string; indicatorId: string } | null;
@@ -471,7 +544,13 @@ export interface InspectionDetail {
     date: string;
     revisionOf: string | null;
   }[];
-  revisedBy: { id: string; number: string; status: InspectionStatus } | null;
+  revisedBy: {
+    id: string;
+    number: string;
+    status: InspectionStatus;
+    /** Why the correction was made: shown on the corrected visit too. */
+    reason: string | null;
+  } | null;
 }
 
 export interface Violation {
@@ -481,8 +560,19 @@ export interface Violation {
   kind: string;
   note: string | null;
   inspectionId: string | null;
+  /** Its withdrawal (撤销): it stays listed, struck through, and no longer locks. */
+  withdrawal: ViolationWithdrawal | null;
   createdAt: number;
   evidence: EvidenceUse[];
+}
+
+export interface ViolationWithdrawal {
+  /** Epoch ms. */
+  at: number;
+  by: string;
+  /** The sync account that was logged in on the device (姓名（账号）), if any. */
+  account: string | null;
+  reason: string;
 }
 
 export interface ViolationList {

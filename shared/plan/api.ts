@@ -1,9 +1,14 @@
 import { z } from 'zod';
 
 import { IdSchema } from '../domain/enterprise';
-import type { InspectionMember, ProcessGrading } from '../domain/inspection';
+import {
+  SignatureImageSchema,
+  type InspectionMember,
+  type ProcessGrading,
+  type Signature,
+} from '../domain/inspection';
 import type { GradeBenefits } from './annex1';
-import { text } from '../text';
+import { multilineText, text } from '../text';
 import { strictObject } from './fields';
 import {
   PlanContentSchema,
@@ -54,6 +59,8 @@ export const PlanSaveSchema = z
   })
   .strict();
 
+export const CONFIRM_METHODS = ['现场签字', '电话确认', '书面回执'] as const;
+
 export const PlanStatusChangeSchema = z
   .object({
     id: IdSchema,
@@ -62,8 +69,37 @@ export const PlanStatusChangeSchema = z
     status: PlanStatusSchema,
     /** Who approves (专家审定) or confirms for the enterprise (企业确认). */
     by: text('审定或确认人').trim().min(1, '请填写审定或确认人').max(50, '姓名不能超过50个字'),
+    /** 审定意见: required with 专家审定. */
+    opinion: multilineText('审定意见', '审定意见应为文本')
+      .trim()
+      .max(1000, '审定意见不能超过1000个字')
+      .optional(),
+    /** How the enterprise confirmed: required with 企业确认. */
+    method: z
+      .enum(CONFIRM_METHODS, { message: '请选择确认方式：现场签字、电话确认或书面回执' })
+      .optional(),
+    /** The approver's or confirmer's signature drawn on screen (PNG, base64); optional. */
+    signature: SignatureImageSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.status === '专家审定' && (c.opinion ?? '') === '') {
+      ctx.addIssue({ code: 'custom', path: ['opinion'], message: '专家审定须填写审定意见' });
+    }
+    if (c.status === '企业确认' && c.method === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['method'],
+        message: '请选择确认方式：现场签字、电话确认或书面回执',
+      });
+    }
+    if (c.status === '企业确认' && c.method === '现场签字' && c.signature === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['signature'], message: '现场签字须请确认人当场签名' });
+    }
+  });
+
+/** How an enterprise confirms a plan (企业确认). */
+export type ConfirmMethod = (typeof CONFIRM_METHODS)[number];
 
 export const PlanRefSchema = z
   .object({
@@ -95,6 +131,20 @@ export interface PlanStamp {
   by: string;
   /** Epoch ms. */
   at: number;
+  /** The sync account logged in on the device that recorded it (姓名（账号）), if any. */
+  account: string | null;
+  /** The signature drawn for it, if any. */
+  signature: Signature | null;
+}
+
+export interface PlanReview extends PlanStamp {
+  /** 审定意见 (empty on approvals recorded before it was required). */
+  opinion: string;
+}
+
+export interface PlanConfirmation extends PlanStamp {
+  /** 现场签字, 电话确认 or 书面回执; null on confirmations recorded before it was asked. */
+  method: ConfirmMethod | null;
 }
 
 export interface Plan {
@@ -105,9 +155,9 @@ export interface Plan {
   number: string;
   currentVersion: number;
   /** The version the expert approved (专家审定), if any. */
-  reviewed: PlanStamp | null;
+  reviewed: PlanReview | null;
   /** The version the enterprise confirmed (企业确认), if any: the one the registry shows. */
-  confirmed: PlanStamp | null;
+  confirmed: PlanConfirmation | null;
   createdAt: number;
   updatedAt: string;
 }
@@ -134,6 +184,8 @@ export interface PlanDetail {
     date: string;
     type: string;
     members: InspectionMember[];
+    /** The visit's signatures (team members, the enterprise's representative). */
+    signatures: Signature[];
     grade: string | null;
     processes: ProcessGrading[];
   };

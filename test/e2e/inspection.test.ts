@@ -212,7 +212,13 @@ describe('a team recording a site visit with no network', () => {
 
   it('corrects it with a revision that names the original, and both stay in the history', async () => {
     await page.getByRole('button', { name: /更正（创建修订）/ }).click();
+    const asked = page.getByRole('dialog', { name: '更正此记录' });
+    const create = asked.getByRole('button', { name: '创建修订版本' });
+    expect(await create.isDisabled()).toBe(true);
+    await asked.getByLabel('更正原因').fill('运输车辆比例抄录有误，应为 100%');
+    await create.click();
     await expect.poll(() => page.locator('.visit-status').textContent()).toBe('草稿');
+    await page.getByText('更正原因：运输车辆比例抄录有误，应为 100%').waitFor();
     await page.getByText('修订版本', { exact: true }).first().waitFor();
     await page.getByRole('tab', { name: /水泥/ }).click();
     const share = card('公路运输使用国五及以上排放标准重型载货车辆');
@@ -228,6 +234,8 @@ describe('a team recording a site visit with no network', () => {
 
     await history.getByText('原始记录').click();
     await expect.poll(() => page.locator('.visit-status').textContent()).toBe('已定稿');
+    // The corrected record shows why it was corrected too.
+    await page.getByText(/此记录已被更正.*更正原因：运输车辆比例抄录有误/).waitFor();
     await expect
       .poll(() => reading('公路运输使用国五及以上排放标准重型载货车辆').inputValue())
       .toBe('85');
@@ -268,14 +276,28 @@ describe('a team recording a site visit with no network', () => {
     expect(new Set(numbers).size).toBe(2);
     await screenshot(page, 'visit-08-enterprise-visits');
 
-    // Recorded in error: withdrawn with a reason, and the lock goes with it.
+    // Recorded in error: withdrawn by someone with a reason; the lock goes, the record stays
+    // listed, struck through, with who, when and why.
     await drawer.getByRole('button', { name: /撤\s*销/ }).click();
+    await page.getByLabel('撤销人').fill('马建国');
     await page.getByLabel('撤销原因').fill('误录：当日为停产检修期间的数据');
     await page
       .locator('.ant-modal')
       .getByRole('button', { name: /撤\s*销/ })
       .click();
-    await expect.poll(() => drawer.getByText('超标排放').count()).toBe(0);
+    const withdrawn = drawer.locator('.violation-withdrawn');
+    await expect.poll(() => withdrawn.count()).toBe(1);
+    expect(await withdrawn.getByText('超标排放').count()).toBe(1);
+    expect(
+      await withdrawn
+        .locator('.violation-text')
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toBe('line-through');
+    expect(await withdrawn.locator('.violation-withdrawal').textContent()).toMatch(
+      /^已撤销：马建国于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 撤销，原因：误录：当日为停产检修期间的数据$/,
+    );
+    await expect.poll(() => drawer.locator('.violation-lock').count()).toBe(0);
     await expect.poll(() => row.getByText(/锁定至/).count()).toBe(0);
+    await screenshot(page, 'visit-09-violation-withdrawn');
   });
 });

@@ -143,12 +143,14 @@ describe('an expert turning a finalized visit into the enterprise plan', () => {
   it('is approved by the expert and confirmed by the enterprise, and the registry follows', async () => {
     await page.getByRole('button', { name: /专家审定/ }).click();
     await page.getByLabel('审定专家').fill('杨帆');
+    await page.getByLabel('审定意见').fill('措施可行，同意按此方案实施');
     await page
       .getByRole('dialog')
       .getByRole('button', { name: /确\s*定/ })
       .click();
     await page.locator('.plan-versions', { hasText: '专家审定 · 杨帆' }).waitFor();
     await page.getByRole('button', { name: /企业确认/ }).click();
+    await page.getByRole('dialog').getByText('书面回执', { exact: true }).click();
     await page.getByLabel('企业确认人').fill('李总');
     await page
       .getByRole('dialog')

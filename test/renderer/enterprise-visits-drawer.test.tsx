@@ -21,6 +21,7 @@ function visit(over: Partial<InspectionSummary>): InspectionSummary {
     status: 'finalized',
     note: null,
     revisionOf: null,
+    correctionReason: null,
     finalizedAt: 2,
     createdAt: 1,
     updatedAt: '0000000001700000000000-0000-device',

@@ -103,6 +103,7 @@ function summary(over: Partial<InspectionSummary>): InspectionSummary {
     status: 'draft',
     note: null,
     revisionOf: null,
+    correctionReason: null,
     finalizedAt: null,
     createdAt: 1,
     updatedAt: '0000000001700000000000-0000-device',
@@ -219,6 +220,7 @@ describe('an enterprise’s lock in its visits drawer', () => {
       kind,
       note: null,
       inspectionId: null,
+      withdrawal: null,
       createdAt: 1,
       evidence: [],
     });

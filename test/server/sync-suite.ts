@@ -636,6 +636,7 @@ export function defineSyncSuite(backend: Backend): void {
         reviewedVersion: 1,
         reviewedBy: '专家甲',
         reviewedAt: 2,
+        reviewOpinion: '同意按此方案实施',
       };
       const refused = await member1.push([member1.op('plans', plan, approve)]);
       expect(refused.body.parked[0]?.reason).toContain('帮扶队员账号不能审定方案');
@@ -645,6 +646,7 @@ export function defineSyncSuite(backend: Backend): void {
         confirmedVersion: 1,
         confirmedBy: '企业负责人',
         confirmedAt: 3,
+        confirmMethod: '电话确认',
       };
       expect((await member1.push([member1.op('plans', plan, confirm)])).body.parked).toEqual([]);
       const published = await member1.push([
@@ -1480,6 +1482,91 @@ export function defineSyncSuite(backend: Backend): void {
         '检查记录已确认，不能修改；如需更正，请创建修订版本',
       );
     });
+    it('parks a 专家审定 without an 审定意见 and a 企业确认 that does not say how, in Chinese', async () => {
+      const expert = await member('expert-opinion', '专家');
+      const ent = newId();
+      const plan = newId();
+      await expert.push([
+        expert.op('enterprises', ent, enterprise(YINCHUAN)),
+        expert.op('plans', plan, {
+          enterpriseId: ent,
+          status: '草稿',
+          currentVersion: 1,
+          createdAt: 1,
+        }),
+      ]);
+      const approve = {
+        status: '专家审定',
+        reviewedVersion: 1,
+        reviewedBy: '专家甲',
+        reviewedAt: 2,
+      };
+      const bare = await expert.push([
+        expert.op('plans', plan, { ...approve, reviewOpinion: ' ' }),
+      ]);
+      expect(bare.body.parked[0]?.reason).toBe('专家审定须填写审定意见');
+      const opined = { ...approve, reviewOpinion: '同意按此方案实施' };
+      expect((await expert.push([expert.op('plans', plan, opined)])).body.parked).toEqual([]);
+      const confirm = {
+        status: '企业确认',
+        confirmedVersion: 1,
+        confirmedBy: '李总',
+        confirmedAt: 3,
+      };
+      const how = await expert.push([
+        expert.op('plans', plan, { ...confirm, confirmMethod: '口头' }),
+      ]);
+      expect(how.body.parked[0]?.reason).toBe(
+        '企业确认须写明确认人和确认方式（现场签字、电话确认或书面回执）',
+      );
+    });
+
+    it('parks a correction without its reason, a withdrawal undone, and a signature on an answer', async () => {
+      const d = await member('traces');
+      const ent = newId();
+      const visit = newId();
+      const violation = newId();
+      await d.push([
+        d.op('enterprises', ent, enterprise(YINCHUAN)),
+        d.op('inspections', visit, inspection(ent)),
+        d.op('violations', violation, {
+          enterpriseId: ent,
+          date: '2026-03-01',
+          kind: '超标排放',
+          createdAt: 1,
+        }),
+      ]);
+      const correction = await d.push([
+        d.op('inspections', newId(), { ...inspection(ent), revisionOf: visit }),
+      ]);
+      expect(correction.body.parked[0]?.reason).toBe('更正须写明更正原因');
+      const withdrawn = { withdrawnAt: 5, withdrawnBy: '王海军', withdrawReason: '误录' };
+      expect((await d.push([d.op('violations', violation, withdrawn)])).body.parked).toEqual([]);
+      const undone = await d.push([d.op('violations', violation, { withdrawnAt: null })]);
+      expect(undone.body.parked[0]?.reason).toBe('违法记录已撤销，撤销人、时间和原因不能再改');
+      const answer = newId();
+      await d.push([
+        d.op('inspection_answers', answer, {
+          inspectionId: visit,
+          inspectionProcessId: newId(),
+          indicatorId: 'equipment.level',
+          fact: '"A"',
+          createdAt: 1,
+        }),
+      ]);
+      const onAnswer = await d.push([
+        d.op('attachment_uses', newId(), {
+          attachmentId: 'b'.repeat(64),
+          answerId: answer,
+          fileName: '签名.png',
+          signerName: '张伟',
+          signerRole: '执法',
+          createdAt: 3,
+        }),
+      ]);
+      expect(onAnswer.body.parked[0]?.reason).toBe('签名须签在一次检查或一份方案的某一版上');
+    });
+
     it('refuses a login that names another account’s device, so it cannot fill that device’s sequence', async () => {
       const victim = await member('victim');
       await makeUser(store.db, 'mallory', '帮扶队员', SHIZUISHAN);

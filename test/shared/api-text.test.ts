@@ -64,7 +64,13 @@ describe('text at the API: well-formed, one line unless a textarea holds it', ()
       'username: 用户名含有无效字符：第 6 个字符是空字符（U+0000）',
     ]);
     expect(
-      messages('plan.setStatus', { id: ID, version: 1, status: '专家审定', by: '王\u202E五' }),
+      messages('plan.setStatus', {
+        id: ID,
+        version: 1,
+        status: '专家审定',
+        by: '王\u202E五',
+        opinion: '同意',
+      }),
     ).toEqual(['by: 审定或确认人含有无效字符：第 2 个字符是改变文字方向的控制字符（U+202E）']);
     expect(messages('enterprise.list', { text: '水泥\u0000' })).toEqual([
       'text: 搜索词含有无效字符：第 3 个字符是空字符（U+0000）',

@@ -363,7 +363,7 @@ describe('syncNow() with two and three devices', () => {
     }
     finalizeInspection(y, visit.id);
     // A correction of it (a revision names the visit it corrects: it must go first).
-    const revision = reviseInspection(y, visit.id).inspection;
+    const revision = reviseInspection(y, visit.id, '现场复核发现记录有误').inspection;
     await sync(y);
     await sync(region);
     await sync(shi);

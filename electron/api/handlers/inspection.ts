@@ -11,6 +11,7 @@ import {
   reviseInspection,
   saveAnswer,
   saveMember,
+  signInspection,
   startInspection,
   updateInspection,
 } from '../../services/inspections';
@@ -32,7 +33,8 @@ export const inspectionHandlers = {
   'inspection.saveAnswer': (input, ctx) => saveAnswer(ctx, input),
   'inspection.confirm': (input, ctx) => confirmInspection(ctx, input),
   'inspection.finalize': ({ id }, ctx) => finalizeInspection(ctx, id),
-  'inspection.revise': ({ id }, ctx) => reviseInspection(ctx, id),
+  'inspection.revise': ({ id, reason }, ctx) => reviseInspection(ctx, id, reason),
+  'inspection.sign': (input, ctx) => signInspection(ctx, input),
   'inspection.exportPdf': async ({ id }, ctx) => {
     const { fileName, bytes, pages } = await exportVisitPdf(ctx, id);
     return { fileName, dataBase64: bytes.toString('base64'), pages };

@@ -1,5 +1,11 @@
 import { exportPlanPdf } from '../../services/pdf/plan';
-import { draftPlanFor, getPlan, listPlans, savePlan, setPlanStatus } from '../../services/plans';
+import {
+  draftPlanFor,
+  getPlan,
+  listPlans,
+  savePlan,
+  setPlanStatusSigned,
+} from '../../services/plans';
 import { trashPlan } from '../../services/trash';
 import type { HandlerGroup } from '../types';
 
@@ -13,7 +19,7 @@ export const planHandlers = {
   'plan.get': (ref, ctx) => getPlan(ctx, ref),
   'plan.list': (query, ctx) => listPlans(ctx, query),
   'plan.save': (input, ctx) => savePlan(ctx, input),
-  'plan.setStatus': (input, ctx) => setPlanStatus(ctx, input),
+  'plan.setStatus': (input, ctx) => setPlanStatusSigned(ctx, input),
   'plan.delete': (input, ctx) => trashPlan(ctx, input),
   'plan.exportPdf': ({ taskId, ...ref }, ctx) =>
     ctx.tasks.run(ctx, taskId, async (task) => {

@@ -108,6 +108,13 @@ export interface SignatureEntry {
   name: string;
   /** A small line under it: 已于 … 在系统中确认. */
   note?: string;
+  /**
+   * The signature drawn on screen (PNG bytes), printed on the 签字 line; absent or null leaves
+   * the line to sign by hand. `key` embeds one file once however often it is printed.
+   */
+  image?: { data: Buffer; key: string } | null;
+  /** The day it was signed, printed on the 日期 line (with an image). */
+  signedOn?: string;
 }
 
 export interface PdfSetup {
@@ -398,8 +405,29 @@ export class PdfWriter {
       const signX = MARGIN.left + 196;
       cell('签字：', signX, base - 12, 40);
       this.#line(signX + 34, base + 2, signX + 164);
+      const image = entry.image
+        ? this.#openImage({
+            data: entry.image.data,
+            mimeType: 'image/png',
+            caption: [],
+            key: `signature:${entry.image.key}`,
+          })
+        : null;
+      if (image) {
+        // Over the line, as ink would be: bottom-aligned, within the line's length.
+        doc.image(image as unknown as Buffer, signX + 36, top - 6, {
+          fit: [126, 26],
+          align: 'center',
+          valign: 'bottom',
+        });
+      } else if (entry.image) {
+        this.#style('zh', SIZE.small, COLOR.muted);
+        cell('（签名图片不在本机）', signX + 36, base - 10, 126);
+      }
       const dateX = signX + 178;
+      this.#style('zh', SIZE.body, COLOR.text);
       cell('日期：', dateX, base - 12, 40);
+      if (entry.signedOn) cell(entry.signedOn, dateX + 38, base - 12, this.#right - dateX - 38);
       this.#line(dateX + 34, base + 2, this.#right);
       if (entry.note) {
         this.#style('zh', SIZE.small, COLOR.muted);

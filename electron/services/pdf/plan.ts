@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/api/errors';
-import type { GapView, ProcessGrading } from '../../../shared/domain/inspection';
+import type { GapView, ProcessGrading, Signature } from '../../../shared/domain/inspection';
 import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../shared/grading/general';
 import {
   formatNumber,
@@ -20,6 +20,7 @@ import {
   type TaxReliefLine,
 } from '../../../shared/plan';
 
+import { readStoredFile } from '../attachments';
 import type { AppContext } from '../context';
 import { getPlan } from '../plans';
 
@@ -84,7 +85,17 @@ export async function exportPlanPdf(
         : '该企业还没有一企一策提升方案，请先据定稿的现场检查记录起草方案',
     );
   }
-  const { bytes, pages } = await renderPlanPdf(detail, onProgress);
+  // Signatures (the visit team's, the expert's, the enterprise's) are PNG evidence files.
+  const signatures = new Map<string, Buffer>();
+  for (const s of planSignatures(detail)) {
+    if (signatures.has(s.sha256)) continue;
+    try {
+      signatures.set(s.sha256, readStoredFile(ctx.dataDir, s.sha256));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
+  }
+  const { bytes, pages } = await renderPlanPdf(detail, onProgress, { signatures });
   return { fileName: planPdfFileName(detail), bytes, pages };
 }
 
@@ -184,9 +195,10 @@ type Step = () => void;
 export async function renderPlanPdf(
   detail: PlanDetail,
   onProgress?: (done: number, total: number) => void,
-  options: { fonts?: CjkFonts } = {},
+  options: { fonts?: CjkFonts; signatures?: ReadonlyMap<string, Buffer> } = {},
 ): Promise<{ bytes: Buffer; pages: number }> {
   const { content } = detail;
+  const signatureFiles = options.signatures ?? new Map<string, Buffer>();
   const w = new PdfWriter({
     title: PLAN_TITLE,
     enterprise: detail.enterpriseName,
@@ -253,9 +265,10 @@ export async function renderPlanPdf(
     },
     () => {
       // The signature lines stay together on one page, under their heading.
-      w.ensureSpace(SIGNATURE_ROW * (Math.max(1, detail.source.members.length) + 2) + 60);
+      // The signature block keeps together with the opinion and confirmation lines above it.
+      w.ensureSpace(SIGNATURE_ROW * (Math.max(1, detail.source.members.length) + 2) + 110);
       w.heading(`${next()}确认与签字`);
-      signatureSection(w, detail);
+      signatureSection(w, detail, signatureFiles);
     },
   ];
   const total = steps.length + 1;
@@ -873,7 +886,28 @@ function versionsSection(w: PdfWriter, detail: PlanDetail): void {
   });
 }
 
-function signatureSection(w: PdfWriter, detail: PlanDetail): void {
+/** Every signature the plan's PDF prints: the source visit's and the plan's own. */
+export function planSignatures(detail: PlanDetail): Signature[] {
+  const { reviewed, confirmed } = detail.plan;
+  return [
+    ...detail.source.signatures,
+    ...(reviewed?.signature ? [reviewed.signature] : []),
+    ...(confirmed?.signature ? [confirmed.signature] : []),
+  ];
+}
+
+/** The local calendar day of an epoch-ms time, YYYY-MM-DD. */
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function signatureSection(
+  w: PdfWriter,
+  detail: PlanDetail,
+  files: ReadonlyMap<string, Buffer>,
+): void {
   const { plan } = detail;
   const status = versionStatus(detail);
   w.paragraph(
@@ -884,10 +918,53 @@ function signatureSection(w: PdfWriter, detail: PlanDetail): void {
         : `本方案第 ${detail.version} 版为草稿，尚未经专家审定和企业确认，内容可能变动。`,
     { size: 9, color: MUTED },
   );
+  const pairs: KeyValue[] = [];
+  if (plan.reviewed) {
+    pairs.push([
+      '审定意见',
+      plan.reviewed.opinion || {
+        text: '（本次审定在要求填写审定意见之前记录，未留意见）',
+        color: MUTED,
+      },
+      'wide',
+    ]);
+    pairs.push([
+      '审定',
+      `${plan.reviewed.by}，${formatDateTime(plan.reviewed.at)}，第 ${plan.reviewed.version} 版${
+        plan.reviewed.account ? `（同步账号 ${plan.reviewed.account}）` : ''
+      }`,
+      'wide',
+    ]);
+  }
+  if (plan.confirmed) {
+    pairs.push([
+      '企业确认',
+      `${plan.confirmed.by}，${plan.confirmed.method ?? '确认方式未记录'}，${formatDateTime(
+        plan.confirmed.at,
+      )}，第 ${plan.confirmed.version} 版${
+        plan.confirmed.account ? `（同步账号 ${plan.confirmed.account}）` : ''
+      }`,
+      'wide',
+    ]);
+  }
+  if (pairs.length > 0) w.keyValues(pairs, { perRow: 1 });
   w.space(4);
+  const signed = (s: Signature | null | undefined): Pick<SignatureEntry, 'image' | 'signedOn'> => {
+    if (!s) return {};
+    const data = files.get(s.sha256);
+    return {
+      image: data ? { data, key: s.sha256 } : null,
+      signedOn: localDay(s.signedAt),
+    };
+  };
+  const memberSignature = (memberId: string) =>
+    detail.source.signatures.filter((s) => s.memberId === memberId).at(-1);
   const entries: SignatureEntry[] = detail.source.members.map((m) => ({
     role: `帮扶组·${m.role}`,
     name: m.name,
+    ...(memberSignature(m.id)
+      ? { note: '签于现场帮扶记录', ...signed(memberSignature(m.id)) }
+      : {}),
   }));
   if (entries.length === 0) entries.push({ role: '帮扶工作组', name: '' });
   const stamp = (s: { version: number; at: number } | null, verb: string) =>
@@ -897,11 +974,15 @@ function signatureSection(w: PdfWriter, detail: PlanDetail): void {
       role: '审定专家',
       name: plan.reviewed?.by ?? '',
       note: stamp(plan.reviewed, '审定'),
+      ...signed(plan.reviewed?.signature),
     },
     {
       role: '企业代表',
       name: plan.confirmed?.by ?? '',
-      note: stamp(plan.confirmed, '确认'),
+      note: plan.confirmed
+        ? `${stamp(plan.confirmed, '确认')}（${plan.confirmed.method ?? '方式未记录'}）`
+        : stamp(null, '确认'),
+      ...signed(plan.confirmed?.signature),
     },
   );
   w.signatures(entries);

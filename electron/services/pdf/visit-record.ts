@@ -8,6 +8,8 @@ import {
   type InspectionProcess,
   type PhotoInfo,
   type ProcessGrading,
+  REPRESENTATIVE_ROLE,
+  type Signature,
 } from '../../../shared/domain/inspection';
 import {
   GENERAL_CHECKLIST_NAME,
@@ -37,7 +39,14 @@ import { readPhotoVariant } from '../photos';
 import type { AppContext } from '../context';
 import { getInspectionDetail } from '../inspections';
 
-import { DRAFT_MARK, PdfWriter, type Cell, type KeyValue, type Thumbnail } from './document';
+import {
+  DRAFT_MARK,
+  PdfWriter,
+  type Cell,
+  type KeyValue,
+  type SignatureEntry,
+  type Thumbnail,
+} from './document';
 import type { CjkFonts } from './fonts';
 import { chineseNumber, formatDate, formatDateTime } from './format';
 
@@ -91,6 +100,10 @@ export async function exportVisitPdf(ctx: AppContext, inspectionId: string): Pro
       files.set(e.sha256, readEvidenceFile(ctx.dataDir, e.sha256));
     }
   }
+  // Signatures are PNGs drawn on screen: printed as stored, on the signature lines.
+  for (const s of detail.signatures) {
+    if (!files.has(s.sha256)) files.set(s.sha256, readEvidenceFile(ctx.dataDir, s.sha256));
+  }
   const { bytes, pages } = await renderVisitRecord(detail, files);
   return { fileName: visitPdfFileName(detail), bytes, pages };
 }
@@ -127,6 +140,7 @@ export function lastChangeOf(detail: InspectionDetail): number {
     detail.inspection.finalizedAt ?? 0,
     ...detail.members.map((m) => m.confirmedAt ?? 0),
     ...detail.evidence.map((e) => e.createdAt),
+    ...detail.signatures.map((s) => s.signedAt),
     ...[detail.inspection.updatedAt, ...detail.answers.map((a) => a.updatedAt)]
       .filter(isHlc)
       .map((h) => parseHlc(h).wallMs),
@@ -142,6 +156,8 @@ export async function renderVisitRecord(
 ): Promise<{ bytes: Buffer; pages: number }> {
   const { inspection, grading } = detail;
   const finalized = inspection.status === 'finalized';
+  const memberSignature = (memberId: string): Signature | null =>
+    detail.signatures.filter((s) => s.memberId === memberId).at(-1) ?? null;
   const w = new PdfWriter({
     title: VISIT_RECORD_TITLE,
     enterprise: detail.enterpriseName,
@@ -226,7 +242,7 @@ export async function renderVisitRecord(
       m.role,
       m.confirmedAt === null
         ? { text: '尚未确认', color: MUTED }
-        : `已于 ${formatDateTime(m.confirmedAt)} 确认`,
+        : `已于 ${formatDateTime(m.confirmedAt)} ${memberSignature(m.id) ? '签名' : ''}确认`,
     ]),
     emptyText: '检查组尚无成员',
   });
@@ -237,14 +253,33 @@ export async function renderVisitRecord(
     { size: 9, color: MUTED },
   );
   w.space(6);
+  const signed = (s: Signature | null): Pick<SignatureEntry, 'image' | 'signedOn'> => {
+    const data = s ? files.get(s.sha256)?.data : undefined;
+    if (!s) return {};
+    return {
+      image: data ? { data, key: s.sha256 } : null,
+      signedOn: localDay(s.signedAt),
+    };
+  };
+  const representatives = detail.signatures.filter((s) => s.signerRole === REPRESENTATIVE_ROLE);
   w.signatures([
     ...detail.members.map((m) => ({
       role: m.role,
       name: m.name,
       note:
-        m.confirmedAt === null ? '尚未在系统中确认' : `已于 ${formatDateTime(m.confirmedAt)} 确认`,
+        m.confirmedAt === null
+          ? '尚未在系统中确认'
+          : `已于 ${formatDateTime(m.confirmedAt)} ${memberSignature(m.id) ? '在屏幕上签名' : ''}确认`,
+      ...signed(memberSignature(m.id)),
     })),
-    { role: '企业代表', name: '' },
+    ...(representatives.length > 0
+      ? representatives.map((s) => ({
+          role: '企业陪同人员',
+          name: s.signerName,
+          note: `已于 ${formatDateTime(s.signedAt)} 在屏幕上签名`,
+          ...signed(s),
+        }))
+      : [{ role: '企业代表', name: '' }]),
   ]);
 
   const bytes = await w.finish();
@@ -271,6 +306,9 @@ function notices(w: PdfWriter, detail: InspectionDetail): void {
       `本记录是${date ? ` ${formatDate(date)} ` : ''}检查记录（编号 ${numberOf(inspection.revisionOf)}）的修订版本。`,
       { size: 9, color: MUTED },
     );
+    if (inspection.correctionReason) {
+      w.paragraph(`更正原因：${inspection.correctionReason}`, { size: 9, bold: true });
+    }
   }
   if (detail.revisedBy) {
     const date = dateOf(detail.revisedBy.id);
@@ -278,7 +316,17 @@ function notices(w: PdfWriter, detail: InspectionDetail): void {
       `本记录已被${date ? ` ${formatDate(date)} 的` : ''}修订版本（编号 ${detail.revisedBy.number}${detail.revisedBy.status === 'draft' ? '，尚未定稿' : ''}）更正，请以修订版本为准。`,
       { size: 9, color: RED, bold: true },
     );
+    if (detail.revisedBy.reason) {
+      w.paragraph(`更正原因：${detail.revisedBy.reason}`, { size: 9, color: RED });
+    }
   }
+}
+
+/** The local calendar day of an epoch-ms time, YYYY-MM-DD. */
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /**

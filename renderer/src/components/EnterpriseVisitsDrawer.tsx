@@ -21,7 +21,7 @@ import type { InspectionSummary, Violation } from '../../../shared/domain/inspec
 import { addYears } from '../../../shared/grading/dates';
 import { visitGradeDisplay } from '../../../shared/grading/display';
 import { api, ApiError } from '../api';
-import { todayText } from '../dates';
+import { dateTimeText, todayText } from '../dates';
 import { isVisitTable, useLiveQuery } from '../use-live-query';
 import { VisitStatusTag } from '../pages/InspectionsPage';
 import { useNavigation } from '../stores/navigation';
@@ -44,13 +44,15 @@ export function gradePath(visits: readonly InspectionSummary[]): InspectionSumma
 
 /** The lock with the violation that set it: 违法记录（2026-11-02，超标排放）：锁定至 2027-11-02. */
 export function lockText(violations: readonly Violation[], lockedUntil: string): string {
-  const by = violations.filter((v) => addYears(v.date, 1) === lockedUntil).at(-1);
+  const by = violations
+    .filter((v) => v.withdrawal === null && addYears(v.date, 1) === lockedUntil)
+    .at(-1);
   return by
     ? `违法记录（${by.date}，${by.kind}）：锁定至 ${lockedUntil}，此前不得申请提级`
     : `存在违法情形，${lockedUntil} 前不得申请提级`;
 }
 
-/** 撤销: a violation recorded in error goes, and its lock with it; the reason is kept. */
+/** 撤销: a violation recorded in error stops locking; it stays listed with who, when and why. */
 function WithdrawViolationModal({
   violation,
   onClose,
@@ -60,23 +62,27 @@ function WithdrawViolationModal({
 }) {
   const { message } = App.useApp();
   const [reason, setReason] = useState('');
+  const [by, setBy] = useState('');
   const [busy, setBusy] = useState(false);
   return (
     <Modal
       open={violation !== null}
       title={violation ? `撤销违法记录：${violation.kind}（${violation.date}）` : '撤销违法记录'}
       okText="撤销"
-      okButtonProps={{ danger: true, disabled: reason.trim().length < 2 }}
+      okButtonProps={{ danger: true, disabled: reason.trim().length < 2 || by.trim() === '' }}
       cancelText="取消"
       confirmLoading={busy}
       destroyOnHidden
-      afterClose={() => setReason('')}
+      afterClose={() => {
+        setReason('');
+        setBy('');
+      }}
       onCancel={onClose}
       onOk={() => {
         if (!violation) return;
         setBusy(true);
         api
-          .call('violation.withdraw', { id: violation.id, reason })
+          .call('violation.withdraw', { id: violation.id, by, reason })
           .then(() => {
             void message.success('已撤销，提级锁定随之解除');
             onClose();
@@ -85,7 +91,17 @@ function WithdrawViolationModal({
           .finally(() => setBusy(false));
       }}
     >
-      <Typography.Paragraph>仅用于撤销误录的记录；撤销原因将保留在记录中。</Typography.Paragraph>
+      <Typography.Paragraph>
+        仅用于撤销误录的记录。撤销后记录仍保留在列表中（划线显示），并写明撤销人、时间和原因。
+      </Typography.Paragraph>
+      <Input
+        aria-label="撤销人"
+        placeholder="撤销人姓名"
+        value={by}
+        maxLength={50}
+        style={{ marginBottom: 8 }}
+        onChange={(e) => setBy(e.target.value)}
+      />
       <Input.TextArea
         aria-label="撤销原因"
         placeholder="撤销原因"
@@ -235,17 +251,27 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
           {violations && violations.violations.length > 0 ? (
             <ul className="violation-list">
               {violations.violations.map((v) => (
-                <li key={v.id}>
-                  <Tag color="red">{v.kind}</Tag> {v.date}
-                  {v.note && <Typography.Text type="secondary"> {v.note}</Typography.Text>}
-                  {v.evidence.length > 0 && (
-                    <Typography.Text type="secondary">
-                      （证据 {v.evidence.length} 份）
-                    </Typography.Text>
+                <li key={v.id} className={v.withdrawal ? 'violation-withdrawn' : undefined}>
+                  <span className="violation-text">
+                    <Tag color={v.withdrawal ? 'default' : 'red'}>{v.kind}</Tag> {v.date}
+                    {v.note && <Typography.Text type="secondary"> {v.note}</Typography.Text>}
+                    {v.evidence.length > 0 && (
+                      <Typography.Text type="secondary">
+                        （证据 {v.evidence.length} 份）
+                      </Typography.Text>
+                    )}
+                  </span>
+                  {v.withdrawal ? (
+                    <div className="violation-withdrawal">
+                      已撤销：{v.withdrawal.by}
+                      {v.withdrawal.account ? `（同步账号 ${v.withdrawal.account}）` : ''}于{' '}
+                      {dateTimeText(v.withdrawal.at)} 撤销，原因：{v.withdrawal.reason}
+                    </div>
+                  ) : (
+                    <Button type="link" size="small" danger onClick={() => setWithdrawing(v)}>
+                      撤销
+                    </Button>
                   )}
-                  <Button type="link" size="small" danger onClick={() => setWithdrawing(v)}>
-                    撤销
-                  </Button>
                 </li>
               ))}
             </ul>

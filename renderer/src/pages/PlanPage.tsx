@@ -12,6 +12,7 @@ import {
   Descriptions,
   Input,
   Modal,
+  Radio,
   Select,
   Space,
   Spin,
@@ -22,7 +23,13 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 
-import type { PlanDetail, PlanEdit } from '../../../shared/plan/api';
+import {
+  CONFIRM_METHODS,
+  type ConfirmMethod,
+  type PlanDetail,
+  type PlanEdit,
+  type PlanStamp,
+} from '../../../shared/plan/api';
 import type { PlanStatus } from '../../../shared/plan/schema';
 import { api, ApiError } from '../api';
 import { BenefitsView } from '../components/plan/BenefitsView';
@@ -30,6 +37,7 @@ import { MeasuresEditor, totalInvestment } from '../components/plan/MeasuresEdit
 import { TaxEditor } from '../components/plan/TaxEditor';
 import { PageHeader } from '../components/PageHeader';
 import { RecordNumber } from '../components/RecordNumber';
+import { SignatureImage, SignaturePadModal } from '../components/SignaturePadModal';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { GradeTag } from '../components/visit/GradingPanel';
 import { dateTimeText } from '../dates';
@@ -51,7 +59,19 @@ function message(e: unknown): string {
   return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
 }
 
-/** Asks who approves (专家审定) or confirms for the enterprise (企业确认). */
+/** What the approver or the enterprise gives with 专家审定 or 企业确认. */
+interface Stamp {
+  by: string;
+  opinion?: string;
+  method?: ConfirmMethod;
+  signature?: string;
+}
+
+/**
+ * Asks who approves (专家审定, with the 审定意见 it requires) or confirms for the enterprise
+ * (企业确认: how — 现场签字, 电话确认 or 书面回执 — and who), with a signature drawn on screen
+ * (required for 现场签字, optional otherwise).
+ */
 function StampModal({
   status,
   onClose,
@@ -59,39 +79,127 @@ function StampModal({
 }: {
   status: PlanStatus | null;
   onClose: () => void;
-  onDone: (by: string) => Promise<void>;
+  onDone: (stamp: Stamp) => Promise<void>;
 }) {
   const [by, setBy] = useState('');
+  const [opinion, setOpinion] = useState('');
+  const [method, setMethod] = useState<ConfirmMethod | null>(null);
+  const [signature, setSignature] = useState<string | null>(null);
+  const [signing, setSigning] = useState(false);
   const [busy, setBusy] = useState(false);
+  const confirming = status === '企业确认';
+  const ready =
+    by.trim() !== '' &&
+    (confirming
+      ? method !== null && (method !== '现场签字' || signature !== null)
+      : opinion.trim() !== '');
   return (
     <Modal
       open={status !== null}
-      title={status === '企业确认' ? '企业确认方案' : '专家审定方案'}
+      title={confirming ? '企业确认方案' : '专家审定方案'}
       okText="确定"
       cancelText="取消"
-      okButtonProps={{ disabled: !by.trim() }}
+      okButtonProps={{ disabled: !ready }}
       confirmLoading={busy}
       destroyOnHidden
-      afterClose={() => setBy('')}
+      afterClose={() => {
+        setBy('');
+        setOpinion('');
+        setMethod(null);
+        setSignature(null);
+      }}
       onCancel={onClose}
       onOk={() => {
         setBusy(true);
-        void onDone(by.trim()).finally(() => setBusy(false));
+        void onDone({
+          by: by.trim(),
+          ...(confirming ? { method: method ?? undefined } : { opinion: opinion.trim() }),
+          ...(signature ? { signature } : {}),
+        }).finally(() => setBusy(false));
       }}
     >
       <Typography.Paragraph>
-        {status === '企业确认'
+        {confirming
           ? '确认的版本将填入企业台账的差异化指标、存在问题、改进措施和拟完成时间。'
           : '审定当前版本；之后再修改将生成新版本并回到草稿。'}
       </Typography.Paragraph>
+      {confirming && (
+        <div className="stamp-field">
+          <Typography.Text>确认方式：</Typography.Text>
+          <Radio.Group
+            aria-label="确认方式"
+            value={method}
+            onChange={(e) => setMethod(e.target.value as ConfirmMethod)}
+            options={CONFIRM_METHODS.map((m) => ({ value: m, label: m }))}
+          />
+        </div>
+      )}
       <Input
-        aria-label={status === '企业确认' ? '企业确认人' : '审定专家'}
-        placeholder={status === '企业确认' ? '企业确认人姓名' : '审定专家姓名'}
+        className="stamp-field"
+        aria-label={confirming ? '企业确认人' : '审定专家'}
+        placeholder={confirming ? '企业确认人姓名' : '审定专家姓名'}
         value={by}
         maxLength={50}
         onChange={(e) => setBy(e.target.value)}
       />
+      {!confirming && (
+        <Input.TextArea
+          className="stamp-field"
+          aria-label="审定意见"
+          placeholder="审定意见（必填），例如：措施可行，同意按此方案实施"
+          value={opinion}
+          maxLength={1000}
+          autoSize={{ minRows: 3, maxRows: 8 }}
+          onChange={(e) => setOpinion(e.target.value)}
+        />
+      )}
+      <div className="stamp-field stamp-signature">
+        {signature ? (
+          <img
+            className="signature-image"
+            src={`data:image/png;base64,${signature}`}
+            alt={`${by || '签名人'}的签名`}
+            style={{ height: 48 }}
+          />
+        ) : (
+          <Typography.Text type="secondary">
+            {confirming && method === '现场签字' ? '现场签字须当场签名' : '签名（可选）'}
+          </Typography.Text>
+        )}
+        <Button size="small" onClick={() => setSigning(true)}>
+          {signature ? '重新签名' : '手写签名'}
+        </Button>
+      </div>
+      <SignaturePadModal
+        open={signing}
+        title={confirming ? '企业确认人签名' : '审定专家签名'}
+        hint="签名将随方案保存，并打印在方案的签字栏中；签下后不能更换。"
+        onCancel={() => setSigning(false)}
+        onSave={({ image }) => {
+          setSignature(image);
+          setSigning(false);
+          return Promise.resolve();
+        }}
+      />
     </Modal>
+  );
+}
+
+/** When, from which sync account, and the signature of a 专家审定 or 企业确认. */
+function StampLine({ stamp }: { stamp: PlanStamp }) {
+  return (
+    <div className="plan-stamp-line">
+      {dateTimeText(stamp.at)}
+      {stamp.account ? ` · 同步账号 ${stamp.account}` : ''}
+      {stamp.signature && (
+        <SignatureImage
+          id={stamp.signature.id}
+          sha256={stamp.signature.sha256}
+          name={stamp.signature.signerName}
+          height={32}
+        />
+      )}
+    </div>
   );
 }
 
@@ -262,10 +370,15 @@ export function PlanPage({ target }: { target: PlanTarget }) {
     }
   }
 
-  async function setStatus(status: PlanStatus, by: string): Promise<void> {
+  async function setStatus(status: PlanStatus, given: Stamp): Promise<void> {
     try {
       show(
-        await api.call('plan.setStatus', { id: plan.id, version: plan.currentVersion, status, by }),
+        await api.call('plan.setStatus', {
+          id: plan.id,
+          version: plan.currentVersion,
+          status,
+          ...given,
+        }),
       );
       setStamp(null);
       void toast.success(status === '企业确认' ? '企业已确认，台账已更新' : `已${status}`);
@@ -469,9 +582,23 @@ export function PlanPage({ target }: { target: PlanTarget }) {
                       <Tag color="gold">专家审定 · {plan.reviewed.by}</Tag>
                     )}
                     {plan.confirmed?.version === v.version && (
-                      <Tag color="green">企业确认 · {plan.confirmed.by}</Tag>
+                      <Tag color="green">
+                        企业确认 · {plan.confirmed.by}
+                        {plan.confirmed.method ? `（${plan.confirmed.method}）` : ''}
+                      </Tag>
                     )}
                   </Space>
+                  {plan.reviewed?.version === v.version && (
+                    <div className="plan-stamp">
+                      <div>审定意见：{plan.reviewed.opinion || '（未填写）'}</div>
+                      <StampLine stamp={plan.reviewed} />
+                    </div>
+                  )}
+                  {plan.confirmed?.version === v.version && (
+                    <div className="plan-stamp">
+                      <StampLine stamp={plan.confirmed} />
+                    </div>
+                  )}
                   <div className="plan-version-meta">
                     {dateTimeText(v.savedAt)} · {v.measures} 条措施
                     {v.comment ? ` · ${v.comment}` : ''}
@@ -529,7 +656,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
       <StampModal
         status={stamp}
         onClose={() => setStamp(null)}
-        onDone={(by) => setStatus(stamp!, by)}
+        onDone={(given) => setStatus(stamp!, given)}
       />
       {task.modal}
     </div>

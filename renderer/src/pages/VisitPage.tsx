@@ -13,6 +13,7 @@ import {
   Card,
   Empty,
   Input,
+  Modal,
   Popconfirm,
   Radio,
   Space,
@@ -406,6 +407,9 @@ export function VisitPage({ id }: { id: string }) {
   const [violationOpen, setViolationOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [reviseOpen, setReviseOpen] = useState(false);
+  const [reviseReason, setReviseReason] = useState('');
+  const [revising, setRevising] = useState(false);
   const openPlan = useNavigation((s) => s.openPlan);
   const resumed = useRef<string | null>(null);
 
@@ -467,12 +471,20 @@ export function VisitPage({ id }: { id: string }) {
   const gradingOf = new Map(detail.grading.processes.map((p) => [p.processId, p]));
 
   async function revise(): Promise<void> {
+    setRevising(true);
     try {
-      const revision = await api.call('inspection.revise', { id: inspection.id });
+      const revision = await api.call('inspection.revise', {
+        id: inspection.id,
+        reason: reviseReason.trim(),
+      });
       void message.success('已创建修订版本，可在其中更正');
+      setReviseOpen(false);
+      setReviseReason('');
       openVisit(revision.inspection.id);
     } catch (e) {
       void message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setRevising(false);
     }
   }
 
@@ -546,7 +558,7 @@ export function VisitPage({ id }: { id: string }) {
             {!draft && !detail.revisedBy && (
               <>
                 <Button onClick={() => void draftPlan()}>起草提升方案</Button>
-                <Button type="primary" onClick={() => void revise()}>
+                <Button type="primary" onClick={() => setReviseOpen(true)}>
                   更正（创建修订）
                 </Button>
               </>
@@ -604,6 +616,44 @@ export function VisitPage({ id }: { id: string }) {
           }
         />
       )}
+      {inspection.revisionOf && inspection.correctionReason && (
+        <Alert
+          type="info"
+          showIcon
+          className="correction-reason"
+          title={`更正原因：${inspection.correctionReason}`}
+        />
+      )}
+      {!draft && detail.revisedBy?.reason && (
+        <Alert
+          type="warning"
+          showIcon
+          className="correction-reason"
+          title={`此记录已被更正（更正记录编号 ${detail.revisedBy.number}），更正原因：${detail.revisedBy.reason}`}
+        />
+      )}
+      <Modal
+        open={reviseOpen}
+        title="更正此记录"
+        okText="创建修订版本"
+        cancelText="取消"
+        confirmLoading={revising}
+        okButtonProps={{ disabled: reviseReason.trim().length < 2 }}
+        onCancel={() => setReviseOpen(false)}
+        onOk={() => void revise()}
+      >
+        <Typography.Paragraph>
+          原记录保留不变；更正在新建的修订版本中进行，修订版本需重新确认、签名后定稿。请写明更正原因，它会显示在原记录和修订版本上，并打印在记录上。
+        </Typography.Paragraph>
+        <Input.TextArea
+          aria-label="更正原因"
+          placeholder="更正原因（例如：氮氧化物读数抄录有误，应为 85 mg/m³）"
+          value={reviseReason}
+          maxLength={500}
+          autoSize={{ minRows: 2, maxRows: 5 }}
+          onChange={(e) => setReviseReason(e.target.value)}
+        />
+      </Modal>
       <div className="visit-layout">
         <div className="visit-main">
           <VisitInfo key={inspection.id} detail={detail} />

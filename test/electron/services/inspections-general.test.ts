@@ -315,8 +315,20 @@ describe('visits with the 通用帮扶检查表', () => {
       });
       expect(plan.content.measures).toHaveLength(4);
 
-      setPlanStatus(ctx, { id: plan.plan.id, version: 1, status: '专家审定', by: '李静' });
-      setPlanStatus(ctx, { id: plan.plan.id, version: 1, status: '企业确认', by: '马玉梅' });
+      setPlanStatus(ctx, {
+        id: plan.plan.id,
+        version: 1,
+        status: '专家审定',
+        by: '李静',
+        opinion: '同意按此方案实施',
+      });
+      setPlanStatus(ctx, {
+        id: plan.plan.id,
+        version: 1,
+        status: '企业确认',
+        by: '马玉梅',
+        method: '电话确认',
+      });
       const columns = getProcess(ctx, smelterId);
       expect(columns.problems).toContain('污染治理技术：矿热炉烟气未配套脱硫设施');
       expect(columns.problems).toContain('无组织排放：原料露天堆放，未建封闭料棚');

@@ -74,30 +74,38 @@ describe('violations', () => {
     });
   });
 
-  it('lift the lock and the floor when a violation recorded in error is withdrawn, keeping why', () => {
+  it('lift the lock and the floor when a violation recorded in error is withdrawn, keeping it listed with who, when and why', () => {
     const id = goodVisit('2025-06-01');
     const found = violation();
     expect(getInspectionDetail(ctx, id).grading.grade).toBe('D');
-    withdrawViolation(ctx, { id: found.id, reason: '误录：该企业当日停产检修' });
+    withdrawViolation(ctx, { id: found.id, by: '王海军', reason: '误录：该企业当日停产检修' });
     expect(getInspectionDetail(ctx, id).grading).toMatchObject({ grade: 'B', lockedUntil: null });
     expect(lock('2025-06-01')).toBeNull();
+    const listed = listViolations(ctx, { enterpriseId: site.enterpriseId, asOf: '2025-06-01' });
+    expect(listed.violations.map((v) => v.id)).toEqual([found.id]);
+    expect(listed.violations[0]?.note).toBe('在线监测小时均值超标');
+    expect(listed.violations[0]?.withdrawal).toEqual({
+      at: expect.any(Number) as number,
+      by: '王海军',
+      account: null,
+      reason: '误录：该企业当日停产检修',
+    });
     const row = ctx.db.sqlite
-      .prepare('SELECT deleted, note FROM violations WHERE id = ?')
-      .get(found.id) as { deleted: number; note: string };
-    expect(row).toEqual({
-      deleted: 1,
-      note: '在线监测小时均值超标\n撤销原因：误录：该企业当日停产检修',
-    });
+      .prepare('SELECT deleted FROM violations WHERE id = ?')
+      .get(found.id) as { deleted: number };
+    expect(row.deleted).toBe(0);
     expect(
-      thrown(() => withdrawViolation(ctx, { id: found.id, reason: '再撤一次' })),
-    ).toMatchObject({
-      code: 'not_found',
-    });
+      thrown(() => withdrawViolation(ctx, { id: found.id, by: '王海军', reason: '再撤一次' })),
+    ).toMatchObject({ code: 'conflict' });
   });
 
   it('refuse a withdrawal without a reason through the API, changing nothing', async () => {
     const found = violation();
-    const result = await dispatch(ctx, 'violation.withdraw', { id: found.id, reason: ' ' });
+    const result = await dispatch(ctx, 'violation.withdraw', {
+      id: found.id,
+      by: '王海军',
+      reason: ' ',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(lock('2025-03-10')).toBe('2026-03-10');
   });

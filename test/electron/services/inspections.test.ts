@@ -591,10 +591,11 @@ describe('inspection services', () => {
       for (const m of visit.members) confirmInspection(ctx, { inspectionId: id, memberId: m.id });
       const original = finalizeInspection(ctx, id);
 
-      const revision = reviseInspection(ctx, id);
+      const revision = reviseInspection(ctx, id, '现场复核发现记录有误');
       expect(revision.inspection).toMatchObject({
         status: 'draft',
         revisionOf: id,
+        correctionReason: '现场复核发现记录有误',
         date: '2025-06-01',
         type: '帮扶指导',
       });
@@ -614,7 +615,9 @@ describe('inspection services', () => {
       answer(ctx, revision.inspection.id, site.cementId, NOX, { fact: 120 });
       expect(getInspectionDetail(ctx, id).answers[0]!.fact).toBe(90);
       // Asking again continues the correction in progress.
-      expect(reviseInspection(ctx, id).inspection.id).toBe(revision.inspection.id);
+      expect(reviseInspection(ctx, id, '现场复核发现记录有误').inspection.id).toBe(
+        revision.inspection.id,
+      );
 
       const history = getInspectionDetail(ctx, revision.inspection.id).history;
       const number = getInspectionDetail(ctx, id).inspection.number;
@@ -633,6 +636,7 @@ describe('inspection services', () => {
         id: revision.inspection.id,
         number: revision.inspection.number,
         status: 'draft',
+        reason: '现场复核发现记录有误',
       });
 
       const list = listInspections(ctx, { enterpriseId: site.enterpriseId });
@@ -645,18 +649,20 @@ describe('inspection services', () => {
     it('are only for finalized visits, and a corrected visit is corrected at its latest revision', () => {
       const visit = startVisit(ctx, site);
       const id = visit.inspection.id;
-      expect(thrown(() => reviseInspection(ctx, id)).message).toBe(
+      expect(thrown(() => reviseInspection(ctx, id, '现场复核发现记录有误')).message).toBe(
         '只有已确认的检查记录需要更正；草稿可以直接修改',
       );
       for (const m of visit.members) confirmInspection(ctx, { inspectionId: id, memberId: m.id });
       finalizeInspection(ctx, id);
-      const revision = reviseInspection(ctx, id);
+      const revision = reviseInspection(ctx, id, '现场复核发现记录有误');
       for (const m of revision.members) {
         confirmInspection(ctx, { inspectionId: revision.inspection.id, memberId: m.id });
       }
       finalizeInspection(ctx, revision.inspection.id);
-      expect(thrown(() => reviseInspection(ctx, id)).message).toContain('请在最新的版本上更正');
-      const second = reviseInspection(ctx, revision.inspection.id);
+      expect(thrown(() => reviseInspection(ctx, id, '现场复核发现记录有误')).message).toContain(
+        '请在最新的版本上更正',
+      );
+      const second = reviseInspection(ctx, revision.inspection.id, '现场复核发现记录有误');
       expect(second.history.map((h) => h.id)).toEqual([
         id,
         revision.inspection.id,

@@ -171,7 +171,7 @@ describe('plan services', () => {
 
     it('skips a visit corrected by a finalized revision, and refuses to draft from it when asked', () => {
       const original = finalizedVisit(ctx, site, { nox: 120, trucks: 60 });
-      const revision = reviseInspection(ctx, original.inspection.id);
+      const revision = reviseInspection(ctx, original.inspection.id, '现场复核发现记录有误');
       answer(ctx, revision.inspection.id, site.cementId, TRUCKS, { fact: 95 });
       finalize(ctx, revision.inspection.id);
 
@@ -438,18 +438,23 @@ describe('plan services', () => {
         version: 1,
         status: '专家审定',
         by: '李静',
+        opinion: '同意按此方案实施',
       });
       expect(reviewed.plan.status).toBe('专家审定');
       expect(reviewed.plan.reviewed).toEqual({
         version: 1,
         by: '李静',
         at: expect.any(Number) as number,
+        opinion: '同意按此方案实施',
+        account: null,
+        signature: null,
       });
       const confirmed = setPlanStatus(ctx, {
         id: plan.plan.id,
         version: 1,
         status: '企业确认',
         by: '马玉梅',
+        method: '电话确认',
       });
       expect(confirmed.plan.status).toBe('企业确认');
       expect(confirmed.plan.confirmed).toMatchObject({ version: 1, by: '马玉梅' });
@@ -458,7 +463,13 @@ describe('plan services', () => {
 
     it('refuses 企业确认 before 专家审定, and either for a version that is not current', () => {
       const early = thrown(() =>
-        setPlanStatus(ctx, { id: plan.plan.id, version: 1, status: '企业确认', by: '马玉梅' }),
+        setPlanStatus(ctx, {
+          id: plan.plan.id,
+          version: 1,
+          status: '企业确认',
+          by: '马玉梅',
+          method: '电话确认',
+        }),
       );
       expect(early.code).toBe('conflict');
       expect(early.message).toBe('方案第 1 版尚未经专家审定，企业不能确认；请先由专家审定');
@@ -467,14 +478,26 @@ describe('plan services', () => {
       edit.measures[0]!.responsible = '王建国';
       savePlan(ctx, { id: plan.plan.id, baseVersion: 1, content: edit });
       const stale = thrown(() =>
-        setPlanStatus(ctx, { id: plan.plan.id, version: 1, status: '专家审定', by: '李静' }),
+        setPlanStatus(ctx, {
+          id: plan.plan.id,
+          version: 1,
+          status: '专家审定',
+          by: '李静',
+          opinion: '同意按此方案实施',
+        }),
       );
       expect(stale.code).toBe('conflict');
       expect(stale.message).toContain('只能审定方案的当前版本（第 2 版）');
     });
 
     it('puts an approved plan back to 草稿 on a new version or when reopened, keeping the approval’s stamp', () => {
-      setPlanStatus(ctx, { id: plan.plan.id, version: 1, status: '专家审定', by: '李静' });
+      setPlanStatus(ctx, {
+        id: plan.plan.id,
+        version: 1,
+        status: '专家审定',
+        by: '李静',
+        opinion: '同意按此方案实施',
+      });
       const edit = editOf(plan);
       edit.notes = '企业提出分两期实施';
       const v2 = savePlan(ctx, { id: plan.plan.id, baseVersion: 1, content: edit });
@@ -483,15 +506,39 @@ describe('plan services', () => {
       // 企业确认 needs the new version approved first.
       expect(
         thrown(() =>
-          setPlanStatus(ctx, { id: plan.plan.id, version: 2, status: '企业确认', by: '马玉梅' }),
+          setPlanStatus(ctx, {
+            id: plan.plan.id,
+            version: 2,
+            status: '企业确认',
+            by: '马玉梅',
+            method: '电话确认',
+          }),
         ).code,
       ).toBe('conflict');
 
-      setPlanStatus(ctx, { id: plan.plan.id, version: 2, status: '专家审定', by: '李静' });
-      setPlanStatus(ctx, { id: plan.plan.id, version: 2, status: '企业确认', by: '马玉梅' });
+      setPlanStatus(ctx, {
+        id: plan.plan.id,
+        version: 2,
+        status: '专家审定',
+        by: '李静',
+        opinion: '同意按此方案实施',
+      });
+      setPlanStatus(ctx, {
+        id: plan.plan.id,
+        version: 2,
+        status: '企业确认',
+        by: '马玉梅',
+        method: '电话确认',
+      });
       expect(
         thrown(() =>
-          setPlanStatus(ctx, { id: plan.plan.id, version: 2, status: '专家审定', by: '李静' }),
+          setPlanStatus(ctx, {
+            id: plan.plan.id,
+            version: 2,
+            status: '专家审定',
+            by: '李静',
+            opinion: '同意按此方案实施',
+          }),
         ).message,
       ).toContain('已由企业确认');
       const reopened = setPlanStatus(ctx, {
@@ -519,8 +566,20 @@ describe('plan services', () => {
       const off = ctx.events.subscribe((event, payload) => {
         if (event === 'data.changed') changes.push((payload as { tables: string[] }).tables);
       });
-      setPlanStatus(ctx, { id: v.plan.id, version: v.version, status: '专家审定', by: '李静' });
-      setPlanStatus(ctx, { id: v.plan.id, version: v.version, status: '企业确认', by: '马玉梅' });
+      setPlanStatus(ctx, {
+        id: v.plan.id,
+        version: v.version,
+        status: '专家审定',
+        by: '李静',
+        opinion: '同意按此方案实施',
+      });
+      setPlanStatus(ctx, {
+        id: v.plan.id,
+        version: v.version,
+        status: '企业确认',
+        by: '马玉梅',
+        method: '电话确认',
+      });
       off();
       expect(changes).toEqual([['plans'], ['plans', 'enterprise_processes']]);
 
@@ -561,8 +620,20 @@ describe('plan services', () => {
       const edit = editOf(plan);
       edit.measures[0]!.deadline = '2025-10-31';
       savePlan(ctx, { id: plan.plan.id, baseVersion: 1, content: edit });
-      setPlanStatus(ctx, { id: plan.plan.id, version: 2, status: '专家审定', by: '李静' });
-      setPlanStatus(ctx, { id: plan.plan.id, version: 2, status: '企业确认', by: '马玉梅' });
+      setPlanStatus(ctx, {
+        id: plan.plan.id,
+        version: 2,
+        status: '专家审定',
+        by: '李静',
+        opinion: '同意按此方案实施',
+      });
+      setPlanStatus(ctx, {
+        id: plan.plan.id,
+        version: 2,
+        status: '企业确认',
+        by: '马玉梅',
+        method: '电话确认',
+      });
       const ops = listOutbox(ctx.db, from);
       expect(ops.map((o) => o.table)).toEqual([
         'plan_versions',

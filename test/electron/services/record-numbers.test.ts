@@ -91,7 +91,7 @@ describe('record numbers', () => {
     const visit = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
     answer(ctx, visit.id, site.cementId, NOX, { fact: 40 });
     finalize(ctx, visit.id);
-    const correction = reviseInspection(ctx, visit.id).inspection;
+    const correction = reviseInspection(ctx, visit.id, '现场复核发现记录有误').inspection;
     expect(correction.number).toBe(`银川-2026-0002-${tag}`);
     expect(getInspectionDetail(ctx, visit.id).inspection.number).toBe(visit.number);
   });

@@ -1,4 +1,4 @@
-import { CheckCircleTwoTone, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { CheckCircleTwoTone, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -8,12 +8,14 @@ import {
   Space,
   Table,
   Tag,
+  Typography,
   type TableColumnsType,
 } from 'antd';
 import { useState } from 'react';
 
 import {
   MEMBER_ROLES,
+  REPRESENTATIVE_ROLE,
   type InspectionDetail,
   type InspectionMember,
   type MemberRole,
@@ -21,6 +23,7 @@ import {
 import { api, ApiError } from '../../api';
 import { dateTimeText } from '../../dates';
 import { FoldCard } from '../FoldCard';
+import { SignatureImage, SignaturePadModal } from '../SignaturePadModal';
 import { useVisitStore } from '../../stores/visit';
 
 /** 检查组: members and their roles, each member's confirmation, and 定稿 once all confirmed. */
@@ -33,6 +36,11 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
   /** A team already there when the visit opened is folded; one being entered stays open. */
   const [teamAtOpen] = useState(detail.members.length > 0);
   const inspectionId = detail.inspection.id;
+  /** Who is signing now: a member, the enterprise's representative, or nobody. */
+  const [signing, setSigning] = useState<InspectionMember | 'representative' | null>(null);
+  const signatureOf = (memberId: string) =>
+    detail.signatures.filter((s) => s.memberId === memberId).at(-1) ?? null;
+  const representatives = detail.signatures.filter((s) => s.signerRole === REPRESENTATIVE_ROLE);
 
   async function run(action: () => Promise<InspectionDetail>, done?: string): Promise<boolean> {
     try {
@@ -56,9 +64,22 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
     { title: '姓名', dataIndex: 'name', key: 'name' },
     { title: '角色', dataIndex: 'role', key: 'role', width: 80 },
     {
+      title: '签名',
+      key: 'signature',
+      width: 150,
+      render: (_, m) => {
+        const signature = signatureOf(m.id);
+        return signature ? (
+          <SignatureImage id={signature.id} sha256={signature.sha256} name={m.name} />
+        ) : (
+          <Typography.Text type="secondary">未签名</Typography.Text>
+        );
+      },
+    },
+    {
       title: '确认',
       key: 'confirmed',
-      width: 200,
+      width: 220,
       render: (_, m) =>
         m.confirmedAt !== null ? (
           <Space size={4}>
@@ -66,17 +87,23 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
             已确认 {dateTimeText(m.confirmedAt)}
           </Space>
         ) : draft ? (
-          <Button
-            size="small"
-            onClick={() =>
-              void run(
-                () => api.call('inspection.confirm', { inspectionId, memberId: m.id }),
-                `${m.name}已确认`,
-              )
-            }
-          >
-            {m.name}确认
-          </Button>
+          <Space size={4}>
+            <Button size="small" icon={<EditOutlined />} onClick={() => setSigning(m)}>
+              {m.name}签名
+            </Button>
+            <Button
+              size="small"
+              type="link"
+              onClick={() =>
+                void run(
+                  () => api.call('inspection.confirm', { inspectionId, memberId: m.id }),
+                  `${m.name}已确认`,
+                )
+              }
+            >
+              {m.name}确认
+            </Button>
+          </Space>
         ) : (
           <Tag>未确认</Tag>
         ),
@@ -192,8 +219,60 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
         </Space.Compact>
       )}
       {draft && detail.members.length > 0 && (
-        <p className="team-hint">每位成员确认后方可定稿；确认后再修改任何内容，需重新确认。</p>
+        <p className="team-hint">
+          每位成员确认后方可定稿；确认后再修改任何内容，需重新确认、重新签名。
+        </p>
       )}
+      <div className="representative-signatures">
+        <Typography.Text strong>企业陪同人员：</Typography.Text>
+        {representatives.length === 0 && (
+          <Typography.Text type="secondary">{draft ? '尚未签名' : '未签名'}</Typography.Text>
+        )}
+        {representatives.map((s) => (
+          <span key={s.id} className="representative-signature">
+            {s.signerName}
+            <SignatureImage id={s.id} sha256={s.sha256} name={s.signerName} />
+          </span>
+        ))}
+        {draft && (
+          <Button size="small" icon={<EditOutlined />} onClick={() => setSigning('representative')}>
+            企业陪同人员签名
+          </Button>
+        )}
+      </div>
+      <SignaturePadModal
+        open={signing !== null}
+        title={
+          signing === 'representative'
+            ? '企业陪同人员签名'
+            : signing
+              ? `请${signing.name}（${signing.role}）签名`
+              : '签名'
+        }
+        hint={
+          signing === 'representative'
+            ? '请企业陪同人员写下姓名并签名，表示已陪同检查并知悉记录内容。'
+            : '签名即确认此记录现有内容；之后若再修改，需重新签名。'
+        }
+        askName={signing === 'representative'}
+        onCancel={() => setSigning(null)}
+        onSave={async ({ image, name: signer }) => {
+          const who = signing;
+          if (!who) return;
+          const ok = await run(
+            () =>
+              api.call(
+                'inspection.sign',
+                who === 'representative'
+                  ? { inspectionId, representative: signer, image }
+                  : { inspectionId, memberId: who.id, image },
+              ),
+            who === 'representative' ? `${signer}已签名` : `${who.name}已签名确认`,
+          );
+          if (ok) setSigning(null);
+          else throw new Error('not saved');
+        }}
+      />
     </FoldCard>
   );
 }

@@ -240,6 +240,7 @@ describe('exportPlanPdf()', () => {
       version: saved.version,
       status: '专家审定',
       by: '陈立新',
+      opinion: '同意按此方案实施',
     });
 
     const pdf = await exportPlanPdf(ctx, { enterpriseId: site.enterpriseId });

@@ -187,7 +187,7 @@ describe('exportVisitPdf()', () => {
       }),
     );
     const original = visit.detail.inspection;
-    const revision = reviseInspection(ctx, original.id).inspection;
+    const revision = reviseInspection(ctx, original.id, '现场复核发现记录有误').inspection;
     const old = squeeze(pdfText((await exportVisitPdf(ctx, original.id)).bytes));
     expect(old).toContain(`记录编号：${original.number}`);
     expect(old).toContain(
