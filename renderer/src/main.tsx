@@ -8,11 +8,12 @@ import { connect } from './api';
 import { AppShell } from './AppShell';
 import { MissingToken } from './components/MissingToken';
 import { Providers } from './Providers';
+import { useConnection } from './stores/connection';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-const connection = connect();
+const connection = connect(() => useConnection.getState().rejectToken());
 
 createRoot(container).render(
   <StrictMode>
