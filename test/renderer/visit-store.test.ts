@@ -235,7 +235,7 @@ describe('typing kept as drafts on the device', () => {
       },
       'draft.list': () => drafts as never,
       'draft.write': (input) => {
-        writes.push(input as never);
+        writes.push(input);
         return { kept: input.put.length, cleared: input.clear.length };
       },
       'inspection.saveAnswer': (input) => ({
