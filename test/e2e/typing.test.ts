@@ -7,6 +7,8 @@ import { apiCall, launchBrowser, screenshot, startApp, type RunningApp } from '.
 
 const COMPANY = '宁夏青铜峡水泥有限公司';
 const NOTE = '厂区东侧料场未全封闭，道路有积尘';
+const PLAN_COMPANY = '宁夏固原瑞安水泥有限公司';
+const OWNER = '王经理（设备部）';
 
 const dataDir = tempDir('uplift-e2e-typing-');
 let app: RunningApp;
@@ -53,7 +55,73 @@ beforeAll(async () => {
     note: null,
   });
   visitId = visit.inspection.id;
+  await seedPlan();
 });
+
+/** A plan drafted from a finalized visit of a second plant (short of B on road transport). */
+async function seedPlan(): Promise<void> {
+  const enterprise = await apiCall<{ id: string }>(app, 'enterprise.create', {
+    name: PLAN_COMPANY,
+    creditCode: null,
+    cityCode: '6404',
+    countyCode: '640402',
+    address: null,
+  });
+  const process = await apiCall<{ id: string }>(app, 'process.create', {
+    enterpriseId: enterprise.id,
+    industryCode: 'cement',
+    branch: '水泥熟料',
+    rulesetId: 'cement-clinker-2020',
+    currentGrade: 'C',
+    targetGrade: 'B',
+  });
+  const visit = await apiCall<{ inspection: { id: string }; members: { id: string }[] }>(
+    app,
+    'inspection.start',
+    {
+      enterpriseId: enterprise.id,
+      date: '2026-11-18',
+      type: '帮扶指导',
+      members: [{ name: '杨帆', role: '专家' }],
+      processIds: [process.id],
+    },
+  );
+  const id = visit.inspection.id;
+  for (const [indicatorId, fact] of [
+    ['transport.road-clean-share', 62],
+    ['transport.road-other-guo4', true],
+    ['transport.in-plant-vehicles', true],
+    ['transport.non-road-machinery', true],
+  ] as const) {
+    await apiCall(app, 'inspection.saveAnswer', {
+      inspectionId: id,
+      processId: process.id,
+      indicatorId,
+      fact,
+    });
+  }
+  for (const member of visit.members) {
+    await apiCall(app, 'inspection.confirm', { inspectionId: id, memberId: member.id });
+  }
+  await apiCall(app, 'inspection.finalize', { id });
+  await apiCall(app, 'plan.draft', { enterpriseId: enterprise.id });
+}
+
+async function openPlan(p: Page): Promise<void> {
+  await p.getByRole('menuitem', { name: /提升方案/ }).click();
+  await p.getByText(PLAN_COMPANY).first().click();
+  await p.locator('.plan-page').waitFor();
+}
+
+/** Kills the app with SIGKILL, closes the tab as a crashed window would, and starts it again. */
+async function killAndRestart(): Promise<void> {
+  const before = app.url;
+  app.process.kill('SIGKILL');
+  await new Promise((resolve) => app.process.once('exit', resolve));
+  await context.close();
+  app = await startApp(dataDir);
+  expect(app.url).toBe(before);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -98,6 +166,33 @@ describe('typing when the app is killed', () => {
       .toBe(NOTE);
     await page.locator('.save-status', { hasText: '已保存' }).waitFor();
     await screenshot(page, 'typing-01-restored');
+  });
+
+  it('brings back a plan field typed just before a kill -9, to be saved as a new version', async () => {
+    await openPlan(page);
+    const owner = page
+      .locator('.measures-table .ant-table-row')
+      .first()
+      .getByLabel(/责任人/);
+    await owner.pressSequentially(OWNER, { delay: 15 });
+    await page.waitForTimeout(200);
+    await killAndRestart();
+
+    page = await newTab();
+    await page.goto(app.url);
+    await openPlan(page);
+    await page.getByText('已恢复上次未保存的 1 处输入（还需点“保存为新版本”）').waitFor();
+    expect(
+      await page
+        .locator('.measures-table .ant-table-row')
+        .first()
+        .getByLabel(/责任人/)
+        .inputValue(),
+    ).toBe(OWNER);
+    await page.getByText('未保存（已暂存在本机').waitFor();
+    await screenshot(page, 'typing-03-plan-restored');
+    await page.getByRole('button', { name: /保存为新版本/ }).click();
+    await page.getByText('已保存（第 2 版）').waitFor();
   });
 });
 
