@@ -152,12 +152,14 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
   program
     .command('app')
     .description('以浏览器模式运行 Uplift（仅监听 127.0.0.1），打印要打开的地址')
-    .option('--port <port>', '端口（默认 UPLIFT_PORT 或 4790；0 表示任选空闲端口）')
-    .action(async (opts: { port?: string }, cmd: Command) => {
+    .option('--port <port>', '端口（默认 UPLIFT_PORT 或 4790；0 表示任选空闲端口，优先用上次的）')
+    .option('--new-token', '更换访问令牌（之前打开的浏览器页面需用新地址重新打开）')
+    .action(async (opts: { port?: string; newToken?: boolean }, cmd: Command) => {
       const dataDir = resolveDataDir(cmd.optsWithGlobals<{ dataDir?: string }>().dataDir, io.env);
       await runBrowserMode({
         dataDir,
         port: portFromEnv(opts.port ?? io.env.UPLIFT_PORT),
+        newToken: opts.newToken === true,
         log: io.out,
       });
     });

@@ -8,6 +8,7 @@ import {
 import type { AppContext } from '../services/context';
 
 import { appHandlers } from './handlers/app';
+import { draftHandlers } from './handlers/draft';
 import { enterpriseHandlers } from './handlers/enterprise';
 import { inspectionHandlers } from './handlers/inspection';
 import { planHandlers } from './handlers/plan';
@@ -23,6 +24,7 @@ import type { Handlers } from './types';
 /** All handlers; `satisfies Handlers` makes a contract method without a handler a compile error. */
 export const handlers = mergeHandlers(
   appHandlers,
+  draftHandlers,
   enterpriseHandlers,
   processHandlers,
   registryHandlers,

@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../services/paths';
 import { backgroundSyncWhenConfigured } from '../services/sync';
 
 import { startHost, type RunningHost } from './server';
+import { tokenFor, writeHostState } from './state';
 
 export const DEFAULT_PORT = 4790;
 
@@ -13,6 +14,8 @@ export interface BrowserModeOptions {
   dataDir: string;
   port?: number;
   rendererDir?: string;
+  /** Makes a new access token (tabs opened with the old one are told to reopen). */
+  newToken?: boolean;
   log?: (line: string) => void;
 }
 
@@ -32,11 +35,20 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Runni
   const ctx = openAppContext({ dataDir: options.dataDir, mode: 'browser' });
   let host: RunningHost;
   try {
-    host = await startHost({
-      ctx,
-      port: options.port ?? DEFAULT_PORT,
-      rendererDir: options.rendererDir ?? path.join(PROJECT_ROOT, 'dist', 'renderer'),
-    });
+    // The token is kept per data folder, so a tab left open across a restart keeps working.
+    const kept = tokenFor(options.dataDir, options.newToken === true);
+    const requested = options.port ?? DEFAULT_PORT;
+    const rendererDir = options.rendererDir ?? path.join(PROJECT_ROOT, 'dist', 'renderer');
+    const start = (port: number) => startHost({ ctx, port, rendererDir, token: kept.token });
+    if (requested === 0 && kept.port !== null) {
+      // "Any free port": the one this folder was served on last, if it is still free, so the
+      // address (and what the tab keeps for it) stays the same.
+      host = await start(kept.port).catch(() => start(0));
+    } else {
+      host = await start(requested);
+    }
+    if (host.port !== kept.port)
+      writeHostState(options.dataDir, { token: kept.token, port: host.port });
   } catch (e) {
     closeAppContext(ctx);
     throw e;

@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { closeDatabase, openDatabase, type Db } from '../../db/client';
 import type { Device } from '../../db/changes';
+import { DRAFTS_FILE, openDraftStore, type DraftStore } from '../../db/drafts';
 import { ensureDeviceId } from '../../db/repositories/device';
 import { resumeSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
 import { newId as defaultNewId, systemClock, type Clock, type IdGenerator } from '../../shared/ids';
@@ -37,6 +38,27 @@ export interface AppContext {
   readonly tasks: TaskRegistry;
   /** Seals secrets kept in the data folder (the sync token): by the OS in the desktop app. */
   readonly secrets: SecretBox;
+  /** Unsaved typing kept on this device (`drafts.db` in the data folder), opened on first use. */
+  readonly drafts: LazyDraftStore;
+}
+
+export interface LazyDraftStore {
+  get(): DraftStore;
+  close(): void;
+}
+
+function lazyDraftStore(file: string, now: Clock): LazyDraftStore {
+  let store: DraftStore | null = null;
+  return {
+    get() {
+      store ??= openDraftStore(file, now);
+      return store;
+    },
+    close() {
+      store?.close();
+      store = null;
+    },
+  };
 }
 
 export interface OpenContextOptions {
@@ -74,6 +96,7 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     generalChecklist: readGeneralChecklist(path.join(resources, 'general')),
     tasks: new TaskRegistry(),
     secrets: options.secrets ?? plainSecretBox,
+    drafts: lazyDraftStore(path.join(options.dataDir, DRAFTS_FILE), options.now ?? systemClock),
   };
   // What has been in the 回收站 for 30 days leaves this device each time the app opens.
   purgeExpiredTrash(ctx);
@@ -81,5 +104,6 @@ export function openAppContext(options: OpenContextOptions): AppContext {
 }
 
 export function closeAppContext(ctx: AppContext): void {
+  ctx.drafts.close();
   closeDatabase(ctx.db);
 }

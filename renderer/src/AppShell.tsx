@@ -11,6 +11,7 @@ import { Layout, Menu, type MenuProps } from 'antd';
 import { useEffect } from 'react';
 
 import { api } from './api';
+import { TokenRejected } from './components/MissingToken';
 import { PendingIndicator } from './components/PendingIndicator';
 import { InspectionsPage } from './pages/InspectionsPage';
 import { LibraryPage } from './pages/LibraryPage';
@@ -20,6 +21,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SyncPage } from './pages/SyncPage';
 import { TrashPage } from './pages/TrashPage';
 import { useAppInfo } from './stores/app-info';
+import { useConnection } from './stores/connection';
 import { useNavigation, type Screen } from './stores/navigation';
 
 export const APP_TITLE = 'Uplift 环保绩效提级帮扶助手';
@@ -54,12 +56,15 @@ export function AppShell() {
   const screen = useNavigation((s) => s.screen);
   const go = useNavigation((s) => s.go);
   const refreshInfo = useAppInfo((s) => s.refresh);
+  const tokenRejected = useConnection((s) => s.tokenRejected);
   const Page = PAGES[screen];
 
   useEffect(() => {
     void refreshInfo();
     return api.on('data.changed', () => void refreshInfo());
   }, [refreshInfo]);
+
+  if (tokenRejected) return <TokenRejected />;
 
   return (
     <Layout className="shell">

@@ -45,8 +45,11 @@ export class ApiError extends Error {
   }
 }
 
-export const UNREACHABLE_MESSAGE = '无法连接到 Uplift 本机服务，请确认 npm start 仍在运行';
-export const MISSING_TOKEN_MESSAGE = '缺少访问令牌，请打开 npm start 启动时打印的地址';
+export const UNREACHABLE_MESSAGE =
+  '暂时连不上 Uplift：它可能已关闭或正在重新启动。请确认 Uplift 已打开，稍后再试；已输入的内容暂存在本机';
+export const MISSING_TOKEN_MESSAGE = '这个地址缺少访问令牌，请用 Uplift 启动时显示的地址打开';
+export const TOKEN_REJECTED_MESSAGE =
+  'Uplift 已重新启动并更换了访问令牌，此页面不能再使用，请用 Uplift 新显示的地址重新打开';
 
 /** What `api.call` and `api.on` run over; both transports implement it. */
 export type Transport = PreloadApi;
@@ -164,7 +167,7 @@ export interface BrowserTransportOptions {
   /** Prefix of the API paths; '' means the page's own origin. */
   baseUrl?: string;
   fetch?: typeof fetch;
-  /** Called when the host refuses the token (it changes on every start). */
+  /** Called when the host refuses the token (it was rotated with `--new-token`). */
   onUnauthorized?: () => void;
   /** Reconnect delays of the event stream, doubling from the first to the last. */
   reconnectMs?: { initial: number; max: number };
@@ -318,6 +321,11 @@ export function createBrowserTransport(options: BrowserTransportOptions): Transp
         (body as { error?: { code?: unknown } }).error?.code === 'unauthorized'
       ) {
         options.onUnauthorized?.();
+        // The host's own words name the token; a field officer needs what happened and what to do.
+        return {
+          ok: false,
+          error: { code: 'unauthorized', message: TOKEN_REJECTED_MESSAGE },
+        } satisfies { ok: false; error: ApiErrorShape };
       }
       return body;
     },
@@ -344,7 +352,7 @@ function sessionStore(): Storage | null {
 }
 
 /** Picks the transport for this page: the preload bridge if present, else browser mode. */
-export function detectConnection(): Connection {
+export function detectConnection(onRejected?: () => void): Connection {
   if (window.uplift) return { kind: 'electron', transport: window.uplift };
   const storage = sessionStore();
   const token = readToken(window.location.hash, storage);
@@ -353,13 +361,14 @@ export function detectConnection(): Connection {
     kind: 'browser',
     transport: createBrowserTransport({
       token,
-      // A stale token (the host restarted): forget it so a reload asks for the new address.
+      // A rotated token: forget it so a reload asks for the new address, and say so.
       onUnauthorized: () => {
         try {
           if (storage?.getItem(TOKEN_STORAGE_KEY) === token) storage.removeItem(TOKEN_STORAGE_KEY);
         } catch {
           // Nothing to forget.
         }
+        onRejected?.();
       },
     }),
   };
@@ -373,8 +382,8 @@ export function setTransport(transport: Transport | null): void {
 }
 
 /** Chooses and installs the transport; main.tsx calls this once before rendering. */
-export function connect(): Connection['kind'] {
-  const connection = detectConnection();
+export function connect(onRejected?: () => void): Connection['kind'] {
+  const connection = detectConnection(onRejected);
   if (connection.kind !== 'missing-token') setTransport(connection.transport);
   return connection.kind;
 }

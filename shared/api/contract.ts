@@ -60,6 +60,8 @@ import type {
 
 import { text } from '../text';
 
+import { DraftListSchema, DraftWriteSchema, type Draft } from '../drafts';
+
 import { safeFileName } from '../file-name';
 
 import './zod-locale';
@@ -329,6 +331,10 @@ const RulesetRef = z
 
 export const contract = {
   'app.info': method(Empty).returns<AppInfo>(),
+  /** Keeps unsaved typing on this device (and clears what a save carried), in one write. */
+  'draft.write': method(DraftWriteSchema).returns<{ kept: number; cleared: number }>(),
+  /** A visit's or plan's unsaved typing kept on this device. */
+  'draft.list': method(DraftListSchema).returns<Draft[]>(),
   'enterprise.list': method(EnterpriseQuerySchema).returns<EnterprisePage>(),
   'enterprise.get': method(z.object({ id: IdSchema }).strict()).returns<Enterprise>(),
   'enterprise.create': method(EnterpriseDraftSchema).returns<Enterprise>(),

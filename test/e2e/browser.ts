@@ -35,10 +35,11 @@ export interface RunningApp {
 export async function startApp(
   dataDir: string,
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<RunningApp> {
   const child = spawn(
     process.execPath,
-    ['bin/uplift.js', 'app', '--port', '0', '--data-dir', dataDir],
+    ['bin/uplift.js', 'app', '--port', '0', '--data-dir', dataDir, ...args],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },

@@ -135,7 +135,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
     expect(await emission.getByRole('alert').count()).toBe(0);
     await emission.getByLabel('限值', { exact: true }).fill('60');
     await emission.getByLabel('排放限值 现状').click();
-    await expect.poll(() => page.locator('.save-status').textContent()).toContain('已自动保存');
+    await expect.poll(() => page.locator('.save-status').textContent()).toContain('已保存');
     // Refused again, the number saved stays.
     await value.fill('abc');
     await expect

@@ -137,7 +137,7 @@ describe('a team recording a site visit with no network', () => {
     await expect.poll(() => processGrade('水泥').textContent()).toBe('B级');
     expect(await share.getByRole('alert').count()).toBe(0);
     await expect.poll(() => share.getByText(/未达目标/).count()).toBe(0);
-    await expect.poll(() => page.locator('.save-status').textContent()).toContain('已自动保存');
+    await expect.poll(() => page.locator('.save-status').textContent()).toContain('已保存');
     await screenshot(page, 'visit-03-reading-crosses-limit');
   });
 

@@ -312,11 +312,11 @@ describe('the screens fit a laptop', () => {
         expect(box.x).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width).toBeLessThanOrEqual(1280);
       }
-      await page.getByText('有未保存的修改').waitFor();
+      await page.getByText('未保存（已暂存在本机').waitFor();
       await screenshots(page, 'layout-1280x720-plan-filled');
 
       await page.getByRole('button', { name: /保存为新版本/ }).click();
-      await page.getByText(/第 \d+ 版已保存/).waitFor();
+      await page.getByText(/已保存（第 \d+ 版）/).waitFor();
       expect(await scrolledSideways()).toBe(0);
 
       await page.reload();

@@ -121,7 +121,7 @@ describe('an expert turning a finalized visit into the enterprise plan', () => {
     await share
       .getByLabel(/整改措施/)
       .fill('新购置国六重型货车20辆，淘汰国四车辆；与运输公司签订清洁运输协议');
-    await page.getByText('有未保存的修改').waitFor();
+    await page.getByText('未保存（已暂存在本机').waitFor();
 
     await page.getByRole('tab', { name: '环保税减免测算' }).click();
     await page.getByRole('button', { name: /添加限值/ }).click();
@@ -136,7 +136,7 @@ describe('an expert turning a finalized visit into the enterprise plan', () => {
 
     await page.getByLabel('修改说明').fill('补充责任人与投资，录入颗粒物限值');
     await page.getByRole('button', { name: /保存为新版本/ }).click();
-    await page.getByText('第 2 版已保存').waitFor();
+    await page.getByText('已保存（第 2 版）').waitFor();
     expect(await page.locator('.plan-versions').textContent()).toContain('补充责任人与投资');
   });
 

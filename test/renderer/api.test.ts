@@ -8,6 +8,7 @@ import {
   createSseParser,
   detectConnection,
   TOKEN_STORAGE_KEY,
+  TOKEN_REJECTED_MESSAGE,
   UNREACHABLE_MESSAGE,
   type SseMessage,
 } from '../../renderer/src/api';
@@ -118,7 +119,7 @@ describe('the browser-mode API client', () => {
     expect(failure).toMatchObject({ code: 'internal', message: UNREACHABLE_MESSAGE });
   });
 
-  it('forgets a remembered token the host refuses', async () => {
+  it('forgets a remembered token the host refuses, says so in plain Chinese and tells the page', async () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(() =>
@@ -128,9 +129,16 @@ describe('the browser-mode API client', () => {
       ),
     );
     sessionStorage.setItem(TOKEN_STORAGE_KEY, 'stale');
+    const rejected = vi.fn();
+    const connection = detectConnection(rejected);
+    if (connection.kind !== 'browser') throw new Error('expected browser mode');
 
-    await expect(browserApi().call('app.info', {})).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(createApi(() => connection.transport).call('app.info', {})).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: TOKEN_REJECTED_MESSAGE,
+    });
     expect(sessionStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
+    expect(rejected).toHaveBeenCalledTimes(1);
   });
 
   it('reports a missing token when neither the hash nor the session has one', () => {

@@ -7,6 +7,7 @@ import { AppShell } from '../../renderer/src/AppShell';
 import { MissingToken } from '../../renderer/src/components/MissingToken';
 import { Providers } from '../../renderer/src/Providers';
 import { useAppInfo } from '../../renderer/src/stores/app-info';
+import { useConnection } from '../../renderer/src/stores/connection';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { resetLibraryStore } from '../../renderer/src/stores/library';
 import { resetRegistryStore } from '../../renderer/src/stores/registry';
@@ -113,15 +114,30 @@ describe('the app shell', () => {
 });
 
 describe('browser mode without a token', () => {
-  it('tells the user to open the address printed by npm start', () => {
-    render(
+  it('tells the user to open the address Uplift showed when it started, without naming npm', () => {
+    const { container } = render(
       <Providers>
         <MissingToken />
       </Providers>,
     );
 
-    expect(screen.getByText('缺少访问令牌，无法连接 Uplift 本机服务')).toBeTruthy();
-    expect(screen.getByText('npm start')).toBeTruthy();
+    expect(screen.getByText('这个地址缺少访问令牌，无法连接 Uplift')).toBeTruthy();
     expect(screen.getByText('http://127.0.0.1:端口/#token=…')).toBeTruthy();
+    expect(container.textContent).not.toMatch(/npm/);
+  });
+});
+
+describe('browser mode after the token was changed', () => {
+  it('replaces the app with a Chinese page saying what happened and how to reopen', async () => {
+    useConnection.setState({ tokenRejected: false });
+    renderShell(() => INFO);
+    expect(await screen.findByText('企业台账')).toBeTruthy();
+    act(() => useConnection.getState().rejectToken());
+
+    expect(await screen.findByText('Uplift 已更换访问令牌，这个页面不能再使用')).toBeTruthy();
+    expect(document.body.textContent).toContain('请在浏览器中打开');
+    expect(document.body.textContent).not.toMatch(/npm|缺少或错误的访问令牌/);
+    expect(screen.queryByText('企业台账')).toBeNull();
+    useConnection.setState({ tokenRejected: false });
   });
 });

@@ -9,6 +9,7 @@ import { AppError } from '../../shared/api/errors';
 import type { FactValue } from '../../shared/grading/types';
 import { setTransport } from '../../renderer/src/api';
 import {
+  answerDraftKey,
   answerKey,
   resetVisitStore,
   TYPING_PAUSE_MS,
@@ -115,7 +116,8 @@ describe('the visit autosave', () => {
     change({ processId: PROCESS, indicatorId: 'share', fact: 6 }, true);
     change({ processId: PROCESS, indicatorId: 'share', fact: 64 }, true);
     expect(pending).toHaveLength(0);
-    expect(useVisitStore.getState().save.kind).toBe('saving');
+    // Waiting for the pause: not saved yet, and the indicator says so.
+    expect(useVisitStore.getState().save.kind).toBe('unsaved');
     await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS);
     expect(pending.map((p) => p.input.fact)).toEqual([64]);
   });
@@ -196,5 +198,131 @@ describe('the visit autosave', () => {
     pending[0]!.finish();
     await flushed;
     expect(useVisitStore.getState().save.kind).toBe('saved');
+  });
+});
+
+describe('typing kept as drafts on the device', () => {
+  beforeEach(() => {
+    resetVisitStore();
+    localStorage.clear();
+  });
+  afterEach(() => setTransport(null));
+
+  const OWN = 'd2f1c0de-0000-4000-8000-000000000001';
+  const OTHER_DEVICE = 'd2f1c0de-0000-4000-8000-000000000009';
+  const stamp = (ms: number, node: string) => `${String(ms).padStart(15, '0')}-000000-${node}`;
+
+  function server(saved: { note: string | null; updatedAt: string } | null, drafts: unknown[]) {
+    const writes: { put: { key: string; value: unknown }[]; clear: { key: string }[] }[] = [];
+    const fake = fakeTransport({
+      'app.info': () => ({ deviceId: OWN }) as never,
+      'inspection.get': () => {
+        const v = visit();
+        v.processes = [{ id: 'ip', processId: PROCESS, label: '熟料' } as never];
+        if (saved) {
+          v.answers = [
+            {
+              id: 'a1',
+              processId: PROCESS,
+              indicatorId: 'share',
+              fact: null,
+              note: saved.note,
+              problems: [],
+              readings: [],
+              updatedAt: saved.updatedAt,
+            },
+          ];
+        }
+        return v;
+      },
+      'draft.list': () => drafts as never,
+      'draft.write': (input) => {
+        writes.push(input);
+        return { kept: input.put.length, cleared: input.clear.length };
+      },
+      'inspection.saveAnswer': (input) => ({
+        answer: {
+          id: 'a1',
+          processId: input.processId,
+          indicatorId: input.indicatorId,
+          fact: null,
+          note: input.note ?? null,
+          problems: [],
+          readings: [],
+          updatedAt: stamp(Date.now(), OWN),
+        },
+        changed: true,
+        grading: grading('C'),
+      }),
+    });
+    return { fake, writes };
+  }
+
+  it('writes a typed note to the device at once and clears it once its save lands', async () => {
+    vi.useFakeTimers();
+    const { fake, writes } = server(null, []);
+    setTransport(fake.transport);
+    await useVisitStore.getState().open(VISIT);
+    useVisitStore
+      .getState()
+      .change({ processId: PROCESS, indicatorId: 'share', note: '窑头收尘器' }, true);
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(writes.flatMap((w) => w.put.map((p) => p.value))).toEqual([{ note: '窑头收尘器' }]);
+    expect(localStorage.getItem(`uplift.drafts.inspection.${VISIT}`)).toContain('窑头收尘器');
+    expect(fake.callsOf('inspection.saveAnswer')).toHaveLength(0);
+
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS + 200);
+
+    expect(fake.callsOf('inspection.saveAnswer')).toHaveLength(1);
+    expect(writes.flatMap((w) => w.clear.map((c) => c.key))).toEqual([
+      answerDraftKey(PROCESS, 'share'),
+    ]);
+    expect(localStorage.getItem(`uplift.drafts.inspection.${VISIT}`)).toBeNull();
+    expect(useVisitStore.getState().save.kind).toBe('saved');
+    vi.useRealTimers();
+  });
+
+  it('applies a draft newer than what is saved when the visit opens, saves it and says so', async () => {
+    const base = stamp(1_000, OWN);
+    const { fake } = server({ note: '窑头', updatedAt: base }, [
+      {
+        scope: 'inspection',
+        recordId: VISIT,
+        key: answerDraftKey(PROCESS, 'share'),
+        value: { note: '窑头收尘器破损' },
+        base,
+        writtenAt: Date.now(),
+      },
+    ]);
+    setTransport(fake.transport);
+
+    await useVisitStore.getState().open(VISIT);
+    await settle();
+
+    expect(useVisitStore.getState().restore).toEqual({ restored: 1, skipped: [] });
+    expect(useVisitStore.getState().detail!.answers[0]!.note).toBe('窑头收尘器破损');
+    expect(fake.callsOf('inspection.saveAnswer')).toMatchObject([{ note: '窑头收尘器破损' }]);
+  });
+
+  it('does not apply a draft over a value another device saved since, but shows its text', async () => {
+    const { fake } = server({ note: '同步来的新内容', updatedAt: stamp(5_000, OTHER_DEVICE) }, [
+      {
+        scope: 'inspection',
+        recordId: VISIT,
+        key: answerDraftKey(PROCESS, 'share'),
+        value: { note: '本机旧的输入' },
+        base: stamp(1_000, OWN),
+        writtenAt: Date.now(),
+      },
+    ]);
+    setTransport(fake.transport);
+
+    await useVisitStore.getState().open(VISIT);
+    await settle();
+
+    expect(useVisitStore.getState().restore).toEqual({ restored: 0, skipped: ['本机旧的输入'] });
+    expect(useVisitStore.getState().detail!.answers[0]!.note).toBe('同步来的新内容');
+    expect(fake.callsOf('inspection.saveAnswer')).toHaveLength(0);
   });
 });

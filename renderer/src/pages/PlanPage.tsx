@@ -268,6 +268,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
   const missing = usePlanStore((s) => s.missing);
   const error = usePlanStore((s) => s.error);
   const recovered = usePlanStore((s) => s.recovered);
+  const superseded = usePlanStore((s) => s.superseded);
   const open = usePlanStore((s) => s.open);
   const setEdit = usePlanStore((s) => s.setEdit);
   const discard = usePlanStore((s) => s.discard);
@@ -499,12 +500,21 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           </>
         }
       />
-      {recovered && dirty && (
+      {superseded && (
+        <Alert
+          type="warning"
+          showIcon
+          closable
+          className="visit-banner"
+          title="上次未保存的修改没有恢复：方案之后已保存了新的版本（可能来自其他设备），请在当前版本上重新修改"
+        />
+      )}
+      {recovered > 0 && dirty && (
         <Alert
           type="info"
           showIcon
-          className="visit-banner"
-          title="已恢复上次未保存的修改"
+          className="visit-banner restore-notice"
+          title={`已恢复上次未保存的 ${recovered} 处输入（还需点“保存为新版本”）`}
           action={
             <Button size="small" onClick={discard}>
               放弃这些修改
@@ -545,7 +555,9 @@ export function PlanPage({ target }: { target: PlanTarget }) {
             </Button>
           )}
           <Typography.Text type={dirty ? 'warning' : 'secondary'}>
-            {dirty ? '有未保存的修改（已暂存在本机）' : `第 ${plan.currentVersion} 版已保存`}
+            {dirty
+              ? '未保存（已暂存在本机，点“保存为新版本”保存）'
+              : `已保存（第 ${plan.currentVersion} 版）`}
           </Typography.Text>
           <span className="visit-toolbar-spacer" />
           <Typography.Text>

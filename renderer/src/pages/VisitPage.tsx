@@ -61,6 +61,13 @@ const HIGHLIGHT_MS = 2500;
 
 function SaveStatus({ save }: { save: SaveState }) {
   switch (save.kind) {
+    case 'unsaved':
+      return (
+        <Typography.Text type="warning" className="save-status" title={save.reason}>
+          <ExclamationCircleOutlined /> 未保存（已暂存在本机）
+          {save.reason ? '：暂时连不上 Uplift，稍后自动重试' : ''}
+        </Typography.Text>
+      );
     case 'saving':
       return (
         <Typography.Text type="secondary" className="save-status">
@@ -70,13 +77,13 @@ function SaveStatus({ save }: { save: SaveState }) {
     case 'saved':
       return (
         <Typography.Text type="success" className="save-status">
-          <CheckCircleOutlined /> 已自动保存 {new Date(save.at).toLocaleTimeString('zh-CN')}
+          <CheckCircleOutlined /> 已保存 {new Date(save.at).toLocaleTimeString('zh-CN')}
         </Typography.Text>
       );
     case 'failed':
       return (
         <Typography.Text type="danger" className="save-status">
-          <ExclamationCircleOutlined /> 保存失败：{save.message}
+          <ExclamationCircleOutlined /> 未保存：{save.message}
         </Typography.Text>
       );
     default:
@@ -254,10 +261,15 @@ function ProcessChecklist({
 function VisitInfo({ detail }: { detail: InspectionDetail }) {
   const { message } = App.useApp();
   const apply = useVisitStore((s) => s.apply);
+  const typeNote = useVisitStore((s) => s.typeNote);
   const { inspection } = detail;
   const disabled = inspection.status !== 'draft';
   const [note, setNote] = useState(inspection.note ?? '');
-  const noteTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const noteFocused = useRef(false);
+  // A note from elsewhere (restored from drafts, reloaded) shows unless the box is being typed in.
+  useEffect(() => {
+    if (!noteFocused.current) setNote(inspection.note ?? '');
+  }, [inspection.note]);
 
   async function update(fields: { date?: string; type?: InspectionType; note?: string | null }) {
     try {
@@ -311,11 +323,11 @@ function VisitInfo({ detail }: { detail: InspectionDetail }) {
         disabled={disabled}
         autoSize={{ minRows: 1, maxRows: 4 }}
         maxLength={2000}
+        onFocus={() => (noteFocused.current = true)}
+        onBlur={() => (noteFocused.current = false)}
         onChange={(e) => {
-          const text = e.target.value;
-          setNote(text);
-          clearTimeout(noteTimer.current);
-          noteTimer.current = setTimeout(() => void update({ note: text }), 400);
+          setNote(e.target.value);
+          typeNote(e.target.value);
         }}
       />
     </FoldCard>
@@ -402,6 +414,8 @@ export function VisitPage({ id }: { id: string }) {
   const apply = useVisitStore((s) => s.apply);
   const showIndicator = useVisitStore((s) => s.showIndicator);
   const focus = useVisitStore((s) => s.focus);
+  const restore = useVisitStore((s) => s.restore);
+  const dismissRestore = useVisitStore((s) => s.dismissRestore);
   /** The tab a person chose, and when: a later gap link (focus) takes over. */
   const [tab, setTab] = useState<{ key: string; at: number } | undefined>(undefined);
   const [violationOpen, setViolationOpen] = useState(false);
@@ -585,6 +599,32 @@ export function VisitPage({ id }: { id: string }) {
           </>
         }
       />
+      {restore && (
+        <Alert
+          type={restore.skipped.length > 0 ? 'warning' : 'info'}
+          showIcon
+          closable={{ onClose: dismissRestore }}
+          className="visit-banner restore-notice"
+          title={
+            restore.restored > 0
+              ? `已恢复上次未保存的 ${restore.restored} 处输入，并已重新保存`
+              : '上次未保存的输入没有恢复'
+          }
+          description={
+            restore.skipped.length > 0 && (
+              <>
+                另有 {restore.skipped.length}{' '}
+                处输入没有恢复，因为这些内容后来在其他设备上改过（已同步过来）。需要的话请复制后重新填写：
+                <ul>
+                  {restore.skipped.map((t, i) => (
+                    <li key={i}>{t}</li>
+                  ))}
+                </ul>
+              </>
+            )
+          }
+        />
+      )}
       {!draft && (
         <FinalizedVisitDeleteModal
           open={deleteOpen}

@@ -2,13 +2,39 @@ import { create } from 'zustand';
 
 import type { PlanDetail, PlanEdit } from '../../../shared/plan/api';
 import { api, ApiError } from '../api';
+import { drafts } from '../drafts';
 
 /**
  * The plan open on the 提升方案 screen and the expert's edits to it. A plan is saved as versions
- * (plan.save), so edits are kept here until 保存; they are also kept in localStorage on every
- * change, so a crash or a closed window does not lose them: reopening the same version offers
- * them back.
+ * (plan.save), so edits are kept here until 保存; on every change they are also kept as a draft
+ * on the device (`../drafts`: drafts.db and localStorage), so a killed app, a power cut or a
+ * closed window loses nothing typed: reopening the plan brings them back while its current
+ * version is still the one they were typed over (a newer version, saved here or synced from
+ * elsewhere, is never overwritten by them).
  */
+
+/** The draft key of a plan's edit; its base is the version it was typed over. */
+const EDIT_KEY = 'edit';
+
+/** How many leaves (texts, numbers…) two values differ in: what a person typed in N places. */
+export function changedPlaces(a: unknown, b: unknown): number {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const x = Array.isArray(a) ? a : [];
+    const y = Array.isArray(b) ? b : [];
+    let n = 0;
+    for (let i = 0; i < Math.max(x.length, y.length); i++) n += changedPlaces(x[i], y[i]);
+    return n;
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    let n = 0;
+    for (const k of keys) {
+      n += changedPlaces((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+    }
+    return n;
+  }
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null) ? 0 : 1;
+}
 
 export interface PlanData {
   /** What was asked: a plan id or an enterprise id, and a version (null: the current one). */
@@ -20,8 +46,10 @@ export interface PlanData {
   /** Loaded and the enterprise has no plan. */
   missing: boolean;
   error: string | null;
-  /** Edits recovered from an earlier session that were never saved. */
-  recovered: boolean;
+  /** Places recovered from an earlier session's unsaved edits (0: none). */
+  recovered: number;
+  /** Unsaved edits typed over a version that has since been replaced (not applied). */
+  superseded: boolean;
 }
 
 export interface PlanActions {
@@ -43,29 +71,15 @@ export const initialPlanData: PlanData = {
   loading: false,
   missing: false,
   error: null,
-  recovered: false,
+  recovered: 0,
+  superseded: false,
 };
 
-function storageKey(detail: PlanDetail): string {
-  return `uplift.plan-edit.${detail.plan.id}.v${detail.version}`;
-}
+/** When the plan's edit was last kept as a draft (what clearing it names). */
+let lastWritten = 0;
 
-function readStored(detail: PlanDetail): PlanEdit | null {
-  try {
-    const raw = globalThis.localStorage?.getItem(storageKey(detail));
-    return raw ? (JSON.parse(raw) as PlanEdit) : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeStored(detail: PlanDetail, edit: PlanEdit | null): void {
-  try {
-    if (edit === null) globalThis.localStorage?.removeItem(storageKey(detail));
-    else globalThis.localStorage?.setItem(storageKey(detail), JSON.stringify(edit));
-  } catch {
-    // Storage full or unavailable: the edits stay in memory.
-  }
+function forgetDraft(detail: PlanDetail): void {
+  drafts.clear('plan', detail.plan.id, EDIT_KEY, Math.max(lastWritten, Date.now()));
 }
 
 let latest = 0;
@@ -84,8 +98,24 @@ export const usePlanStore = create<PlanState>()((set, get) => ({
         set({ loading: false, missing: true });
         return;
       }
-      const stored = detail.version === detail.plan.currentVersion ? readStored(detail) : null;
-      set({ detail, loading: false, edit: stored, recovered: stored !== null });
+      let edit: PlanEdit | null = null;
+      let recovered = 0;
+      let superseded = false;
+      if (detail.version === detail.plan.currentVersion) {
+        const kept = (await drafts.list('plan', detail.plan.id)).find((d) => d.key === EDIT_KEY);
+        if (request !== latest) return;
+        if (kept && kept.base === String(detail.plan.currentVersion)) {
+          recovered = changedPlaces(kept.value, detail.content);
+          if (recovered > 0) {
+            edit = kept.value as PlanEdit;
+            lastWritten = kept.writtenAt;
+          } else drafts.clear('plan', detail.plan.id, EDIT_KEY, kept.writtenAt);
+        } else if (kept) {
+          superseded = changedPlaces(kept.value, detail.content) > 0;
+          drafts.clear('plan', detail.plan.id, EDIT_KEY, kept.writtenAt);
+        }
+      }
+      set({ detail, loading: false, edit, recovered, superseded });
     } catch (e) {
       if (request !== latest) return;
       set({ loading: false, error: e instanceof ApiError ? e.message : String(e) });
@@ -95,23 +125,30 @@ export const usePlanStore = create<PlanState>()((set, get) => ({
   setEdit(edit) {
     const { detail } = get();
     if (!detail) return;
-    writeStored(detail, edit);
+    lastWritten = drafts.put(
+      'plan',
+      detail.plan.id,
+      EDIT_KEY,
+      edit,
+      String(detail.plan.currentVersion),
+    );
     set({ edit });
   },
 
   discard() {
     const { detail } = get();
-    if (detail) writeStored(detail, null);
-    set({ edit: null, recovered: false });
+    if (detail) forgetDraft(detail);
+    set({ edit: null, recovered: 0, superseded: false });
   },
 
   show(detail) {
     const previous = get().detail;
-    if (previous) writeStored(previous, null);
+    if (previous) forgetDraft(previous);
     set({
       detail,
       edit: null,
-      recovered: false,
+      recovered: 0,
+      superseded: false,
       missing: false,
       error: null,
       ref: { id: detail.plan.id },

@@ -8,25 +8,83 @@ import type {
   Reading,
 } from '../../../shared/domain/inspection';
 import type { FactValue } from '../../../shared/grading/types';
-import { api, ApiError } from '../api';
+import { isHlc, parseHlc } from '../../../shared/sync/hlc';
+import { api, ApiError, UNREACHABLE_MESSAGE } from '../api';
+import { drafts } from '../drafts';
+
+import { useAppInfo } from './app-info';
 
 /**
  * The visit open on the 现场检查 screen, and its autosave.
  *
- * Every answer saves as it is given: choices at once, typed values after a short pause in typing
- * (`TYPING_PAUSE_MS`), and anything still waiting is sent when the window hides or closes, so a
- * crash or a power cut loses at most the field being typed. Saves of one answer go one after the
- * other, so an older value never lands after a newer one; the live grading shown is the one the
- * most recently *started* save returned, which includes every save before it.
+ * Every answer (and the visit's 备注) saves as it is given: choices at once, typed values after a
+ * short pause in typing (`TYPING_PAUSE_MS`), and anything still waiting is sent when the window
+ * hides or closes. Saves of one answer go one after the other, so an older value never lands
+ * after a newer one; the live grading shown is the one the most recently *started* save
+ * returned, which includes every save before it.
+ *
+ * Each change is also kept as a draft on the device at once (`../drafts`), until the save that
+ * carried it lands: a killed app or a power cut loses nothing typed. Opening a visit applies the
+ * drafts newer than what is saved and saves them the normal way (`restore`); a draft typed over a
+ * value that another device has since changed (brought by sync) is not applied but shown.
+ * A save that cannot reach the app (it is restarting) is tried again; one it refuses stays shown.
  */
 
 export const TYPING_PAUSE_MS = 400;
+/** How soon a save that could not reach the app is tried again. */
+export const RETRY_SAVE_MS = 2000;
 
 export type SaveState =
   | { kind: 'idle' }
+  /** Changes wait to be sent (typing, or the app cannot be reached: `reason`). */
+  | { kind: 'unsaved'; pending: number; reason?: string }
   | { kind: 'saving'; pending: number }
   | { kind: 'saved'; at: number }
   | { kind: 'failed'; message: string };
+
+/** What opening the visit brought back from the device's drafts. */
+export interface RestoreNotice {
+  /** Fields restored and saved again. */
+  restored: number;
+  /** Typed text not applied because the saved value changed elsewhere since (shown to copy). */
+  skipped: string[];
+}
+
+/** The draft key of the visit's 备注 (an answer key never looks like this: it holds a NUL). */
+export const NOTE_KEY = 'info:note';
+
+/** The draft key of an answer (processId, indicatorId). */
+export function answerDraftKey(processId: string, indicatorId: string): string {
+  return `answer:${JSON.stringify([processId, indicatorId])}`;
+}
+
+function parseAnswerDraftKey(key: string): { processId: string; indicatorId: string } | null {
+  if (!key.startsWith('answer:')) return null;
+  try {
+    const ids = JSON.parse(key.slice('answer:'.length)) as unknown;
+    if (Array.isArray(ids) && ids.length === 2 && ids.every((x) => typeof x === 'string')) {
+      return { processId: ids[0] as string, indicatorId: ids[1] as string };
+    }
+  } catch {
+    // Not ours.
+  }
+  return null;
+}
+
+/**
+ * Whether a draft typed over `base` may be applied over the value saved now (`saved`): nothing
+ * saved, nothing saved since the draft's base, or saved by this device (its own earlier save of
+ * this typing). A value another device wrote since (sync) wins.
+ */
+export function draftApplies(
+  saved: string | null,
+  base: string | null,
+  deviceId: string | null,
+): boolean {
+  if (!saved) return true;
+  if (base && saved <= base) return true;
+  return deviceId !== null && isHlc(saved) && parseHlc(saved).node === deviceId;
+}
 
 /** A key per answer: the visited process (enterprise_processes id) and the indicator. */
 export function answerKey(processId: string, indicatorId: string): string {
@@ -43,6 +101,8 @@ export interface VisitData {
   answerErrors: Record<string, string>;
   /** The indicator a gap link asked to show; the checklist scrolls to it and highlights it. */
   focus: { processId: string; indicatorId: string; at: number } | null;
+  /** Typing restored from the device's drafts when the visit opened (null: none). */
+  restore: RestoreNotice | null;
 }
 
 export interface AnswerChange {
@@ -66,6 +126,9 @@ export interface VisitActions {
    * The answer shown changes at once (optimistically).
    */
   change: (change: AnswerChange, typing?: boolean) => void;
+  /** Records the visit's 备注 as typed (saved after a pause, like an answer). */
+  typeNote: (note: string, typing?: boolean) => void;
+  dismissRestore: () => void;
   /** Sends every waiting save now and resolves when all saves are done. */
   flush: () => Promise<void>;
   /** Runs an action that returns the visit (members, confirm, finalize…) and shows its result. */
@@ -83,15 +146,25 @@ export const initialVisitData: VisitData = {
   save: { kind: 'idle' },
   answerErrors: {},
   focus: null,
+  restore: null,
 };
 
-interface Waiting {
-  input: AnswerSaveInput;
+type Waiting = (
+  { kind: 'answer'; input: AnswerSaveInput } | { kind: 'note'; inspectionId: string; note: string }
+) & {
   timer: ReturnType<typeof setTimeout> | null;
-}
+  /** When the draft this save carries was typed (what it clears once it lands). */
+  writtenAt: number;
+};
 
-/** Saves not yet sent, by answer key (typed changes wait here for a pause). */
+/** Saves not yet sent, by answer key or NOTE_KEY (typed changes wait here for a pause). */
 const waiting = new Map<string, Waiting>();
+/** Per visit and key, the draft typed and not yet carried by a save that landed. */
+const unconfirmed = new Map<string, { value: unknown; writtenAt: number }>();
+/** Keys whose last save was refused (shown until a save of that key lands). */
+const refused = new Map<string, string>();
+/** Why waiting saves could not be sent (the app could not be reached), until one lands. */
+let unreachable: string | null = null;
 /** The chain of saves of each answer: the next waits for the previous. */
 const chains = new Map<string, Promise<void>>();
 let inFlight = 0;
@@ -143,21 +216,162 @@ function upsertAnswer(
   return index >= 0 ? answers.map((a, i) => (i === index ? answer : a)) : [...answers, answer];
 }
 
+function unconfirmedKey(inspectionId: string, key: string): string {
+  return `${inspectionId}\u0000${key}`;
+}
+
+function draftKeyOf(entry: Waiting): string {
+  return entry.kind === 'note'
+    ? NOTE_KEY
+    : answerDraftKey(entry.input.processId, entry.input.indicatorId);
+}
+
+function inspectionOf(entry: Waiting): string {
+  return entry.kind === 'note' ? entry.inspectionId : entry.input.inspectionId;
+}
+
+/** The device's id (the node of the stamps its own saves carry), or null if it cannot be read. */
+async function ownDeviceId(): Promise<string | null> {
+  const known = useAppInfo.getState().info?.deviceId;
+  if (known) return known;
+  try {
+    return (await api.call('app.info', {})).deviceId;
+  } catch {
+    return null;
+  }
+}
+
+const ANSWER_FIELDS = ['fact', 'note', 'problems', 'readings'] as const;
+type AnswerField = (typeof ANSWER_FIELDS)[number];
+
+function emptyOf(field: AnswerField): unknown {
+  return field === 'problems' || field === 'readings' ? [] : null;
+}
+
+/** A draft's value as a person reads it, to show what was not restored. */
+function draftText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(draftText).join('、');
+  if (value && typeof value === 'object') {
+    return Object.values(value as Record<string, unknown>)
+      .map(draftText)
+      .filter((t) => t !== '')
+      .join('；');
+  }
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return '';
+}
+
 export const useVisitStore = create<VisitState>()((set, get) => {
   function pendingCount(): number {
     return inFlight + waiting.size;
+  }
+
+  /** The save indicator, from what is waiting, in flight, refused or unreachable. */
+  function saveState(): SaveState {
+    const lastRefused = [...refused.values()].at(-1);
+    if (lastRefused !== undefined) return { kind: 'failed', message: lastRefused };
+    if (inFlight > 0) return { kind: 'saving', pending: pendingCount() };
+    if (waiting.size > 0) {
+      return {
+        kind: 'unsaved',
+        pending: waiting.size,
+        ...(unreachable ? { reason: unreachable } : {}),
+      };
+    }
+    return get().save.kind === 'idle' && started === 0
+      ? { kind: 'idle' }
+      : { kind: 'saved', at: Date.now() };
+  }
+
+  /** Keeps a change as a draft on the device at once; returns when it was typed. */
+  function keepDraft(
+    inspectionId: string,
+    key: string,
+    draftKey: string,
+    fields: unknown,
+    base: string | null,
+  ): number {
+    const uk = unconfirmedKey(inspectionId, key);
+    const previous = unconfirmed.get(uk)?.value;
+    const value =
+      typeof fields === 'object' && fields !== null && !Array.isArray(fields)
+        ? { ...(previous as Record<string, unknown> | undefined), ...fields }
+        : fields;
+    const writtenAt = drafts.put('inspection', inspectionId, draftKey, value, base || null);
+    unconfirmed.set(uk, { value, writtenAt });
+    return writtenAt;
+  }
+
+  /** A save carried the draft typed at `writtenAt`: forget it (and nothing typed after it). */
+  function confirmDraft(key: string, entry: Waiting): void {
+    const inspectionId = inspectionOf(entry);
+    const uk = unconfirmedKey(inspectionId, key);
+    const kept = unconfirmed.get(uk);
+    if (kept && kept.writtenAt <= entry.writtenAt) unconfirmed.delete(uk);
+    drafts.clear('inspection', inspectionId, draftKeyOf(entry), entry.writtenAt);
+  }
+
+  /** Puts a save that could not reach the app back in line (under anything typed since). */
+  function retryLater(key: string, entry: Waiting): void {
+    const newer = waiting.get(key);
+    let merged: Waiting = entry;
+    if (newer && newer.kind === 'answer' && entry.kind === 'answer') {
+      if (newer.timer) clearTimeout(newer.timer);
+      merged = { ...newer, input: { ...entry.input, ...newer.input } };
+    } else if (newer) {
+      if (newer.timer) clearTimeout(newer.timer);
+      merged = newer;
+    }
+    merged.timer = setTimeout(() => send(key), RETRY_SAVE_MS);
+    waiting.set(key, merged);
   }
 
   function send(key: string): void {
     const entry = waiting.get(key);
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
     waiting.delete(key);
     const request = ++started;
     inFlight++;
-    set({ save: { kind: 'saving', pending: pendingCount() } });
+    set({ save: saveState() });
     const previous = chains.get(key) ?? Promise.resolve();
     const run = previous.then(async () => {
+      if (entry.kind === 'note') {
+        try {
+          const saved = await api.call('inspection.update', {
+            id: entry.inspectionId,
+            note: entry.note,
+          });
+          const { detail } = get();
+          if (detail && detail.inspection.id === entry.inspectionId) {
+            set({
+              detail: {
+                ...detail,
+                inspection: {
+                  ...saved.inspection,
+                  note:
+                    waiting.get(key)?.kind === 'note'
+                      ? detail.inspection.note
+                      : saved.inspection.note,
+                },
+                members: saved.members,
+              },
+            });
+          }
+          inFlight--;
+          unreachable = null;
+          refused.delete(key);
+          confirmDraft(key, entry);
+          set({ save: saveState() });
+        } catch (e) {
+          inFlight--;
+          failed(key, entry, e);
+        }
+        return;
+      }
       try {
         const saved = await api.call('inspection.saveAnswer', entry.input);
         const { detail } = get();
@@ -187,16 +401,13 @@ export const useVisitStore = create<VisitState>()((set, get) => {
           });
         }
         inFlight--;
-        set({
-          save: pendingCount() > 0 ? { kind: 'saving', pending: pendingCount() } : savedNow(),
-        });
+        unreachable = null;
+        refused.delete(key);
+        confirmDraft(key, entry);
+        set({ save: saveState() });
       } catch (e) {
         inFlight--;
-        const text = message(e);
-        set({
-          answerErrors: { ...get().answerErrors, [key]: text },
-          save: { kind: 'failed', message: text },
-        });
+        failed(key, entry, e);
       }
     });
     chains.set(key, run);
@@ -205,10 +416,95 @@ export const useVisitStore = create<VisitState>()((set, get) => {
     });
   }
 
+  /**
+   * A save failed. The app could not be reached (restarting): kept and tried again. Refused (a
+   * value it does not accept): shown under the answer; the draft stays on the device either way.
+   */
+  function failed(key: string, entry: Waiting, e: unknown): void {
+    const text = message(e);
+    if (e instanceof ApiError && e.code === 'internal' && text === UNREACHABLE_MESSAGE) {
+      unreachable = text;
+      retryLater(key, entry);
+      set({ save: saveState() });
+      return;
+    }
+    refused.set(key, text);
+    set({
+      answerErrors:
+        entry.kind === 'answer' ? { ...get().answerErrors, [key]: text } : get().answerErrors,
+      save: saveState(),
+    });
+  }
+
+  /**
+   * Applies the device's drafts of the visit just opened: those newer than what is saved are
+   * shown and saved the normal way; those typed over a value changed elsewhere are listed.
+   */
+  async function restore(id: string, request: number): Promise<void> {
+    const kept = await drafts.list('inspection', id);
+    if (kept.length === 0 || request !== latestOpen) return;
+    const deviceId = await ownDeviceId();
+    const detail = get().detail;
+    if (request !== latestOpen || !detail || detail.inspection.id !== id) return;
+    const editable = detail.inspection.status === 'draft';
+    let restored = 0;
+    const skipped: string[] = [];
+    for (const d of kept) {
+      const forget = () => drafts.clear('inspection', id, d.key, d.writtenAt);
+      if (d.key === NOTE_KEY) {
+        const note = typeof d.value === 'string' ? d.value : '';
+        if (note === (detail.inspection.note ?? '')) {
+          forget();
+        } else if (!editable || !draftApplies(detail.inspection.updatedAt, d.base, deviceId)) {
+          if (note.trim() !== '') skipped.push(note);
+          forget();
+        } else {
+          restored++;
+          get().typeNote(note, false);
+        }
+        continue;
+      }
+      const ids = parseAnswerDraftKey(d.key);
+      if (!ids || !detail.processes.some((p) => p.processId === ids.processId)) {
+        forget();
+        continue;
+      }
+      const saved = detail.answers.find(
+        (a) => a.processId === ids.processId && a.indicatorId === ids.indicatorId,
+      );
+      const value = (typeof d.value === 'object' && d.value !== null ? d.value : {}) as Record<
+        string,
+        unknown
+      >;
+      const differing: Partial<Record<AnswerField, unknown>> = {};
+      for (const field of ANSWER_FIELDS) {
+        if (!(field in value)) continue;
+        const now = saved ? saved[field] : emptyOf(field);
+        if (
+          JSON.stringify(value[field] ?? emptyOf(field)) !== JSON.stringify(now ?? emptyOf(field))
+        ) {
+          differing[field] = value[field] ?? emptyOf(field);
+        }
+      }
+      const count = Object.keys(differing).length;
+      if (count === 0) {
+        forget();
+      } else if (!editable || !draftApplies(saved?.updatedAt || null, d.base, deviceId)) {
+        const shown = draftText(differing);
+        if (shown !== '') skipped.push(shown);
+        forget();
+      } else {
+        restored += count;
+        get().change({ ...ids, ...(differing as Partial<AnswerChange>) }, false);
+      }
+    }
+    if (restored > 0 || skipped.length > 0) set({ restore: { restored, skipped } });
+  }
+
   /** A value still waiting to be sent stays on screen over what an earlier save returned. */
   function pendingOverlay(key: string): Partial<InspectionAnswer> {
     const entry = waiting.get(key);
-    if (!entry) return {};
+    if (!entry || entry.kind !== 'answer') return {};
     return {
       ...(entry.input.fact !== undefined ? { fact: entry.input.fact as FactValue | null } : {}),
       ...(entry.input.note !== undefined ? { note: entry.input.note ?? null } : {}),
@@ -217,10 +513,6 @@ export const useVisitStore = create<VisitState>()((set, get) => {
         ? { readings: entry.input.readings as Reading[] }
         : {}),
     };
-  }
-
-  function savedNow(): SaveState {
-    return get().save.kind === 'failed' ? get().save : { kind: 'saved', at: Date.now() };
   }
 
   return {
@@ -241,11 +533,13 @@ export const useVisitStore = create<VisitState>()((set, get) => {
         save: { kind: 'idle' },
         answerErrors: {},
         focus: null,
+        restore: null,
       });
       try {
         const detail = await api.call('inspection.get', { id });
         if (request !== latestOpen) return;
         set({ detail, loading: false });
+        await restore(id, request);
       } catch (e) {
         if (request !== latestOpen) return;
         set({ loading: false, error: message(e) });
@@ -271,30 +565,80 @@ export const useVisitStore = create<VisitState>()((set, get) => {
       const key = answerKey(change.processId, change.indicatorId);
       const previous = waiting.get(key);
       if (previous?.timer) clearTimeout(previous.timer);
-      const input: AnswerSaveInput = {
-        ...(previous?.input ?? {
-          inspectionId: detail.inspection.id,
-          processId: change.processId,
-          indicatorId: change.indicatorId,
-        }),
+      const fields = {
         ...(change.fact !== undefined ? { fact: change.fact } : {}),
         ...(change.note !== undefined ? { note: change.note } : {}),
         ...(change.problems !== undefined ? { problems: change.problems } : {}),
         ...(change.readings !== undefined ? { readings: change.readings } : {}),
       };
-      const entry: Waiting = { input, timer: null };
+      const input: AnswerSaveInput = {
+        ...(previous?.kind === 'answer'
+          ? previous.input
+          : {
+              inspectionId: detail.inspection.id,
+              processId: change.processId,
+              indicatorId: change.indicatorId,
+            }),
+        ...fields,
+      };
+      const saved = detail.answers.find(
+        (a) => a.processId === change.processId && a.indicatorId === change.indicatorId,
+      );
+      const writtenAt = keepDraft(
+        detail.inspection.id,
+        key,
+        answerDraftKey(change.processId, change.indicatorId),
+        fields,
+        saved?.updatedAt || null,
+      );
+      const entry: Waiting = { kind: 'answer', input, timer: null, writtenAt };
       waiting.set(key, entry);
       set({
         detail: { ...detail, answers: mergeAnswer(detail.answers, change) },
-        save: { kind: 'saving', pending: pendingCount() },
+        save: saveState(),
       });
       if (typing) entry.timer = setTimeout(() => send(key), TYPING_PAUSE_MS);
       else send(key);
     },
 
+    typeNote(note, typing = true) {
+      const { detail } = get();
+      if (!detail) return;
+      const previous = waiting.get(NOTE_KEY);
+      if (previous?.timer) clearTimeout(previous.timer);
+      const writtenAt = keepDraft(
+        detail.inspection.id,
+        NOTE_KEY,
+        NOTE_KEY,
+        note,
+        detail.inspection.updatedAt || null,
+      );
+      const entry: Waiting = {
+        kind: 'note',
+        inspectionId: detail.inspection.id,
+        note,
+        timer: null,
+        writtenAt,
+      };
+      waiting.set(NOTE_KEY, entry);
+      set({
+        detail: {
+          ...detail,
+          inspection: { ...detail.inspection, note: note === '' ? null : note },
+        },
+        save: saveState(),
+      });
+      if (typing) entry.timer = setTimeout(() => send(NOTE_KEY), TYPING_PAUSE_MS);
+      else send(NOTE_KEY);
+    },
+
+    dismissRestore() {
+      set({ restore: null });
+    },
+
     async flush() {
       for (const key of [...waiting.keys()]) send(key);
-      await Promise.allSettled([...chains.values()]);
+      await Promise.allSettled([...chains.values(), drafts.flush()]);
     },
 
     async apply(action) {
@@ -312,7 +656,10 @@ export const useVisitStore = create<VisitState>()((set, get) => {
 
 /** Sends waiting saves when the window hides or is closed (a laptop lid, the app quitting). */
 export function installAutosaveFlush(target: Window = window): () => void {
-  const flush = () => void useVisitStore.getState().flush();
+  const flush = () => {
+    void drafts.flush();
+    void useVisitStore.getState().flush();
+  };
   const onVisibility = () => {
     if (target.document.visibilityState === 'hidden') flush();
   };
@@ -331,6 +678,10 @@ export function resetVisitStore(): void {
   for (const entry of waiting.values()) if (entry.timer) clearTimeout(entry.timer);
   waiting.clear();
   chains.clear();
+  unconfirmed.clear();
+  refused.clear();
+  unreachable = null;
+  drafts.reset();
   inFlight = 0;
   started = 0;
   appliedGrading = 0;
