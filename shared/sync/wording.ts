@@ -39,6 +39,9 @@ const COMMON_FIELD_NAMES: Readonly<Record<string, string>> = {
   rulesetId: '指标体系',
   note: '备注',
   date: '日期',
+  deletedAt: '删除时间',
+  deletedBy: '删除人',
+  deleteReason: '删除原因',
 };
 
 /** What a person calls a synced table's fields (by the names ops carry), where not common. */
@@ -73,6 +76,7 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
     number: '记录编号',
     finalizedAt: '定稿时间',
     frozenGrading: '定稿评级',
+    correctionReason: '更正原因',
   },
   inspection_members: { name: '姓名', role: '角色', confirmedAt: '确认时间' },
   inspection_processes: {
@@ -94,8 +98,19 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
     violationId: '所属违法记录',
     fileName: '文件名',
     takenAt: '拍摄时间',
+    signerName: '签名人',
+    signerRole: '签名身份',
+    memberId: '签名的检查组成员',
+    planId: '签名的方案',
+    planVersion: '签名的方案版本',
   },
-  violations: { kind: '违法类型' },
+  violations: {
+    kind: '违法类型',
+    withdrawnAt: '撤销时间',
+    withdrawnBy: '撤销人',
+    withdrawnAccount: '撤销账号',
+    withdrawReason: '撤销原因',
+  },
   plans: {
     status: '状态',
     number: '记录编号',
@@ -106,6 +121,10 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
     confirmedVersion: '企业确认的版本',
     confirmedBy: '确认人',
     confirmedAt: '确认时间',
+    reviewOpinion: '审定意见',
+    reviewedAccount: '审定账号',
+    confirmMethod: '确认方式',
+    confirmedAccount: '确认账号',
   },
   plan_versions: {
     planId: '所属方案',
