@@ -509,7 +509,11 @@ export function defineSyncSuite(backend: Backend): void {
           createdAt: 3,
         }),
         d.op('inspections', visit, { deleted: true }),
-        d.op('inspections', newId(), { ...inspection(ent), revisionOf: visit }),
+        d.op('inspections', newId(), {
+          ...inspection(ent),
+          revisionOf: visit,
+          correctionReason: '读数记错',
+        }),
       ];
       const reply = await d.push(late);
       expect(reply.body.parked.map((p) => p.seq)).toEqual([5, 6, 7, 8]);
