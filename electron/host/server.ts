@@ -55,6 +55,9 @@ export const CONTENT_SECURITY_POLICY =
 /** Evidence files reach 20 MB, about 26.7 MB as base64 in JSON. */
 const MAX_BODY_BYTES = 30 * 1024 * 1024;
 
+/** Set on the host's refusal of a tab's access token (renderer/src/api.ts reads it). */
+export const TOKEN_REFUSED_HEADER = 'X-Uplift-Token';
+
 function fail(code: ErrorCode, message: string): Response {
   const error: ApiErrorShape = { code, message };
   return Response.json({ ok: false, error }, { status: STATUS[code] });
@@ -97,7 +100,11 @@ export function createHostApp(options: {
     const auth = c.req.header('authorization') ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     if (!given || !sameToken(given, token)) {
-      return fail('unauthorized', '缺少或错误的访问令牌，请使用启动时打印的地址打开');
+      // Marked as the host's own refusal: an 'unauthorized' from a method (a wrong password at
+      // the central store) reaches the page as an answer, never as a rejected tab.
+      const refused = fail('unauthorized', '缺少或错误的访问令牌，请使用启动时打印的地址打开');
+      refused.headers.set(TOKEN_REFUSED_HEADER, 'rejected');
+      return refused;
     }
     await next();
     return undefined;

@@ -314,12 +314,9 @@ export function createBrowserTransport(options: BrowserTransportOptions): Transp
           message: `本机服务返回了无法识别的响应（HTTP ${response.status}）`,
         });
       }
-      if (
-        typeof body === 'object' &&
-        body !== null &&
-        (body as { ok?: unknown }).ok === false &&
-        (body as { error?: { code?: unknown } }).error?.code === 'unauthorized'
-      ) {
+      // Only the host's own refusal of the token (marked by its header) means this tab is shut
+      // out; an 'unauthorized' answer of a method (a wrong password at the store) is an answer.
+      if (response.headers.get('X-Uplift-Token') === 'rejected') {
         options.onUnauthorized?.();
         // The host's own words name the token; a field officer needs what happened and what to do.
         return {

@@ -122,11 +122,14 @@ describe('the browser-mode API client', () => {
   it('forgets a remembered token the host refuses, says so in plain Chinese and tells the page', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(() =>
-        Promise.resolve(
-          json({ ok: false, error: { code: 'unauthorized', message: '令牌错误' } }, 401),
-        ),
-      ),
+      vi.fn(() => {
+        const refused = json(
+          { ok: false, error: { code: 'unauthorized', message: '令牌错误' } },
+          401,
+        );
+        refused.headers.set('X-Uplift-Token', 'rejected');
+        return Promise.resolve(refused);
+      }),
     );
     sessionStorage.setItem(TOKEN_STORAGE_KEY, 'stale');
     const rejected = vi.fn();
@@ -139,6 +142,27 @@ describe('the browser-mode API client', () => {
     });
     expect(sessionStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
     expect(rejected).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes on a method’s own unauthorized answer, such as a wrong password at the store, and keeps the tab', async () => {
+    const message = '用户名或密码错误';
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(json({ ok: false, error: { code: 'unauthorized', message } }, 401)),
+      ),
+    );
+    sessionStorage.setItem(TOKEN_STORAGE_KEY, 'good');
+    const rejected = vi.fn();
+    const connection = detectConnection(rejected);
+    if (connection.kind !== 'browser') throw new Error('expected browser mode');
+
+    await expect(createApi(() => connection.transport).call('app.info', {})).rejects.toMatchObject({
+      code: 'unauthorized',
+      message,
+    });
+    expect(sessionStorage.getItem(TOKEN_STORAGE_KEY)).toBe('good');
+    expect(rejected).not.toHaveBeenCalled();
   });
 
   it('reports a missing token when neither the hash nor the session has one', () => {

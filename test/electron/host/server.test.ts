@@ -80,9 +80,12 @@ describe('browser-mode host', () => {
     expect(pendingOpCount(ctx.db)).toBe(before);
   });
 
-  it('refuses a call with a wrong token', async () => {
+  it('refuses a call with a wrong token, and marks the refusal as the host’s own', async () => {
     const res = await post('app.info', {}, { authorization: 'Bearer test-token-124' });
     expect(res.status).toBe(401);
+    expect(res.headers.get('x-uplift-token')).toBe('rejected');
+    const answered = await post('app.info', {});
+    expect(answered.headers.get('x-uplift-token')).toBeNull();
   });
 
   it('refuses a Host header that is not the loopback address', async () => {
