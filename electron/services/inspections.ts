@@ -95,7 +95,7 @@ import {
 } from '../../shared/grading';
 
 import { checkEvidenceFile, readStoredFile, storeFile } from './attachments';
-import { isSignature, storeSignature, toSignature } from './signatures';
+import { insertSignatureUse, isSignature, storeSignature, toSignature } from './signatures';
 import type { AppContext } from './context';
 import { trashVisit } from './trash';
 import { generalChecklistFor } from './general-checklist';
@@ -510,30 +510,12 @@ export async function signInspection(
           u.signerName === signerName;
       if (isSignature(u) && same) deleteUse(changes, u.id);
     }
-    if (!getAttachment(ctx.db, stored.sha256)) {
-      insertAttachment(
-        changes,
-        stored.sha256,
-        { size: stored.size, mimeType: stored.mimeType },
-        ctx.device.now(),
-      );
-    }
-    const when = ctx.device.now();
-    insertUse(
+    const when = insertSignatureUse(
+      ctx,
       changes,
-      ctx.device.newId(),
-      {
-        attachmentId: stored.sha256,
-        inspectionId: sign.inspectionId,
-        answerId: null,
-        violationId: null,
-        fileName: `签名-${signerName}.png`,
-        takenAt: when,
-        signerName,
-        signerRole,
-        memberId: member?.id ?? null,
-      },
-      when,
+      stored,
+      { name: signerName, role: signerRole },
+      { inspectionId: sign.inspectionId, memberId: member?.id ?? null },
     );
     if (member) updateMember(changes, member.id, { confirmedAt: when });
   });

@@ -1,11 +1,5 @@
 import { writeChanges, type ChangeSet } from '../../db/changes';
-import {
-  getAttachment,
-  insertAttachment,
-  insertUse,
-  listUsesOfPlan,
-  type UseRow,
-} from '../../db/repositories/attachments';
+import { listUsesOfPlan, type UseRow } from '../../db/repositories/attachments';
 import { getEnterprise } from '../../db/repositories/enterprises';
 import {
   getInspection,
@@ -59,7 +53,7 @@ import { trashPlan } from './trash';
 import { getInspectionDetail } from './inspections';
 import { nextRecordNumber, planNumber, yearOf } from './record-numbers';
 import { canonicalJson } from './rulesets';
-import { deviceAccount, storeSignature, toSignature } from './signatures';
+import { deviceAccount, insertSignatureUse, storeSignature, toSignature } from './signatures';
 
 /**
  * 一企一策 improvement plans: drafted from an enterprise's latest finalized visit (one measure per
@@ -524,31 +518,12 @@ export function setPlanStatus(
   /** The approver's or confirmer's signature as evidence on this version (before the stamp). */
   const sign = (changes: ChangeSet, planId: string, role: string) => {
     if (!signature) return;
-    if (!getAttachment(ctx.db, signature.sha256)) {
-      insertAttachment(
-        changes,
-        signature.sha256,
-        { size: signature.size, mimeType: signature.mimeType },
-        ctx.device.now(),
-      );
-    }
-    const when = ctx.device.now();
-    insertUse(
+    insertSignatureUse(
+      ctx,
       changes,
-      ctx.device.newId(),
-      {
-        attachmentId: signature.sha256,
-        inspectionId: null,
-        answerId: null,
-        violationId: null,
-        fileName: `签名-${change.by}.png`,
-        takenAt: when,
-        signerName: change.by,
-        signerRole: role,
-        planId,
-        planVersion: change.version,
-      },
-      when,
+      signature,
+      { name: change.by, role },
+      { planId, planVersion: change.version },
     );
   };
   const result = writeChanges(ctx.db, ctx.device, (changes) => {

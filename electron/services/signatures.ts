@@ -1,6 +1,12 @@
 import sharp from 'sharp';
 
-import type { UseRow } from '../../db/repositories/attachments';
+import type { ChangeSet } from '../../db/changes';
+import {
+  getAttachment,
+  insertAttachment,
+  insertUse,
+  type UseRow,
+} from '../../db/repositories/attachments';
 import { readSyncSettings } from '../../db/repositories/sync';
 import { AppError } from '../../shared/api/errors';
 import type { Signature } from '../../shared/domain/inspection';
@@ -88,4 +94,46 @@ export function deviceAccount(ctx: AppContext): string | null {
   if (settings.token === null || settings.user === null) return null;
   const { displayName, username } = settings.user;
   return displayName && displayName !== username ? `${displayName}（${username}）` : username;
+}
+
+/**
+ * Writes a stored signature as evidence: its attachment row when the bytes are new to this
+ * device, and the use that names the signer and what is signed (a visit and its member, or a
+ * plan's version). Returns the moment it was signed.
+ */
+export function insertSignatureUse(
+  ctx: AppContext,
+  changes: ChangeSet,
+  file: StoredFile,
+  signer: { name: string; role: string },
+  on: { inspectionId: string; memberId: string | null } | { planId: string; planVersion: number },
+): number {
+  if (!getAttachment(ctx.db, file.sha256)) {
+    insertAttachment(
+      changes,
+      file.sha256,
+      { size: file.size, mimeType: file.mimeType },
+      ctx.device.now(),
+    );
+  }
+  const when = ctx.device.now();
+  insertUse(
+    changes,
+    ctx.device.newId(),
+    {
+      attachmentId: file.sha256,
+      inspectionId: 'inspectionId' in on ? on.inspectionId : null,
+      answerId: null,
+      violationId: null,
+      fileName: `签名-${signer.name}.png`,
+      takenAt: when,
+      signerName: signer.name,
+      signerRole: signer.role,
+      ...('inspectionId' in on
+        ? { memberId: on.memberId }
+        : { planId: on.planId, planVersion: on.planVersion }),
+    },
+    when,
+  );
+  return when;
 }
