@@ -152,16 +152,3 @@ export function listUsesOfViolations(db: Db, violationIds: readonly string[]): U
   if (violationIds.length === 1) return usesOfViolation(db).all({ id: violationIds[0] });
   return selectUses(db, inArray(uses.violationId, [...violationIds])).all();
 }
-
-const usesOfFile = perConnection((db) =>
-  db.orm
-    .select({ id: uses.id })
-    .from(uses)
-    .where(and(eq(uses.attachmentId, sql.placeholder('sha256')), eq(uses.deleted, false)))
-    .prepare(),
-);
-
-/** How many live uses a stored file has. */
-export function countUses(db: Db, sha256: string): number {
-  return usesOfFile(db).all({ sha256 }).length;
-}

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 
-import { REGION_SCOPE, type PullResponse } from '../../shared/sync/protocol';
+import { REGION_SCOPE } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
 import { conflicts, devices, rows, scopeExits } from '../db/schema';
 import { query, type ServerDb } from '../db/store';
@@ -179,15 +179,4 @@ async function alongside(
     position.cursor = Math.max(position.cursor, Number(last.seq));
   }
   return taken;
-}
-
-/** The same page as objects (tests and in-process callers). */
-export async function pullChanges(
-  db: ServerDb,
-  user: AuthUser,
-  request: { deviceId: string; cursor: string | null; limit: number },
-  now: number,
-  options: { compactClocks?: boolean } = {},
-): Promise<PullResponse> {
-  return JSON.parse(await pullPageJson(db, user, request, now, options)) as PullResponse;
 }

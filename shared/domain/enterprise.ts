@@ -76,7 +76,6 @@ export const IdSchema = z.string({ error: '缺少记录编号' }).uuid('记录�
 export const EnterpriseUpdateSchema = z
   .object({ id: IdSchema, draft: EnterpriseDraftSchema })
   .strict();
-export type EnterpriseUpdateInput = z.input<typeof EnterpriseUpdateSchema>;
 
 /** An enterprise as stored and shown. Times: createdAt in epoch ms, updatedAt a hybrid clock. */
 export interface Enterprise {

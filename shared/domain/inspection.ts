@@ -51,7 +51,6 @@ export const MemberDraftSchema = z
     role: z.enum(MEMBER_ROLES, { error: `成员角色应为${MEMBER_ROLES.join('、')}之一` }),
   })
   .strict();
-export type MemberDraft = z.output<typeof MemberDraftSchema>;
 
 export const InspectionStartSchema = z
   .object({

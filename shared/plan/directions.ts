@@ -22,10 +22,6 @@ export const ASSISTANCE_DIRECTIONS = [
 ] as const;
 export type AssistanceDirection = (typeof ASSISTANCE_DIRECTIONS)[number];
 
-export function isAssistanceDirection(s: unknown): s is AssistanceDirection {
-  return typeof s === 'string' && (ASSISTANCE_DIRECTIONS as readonly string[]).includes(s);
-}
-
 /**
  * The direction a gap falls back to when no library entry matches it, by the indicator's
  * dimension (a dimension matches when it contains the pattern: 监测监控 matches 监测监控水平).

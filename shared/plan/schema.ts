@@ -64,7 +64,6 @@ export const TaxLimitSchema = strictObject('排放限值', {
   /** The standard's name and number, such as 《水泥工业大气污染物排放标准》GB 4915-2013. */
   standard: text('执行标准', 200, 1),
 });
-export type TaxLimitInput = z.input<typeof TaxLimitSchema>;
 export type TaxLimit = z.output<typeof TaxLimitSchema>;
 
 /** One measured concentration of one pollutant at one outlet. */
@@ -75,7 +74,6 @@ export const TaxReadingSchema = strictObject('监测读数', {
   /** Absent: taken to be the limit's unit. */
   unit: optionalText('读数单位', 20),
 });
-export type TaxReadingInput = z.input<typeof TaxReadingSchema>;
 export type TaxReading = z.output<typeof TaxReadingSchema>;
 
 export const PlanContentSchema = strictObject('方案', {
@@ -114,5 +112,4 @@ export const PlanContentSchema = strictObject('方案', {
     limits.add(k);
   });
 });
-export type PlanContentInput = z.input<typeof PlanContentSchema>;
 export type PlanContent = z.output<typeof PlanContentSchema>;

@@ -155,8 +155,3 @@ export const usePlanStore = create<PlanState>()((set, get) => ({
     });
   },
 }));
-
-export function resetPlanStore(): void {
-  latest++;
-  usePlanStore.setState({ ...initialPlanData });
-}
