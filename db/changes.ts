@@ -93,6 +93,7 @@ export class ChangeSet {
   #hlc: Hlc | null;
   #open = true;
   readonly ops: Op[] = [];
+  readonly #affected = new Set<string>();
 
   constructor(sqlite: Database.Database, device: Device, lastSeq: number, lastHlc: string | null) {
     this.#sqlite = sqlite;
@@ -213,6 +214,21 @@ export class ChangeSet {
     return this.update(table, id, { deleted: true }).length > 0;
   }
 
+  /**
+   * Announces rows of other tables as changed too, when this write changes what they mean
+   * without touching them (an enterprise's delete hides its visits and plans from every list).
+   */
+  affects(...tables: string[]): void {
+    for (const t of tables) this.#affected.add(t);
+  }
+
+  /** The tables this write touched or affects: what `writeChanges` announces once it commits. */
+  changedTables(): string[] {
+    const tables = new Set<string>(this.#affected);
+    for (const op of this.ops) tables.add(op.table);
+    return [...tables];
+  }
+
   /** Persists the device's sequence and clock; called once as the transaction ends. */
   finish(): void {
     this.#open = false;
@@ -236,10 +252,12 @@ function readState(sqlite: Database.Database): { seq: number; hlc: string | null
 }
 
 /**
- * Runs `fn` in one IMMEDIATE transaction with a ChangeSet that records every write as an op.
- * `fn` must be synchronous: never await inside a transaction.
+ * Runs `fn` in one IMMEDIATE transaction with a ChangeSet that records every write as an op,
+ * and once it commits announces the tables it changed (`onTablesChanged`): no service announces
+ * a change by hand. `fn` must be synchronous: never await inside a transaction.
  */
 export function writeChanges<T>(db: Db, device: Device, fn: (changes: ChangeSet) => T): T {
+  let changed: string[] = [];
   const tx = db.sqlite.transaction(() => {
     const state = readState(db.sqlite);
     const changes = new ChangeSet(db.sqlite, device, state.seq, state.hlc);
@@ -248,9 +266,56 @@ export function writeChanges<T>(db: Db, device: Device, fn: (changes: ChangeSet)
       throw new Error('writeChanges callback returned a Promise: transactions must be synchronous');
     }
     changes.finish();
+    changed = changes.changedTables();
     return result;
   });
-  return tx.immediate();
+  const result = tx.immediate();
+  announceChanged(db, changed);
+  return result;
+}
+
+type TablesListener = (tables: string[]) => void;
+
+interface Announcer {
+  readonly listeners: Set<TablesListener>;
+  /** Tables changed inside a transaction still open: announced when the outermost commits. */
+  readonly pending: Set<string>;
+}
+
+const announcers = new WeakMap<Database.Database, Announcer>();
+
+function announcer(db: Db): Announcer {
+  let a = announcers.get(db.sqlite);
+  if (!a) {
+    a = { listeners: new Set(), pending: new Set() };
+    announcers.set(db.sqlite, a);
+  }
+  return a;
+}
+
+/**
+ * Hears which tables' rows changed on this connection, after each write commits (the app
+ * context turns it into the `data.changed` event). Returns the unsubscribe function.
+ */
+export function onTablesChanged(db: Db, listener: TablesListener): () => void {
+  const a = announcer(db);
+  a.listeners.add(listener);
+  return () => a.listeners.delete(listener);
+}
+
+/**
+ * Announces that rows of these tables changed. Called by the writers that own a transaction
+ * (`writeChanges`; the sync apply, which writes pulled rows; the purge) after it commits. Inside
+ * a transaction still open (a nested writer) the tables wait, and go with the next announcement
+ * made once it has committed, so nobody hears of a change before it is visible.
+ */
+export function announceChanged(db: Db, tables: Iterable<string>): void {
+  const a = announcer(db);
+  for (const t of tables) a.pending.add(t);
+  if (db.sqlite.inTransaction || a.pending.size === 0) return;
+  const all = [...a.pending];
+  a.pending.clear();
+  for (const l of a.listeners) l(all);
 }
 
 /**

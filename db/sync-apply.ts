@@ -16,6 +16,7 @@ import { DEFER_REASONS, type DeferReason } from '../shared/sync/status';
 import { textProblem, valueTextProblem } from '../shared/text';
 
 import {
+  announceChanged,
   fromSql,
   INSERT_CLOCK,
   isBoolean,
@@ -91,6 +92,12 @@ export interface ApplyResult {
   replayed: number;
   /** Tables whose rows changed (for data.changed). */
   tables: string[];
+}
+
+/** Announces the tables an applied page, bundle or replay changed, once it has committed. */
+function announced<T extends ApplyResult>(db: Db, result: T): T {
+  announceChanged(db, result.tables);
+  return result;
 }
 
 /** Columns an op never carries: the row id and the sync bookkeeping. */
@@ -590,13 +597,16 @@ function leaveScope(db: Db, s: Session, enterpriseId: string): void {
 
 /** Exits that waited for local changes: done now for those whose changes the store has. */
 export function retryScopeExits(db: Db, device: Device): ApplyResult {
-  return db.sqlite
-    .transaction(() => {
-      const s = openSession(db, device, 'server', false);
-      for (const enterpriseId of waitingScopeExits(db)) leaveScope(db, s, enterpriseId);
-      return finish(db, s, null);
-    })
-    .immediate();
+  return announced(
+    db,
+    db.sqlite
+      .transaction(() => {
+        const s = openSession(db, device, 'server', false);
+        for (const enterpriseId of waitingScopeExits(db)) leaveScope(db, s, enterpriseId);
+        return finish(db, s, null);
+      })
+      .immediate(),
+  );
 }
 
 /**
@@ -783,30 +793,33 @@ export function applyPullPage(
   page: PullPage,
   options: PageOptions = {},
 ): ApplyResult {
-  return db.sqlite
-    .transaction(() => {
-      const s = openSession(db, device, 'server', true);
-      // The search index waits for the whole pull (see migration 0009).
-      pauseSearchIndex(db);
-      // Exits first: an enterprise that left and came back arrives after its exit.
-      for (const enterpriseId of page.leftScope ?? []) leaveScope(db, s, enterpriseId);
-      for (const change of page.changes) {
-        if (change.table === 'enterprises') dropScopeExit(db, change.rowId);
-      }
-      for (const change of byTableOrder(page.changes)) applyChange(s, change);
-      for (const lost of page.conflicts ?? []) recordServerConflict(s, lost);
-      replay(s, WAITING);
-      if (!page.more) {
-        s.holdFinalize = false;
-        replay(s, ['finalize', ...WAITING]);
-        resumeSearchIndex(db);
-      }
-      writeSyncSettings(db, { cursor: page.cursor });
-      const result = finish(db, s, null);
-      options.beforeCommit?.();
-      return result;
-    })
-    .immediate();
+  return announced(
+    db,
+    db.sqlite
+      .transaction(() => {
+        const s = openSession(db, device, 'server', true);
+        // The search index waits for the whole pull (see migration 0009).
+        pauseSearchIndex(db);
+        // Exits first: an enterprise that left and came back arrives after its exit.
+        for (const enterpriseId of page.leftScope ?? []) leaveScope(db, s, enterpriseId);
+        for (const change of page.changes) {
+          if (change.table === 'enterprises') dropScopeExit(db, change.rowId);
+        }
+        for (const change of byTableOrder(page.changes)) applyChange(s, change);
+        for (const lost of page.conflicts ?? []) recordServerConflict(s, lost);
+        replay(s, WAITING);
+        if (!page.more) {
+          s.holdFinalize = false;
+          replay(s, ['finalize', ...WAITING]);
+          resumeSearchIndex(db);
+        }
+        writeSyncSettings(db, { cursor: page.cursor });
+        const result = finish(db, s, null);
+        options.beforeCommit?.();
+        return result;
+      })
+      .immediate(),
+  );
 }
 
 /**
@@ -814,13 +827,16 @@ export function applyPullPage(
  * a value waited for are here), in one transaction.
  */
 export function replayDeferred(db: Db, device: Device): ApplyResult {
-  return db.sqlite
-    .transaction(() => {
-      const s = openSession(db, device, 'server', false);
-      replay(s, ALL_REPLAYABLE);
-      return finish(db, s, null);
-    })
-    .immediate();
+  return announced(
+    db,
+    db.sqlite
+      .transaction(() => {
+        const s = openSession(db, device, 'server', false);
+        replay(s, ALL_REPLAYABLE);
+        return finish(db, s, null);
+      })
+      .immediate(),
+  );
 }
 
 /** The change an op makes: its values, each under the op's clock. */
@@ -850,27 +866,30 @@ export function applyBundleOps(
   ops: readonly SyncOp[],
   clockLimitMs: number,
 ): BundleApplyResult {
-  return db.sqlite
-    .transaction(() => {
-      const s = openSession(db, device, `bundle:${sourceDeviceId}`, true);
-      const done = importedOpIds(
-        db,
-        sourceDeviceId,
-        ops.map((o) => o.opId),
-      );
-      const fresh = ops.filter((o) => !done.has(o.opId));
-      for (const op of [...fresh].sort((a, b) => a.seq - b.seq)) {
-        applyChange(s, opAsChange(op));
-        recordImportedOp(db, sourceDeviceId, op.opId, op.seq, s.now);
-      }
-      replay(s, WAITING);
-      s.holdFinalize = false;
-      replay(s, ['finalize', ...WAITING]);
-      return {
-        ...finish(db, s, clockLimitMs),
-        applied: fresh.length,
-        skipped: ops.length - fresh.length,
-      };
-    })
-    .immediate();
+  return announced(
+    db,
+    db.sqlite
+      .transaction(() => {
+        const s = openSession(db, device, `bundle:${sourceDeviceId}`, true);
+        const done = importedOpIds(
+          db,
+          sourceDeviceId,
+          ops.map((o) => o.opId),
+        );
+        const fresh = ops.filter((o) => !done.has(o.opId));
+        for (const op of [...fresh].sort((a, b) => a.seq - b.seq)) {
+          applyChange(s, opAsChange(op));
+          recordImportedOp(db, sourceDeviceId, op.opId, op.seq, s.now);
+        }
+        replay(s, WAITING);
+        s.holdFinalize = false;
+        replay(s, ['finalize', ...WAITING]);
+        return {
+          ...finish(db, s, clockLimitMs),
+          applied: fresh.length,
+          skipped: ops.length - fresh.length,
+        };
+      })
+      .immediate(),
+  );
 }

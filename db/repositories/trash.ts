@@ -16,8 +16,21 @@ export interface TrashMark {
   deleteReason: string | null;
 }
 
+/**
+ * The tables whose lists a delete or restore changes without touching their rows: a deleted
+ * enterprise's processes, visits and plans leave every list with it.
+ */
+export const TRASH_AFFECTS = [
+  'enterprises',
+  'enterprise_processes',
+  'inspections',
+  'plans',
+  'plan_versions',
+] as const;
+
 /** Moves a row to the 回收站: one op carries the tombstone with who, when and why. */
 export function markTrashed(changes: ChangeSet, table: TrashTable, id: string, mark: TrashMark) {
+  changes.affects(...TRASH_AFFECTS);
   changes.update(table, id, {
     deleted: true,
     deletedAt: mark.deletedAt,
@@ -31,6 +44,7 @@ export function markTrashed(changes: ChangeSet, table: TrashTable, id: string, m
  * of its record); `deletedAt` is cleared, which is what the 回收站 lists by.
  */
 export function markRestored(changes: ChangeSet, table: TrashTable, id: string) {
+  changes.affects(...TRASH_AFFECTS);
   changes.update(table, id, { deleted: false, deletedAt: null });
 }
 

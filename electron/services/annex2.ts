@@ -97,8 +97,6 @@ const CHUNK = 200;
 /** The header is looked for in this many rows at the top of each sheet. */
 const HEADER_SEARCH_ROWS = 10;
 
-const TABLES = { tables: ['enterprises', 'enterprise_processes'] };
-
 // ---------------------------------------------------------------------------------------------
 // Catalogue lookups (built once per catalogue)
 
@@ -1084,9 +1082,6 @@ export function applyImport(ctx: AppContext, file: ParsedAnnex2): ImportPreview 
     if (batchIndex) resumeSearchIndex(ctx.db);
     return plan.preview;
   });
-  if (preview.enterprisesAdded + preview.processesAdded + preview.changed.length > 0) {
-    ctx.events.emit('data.changed', TABLES);
-  }
   return preview;
 }
 

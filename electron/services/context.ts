@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { closeDatabase, openDatabase, type Db } from '../../db/client';
-import type { Device } from '../../db/changes';
+import { onTablesChanged, type Device } from '../../db/changes';
 import { DRAFTS_FILE, openDraftStore, type DraftStore } from '../../db/drafts';
 import { ensureDeviceId } from '../../db/repositories/device';
 import { resumeSearchIndex, searchIndexPaused } from '../../db/repositories/enterprises';
@@ -82,6 +82,9 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
   });
   const deviceId = ensureDeviceId(db, newId);
+  const events = createEventHub();
+  // The write chokepoint and the sync apply announce what they changed once it has committed.
+  onTablesChanged(db, (tables) => events.emit('data.changed', { tables }));
   // A pull interrupted by a crash left the search index paused: index what it brought.
   if (searchIndexPaused(db)) resumeSearchIndex(db);
   const ctx: AppContext = {
@@ -89,7 +92,7 @@ export function openAppContext(options: OpenContextOptions): AppContext {
     device: { deviceId, now: options.now ?? systemClock, newId },
     dataDir: options.dataDir,
     mode: options.mode,
-    events: createEventHub(),
+    events,
     shippedRulesets: shippedRulesets(path.join(resources, 'rulesets')),
     catalog: readCatalog(path.join(resources, 'industries.json')),
     planData: readPlanData(path.join(resources, 'plan')),

@@ -672,7 +672,6 @@ export function fillDemo(
       }
     }
   });
-  ctx.events.emit('data.changed', { tables: ['enterprises', 'enterprise_processes'] });
   const visits = demoVisits(ctx, options.inspections ?? 6, options.seed ?? 2025);
   const general = demoGeneralVisits(ctx, options.generalInspections ?? 4, options.seed ?? 2025);
   const plans = demoPlans(ctx, options.seed ?? 2025);

@@ -24,8 +24,6 @@ import type { AppContext } from './context';
 import { currentGrades } from './inspections';
 import { localDate, lockedUntil } from './violations';
 
-const TABLES = { tables: ['enterprises'] };
-
 function notFound(id: string): AppError {
   return new AppError('not_found', `企业不存在或已删除（编号 ${id}）`);
 }
@@ -68,18 +66,16 @@ export function createEnterprise(ctx: AppContext, draft: EnterpriseDraft): Enter
     assertUniqueEnterprise(ctx, draft);
     insertEnterprise(changes, id, draft, ctx.device.now());
   });
-  ctx.events.emit('data.changed', TABLES);
   return getEnterprise(ctx, id);
 }
 
 /** Replaces an enterprise's fields with the draft's; only changed fields become ops. */
 export function updateEnterprise(ctx: AppContext, id: string, draft: EnterpriseDraft): Enterprise {
-  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+  writeChanges(ctx.db, ctx.device, (changes) => {
     if (!getRow(ctx.db, id)) throw notFound(id);
     assertUniqueEnterprise(ctx, draft, id);
     return updateRow(changes, id, draft);
   });
-  if (changed.length > 0) ctx.events.emit('data.changed', TABLES);
   return getEnterprise(ctx, id);
 }
 

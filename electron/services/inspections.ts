@@ -120,16 +120,6 @@ import { localDate } from './violations';
  *   recorded later changes the enterprise's current grade and lock, never a signed record's.
  */
 
-const TABLES = {
-  tables: [
-    'inspections',
-    'inspection_members',
-    'inspection_processes',
-    'inspection_answers',
-    'attachment_uses',
-  ],
-};
-
 const FINALIZED_MESSAGE = '检查记录已确认，不能修改；如需更正，请创建修订版本';
 
 function notFound(id: string): AppError {
@@ -365,7 +355,6 @@ export function startInspection(ctx: AppContext, input: InspectionStart): Inspec
     }
     for (const pin of pins) addVisitedProcess(ctx, changes, id, pin);
   });
-  ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, id);
 }
 
@@ -374,7 +363,7 @@ export function startInspection(ctx: AppContext, input: InspectionStart): Inspec
  * current ruleset; one removed keeps its answers, which come back if it is added again.
  */
 export function updateInspection(ctx: AppContext, input: InspectionUpdate): InspectionDetail {
-  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+  writeChanges(ctx.db, ctx.device, (changes) => {
     const row = requireDraft(ctx, input.id);
     let changed =
       updateInspectionRow(changes, row.id, {
@@ -403,7 +392,6 @@ export function updateInspection(ctx: AppContext, input: InspectionUpdate): Insp
     if (changed) clearConfirmations(changes, ctx, row.id);
     return changed;
   });
-  if (changed) ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, input.id);
 }
 
@@ -425,7 +413,7 @@ function memberOf(ctx: AppContext, inspectionId: string, memberId: string): Memb
 
 /** Adds a member (no memberId) or changes one. */
 export function saveMember(ctx: AppContext, input: MemberSave): InspectionDetail {
-  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+  writeChanges(ctx.db, ctx.device, (changes) => {
     requireDraft(ctx, input.inspectionId);
     let changed: boolean;
     if (input.memberId) {
@@ -444,7 +432,6 @@ export function saveMember(ctx: AppContext, input: MemberSave): InspectionDetail
     if (changed) clearConfirmations(changes, ctx, input.inspectionId);
     return changed;
   });
-  if (changed) ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, input.inspectionId);
 }
 
@@ -458,7 +445,6 @@ export function removeMember(
     deleteMember(changes, input.memberId);
     clearConfirmations(changes, ctx, input.inspectionId);
   });
-  ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, input.inspectionId);
 }
 
@@ -467,14 +453,13 @@ export function confirmInspection(
   ctx: AppContext,
   input: { inspectionId: string; memberId: string },
 ): InspectionDetail {
-  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+  writeChanges(ctx.db, ctx.device, (changes) => {
     requireDraft(ctx, input.inspectionId);
     const member = memberOf(ctx, input.inspectionId, input.memberId);
     if (member.confirmedAt !== null) return false;
     updateMember(changes, member.id, { confirmedAt: ctx.device.now() });
     return true;
   });
-  if (changed) ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, input.inspectionId);
 }
 
@@ -519,7 +504,6 @@ export async function signInspection(
     );
     if (member) updateMember(changes, member.id, { confirmedAt: when });
   });
-  ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, sign.inspectionId);
 }
 
@@ -555,7 +539,6 @@ export function finalizeInspection(ctx: AppContext, id: string): InspectionDetai
       frozenGrading: JSON.stringify(frozen),
     });
   });
-  ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, id);
 }
 
@@ -675,7 +658,6 @@ export function reviseInspection(ctx: AppContext, id: string, reason: string): I
     }
     return newId;
   });
-  ctx.events.emit('data.changed', TABLES);
   return getInspectionDetail(ctx, revisionId);
 }
 
@@ -845,7 +827,6 @@ export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
     if (changed) clearConfirmations(changes, ctx, input.inspectionId);
     return { answerId, changed, processId: vp.processId, row, processes };
   });
-  if (saved.changed) ctx.events.emit('data.changed', { tables: ['inspection_answers'] });
   const answer = saved.answerId ? getAnswer(ctx.db, saved.answerId) : undefined;
   return {
     answer: answer ? toAnswer(answer, saved.processId) : null,
@@ -965,7 +946,6 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
       ctx.device.now(),
     );
   });
-  ctx.events.emit('data.changed', { tables: ['attachments', 'attachment_uses'] });
   const use = getUse(ctx.db, useId);
   if (!use) throw new Error(`evidence ${useId} vanished`);
   return toEvidence(use);
@@ -1035,7 +1015,6 @@ export function removeEvidence(ctx: AppContext, id: string): { id: string } {
     }
     deleteUse(changes, id);
   });
-  ctx.events.emit('data.changed', { tables: ['attachment_uses'] });
   return { id };
 }
 

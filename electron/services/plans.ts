@@ -73,8 +73,6 @@ import { deviceAccount, insertSignatureUse, storeSignature, toSignature } from '
  *   problems) is computed when read, never stored.
  */
 
-const TABLES = { tables: ['plans', 'plan_versions'] };
-
 /** Drafted measures carry `measureId(processId, indicatorId)` ids; every other id was added by hand. */
 const DRAFTED_PREFIX = 'gap:';
 
@@ -395,7 +393,6 @@ export function draftPlanFor(
     );
     return { id: existing.id, changed: true };
   });
-  if (result.changed) ctx.events.emit('data.changed', TABLES);
   return planDetail(ctx, requirePlan(ctx, result.id));
 }
 
@@ -407,7 +404,7 @@ export function draftPlanFor(
  */
 export function savePlan(ctx: AppContext, input: z.input<typeof PlanSaveSchema>): PlanDetail {
   const save = parseOrRefuse(PlanSaveSchema, input);
-  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+  writeChanges(ctx.db, ctx.device, (changes) => {
     const plan = getPlanRow(ctx.db, save.id);
     if (!plan) throw notFound(save.id);
     if (save.baseVersion !== plan.currentVersion) {
@@ -422,7 +419,6 @@ export function savePlan(ctx: AppContext, input: z.input<typeof PlanSaveSchema>)
     addVersion(ctx, changes, plan, save.content, save.comment ?? null);
     return true;
   });
-  if (changed) ctx.events.emit('data.changed', TABLES);
   return planDetail(ctx, requirePlan(ctx, save.id));
 }
 
@@ -526,7 +522,7 @@ export function setPlanStatus(
       { planId, planVersion: change.version },
     );
   };
-  const result = writeChanges(ctx.db, ctx.device, (changes) => {
+  writeChanges(ctx.db, ctx.device, (changes) => {
     const plan = getPlanRow(ctx.db, change.id);
     if (!plan) throw notFound(change.id);
     if (change.version !== plan.currentVersion) {
@@ -606,11 +602,6 @@ export function setPlanStatus(
       }
     }
   });
-  if (result.changed) {
-    ctx.events.emit('data.changed', {
-      tables: result.filled > 0 ? ['plans', 'enterprise_processes'] : ['plans'],
-    });
-  }
   return planDetail(ctx, requirePlan(ctx, change.id));
 }
 

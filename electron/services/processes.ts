@@ -20,8 +20,6 @@ import {
 import type { AppContext } from './context';
 import { findRuleset } from './rulesets';
 
-const TABLES = { tables: ['enterprise_processes'] };
-
 function notFound(id: string): AppError {
   return new AppError('not_found', `行业或工序不存在或已删除（编号 ${id}）`);
 }
@@ -63,12 +61,11 @@ export function createProcess(ctx: AppContext, draft: ProcessDraft): Process {
   writeChanges(ctx.db, ctx.device, (changes) => {
     insertProcess(changes, id, checked(ctx, draft), ctx.device.now());
   });
-  ctx.events.emit('data.changed', TABLES);
   return getProcess(ctx, id);
 }
 
 export function updateProcess(ctx: AppContext, id: string, draft: ProcessDraft): Process {
-  const changed = writeChanges(ctx.db, ctx.device, (changes) => {
+  writeChanges(ctx.db, ctx.device, (changes) => {
     const current = getRow(ctx.db, id);
     if (!current) throw notFound(id);
     if (current.enterpriseId !== draft.enterpriseId) {
@@ -76,7 +73,6 @@ export function updateProcess(ctx: AppContext, id: string, draft: ProcessDraft):
     }
     return updateRow(changes, id, checked(ctx, draft, id));
   });
-  if (changed.length > 0) ctx.events.emit('data.changed', TABLES);
   return getProcess(ctx, id);
 }
 
@@ -85,7 +81,6 @@ export function deleteProcess(ctx: AppContext, id: string): { id: string } {
     if (!getRow(ctx.db, id)) throw notFound(id);
     deleteRow(changes, id);
   });
-  ctx.events.emit('data.changed', TABLES);
   return { id };
 }
 

@@ -159,7 +159,6 @@ export function importRuleset(
         ctx.device.now(),
       ),
     );
-    ctx.events.emit('data.changed', { tables: ['rulesets'] });
   }
   return { entry: findRuleset(ctx, ruleset.id, { hash }) as RulesetEntry, added: !known };
 }

@@ -364,7 +364,6 @@ export function importBundle(ctx: AppContext, data: Buffer, name: string): Bundl
       );
     }
   })();
-  if (result.tables.length > 0) ctx.events.emit('data.changed', { tables: result.tables });
   return {
     fromDevice: header.deviceId,
     created: header.created,

@@ -607,7 +607,6 @@ function noteApplied(run: RunEnv, result: ApplyResult): void {
   run.summary.conflicts += result.conflicts;
   run.summary.deferred += result.deferred;
   run.summary.removed += result.removed;
-  if (result.tables.length > 0) run.ctx.events.emit('data.changed', { tables: result.tables });
 }
 
 async function pullAll(run: RunEnv): Promise<void> {
@@ -1143,7 +1142,6 @@ export function resolveConflict(
     }
     throw e;
   }
-  ctx.events.emit('data.changed', { tables: [table] });
   return publish(ctx);
 }
 

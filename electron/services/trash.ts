@@ -1,4 +1,4 @@
-import { writeChanges } from '../../db/changes';
+import { announceChanged, writeChanges } from '../../db/changes';
 import { getEnterprise as getEnterpriseRow } from '../../db/repositories/enterprises';
 import { getInspection } from '../../db/repositories/inspections';
 import { getPlan } from '../../db/repositories/plans';
@@ -12,6 +12,7 @@ import {
   listTrashed,
   markRestored,
   markTrashed,
+  TRASH_AFFECTS,
   trashSubtree,
   type TrashTable,
 } from '../../db/repositories/trash';
@@ -40,10 +41,6 @@ const KIND_OF: Record<TrashTable, TrashKind> = {
   enterprises: 'enterprise',
   inspections: 'visit',
   plans: 'plan',
-};
-
-const CHANGED = {
-  tables: ['enterprises', 'enterprise_processes', 'inspections', 'plans', 'plan_versions'],
 };
 
 /** The person a delete is recorded under: the sync account's name, else this device. */
@@ -119,7 +116,6 @@ export function trashEnterprise(
       deleteReason: reason,
     });
   });
-  ctx.events.emit('data.changed', CHANGED);
   return { id: input.id };
 }
 
@@ -151,7 +147,6 @@ export function trashVisit(
       deleteReason: reason,
     });
   });
-  ctx.events.emit('data.changed', CHANGED);
   return { id: input.id };
 }
 
@@ -170,7 +165,6 @@ export function trashPlan(
       deleteReason: cleanReason(input.reason),
     });
   });
-  ctx.events.emit('data.changed', CHANGED);
   return { id: input.id };
 }
 
@@ -209,7 +203,6 @@ export function restoreFromTrash(ctx: AppContext, input: TrashRestoreInput): { i
     }
     markRestored(changes, table, input.id);
   });
-  ctx.events.emit('data.changed', CHANGED);
   return { id: input.id };
 }
 
@@ -236,6 +229,6 @@ export function purgeExpiredTrash(ctx: AppContext): number {
     }
   });
   tx.immediate();
-  if (purged > 0) ctx.events.emit('data.changed', CHANGED);
+  if (purged > 0) announceChanged(ctx.db, TRASH_AFFECTS);
   return purged;
 }

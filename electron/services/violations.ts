@@ -85,7 +85,6 @@ export function createViolation(ctx: AppContext, draft: ViolationDraft): Violati
       ctx.device.now(),
     );
   });
-  ctx.events.emit('data.changed', { tables: ['violations'] });
   return toViolation(getViolation(ctx.db, id) as ViolationRow, []);
 }
 
@@ -117,7 +116,6 @@ export function withdrawViolation(
       withdrawReason: reason,
     });
   });
-  ctx.events.emit('data.changed', { tables: ['violations'] });
   return { id: input.id };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
-import { fieldClock, writeChanges } from '../../db/changes';
+import { announceChanged, fieldClock, onTablesChanged, writeChanges } from '../../db/changes';
 import { listOutbox, pendingOpCount } from '../../db/repositories/device';
 import { parseHlc } from '../../shared/sync/hlc';
 import { closeAppContext, createTestContext } from '../helpers/context';
@@ -103,5 +103,87 @@ describe('writeChanges()', () => {
         c.insert('enterprises', 'e1', { ...ROW, fieldClocks: '{}' }),
       ),
     ).toThrow(/not a synced field/);
+  });
+});
+
+describe('the tables a write changed are announced by the chokepoint', () => {
+  const ctx = createTestContext();
+  afterAll(() => closeAppContext(ctx));
+  afterEach(() => {
+    ctx.db.sqlite.exec(
+      "DELETE FROM enterprise_processes; DELETE FROM enterprises; DELETE FROM outbox; DELETE FROM sync_state WHERE key <> 'deviceId'",
+    );
+  });
+
+  function heard(run: () => void): string[][] {
+    const tables: string[][] = [];
+    const off = onTablesChanged(ctx.db, (t) => tables.push(t));
+    try {
+      run();
+    } finally {
+      off();
+    }
+    return tables;
+  }
+
+  it('announces each table a write touched, once, after it commits', () => {
+    let visibleWhenHeard = false;
+    const off = onTablesChanged(ctx.db, () => {
+      visibleWhenHeard = !ctx.db.sqlite.inTransaction;
+    });
+    const tables = heard(() =>
+      writeChanges(ctx.db, ctx.device, (c) => {
+        c.insert('enterprises', 'e1', ROW);
+        c.update('enterprises', 'e1', { address: '金凤区' });
+      }),
+    );
+    off();
+    expect(tables).toEqual([['enterprises']]);
+    expect(visibleWhenHeard).toBe(true);
+  });
+
+  it('announces nothing for a write that changed nothing, or one that was rolled back', () => {
+    writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', 'e1', ROW));
+    const tables = heard(() => {
+      writeChanges(ctx.db, ctx.device, (c) => c.update('enterprises', 'e1', { name: ROW.name }));
+      expect(() =>
+        writeChanges(ctx.db, ctx.device, (c) => {
+          c.update('enterprises', 'e1', { address: '金凤区' });
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+    });
+    expect(tables).toEqual([]);
+  });
+
+  it('holds the tables of a write inside another transaction until its owner announces after commit', () => {
+    const tables: string[][] = [];
+    const off = onTablesChanged(ctx.db, (t) => tables.push(t));
+    ctx.db.sqlite.transaction(() => {
+      writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', 'e1', ROW));
+    })();
+    expect(tables).toEqual([]);
+    announceChanged(ctx.db, ['violations']);
+    off();
+    expect(tables.map((t) => [...t].sort())).toEqual([['enterprises', 'violations']]);
+  });
+
+  it('announces the tables a write says it affects without touching them', () => {
+    writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', 'e1', ROW));
+    const tables = heard(() =>
+      writeChanges(ctx.db, ctx.device, (c) => {
+        c.update('enterprises', 'e1', { address: '金凤区' });
+        c.affects('inspections', 'plans');
+      }),
+    );
+    expect(tables.map((t) => [...t].sort())).toEqual([['enterprises', 'inspections', 'plans']]);
+  });
+
+  it('reaches the app as data.changed', () => {
+    const events: unknown[] = [];
+    const off = ctx.events.subscribe((event, payload) => events.push([event, payload]));
+    writeChanges(ctx.db, ctx.device, (c) => c.insert('enterprises', 'e1', ROW));
+    off();
+    expect(events).toEqual([['data.changed', { tables: ['enterprises'] }]]);
   });
 });
