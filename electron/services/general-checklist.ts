@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { findBranch, findIndustry } from '../../shared/domain/catalog';
@@ -11,7 +10,7 @@ import {
 } from '../../shared/grading';
 
 import type { AppContext } from './context';
-import { RulesetFileError } from './rulesets';
+import { readJsonResource, RulesetFileError } from './rulesets';
 
 /**
  * The 通用帮扶检查表's data shipped in resources/general/checklist.json (prompts per dimension and
@@ -19,16 +18,7 @@ import { RulesetFileError } from './rulesets';
  */
 export function readGeneralChecklist(dir: string): GeneralChecklistData {
   const file = path.join(dir, 'checklist.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  } catch (e) {
-    const reason =
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? '文件不存在'
-        : `不是有效的 JSON（${(e as Error).message}）`;
-    throw new RulesetFileError(`${file}: ${reason}`);
-  }
+  const raw = readJsonResource(file);
   const parsed = GeneralChecklistDataSchema.safeParse(raw);
   if (!parsed.success) {
     const reasons = parsed.error.issues.map(

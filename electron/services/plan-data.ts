@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { formatIssues, type Checked } from '../../shared/grading';
@@ -9,7 +8,7 @@ import {
   type MeasureLibrary,
 } from '../../shared/plan';
 
-import { RulesetFileError } from './rulesets';
+import { readJsonResource, RulesetFileError } from './rulesets';
 
 /**
  * The improvement-plan reference data shipped in resources/plan/ (see its README): the measure
@@ -23,16 +22,7 @@ export interface PlanData {
 }
 
 function readChecked<T>(file: string, validate: (raw: unknown) => Checked<T>): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  } catch (e) {
-    const reason =
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? '文件不存在'
-        : `不是有效的 JSON（${(e as Error).message}）`;
-    throw new RulesetFileError(`${file}: ${reason}`);
-  }
+  const raw = readJsonResource(file);
   const checked = validate(raw);
   if (!checked.ok) throw new RulesetFileError(formatIssues(file, checked.issues));
   return checked.value;

@@ -39,11 +39,10 @@ export class RulesetFileError extends AppError {
   }
 }
 
-/** Reads and checks one ruleset file; every problem names the file and JSON path. */
-export function readRulesetFile(file: string): { ruleset: Ruleset; warnings: string[] } {
-  let raw: unknown;
+/** Parses a JSON file shipped or given as reference data; a missing or broken file names itself. */
+export function readJsonResource(file: string): unknown {
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
   } catch (e) {
     const reason =
       (e as NodeJS.ErrnoException).code === 'ENOENT'
@@ -51,6 +50,11 @@ export function readRulesetFile(file: string): { ruleset: Ruleset; warnings: str
         : `不是有效的 JSON（${(e as Error).message}）`;
     throw new RulesetFileError(`${file}: ${reason}`);
   }
+}
+
+/** Reads and checks one ruleset file; every problem names the file and JSON path. */
+export function readRulesetFile(file: string): { ruleset: Ruleset; warnings: string[] } {
+  const raw = readJsonResource(file);
   const checked = validateRuleset(raw);
   if (!checked.ok) throw new RulesetFileError(formatIssues(file, checked.issues));
   return { ruleset: checked.value, warnings: checked.warnings.map((w) => formatIssues(file, [w])) };
