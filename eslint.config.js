@@ -18,10 +18,36 @@ const NODE_BUILTINS = [
 ];
 
 /** The house fences of DESIGN.md, as lint rules rather than memory. */
-function fence(patterns, message) {
+function fence(patterns, message, ...more) {
   return {
-    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }, ...more] }],
   };
+}
+
+const SERVER_FENCE = [
+  ['electron', '**/electron/**', '**/renderer/**', 'better-sqlite3', 'react', 'react-dom'],
+  'server/ is the central store: it may import shared/ and db/store-shared.ts, never electron/ or renderer/.',
+];
+
+/**
+ * server/ reaches the device's db/ only through db/store-shared.ts (schema metadata, and the
+ * snapshot builder that uses the device's own apply code). Relative paths are ambiguous (from
+ * server/sync/, `../db` is the store's own server/db), so the rule is written for each depth.
+ */
+function serverFences(maxDepth) {
+  const configs = [];
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    const up = '../'.repeat(depth);
+    configs.push({
+      files: [`server/${'*/'.repeat(depth - 1)}*.{ts,tsx,js,mjs}`],
+      rules: fence(...SERVER_FENCE, {
+        group: [`${up}db/**`, `!${up}db/store-shared`],
+        message:
+          'server/ takes from db/ only what db/store-shared.ts exports: add the name there, in the open (DESIGN.md).',
+      }),
+    });
+  }
+  return configs;
 }
 
 export default tseslint.config(
@@ -65,11 +91,12 @@ export default tseslint.config(
         '**/db/**',
         '**/electron/**',
         '**/renderer/**',
+        '**/server/**',
         'better-sqlite3',
         'react',
         'react-dom',
       ],
-      'shared/ is pure TypeScript: no Node, Electron, DOM, db/, electron/ or renderer/ imports.',
+      'shared/ is pure TypeScript: no Node, Electron, DOM, db/, electron/, renderer/ or server/ imports.',
     ),
   },
   {
@@ -88,11 +115,12 @@ export default tseslint.config(
           'electron',
           '**/db/**',
           '**/electron/**',
+          '**/server/**',
           'better-sqlite3',
           'drizzle-orm',
           'drizzle-orm/*',
         ],
-        'renderer/ reaches the app only through its api client: no Node, Electron, db/ or electron/ imports.',
+        'renderer/ reaches the app only through its api client: no Node, Electron, db/, electron/ or server/ imports.',
       ),
     },
   },
@@ -103,13 +131,7 @@ export default tseslint.config(
       'db/ never imports electron/, renderer/ or server/.',
     ),
   },
-  {
-    files: ['server/**'],
-    rules: fence(
-      ['electron', '**/electron/**', '**/renderer/**', 'better-sqlite3', 'react', 'react-dom'],
-      'server/ is the central store: it may import shared/ and db/ (schema metadata; snapshots are built with the device code in db/snapshot.ts), never electron/ or renderer/.',
-    ),
-  },
+  ...serverFences(4),
   {
     files: ['electron/**'],
     ignores: ['electron/main.ts', 'electron/preload.ts'],

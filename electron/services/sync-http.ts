@@ -233,7 +233,7 @@ export class SyncTransport {
       [FEATURES_HEADER]: COMPACT_CLOCKS,
     };
     if (auth && this.token) headers.authorization = `Bearer ${this.token}`;
-    let payload: BodyInit | undefined;
+    let payload: RequestInit['body'];
     if (body instanceof Uint8Array) {
       headers['content-type'] = 'application/octet-stream';
       payload = new Uint8Array(

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { buildSnapshot } from '../../db/snapshot';
-import type { PullPage } from '../../db/sync-apply';
+import { buildSnapshot, type PullPage } from '../../db/store-shared';
 
 /**
  * Runs in a worker thread (snapshot-worker.mjs): applies the pull pages it is sent to a new

@@ -8,8 +8,7 @@ import zlib from 'node:zlib';
 
 import { eq, sql } from 'drizzle-orm';
 
-import { buildSnapshot, schemaOfMigrations } from '../../db/snapshot';
-import type { PullPage } from '../../db/sync-apply';
+import { buildSnapshot, schemaOfMigrations, type PullPage } from '../../db/store-shared';
 import { PULL_PAGE_MAX, REGION_SCOPE } from '../../shared/sync/protocol';
 import type { AuthUser } from '../auth/tokens';
 import { rows, scopeExits, storeInfo } from '../db/schema';

@@ -6,7 +6,7 @@ import {
   syncedTables,
   tableInfo,
   type SyncedTableName,
-} from '../../db/synced-tables';
+} from '../../db/store-shared';
 
 /**
  * What the central store knows of each synced table, derived from the app's own schema
