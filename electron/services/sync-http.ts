@@ -32,9 +32,10 @@ import { routePath, SYNC_ROUTES, type RequestOf, type SyncRoute } from '../../sh
 
 /**
  * The device's HTTP client for the central store (shared/sync/protocol.ts; every URL and answer
- * schema from the route map, shared/sync/routes.ts). It only speaks HTTP: which request to send when, retries and state live in sync.ts. Every answer is
- * validated before it is believed; failures become SyncHttpError with the server's Chinese
- * message, telling a network failure (retry later) from a refusal (do not retry).
+ * schema comes from the route map, shared/sync/routes.ts). It only speaks HTTP: which request to
+ * send when, retries and state live in sync.ts. Every answer is validated before it is believed;
+ * failures become SyncHttpError with the server's Chinese message, telling a network failure
+ * (retry later) from a refusal (do not retry).
  */
 
 /** `fetch`, or anything that answers like it (tests hand in the server's in-process app). */

@@ -80,10 +80,11 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
   const minVersion = parseVersion(config.minAppVersion);
   if (!minVersion) throw new Error(`minAppVersion “${config.minAppVersion}” is not a version`);
   const app = new Hono<Env>();
-  // Pushes wait for the store-wide push lock (server/sync/push/apply-push.ts). Queuing them here first means a process
-  // holds at most one pooled connection waiting for it, so pulls and logins never starve for
-  // connections behind a crowd of waiting pushes. Correctness does not rest on this queue — the
-  // database lock serializes pushes across processes — it only keeps the pool free.
+  // Pushes wait for the store-wide push lock (server/sync/push/apply-push.ts). Queuing them here
+  // first means a process holds at most one pooled connection waiting for it, so pulls and logins
+  // never starve for connections behind a crowd of waiting pushes. Correctness does not rest on
+  // this queue — the database lock serializes pushes across processes — it only keeps the pool
+  // free.
   let pushQueue: Promise<unknown> = Promise.resolve();
   const queuedPush = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = pushQueue.then(fn, fn);

@@ -11,6 +11,7 @@ import { text } from '../text';
  * `x-uplift-app-version` (the app's semver). A server refuses a protocol it does not speak or an
  * app older than its minimum with HTTP 426 and `{ code: 'upgrade_required', message }`.
  * Every request but login carries `Authorization: Bearer <token>`.
+ * Which route takes which of these bodies and answers which is the route map, routes.ts.
  */
 
 export const PROTOCOL_VERSION = 1;
