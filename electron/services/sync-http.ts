@@ -4,18 +4,17 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import zlib from 'node:zlib';
 
-import { z } from 'zod';
+import type { z } from 'zod';
 
 import { AppError } from '../../shared/api/errors';
 import {
   APP_VERSION_HEADER,
   COMPACT_CLOCKS,
+  ErrorBodySchema,
   FEATURES_HEADER,
   PROTOCOL_HEADER,
   errorDetail,
   PROTOCOL_VERSION,
-  PULL_PAGE_MAX,
-  ROLES,
   SNAPSHOT_CURSOR_HEADER,
   SNAPSHOT_ROWS_HEADER,
   SNAPSHOT_SHA256_HEADER,
@@ -25,17 +24,18 @@ import {
   type MissingResponse,
   type PullResponse,
   type PushResponse,
-  type SyncChange,
   type SyncOp,
   type UploadResponse,
   type SyncErrorDetail,
 } from '../../shared/sync/protocol';
+import { routePath, SYNC_ROUTES, type RequestOf, type SyncRoute } from '../../shared/sync/routes';
 
 /**
- * The device's HTTP client for the central store (shared/sync/protocol.ts). It only speaks
- * HTTP: which request to send when, retries and state live in sync.ts. Every answer is
- * validated before it is believed; failures become SyncHttpError with the server's Chinese
- * message, telling a network failure (retry later) from a refusal (do not retry).
+ * The device's HTTP client for the central store (shared/sync/protocol.ts; every URL and answer
+ * schema comes from the route map, shared/sync/routes.ts). It only speaks HTTP: which request to
+ * send when, retries and state live in sync.ts. Every answer is validated before it is believed;
+ * failures become SyncHttpError with the server's Chinese message, telling a network failure
+ * (retry later) from a refusal (do not retry).
  */
 
 /** `fetch`, or anything that answers like it (tests hand in the server's in-process app). */
@@ -99,78 +99,6 @@ export function normalizeServerUrl(input: string): string {
   return `${url.origin}${pathname}`;
 }
 
-const LoginResponseSchema = z.object({
-  token: z.string().min(1),
-  user: z.object({
-    id: z.string(),
-    username: z.string(),
-    displayName: z.string(),
-    role: z.enum(ROLES),
-    scope: z.string(),
-  }),
-  minAppVersion: z.string(),
-});
-
-const PushResponseSchema = z.object({
-  accepted: z.array(z.string()),
-  parked: z.array(z.object({ opId: z.string(), seq: z.number().int(), reason: z.string() })),
-  lastSeq: z.number().int().min(0),
-});
-
-function isPlainRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isText(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.length >= 1 && v.length <= max;
-}
-
-/**
- * One pulled change, checked by hand, without copying it: a first pull brings 100,000 and more,
- * and zod's copy of every values and clocks record cost more than applying them. What each
- * field's value and clock mean is checked where they are applied (db/sync-apply.ts).
- */
-function isChange(v: unknown): v is SyncChange {
-  if (!isPlainRecord(v)) return false;
-  if (!isText(v.table, 64) || !isText(v.rowId, 200)) return false;
-  if (!isPlainRecord(v.values) || !isPlainRecord(v.clocks)) return false;
-  for (const field in v.clocks) if (typeof v.clocks[field] !== 'string') return false;
-  return true;
-}
-
-const PullResponseSchema = z.object({
-  changes: z.array(z.custom<SyncChange>(isChange, '修改记录的格式不正确')),
-  conflicts: z
-    .array(
-      z.object({
-        id: z.string().min(1).max(100),
-        table: z.string().min(1).max(64),
-        rowId: z.string().min(1).max(200),
-        field: z.string().min(1).max(64),
-        losingValue: z.unknown(),
-        losingClock: z.string().max(100),
-        winningClock: z.string().max(100),
-      }),
-    )
-    .max(PULL_PAGE_MAX)
-    .optional(),
-  leftScope: z.array(z.string().min(1).max(200)).max(PULL_PAGE_MAX).optional(),
-  cursor: z.string().max(200),
-  more: z.boolean(),
-});
-
-const MissingResponseSchema = z.object({
-  missing: z.array(z.object({ sha256: z.string(), received: z.number().int().min(0) })),
-});
-
-const UploadResponseSchema = z.object({
-  sha256: z.string(),
-  received: z.number().int().min(0),
-  complete: z.boolean(),
-});
-
-const ErrorBodySchema = z.looseObject({ code: z.string(), message: z.string() });
-
 class TooLarge extends Error {}
 
 /** A snapshot received whole and checked. */
@@ -219,8 +147,9 @@ export class SyncTransport {
     this.#signal = options.signal;
   }
 
+  /** One request of a route (its path filled in by routePath), checked for a refusal. */
   async #request(
-    method: 'GET' | 'POST' | 'PUT',
+    route: SyncRoute,
     path: string,
     body: unknown,
     auth: boolean,
@@ -252,7 +181,7 @@ export class SyncTransport {
     let res: Response;
     try {
       res = await this.#fetch(`${this.baseUrl}${path}`, {
-        method,
+        method: route.method,
         headers,
         ...(payload === undefined ? {} : { body: payload }),
         signal,
@@ -316,14 +245,23 @@ export class SyncTransport {
     return parsed.data;
   }
 
+  /** A route with a JSON request and a JSON answer, the answer parsed with the route's schema. */
+  async #call<I, O>(
+    route: SyncRoute & { readonly request: z.ZodType<unknown, I>; readonly response: z.ZodType<O> },
+    body: I,
+    what: string,
+    auth = true,
+  ): Promise<O> {
+    const res = await this.#request(route, route.path, body, auth);
+    return this.#json(res, route.response, what);
+  }
+
   async login(input: z.input<typeof LoginRequestSchema>): Promise<LoginResponse> {
-    const res = await this.#request('POST', '/sync/login', input, false);
-    return this.#json(res, LoginResponseSchema, '登录');
+    return this.#call(SYNC_ROUTES.login, input, '登录', false);
   }
 
   async push(deviceId: string, ops: readonly SyncOp[]): Promise<PushResponse> {
-    const res = await this.#request('POST', '/sync/push', { deviceId, ops }, true);
-    return this.#json(res, PushResponseSchema, '推送');
+    return this.#call(SYNC_ROUTES.push, { deviceId, ops: [...ops] }, '推送');
   }
 
   /** Another device's ops, from a USB bundle imported here (POST /sync/relay). */
@@ -333,14 +271,14 @@ export class SyncTransport {
     deviceSecretHash?: string,
   ): Promise<PushResponse> {
     const body =
-      deviceSecretHash === undefined ? { deviceId, ops } : { deviceId, ops, deviceSecretHash };
-    const res = await this.#request('POST', '/sync/relay', body, true);
-    return this.#json(res, PushResponseSchema, '转交');
+      deviceSecretHash === undefined
+        ? { deviceId, ops: [...ops] }
+        : { deviceId, ops: [...ops], deviceSecretHash };
+    return this.#call(SYNC_ROUTES.relay, body, '转交');
   }
 
   async pull(deviceId: string, cursor: string | null, limit: number): Promise<PullResponse> {
-    const res = await this.#request('POST', '/sync/pull', { deviceId, cursor, limit }, true);
-    return this.#json(res, PullResponseSchema, '拉取');
+    return this.#call(SYNC_ROUTES.pull, { deviceId, cursor, limit }, '拉取');
   }
 
   /**
@@ -362,10 +300,11 @@ export class SyncTransport {
     };
     watch();
     try {
+      const body: RequestOf<typeof SYNC_ROUTES.snapshot> = { deviceId, schema };
       const res = await this.#request(
-        'POST',
-        '/sync/snapshot',
-        { deviceId, schema },
+        SYNC_ROUTES.snapshot,
+        SYNC_ROUTES.snapshot.path,
+        body,
         true,
         stall.signal,
       );
@@ -445,8 +384,7 @@ export class SyncTransport {
   }
 
   async missing(hashes: readonly string[]): Promise<MissingResponse> {
-    const res = await this.#request('POST', '/sync/attachments/missing', { hashes }, true);
-    return this.#json(res, MissingResponseSchema, '附件查询');
+    return this.#call(SYNC_ROUTES.missing, { hashes: [...hashes] }, '附件查询');
   }
 
   async upload(
@@ -455,17 +393,19 @@ export class SyncTransport {
     size: number,
     chunk: Uint8Array,
   ): Promise<UploadResponse> {
+    const route = SYNC_ROUTES.upload;
     const res = await this.#request(
-      'PUT',
-      `/sync/attachments/${sha256}?offset=${offset}&size=${size}`,
+      route,
+      routePath(route, { sha256 }, { offset, size }),
       chunk,
       true,
     );
-    return this.#json(res, UploadResponseSchema, '附件上传');
+    return this.#json(res, route.response, '附件上传');
   }
 
   async download(sha256: string): Promise<Buffer> {
-    const res = await this.#request('GET', `/sync/attachments/${sha256}`, undefined, true);
+    const route = SYNC_ROUTES.download;
+    const res = await this.#request(route, routePath(route, { sha256 }), undefined, true);
     try {
       return Buffer.from(await res.arrayBuffer());
     } catch (e) {

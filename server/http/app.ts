@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
@@ -12,23 +10,16 @@ import {
   CHUNK_BYTES_MAX,
   COMPACT_CLOCKS,
   FEATURES_HEADER,
-  LoginRequestSchema,
-  MissingRequestSchema,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
-  PullRequestSchema,
   SNAPSHOT_CURSOR_HEADER,
   SNAPSHOT_ROWS_HEADER,
   SNAPSHOT_SHA256_HEADER,
   SNAPSHOT_SIZE_HEADER,
-  SnapshotRequestSchema,
-  type LoginResponse,
+  type HealthResponse,
 } from '../../shared/sync/protocol';
-import { registerDevice } from '../auth/devices';
-import { DUMMY_HASH, verifyPassword } from '../auth/passwords';
-import { beginLoginAttempt, endLoginAttempt } from '../auth/throttle';
-import { authenticate, issueToken, type AuthUser } from '../auth/tokens';
-import { normalizeUsername, passwordHashOf } from '../auth/users';
+import { SYNC_ROUTES, type ResponseOf } from '../../shared/sync/routes';
+import { authenticate, type AuthUser } from '../auth/tokens';
 import { parseVersion, serverConfig, versionBelow, type ServerConfig } from '../config';
 import type { Store } from '../db/store';
 import { logSafeError, SyncFailure } from '../errors';
@@ -39,11 +30,16 @@ import {
   uploadChunk,
 } from '../sync/attachments';
 import { pullPageJson } from '../sync/pull';
-import { applyPush, parsePush } from '../sync/push';
+import { applyPush, envelopeRefusal, parsePush } from '../sync/push';
 import { snapshotStream } from '../sync/snapshot';
 
+import { login } from './login';
+import { fail, readRequest, serve, type Env } from './serve';
+
 /**
- * The central store's HTTP API, all under /sync (shared/sync/protocol.ts is the contract):
+ * The central store's HTTP API, all under /sync (shared/sync/protocol.ts is the contract; every
+ * route is registered from its map, shared/sync/routes.ts, and parses its request with the map's
+ * schema):
  *   GET  /sync/health                 no checks at all (for load balancers and people)
  *   POST /sync/login                  protocol/app version checked; no token
  *   POST /sync/push, /sync/pull       version + Bearer token; body deviceId = the token's device
@@ -71,79 +67,6 @@ export function acceptsGzip(header: string | undefined): boolean {
   return (weights.get('gzip') ?? weights.get('*') ?? 0) > 0;
 }
 
-type Env = { Variables: { user: AuthUser }; Bindings: { incoming?: IncomingMessage } };
-
-function fail(c: Context, failure: SyncFailure): Response {
-  if (failure.code === 'too_many_attempts' && typeof failure.detail.retryAfter === 'number') {
-    c.header('Retry-After', String(failure.detail.retryAfter));
-  }
-  return c.json(failure.toBody(), failure.status as 400);
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  let text: string;
-  try {
-    text = await c.req.text();
-  } catch {
-    throw new SyncFailure('invalid_input', '请求内容未能完整接收');
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new SyncFailure('invalid_input', '请求内容不是有效的 JSON');
-  }
-}
-
-function invalid(issues: { message: string }[]): SyncFailure {
-  return new SyncFailure(
-    'invalid_input',
-    issues.map((i) => i.message).join('；') || '输入格式不正确',
-  );
-}
-
-/**
- * The client's address. Behind a proxy (trustProxy), the rightmost X-Forwarded-For entry: the one
- * the proxy itself appended, while everything left of it is whatever the client chose to send.
- */
-export function clientIp(
-  forwardedFor: string | undefined,
-  socketAddress: string | undefined,
-  trustProxy: boolean,
-): string {
-  if (trustProxy) {
-    const last = (forwardedFor ?? '').split(',').at(-1)?.trim() ?? '';
-    if (isIP(last)) return last;
-  }
-  return socketAddress ?? 'unknown';
-}
-
-/** A failed login, and the lockout it caused, for the administrator: never the password. */
-function logFailedLogin(
-  config: ServerConfig,
-  locked: { accountLocked: boolean; addressLocked: boolean },
-  username: string,
-  ip: string,
-  why: string,
-): void {
-  const user = JSON.stringify(username);
-  config.logEvent(`登录失败：用户 ${user}，地址 ${ip}${why}`);
-  const minutes = Math.round(config.throttle.windowMs / 60_000);
-  if (locked.accountLocked) {
-    config.logEvent(
-      `登录已锁定：用户 ${user} 失败次数已达上限，${minutes} 分钟内的登录一律拒绝（最后一次来自地址 ${ip}）`,
-    );
-  }
-  if (locked.addressLocked) {
-    config.logEvent(
-      `登录已锁定：地址 ${ip} 失败次数已达上限，${minutes} 分钟内从它来的登录一律拒绝（最后一次为用户 ${user}）`,
-    );
-  }
-}
-
-function waitText(ms: number): string {
-  return ms >= 60_000 ? `${Math.ceil(ms / 60_000)} 分钟` : `${Math.ceil(ms / 1000)} 秒`;
-}
-
 function sameDevice(user: AuthUser, deviceId: string): void {
   if (deviceId !== user.deviceId) {
     throw new SyncFailure('forbidden', '设备编号与登录时的设备不一致；请在这台设备上重新登录');
@@ -157,10 +80,11 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
   const minVersion = parseVersion(config.minAppVersion);
   if (!minVersion) throw new Error(`minAppVersion “${config.minAppVersion}” is not a version`);
   const app = new Hono<Env>();
-  // Pushes wait for the store-wide push lock (push.ts). Queuing them here first means a process
-  // holds at most one pooled connection waiting for it, so pulls and logins never starve for
-  // connections behind a crowd of waiting pushes. Correctness does not rest on this queue — the
-  // database lock serializes pushes across processes — it only keeps the pool free.
+  // Pushes wait for the store-wide push lock (server/sync/push/apply-push.ts). Queuing them here
+  // first means a process holds at most one pooled connection waiting for it, so pulls and logins
+  // never starve for connections behind a crowd of waiting pushes. Correctness does not rest on
+  // this queue — the database lock serializes pushes across processes — it only keeps the pool
+  // free.
   let pushQueue: Promise<unknown> = Promise.resolve();
   const queuedPush = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = pushQueue.then(fn, fn);
@@ -181,14 +105,15 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
-  app.get('/sync/health', async (c) => {
+  serve(app, SYNC_ROUTES.health, async (c) => {
     await db.execute(sql`SELECT 1`);
-    return c.json({
+    const body: HealthResponse = {
       ok: true,
       protocolVersion: PROTOCOL_VERSION,
       minAppVersion: config.minAppVersion,
       database: store.kind,
-    });
+    };
+    return c.json(body);
   });
 
   // Every other route: the protocol and the app's version first (426 when they cannot talk).
@@ -220,7 +145,7 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
 
   // Then the token, for everything but login.
   app.use('/sync/*', async (c, next) => {
-    if (c.req.path === '/sync/login') return next();
+    if (c.req.path === SYNC_ROUTES.login.path) return next();
     const header = c.req.header('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     const user = token ? await authenticate(db, token, config.now()) : null;
@@ -246,62 +171,13 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
       ),
   });
 
-  app.post('/sync/login', jsonLimit, async (c) => {
-    const input = LoginRequestSchema.safeParse(await readJson(c));
-    if (!input.success) throw invalid(input.error.issues);
-    const { password, deviceId, deviceSecret, deviceName } = input.data;
-    const username = normalizeUsername(input.data.username);
-    const ip = clientIp(
-      c.req.header('x-forwarded-for'),
-      c.env?.incoming?.socket.remoteAddress,
-      config.trustProxy,
-    );
-    // Counted before the password is checked, atomically: parallel guesses each see the others.
-    const attempt = await beginLoginAttempt(db, username, ip, config.now, config.throttle);
-    if (!attempt.allowed) {
-      throw new SyncFailure(
-        'too_many_attempts',
-        `登录失败次数过多，请 ${waitText(attempt.waitMs)}后再试`,
-        { retryAfter: Math.ceil(attempt.waitMs / 1000) },
-      );
-    }
-    const end = (outcome: 'failed' | 'succeeded' | 'abandoned') =>
-      endLoginAttempt(db, username, ip, outcome, config.now(), config.throttle);
-    // A disabled account answers as a wrong password does, after as long a check: whether an
-    // account exists, is disabled, or has this password is nobody's to learn from outside.
-    let account: Awaited<ReturnType<typeof passwordHashOf>>;
-    let found: typeof account;
-    let matches: boolean;
-    try {
-      account = await passwordHashOf(db, username);
-      found = account && !account.user.disabled ? account : null;
-      matches = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
-    } catch (e) {
-      await end('abandoned').catch(() => undefined);
-      throw e;
-    }
-    if (!found || !matches) {
-      const why = !account ? '（没有这个账号）' : account.user.disabled ? '（账号已停用）' : '';
-      logFailedLogin(config, await end('failed'), username, ip, why);
-      throw new SyncFailure('unauthorized', '用户名或密码错误');
-    }
-    await end('succeeded');
-    await registerDevice(db, { deviceId, deviceSecret, deviceName }, found.user, config.now());
-    const token = await issueToken(db, found.user.id, deviceId, config.now());
-    const { id, displayName, role, scope } = found.user;
-    const body: LoginResponse = {
-      token,
-      user: { id, username: found.user.username, displayName, role, scope },
-      minAppVersion: config.minAppVersion,
-    };
-    return c.json(body);
-  });
+  serve(app, SYNC_ROUTES.login, jsonLimit, login(db, config));
 
-  app.post('/sync/push', jsonLimit, async (c) => {
+  serve(app, SYNC_ROUTES.push, jsonLimit, async (c) => {
     const user = c.get('user');
-    const input = parsePush(await readJson(c));
+    const input = parsePush(await readRequest(c, SYNC_ROUTES.push, envelopeRefusal));
     sameDevice(user, input.deviceId);
-    const result = await queuedPush(() =>
+    const result: ResponseOf<typeof SYNC_ROUTES.push> = await queuedPush(() =>
       applyPush(db, input, { user, now: config.now(), newId: config.newId }),
     );
     return c.json(result);
@@ -309,25 +185,24 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
 
   // Another device's ops, brought on a USB bundle (see PushContext.relay): the same checks as a
   // push, under this user's scope and role, in the source device's own sequence.
-  app.post('/sync/relay', jsonLimit, async (c) => {
+  serve(app, SYNC_ROUTES.relay, jsonLimit, async (c) => {
     const user = c.get('user');
-    const input = parsePush(await readJson(c));
+    const input = parsePush(await readRequest(c, SYNC_ROUTES.relay, envelopeRefusal));
     if (input.deviceId === user.deviceId) {
       throw new SyncFailure('invalid_input', '本机的修改请直接推送，无需转交');
     }
-    const result = await queuedPush(() =>
+    const result: ResponseOf<typeof SYNC_ROUTES.relay> = await queuedPush(() =>
       applyPush(db, input, { user, now: config.now(), newId: config.newId, relay: true }),
     );
     return c.json(result);
   });
 
-  app.post('/sync/pull', jsonLimit, async (c) => {
+  serve(app, SYNC_ROUTES.pull, jsonLimit, async (c) => {
     const user = c.get('user');
-    const input = PullRequestSchema.safeParse(await readJson(c));
-    if (!input.success) throw invalid(input.error.issues);
-    sameDevice(user, input.data.deviceId);
+    const input = await readRequest(c, SYNC_ROUTES.pull);
+    sameDevice(user, input.deviceId);
     const features = (c.req.header(FEATURES_HEADER) ?? '').split(',').map((f) => f.trim());
-    const body = await pullPageJson(db, user, input.data, config.now(), {
+    const body = await pullPageJson(db, user, input, config.now(), {
       compactClocks: features.includes(COMPACT_CLOCKS),
     });
     const headers: Record<string, string> = {
@@ -346,12 +221,11 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
 
   // A new device's first sync: the scope's snapshot file, gzipped, if one of the device's schema
   // is ready (server/sync/snapshot.ts); else 204 and the device pulls page by page.
-  app.post('/sync/snapshot', jsonLimit, async (c) => {
+  serve(app, SYNC_ROUTES.snapshot, jsonLimit, async (c) => {
     const user = c.get('user');
-    const input = SnapshotRequestSchema.safeParse(await readJson(c));
-    if (!input.success) throw invalid(input.error.issues);
-    sameDevice(user, input.data.deviceId);
-    const snapshot = await config.snapshots?.offer(user, input.data.schema);
+    const input = await readRequest(c, SYNC_ROUTES.snapshot);
+    sameDevice(user, input.deviceId);
+    const snapshot = await config.snapshots?.offer(user, input.schema);
     const stream = snapshot ? snapshotStream(snapshot) : null;
     if (!snapshot || !stream) return c.body(null, 204);
     // What the device has seen is noted by the pages after it (a snapshot it refuses is not).
@@ -365,10 +239,14 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     });
   });
 
-  app.post('/sync/attachments/missing', jsonLimit, async (c) => {
-    const input = MissingRequestSchema.safeParse(await readJson(c));
-    if (!input.success) throw invalid(input.error.issues);
-    return c.json(await missingAttachments(db, c.get('user'), input.data.hashes));
+  serve(app, SYNC_ROUTES.missing, jsonLimit, async (c) => {
+    const input = await readRequest(c, SYNC_ROUTES.missing);
+    const body: ResponseOf<typeof SYNC_ROUTES.missing> = await missingAttachments(
+      db,
+      c.get('user'),
+      input.hashes,
+    );
+    return c.json(body);
   });
 
   const sha256Param = (c: Context<Env>): string => {
@@ -385,8 +263,9 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
     return Number(value);
   };
 
-  app.put(
-    '/sync/attachments/:sha256',
+  serve(
+    app,
+    SYNC_ROUTES.upload,
     async (c, next) => {
       sha256Param(c);
       await next();
@@ -409,13 +288,17 @@ export function createSyncApp(store: Store, overrides: Partial<ServerConfig> = {
           '上传中断，这一块未保存；请从服务器已收到的位置继续',
         );
       }
-      return c.json(
-        await uploadChunk(db, c.get('user'), { sha256, offset, size, data }, config.now()),
+      const body: ResponseOf<typeof SYNC_ROUTES.upload> = await uploadChunk(
+        db,
+        c.get('user'),
+        { sha256, offset, size, data },
+        config.now(),
       );
+      return c.json(body);
     },
   );
 
-  app.get('/sync/attachments/:sha256', async (c) => {
+  serve(app, SYNC_ROUTES.download, async (c) => {
     const sha256 = sha256Param(c);
     const file = await downloadAttachment(db, c.get('user'), sha256, config.now());
     return c.body(file.stream, 200, {

@@ -21,8 +21,8 @@ import {
  * 4. A finalized visit (签字确认) is an official record: only 市级审核, 自治区复审 or 管理员
  *    (RECORD_DELETERS) move it to the 回收站 — the visit itself, or an enterprise that has one —
  *    and the delete must carry its reason (deleteReason). Restoring it is open to every role.
- *    Nothing else of a finalized visit changes (push.ts lets only the trash fields through).
- * Scope (the city an account covers) is checked in push.ts, immutability there too.
+ *    Nothing else of a finalized visit changes (push/check-op.ts lets only the trash fields through).
+ * Scope (the city an account covers) is checked in push/check-op.ts, immutability there too.
  *
  * When adding a rule: return a Chinese sentence that tells the person what role the op needs; an
  * op a rule refuses is parked with code 'role' and never blocks the ops after it.

@@ -11,12 +11,12 @@ import { SyncFailure } from '../errors';
  * rows and the region-wide ones; everything for a region account), oldest change first, as whole
  * row states — all fields with their clocks — so a device applies each with the same per-field
  * last-writer-wins it uses locally, and a new device (cursor null) gets a snapshot page by page.
- * The cursor is the last server_seq returned, as a decimal string; push.ts's lock guarantees that
+ * The cursor is the last server_seq returned, as a decimal string; push/apply-push.ts's lock guarantees that
  * no change can later appear below a cursor a pull has handed out.
  *
  * The cursor handed out is remembered as what the device has seen (seen_seq): a later push of
  * this device that overwrites a field another device wrote after that point is recorded as a
- * conflict (see push.ts). A page lost on the way only costs a conflict record, never a value.
+ * conflict (see push/check-op.ts). A page lost on the way only costs a conflict record, never a value.
  */
 
 export function parseCursor(cursor: string | null): number {

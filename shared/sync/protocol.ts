@@ -11,6 +11,7 @@ import { text } from '../text';
  * `x-uplift-app-version` (the app's semver). A server refuses a protocol it does not speak or an
  * app older than its minimum with HTTP 426 and `{ code: 'upgrade_required', message }`.
  * Every request but login carries `Authorization: Bearer <token>`.
+ * Which route takes which of these bodies and answers which is the route map, routes.ts.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -91,24 +92,35 @@ export const LoginRequestSchema = z
   })
   .strict();
 
-export interface LoginResponse {
-  token: string;
-  user: { id: string; username: string; displayName: string; role: Role; scope: string };
+export const LoginResponseSchema = z.object({
+  token: z.string().min(1),
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    scope: z.string(),
+  }),
   /** The oldest app version this server accepts. */
-  minAppVersion: string;
-}
+  minAppVersion: z.string(),
+});
+export type LoginResponse = z.output<typeof LoginResponseSchema>;
 
 /**
  * Also the body of POST /sync/relay: another device's ops that reached this one on a USB bundle,
  * with `deviceId` the source device's. The store applies them in that device's own sequence (so
  * the source pushing the same ops later changes nothing), under the relaying user's scope and
  * role, for a device it has not met or one of the same user's, never another account's.
+ *
+ * This is the envelope only: each op is checked against OpSchema one by one by the store
+ * (server/sync/push/validate-envelope.ts), so that an op it cannot read is parked with its reason
+ * while the ops after it still apply.
  */
 export const PushRequestSchema = z
   .object({
-    deviceId: z.string().min(1).max(100),
+    deviceId: text('设备编号').min(1).max(100),
     /** In seq order, without gaps after the server's lastSeq for this device. */
-    ops: z.array(OpSchema).max(PUSH_BATCH_MAX),
+    ops: z.array(z.unknown()).max(PUSH_BATCH_MAX, `一次最多推送 ${PUSH_BATCH_MAX} 条操作`),
     /**
      * Relay only: the SHA-256 (hex) of the source device's secret, from its bundle's header. The
      * store keeps it for a device it meets first through a relay, so that only that device's own
@@ -116,26 +128,28 @@ export const PushRequestSchema = z
      */
     deviceSecretHash: z
       .string()
-      .regex(/^[0-9a-f]{64}$/)
+      .regex(/^[0-9a-f]{64}$/, '设备密钥摘要应为 64 位十六进制')
       .optional(),
   })
   .strict();
 
-export interface ParkedOp {
-  opId: string;
-  seq: number;
+export const ParkedOpSchema = z.object({
+  opId: z.string(),
+  seq: z.number().int(),
   /** Why the server did not apply it, in Chinese (scope, role, schema, immutability…). */
-  reason: string;
-}
+  reason: z.string(),
+});
+export type ParkedOp = z.output<typeof ParkedOpSchema>;
 
-export interface PushResponse {
+export const PushResponseSchema = z.object({
   /** Ops applied now or earlier (a resent op is accepted again, applied once). */
-  accepted: string[];
+  accepted: z.array(z.string()),
   /** Ops refused and kept aside; the ops after them were still applied. */
-  parked: ParkedOp[];
+  parked: z.array(ParkedOpSchema),
   /** The highest seq of this device the server has processed (accepted or parked). */
-  lastSeq: number;
-}
+  lastSeq: z.number().int().min(0),
+});
+export type PushResponse = z.output<typeof PushResponseSchema>;
 
 export const PullRequestSchema = z
   .object({
@@ -159,41 +173,64 @@ export interface SyncChange {
   clocks: Record<string, string>;
 }
 
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isText(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length >= 1 && v.length <= max;
+}
+
+/**
+ * One pulled change, checked by hand, without copying it: a first pull brings 100,000 and more,
+ * and zod's copy of every values and clocks record cost more than applying them. What each
+ * field's value and clock mean is checked where they are applied (db/sync-apply.ts).
+ */
+function isChange(v: unknown): v is SyncChange {
+  if (!isPlainRecord(v)) return false;
+  if (!isText(v.table, 64) || !isText(v.rowId, 200)) return false;
+  if (!isPlainRecord(v.values) || !isPlainRecord(v.clocks)) return false;
+  for (const field in v.clocks) if (typeof v.clocks[field] !== 'string') return false;
+  return true;
+}
+
 /**
  * A value of this device that lost last-writer-wins on the server (its op arrived after a newer
  * write, or a newer write from another device replaced it before this device had seen it). The
  * device keeps it with the winning value until someone resolves it, even when it could not have
  * noticed the clash itself.
  */
-export interface ServerConflict {
-  id: string;
-  table: string;
-  rowId: string;
-  field: string;
-  losingValue: unknown;
-  losingClock: string;
-  winningClock: string;
-}
+export const ServerConflictSchema = z.object({
+  id: z.string().min(1).max(100),
+  table: z.string().min(1).max(64),
+  rowId: z.string().min(1).max(200),
+  field: z.string().min(1).max(64),
+  losingValue: z.unknown(),
+  losingClock: z.string().max(100),
+  winningClock: z.string().max(100),
+});
+export type ServerConflict = z.output<typeof ServerConflictSchema>;
 
-export interface PullResponse {
-  changes: SyncChange[];
+export const PullResponseSchema = z.object({
+  changes: z.array(z.custom<SyncChange>(isChange, '修改记录的格式不正确')),
   /**
    * Conflicts the server recorded against this device's values since the cursor (absent from
    * servers older than this field; a device applies them after the page's changes).
    */
-  conflicts?: ServerConflict[];
+  conflicts: z.array(ServerConflictSchema).max(PULL_PAGE_MAX).optional(),
   /**
    * Enterprises that moved out of this account's city since the cursor: the device removes its
    * copy of each and of everything under it (once none of its own changes to them waits), before
    * the page's changes (an enterprise that came back arrives after its exit). Region accounts
    * never get any.
    */
-  leftScope?: string[];
+  leftScope: z.array(z.string().min(1).max(200)).max(PULL_PAGE_MAX).optional(),
   /** Give it back to get what came after; unchanged when nothing did. */
-  cursor: string;
+  cursor: z.string().max(200),
   /** More pages wait. */
-  more: boolean;
-}
+  more: z.boolean(),
+});
+export type PullResponse = z.output<typeof PullResponseSchema>;
 
 /**
  * A new device asks for a snapshot before its first pull (POST /sync/snapshot): a database file
@@ -218,17 +255,28 @@ export const SNAPSHOT_ROWS_HEADER = 'x-uplift-snapshot-rows';
 export const SNAPSHOT_SIZE_HEADER = 'x-uplift-snapshot-size';
 
 export const MissingRequestSchema = z.object({ hashes: z.array(Sha256).max(5000) }).strict();
-export interface MissingResponse {
+export const MissingResponseSchema = z.object({
   /** Hashes the server does not hold whole, with the bytes it already has of each. */
-  missing: { sha256: string; received: number }[];
-}
+  missing: z.array(z.object({ sha256: z.string(), received: z.number().int().min(0) })),
+});
+export type MissingResponse = z.output<typeof MissingResponseSchema>;
 
-export interface UploadResponse {
-  sha256: string;
-  received: number;
+export const UploadResponseSchema = z.object({
+  sha256: z.string(),
+  received: z.number().int().min(0),
   /** The whole file arrived and its SHA-256 matched. */
-  complete: boolean;
-}
+  complete: z.boolean(),
+});
+export type UploadResponse = z.output<typeof UploadResponseSchema>;
+
+/** GET /sync/health: no checks at all (for load balancers and people). */
+export const HealthResponseSchema = z.object({
+  ok: z.boolean(),
+  protocolVersion: z.number().int(),
+  minAppVersion: z.string(),
+  database: z.string(),
+});
+export type HealthResponse = z.output<typeof HealthResponseSchema>;
 
 export interface SyncError {
   code:
@@ -271,6 +319,12 @@ export interface SyncErrorDetail {
 
 /** An error body as it travels: the code, the Chinese message and any detail. */
 export type SyncErrorBody = SyncError & SyncErrorDetail;
+
+/**
+ * What a device reads of an error body before it believes it: a code and a message, the rest
+ * kept for errorDetail.
+ */
+export const ErrorBodySchema = z.looseObject({ code: z.string(), message: z.string() });
 
 /** Reads the detail fields of an error body, ignoring any of the wrong type. */
 export function errorDetail(body: Record<string, unknown>): SyncErrorDetail {
