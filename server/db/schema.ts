@@ -112,7 +112,7 @@ export const devices = pgTable('devices', {
   claimed: boolean('claimed').notNull().default(true),
 });
 
-/** Hands out `rows.server_seq`; only ever called under the push lock (see server/sync/push.ts). */
+/** Hands out `rows.server_seq`; only ever called under the push lock (see server/sync/push/apply-push.ts). */
 export const serverSeq = pgSequence('server_seq');
 
 /**

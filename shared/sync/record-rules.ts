@@ -1,11 +1,11 @@
 /**
  * What a signed or confirmed record must say, checked where a row is written from outside the
- * app's services: the central store on every push (server/sync/push.ts). The device's SQLite
+ * app's services: the central store on every push (server/sync/push/check-op.ts). The device's SQLite
  * says the same in the triggers of migration 0018 (db/migrations/0018_signatures.sql), and the
  * services refuse it before either. Rows are values by field name (db/schema.ts's camelCase).
  *
  * Each rule looks only at the row as it would be (`next`) and as it was (`before`, absent for
- * a new row); rules that need another row (a signature's member, its plan) live in push.ts.
+ * a new row); rules that need another row (a signature's member, its plan) live in the push steps.
  */
 
 export const CONFIRM_METHOD_VALUES: readonly string[] = ['现场签字', '电话确认', '书面回执'];

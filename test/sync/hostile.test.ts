@@ -21,7 +21,7 @@ import { enterpriseDraft as draft, NO_WAIT as quick } from '../helpers/sync';
  * A device's bad data meeting the store, and the store's (or a hostile server's) bad data meeting
  * a device. What a device does with changes it must never apply, pulled over HTTP from the central store
  * in process: a pinned ruleset whose content is not what its id names, text that is not
- * well-formed. The store refuses such pushes (server/sync/push.ts); these pages stand for what
+ * well-formed. The store refuses such pushes (server/sync/push/); these pages stand for what
  * reaches a device anyway (a store restored from a backup taken before it checked, a device
  * pointed at a hostile server): the changes are added to the store's real pull answer.
  */
