@@ -10,7 +10,7 @@ import {
   normalizeGrade,
   otherIndustriesStripper,
   parseDue,
-} from '../../../electron/services/annex2-format';
+} from '../../../electron/services/annex2/format';
 import { readCatalog } from '../../../electron/services/rulesets';
 
 describe('附件2 cells', () => {

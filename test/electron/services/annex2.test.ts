@@ -15,7 +15,7 @@ import {
   planImport,
   previewImport,
 } from '../../../electron/services/annex2';
-import { loadAnnex2Workbook } from '../../../electron/services/annex2-workbook';
+import { loadAnnex2Workbook } from '../../../electron/services/annex2/workbook';
 import type { AppContext } from '../../../electron/services/context';
 import { fillDemo } from '../../../electron/services/demo';
 import { createEnterprise, listEnterprises } from '../../../electron/services/enterprises';

@@ -3,7 +3,7 @@
  * lift), and the small rules of how its cells are written and read: headers, grades, dates and the
  * 备注 note naming an enterprise's other industries. Pure: no exceljs, no database.
  */
-import { type Catalog } from '../../shared/domain/catalog';
+import { type Catalog } from '../../../shared/domain/catalog';
 
 export type Annex2Key =
   | 'no'

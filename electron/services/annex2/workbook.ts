@@ -17,10 +17,10 @@
  */
 import ExcelJS from 'exceljs';
 
-import { ANNEX2_COLUMNS, ANNEX2_LABEL, ANNEX2_NOTES, ANNEX2_TITLE } from './annex2-format';
-import { scalarOf, type Scalar } from './excel-cells';
-import type { Task } from './tasks';
-import { checkWorkbook, type WorkbookLimits } from './workbook-guard';
+import { ANNEX2_COLUMNS, ANNEX2_LABEL, ANNEX2_NOTES, ANNEX2_TITLE } from './format';
+import { scalarOf, type Scalar } from '../excel-cells';
+import type { Task } from '../tasks';
+import { checkWorkbook, type WorkbookLimits } from '../workbook-guard';
 
 export { scalarOf, type Scalar };
 
@@ -86,7 +86,8 @@ function mergeAcross(ws: ExcelJS.Worksheet, row: number): void {
   ws.mergeCells(row, 1, row, COLUMN_COUNT);
 }
 
-const NO_TASK: Task = {
+/** A task that reports nowhere and is never cancelled: what a caller without one passes. */
+export const NO_TASK: Task = {
   id: 'none',
   progress: () => undefined,
   checkpoint: () => Promise.resolve(),
