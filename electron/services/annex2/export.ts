@@ -1,5 +1,5 @@
 /**
- * Export of the registry as 附件2: the list's lines (enterprise × industry) from the registry query,
+ * Export of the registry as 附件2: its lines (enterprise × industry) from the registry query,
  * the file's name, and the workbook, in memory or written to a file whole.
  */
 import { type Annex2Row, listAnnex2Rows } from '../../../db/repositories/annex2';
@@ -17,13 +17,13 @@ export interface Annex2Export {
   /** The .xlsx file. */
   data: Buffer;
   fileName: string;
-  /** Lines of the list (enterprise × industry). */
+  /** Lines of 附件2 (enterprise × industry). */
   rows: number;
   enterprises: number;
 }
 
 /**
- * The list's lines from the query's rows: an enterprise's selected processes, one line each, or one
+ * 附件2's lines from the query's rows: an enterprise's selected processes, one line each, or one
  * line with empty industry cells when it has none. 备注 names the enterprise's other industries.
  */
 export function annex2Lines(

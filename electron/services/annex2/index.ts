@@ -1,6 +1,6 @@
 /**
- * The 提级扩面 list (附件2) in Excel: export of the registry in the seed's layout, and import of such a
- * list back into the registry. The layout is in workbook.ts, the cell rules in format.ts.
+ * 附件2 (the 提级扩面企业清单) in Excel: export of the registry in the seed's layout, and import of
+ * such a file back into the registry. The layout is in workbook.ts, the cell rules in format.ts.
  *
  * Import is in three steps, each exported so it can be timed alone:
  * - `parseAnnex2` (import-read.ts) reads the workbook and checks every row on its own (regions,
@@ -17,7 +17,7 @@
  *   twice records no ops.
  *
  * What a file's columns mean on import: a column the file does not have leaves its field alone; an
- * empty cell in a column it has empties the field (the file is the list), except 统一社会信用代码,
+ * empty cell in a column it has empties the field (the file is the whole 附件2), except 统一社会信用代码,
  * where an empty cell never erases a recorded code. 序号 is not read: rows of one enterprise are told
  * by its identity, not by their number.
  */
