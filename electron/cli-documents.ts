@@ -4,7 +4,7 @@ import { AppError } from '../shared/api/errors';
 import { cityName, countyName } from '../shared/domain/regions';
 
 import type { CliIo } from './cli';
-import { writeFileAtomically } from './services/annex2';
+import { writeFileAtomically } from './services/atomic-file';
 import type { AppContext } from './services/context';
 import { findEnterprisesByKey } from './services/enterprises';
 import { exportPlanPdf } from './services/pdf/plan';

@@ -14,7 +14,7 @@ import {
   importAnnex2,
   previewImport,
 } from './services/annex2';
-import { ANNEX2_LIMITS } from './services/annex2-workbook';
+import { ANNEX2_LIMITS } from './services/annex2/workbook';
 import type { AppContext } from './services/context';
 import { fileSizeProblem } from './services/workbook-guard';
 

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../client';
 
 /**
- * The queries of the 附件2 list: its rows for export, and the live registry an import matches
+ * The queries of 附件2: its rows for export, and the live registry an import matches
  * against. Each is one statement over the whole set (no query per row); rows come back as plain
  * objects in the shapes below.
  */
@@ -21,7 +21,7 @@ export interface Annex2Filter {
   targetGrade?: string;
 }
 
-/** One enterprise × process of the list; the process fields are null for an enterprise without one. */
+/** One enterprise × process of 附件2; the process fields are null for an enterprise without one. */
 export interface Annex2Row {
   enterpriseId: string;
   name: string;
@@ -46,7 +46,7 @@ function likePattern(text: string): string {
 }
 
 /**
- * The rows of the list, ordered by city, county, enterprise name, then the order the enterprise's
+ * The rows of 附件2, ordered by city, county, enterprise name, then the order the enterprise's
  * processes were added. Every live process of a selected enterprise is returned (the 另涉及 note
  * needs them); `selected` says which ones pass the process filters.
  */

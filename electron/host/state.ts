@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { replaceFile } from '../services/atomic-file';
+
 /**
  * What browser mode keeps in the data folder between starts (`browser-host.json`, 0600): the
  * access token, so a tab left open across a restart keeps working, and the port last served, so
@@ -54,16 +56,7 @@ export function readHostState(dataDir: string): HostState | null {
 /** Writes the state whole (a temporary file renamed over it), readable by the user only. */
 export function writeHostState(dataDir: string, state: HostState): void {
   const file = statePath(dataDir);
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temp, 'w', 0o600);
-  try {
-    fs.writeFileSync(fd, `${JSON.stringify(state)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.chmodSync(temp, 0o600);
-  fs.renameSync(temp, file);
+  replaceFile(file, `${JSON.stringify(state)}\n`, { mode: 0o600, fsync: true });
 }
 
 /** The token to serve with: the kept one, or a new one when there is none or `rotate` asks. */

@@ -6,6 +6,8 @@ import { PRIVATE_DIR, PRIVATE_FILE } from '../../db/client';
 import { AppError } from '../../shared/api/errors';
 import { EVIDENCE_MAX_BYTES } from '../../shared/domain/inspection';
 
+import { replaceFile } from './atomic-file';
+
 /**
  * The file side of evidence: content-addressed storage under the data folder.
  *
@@ -121,21 +123,7 @@ export function storeFile(dataDir: string, data: Buffer, mimeType: string): Stor
   if (!holds(file, hash, data.length)) {
     const dir = path.dirname(file);
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-    const tmp = path.join(
-      dir,
-      `.${hash}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`,
-    );
-    const fd = fs.openSync(tmp, 'wx', PRIVATE_FILE);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } catch (e) {
-      fs.closeSync(fd);
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
-    fs.closeSync(fd);
-    fs.renameSync(tmp, file);
+    replaceFile(file, data, { mode: PRIVATE_FILE, fsync: true });
     fsyncDir(dir);
   }
   return { sha256: hash, size: data.length, mimeType };

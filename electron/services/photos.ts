@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -10,6 +9,7 @@ import { AppError } from '../../shared/api/errors';
 import type { PhotoInfo } from '../../shared/domain/inspection';
 
 import { attachmentPath, readStoredFile } from './attachments';
+import { replaceFile } from './atomic-file';
 
 /**
  * Light photos. The original file stays the evidence (hashed, synced, never changed); each photo
@@ -47,9 +47,7 @@ function derivedPath(dataDir: string, sha256: string, suffix: string): string {
 function writeAtomically(file: string, data: Buffer | string): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, data, { mode: PRIVATE_FILE });
-  fs.renameSync(tmp, file);
+  replaceFile(file, data, { mode: PRIVATE_FILE });
 }
 
 function pipeline(data: Buffer): sharp.Sharp {

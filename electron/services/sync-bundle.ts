@@ -23,6 +23,7 @@ import { textProblem } from '../../shared/text';
 
 import { APP_VERSION } from './app-version';
 import { attachmentPath, sha256, storeFile } from './attachments';
+import { replaceFile } from './atomic-file';
 import type { AppContext } from './context';
 
 /**
@@ -186,19 +187,10 @@ export function buildBundle(ctx: AppContext): BuiltBundle {
 export function exportBundle(ctx: AppContext, file: string): BuiltBundle {
   const bundle = buildBundle(ctx);
   const target = path.resolve(file);
-  const tmp = `${target}.${process.pid}.tmp`;
   try {
     // Every unsent name, phone and photo: readable by its owner only.
-    const fd = fs.openSync(tmp, 'w', PRIVATE_FILE);
-    try {
-      fs.writeFileSync(fd, bundle.data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
+    replaceFile(target, bundle.data, { mode: PRIVATE_FILE, fsync: true });
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     throw new AppError('invalid_input', `无法写入同步包 ${file}：${(e as Error).message}`);
   }
   return bundle;

@@ -104,8 +104,9 @@ describe('hostile workbooks through the browser-mode host', () => {
     return { status: res.status, json: await res.json() };
   }
 
-  for (const h of HOSTILE) {
-    it(`refuses ${h.what} in the import preview at once, naming the cap, and keeps answering`, async () => {
+  it.each(HOSTILE)(
+    'refuses $what in the import preview at once, naming the cap, and keeps answering',
+    async (h) => {
       const started = performance.now();
       const res = await post('registry.importPreview', {
         fileName: 'hostile.xlsx',
@@ -118,22 +119,22 @@ describe('hostile workbooks through the browser-mode host', () => {
       expect(preview.rows).toBe(0);
       expect(took).toBeLessThan(AT_ONCE_MS);
       expect((await post('app.info', {})).status).toBe(200);
-    });
+    },
+  );
 
-    it(`refuses ${h.what} as a ruleset at once, naming the cap`, async () => {
-      const started = performance.now();
-      const res = await post('ruleset.import', {
-        fileName: 'hostile.xlsx',
-        dataBase64: fileOf(h).toString('base64'),
-      });
-      const took = performance.now() - started;
-      expect(res.status).toBe(400);
-      const error = (res.json as { error: ApiErrorShape }).error;
-      expect(error.issues?.map((i) => i.message)).toEqual([h.ruleset]);
-      expect(took).toBeLessThan(AT_ONCE_MS);
-      expect((await post('app.info', {})).status).toBe(200);
+  it.each(HOSTILE)('refuses $what as a ruleset at once, naming the cap', async (h) => {
+    const started = performance.now();
+    const res = await post('ruleset.import', {
+      fileName: 'hostile.xlsx',
+      dataBase64: fileOf(h).toString('base64'),
     });
-  }
+    const took = performance.now() - started;
+    expect(res.status).toBe(400);
+    const error = (res.json as { error: ApiErrorShape }).error;
+    expect(error.issues?.map((i) => i.message)).toEqual([h.ruleset]);
+    expect(took).toBeLessThan(AT_ONCE_MS);
+    expect((await post('app.info', {})).status).toBe(200);
+  });
 
   it('refuses a hostile list in the import itself and writes nothing', async () => {
     const res = await post('registry.importApply', {
@@ -151,8 +152,9 @@ describe('hostile workbooks through the browser-mode host', () => {
 describe('hostile workbooks through the command line', () => {
   const run = runUplift;
 
-  for (const h of HOSTILE) {
-    it(`refuses ${h.what} in uplift import and uplift ruleset import, with exit status 2`, async () => {
+  it.each(HOSTILE)(
+    'refuses $what in uplift import and uplift ruleset import, with exit status 2',
+    async (h) => {
       const file = path.join(dir, 'hostile.xlsx');
       fs.writeFileSync(file, fileOf(h));
       const data = tempDir();
@@ -167,8 +169,8 @@ describe('hostile workbooks through the command line', () => {
       expect(ruleset.code).toBe(2);
       expect(ruleset.err).toContain(h.ruleset);
       expect(fs.existsSync(out)).toBe(false);
-    });
-  }
+    },
+  );
 
   it('refuses a file past the size cap before reading it', async () => {
     const file = path.join(dir, 'huge.xlsx');

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 
-import { ANNEX2_LIMITS } from '../../../electron/services/annex2-workbook';
+import { ANNEX2_LIMITS } from '../../../electron/services/annex2/workbook';
 import {
   RULESET_LIMITS,
   rulesetTemplate,

@@ -1,5 +1,5 @@
 /**
- * The exceljs side of 附件2: writing the list as the seed lays it out, and loading a workbook with its
+ * The exceljs side of 附件2: writing 附件2 as the seed lays it out, and loading a workbook with its
  * merged cells resolved. Pure Node: buffers in, buffers out.
  *
  * Layout written (rows 1-based):
@@ -17,14 +17,14 @@
  */
 import ExcelJS from 'exceljs';
 
-import { ANNEX2_COLUMNS, ANNEX2_LABEL, ANNEX2_NOTES, ANNEX2_TITLE } from './annex2-format';
-import { scalarOf, type Scalar } from './excel-cells';
-import type { Task } from './tasks';
-import { checkWorkbook, type WorkbookLimits } from './workbook-guard';
+import { ANNEX2_COLUMNS, ANNEX2_LABEL, ANNEX2_NOTES, ANNEX2_TITLE } from './format';
+import { scalarOf, type Scalar } from '../excel-cells';
+import type { Task } from '../tasks';
+import { checkWorkbook, type WorkbookLimits } from '../workbook-guard';
 
 export { scalarOf, type Scalar };
 
-/** One printed line of the list: the 13 cells in column order (null = empty). */
+/** One printed line of 附件2: the 13 cells in column order (null = empty). */
 export interface Annex2Line {
   /** The 13 values, in ANNEX2_COLUMNS order. */
   cells: readonly (string | number | null)[];
@@ -86,14 +86,15 @@ function mergeAcross(ws: ExcelJS.Worksheet, row: number): void {
   ws.mergeCells(row, 1, row, COLUMN_COUNT);
 }
 
-const NO_TASK: Task = {
+/** A task that reports nowhere and is never cancelled: what a caller without one passes. */
+export const NO_TASK: Task = {
   id: 'none',
   progress: () => undefined,
   checkpoint: () => Promise.resolve(),
 };
 
 /**
- * The list as an .xlsx file, built in memory: a cancelled task (checkpoint throws) leaves nothing.
+ * 附件2 as an .xlsx file, built in memory: a cancelled task (checkpoint throws) leaves nothing.
  * `dateText` is the 日期 line (dateLine(now)).
  */
 export async function writeAnnex2Workbook(
@@ -221,7 +222,7 @@ function decodeRange(range: string): [number, number, number, number] | undefine
 }
 
 /**
- * What a 附件2 file may hold before it is read (workbook-guard.ts). The region's whole list is a few
+ * What a 附件2 file may hold before it is read (workbook-guard.ts). The region's whole 附件2 is a few
  * thousand lines; 10 万 rows leave room to spare and keep exceljs under about 1 GB. Merges: each
  * enterprise's first four columns merge down its lines, a 地级市 may merge down a whole city, so
  * merged cells stay within a few per line. The API takes at most 10 MB of file; the command line

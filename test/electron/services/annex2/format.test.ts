@@ -10,8 +10,8 @@ import {
   normalizeGrade,
   otherIndustriesStripper,
   parseDue,
-} from '../../../electron/services/annex2-format';
-import { readCatalog } from '../../../electron/services/rulesets';
+} from '../../../../electron/services/annex2/format';
+import { readCatalog } from '../../../../electron/services/rulesets';
 
 describe('附件2 cells', () => {
   it('has the 13 columns of the seed, in its order', () => {

@@ -3,7 +3,7 @@
  * lift), and the small rules of how its cells are written and read: headers, grades, dates and the
  * 备注 note naming an enterprise's other industries. Pure: no exceljs, no database.
  */
-import { type Catalog } from '../../shared/domain/catalog';
+import { type Catalog } from '../../../shared/domain/catalog';
 
 export type Annex2Key =
   | 'no'
@@ -135,7 +135,7 @@ export function dateLine(now: number): string {
   return `日期：${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
-/** A stored 拟完成时间 (2025-09 or 2025-09-30) as the list writes it: 2025年9月, 2025年9月30日. */
+/** A stored 拟完成时间 (2025-09 or 2025-09-30) as 附件2 writes it: 2025年9月, 2025年9月30日. */
 export function formatDue(due: string): string {
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(due);
   if (!m) return due;
@@ -252,7 +252,7 @@ function escapeRegExp(s: string): string {
 
 /**
  * Recognises the 另涉及 note export writes (a list of catalogue industries after 另涉及：, up to the
- * first ；) and strips it, so an exported list imports back to exactly the stored remark. A remark
+ * first ；) and strips it, so an exported 附件2 imports back to exactly the stored remark. A remark
  * that merely starts with the same words but names no catalogue industries is kept whole.
  */
 export function otherIndustriesStripper(catalog: Catalog): (remark: string) => string {
