@@ -15,6 +15,7 @@ export default defineConfig({
             'test/resources/**/*.test.ts',
           ],
           environment: 'node',
+          setupFiles: ['test/helpers/temp-cleanup.ts'],
         },
       },
       {
@@ -22,6 +23,7 @@ export default defineConfig({
           name: 'server',
           include: ['test/server/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/helpers/temp-cleanup.ts'],
           // PGlite starts in seconds, once per file; a real PostgreSQL may be slower to reach.
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -34,6 +36,7 @@ export default defineConfig({
           name: 'sync',
           include: ['test/sync/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/helpers/temp-cleanup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -52,6 +55,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/helpers/temp-cleanup.ts'],
           // A busy 2-core machine can take more than poll's default second to re-render.
           expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,

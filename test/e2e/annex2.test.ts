@@ -61,7 +61,7 @@ async function badCopy(): Promise<string> {
 
 async function importFile(file: string): Promise<void> {
   await page.locator('[data-testid="registry-file"]').setInputFiles(file);
-  await page.locator('.ant-modal-title', { hasText: '导入预览' }).waitFor();
+  await page.getByRole('dialog', { name: '导入预览' }).waitFor();
   await page.waitForTimeout(400);
 }
 
@@ -77,9 +77,10 @@ describe('a city officer exchanging the 提级扩面 list in Excel', () => {
     expect(text).toContain('不属于石嘴山市');
     expect(await page.getByRole('button', { name: /确认导入/ }).isDisabled()).toBe(true);
     await screenshot(page, 'annex2-01-problem');
+    // The footer's 关 闭 (antd spaces two characters), not the corner's 关闭 icon.
     await page
-      .locator('.ant-modal-footer')
-      .getByRole('button', { name: /关\s*闭/ })
+      .getByRole('dialog', { name: '导入预览' })
+      .getByRole('button', { name: /^关\s+闭$/ })
       .click();
     expect(await page.getByText('暂无企业').count()).toBeGreaterThan(0);
   });

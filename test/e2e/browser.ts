@@ -77,6 +77,47 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * A table's rows that hold data: the body's rows with two cells or more (not the header's or a
+ * summary's; the 暂无数据 row and an expanded row's details are one cell across; antd's measuring
+ * row is hidden from the accessibility tree).
+ */
+export function tableRows(scope: Page | Locator): Locator {
+  const page = 'page' in scope ? scope.page() : scope;
+  return scope
+    .locator('tbody')
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell').nth(1) });
+}
+
+/**
+ * The label of the radio named `name` in `scope`, which a person clicks: antd keeps the radio's
+ * input itself under its label.
+ */
+export function radioLabel(scope: Locator, name: string): Locator {
+  return scope
+    .locator('label')
+    .filter({ has: scope.page().getByRole('radio', { name, exact: true }) });
+}
+
+/** The dialog or drawer opened last (antd gives both role="dialog"; a closed one is hidden). */
+export function lastDialog(page: Page): Locator {
+  return page.getByRole('dialog').last();
+}
+
+/** Closes a drawer or dialog by its corner button, named 关闭 (the footer's is 关 闭). */
+export async function closeByCorner(dialog: Locator): Promise<void> {
+  await dialog.getByRole('button', { name: '关闭', exact: true }).click();
+}
+
+/**
+ * A visible option of an open antd Select. Kept as a class: antd gives the options a person sees no
+ * role (only a hidden three-item list for screen readers carries role="option").
+ */
+export function selectOption(page: Page, label: string): Locator {
+  return page.locator('.ant-select-item-option', { hasText: label });
+}
+
 /** Picks an option of an antd Select by its visible label (typing first where it searches). */
 export async function choose(
   page: Page,
@@ -84,6 +125,7 @@ export async function choose(
   label: string,
   type = false,
 ): Promise<void> {
+  // antd's select box has no role that holds both its search input and its shown value.
   const chosen = page
     .locator('.ant-select', { has: page.locator(`#${selectId}`) })
     // antd 6 names the choice in the title of the select's content (or of its value).
@@ -94,6 +136,7 @@ export async function choose(
   for (let attempt = 1; ; attempt++) {
     await page.locator(`#${selectId}`).click();
     if (type) await page.locator(`#${selectId}`).fill(label);
+    // The options a person sees have no role (see selectOption); the list is known by its id.
     await page
       .locator(
         `.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title="${label}"]`,
@@ -118,6 +161,7 @@ export async function pickDate(input: Locator, date: string): Promise<void> {
   await input.press('Enter');
   const shown = await input.inputValue();
   if (shown !== date) throw new Error(`the date picker shows ${shown}, not ${date}`);
+  // antd's calendar popup has no role of its own.
   await input.page().locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
 }
 

@@ -12,8 +12,11 @@ import {
   ARTIFACTS,
   launchBrowser,
   pickDate,
+  radioLabel,
   screenshot,
+  selectOption,
   startApp,
+  tableRows,
   type RunningApp,
 } from './browser';
 
@@ -32,9 +35,7 @@ function dimension(title: string): Locator {
 }
 
 async function judge(title: string, level: string): Promise<void> {
-  await dimension(title)
-    .locator('label.ant-radio-button-wrapper', { hasText: new RegExp(`^${level}$`) })
-    .click();
+  await radioLabel(dimension(title), level).click();
 }
 
 const DIMENSIONS = [
@@ -89,7 +90,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
     const dialog = page.getByRole('dialog');
     await dialog.locator('#visit_enterpriseId').click();
     await dialog.locator('#visit_enterpriseId').fill('启元');
-    await page.locator('.ant-select-item-option', { hasText: COMPANY }).click();
+    await selectOption(page, COMPANY).click();
     await pickDate(dialog.locator('#visit_date'), '2026-11-24');
     await dialog.getByLabel('成员 1 姓名').fill('马建国');
     await dialog.getByRole('button', { name: /添加成员/ }).click();
@@ -176,7 +177,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
     await team.getByRole('button', { name: '杨帆确认' }).click();
     await team.getByRole('button', { name: /^定\s*稿$/ }).click();
     await page
-      .locator('.ant-popconfirm')
+      .getByRole('tooltip')
       .getByRole('button', { name: /^定\s*稿$/ })
       .click();
     await expect.poll(() => page.locator('.visit-status').textContent()).toBe('已定稿');
@@ -196,7 +197,7 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
 
     await page.getByRole('button', { name: /起草提升方案/ }).click();
     await page.locator('.plan-page').waitFor();
-    const rows = page.locator('.measures-table .ant-table-row');
+    const rows = tableRows(page.locator('.measures-table'));
     // Two problems of 无组织排放, and 运输方式 below target B.
     await expect.poll(() => rows.count()).toBe(3);
     const text = await page.locator('.measures-table').textContent();

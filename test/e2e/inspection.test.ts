@@ -9,8 +9,11 @@ import {
   choose,
   launchBrowser,
   pickDate,
+  radioLabel,
   screenshot,
+  selectOption,
   startApp,
+  tableRows,
   type RunningApp,
 } from './browser';
 
@@ -42,9 +45,9 @@ function reading(title: string): Locator {
   return card(title).getByRole('textbox', { name: /读数 1$/ });
 }
 
-/** Clicks an option of a choice answer (the antd radio's label: its input is hidden). */
+/** Clicks an option of a choice answer by its label, as a person does (antd hides the input). */
 async function choice(title: string, option: string): Promise<void> {
-  await card(title).locator('label.ant-radio-button-wrapper', { hasText: option }).click();
+  await radioLabel(card(title), option).click();
 }
 
 async function answerYes(title: string): Promise<void> {
@@ -93,7 +96,7 @@ describe('a team recording a site visit with no network', () => {
     const dialog = page.getByRole('dialog');
     await dialog.locator('#visit_enterpriseId').click();
     await dialog.locator('#visit_enterpriseId').fill('贺兰山');
-    await page.locator('.ant-select-item-option', { hasText: COMPANY }).click();
+    await selectOption(page, COMPANY).click();
     await pickDate(dialog.locator('#visit_date'), '2026-11-20');
     await dialog.getByText('核查', { exact: true }).click();
     await dialog.getByLabel('成员 1 姓名').fill('马建国');
@@ -185,7 +188,7 @@ describe('a team recording a site visit with no network', () => {
     await expect.poll(() => team.getByText(/已确认/).count()).toBe(2);
     await team.getByRole('button', { name: /^定\s*稿$/ }).click();
     await page
-      .locator('.ant-popconfirm')
+      .getByRole('tooltip')
       .getByRole('button', { name: /^定\s*稿$/ })
       .click();
     await expect.poll(() => page.locator('.visit-status').textContent()).toBe('已定稿');
@@ -268,9 +271,9 @@ describe('a team recording a site visit with no network', () => {
     expect(await drawer.locator('.violation-lock').textContent()).toBe(
       '违法记录（2026-11-20，超标排放）：锁定至 2027-11-20，此前不得申请提级',
     );
-    expect(await drawer.locator('.ant-table-row').count()).toBe(2);
+    expect(await tableRows(drawer).count()).toBe(2);
     // Each visit with its record number, the one its printed pages carry.
-    const numbers = await drawer.locator('.ant-table-row .record-number-cell').allTextContents();
+    const numbers = await tableRows(drawer).locator('.record-number-cell').allTextContents();
     expect(numbers).toHaveLength(2);
     for (const n of numbers) expect(n).toMatch(/^银川-2026-\d{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(new Set(numbers).size).toBe(2);
@@ -282,7 +285,7 @@ describe('a team recording a site visit with no network', () => {
     await page.getByLabel('撤销人').fill('马建国');
     await page.getByLabel('撤销原因').fill('误录：当日为停产检修期间的数据');
     await page
-      .locator('.ant-modal')
+      .getByRole('dialog', { name: /^撤销违法记录/ })
       .getByRole('button', { name: /撤\s*销/ })
       .click();
     const withdrawn = drawer.locator('.violation-withdrawn');

@@ -10,9 +10,13 @@ import { tempDir } from '../helpers/context';
 import {
   apiCall,
   ARTIFACTS,
+  closeByCorner,
+  lastDialog,
   launchBrowser,
   screenshot,
+  selectOption,
   startApp,
+  tableRows,
   type RunningApp,
 } from './browser';
 
@@ -105,12 +109,14 @@ function checkPdf(document: string, file: string, shows: string): void {
   expectTeamLanguage(document, text);
 }
 
+/** The modal opened last. */
 function topDialog(): Locator {
-  return page.locator('.ant-modal-wrap:visible').last();
+  return lastDialog(page);
 }
 
+/** The drawer opened last (a drawer is a dialog too; none of these tests has a modal over it then). */
 function topDrawer(): Locator {
-  return page.locator('.ant-drawer-open .ant-drawer-section').last();
+  return lastDialog(page);
 }
 
 function pdfText(file: string): string {
@@ -128,23 +134,30 @@ async function menu(name: RegExp): Promise<void> {
   await page.getByRole('menuitem', { name }).click();
 }
 
+/** Waits until `close` has closed one dialog or drawer (a closed one leaves the a11y tree). */
+async function closesOne(close: () => Promise<void>): Promise<void> {
+  const open = await page.getByRole('dialog').count();
+  await close();
+  await expect.poll(() => page.getByRole('dialog').count()).toBe(open - 1);
+}
+
 async function closeDrawer(): Promise<void> {
-  await page.locator('.ant-drawer-open .ant-drawer-close').last().click();
-  await page.waitForTimeout(300);
+  await closesOne(() => closeByCorner(topDrawer()));
 }
 
 async function cancelModal(): Promise<void> {
-  await topDialog()
-    .getByRole('button', { name: /取\s*消/ })
-    .click();
-  await page.waitForTimeout(300);
+  await closesOne(() =>
+    topDialog()
+      .getByRole('button', { name: /取\s*消/ })
+      .click(),
+  );
 }
 
 /** Finds an enterprise in the registry by name and returns its row. */
 async function registryRow(name: string): Promise<Locator> {
   await menu(/企业台账/);
   await page.getByLabel('搜索企业').fill(name);
-  const row = page.locator('.ant-table-row', { hasText: name }).first();
+  const row = tableRows(page).filter({ hasText: name }).first();
   await row.waitFor();
   return row;
 }
@@ -152,8 +165,8 @@ async function registryRow(name: string): Promise<Locator> {
 /** Opens a visit from the list, by enterprise name. */
 async function openVisit(visit: VisitSummary): Promise<void> {
   await menu(/现场检查/);
-  await page
-    .locator('.ant-table-row', { hasText: visit.enterpriseName })
+  await tableRows(page)
+    .filter({ hasText: visit.enterpriseName })
     .first()
     .getByText(visit.enterpriseName)
     .click();
@@ -163,7 +176,7 @@ async function openVisit(visit: VisitSummary): Promise<void> {
 
 /** Every process tab of the open visit, read in turn. */
 async function checkEveryTab(screen: string, shot: string, shows: string): Promise<string> {
-  const tabs = page.locator('.visit-tabs .ant-tabs-tab');
+  const tabs = page.locator('.visit-tabs').getByRole('tab');
   const count = await tabs.count();
   let all = '';
   for (let i = 0; i < count; i++) {
@@ -208,7 +221,7 @@ beforeAll(async () => {
 /** Each screen starts from the app as it opens, whatever the last one left open. */
 beforeEach(async () => {
   await page.reload();
-  await page.locator('.ant-table-row').first().waitFor();
+  await tableRows(page).first().waitFor();
 });
 
 afterAll(async () => {
@@ -237,7 +250,7 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
     const visit = visitOf((v) => !v.judged, 'visit with a ruleset');
     const row = await registryRow(visit.enterpriseName);
     await row.getByRole('button', { name: '检查记录' }).click();
-    await topDrawer().locator('.ant-table-row').first().waitFor();
+    await tableRows(topDrawer()).first().waitFor();
     await check('检查记录 drawer', '绩效等级变化', {
       shot: 'lang-02-visits-drawer',
       scope: topDrawer(),
@@ -266,11 +279,9 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
     ].entries()) {
       const row = await registryRow(visit.enterpriseName);
       await row.getByRole('button', { name: '行业与工序' }).click();
-      const rows = topDrawer().locator('.process-table .ant-table-row');
+      const rows = tableRows(topDrawer().locator('.process-table'));
       await rows.first().waitFor();
-      for (const expand of await topDrawer()
-        .locator('.ant-table-row-expand-icon-collapsed')
-        .all()) {
+      for (const expand of await topDrawer().getByRole('button', { name: '展开行' }).all()) {
         await expand.click();
       }
       await check(`行业与工序 drawer of ${visit.enterpriseName}`, '重点行业类型', {
@@ -278,7 +289,7 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
         scope: topDrawer(),
       });
       await rows.first().getByRole('button', { name: '编辑' }).click();
-      await page.locator('.ant-drawer-open', { hasText: '编辑行业/工序' }).waitFor();
+      await page.getByRole('dialog', { name: '编辑行业/工序' }).waitFor();
       await check(`编辑行业/工序 drawer of ${visit.enterpriseName}`, '重点行业分支', {
         shot: `lang-05-process-${n}`,
         scope: topDrawer(),
@@ -291,7 +302,7 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
   it('an enterprise’s 编辑 drawer', async () => {
     const row = await registryRow(visitOf((v) => !v.judged, 'visit with a ruleset').enterpriseName);
     await row.getByRole('button', { name: '编辑' }).click();
-    await page.locator('.ant-drawer-open', { hasText: '编辑企业' }).waitFor();
+    await page.getByRole('dialog', { name: '编辑企业' }).waitFor();
     await check('编辑企业 drawer', '统一社会信用代码', {
       shot: 'lang-06-enterprise',
       scope: topDrawer(),
@@ -300,14 +311,14 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
 
   it('现场检查: the list of visits, and its 新建检查 dialog with an enterprise chosen', async () => {
     await menu(/现场检查/);
-    await page.locator('.ant-table-row').first().waitFor();
+    await tableRows(page).first().waitFor();
     await check('现场检查 list', '检查组', { shot: 'lang-07-inspections' });
     await page.getByRole('button', { name: /新建检查/ }).click();
     const dialog = topDialog();
     const visit = visitOf((v) => !v.judged && v.processCount > 0, 'visit with a ruleset');
     await dialog.locator('#visit_enterpriseId').click();
     await dialog.locator('#visit_enterpriseId').fill(visit.enterpriseName.slice(2, 6));
-    await page.locator('.ant-select-item-option', { hasText: visit.enterpriseName }).click();
+    await selectOption(page, visit.enterpriseName).click();
     await dialog.getByRole('checkbox').first().waitFor();
     await check('新建检查 dialog', '分级指标', { shot: 'lang-08-start-visit', scope: dialog });
   });
@@ -362,7 +373,7 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
 
   it('提升方案: the list of plans', async () => {
     await menu(/提升方案/);
-    await page.locator('.ant-table-row').first().waitFor();
+    await tableRows(page).first().waitFor();
     await check('提升方案 list', '目标等级', { shot: 'lang-12-plans' });
   });
 
@@ -373,8 +384,8 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
       .sort((a, b) => b.measures - a.measures)[0];
     if (!plan) throw new Error('the demo has no plan drafted from a visit with a ruleset');
     await menu(/提升方案/);
-    await page
-      .locator('.ant-table-row', { hasText: plan.enterpriseName })
+    await tableRows(page)
+      .filter({ hasText: plan.enterpriseName })
       .getByText(plan.enterpriseName)
       .click();
     await page.locator('.plan-page .plan-main').waitFor();
@@ -407,8 +418,8 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
     if (!visit) throw new Error('the demo has no finalized visit');
     await menu(/企业台账/);
     await page.getByLabel('搜索企业').fill(visit.enterpriseName);
-    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
-    const row = page.locator('.ant-table-row', { hasText: visit.enterpriseName }).first();
+    await expect.poll(() => tableRows(page).count()).toBe(1);
+    const row = tableRows(page).filter({ hasText: visit.enterpriseName }).first();
     await row.getByRole('button', { name: /^删\s*除$/ }).click();
     await topDialog()
       .getByText(/次已定稿/)
@@ -421,7 +432,7 @@ describe('every screen a team or an enterprise reads speaks the team’s languag
     });
     await topDialog().getByRole('button', { name: '删除并移入回收站' }).click();
     await menu(/回收站/);
-    await page.locator('.ant-table-row', { hasText: visit.enterpriseName }).waitFor();
+    await tableRows(page).filter({ hasText: visit.enterpriseName }).waitFor();
     await check('回收站', '还剩 30 天', { shot: 'lang-17-trash' });
   });
 });

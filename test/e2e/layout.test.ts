@@ -12,6 +12,7 @@ import {
   launchBrowser,
   screenshot,
   startApp,
+  tableRows,
   type RunningApp,
 } from './browser';
 
@@ -95,6 +96,8 @@ function overflow(page: Page): Promise<Overflow> {
   return page.evaluate(() => {
     const doc = document.scrollingElement ?? document.documentElement;
     const visible = (el: Element) => el.getBoundingClientRect().height > 0;
+    // Measured, not clicked, and only antd Tables' cells (a Descriptions is a table too), their
+    // scrolling boxes and ellipsis cells: by class, as no role tells them apart.
     const cells = [...document.querySelectorAll('.ant-table-thead th, .ant-table-tbody td')]
       .filter(visible)
       .filter((c) => !c.classList.contains('ant-table-cell-ellipsis'));
@@ -132,6 +135,7 @@ async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> 
 async function expectInputsInView(page: Page, scope: Locator, where: string): Promise<number> {
   const boxes = await scope.evaluate((root) =>
     [
+      // antd's boxes round a select, picker or number (wider than their inputs) have no role.
       ...root.querySelectorAll(
         'input:not([type=hidden]):not([type=file]):not([type=radio]):not([type=checkbox]), textarea, .ant-select, .ant-picker, .ant-input-number',
       ),
@@ -174,7 +178,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
 /** Opens a visit from the 现场检查 list by its record number. */
 async function openVisit(page: Page, visit: VisitRow): Promise<void> {
   await page.getByRole('menuitem', { name: /现场检查/ }).click();
-  const row = page.locator('.ant-table-row', { hasText: visit.number });
+  const row = tableRows(page).filter({ hasText: visit.number });
   await row.getByText(visit.enterpriseName).click();
   await page.locator('.visit-page .page-header', { hasText: visit.number }).waitFor();
 }
@@ -199,7 +203,7 @@ async function checkVisit(page: Page, visit: VisitRow, name: string, size: strin
   // The team is filled in: its card is folded to one line, the checklist comes up.
   const team = page.locator('.team-card');
   await team.locator('.team-summary').waitFor();
-  expect(await team.locator('.ant-table').isVisible()).toBe(false);
+  expect(await team.getByRole('table').isVisible()).toBe(false);
   for (const member of visit.members) expect(await team.textContent()).toContain(member);
   await expectHeaderOnOneLine(page, `${name} ${size}`);
   await expectNoSidewaysScroll(page, `${name} ${size}`);
@@ -213,7 +217,7 @@ async function checkVisit(page: Page, visit: VisitRow, name: string, size: strin
   await screenshots(page, `layout-${size}-${name}`);
   // Unfolded, the team shows its table, still without scrolling sideways.
   await team.getByRole('button', { name: /展开检查组/ }).click();
-  await team.locator('.ant-table').waitFor();
+  await team.getByRole('table').waitFor();
   await expectNoSidewaysScroll(page, `${name} team ${size}`);
   await team.getByRole('button', { name: /收起检查组/ }).click();
 }
@@ -227,11 +231,11 @@ describe('the screens fit a laptop', () => {
       try {
         await page.goto(app.url);
         await page.getByRole('menuitem', { name: /现场检查/ }).click();
-        await page.locator('.ant-table-row', { hasText: rulesetVisit.number }).waitFor();
+        await tableRows(page).filter({ hasText: rulesetVisit.number }).waitFor();
         await expectNoSidewaysScroll(page, `visit list ${size}`);
         // Dates read YYYY-MM-DD.
-        const dates = await page
-          .locator('.ant-table-row td.visit-date-cell')
+        const dates = await tableRows(page)
+          .locator('td.visit-date-cell')
           .evaluateAll((cells) => cells.map((c) => c.textContent ?? ''));
         expect(dates.length).toBeGreaterThan(0);
         for (const d of dates) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -241,16 +245,16 @@ describe('the screens fit a laptop', () => {
         await checkVisit(page, generalVisit, 'general', size);
 
         await page.getByRole('menuitem', { name: /提升方案/ }).click();
-        await page.locator('.ant-table-row', { hasText: plan.number }).waitFor();
+        await tableRows(page).filter({ hasText: plan.number }).waitFor();
         await expectNoSidewaysScroll(page, `plan list ${size}`);
         await screenshots(page, `layout-${size}-plans`);
 
-        await page
-          .locator('.ant-table-row', { hasText: plan.number })
+        await tableRows(page)
+          .filter({ hasText: plan.number })
           .getByText(plan.enterpriseName)
           .click();
         const table = page.locator('.measures-table');
-        await table.locator('.ant-table-row').first().waitFor();
+        await tableRows(table).first().waitFor();
         await expectHeaderOnOneLine(page, `plan ${size}`);
         await expectNoSidewaysScroll(page, `plan ${size}`);
         const inputs = await expectInputsInView(page, table, `plan measures ${size}`);
@@ -271,21 +275,19 @@ describe('the screens fit a laptop', () => {
     const scrolledSideways = () =>
       page.evaluate(() => {
         const doc = document.scrollingElement ?? document.documentElement;
+        // antd's scrolling boxes round a table have no role.
         const tables = [...document.querySelectorAll('.ant-table-content, .ant-table-body')];
         return doc.scrollLeft + tables.reduce((sum, t) => sum + t.scrollLeft, 0);
       });
     const openPlan = async () => {
       await page.getByRole('menuitem', { name: /提升方案/ }).click();
-      await page
-        .locator('.ant-table-row', { hasText: plan.number })
-        .getByText(plan.enterpriseName)
-        .click();
-      await page.locator('.measures-table .ant-table-row').first().waitFor();
+      await tableRows(page).filter({ hasText: plan.number }).getByText(plan.enterpriseName).click();
+      await tableRows(page.locator('.measures-table')).first().waitFor();
     };
     try {
       await page.goto(app.url);
       await openPlan();
-      const row = page.locator('.measures-table .ant-table-row').first();
+      const row = tableRows(page.locator('.measures-table')).first();
       const responsible = row.getByLabel(/责任人$/);
       const deadline = row.getByLabel(/完成期限$/);
       await responsible.fill('');
@@ -293,13 +295,14 @@ describe('the screens fit a laptop', () => {
 
       // The date is picked in antd's Chinese calendar: a month ahead, the 15th.
       await deadline.click();
+      // antd's calendar popup, its month title and its weekday row have no role of their own.
       const panel = page.locator('.ant-picker-dropdown:visible');
       await panel.waitFor();
       expect(await panel.locator('.ant-picker-content thead').textContent()).toBe('一二三四五六日');
       expect(await panel.locator('.ant-picker-header-view').textContent()).toMatch(
         /^\d{4}年\d{1,2}月$/,
       );
-      await panel.locator('.ant-picker-header-next-btn').click();
+      await panel.getByRole('button', { name: '下个月', exact: true }).click();
       const month = await panel.locator('.ant-picker-header-view').textContent();
       const [, y, m] = /^(\d{4})年(\d{1,2})月$/.exec(month ?? '')!;
       const day = `${y}-${m!.padStart(2, '0')}-15`;
@@ -321,7 +324,7 @@ describe('the screens fit a laptop', () => {
 
       await page.reload();
       await openPlan();
-      const saved = page.locator('.measures-table .ant-table-row').first();
+      const saved = tableRows(page.locator('.measures-table')).first();
       expect(await saved.getByLabel(/责任人$/).inputValue()).toBe('马晓燕');
       expect(await saved.getByLabel(/完成期限$/).inputValue()).toBe(day);
       await screenshots(page, 'layout-1280x720-plan-saved');

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { tempDir } from '../helpers/context';
 
-import { choose, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import {
+  choose,
+  closeByCorner,
+  lastDialog,
+  launchBrowser,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './browser';
 
 let app: RunningApp;
 let browser: Browser;
@@ -109,9 +117,7 @@ describe('a team recording an enterprise’s industries', () => {
     await choose(page, 'process_targetGrade', 'B');
     await page.locator('#process_name').fill('1#熟料线');
     await page.locator('#process_dueDate').fill('2025-09');
-    await page
-      .locator('.ant-drawer:visible')
-      .last()
+    await lastDialog(page)
       .getByRole('button', { name: /保\s*存/ })
       .click();
     await page.getByRole('cell', { name: '1#熟料线' }).waitFor();
@@ -149,10 +155,10 @@ describe('an expert importing a new edition of a ruleset', () => {
     const file = path.join(tempDir(), '水泥熟料2026.json');
     fs.writeFileSync(file, JSON.stringify(edited));
     // The drawers the team left open close first, the top one first.
-    const close = page.locator('.ant-drawer-open .ant-drawer-close');
-    while ((await close.count()) > 0) {
-      await close.last().click();
-      await page.waitForTimeout(400);
+    const open = page.getByRole('dialog');
+    for (let count = await open.count(); count > 0; count--) {
+      await closeByCorner(open.last());
+      await expect.poll(() => open.count()).toBe(count - 1);
     }
     await page.getByRole('menuitem', { name: /分级指标库/ }).click();
     const [chooser] = await Promise.all([

@@ -14,6 +14,7 @@ import {
   pickDate,
   screenshot,
   startApp,
+  tableRows,
   type RunningApp,
 } from './browser';
 
@@ -105,7 +106,7 @@ describe('an expert turning a finalized visit into the enterprise plan', () => {
     await page.getByText(COMPANY).click();
     await page.getByRole('button', { name: /起草提升方案/ }).click();
     await page.locator('.plan-page').waitFor();
-    const rows = page.locator('.measures-table .ant-table-row');
+    const rows = tableRows(page.locator('.measures-table'));
     await expect.poll(() => rows.count()).toBe(2);
     const text = await page.locator('.measures-table').textContent();
     expect(text).toContain('清洁运输');
@@ -114,7 +115,7 @@ describe('an expert turning a finalized visit into the enterprise plan', () => {
   });
 
   it('edits a measure, enters a limit and readings, and saves a second version', async () => {
-    const share = page.locator('.measures-table .ant-table-row', { hasText: '62%' });
+    const share = tableRows(page.locator('.measures-table')).filter({ hasText: '62%' });
     await share.getByLabel(/责任人/).fill('王经理');
     await pickDate(share.getByLabel(/完成期限/), '2027-06-30');
     await share.getByLabel(/预计投资/).fill('120');
@@ -163,7 +164,7 @@ describe('an expert turning a finalized visit into the enterprise plan', () => {
     const row = page.getByRole('row', { name: new RegExp(COMPANY) });
     await row.getByRole('button', { name: '行业与工序' }).click();
     const drawer = page.getByRole('dialog');
-    await drawer.locator('.ant-table-row-expand-icon').first().click();
+    await drawer.getByRole('button', { name: '展开行' }).first().click();
     await expect.poll(() => drawer.textContent()).toContain('新购置国六重型货车20辆');
     await screenshot(page, 'plan-04-registry-columns');
     await drawer

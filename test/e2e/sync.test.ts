@@ -14,7 +14,15 @@ import { formatHlc } from '../../shared/sync/hlc';
 import { tempDir } from '../helpers/context';
 import { closeAppContext, createDevice } from '../helpers/sync';
 
-import { apiCall, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import {
+  apiCall,
+  closeByCorner,
+  launchBrowser,
+  screenshot,
+  startApp,
+  tableRows,
+  type RunningApp,
+} from './browser';
 
 const PASSWORD = 'Yinchuan-2026!';
 
@@ -159,6 +167,7 @@ describe('a team syncing with the office on return', () => {
     await page.getByLabel('用户名').fill('ma.jianguo');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: /登\s*录/ }).click();
+    // antd's message toasts have no role (no alert, no status): found by class.
     await page.locator('.ant-message').getByText(/密码/).waitFor();
     expect(await page.getByText('已登录').count()).toBe(0);
   });
@@ -180,13 +189,14 @@ describe('a team syncing with the office on return', () => {
     const notice = page.locator('.sync-deferred');
     await expect.poll(() => notice.textContent()).toContain('暂未应用');
     expect(await notice.textContent()).toContain('较新版本的字段，升级后生效（2 项）');
-    // The toasts of the sync and the import must not cover what the screenshots show.
+    // The toasts of the sync and the import must not cover what the screenshots show (a toast
+    // has no role: found by class).
     await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await screenshot(page, 'sync-03-deferred-notice');
     await notice.getByRole('button', { name: /查\s*看/ }).click();
     const drawer = page.locator('.deferred-drawer');
     await drawer.getByText('暂未应用的数据（3 条记录，9 项）').waitFor();
-    const rows = drawer.locator('.ant-table-tbody tr.ant-table-row');
+    const rows = tableRows(drawer);
     expect(await rows.count()).toBe(3);
     const reviewRow = rows.filter({ hasText: 'reviews' });
     expect(await reviewRow.textContent()).toContain('宁夏金鼎建材有限公司');
@@ -204,14 +214,14 @@ describe('a team syncing with the office on return', () => {
     await screenshot(page, 'sync-04-deferred-list');
     await enterpriseRow.locator('.deferred-value', { hasText: '…' }).hover();
     await page
-      .locator('.ant-tooltip')
+      .getByRole('tooltip')
       .getByText(/待核查在线监测数据后确认/)
       .waitFor();
     await screenshot(page, 'sync-05-deferred-full-value');
   });
 
   it('relays the bundle’s ops to the central store on the next sync, and shows what it refused', async () => {
-    await page.locator('.deferred-drawer .ant-drawer-close').click();
+    await closeByCorner(page.locator('.deferred-drawer'));
     await page.locator('.deferred-drawer').waitFor({ state: 'hidden' });
     expect(await page.locator('.sync-line').textContent()).toContain('待转交');
     await page.getByRole('button', { name: /立即同步/ }).click();
@@ -221,6 +231,7 @@ describe('a team syncing with the office on return', () => {
     const refused = page.locator('.sync-relay');
     await refused.waitFor();
     expect(await refused.textContent()).toContain('被中心退回');
+    // A toast has no role: found by class.
     await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await screenshot(page, 'sync-06-relay');
     // The laptop still holds them: the office hands them back and the warning goes.

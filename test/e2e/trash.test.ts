@@ -3,7 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 
 import { tempDir } from '../helpers/context';
 
-import { apiCall, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import {
+  apiCall,
+  launchBrowser,
+  screenshot,
+  startApp,
+  tableRows,
+  type RunningApp,
+} from './browser';
 
 const COMPANY = '宁夏贺兰山水泥有限公司';
 const OTHER = '宁夏天元锰业有限公司';
@@ -37,7 +44,7 @@ async function finalizedVisit(enterpriseId: string, processId: string, date: str
 }
 
 function row(name: string) {
-  return page.locator('.ant-table-row', { hasText: name });
+  return tableRows(page).filter({ hasText: name });
 }
 
 beforeAll(async () => {
@@ -107,7 +114,7 @@ describe('a person deleting an enterprise by mistake and getting it back', () =>
     await expect.poll(() => row(COMPANY).count()).toBe(0);
     expect(await row(OTHER).count()).toBe(1);
     await page.getByRole('menuitem', { name: /现场检查/ }).click();
-    await page.locator('.ant-table').first().waitFor();
+    await page.getByRole('table').first().waitFor();
     await expect.poll(() => row(COMPANY).count()).toBe(0);
   });
 
@@ -120,6 +127,7 @@ describe('a person deleting an enterprise by mistake and getting it back', () =>
     expect(text).toContain('与另一条企业记录重复');
     expect(text).toContain('还剩 30 天');
     expect(text).toContain('本机');
+    // antd's loading veil and its message toasts have no role: waited out by class.
     await expect.poll(() => page.locator('.ant-spin-blur, .ant-message-notice').count()).toBe(0);
     await screenshot(page, 'trash-02-recycle-bin');
 
@@ -140,7 +148,7 @@ describe('a person deleting an enterprise by mistake and getting it back', () =>
     await row(COMPANY).getByText(COMPANY).click();
     await page.locator('.plan-title').waitFor();
     await page.getByRole('button', { name: '删除方案' }).click();
-    const confirm = page.locator('.ant-modal-confirm', { hasText: '删除这份提升方案？' });
+    const confirm = page.getByRole('dialog').filter({ hasText: '删除这份提升方案？' });
     await confirm.waitFor();
     await confirm.getByRole('button', { name: '删除并移入回收站' }).click();
     await page.getByText('已将方案移入回收站，30 天内可恢复').waitFor();

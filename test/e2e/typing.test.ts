@@ -3,7 +3,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { tempDir } from '../helpers/context';
 
-import { apiCall, launchBrowser, screenshot, startApp, type RunningApp } from './browser';
+import {
+  apiCall,
+  launchBrowser,
+  screenshot,
+  startApp,
+  tableRows,
+  type RunningApp,
+} from './browser';
 
 const COMPANY = '宁夏青铜峡水泥有限公司';
 const NOTE = '厂区东侧料场未全封闭，道路有积尘';
@@ -24,7 +31,7 @@ async function newTab(): Promise<Page> {
 
 async function openVisit(p: Page): Promise<void> {
   await p.getByRole('menuitem', { name: /现场检查/ }).click();
-  await p.locator('.ant-table-row', { hasText: COMPANY }).first().getByText(COMPANY).click();
+  await tableRows(p).filter({ hasText: COMPANY }).first().getByText(COMPANY).click();
   await p.locator('.visit-title', { hasText: COMPANY }).waitFor();
 }
 
@@ -170,8 +177,7 @@ describe('typing when the app is killed', () => {
 
   it('brings back a plan field typed just before a kill -9, to be saved as a new version', async () => {
     await openPlan(page);
-    const owner = page
-      .locator('.measures-table .ant-table-row')
+    const owner = tableRows(page.locator('.measures-table'))
       .first()
       .getByLabel(/责任人/);
     await owner.pressSequentially(OWNER, { delay: 15 });
@@ -183,8 +189,7 @@ describe('typing when the app is killed', () => {
     await openPlan(page);
     await page.getByText('已恢复上次未保存的 1 处输入（还需点“保存为新版本”）').waitFor();
     expect(
-      await page
-        .locator('.measures-table .ant-table-row')
+      await tableRows(page.locator('.measures-table'))
         .first()
         .getByLabel(/责任人/)
         .inputValue(),
@@ -204,7 +209,7 @@ describe('a tab left open across a restart', () => {
     expect(app.url).toBe(before);
 
     await page.getByRole('menuitem', { name: /企业台账/ }).click();
-    await page.locator('.ant-table-row', { hasText: COMPANY }).first().waitFor();
+    await tableRows(page).filter({ hasText: COMPANY }).first().waitFor();
     expect(await page.locator('body').textContent()).not.toContain('访问令牌');
   });
 

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { closeAppContext, openAppContext, type AppContext } from '../../electron/services/context';
+
+import { tempDir } from './temp-dir';
 
 /** A fixed clock that moves forward 1 ms each time it is read. */
 export function steppingClock(start = Date.UTC(2026, 10, 28, 3, 0, 0)): () => number {
@@ -16,9 +16,8 @@ export function sequentialIds(prefix = '01900000-0000-7000-8000-'): () => string
   return () => `${prefix}${String(++n).padStart(12, '0')}`;
 }
 
-export function tempDir(label = 'uplift-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), label));
-}
+/** A temporary folder, removed when the test file is done (test/helpers/temp-dir.ts). */
+export { tempDir };
 
 /** Small reference data (a catalogue and two rulesets) that tests can rely on. */
 export const FIXTURE_RESOURCES = path.resolve('test', 'fixtures', 'resources');

@@ -1,5 +1,13 @@
-import type { EventName, Events, Input, Method, Output } from '../../shared/api/contract';
-import { AppError, type ApiResult } from '../../shared/api/errors';
+import {
+  contract,
+  isMethod,
+  type EventName,
+  type Events,
+  type Input,
+  type Method,
+  type Output,
+} from '../../shared/api/contract';
+import { AppError, invalidInput, type ApiResult } from '../../shared/api/errors';
 import type { Enterprise, EnterpriseListItem } from '../../shared/domain/enterprise';
 import type { Transport } from '../../renderer/src/api';
 
@@ -13,7 +21,10 @@ export interface FakeCall {
 /**
  * A stand-in for the Node side: answers calls from `handlers` with the same envelopes the real
  * transports return (an AppError thrown by a handler becomes `{ ok: false, error }`), records every
- * call, and lets a test push events.
+ * call, and lets a test push events. Like the real host (electron/api/index.ts `dispatch`), it checks
+ * each call's input against the contract's schema first: a call of the wrong shape is refused with
+ * `invalid_input` and reaches no handler, so a renderer that sends what the host would refuse fails
+ * here too. The handler still receives the input as sent (not the parsed value).
  */
 export function fakeTransport(handlers: Handlers) {
   const calls: FakeCall[] = [];
@@ -22,6 +33,10 @@ export function fakeTransport(handlers: Handlers) {
   const transport: Transport = {
     async invoke(method, input): Promise<ApiResult<unknown>> {
       calls.push({ method, input });
+      if (isMethod(method)) {
+        const parsed = contract[method].input.safeParse(input === undefined ? {} : input);
+        if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toShape() };
+      }
       const handler = handlers[method as Method] as ((input: unknown) => unknown) | undefined;
       if (!handler) {
         return {

@@ -4,38 +4,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { AnswerInput } from '../../renderer/src/components/visit/AnswerInput';
 import { Providers } from '../../renderer/src/Providers';
 import type { FactValue, Indicator, Ruleset } from '../../shared/grading/types';
+import { cement } from '../fixtures/rulesets';
 
-const TRUCKS: Indicator = {
-  id: 'transport.clean-road-share',
-  dimension: '运输方式',
-  title: '清洁运输比例',
-  kind: 'min',
-  unit: '%',
-  require: { A: 100, B: 80 },
-};
+/** The contract's cement sample: its 清洁运输比例 (a lower bound) and its NOx (an upper bound). */
+const RULESET: Ruleset = cement();
 
-const NOX: Indicator = {
-  id: 'emission.kiln-tail.nox',
-  dimension: '排放限值',
-  title: '窑尾氮氧化物排放浓度',
-  kind: 'max',
-  unit: 'mg/m³',
-  require: { A: 50, B: 100 },
-};
+function indicator(id: string): Indicator {
+  const found = RULESET.indicators.find((i) => i.id === id);
+  if (!found) throw new Error(`no indicator ${id} in the cement sample`);
+  return found;
+}
 
-const RULESET: Ruleset = {
-  id: 'cement-clinker',
-  industry: '水泥',
-  edition: '2020',
-  source: 'test',
-  status: 'draft',
-  grades: [
-    { grade: 'A', rank: 1 },
-    { grade: 'B', rank: 2 },
-    { grade: 'D', rank: 5 },
-  ],
-  indicators: [TRUCKS, NOX],
-};
+const TRUCKS = indicator('transport.clean-road-share');
+const NOX = indicator('emission.kiln-tail.nox');
 
 function renderInput(indicator: Indicator, fact: FactValue | null) {
   const onChange = vi.fn<(fact: FactValue | null, typing: boolean) => void>();

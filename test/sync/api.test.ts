@@ -225,13 +225,16 @@ describe('background sync', () => {
 
   it('starts only once a server is configured', async () => {
     const ctx = device(1);
+    // Time passes with no server configured, on a fake clock; the real one runs the sync after.
+    vi.useFakeTimers();
     const stop = backgroundSyncWhenConfigured(ctx, {
       fetch: central.fetch,
       initialDelayMs: 0,
       intervalMs: 30,
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await vi.advanceTimersByTimeAsync(100);
+      vi.useRealTimers();
       expect(readSyncSettings(ctx.db).lastAttemptAt).toBeNull();
       await login(
         ctx,
@@ -242,6 +245,7 @@ describe('background sync', () => {
         timeout: 5000,
       });
     } finally {
+      vi.useRealTimers();
       stop();
     }
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { readSyncSettings } from '../../db/repositories/sync';
 import type { AppContext } from '../../electron/services/context';
@@ -278,13 +278,19 @@ describe('the sync token in the data folder', () => {
 
     const copied = open(1, file, anotherComputer());
     const log: string[] = [];
-    const stop = startBackgroundSync(copied, {
-      fetch: recording,
-      initialDelayMs: 0,
-      log: (line) => log.push(line),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    stop();
+    // The background sync's first run is due at once: let the clock pass it, then look.
+    vi.useFakeTimers();
+    try {
+      const stop = startBackgroundSync(copied, {
+        fetch: recording,
+        initialDelayMs: 0,
+        log: (line) => log.push(line),
+      });
+      await vi.advanceTimersByTimeAsync(50);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(bearers).toHaveLength(0);
     expect(log).toEqual([]);
     expect(syncStatus(copied).lastError).toBe(UNREADABLE_ELSEWHERE);

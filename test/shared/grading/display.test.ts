@@ -7,7 +7,7 @@ import {
   visitGradeDisplay,
 } from '../../../shared/grading';
 
-import { A_FACTS, cement } from './fixtures';
+import { A_FACTS, cement } from '../../fixtures/rulesets';
 
 describe('how a grade reads (gradeDisplay)', () => {
   it('says 未评定 when nothing is answered, though the engine names the floor grade', () => {

@@ -9,7 +9,7 @@ import {
   type Ruleset,
 } from '../../../shared/grading';
 
-import { A_FACTS, cement, leading } from './fixtures';
+import { A_FACTS, cement, leading } from '../../fixtures/rulesets';
 
 const lookup =
   (...rulesets: Ruleset[]) =>

@@ -10,7 +10,7 @@ import {
   type Ruleset,
 } from '../../../shared/grading';
 
-import { A_FACTS, cement } from './fixtures';
+import { A_FACTS, cement } from '../../fixtures/rulesets';
 
 function issuesOf(r: unknown) {
   const result = validateRuleset(r);
