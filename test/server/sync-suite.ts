@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
@@ -29,6 +28,7 @@ import { query, type Store } from '../../server/db/store';
 import { createSyncApp } from '../../server/http/app';
 import { createSnapshots } from '../../server/sync/snapshot';
 import { startServer, type RunningServer } from '../../server/start';
+import { tempDir } from '../helpers/temp-dir';
 
 import {
   Device,
@@ -978,7 +978,7 @@ export function defineSyncSuite(backend: Backend): void {
   describe('snapshots', () => {
     /** The app with snapshots on (any scope with a row gets one), and a way to ask for one. */
     function withSnapshots() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uplift-server-snapshots-'));
+      const dir = tempDir('uplift-server-snapshots-');
       const snapshots = createSnapshots(store.db, {
         dir,
         minRows: 1,
