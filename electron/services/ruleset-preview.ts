@@ -1,13 +1,12 @@
 import { readSyncSettings } from '../../db/repositories/sync';
 import type { RulesetIndicatorBrief, RulesetPreview } from '../../shared/api/contract';
-import { AppError } from '../../shared/api/errors';
 import type { Indicator, IndicatorKind, Requirement, Ruleset } from '../../shared/grading/types';
-import { validateRuleset } from '../../shared/grading/validate';
 import { LIBRARY_PUBLISHERS } from '../../shared/sync/protocol';
 
 import type { AppContext } from './context';
 import {
   canonicalJson,
+  checkedRuleset,
   rulesetHash,
   rulesetLibrary,
   summarize,
@@ -133,15 +132,7 @@ export function previewRuleset(
   raw: unknown,
   warnings: readonly string[] = [],
 ): RulesetPreview {
-  const checked = validateRuleset(raw);
-  if (!checked.ok) {
-    throw new AppError(
-      'invalid_input',
-      `指标体系有 ${checked.issues.length} 处问题`,
-      checked.issues,
-    );
-  }
-  const ruleset = checked.value;
+  const ruleset = checkedRuleset(raw);
   const hash = rulesetHash(ruleset);
   const full = summarize({ ruleset, origin: 'imported', hash });
   const summary: RulesetPreview['summary'] = {

@@ -134,11 +134,8 @@ export function findRuleset(
   return editions.sort((a, b) => (a.ruleset.edition < b.ruleset.edition ? 1 : -1))[0];
 }
 
-/** Adds a checked ruleset to the library; importing the same content twice changes nothing. */
-export function importRuleset(
-  ctx: AppContext,
-  raw: unknown,
-): { entry: RulesetEntry; added: boolean } {
+/** A ruleset that passes validateRuleset, or the refusal listing every problem. */
+export function checkedRuleset(raw: unknown): Ruleset {
   const checked = validateRuleset(raw);
   if (!checked.ok) {
     throw new AppError(
@@ -147,7 +144,15 @@ export function importRuleset(
       checked.issues,
     );
   }
-  const ruleset = checked.value;
+  return checked.value;
+}
+
+/** Adds a checked ruleset to the library; importing the same content twice changes nothing. */
+export function importRuleset(
+  ctx: AppContext,
+  raw: unknown,
+): { entry: RulesetEntry; added: boolean } {
+  const ruleset = checkedRuleset(raw);
   const hash = rulesetHash(ruleset);
   const known =
     ctx.shippedRulesets.some((e) => e.hash === hash) ||
