@@ -73,17 +73,20 @@ const UPLOAD_LOCK = 70_419;
  * Whether a row this user may see uses the file: an evidence use (attachment_uses) of the user's
  * city, or of any city for a region account. Tombstoned uses count: the account saw the row.
  */
+/** The store's rows of `attachment_uses` that name the file, within the user's scope. */
+function useOfFileInScope(user: AuthUser, sha256: string) {
+  return and(
+    eq(rows.tableName, 'attachment_uses'),
+    sql`(${rows.values} ->> 'attachmentId') = ${sha256}`,
+    user.scope === REGION_SCOPE ? undefined : eq(rows.cityCode, user.scope),
+  );
+}
+
 async function usedInScope(db: ServerDb, user: AuthUser, sha256: string): Promise<boolean> {
   const [use] = await db
     .select({ rowId: rows.rowId })
     .from(rows)
-    .where(
-      and(
-        eq(rows.tableName, 'attachment_uses'),
-        sql`(${rows.values} ->> 'attachmentId') = ${sha256}`,
-        user.scope === REGION_SCOPE ? undefined : eq(rows.cityCode, user.scope),
-      ),
-    )
+    .where(useOfFileInScope(user, sha256))
     .limit(1);
   return use !== undefined;
 }
@@ -115,13 +118,7 @@ async function mayDownload(db: ServerDb, user: AuthUser, sha256: string): Promis
       attachmentHolders,
       and(eq(attachmentHolders.sha256, sha256), eq(attachmentHolders.userId, devices.userId)),
     )
-    .where(
-      and(
-        eq(rows.tableName, 'attachment_uses'),
-        sql`(${rows.values} ->> 'attachmentId') = ${sha256}`,
-        user.scope === REGION_SCOPE ? undefined : eq(rows.cityCode, user.scope),
-      ),
-    )
+    .where(useOfFileInScope(user, sha256))
     .limit(1);
   return use !== undefined;
 }
