@@ -11,7 +11,7 @@ import type { AppContext } from '../context';
 import { enterpriseCount } from '../enterprises';
 import { rulesetBrief } from '../processes';
 import { demoEnterprises, demoProcesses } from './enterprises';
-import { demoGeneralVisits, demoVisits } from './inspections';
+import { demoGeneralInspections, demoInspections } from './inspections';
 import { demoPlans } from './plans';
 import { seededRandom } from './random';
 
@@ -63,8 +63,12 @@ export function fillDemo(
       }
     }
   });
-  const visits = demoVisits(ctx, options.inspections ?? 6, options.seed ?? 2025);
-  const general = demoGeneralVisits(ctx, options.generalInspections ?? 4, options.seed ?? 2025);
+  const visits = demoInspections(ctx, options.inspections ?? 6, options.seed ?? 2025);
+  const general = demoGeneralInspections(
+    ctx,
+    options.generalInspections ?? 4,
+    options.seed ?? 2025,
+  );
   const plans = demoPlans(ctx, options.seed ?? 2025);
   return {
     enterprises: drafts.length,

@@ -77,7 +77,7 @@ export function demoPhoto(seed: number): Buffer {
  * for most indicators, two photos each (one of them the same file every time, stored once);
  * every other visit finalized, and one violation with its photo.
  */
-export function demoVisits(
+export function demoInspections(
   ctx: AppContext,
   count: number,
   seed: number,
@@ -229,7 +229,7 @@ const GENERAL_NOTES: Readonly<Record<string, { finding: string; problems: readon
  * ruleset (制药, 焦化, 铁合金…): every dimension judged, findings, problems where a dimension is
  * below B, a reading at the main outlet and two photos; all but the last finalized.
  */
-export function demoGeneralVisits(
+export function demoGeneralInspections(
   ctx: AppContext,
   count: number,
   seed: number,

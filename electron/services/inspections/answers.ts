@@ -10,7 +10,7 @@ import {
   getAnswer,
   insertAnswer,
   listAnswerFacts,
-  listVisitedProcesses,
+  listInspectionProcesses,
   updateAnswer,
 } from '../../../db/repositories/inspections';
 import { listViolations } from '../../../db/repositories/violations';
@@ -33,11 +33,11 @@ import {
 } from '../../../shared/grading';
 import type { AppContext } from '../context';
 import { storedList, toAnswer } from './answer-values';
-import { gradeVisit } from './grading';
+import { gradeInspection } from './grading';
 import {
   clearConfirmations,
   indicatorOf,
-  liveVisitedProcess,
+  liveInspectionProcess,
   pinnedOrFail,
   requireDraft,
 } from './guards';
@@ -132,8 +132,8 @@ function checkFact(ruleset: Ruleset, indicator: Indicator, raw: unknown): FactVa
 export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
   const saved = writeChanges(ctx.db, ctx.device, (changes) => {
     const row = requireDraft(ctx, input.inspectionId);
-    const processes = listVisitedProcesses(ctx.db, [input.inspectionId]);
-    const vp = liveVisitedProcess(ctx, input.inspectionId, input.processId, processes);
+    const processes = listInspectionProcesses(ctx.db, [input.inspectionId]);
+    const vp = liveInspectionProcess(ctx, input.inspectionId, input.processId, processes);
     const ruleset = pinnedOrFail(ctx, vp);
     const indicator = indicatorOf(ruleset, input.indicatorId);
     const fact =
@@ -182,7 +182,7 @@ export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
     answer: answer ? toAnswer(answer, saved.processId) : null,
     changed: saved.changed,
     // The visit and its processes as read in the save, which changes neither; the answers anew.
-    grading: gradeVisit(
+    grading: gradeInspection(
       ctx,
       saved.row.date,
       saved.processes,

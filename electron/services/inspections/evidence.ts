@@ -24,7 +24,7 @@ import { checkPicture, ensureDerivatives, type PhotoVariant, readPhotoVariant } 
 import {
   clearConfirmations,
   indicatorOf,
-  liveVisitedProcess,
+  liveInspectionProcess,
   pinnedOrFail,
   requireDraft,
 } from './guards';
@@ -86,7 +86,7 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
     if (input.inspectionId !== undefined) {
       requireDraft(ctx, input.inspectionId);
       if (input.processId !== undefined && input.indicatorId !== undefined) {
-        const vp = liveVisitedProcess(ctx, input.inspectionId, input.processId);
+        const vp = liveInspectionProcess(ctx, input.inspectionId, input.processId);
         const indicator = indicatorOf(pinnedOrFail(ctx, vp), input.indicatorId);
         answerId = findAnswer(ctx.db, vp.id, indicator.id)?.id ?? null;
         if (answerId === null) {

@@ -10,8 +10,8 @@ import {
   type InspectionRow,
   listAnswerFacts,
   listLatestFinalized,
-  listVisitedProcesses,
-  type VisitedProcessRow,
+  listInspectionProcesses,
+  type InspectionProcessRow,
 } from '../../../db/repositories/inspections';
 import { listViolations, type ViolationRow } from '../../../db/repositories/violations';
 import type { CurrentGrade } from '../../../shared/domain/enterprise';
@@ -116,10 +116,10 @@ export function freeze(grading: InspectionGrading, violationDate: string | null)
  * it was finalized with, not those recorded since, and reads the stored grades; a violation that
  * locks the enterprise today and is not among them is named as `laterViolation`.
  */
-export function gradeVisit(
+export function gradeInspection(
   ctx: AppContext,
   asOf: string,
-  processes: readonly VisitedProcessRow[],
+  processes: readonly InspectionProcessRow[],
   answers: readonly GradedAnswer[],
   violations: readonly ViolationRow[],
   frozen: FrozenGrading | null = null,
@@ -275,10 +275,10 @@ function laterViolation(
 export function gradingOf(ctx: AppContext, id: string): InspectionGrading {
   const row = getInspection(ctx.db, id);
   if (!row) throw notFound(id);
-  return gradeVisit(
+  return gradeInspection(
     ctx,
     row.date,
-    listVisitedProcesses(ctx.db, [id]),
+    listInspectionProcesses(ctx.db, [id]),
     listAnswerFacts(ctx.db, id),
     listViolations(ctx.db, row.enterpriseId),
     frozenOf(row),
@@ -299,7 +299,7 @@ export function currentGrades(
   const latest = new Map(
     listLatestFinalized(ctx.db, enterpriseIds).map((r) => [r.enterpriseId, r]),
   );
-  const processes = listVisitedProcesses(
+  const processes = listInspectionProcesses(
     ctx.db,
     [...latest.values()].map((r) => r.id),
   );
@@ -334,7 +334,7 @@ export function currentGrades(
               ),
               frozen: true,
             }
-          : gradeVisit(ctx, row.date, visited, listAnswerFacts(ctx.db, row.id), own);
+          : gradeInspection(ctx, row.date, visited, listAnswerFacts(ctx.db, row.id), own);
       visit = {
         id: row.id,
         date: row.date,

@@ -10,9 +10,9 @@ import {
   getInspection,
   type InspectionRow,
   listMembers,
-  listVisitedProcesses,
+  listInspectionProcesses,
   updateMember,
-  type VisitedProcessRow,
+  type InspectionProcessRow,
 } from '../../../db/repositories/inspections';
 import { AppError } from '../../../shared/api/errors';
 import type { Indicator, Ruleset } from '../../../shared/grading';
@@ -51,12 +51,12 @@ export function clearConfirmations(
   }
 }
 
-export function liveVisitedProcess(
+export function liveInspectionProcess(
   ctx: AppContext,
   inspectionId: string,
   processId: string,
-  live: readonly VisitedProcessRow[] = listVisitedProcesses(ctx.db, [inspectionId]),
-): VisitedProcessRow {
+  live: readonly InspectionProcessRow[] = listInspectionProcesses(ctx.db, [inspectionId]),
+): InspectionProcessRow {
   const vp = live.find((p) => p.processId === processId);
   if (!vp) {
     throw new AppError('not_found', `此次检查不包括编号为 ${processId} 的行业或工序`);
@@ -64,7 +64,7 @@ export function liveVisitedProcess(
   return vp;
 }
 
-export function pinnedOrFail(ctx: AppContext, vp: VisitedProcessRow): Ruleset {
+export function pinnedOrFail(ctx: AppContext, vp: InspectionProcessRow): Ruleset {
   const ruleset = pinnedRuleset(ctx, vp.rulesetHash);
   if (!ruleset) {
     throw new AppError(

@@ -12,7 +12,7 @@ import {
   listInspections as listInspectionRows,
   listMembers,
   listRevisionsOf,
-  listVisitedProcesses,
+  listInspectionProcesses,
   type MemberRow,
 } from '../../../db/repositories/inspections';
 import { listViolations, type ViolationRow } from '../../../db/repositories/violations';
@@ -33,7 +33,7 @@ import { inspectionNumber } from '../record-numbers';
 import { isSignature, toSignature } from '../signatures';
 import { toAnswer } from './answer-values';
 import { toEvidence } from './evidence';
-import { frozenOf, gradeVisit } from './grading';
+import { frozenOf, gradeInspection } from './grading';
 import { notFound } from './guards';
 import { pinnedRuleset, processLabel } from './pins';
 
@@ -133,7 +133,7 @@ function lastSaved(answerRows: readonly AnswerRow[]): AnswerRow | undefined {
 export function getInspectionDetail(ctx: AppContext, id: string): InspectionDetail {
   const row = getInspection(ctx.db, id);
   if (!row) throw notFound(id);
-  const processes = listVisitedProcesses(ctx.db, [id]);
+  const processes = listInspectionProcesses(ctx.db, [id]);
   const processOf = new Map(processes.map((p) => [p.id, p.processId]));
   const answerRows = listAnswers(ctx.db, [id]).filter((a) => processOf.has(a.inspectionProcessId));
   const answers = answerRows.map((a) =>
@@ -168,7 +168,7 @@ export function getInspectionDetail(ctx: AppContext, id: string): InspectionDeta
     answers,
     evidence: uses.filter((u) => !isSignature(u)).map(toEvidence),
     signatures: uses.filter(isSignature).map(toSignature),
-    grading: gradeVisit(
+    grading: gradeInspection(
       ctx,
       row.date,
       processes,
@@ -194,7 +194,7 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
   const rows = listInspectionRows(ctx.db, query);
   const ids = rows.map((r) => r.id);
   const members = listMembers(ctx.db, ids);
-  const processes = listVisitedProcesses(ctx.db, ids);
+  const processes = listInspectionProcesses(ctx.db, ids);
   const answers = listAnswers(ctx.db, ids);
   const violations = new Map<string, ViolationRow[]>();
   return rows.map((row) => {
@@ -204,7 +204,7 @@ export function listInspections(ctx: AppContext, query: InspectionListQuery): In
       violations.set(row.enterpriseId, enterpriseViolations);
     }
     const own = processes.filter((p) => p.inspectionId === row.id);
-    const grading = gradeVisit(
+    const grading = gradeInspection(
       ctx,
       row.date,
       own,

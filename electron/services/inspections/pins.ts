@@ -8,7 +8,7 @@ import type { ChangeSet } from '../../../db/changes';
 import {
   getPinnedRuleset,
   insertPinnedRuleset,
-  insertVisitedProcess,
+  insertInspectionProcess,
 } from '../../../db/repositories/inspections';
 import { getProcess } from '../../../db/repositories/processes';
 import { AppError } from '../../../shared/api/errors';
@@ -124,7 +124,7 @@ export function resolvePins(
 }
 
 /** Adds a visited process with its pin, storing the pinned content once per hash. */
-export function addVisitedProcess(
+export function addInspectionProcess(
   ctx: AppContext,
   changes: ChangeSet,
   inspectionId: string,
@@ -138,7 +138,7 @@ export function addVisitedProcess(
       ctx.device.now(),
     );
   }
-  insertVisitedProcess(
+  insertInspectionProcess(
     changes,
     ctx.device.newId(),
     {

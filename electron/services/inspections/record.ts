@@ -12,13 +12,13 @@ import {
   insertAnswer,
   insertInspection,
   insertMember,
-  insertVisitedProcess,
+  insertInspectionProcess,
   listAnswerFacts,
   listAnswers,
   listMembers,
   listRevisionsOf,
-  listVisitedProcesses,
-  setVisitedProcessDeleted,
+  listInspectionProcesses,
+  setInspectionProcessDeleted,
   updateInspection as updateInspectionRow,
 } from '../../../db/repositories/inspections';
 import { listViolations } from '../../../db/repositories/violations';
@@ -29,11 +29,11 @@ import { activeViolationDate } from '../../../shared/grading';
 import type { AppContext } from '../context';
 import { isSignature } from '../signatures';
 import { trashVisit } from '../trash';
-import { freeze, gradeVisit } from './grading';
+import { freeze, gradeInspection } from './grading';
 import { clearConfirmations, notFound, requireDraft } from './guards';
 import { getInspectionDetail } from './list';
-import { addVisitedProcess, resolvePins } from './pins';
-import { visitNumber } from './start';
+import { addInspectionProcess, resolvePins } from './pins';
+import { nextInspectionNumber } from './start';
 
 /**
  * Changes a draft's date, type, note or visited processes. A process added now is pinned to its
@@ -50,19 +50,19 @@ export function updateInspection(ctx: AppContext, input: InspectionUpdate): Insp
       }).length > 0;
     if (input.processIds) {
       const wanted = new Set(input.processIds);
-      const all = listVisitedProcesses(ctx.db, [row.id], true);
+      const all = listInspectionProcesses(ctx.db, [row.id], true);
       const have = new Map(all.map((p) => [p.processId, p]));
       const fresh = [...wanted].filter((pid) => !have.has(pid));
       const pins = resolvePins(ctx, row.enterpriseId, fresh);
       for (const p of all) {
         const keep = wanted.has(p.processId);
         if (p.deleted === keep) {
-          setVisitedProcessDeleted(changes, p.id, !keep);
+          setInspectionProcessDeleted(changes, p.id, !keep);
           changed = true;
         }
       }
       for (const pin of pins) {
-        addVisitedProcess(ctx, changes, row.id, pin);
+        addInspectionProcess(ctx, changes, row.id, pin);
         changed = true;
       }
     }
@@ -98,10 +98,10 @@ export function finalizeInspection(ctx: AppContext, id: string): InspectionDetai
     }
     // The grades as they stand now, stored in the very UPDATE (and op) that finalizes.
     const violations = listViolations(ctx.db, row.enterpriseId);
-    const grading = gradeVisit(
+    const grading = gradeInspection(
       ctx,
       row.date,
-      listVisitedProcesses(ctx.db, [id]),
+      listInspectionProcesses(ctx.db, [id]),
       listAnswerFacts(ctx.db, id),
       violations,
     );
@@ -157,7 +157,7 @@ export function reviseInspection(ctx: AppContext, id: string, reason: string): I
         revisionOf: original.id,
         correctionReason: why,
         // A correction is a record of its own: it gets its own number and names the one it corrects.
-        number: visitNumber(
+        number: nextInspectionNumber(
           ctx,
           getEnterprise(ctx.db, original.enterpriseId)?.cityCode ?? '',
           original.date,
@@ -174,10 +174,10 @@ export function reviseInspection(ctx: AppContext, id: string, reason: string): I
       );
     }
     const processIds = new Map<string, string>();
-    for (const p of listVisitedProcesses(ctx.db, [id])) {
+    for (const p of listInspectionProcesses(ctx.db, [id])) {
       const vpId = ctx.device.newId();
       processIds.set(p.id, vpId);
-      insertVisitedProcess(
+      insertInspectionProcess(
         changes,
         vpId,
         {

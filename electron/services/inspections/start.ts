@@ -11,10 +11,10 @@ import type { InspectionDetail, InspectionStart } from '../../../shared/domain/i
 import type { AppContext } from '../context';
 import { nextRecordNumber } from '../record-numbers';
 import { getInspectionDetail } from './list';
-import { addVisitedProcess, resolvePins } from './pins';
+import { addInspectionProcess, resolvePins } from './pins';
 
 /** The number a new visit takes: this device's next in the enterprise's city and the visit's year. */
-export function visitNumber(ctx: AppContext, cityCode: string, date: string): string {
+export function nextInspectionNumber(ctx: AppContext, cityCode: string, date: string): string {
   return nextRecordNumber(ctx.db, ctx.device.deviceId, cityCode, date.slice(0, 4));
 }
 
@@ -37,7 +37,7 @@ export function startInspection(ctx: AppContext, input: InspectionStart): Inspec
         status: 'draft',
         note: input.note,
         revisionOf: null,
-        number: visitNumber(ctx, enterprise.cityCode, input.date),
+        number: nextInspectionNumber(ctx, enterprise.cityCode, input.date),
       },
       ctx.device.now(),
     );
@@ -49,7 +49,7 @@ export function startInspection(ctx: AppContext, input: InspectionStart): Inspec
         ctx.device.now(),
       );
     }
-    for (const pin of pins) addVisitedProcess(ctx, changes, id, pin);
+    for (const pin of pins) addInspectionProcess(ctx, changes, id, pin);
   });
   return getInspectionDetail(ctx, id);
 }

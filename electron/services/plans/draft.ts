@@ -43,7 +43,11 @@ function finalizedRevision(ctx: AppContext, id: string): InspectionRow | undefin
  * The visit a plan is drafted from: the one asked for, which must be this enterprise's, finalized
  * and not corrected by a finalized revision; else the latest such visit of the enterprise.
  */
-function sourceVisit(ctx: AppContext, enterpriseId: string, inspectionId?: string): InspectionRow {
+function sourceInspection(
+  ctx: AppContext,
+  enterpriseId: string,
+  inspectionId?: string,
+): InspectionRow {
   if (inspectionId !== undefined) {
     const row = getInspection(ctx.db, inspectionId);
     if (!row) throw new AppError('not_found', `检查记录不存在或已删除（编号 ${inspectionId}）`);
@@ -181,7 +185,7 @@ export function draftPlanFor(
 ): PlanDetail {
   if (!getEnterprise(ctx.db, input.enterpriseId)) throw enterpriseNotFound(input.enterpriseId);
   const result = writeChanges(ctx.db, ctx.device, (changes) => {
-    const visit = sourceVisit(ctx, input.enterpriseId, input.inspectionId);
+    const visit = sourceInspection(ctx, input.enterpriseId, input.inspectionId);
     const detail = getInspectionDetail(ctx, visit.id);
     const targetGrade = planTarget(detail);
     const drafted = draftPlan({
