@@ -18,7 +18,7 @@ import {
 } from '../../shared/plan';
 
 /**
- * A hand-built PlanDetail, as electron/services/plans.ts returns it, from the shipped 附件1, measure
+ * A hand-built PlanDetail, as electron/services/plans/ returns it, from the shipped 附件1, measure
  * library and cement ruleset: a cement works graded C (on a draft ruleset, so 指标待核实) aiming at
  * B, its gaps drafted into measures the expert has partly filled in, and a tax estimate with every
  * tier. `processes` and `gapsPerProcess` make it as long as a test or the bench needs.

@@ -1,21 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { AppContext } from '../../../electron/services/context';
-import { listEnterprises } from '../../../electron/services/enterprises';
+import type { AppContext } from '../../../../electron/services/context';
+import { listEnterprises } from '../../../../electron/services/enterprises';
 import {
   confirmInspection,
   finalizeInspection,
   getInspectionDetail,
   listInspections,
-} from '../../../electron/services/inspections';
-import { createViolation } from '../../../electron/services/violations';
+} from '../../../../electron/services/inspections';
+import { createViolation } from '../../../../electron/services/violations';
 import {
   FrozenGradingSchema,
   ViolationDraftSchema,
   type InspectionDetail,
-} from '../../../shared/domain/inspection';
-import { visitGradeDisplay } from '../../../shared/grading';
-import { closeAppContext, createTestContext } from '../../helpers/context';
+} from '../../../../shared/domain/inspection';
+import { visitGradeDisplay } from '../../../../shared/grading';
+import { closeAppContext, createTestContext } from '../../../helpers/context';
 import {
   answer,
   CEMS,
@@ -24,7 +24,7 @@ import {
   startVisit,
   TRUCKS,
   type Site,
-} from '../../helpers/inspections';
+} from '../../../helpers/inspections';
 
 /** The test clock's today is 2026-11-28: a violation of 2026-11-02 locks the enterprise now. */
 const VISIT_DAY = '2026-11-20';

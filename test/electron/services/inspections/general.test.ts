@@ -1,26 +1,26 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { listOutbox } from '../../../db/repositories/device';
-import { exportAnnex2 } from '../../../electron/services/annex2';
-import type { AppContext } from '../../../electron/services/context';
+import { listOutbox } from '../../../../db/repositories/device';
+import { exportAnnex2 } from '../../../../electron/services/annex2';
+import type { AppContext } from '../../../../electron/services/context';
 import {
   confirmInspection,
   finalizeInspection,
   getInspectionDetail,
-} from '../../../electron/services/inspections';
-import { exportVisitPdf } from '../../../electron/services/pdf/visit-record';
-import { draftPlanFor, setPlanStatus } from '../../../electron/services/plans';
-import { createEnterprise } from '../../../electron/services/enterprises';
-import { createProcess, getProcess, updateProcess } from '../../../electron/services/processes';
-import { EnterpriseDraftSchema } from '../../../shared/domain/enterprise';
-import { ProcessDraftSchema, type ProcessDraftInput } from '../../../shared/domain/process';
-import { DIMENSIONS, validateRuleset } from '../../../shared/grading';
-import { problemMeasureId } from '../../../shared/plan';
-import { closeAppContext, createTestContext } from '../../helpers/context';
-import { thrown } from '../../helpers/errors';
-import { keepArtifacts, pdfText, squeeze } from '../../helpers/pdf';
-import { answer, createSite, startVisit, type Site } from '../../helpers/inspections';
+} from '../../../../electron/services/inspections';
+import { exportVisitPdf } from '../../../../electron/services/pdf/visit-record';
+import { draftPlanFor, setPlanStatus } from '../../../../electron/services/plans';
+import { createEnterprise } from '../../../../electron/services/enterprises';
+import { createProcess, getProcess, updateProcess } from '../../../../electron/services/processes';
+import { EnterpriseDraftSchema } from '../../../../shared/domain/enterprise';
+import { ProcessDraftSchema, type ProcessDraftInput } from '../../../../shared/domain/process';
+import { DIMENSIONS, validateRuleset } from '../../../../shared/grading';
+import { problemMeasureId } from '../../../../shared/plan';
+import { closeAppContext, createTestContext } from '../../../helpers/context';
+import { thrown } from '../../../helpers/errors';
+import { keepArtifacts, pdfText, squeeze } from '../../../helpers/pdf';
+import { answer, createSite, startVisit, type Site } from '../../../helpers/inspections';
 
 /** The 通用帮扶检查表's indicator ids, in the guideline's order of dimensions. */
 const EQUIPMENT = 'general.equipment';
