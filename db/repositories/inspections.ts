@@ -8,7 +8,7 @@ import {
   enterprises,
   inspectionAnswers as answers,
   inspectionMembers as members,
-  inspectionProcesses as visited,
+  inspectionProcesses,
   inspections,
   pinnedRulesets,
 } from '../schema';
@@ -222,7 +222,7 @@ export function listMembers(db: Db, inspectionIds: readonly string[]): MemberRow
 
 // ─── Visited processes and their pinned rulesets ───────────────────────────────────────────
 
-export interface VisitedProcessRow {
+export interface InspectionProcessRow {
   id: string;
   inspectionId: string;
   processId: string;
@@ -239,21 +239,21 @@ export interface VisitedProcessRow {
 }
 
 const visitedColumns = {
-  id: visited.id,
-  inspectionId: visited.inspectionId,
-  processId: visited.processId,
-  rulesetId: visited.rulesetId,
-  rulesetEdition: visited.rulesetEdition,
-  rulesetHash: visited.rulesetHash,
-  deleted: visited.deleted,
-  createdAt: visited.createdAt,
+  id: inspectionProcesses.id,
+  inspectionId: inspectionProcesses.inspectionId,
+  processId: inspectionProcesses.processId,
+  rulesetId: inspectionProcesses.rulesetId,
+  rulesetEdition: inspectionProcesses.rulesetEdition,
+  rulesetHash: inspectionProcesses.rulesetHash,
+  deleted: inspectionProcesses.deleted,
+  createdAt: inspectionProcesses.createdAt,
   name: enterpriseProcesses.name,
   industryCode: enterpriseProcesses.industryCode,
   branch: enterpriseProcesses.branch,
   targetGrade: enterpriseProcesses.targetGrade,
 };
 
-export function insertVisitedProcess(
+export function insertInspectionProcess(
   changes: ChangeSet,
   id: string,
   values: {
@@ -268,41 +268,53 @@ export function insertVisitedProcess(
   changes.insert('inspection_processes', id, { ...values, createdAt });
 }
 
-export function setVisitedProcessDeleted(changes: ChangeSet, id: string, deleted: boolean): void {
+export function setInspectionProcessDeleted(
+  changes: ChangeSet,
+  id: string,
+  deleted: boolean,
+): void {
   changes.update('inspection_processes', id, { deleted });
 }
 
-function selectVisitedProcesses(db: Db, ofInspections: SQL, withRemoved: boolean) {
+function selectInspectionProcesses(db: Db, ofInspections: SQL, withRemoved: boolean) {
   return db.orm
     .select(visitedColumns)
-    .from(visited)
-    .innerJoin(enterpriseProcesses, eq(enterpriseProcesses.id, visited.processId))
-    .where(withRemoved ? ofInspections : and(ofInspections, eq(visited.deleted, false)))
-    .orderBy(asc(visited.createdAt), asc(visited.id));
+    .from(inspectionProcesses)
+    .innerJoin(enterpriseProcesses, eq(enterpriseProcesses.id, inspectionProcesses.processId))
+    .where(withRemoved ? ofInspections : and(ofInspections, eq(inspectionProcesses.deleted, false)))
+    .orderBy(asc(inspectionProcesses.createdAt), asc(inspectionProcesses.id));
 }
 
 const liveProcessesOfOne = perConnection((db) =>
-  selectVisitedProcesses(db, eq(visited.inspectionId, sql.placeholder('id')), false).prepare(),
+  selectInspectionProcesses(
+    db,
+    eq(inspectionProcesses.inspectionId, sql.placeholder('id')),
+    false,
+  ).prepare(),
 );
 
 const allProcessesOfOne = perConnection((db) =>
-  selectVisitedProcesses(db, eq(visited.inspectionId, sql.placeholder('id')), true).prepare(),
+  selectInspectionProcesses(
+    db,
+    eq(inspectionProcesses.inspectionId, sql.placeholder('id')),
+    true,
+  ).prepare(),
 );
 
 /** The processes of visits (live ones only unless `withRemoved`), in the order they were added. */
-export function listVisitedProcesses(
+export function listInspectionProcesses(
   db: Db,
   inspectionIds: readonly string[],
   withRemoved = false,
-): VisitedProcessRow[] {
+): InspectionProcessRow[] {
   if (inspectionIds.length === 0) return [];
   if (inspectionIds.length === 1) {
     const of = withRemoved ? allProcessesOfOne : liveProcessesOfOne;
     return of(db).all({ id: inspectionIds[0] });
   }
-  return selectVisitedProcesses(
+  return selectInspectionProcesses(
     db,
-    inArray(visited.inspectionId, [...inspectionIds]),
+    inArray(inspectionProcesses.inspectionId, [...inspectionIds]),
     withRemoved,
   ).all();
 }
@@ -486,5 +498,13 @@ const factsOfOne = perConnection((db) =>
  * visited process has at most one answer): all a regrade needs, without the rest of each row.
  */
 export function listAnswerFacts(db: Db, inspectionId: string): AnswerFactRow[] {
-  return factsOfOne(db).all({ id: inspectionId }) as AnswerFactRow[];
+  return factsOfOne(db).all({ id: inspectionId }).filter(givesFact);
+}
+
+/**
+ * The row as AnswerFactRow: the query keeps only answers with a fact (isNotNull), which its row
+ * type cannot say; this check says it to the compiler and drops nothing.
+ */
+function givesFact<T extends { fact: string | null }>(row: T): row is T & { fact: string } {
+  return row.fact !== null;
 }

@@ -1,6 +1,12 @@
 import type { AppContext } from '../../electron/services/context';
 import { createEnterprise } from '../../electron/services/enterprises';
-import { saveAnswer, startInspection } from '../../electron/services/inspections';
+import {
+  confirmInspection,
+  finalizeInspection,
+  getInspectionDetail,
+  saveAnswer,
+  startInspection,
+} from '../../electron/services/inspections';
 import { createProcess } from '../../electron/services/processes';
 import { EnterpriseDraftSchema } from '../../shared/domain/enterprise';
 import {
@@ -83,4 +89,12 @@ export function answer(
   over: Partial<AnswerSaveInput> = {},
 ) {
   return saveAnswer(ctx, AnswerSaveSchema.parse({ inspectionId, processId, indicatorId, ...over }));
+}
+
+/** Every member of the inspection confirms it, then it is finalized. */
+export function confirmAndFinalize(ctx: AppContext, id: string): InspectionDetail {
+  for (const m of getInspectionDetail(ctx, id).members) {
+    confirmInspection(ctx, { inspectionId: id, memberId: m.id });
+  }
+  return finalizeInspection(ctx, id);
 }

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { GapView, InspectionMember, ProcessGrading } from '../../shared/domain/inspection';
+import type { AppContext } from '../../electron/services/context';
+import type {
+  GapView,
+  InspectionDetail,
+  InspectionMember,
+  ProcessGrading,
+} from '../../shared/domain/inspection';
 import type { Requirement, FactValue, Ruleset } from '../../shared/grading';
 import {
   draftPlan,
@@ -12,13 +18,23 @@ import {
   type Annex1,
   type MeasureLibrary,
   type PlanDetail,
+  type PlanEditInput,
   type PlanMeasure,
   type TaxLimit,
   type TaxReading,
 } from '../../shared/plan';
+import {
+  answer,
+  CEMS,
+  confirmAndFinalize,
+  NOX,
+  startVisit,
+  TRUCKS,
+  type Site,
+} from './inspections';
 
 /**
- * A hand-built PlanDetail, as electron/services/plans.ts returns it, from the shipped 附件1, measure
+ * A hand-built PlanDetail, as electron/services/plans/ returns it, from the shipped 附件1, measure
  * library and cement ruleset: a cement works graded C (on a draft ruleset, so 指标待核实) aiming at
  * B, its gaps drafted into measures the expert has partly filled in, and a tax estimate with every
  * tier. `processes` and `gapsPerProcess` make it as long as a test or the bench needs.
@@ -380,4 +396,33 @@ export function planDetailFixture(options: PlanFixtureOptions = {}): PlanDetail 
     unverified,
     problems: drafted.problems,
   };
+}
+
+/** Answers a visit of the cement line (and optionally the manganese one), confirms and finalizes it. */
+export function finalizedInspection(
+  ctx: AppContext,
+  site: Site,
+  facts: { nox?: number; trucks?: number; cems?: boolean },
+  date = '2025-06-01',
+): InspectionDetail {
+  const withManganese = facts.cems !== undefined;
+  const visit = startVisit(ctx, site, {
+    date,
+    processIds: withManganese ? [site.cementId, site.manganeseId] : [site.cementId],
+  });
+  const id = visit.inspection.id;
+  if (facts.nox !== undefined) answer(ctx, id, site.cementId, NOX, { fact: facts.nox });
+  if (facts.trucks !== undefined) answer(ctx, id, site.cementId, TRUCKS, { fact: facts.trucks });
+  if (facts.cems !== undefined) answer(ctx, id, site.manganeseId, CEMS, { fact: facts.cems });
+  return confirmAndFinalize(ctx, id);
+}
+
+/** The content of a plan as an edit, to change and save. */
+export function editOf(plan: PlanDetail): PlanEditInput {
+  return structuredClone(plan.content);
+}
+
+export function planRowCount(ctx: AppContext): number {
+  return (ctx.db.sqlite.prepare('SELECT count(*) AS n FROM plan_versions').get() as { n: number })
+    .n;
 }

@@ -1,5 +1,5 @@
 /**
- * The child of the crash test (inspections-crash.test.ts): opens the data file, then autosaves
+ * The child of the crash test (inspections/crash.test.ts): opens the data file, then autosaves
  * answers of one draft visit as fast as it can, forever, writing `<n>\n` to stdout after save n
  * has committed. The parent kills it with SIGKILL at some point mid-stream.
  *
@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { openAppContext } from '../../../electron/services/context';
-import { saveAnswer } from '../../../electron/services/inspections';
-import { FIXTURE_RESOURCES } from '../../helpers/context';
-import { NOX, TRUCKS } from '../../helpers/inspections';
+import { openAppContext } from '../../../../electron/services/context';
+import { saveAnswer } from '../../../../electron/services/inspections';
+import { FIXTURE_RESOURCES } from '../../../helpers/context';
+import { NOX, TRUCKS } from '../../../helpers/inspections';
 
 const [dbFile, inspectionId, processId, start] = process.argv.slice(2) as [
   string,

@@ -1,13 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { dispatch } from '../../../electron/api';
-import type { AppContext } from '../../../electron/services/context';
-import { getInspectionDetail } from '../../../electron/services/inspections';
-import { createProcess } from '../../../electron/services/processes';
-import { ProcessDraftSchema } from '../../../shared/domain/process';
-import { closeAppContext, createTestContext } from '../../helpers/context';
-import { thrown } from '../../helpers/errors';
-import { answer, createSite, NOX, startVisit, TRUCKS, type Site } from '../../helpers/inspections';
+import { dispatch } from '../../../../electron/api';
+import type { AppContext } from '../../../../electron/services/context';
+import { getInspectionDetail } from '../../../../electron/services/inspections';
+import { createProcess } from '../../../../electron/services/processes';
+import { ProcessDraftSchema } from '../../../../shared/domain/process';
+import { closeAppContext, createTestContext } from '../../../helpers/context';
+import { thrown } from '../../../helpers/errors';
+import {
+  answer,
+  createSite,
+  NOX,
+  startVisit,
+  TRUCKS,
+  type Site,
+} from '../../../helpers/inspections';
 
 describe('a reading saved to a visit', () => {
   let ctx: AppContext;

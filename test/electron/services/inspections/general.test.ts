@@ -1,26 +1,28 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { listOutbox } from '../../../db/repositories/device';
-import { exportAnnex2 } from '../../../electron/services/annex2';
-import type { AppContext } from '../../../electron/services/context';
+import { listOutbox } from '../../../../db/repositories/device';
+import { exportAnnex2 } from '../../../../electron/services/annex2';
+import type { AppContext } from '../../../../electron/services/context';
+import { getInspectionDetail } from '../../../../electron/services/inspections';
+import { exportVisitPdf } from '../../../../electron/services/pdf/visit-record';
+import { draftPlanFor, setPlanStatus } from '../../../../electron/services/plans';
+import { createEnterprise } from '../../../../electron/services/enterprises';
+import { createProcess, getProcess, updateProcess } from '../../../../electron/services/processes';
+import { EnterpriseDraftSchema } from '../../../../shared/domain/enterprise';
+import { ProcessDraftSchema, type ProcessDraftInput } from '../../../../shared/domain/process';
+import { DIMENSIONS, validateRuleset } from '../../../../shared/grading';
+import { problemMeasureId } from '../../../../shared/plan';
+import { closeAppContext, createTestContext } from '../../../helpers/context';
+import { thrown } from '../../../helpers/errors';
+import { keepArtifacts, pdfText, squeeze } from '../../../helpers/pdf';
 import {
-  confirmInspection,
-  finalizeInspection,
-  getInspectionDetail,
-} from '../../../electron/services/inspections';
-import { exportVisitPdf } from '../../../electron/services/pdf/visit-record';
-import { draftPlanFor, setPlanStatus } from '../../../electron/services/plans';
-import { createEnterprise } from '../../../electron/services/enterprises';
-import { createProcess, getProcess, updateProcess } from '../../../electron/services/processes';
-import { EnterpriseDraftSchema } from '../../../shared/domain/enterprise';
-import { ProcessDraftSchema, type ProcessDraftInput } from '../../../shared/domain/process';
-import { DIMENSIONS, validateRuleset } from '../../../shared/grading';
-import { problemMeasureId } from '../../../shared/plan';
-import { closeAppContext, createTestContext } from '../../helpers/context';
-import { thrown } from '../../helpers/errors';
-import { keepArtifacts, pdfText, squeeze } from '../../helpers/pdf';
-import { answer, createSite, startVisit, type Site } from '../../helpers/inspections';
+  answer,
+  confirmAndFinalize,
+  createSite,
+  startVisit,
+  type Site,
+} from '../../../helpers/inspections';
 
 /** The 通用帮扶检查表's indicator ids, in the guideline's order of dimensions. */
 const EQUIPMENT = 'general.equipment';
@@ -62,13 +64,6 @@ function judgeAll(
       fact: except[indicator.id] ?? level,
     });
   }
-}
-
-function finalize(ctx: AppContext, id: string) {
-  for (const m of getInspectionDetail(ctx, id).members) {
-    confirmInspection(ctx, { inspectionId: id, memberId: m.id });
-  }
-  return finalizeInspection(ctx, id);
 }
 
 describe('visits with the 通用帮扶检查表', () => {
@@ -239,7 +234,7 @@ describe('visits with the 通用帮扶检查表', () => {
     });
     const before = startVisit(ctx, other, { processIds: [clinkerId] });
     judgeAll(ctx, before.inspection.id, clinkerId, 'B');
-    finalize(ctx, before.inspection.id);
+    confirmAndFinalize(ctx, before.inspection.id);
 
     const process = getProcess(ctx, clinkerId);
     updateProcess(
@@ -266,7 +261,7 @@ describe('visits with the 通用帮扶检查表', () => {
     const visit = startVisit(ctx, site, { processIds: [smelterId] });
     const id = visit.inspection.id;
     judgeAll(ctx, id, smelterId, 'B');
-    finalize(ctx, id);
+    confirmAndFinalize(ctx, id);
     const err = thrown(() => answer(ctx, id, smelterId, EQUIPMENT, { problems: ['新问题'] }));
     expect(err.code).toBe('conflict');
     expect(() =>
@@ -286,7 +281,7 @@ describe('visits with the 通用帮扶检查表', () => {
         problems: ['矿热炉烟气未配套脱硫设施', '除尘器运行台账不完整'],
       });
       answer(ctx, id, smelterId, FUGITIVE, { problems: ['原料露天堆放，未建封闭料棚'] });
-      finalize(ctx, id);
+      confirmAndFinalize(ctx, id);
 
       const plan = draftPlanFor(ctx, { enterpriseId: site.enterpriseId });
       const byId = new Map(plan.content.measures.map((m) => [m.id, m]));
@@ -369,7 +364,7 @@ describe('the visit record of a 通用帮扶检查表 visit', () => {
       answer(ctx, id, smelterId, EMISSION, {
         readings: [{ outlet: 'DA001', pollutant: '颗粒物', value: 12, unit: 'mg/m³', limit: 30 }],
       });
-      finalize(ctx, id);
+      confirmAndFinalize(ctx, id);
       const pdf = await exportVisitPdf(ctx, id);
       keepArtifacts(pdf.bytes, 'visit-record-general');
       const text = squeeze(pdfText(pdf.bytes));

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { dispatch } from '../../../electron/api';
-import type { AppContext } from '../../../electron/services/context';
-import { getInspectionDetail, listInspections } from '../../../electron/services/inspections';
+import { dispatch } from '../../../../electron/api';
+import type { AppContext } from '../../../../electron/services/context';
+import { getInspectionDetail, listInspections } from '../../../../electron/services/inspections';
 import {
   createViolation,
   listViolations,
   localDate,
   withdrawViolation,
-} from '../../../electron/services/violations';
-import { ViolationDraftSchema, type ViolationDraft } from '../../../shared/domain/inspection';
-import { closeAppContext, createTestContext } from '../../helpers/context';
-import { thrown } from '../../helpers/errors';
+} from '../../../../electron/services/violations';
+import { ViolationDraftSchema, type ViolationDraft } from '../../../../shared/domain/inspection';
+import { closeAppContext, createTestContext } from '../../../helpers/context';
+import { thrown } from '../../../helpers/errors';
 import {
   answer,
   CEMS,
@@ -20,7 +20,7 @@ import {
   startVisit,
   TRUCKS,
   type Site,
-} from '../../helpers/inspections';
+} from '../../../helpers/inspections';
 
 describe('violations', () => {
   let ctx: AppContext;

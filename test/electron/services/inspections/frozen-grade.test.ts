@@ -1,30 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { AppContext } from '../../../electron/services/context';
-import { listEnterprises } from '../../../electron/services/enterprises';
-import {
-  confirmInspection,
-  finalizeInspection,
-  getInspectionDetail,
-  listInspections,
-} from '../../../electron/services/inspections';
-import { createViolation } from '../../../electron/services/violations';
-import {
-  FrozenGradingSchema,
-  ViolationDraftSchema,
-  type InspectionDetail,
-} from '../../../shared/domain/inspection';
-import { visitGradeDisplay } from '../../../shared/grading';
-import { closeAppContext, createTestContext } from '../../helpers/context';
+import type { AppContext } from '../../../../electron/services/context';
+import { listEnterprises } from '../../../../electron/services/enterprises';
+import { getInspectionDetail, listInspections } from '../../../../electron/services/inspections';
+import { createViolation } from '../../../../electron/services/violations';
+import { FrozenGradingSchema, ViolationDraftSchema } from '../../../../shared/domain/inspection';
+import { visitGradeDisplay } from '../../../../shared/grading';
+import { closeAppContext, createTestContext } from '../../../helpers/context';
 import {
   answer,
   CEMS,
+  confirmAndFinalize,
   createSite,
   NOX,
   startVisit,
   TRUCKS,
   type Site,
-} from '../../helpers/inspections';
+} from '../../../helpers/inspections';
 
 /** The test clock's today is 2026-11-28: a violation of 2026-11-02 locks the enterprise now. */
 const VISIT_DAY = '2026-11-20';
@@ -49,13 +41,6 @@ describe('a finalized visit’s grade', () => {
     return id;
   }
 
-  function finalize(id: string): InspectionDetail {
-    for (const m of getInspectionDetail(ctx, id).members) {
-      confirmInspection(ctx, { inspectionId: id, memberId: m.id });
-    }
-    return finalizeInspection(ctx, id);
-  }
-
   beforeEach(() => {
     ctx = createTestContext();
     site = createSite(ctx);
@@ -64,7 +49,7 @@ describe('a finalized visit’s grade', () => {
 
   it('stays what it was finalized with after a violation dated before the visit is recorded', () => {
     const id = goodVisit();
-    const done = finalize(id);
+    const done = confirmAndFinalize(ctx, id);
     expect(done.grading).toMatchObject({ grade: 'B', frozen: true, lockedUntil: null });
 
     violation('2026-11-02');
@@ -90,7 +75,7 @@ describe('a finalized visit’s grade', () => {
   });
 
   it('lets the later violation change the enterprise’s current lock and a draft’s live grade', () => {
-    finalize(goodVisit());
+    confirmAndFinalize(ctx, goodVisit());
     violation('2026-11-02');
     const registry = listEnterprises(ctx, { offset: 0, limit: 50 }).items.find(
       (e) => e.id === site.enterpriseId,
@@ -115,11 +100,11 @@ describe('a finalized visit’s grade', () => {
       listEnterprises(ctx, { offset: 0, limit: 50 }).items.find((e) => e.id === site.enterpriseId)
         ?.currentGrade;
     expect(current()).toEqual({ grade: null, visit: null, violation: null });
-    finalize(goodVisit('2026-10-01'));
+    confirmAndFinalize(ctx, goodVisit('2026-10-01'));
     const partial = startVisit(ctx, site, { date: VISIT_DAY });
     answer(ctx, partial.inspection.id, site.cementId, TRUCKS, { fact: 85 });
     expect(current()?.visit).toMatchObject({ date: '2026-10-01', grade: 'B' });
-    finalize(partial.inspection.id);
+    confirmAndFinalize(ctx, partial.inspection.id);
     expect(current()).toMatchObject({
       grade: 'C',
       violation: null,
@@ -130,7 +115,7 @@ describe('a finalized visit’s grade', () => {
 
   it('keeps the floor of a visit finalized after a violation, not naming that one as later', () => {
     violation('2026-11-02');
-    const done = finalize(goodVisit());
+    const done = confirmAndFinalize(ctx, goodVisit());
     expect(done.grading).toMatchObject({
       grade: 'D',
       lockedUntil: '2027-11-02',
@@ -145,7 +130,7 @@ describe('a finalized visit’s grade', () => {
 
   it('is stored in the same op that finalizes the visit', () => {
     const id = goodVisit();
-    finalize(id);
+    confirmAndFinalize(ctx, id);
     const ops = ctx.db.sqlite
       .prepare(
         'SELECT "values" FROM outbox WHERE table_name = \'inspections\' AND row_id = ? ORDER BY seq',
@@ -164,7 +149,7 @@ describe('a finalized visit’s grade', () => {
 
   it('cannot be rewritten afterwards, even by a raw UPDATE', () => {
     const id = goodVisit();
-    finalize(id);
+    confirmAndFinalize(ctx, id);
     expect(() =>
       ctx.db.sqlite.prepare("UPDATE inspections SET frozen_grading = '{}' WHERE id = ?").run(id),
     ).toThrow('检查记录已确认，不能修改');
@@ -174,7 +159,7 @@ describe('a finalized visit’s grade', () => {
     const visit = startVisit(ctx, site, { date: VISIT_DAY });
     const id = visit.inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
-    const done = finalize(id);
+    const done = confirmAndFinalize(ctx, id);
     expect(done.grading).toMatchObject({ grade: 'D', answered: 1, open: 1, frozen: true });
     expect(visitGradeDisplay(done.grading).text).toBe('暂评 D级（定稿时尚有 1 项未填）');
   });

@@ -3,11 +3,11 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { dispatch } from '../../../electron/api';
-import { startHost } from '../../../electron/host/server';
-import { pendingOpCount } from '../../../db/repositories/device';
-import { attachmentPath, sniffMimeType } from '../../../electron/services/attachments';
-import type { AppContext } from '../../../electron/services/context';
+import { dispatch } from '../../../../electron/api';
+import { startHost } from '../../../../electron/host/server';
+import { pendingOpCount } from '../../../../db/repositories/device';
+import { attachmentPath, sniffMimeType } from '../../../../electron/services/attachments';
+import type { AppContext } from '../../../../electron/services/context';
 import {
   addEvidence,
   confirmInspection,
@@ -15,14 +15,14 @@ import {
   getInspectionDetail,
   readEvidence,
   removeEvidence,
-} from '../../../electron/services/inspections';
-import { encodePng } from '../../../electron/services/png';
-import { createViolation, listViolations } from '../../../electron/services/violations';
-import { ViolationDraftSchema } from '../../../shared/domain/inspection';
-import { closeAppContext, createTestContext, tempDir } from '../../helpers/context';
-import { thrown } from '../../helpers/errors';
-import { createSite, NOX, startVisit, type Site } from '../../helpers/inspections';
-import { photoOfSize } from '../../helpers/photos';
+} from '../../../../electron/services/inspections';
+import { encodePng } from '../../../../electron/services/png';
+import { createViolation, listViolations } from '../../../../electron/services/violations';
+import { ViolationDraftSchema } from '../../../../shared/domain/inspection';
+import { closeAppContext, createTestContext, tempDir } from '../../../helpers/context';
+import { thrown } from '../../../helpers/errors';
+import { createSite, NOX, startVisit, type Site } from '../../../helpers/inspections';
+import { photoOfSize } from '../../../helpers/photos';
 
 const MB = 1024 * 1024;
 const PHOTO = encodePng(32, 24, (x, y) => [x * 8, y * 10, 90]);

@@ -3,13 +3,13 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { closeDatabase, openDatabase } from '../../../db/client';
-import { listOutbox } from '../../../db/repositories/device';
-import { closeAppContext, openAppContext } from '../../../electron/services/context';
-import { FIXTURE_RESOURCES, tempDir } from '../../helpers/context';
-import { createSite, startVisit } from '../../helpers/inspections';
+import { closeDatabase, openDatabase } from '../../../../db/client';
+import { listOutbox } from '../../../../db/repositories/device';
+import { closeAppContext, openAppContext } from '../../../../electron/services/context';
+import { FIXTURE_RESOURCES, tempDir } from '../../../helpers/context';
+import { createSite, startVisit } from '../../../helpers/inspections';
 
-const CHILD = path.join('test', 'electron', 'services', 'crash-child.ts');
+const CHILD = path.join('test', 'electron', 'services', 'inspections', 'crash-child.ts');
 
 interface Round {
   /** The saves the child acknowledged (printed after their commit). */
