@@ -11,6 +11,7 @@ import {
 import { ApiError } from '../api';
 import { fieldErrors, type PathIssue } from '../form-errors';
 import { cityHasNoCounties, cityOptions, countyOptions } from '../regions';
+import { errorText } from '../errors';
 
 /** The antd Form name: inputs get the ids enterprise_name, enterprise_creditCode, … (E2E uses them). */
 export const ENTERPRISE_FORM = 'enterprise';
@@ -102,7 +103,7 @@ export function EnterpriseDrawer({ open, enterprise, onClose, onSave }: Enterpri
         showIssues(e.issues);
         void message.error(e.message);
       } else {
-        void message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`);
+        void message.error(`保存失败：${errorText(e)}`);
       }
     } finally {
       setSaving(false);

@@ -15,6 +15,7 @@ import { ApiError } from '../api';
 import { fieldErrors, type PathIssue } from '../form-errors';
 import { gradeOptions as toGradeOptions, industryOptions } from '../industries';
 import { rulesetBriefs, rulesetsFor, useLibraryStore } from '../stores/library';
+import { errorText } from '../errors';
 
 /** The antd Form name: inputs get the ids process_industryCode, process_branch, … */
 export const PROCESS_FORM = 'process';
@@ -170,7 +171,7 @@ export function ProcessDrawer({
         showIssues(e.issues);
         void message.error(e.message);
       } else {
-        void message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`);
+        void message.error(`保存失败：${errorText(e)}`);
       }
     } finally {
       setSaving(false);

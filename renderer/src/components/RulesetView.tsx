@@ -21,10 +21,11 @@ import {
   type Indicator,
   type Ruleset,
 } from '../../../shared/grading/types';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { downloadFile } from '../files';
 import { groupByDimension, measureRows, requirementText, type MeasureRow } from '../ruleset-text';
 import { ORIGIN_LABEL, RulesetStatusTag } from './RulesetStatusTag';
+import { errorText } from '../errors';
 
 export interface RulesetRef {
   id: string;
@@ -172,7 +173,7 @@ export function RulesetView({ target, onBack }: RulesetViewProps) {
         setError(null);
       },
       (e: unknown) => {
-        if (current) setError(e instanceof ApiError ? e.message : String(e));
+        if (current) setError(errorText(e));
       },
     );
     return () => {
@@ -187,7 +188,7 @@ export function RulesetView({ target, onBack }: RulesetViewProps) {
         await api.call('ruleset.export', { id: target.id, edition: target.edition, format }),
       );
     } catch (e) {
-      void message.error(`导出失败：${e instanceof Error ? e.message : String(e)}`);
+      void message.error(`导出失败：${errorText(e)}`);
     } finally {
       setExporting(null);
     }

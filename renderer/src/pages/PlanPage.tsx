@@ -44,6 +44,7 @@ import { dateTimeText } from '../dates';
 import { downloadFile } from '../files';
 import { useNavigation, type PlanTarget } from '../stores/navigation';
 import { usePlanStore } from '../stores/plan';
+import { errorText } from '../errors';
 
 const STATUS_COLOR: Record<PlanStatus, string> = {
   草稿: 'blue',
@@ -53,10 +54,6 @@ const STATUS_COLOR: Record<PlanStatus, string> = {
 
 export function PlanStatusTag({ status }: { status: PlanStatus }) {
   return <Tag color={STATUS_COLOR[status]}>{status}</Tag>;
-}
-
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
 }
 
 /** What the approver or the enterprise gives with 专家审定 or 企业确认. */
@@ -290,7 +287,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
       );
       void toast.success('已根据最新定稿的检查记录起草方案');
     } catch (e) {
-      void toast.error(message(e));
+      void toast.error(errorText(e));
     }
   }
 
@@ -364,7 +361,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           okText: '知道了',
         });
       } else {
-        void toast.error(`方案未保存：${message(e)}`);
+        void toast.error(`方案未保存：${errorText(e)}`);
       }
     } finally {
       setSaving(false);
@@ -384,7 +381,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
       setStamp(null);
       void toast.success(status === '企业确认' ? '企业已确认，台账已更新' : `已${status}`);
     } catch (e) {
-      void toast.error(message(e));
+      void toast.error(errorText(e));
     }
   }
 
@@ -399,7 +396,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
       void toast.success(`已导出 ${file.pages} 页：${file.fileName}`);
     } catch (e) {
       if (isCancelled(e)) void toast.info('已取消，未生成文件');
-      else void toast.error(`导出失败：${message(e)}`);
+      else void toast.error(`导出失败：${errorText(e)}`);
     }
   }
 
@@ -416,7 +413,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           void toast.success('已将方案移入回收站，30 天内可恢复');
           openPlan(null);
         } catch (e) {
-          void toast.error(message(e));
+          void toast.error(errorText(e));
         }
       },
     });

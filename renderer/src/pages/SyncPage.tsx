@@ -36,12 +36,13 @@ import {
   syncValueText,
 } from '../../../shared/sync/wording';
 import { cityName } from '../../../shared/domain/regions';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { dateTimeSecondsText } from '../dates';
 import { DeferredDrawer, FieldName } from '../components/DeferredDrawer';
 import { TechnicalInfo } from '../components/TechnicalInfo';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
 import { downloadFile, readFileBase64 } from '../files';
+import { errorText } from '../errors';
 
 const STATE: Record<
   SyncState,
@@ -55,10 +56,6 @@ const STATE: Record<
 
 function timeText(ms: number | null): string {
   return ms === null ? '从未' : dateTimeSecondsText(ms);
-}
-
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
 }
 
 /** The one-line truth: up to date only when nothing waits. */
@@ -94,7 +91,7 @@ function ServerCard({
       void toast.success(done);
       return true;
     } catch (e) {
-      void toast.error(message(e));
+      void toast.error(errorText(e));
       return false;
     } finally {
       setBusy(false);
@@ -185,7 +182,7 @@ export function SyncPage() {
     let live = true;
     api.call('sync.status', {}).then(
       (s) => live && setStatus(s),
-      (e: unknown) => live && setError(message(e)),
+      (e: unknown) => live && setError(errorText(e)),
     );
     const offStatus = api.on('sync.status', (s) => setStatus(s));
     const offData = api.on('data.changed', () => {
@@ -224,7 +221,7 @@ export function SyncPage() {
       );
     } catch (e) {
       if (isCancelled(e)) void toast.info('已取消同步；已完成的部分保留');
-      else void toast.error(`同步未完成：${message(e)}`);
+      else void toast.error(`同步未完成：${errorText(e)}`);
       setStatus(await api.call('sync.status', {}));
     }
   }
@@ -235,7 +232,7 @@ export function SyncPage() {
       downloadFile(file);
       void toast.success(`已导出同步包：${file.ops} 条修改、${file.attachments} 个文件`);
     } catch (e) {
-      void toast.error(`导出失败：${message(e)}`);
+      void toast.error(`导出失败：${errorText(e)}`);
     }
   }
 
@@ -264,7 +261,7 @@ export function SyncPage() {
         okText: '知道了',
       });
     } catch (e) {
-      void modal.error({ title: `“${file.name}”未导入`, content: message(e), okText: '知道了' });
+      void modal.error({ title: `“${file.name}”未导入`, content: errorText(e), okText: '知道了' });
     }
   }
 
@@ -274,7 +271,7 @@ export function SyncPage() {
       setParkedSelection([]);
       void toast.success(done);
     } catch (e) {
-      void toast.error(message(e));
+      void toast.error(errorText(e));
     }
   }
 

@@ -38,7 +38,7 @@ import { processGradeDisplay } from '../../../shared/grading/display';
 import { rulesetLabel, rulesetSummary } from '../../../shared/grading/field';
 import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../shared/grading/general';
 import type { Ruleset } from '../../../shared/grading/types';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { DateField } from '../components/DateField';
 import { FoldCard } from '../components/FoldCard';
 import { PageHeader } from '../components/PageHeader';
@@ -55,6 +55,7 @@ import { downloadFile } from '../files';
 import { groupByDimension } from '../ruleset-text';
 import { useNavigation } from '../stores/navigation';
 import { answerKey, useVisitStore, type SaveState } from '../stores/visit';
+import { errorText } from '../errors';
 
 /** How long an indicator a gap link pointed to stays highlighted. */
 const HIGHLIGHT_MS = 2500;
@@ -275,7 +276,7 @@ function VisitInfo({ detail }: { detail: InspectionDetail }) {
     try {
       await apply(() => api.call('inspection.update', { id: inspection.id, ...fields }));
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : String(e));
+      void message.error(errorText(e));
     }
   }
 
@@ -496,7 +497,7 @@ export function VisitPage({ id }: { id: string }) {
       setReviseReason('');
       openVisit(revision.inspection.id);
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : String(e));
+      void message.error(errorText(e));
     } finally {
       setRevising(false);
     }
@@ -510,7 +511,7 @@ export function VisitPage({ id }: { id: string }) {
       downloadFile(file);
       void message.success(`已导出 ${file.pages} 页：${file.fileName}`);
     } catch (e) {
-      void message.error(`导出失败：${e instanceof ApiError ? e.message : String(e)}`);
+      void message.error(`导出失败：${errorText(e)}`);
     } finally {
       setExporting(false);
     }
@@ -525,7 +526,7 @@ export function VisitPage({ id }: { id: string }) {
       void message.success(`已起草提升方案第 ${plan.plan.currentVersion} 版`);
       openPlan({ id: plan.plan.id });
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : String(e));
+      void message.error(errorText(e));
     }
   }
 
@@ -538,7 +539,7 @@ export function VisitPage({ id }: { id: string }) {
       void message.success('已将草稿移入回收站，30 天内可恢复');
       openVisit(null);
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : String(e));
+      void message.error(errorText(e));
     }
   }
 

@@ -13,6 +13,7 @@ import { api, ApiError, UNREACHABLE_MESSAGE } from '../api';
 import { drafts } from '../drafts';
 
 import { useAppInfo } from './app-info';
+import { errorText } from '../errors';
 
 /**
  * The visit open on the 现场检查 screen, and its autosave.
@@ -171,10 +172,6 @@ let inFlight = 0;
 let started = 0;
 let appliedGrading = 0;
 let latestOpen = 0;
-
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
 
 function mergeAnswer(
   answers: readonly InspectionAnswer[],
@@ -421,7 +418,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
    * value it does not accept): shown under the answer; the draft stays on the device either way.
    */
   function failed(key: string, entry: Waiting, e: unknown): void {
-    const text = message(e);
+    const text = errorText(e);
     if (e instanceof ApiError && e.code === 'internal' && text === UNREACHABLE_MESSAGE) {
       unreachable = text;
       retryLater(key, entry);
@@ -542,7 +539,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
         await restore(id, request);
       } catch (e) {
         if (request !== latestOpen) return;
-        set({ loading: false, error: message(e) });
+        set({ loading: false, error: errorText(e) });
       }
     },
 
@@ -555,7 +552,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
         const detail = await api.call('inspection.get', { id });
         if (get().id === id) set({ detail, error: null });
       } catch (e) {
-        if (get().id === id) set({ error: message(e) });
+        if (get().id === id) set({ error: errorText(e) });
       }
     },
 
