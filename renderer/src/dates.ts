@@ -35,3 +35,8 @@ export function dateTimeText(ms: number): string {
 export function dateTimeSecondsText(ms: number): string {
   return dayjs(ms).format(`${DATE_FORMAT} HH:mm:ss`);
 }
+
+/** A moment (ms since the epoch) as 'HH:mm:ss', local time (e.g. when a save landed). */
+export function timeText(ms: number): string {
+  return dayjs(ms).format('HH:mm:ss');
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
-import { api, ApiError } from './api';
+import { api } from './api';
+import { errorText } from './errors';
 
 export interface LiveQuery<T> {
   /** The latest answer of this very `fetch` (undefined until it arrives). */
@@ -36,7 +37,7 @@ export function useLiveQuery<T>(
           setState((s) => ({
             fetch,
             data: s.fetch === fetch ? s.data : undefined,
-            error: e instanceof ApiError ? e.message : String(e),
+            error: errorText(e),
           })),
       );
     void run();

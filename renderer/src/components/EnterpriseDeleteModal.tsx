@@ -3,9 +3,10 @@ import { useMemo, useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { DeletionSummary } from '../../../shared/domain/trash';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { useRegistryStore } from '../stores/registry';
 import { useLiveQuery } from '../use-live-query';
+import { errorText } from '../errors';
 
 /** The tables whose changes change the counts. */
 const COUNTED = new Set([
@@ -71,7 +72,7 @@ export function EnterpriseDeleteModal({ enterprise, onClose }: EnterpriseDeleteM
       void message.success(`已将“${summary.name}”移入回收站，${summary.trashDays} 天内可恢复`);
       onClose();
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : `删除失败：${String(e)}`);
+      void message.error(errorText(e, '删除失败：'));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,4 @@
-import { App, Button, Drawer, Form, Input, Select, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { Form, Input, Select } from 'antd';
 
 import { normalizeCreditCode } from '../../../shared/domain/credit-code';
 import {
@@ -8,9 +7,8 @@ import {
   type EnterpriseDraft,
   type EnterpriseDraftInput,
 } from '../../../shared/domain/enterprise';
-import { ApiError } from '../api';
-import { fieldErrors, type PathIssue } from '../form-errors';
 import { cityHasNoCounties, cityOptions, countyOptions } from '../regions';
+import { FormDrawer, type FormCheck, type FormText } from './FormDrawer';
 
 /** The antd Form name: inputs get the ids enterprise_name, enterprise_creditCode, … (E2E uses them). */
 export const ENTERPRISE_FORM = 'enterprise';
@@ -61,132 +59,76 @@ export interface EnterpriseDrawerProps {
 
 /** 新增企业 / 编辑企业: the enterprise form in a drawer, validated with the shared schema. */
 export function EnterpriseDrawer({ open, enterprise, onClose, onSave }: EnterpriseDrawerProps) {
-  const [form] = Form.useForm<FormValues>();
-  const { message } = App.useApp();
-  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<FormText>();
   const cityCode = Form.useWatch('cityCode', form);
   const noCounties = cityHasNoCounties(cityCode);
 
-  // Each opening starts from the enterprise shown (or a blank form), with no old errors.
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, enterprise, form]);
-
-  /**
-   * Shows each field's first issue under it (the later ones follow from it, such as an empty city
-   * also being "not a city") and clears the others; returns what fits no field.
-   */
-  function showIssues(issues: readonly PathIssue[]): string[] {
-    const { byField, other } = fieldErrors(issues, FIELDS);
-    form.setFields(FIELDS.map((name) => ({ name, errors: (byField.get(name) ?? []).slice(0, 1) })));
-    const first = FIELDS.find((f) => byField.has(f));
-    if (first) form.focusField(first);
-    return other;
-  }
-
-  async function submit(values: FormValues): Promise<void> {
-    if (saving) return;
+  function check(values: FormValues): FormCheck<EnterpriseDraft> {
     const parsed = EnterpriseDraftSchema.safeParse(toDraftInput(values));
-    if (!parsed.success) {
-      const other = showIssues(parsed.error.issues);
-      if (other.length > 0) void message.error(other.join('；'));
-      return;
-    }
-    setSaving(true);
-    try {
-      await onSave(parsed.data);
-      void message.success('已保存');
-      onClose();
-    } catch (e) {
-      if (e instanceof ApiError) {
-        showIssues(e.issues);
-        void message.error(e.message);
-      } else {
-        void message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`);
-      }
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  function onValuesChange(changed: FormValues): void {
-    const touched = Object.keys(changed) as Field[];
-    const reset: { name: Field; value?: string; errors: string[] }[] = touched.map((name) => ({
-      name,
-      errors: [],
-    }));
-    // A county belongs to one city: choosing another city clears it.
-    if ('cityCode' in changed) reset.push({ name: 'countyCode', value: undefined, errors: [] });
-    form.setFields(reset);
+    return parsed.success
+      ? { ok: true, draft: parsed.data }
+      : { ok: false, issues: parsed.error.issues };
   }
 
   return (
-    <Drawer
+    <FormDrawer<Field, EnterpriseDraft>
       title={enterprise ? '编辑企业' : '新增企业'}
       open={open}
       onClose={onClose}
       size={520}
-      forceRender
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" htmlType="submit" form={ENTERPRISE_FORM} loading={saving}>
-            保存
-          </Button>
-        </Space>
+      form={form}
+      formName={ENTERPRISE_FORM}
+      fields={FIELDS}
+      initialValues={toValues(enterprise)}
+      record={enterprise}
+      check={check}
+      onSave={onSave}
+      // A county belongs to one city: choosing another city clears it.
+      resetsOnChange={(changed) =>
+        'cityCode' in changed ? [{ name: 'countyCode', value: undefined, errors: [] }] : []
       }
     >
-      <Form<FormValues>
-        form={form}
-        name={ENTERPRISE_FORM}
-        layout="vertical"
-        initialValues={toValues(enterprise)}
-        onFinish={(values) => void submit(values)}
-        onValuesChange={onValuesChange}
-        autoComplete="off"
+      <Form.Item label="企业名称" name="name" required>
+        <Input placeholder="营业执照上的企业全称" maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        label="统一社会信用代码"
+        name="creditCode"
+        normalize={(v: string | undefined) => (v === undefined ? v : normalizeCreditCode(v))}
+        extra="18 位，可不填"
       >
-        <Form.Item label="企业名称" name="name" required>
-          <Input placeholder="营业执照上的企业全称" maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          label="统一社会信用代码"
-          name="creditCode"
-          normalize={(v: string | undefined) => (v === undefined ? v : normalizeCreditCode(v))}
-          extra="18 位，可不填"
-        >
-          <Input placeholder="例如 91640100XXXXXXXXXX" count={{ show: true, max: 18 }} />
-        </Form.Item>
-        <Form.Item label="地级市" name="cityCode" required>
-          <Select
-            placeholder="请选择地级市"
-            options={[...cityOptions]}
-            showSearch={{ optionFilterProp: 'label' }}
-          />
-        </Form.Item>
-        <Form.Item
-          label="县（市、区）"
-          name="countyCode"
-          required={!noCounties && Boolean(cityCode)}
-          extra={noCounties ? '宁东基地可不填县区' : undefined}
-        >
-          <Select
-            placeholder={cityCode ? '请选择县（市、区）' : '请先选择地级市'}
-            options={countyOptions(cityCode)}
-            disabled={!cityCode || noCounties}
-            showSearch={{ optionFilterProp: 'label' }}
-            allowClear
-          />
-        </Form.Item>
-        <Form.Item label="地址" name="address">
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item label="联系人" name="contactPerson">
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item label="联系电话" name="contactPhone">
-          <Input maxLength={40} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+        <Input placeholder="例如 91640100XXXXXXXXXX" count={{ show: true, max: 18 }} />
+      </Form.Item>
+      <Form.Item label="地级市" name="cityCode" required>
+        <Select
+          placeholder="请选择地级市"
+          options={[...cityOptions]}
+          showSearch={{ optionFilterProp: 'label' }}
+        />
+      </Form.Item>
+      <Form.Item
+        label="县（市、区）"
+        name="countyCode"
+        required={!noCounties && Boolean(cityCode)}
+        extra={noCounties ? '宁东基地可不填县区' : undefined}
+      >
+        <Select
+          placeholder={cityCode ? '请选择县（市、区）' : '请先选择地级市'}
+          options={countyOptions(cityCode)}
+          disabled={!cityCode || noCounties}
+          showSearch={{ optionFilterProp: 'label' }}
+          allowClear
+        />
+      </Form.Item>
+      <Form.Item label="地址" name="address">
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item label="联系人" name="contactPerson">
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item label="联系电话" name="contactPhone">
+        <Input maxLength={40} />
+      </Form.Item>
+    </FormDrawer>
   );
 }

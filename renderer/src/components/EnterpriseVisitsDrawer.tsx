@@ -20,7 +20,7 @@ import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { InspectionSummary, Violation } from '../../../shared/domain/inspection';
 import { addYears } from '../../../shared/grading/dates';
 import { visitGradeDisplay } from '../../../shared/grading/display';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { dateTimeText, todayText } from '../dates';
 import { isVisitTable, useLiveQuery } from '../use-live-query';
 import { VisitStatusTag } from '../pages/InspectionsPage';
@@ -28,6 +28,7 @@ import { useNavigation } from '../stores/navigation';
 import { GradeTag } from './visit/GradingPanel';
 import { StartVisitModal } from './visit/StartVisitModal';
 import { ViolationModal } from './visit/ViolationModal';
+import { errorText } from '../errors';
 
 /**
  * How the grade moved: the finalized visits oldest first, each one's grade (a correction stands
@@ -87,7 +88,7 @@ function WithdrawViolationModal({
             void message.success('已撤销，提级锁定随之解除');
             onClose();
           })
-          .catch((e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)))
+          .catch((e: unknown) => void message.error(errorText(e)))
           .finally(() => setBusy(false));
       }}
     >

@@ -1,5 +1,4 @@
-import { App, Button, Col, Drawer, Form, Input, Row, Select, Space, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { Col, Form, Input, Row, Select, Tag } from 'antd';
 
 import type { RulesetSummary } from '../../../shared/api/contract';
 import { ALL_GRADES, findBranch, findIndustry, type Catalog } from '../../../shared/domain/catalog';
@@ -11,10 +10,9 @@ import {
   type ProcessDraftInput,
 } from '../../../shared/domain/process';
 import { rulesetName } from '../../../shared/grading/field';
-import { ApiError } from '../api';
-import { fieldErrors, type PathIssue } from '../form-errors';
-import { gradeOptions as toGradeOptions, industryOptions } from '../industries';
+import { industryOptions, gradeOptions as toGradeOptions } from '../industries';
 import { rulesetBriefs, rulesetsFor, useLibraryStore } from '../stores/library';
+import { FormDrawer, type FieldReset, type FormCheck, type FormText } from './FormDrawer';
 
 /** The antd Form name: inputs get the ids process_industryCode, process_branch, … */
 export const PROCESS_FORM = 'process';
@@ -116,9 +114,7 @@ export function ProcessDrawer({
   onClose,
   onSave,
 }: ProcessDrawerProps) {
-  const [form] = Form.useForm<FormValues>();
-  const { message } = App.useApp();
-  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<FormText>();
   const catalog = useLibraryStore((s) => s.catalog);
   const rulesets = useLibraryStore((s) => s.rulesets);
   const libraryLoaded = useLibraryStore((s) => s.loaded);
@@ -131,58 +127,19 @@ export function ProcessDrawer({
   const grades = gradeChoices(catalog, rulesets, { industryCode, branch: branchName, rulesetId });
   const gradeOptions = toGradeOptions(grades);
 
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, process, form]);
-
-  function showIssues(issues: readonly PathIssue[]): string[] {
-    const { byField, other } = fieldErrors(issues, FIELDS);
-    form.setFields(FIELDS.map((name) => ({ name, errors: (byField.get(name) ?? []).slice(0, 1) })));
-    const first = FIELDS.find((f) => byField.has(f));
-    if (first) form.focusField(first);
-    return other;
-  }
-
-  async function submit(values: FormValues): Promise<void> {
-    if (saving) return;
+  function check(values: FormValues): FormCheck<ProcessDraft> {
     const parsed = ProcessDraftSchema.safeParse(toDraftInput(enterpriseId, values));
-    if (!parsed.success) {
-      const other = showIssues(parsed.error.issues);
-      if (other.length > 0) void message.error(other.join('；'));
-      return;
-    }
+    if (!parsed.success) return { ok: false, issues: parsed.error.issues };
     // Without the catalogue the Node side checks alone.
     if (catalog && libraryLoaded) {
       const issues = checkProcessAgainstCatalog(parsed.data, catalog, rulesetBriefs(rulesets));
-      if (issues.length > 0) {
-        const other = showIssues(issues);
-        if (other.length > 0) void message.error(other.join('；'));
-        return;
-      }
+      if (issues.length > 0) return { ok: false, issues };
     }
-    setSaving(true);
-    try {
-      await onSave(parsed.data);
-      void message.success('已保存');
-      onClose();
-    } catch (e) {
-      if (e instanceof ApiError) {
-        showIssues(e.issues);
-        void message.error(e.message);
-      } else {
-        void message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`);
-      }
-    } finally {
-      setSaving(false);
-    }
+    return { ok: true, draft: parsed.data };
   }
 
-  function onValuesChange(changed: FormValues): void {
-    const touched = Object.keys(changed) as Field[];
-    const reset: { name: Field; value?: string; errors: string[] }[] = touched.map((name) => ({
-      name,
-      errors: [],
-    }));
+  function resetsOnChange(changed: FormValues): FieldReset<Field>[] {
+    const reset: FieldReset<Field>[] = [];
     if ('industryCode' in changed) {
       // A branch belongs to one industry: pick the only one, or let the person choose.
       const next =
@@ -198,107 +155,96 @@ export function ProcessDrawer({
       if (current !== undefined && !fits)
         reset.push({ name: 'rulesetId', value: undefined, errors: [] });
     }
-    form.setFields(reset);
+    return reset;
   }
 
   return (
-    <Drawer
+    <FormDrawer<Field, ProcessDraft>
       title={process ? '编辑行业/工序' : '新增行业/工序'}
       open={open}
       onClose={onClose}
       size={560}
-      forceRender
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" htmlType="submit" form={PROCESS_FORM} loading={saving}>
-            保存
-          </Button>
-        </Space>
-      }
+      form={form}
+      formName={PROCESS_FORM}
+      fields={FIELDS}
+      initialValues={toValues(process)}
+      record={process}
+      check={check}
+      onSave={onSave}
+      resetsOnChange={resetsOnChange}
     >
-      <Form<FormValues>
-        form={form}
-        name={PROCESS_FORM}
-        layout="vertical"
-        initialValues={toValues(process)}
-        onFinish={(values) => void submit(values)}
-        onValuesChange={onValuesChange}
-        autoComplete="off"
+      <Form.Item
+        label="重点行业类型"
+        name="industryCode"
+        required
+        extra={industry && !industry.verified ? '该行业尚待核实' : undefined}
       >
-        <Form.Item
-          label="重点行业类型"
-          name="industryCode"
-          required
-          extra={industry && !industry.verified ? '该行业尚待核实' : undefined}
-        >
-          <Select
-            placeholder="请选择重点行业类型"
-            options={industryOptions(catalog)}
-            showSearch={{ optionFilterProp: 'label' }}
-            loading={!catalog}
-          />
-        </Form.Item>
-        {/* The catalogue's branch notes are the transcriber's (sources, [U]): not shown here. */}
-        <Form.Item label="重点行业分支" name="branch" required>
-          <Select
-            placeholder={industry ? '请选择重点行业分支' : '请先选择重点行业类型'}
-            options={(industry?.branches ?? []).map((b) => ({
-              value: b.name,
-              label: b.name,
-              title: b.name,
-            }))}
-            disabled={!industry}
-            showSearch={{ optionFilterProp: 'label' }}
-          />
-        </Form.Item>
-        <Form.Item label="工序名称" name="name" extra="例如 1#熟料线；整个行业登记时可不填">
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item
-          label="指标体系"
-          name="rulesetId"
-          extra={
-            industry && rulesetChoices.length === 0
-              ? '分级指标库中暂无该行业分支的指标体系'
-              : undefined
-          }
-        >
-          <Select
-            placeholder={rulesetChoices.length > 0 ? '请选择指标体系（可不选）' : '无可选指标体系'}
-            options={rulesetChoices.map(rulesetOption)}
-            disabled={!industry}
-            allowClear
-          />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item label="绩效现状" name="currentGrade">
-              <Select placeholder="请选择等级" options={gradeOptions} allowClear />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item label="绩效提升目标" name="targetGrade">
-              <Select placeholder="请选择等级" options={gradeOptions} allowClear />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item label="差异化指标" name="differentiators">
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
-        </Form.Item>
-        <Form.Item label="存在问题" name="problems">
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
-        </Form.Item>
-        <Form.Item label="改进措施" name="improvements">
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
-        </Form.Item>
-        <Form.Item label="拟完成时间" name="dueDate" extra="格式为 2025-09-30 或 2025-09">
-          <Input placeholder="年-月-日 或 年-月" maxLength={10} />
-        </Form.Item>
-        <Form.Item label="备注" name="remark">
-          <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} maxLength={1000} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+        <Select
+          placeholder="请选择重点行业类型"
+          options={industryOptions(catalog)}
+          showSearch={{ optionFilterProp: 'label' }}
+          loading={!catalog}
+        />
+      </Form.Item>
+      {/* The catalogue's branch notes are the transcriber's (sources, [U]): not shown here. */}
+      <Form.Item label="重点行业分支" name="branch" required>
+        <Select
+          placeholder={industry ? '请选择重点行业分支' : '请先选择重点行业类型'}
+          options={(industry?.branches ?? []).map((b) => ({
+            value: b.name,
+            label: b.name,
+            title: b.name,
+          }))}
+          disabled={!industry}
+          showSearch={{ optionFilterProp: 'label' }}
+        />
+      </Form.Item>
+      <Form.Item label="工序名称" name="name" extra="例如 1#熟料线；整个行业登记时可不填">
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item
+        label="指标体系"
+        name="rulesetId"
+        extra={
+          industry && rulesetChoices.length === 0
+            ? '分级指标库中暂无该行业分支的指标体系'
+            : undefined
+        }
+      >
+        <Select
+          placeholder={rulesetChoices.length > 0 ? '请选择指标体系（可不选）' : '无可选指标体系'}
+          options={rulesetChoices.map(rulesetOption)}
+          disabled={!industry}
+          allowClear
+        />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item label="绩效现状" name="currentGrade">
+            <Select placeholder="请选择等级" options={gradeOptions} allowClear />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="绩效提升目标" name="targetGrade">
+            <Select placeholder="请选择等级" options={gradeOptions} allowClear />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item label="差异化指标" name="differentiators">
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
+      </Form.Item>
+      <Form.Item label="存在问题" name="problems">
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
+      </Form.Item>
+      <Form.Item label="改进措施" name="improvements">
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} />
+      </Form.Item>
+      <Form.Item label="拟完成时间" name="dueDate" extra="格式为 2025-09-30 或 2025-09">
+        <Input placeholder="年-月-日 或 年-月" maxLength={10} />
+      </Form.Item>
+      <Form.Item label="备注" name="remark">
+        <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} maxLength={1000} />
+      </Form.Item>
+    </FormDrawer>
   );
 }

@@ -19,10 +19,10 @@ import { findIndustry } from '../../../shared/domain/catalog';
 import type { Enterprise } from '../../../shared/domain/enterprise';
 import { rulesetName } from '../../../shared/grading/field';
 import type { Process, ProcessDraft } from '../../../shared/domain/process';
-import { ApiError } from '../api';
 import { latestEditions, useLibrary, useLibraryStore } from '../stores/library';
 import { useProcessStore, useProcessSync } from '../stores/processes';
 import { ProcessDrawer } from './ProcessDrawer';
+import { errorText } from '../errors';
 
 /** The form's state; the process stays while it closes so its title does not flip. */
 interface Editing {
@@ -96,7 +96,7 @@ export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerPr
       await remove(process.id);
       void message.success('已删除');
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : `删除失败：${String(e)}`);
+      void message.error(errorText(e, '删除失败：'));
     }
   }
 

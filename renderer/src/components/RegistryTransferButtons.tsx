@@ -10,10 +10,7 @@ import { filterOf, useRegistryStore } from '../stores/registry';
 import { ImportPreviewModal, importCounts } from './ImportPreviewModal';
 import { RefusalContent } from './IssueList';
 import { isCancelled, useTaskRunner } from './TaskProgress';
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { errorText } from '../errors';
 
 /** The file being imported and what importing it would do. */
 interface Pending {
@@ -44,7 +41,7 @@ export function RegistryTransferButtons() {
         okText: '知道了',
       });
     } else {
-      void message.error(`导入失败：${describe(e)}`);
+      void message.error(`导入失败：${errorText(e)}`);
     }
   }
 
@@ -60,7 +57,7 @@ export function RegistryTransferButtons() {
       void message.success(`已导出 ${file.rows} 行：${file.fileName}`);
     } catch (e) {
       if (isCancelled(e)) void message.info('已取消，未生成文件');
-      else void message.error(`导出失败：${describe(e)}`);
+      else void message.error(`导出失败：${errorText(e)}`);
     }
   }
 

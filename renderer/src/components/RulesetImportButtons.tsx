@@ -9,10 +9,7 @@ import { useLibraryStore } from '../stores/library';
 
 import { RefusalContent } from './IssueList';
 import { RulesetPreviewModal } from './RulesetPreviewModal';
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { errorText } from '../errors';
 
 /** 下载模板 and 导入指标体系 (an .xlsx filled from the template, or a ruleset JSON). */
 export function RulesetImportButtons() {
@@ -33,7 +30,7 @@ export function RulesetImportButtons() {
     try {
       downloadFile(await api.call('ruleset.template', {}));
     } catch (e) {
-      void message.error(`下载模板失败：${describe(e)}`);
+      void message.error(`下载模板失败：${errorText(e)}`);
     } finally {
       setFetchingTemplate(false);
     }
@@ -48,7 +45,7 @@ export function RulesetImportButtons() {
         okText: '知道了',
       });
     } else {
-      void message.error(`导入失败：${describe(e)}`);
+      void message.error(`导入失败：${errorText(e)}`);
     }
   }
 

@@ -12,19 +12,25 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 
-import type { RulesetDetail } from '../../../shared/api/contract';
 import {
   ALERT_LEVEL_NAMES,
   ALERT_LEVELS,
   type Indicator,
   type Ruleset,
 } from '../../../shared/grading/types';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { downloadFile } from '../files';
 import { groupByDimension, measureRows, requirementText, type MeasureRow } from '../ruleset-text';
 import { ORIGIN_LABEL, RulesetStatusTag } from './RulesetStatusTag';
+import { errorText } from '../errors';
+import { useLiveQuery } from '../use-live-query';
+
+/** The tables a ruleset is read from. */
+function isRulesetTable(table: string): boolean {
+  return table === 'rulesets';
+}
 
 export interface RulesetRef {
   id: string;
@@ -158,27 +164,15 @@ export interface RulesetViewProps {
 /** One ruleset laid out as the guideline's table, with its source, measures and exports. */
 export function RulesetView({ target, onBack }: RulesetViewProps) {
   const { message } = App.useApp();
-  const [detail, setDetail] = useState<RulesetDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<'xlsx' | 'json' | null>(null);
   const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    api.call('ruleset.get', { id: target.id, edition: target.edition }).then(
-      (d) => {
-        if (!current) return;
-        setDetail(d);
-        setError(null);
-      },
-      (e: unknown) => {
-        if (current) setError(e instanceof ApiError ? e.message : String(e));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [target.id, target.edition, attempt]);
+  // A retry (a new `attempt`) is a new fetch: it asks again, and the failed one's error goes.
+  const fetch = useCallback(
+    () => api.call('ruleset.get', { id: target.id, edition: target.edition }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [target.id, target.edition, attempt],
+  );
+  const { data: detail, error } = useLiveQuery(fetch, isRulesetTable);
 
   async function exportAs(format: 'xlsx' | 'json'): Promise<void> {
     setExporting(format);
@@ -187,7 +181,7 @@ export function RulesetView({ target, onBack }: RulesetViewProps) {
         await api.call('ruleset.export', { id: target.id, edition: target.edition, format }),
       );
     } catch (e) {
-      void message.error(`导出失败：${e instanceof Error ? e.message : String(e)}`);
+      void message.error(`导出失败：${errorText(e)}`);
     } finally {
       setExporting(null);
     }
@@ -209,13 +203,7 @@ export function RulesetView({ target, onBack }: RulesetViewProps) {
           title="指标体系加载失败"
           description={error}
           action={
-            <Button
-              size="small"
-              onClick={() => {
-                setError(null);
-                setAttempt((n) => n + 1);
-              }}
-            >
+            <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
               重试
             </Button>
           }

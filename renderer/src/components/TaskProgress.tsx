@@ -3,6 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 
 import { countsBytes } from '../../../shared/sync/status';
 import { api, ApiError } from '../api';
+import { errorText } from '../errors';
 
 /** A name for a long task (export, import), as task.progress and task.cancel know it. */
 export function newTaskId(): string {
@@ -178,7 +179,7 @@ export function useTaskRunner(): TaskRunner {
       setState((s) => (s?.taskId === taskId && s.open ? { ...s, cancelling: false } : s));
     } catch (e) {
       setState((s) => (s?.taskId === taskId ? { ...s, cancelling: false } : s));
-      void message.error(`取消失败：${e instanceof Error ? e.message : String(e)}`);
+      void message.error(`取消失败：${errorText(e)}`);
     }
   }
 

@@ -9,10 +9,7 @@ import {
   App,
   Button,
   Card,
-  Descriptions,
   Input,
-  Modal,
-  Radio,
   Select,
   Space,
   Spin,
@@ -23,24 +20,20 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 
-import {
-  CONFIRM_METHODS,
-  type ConfirmMethod,
-  type PlanDetail,
-  type PlanEdit,
-  type PlanStamp,
-} from '../../../shared/plan/api';
+import { type PlanEdit } from '../../../shared/plan/api';
 import type { PlanStatus } from '../../../shared/plan/schema';
 import { api, ApiError } from '../api';
+import { PageHeader } from '../components/PageHeader';
 import { BenefitsView } from '../components/plan/BenefitsView';
 import { MeasuresEditor, totalInvestment } from '../components/plan/MeasuresEditor';
+import { SourceCard } from '../components/plan/PlanSourceCard';
+import { StampLine } from '../components/plan/PlanStampLine';
+import { StampModal, type Stamp } from '../components/plan/PlanStampModal';
 import { TaxEditor } from '../components/plan/TaxEditor';
-import { PageHeader } from '../components/PageHeader';
 import { RecordNumber } from '../components/RecordNumber';
-import { SignatureImage, SignaturePadModal } from '../components/SignaturePadModal';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
-import { GradeTag } from '../components/visit/GradingPanel';
 import { dateTimeText } from '../dates';
+import { errorText } from '../errors';
 import { downloadFile } from '../files';
 import { useNavigation, type PlanTarget } from '../stores/navigation';
 import { usePlanStore } from '../stores/plan';
@@ -53,209 +46,6 @@ const STATUS_COLOR: Record<PlanStatus, string> = {
 
 export function PlanStatusTag({ status }: { status: PlanStatus }) {
   return <Tag color={STATUS_COLOR[status]}>{status}</Tag>;
-}
-
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
-
-/** What the approver or the enterprise gives with 专家审定 or 企业确认. */
-interface Stamp {
-  by: string;
-  opinion?: string;
-  method?: ConfirmMethod;
-  signature?: string;
-}
-
-/**
- * Asks who approves (专家审定, with the 审定意见 it requires) or confirms for the enterprise
- * (企业确认: how — 现场签字, 电话确认 or 书面回执 — and who), with a signature drawn on screen
- * (required for 现场签字, optional otherwise).
- */
-function StampModal({
-  status,
-  onClose,
-  onDone,
-}: {
-  status: PlanStatus | null;
-  onClose: () => void;
-  onDone: (stamp: Stamp) => Promise<void>;
-}) {
-  const [by, setBy] = useState('');
-  const [opinion, setOpinion] = useState('');
-  const [method, setMethod] = useState<ConfirmMethod | null>(null);
-  const [signature, setSignature] = useState<string | null>(null);
-  const [signing, setSigning] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const confirming = status === '企业确认';
-  const ready =
-    by.trim() !== '' &&
-    (confirming
-      ? method !== null && (method !== '现场签字' || signature !== null)
-      : opinion.trim() !== '');
-  return (
-    <Modal
-      open={status !== null}
-      title={confirming ? '企业确认方案' : '专家审定方案'}
-      okText="确定"
-      cancelText="取消"
-      okButtonProps={{ disabled: !ready }}
-      confirmLoading={busy}
-      destroyOnHidden
-      afterClose={() => {
-        setBy('');
-        setOpinion('');
-        setMethod(null);
-        setSignature(null);
-      }}
-      onCancel={onClose}
-      onOk={() => {
-        setBusy(true);
-        void onDone({
-          by: by.trim(),
-          ...(confirming ? { method: method ?? undefined } : { opinion: opinion.trim() }),
-          ...(signature ? { signature } : {}),
-        }).finally(() => setBusy(false));
-      }}
-    >
-      <Typography.Paragraph>
-        {confirming
-          ? '确认的版本将填入企业台账的差异化指标、存在问题、改进措施和拟完成时间。'
-          : '审定当前版本；之后再修改将生成新版本并回到草稿。'}
-      </Typography.Paragraph>
-      {confirming && (
-        <div className="stamp-field">
-          <Typography.Text>确认方式：</Typography.Text>
-          <Radio.Group
-            aria-label="确认方式"
-            value={method}
-            onChange={(e) => setMethod(e.target.value as ConfirmMethod)}
-            options={CONFIRM_METHODS.map((m) => ({ value: m, label: m }))}
-          />
-        </div>
-      )}
-      <Input
-        className="stamp-field"
-        aria-label={confirming ? '企业确认人' : '审定专家'}
-        placeholder={confirming ? '企业确认人姓名' : '审定专家姓名'}
-        value={by}
-        maxLength={50}
-        onChange={(e) => setBy(e.target.value)}
-      />
-      {!confirming && (
-        <Input.TextArea
-          className="stamp-field"
-          aria-label="审定意见"
-          placeholder="审定意见（必填），例如：措施可行，同意按此方案实施"
-          value={opinion}
-          maxLength={1000}
-          autoSize={{ minRows: 3, maxRows: 8 }}
-          onChange={(e) => setOpinion(e.target.value)}
-        />
-      )}
-      <div className="stamp-field stamp-signature">
-        {signature ? (
-          <img
-            className="signature-image"
-            src={`data:image/png;base64,${signature}`}
-            alt={`${by || '签名人'}的签名`}
-            style={{ height: 48 }}
-          />
-        ) : (
-          <Typography.Text type="secondary">
-            {confirming && method === '现场签字' ? '现场签字须当场签名' : '签名（可选）'}
-          </Typography.Text>
-        )}
-        <Button size="small" onClick={() => setSigning(true)}>
-          {signature ? '重新签名' : '手写签名'}
-        </Button>
-      </div>
-      <SignaturePadModal
-        open={signing}
-        title={confirming ? '企业确认人签名' : '审定专家签名'}
-        hint="签名将随方案保存，并打印在方案的签字栏中；签下后不能更换。"
-        onCancel={() => setSigning(false)}
-        onSave={({ image }) => {
-          setSignature(image);
-          setSigning(false);
-          return Promise.resolve();
-        }}
-      />
-    </Modal>
-  );
-}
-
-/** When, from which sync account, and the signature of a 专家审定 or 企业确认. */
-function StampLine({ stamp }: { stamp: PlanStamp }) {
-  return (
-    <div className="plan-stamp-line">
-      {dateTimeText(stamp.at)}
-      {stamp.account ? ` · 同步账号 ${stamp.account}` : ''}
-      {stamp.signature && (
-        <SignatureImage
-          id={stamp.signature.id}
-          sha256={stamp.signature.sha256}
-          name={stamp.signature.signerName}
-          height={32}
-        />
-      )}
-    </div>
-  );
-}
-
-function SourceCard({ detail }: { detail: PlanDetail }) {
-  const openVisit = useNavigation((s) => s.openVisit);
-  const { source } = detail;
-  return (
-    <Card size="small" title="依据的检查记录" className="plan-source">
-      <Descriptions
-        size="small"
-        column={2}
-        items={[
-          {
-            key: 'visit',
-            label: '检查',
-            children: (
-              <Typography.Link onClick={() => openVisit(source.inspectionId)}>
-                {source.date} {source.type}
-                {source.number ? `（${source.number}）` : ''}
-              </Typography.Link>
-            ),
-          },
-          {
-            key: 'grade',
-            label: '现场评级',
-            children: (
-              <GradeTag
-                grade={source.grade}
-                unverified={detail.unverified}
-                judged={source.processes.some((p) => p.judged)}
-              />
-            ),
-          },
-          {
-            key: 'team',
-            label: '检查组',
-            children: source.members.map((m) => `${m.name}（${m.role}）`).join('、') || '—',
-          },
-          {
-            key: 'target',
-            label: '目标等级',
-            children: `${detail.content.targetGrade} 级`,
-          },
-        ]}
-      />
-      {source.processes.map((p) => (
-        <div key={p.inspectionProcessId} className="plan-source-process">
-          <Typography.Text strong>{p.label}</Typography.Text>
-          <GradeTag grade={p.grade} unverified={p.unverified} judged={p.judged} />
-          <span>
-            目标 {p.targetGrade ?? '—'} 级，差 {p.gapsToTarget?.length ?? 0} 项
-          </span>
-        </div>
-      ))}
-    </Card>
-  );
 }
 
 /** 一企一策提升方案: drafted from the gaps, edited by the expert, versioned, approved, printed. */
@@ -290,7 +80,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
       );
       void toast.success('已根据最新定稿的检查记录起草方案');
     } catch (e) {
-      void toast.error(message(e));
+      void toast.error(errorText(e));
     }
   }
 
@@ -364,7 +154,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           okText: '知道了',
         });
       } else {
-        void toast.error(`方案未保存：${message(e)}`);
+        void toast.error(`方案未保存：${errorText(e)}`);
       }
     } finally {
       setSaving(false);
@@ -384,7 +174,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
       setStamp(null);
       void toast.success(status === '企业确认' ? '企业已确认，台账已更新' : `已${status}`);
     } catch (e) {
-      void toast.error(message(e));
+      void toast.error(errorText(e));
     }
   }
 
@@ -399,7 +189,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
       void toast.success(`已导出 ${file.pages} 页：${file.fileName}`);
     } catch (e) {
       if (isCancelled(e)) void toast.info('已取消，未生成文件');
-      else void toast.error(`导出失败：${message(e)}`);
+      else void toast.error(`导出失败：${errorText(e)}`);
     }
   }
 
@@ -416,7 +206,7 @@ export function PlanPage({ target }: { target: PlanTarget }) {
           void toast.success('已将方案移入回收站，30 天内可恢复');
           openPlan(null);
         } catch (e) {
-          void toast.error(message(e));
+          void toast.error(errorText(e));
         }
       },
     });

@@ -1,9 +1,4 @@
-import {
-  CloudDownloadOutlined,
-  CloudUploadOutlined,
-  LogoutOutlined,
-  SyncOutlined,
-} from '@ant-design/icons';
+import { CloudDownloadOutlined, CloudUploadOutlined, SyncOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -11,8 +6,6 @@ import {
   Button,
   Card,
   Descriptions,
-  Form,
-  Input,
   Space,
   Table,
   Tag,
@@ -23,154 +16,21 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 
-import type {
-  ParkedOpInfo,
-  SyncConflictInfo,
-  SyncState,
-  SyncStatus,
-} from '../../../shared/sync/status';
+import type { ParkedOpInfo, SyncConflictInfo, SyncStatus } from '../../../shared/sync/status';
 import {
   deferReasonText,
   syncFieldName,
   syncTableName,
   syncValueText,
 } from '../../../shared/sync/wording';
-import { cityName } from '../../../shared/domain/regions';
-import { api, ApiError } from '../api';
-import { dateTimeSecondsText } from '../dates';
+import { api } from '../api';
 import { DeferredDrawer, FieldName } from '../components/DeferredDrawer';
-import { TechnicalInfo } from '../components/TechnicalInfo';
+import { ServerCard } from '../components/sync/ServerCard';
+import { STATE, statusLine, syncTimeText } from '../components/sync/status-text';
 import { isCancelled, useTaskRunner } from '../components/TaskProgress';
+import { TechnicalInfo } from '../components/TechnicalInfo';
+import { errorText } from '../errors';
 import { downloadFile, readFileBase64 } from '../files';
-
-const STATE: Record<
-  SyncState,
-  { status: 'success' | 'processing' | 'default' | 'error' | 'warning'; text: string }
-> = {
-  idle: { status: 'default', text: '空闲' },
-  syncing: { status: 'processing', text: '正在同步' },
-  offline: { status: 'warning', text: '无法连接中心（稍后自动重试）' },
-  error: { status: 'error', text: '同步出错' },
-};
-
-function timeText(ms: number | null): string {
-  return ms === null ? '从未' : dateTimeSecondsText(ms);
-}
-
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
-
-/** The one-line truth: up to date only when nothing waits. */
-export function statusLine(s: SyncStatus): string {
-  if (s.upToDate) return `已是最新（${timeText(s.lastSuccessAt)}）`;
-  const waiting = [
-    s.pendingOps > 0 ? `${s.pendingOps} 条修改待上传` : null,
-    s.pendingUploads > 0 ? `${s.pendingUploads} 个文件待上传` : null,
-    s.pendingDownloads > 0 ? `${s.pendingDownloads} 个文件待下载` : null,
-    s.parked.length > 0 ? `${s.parked.length} 条被中心退回` : null,
-    s.relay.pending > 0 ? `${s.relay.pending} 条其他设备的修改（同步包）待转交` : null,
-  ].filter(Boolean);
-  return waiting.length > 0 ? waiting.join('，') : '尚未同步';
-}
-
-function ServerCard({
-  status,
-  onStatus,
-}: {
-  status: SyncStatus;
-  onStatus: (s: SyncStatus) => void;
-}) {
-  const { message: toast } = App.useApp();
-  const [server, setServer] = useState(status.server ?? '');
-  const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ username: string; password: string }>();
-
-  /** Runs a change and shows its result; true when it worked. */
-  async function run(work: () => Promise<SyncStatus>, done: string): Promise<boolean> {
-    setBusy(true);
-    try {
-      onStatus(await work());
-      void toast.success(done);
-      return true;
-    } catch (e) {
-      void toast.error(message(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <Card size="small" title="中心服务器与账号" className="sync-server">
-      <Space.Compact style={{ width: '100%', maxWidth: 560 }}>
-        <Input
-          aria-label="中心服务器地址"
-          placeholder="例如 http://192.168.1.10:4800"
-          value={server}
-          onChange={(e) => setServer(e.target.value)}
-        />
-        <Button
-          loading={busy}
-          disabled={!server.trim() || server.trim() === status.server}
-          onClick={() =>
-            void run(
-              () => api.call('sync.configure', { server: server.trim() }),
-              '已保存服务器地址',
-            )
-          }
-        >
-          保存地址
-        </Button>
-      </Space.Compact>
-      {status.user ? (
-        <Space className="sync-account" wrap>
-          <span>
-            已登录：{status.user.displayName || status.user.username}（{status.user.role}，
-            {status.user.scope === 'region' ? '全区' : cityName(status.user.scope)}）
-          </span>
-          {status.credentialProtection && (
-            <Typography.Text type="secondary">
-              {status.credentialProtection === 'os'
-                ? '登录凭据已由操作系统加密保存'
-                : '登录凭据以明文保存（无可用的系统密钥库）'}
-            </Typography.Text>
-          )}
-          <Button
-            size="small"
-            icon={<LogoutOutlined />}
-            onClick={() =>
-              void run(() => api.call('sync.logout', {}), '已退出登录；未同步的修改仍保存在本机')
-            }
-          >
-            退出登录
-          </Button>
-        </Space>
-      ) : (
-        <Form
-          form={form}
-          layout="inline"
-          className="sync-account"
-          onFinish={(v) =>
-            void run(() => api.call('sync.login', v), '登录成功').then(
-              (ok) => ok && form.resetFields(),
-            )
-          }
-        >
-          <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}>
-            <Input aria-label="用户名" placeholder="用户名" autoComplete="username" />
-          </Form.Item>
-          <Form.Item name="password" rules={[{ required: true, message: '请填写密码' }]}>
-            <Input.Password aria-label="密码" placeholder="密码" autoComplete="current-password" />
-          </Form.Item>
-          <Button htmlType="submit" loading={busy} disabled={!status.server}>
-            登录
-          </Button>
-        </Form>
-      )}
-    </Card>
-  );
-}
 
 /** 同步: where sync stands, and running it by network or by file (a USB stick). */
 export function SyncPage() {
@@ -185,7 +45,7 @@ export function SyncPage() {
     let live = true;
     api.call('sync.status', {}).then(
       (s) => live && setStatus(s),
-      (e: unknown) => live && setError(message(e)),
+      (e: unknown) => live && setError(errorText(e)),
     );
     const offStatus = api.on('sync.status', (s) => setStatus(s));
     const offData = api.on('data.changed', () => {
@@ -224,7 +84,7 @@ export function SyncPage() {
       );
     } catch (e) {
       if (isCancelled(e)) void toast.info('已取消同步；已完成的部分保留');
-      else void toast.error(`同步未完成：${message(e)}`);
+      else void toast.error(`同步未完成：${errorText(e)}`);
       setStatus(await api.call('sync.status', {}));
     }
   }
@@ -235,7 +95,7 @@ export function SyncPage() {
       downloadFile(file);
       void toast.success(`已导出同步包：${file.ops} 条修改、${file.attachments} 个文件`);
     } catch (e) {
-      void toast.error(`导出失败：${message(e)}`);
+      void toast.error(`导出失败：${errorText(e)}`);
     }
   }
 
@@ -253,7 +113,7 @@ export function SyncPage() {
             column={1}
             items={[
               { key: 'from', label: '来自设备', children: summary.fromDevice },
-              { key: 'created', label: '生成时间', children: timeText(summary.created) },
+              { key: 'created', label: '生成时间', children: syncTimeText(summary.created) },
               { key: 'applied', label: '新应用', children: `${summary.applied} 条修改` },
               { key: 'skipped', label: '此前已导入', children: `${summary.skipped} 条` },
               { key: 'conflicts', label: '冲突', children: `${summary.conflicts} 处` },
@@ -264,7 +124,7 @@ export function SyncPage() {
         okText: '知道了',
       });
     } catch (e) {
-      void modal.error({ title: `“${file.name}”未导入`, content: message(e), okText: '知道了' });
+      void modal.error({ title: `“${file.name}”未导入`, content: errorText(e), okText: '知道了' });
     }
   }
 
@@ -274,7 +134,7 @@ export function SyncPage() {
       setParkedSelection([]);
       void toast.success(done);
     } catch (e) {
-      void toast.error(message(e));
+      void toast.error(errorText(e));
     }
   }
 
@@ -384,8 +244,8 @@ export function SyncPage() {
             </Typography.Text>
           </Space>
           <Typography.Text type="secondary">
-            上次成功同步：{timeText(status.lastSuccessAt)}；上次尝试：
-            {timeText(status.lastAttemptAt)}
+            上次成功同步：{syncTimeText(status.lastSuccessAt)}；上次尝试：
+            {syncTimeText(status.lastAttemptAt)}
           </Typography.Text>
           {status.lastError && <Alert type="error" showIcon title={status.lastError} />}
           {deferredTotal > 0 && (

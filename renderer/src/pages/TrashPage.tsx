@@ -3,9 +3,10 @@ import { useCallback, useState } from 'react';
 
 import type { TrashItem, TrashKind } from '../../../shared/domain/trash';
 import { TRASH_DAYS } from '../../../shared/domain/trash';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { dateTimeText } from '../dates';
 import { useLiveQuery } from '../use-live-query';
+import { errorText } from '../errors';
 
 const KIND_TEXT: Record<TrashKind, string> = {
   enterprise: '企业',
@@ -46,7 +47,7 @@ export function TrashPage() {
       await api.call('trash.restore', { kind: item.kind, id: item.id });
       void message.success(restoredText(item));
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : `恢复失败：${String(e)}`);
+      void message.error(errorText(e, '恢复失败：'));
     } finally {
       setRestoring(null);
     }

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 
 import type { AppInfo } from '../../../shared/api/contract';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { errorText } from '../errors';
 
 /** `app.info`, shared by the header's pending-changes indicator and the settings page. */
 interface AppInfoState {
@@ -21,7 +22,7 @@ export const useAppInfo = create<AppInfoState>()((set) => ({
       const info = await api.call('app.info', {});
       if (request === latest) set({ info, error: null });
     } catch (e) {
-      if (request === latest) set({ error: e instanceof ApiError ? e.message : String(e) });
+      if (request === latest) set({ error: errorText(e) });
     }
   },
 }));

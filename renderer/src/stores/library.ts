@@ -4,7 +4,8 @@ import { create } from 'zustand';
 import type { RulesetSummary } from '../../../shared/api/contract';
 import type { Catalog } from '../../../shared/domain/catalog';
 import type { RulesetBrief } from '../../../shared/domain/process';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { errorText } from '../errors';
 
 /**
  * The industry catalogue and the ruleset library's list: read once, shared by 分级指标库 and the
@@ -38,10 +39,6 @@ export const initialLibraryData: LibraryData = {
   error: null,
 };
 
-function describe(e: unknown): string {
-  return e instanceof ApiError ? e.message : String(e);
-}
-
 let inFlight: Promise<void> | null = null;
 /** Only the newest request may write its answer. */
 let latestCatalog = 0;
@@ -66,7 +63,7 @@ export const useLibraryStore = create<LibraryState>()((set, get) => {
       await Promise.all(parts.map((p) => p()));
       set({ loading: false, loaded: get().catalog !== null, error: null });
     } catch (e) {
-      set({ loading: false, error: describe(e) });
+      set({ loading: false, error: errorText(e) });
     }
   }
 

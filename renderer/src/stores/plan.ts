@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 
 import type { PlanDetail, PlanEdit } from '../../../shared/plan/api';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { drafts } from '../drafts';
+import { errorText } from '../errors';
 
 /**
  * The plan open on the 提升方案 screen and the expert's edits to it. A plan is saved as versions
@@ -118,7 +119,7 @@ export const usePlanStore = create<PlanState>()((set, get) => ({
       set({ detail, loading: false, edit, recovered, superseded });
     } catch (e) {
       if (request !== latest) return;
-      set({ loading: false, error: e instanceof ApiError ? e.message : String(e) });
+      set({ loading: false, error: errorText(e) });
     }
   },
 

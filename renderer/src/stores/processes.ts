@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 
 import type { Process, ProcessDraft } from '../../../shared/domain/process';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { errorText } from '../errors';
 
 /** 行业与工序 of the enterprise whose processes are shown. */
 export interface ProcessData {
@@ -57,7 +58,7 @@ export const useProcessStore = create<ProcessState>()((set, get) => ({
       set({ items, loading: false, loaded: true, error: null });
     } catch (e) {
       if (request !== latestRequest) return;
-      set({ loading: false, error: e instanceof ApiError ? e.message : String(e) });
+      set({ loading: false, error: errorText(e) });
     }
   },
 

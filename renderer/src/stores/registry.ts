@@ -7,7 +7,8 @@ import type {
   EnterpriseListItem,
   EnterpriseQueryInput,
 } from '../../../shared/domain/enterprise';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { errorText } from '../errors';
 
 /** 企业台账: the filters, the page shown and what enterprise.list returned for them. */
 export interface RegistryData {
@@ -178,7 +179,7 @@ export const useRegistryStore = create<RegistryState>()((set, get) => {
         });
       } catch (e) {
         if (request !== latestRequest) return;
-        set({ loading: false, error: e instanceof ApiError ? e.message : String(e) });
+        set({ loading: false, error: errorText(e) });
       }
     },
 

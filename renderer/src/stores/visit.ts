@@ -3,16 +3,43 @@ import { create } from 'zustand';
 import type {
   AnswerSaveInput,
   InspectionAnswer,
-  InspectionDetail,
   InspectionGrading,
   Reading,
 } from '../../../shared/domain/inspection';
 import type { FactValue } from '../../../shared/grading/types';
-import { isHlc, parseHlc } from '../../../shared/sync/hlc';
 import { api, ApiError, UNREACHABLE_MESSAGE } from '../api';
 import { drafts } from '../drafts';
 
-import { useAppInfo } from './app-info';
+import { errorText } from '../errors';
+
+import {
+  ANSWER_FIELDS,
+  draftKeyOf,
+  draftText,
+  emptyOf,
+  inspectionOf,
+  mergeAnswer,
+  ownDeviceId,
+  unconfirmedKey,
+  upsertAnswer,
+  type AnswerField,
+  type Waiting,
+} from './visit-answers';
+import {
+  answerDraftKey,
+  answerKey,
+  draftApplies,
+  initialVisitData,
+  NOTE_KEY,
+  parseAnswerDraftKey,
+  RETRY_SAVE_MS,
+  TYPING_PAUSE_MS,
+  type AnswerChange,
+  type SaveState,
+  type VisitState,
+} from './visit-data';
+
+export * from './visit-data';
 
 /**
  * The visit open on the 现场检查 screen, and its autosave.
@@ -30,133 +57,6 @@ import { useAppInfo } from './app-info';
  * A save that cannot reach the app (it is restarting) is tried again; one it refuses stays shown.
  */
 
-export const TYPING_PAUSE_MS = 400;
-/** How soon a save that could not reach the app is tried again. */
-export const RETRY_SAVE_MS = 2000;
-
-export type SaveState =
-  | { kind: 'idle' }
-  /** Changes wait to be sent (typing, or the app cannot be reached: `reason`). */
-  | { kind: 'unsaved'; pending: number; reason?: string }
-  | { kind: 'saving'; pending: number }
-  | { kind: 'saved'; at: number }
-  | { kind: 'failed'; message: string };
-
-/** What opening the visit brought back from the device's drafts. */
-export interface RestoreNotice {
-  /** Fields restored and saved again. */
-  restored: number;
-  /** Typed text not applied because the saved value changed elsewhere since (shown to copy). */
-  skipped: string[];
-}
-
-/** The draft key of the visit's 备注 (an answer key never looks like this: it holds a NUL). */
-export const NOTE_KEY = 'info:note';
-
-/** The draft key of an answer (processId, indicatorId). */
-export function answerDraftKey(processId: string, indicatorId: string): string {
-  return `answer:${JSON.stringify([processId, indicatorId])}`;
-}
-
-function parseAnswerDraftKey(key: string): { processId: string; indicatorId: string } | null {
-  if (!key.startsWith('answer:')) return null;
-  try {
-    const ids = JSON.parse(key.slice('answer:'.length)) as unknown;
-    if (Array.isArray(ids) && ids.length === 2 && ids.every((x) => typeof x === 'string')) {
-      return { processId: ids[0] as string, indicatorId: ids[1] as string };
-    }
-  } catch {
-    // Not ours.
-  }
-  return null;
-}
-
-/**
- * Whether a draft typed over `base` may be applied over the value saved now (`saved`): nothing
- * saved, nothing saved since the draft's base, or saved by this device (its own earlier save of
- * this typing). A value another device wrote since (sync) wins.
- */
-export function draftApplies(
-  saved: string | null,
-  base: string | null,
-  deviceId: string | null,
-): boolean {
-  if (!saved) return true;
-  if (base && saved <= base) return true;
-  return deviceId !== null && isHlc(saved) && parseHlc(saved).node === deviceId;
-}
-
-/** A key per answer: the visited process (enterprise_processes id) and the indicator. */
-export function answerKey(processId: string, indicatorId: string): string {
-  return `${processId}\u0000${indicatorId}`;
-}
-
-export interface VisitData {
-  id: string | null;
-  detail: InspectionDetail | null;
-  loading: boolean;
-  error: string | null;
-  save: SaveState;
-  /** Per answer, the message of the last refused save (the value stays on screen to correct). */
-  answerErrors: Record<string, string>;
-  /** The indicator a gap link asked to show; the checklist scrolls to it and highlights it. */
-  focus: { processId: string; indicatorId: string; at: number } | null;
-  /** Typing restored from the device's drafts when the visit opened (null: none). */
-  restore: RestoreNotice | null;
-}
-
-export interface AnswerChange {
-  processId: string;
-  indicatorId: string;
-  fact?: FactValue | null;
-  note?: string | null;
-  /** 存在问题 (the 通用帮扶检查表's problems), replacing the list. */
-  problems?: string[];
-  /** 实测读数, replacing the list. */
-  readings?: Reading[];
-}
-
-export interface VisitActions {
-  /** Opens a visit (fetching it afresh); null closes it. */
-  open: (id: string | null) => Promise<void>;
-  /** Fetches the open visit again (after a member, evidence or status change elsewhere). */
-  reload: () => Promise<void>;
-  /**
-   * Records an answer change. `typing` waits for a pause before saving; otherwise it saves now.
-   * The answer shown changes at once (optimistically).
-   */
-  change: (change: AnswerChange, typing?: boolean) => void;
-  /** Records the visit's 备注 as typed (saved after a pause, like an answer). */
-  typeNote: (note: string, typing?: boolean) => void;
-  dismissRestore: () => void;
-  /** Sends every waiting save now and resolves when all saves are done. */
-  flush: () => Promise<void>;
-  /** Runs an action that returns the visit (members, confirm, finalize…) and shows its result. */
-  apply: (action: () => Promise<InspectionDetail>) => Promise<InspectionDetail>;
-  showIndicator: (processId: string, indicatorId: string) => void;
-}
-
-export type VisitState = VisitData & VisitActions;
-
-export const initialVisitData: VisitData = {
-  id: null,
-  detail: null,
-  loading: false,
-  error: null,
-  save: { kind: 'idle' },
-  answerErrors: {},
-  focus: null,
-  restore: null,
-};
-
-type Waiting = (
-  { kind: 'answer'; input: AnswerSaveInput } | { kind: 'note'; inspectionId: string; note: string }
-) & {
-  timer: ReturnType<typeof setTimeout> | null;
-  /** When the draft this save carries was typed (what it clears once it lands). */
-  writtenAt: number;
-};
-
 /** Saves not yet sent, by answer key or NOTE_KEY (typed changes wait here for a pause). */
 const waiting = new Map<string, Waiting>();
 /** Per visit and key, the draft typed and not yet carried by a save that landed. */
@@ -171,97 +71,6 @@ let inFlight = 0;
 let started = 0;
 let appliedGrading = 0;
 let latestOpen = 0;
-
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
-
-function mergeAnswer(
-  answers: readonly InspectionAnswer[],
-  change: AnswerChange,
-): InspectionAnswer[] {
-  const index = answers.findIndex(
-    (a) => a.processId === change.processId && a.indicatorId === change.indicatorId,
-  );
-  const current: InspectionAnswer =
-    index >= 0
-      ? answers[index]!
-      : {
-          id: `local:${answerKey(change.processId, change.indicatorId)}`,
-          processId: change.processId,
-          indicatorId: change.indicatorId,
-          fact: null,
-          note: null,
-          problems: [],
-          readings: [],
-          updatedAt: '',
-        };
-  const next: InspectionAnswer = {
-    ...current,
-    ...(change.fact !== undefined ? { fact: change.fact } : {}),
-    ...(change.note !== undefined ? { note: change.note } : {}),
-    ...(change.problems !== undefined ? { problems: change.problems } : {}),
-    ...(change.readings !== undefined ? { readings: change.readings } : {}),
-  };
-  return upsertAnswer(answers, next);
-}
-
-function upsertAnswer(
-  answers: readonly InspectionAnswer[],
-  answer: InspectionAnswer,
-): InspectionAnswer[] {
-  const index = answers.findIndex(
-    (a) => a.processId === answer.processId && a.indicatorId === answer.indicatorId,
-  );
-  return index >= 0 ? answers.map((a, i) => (i === index ? answer : a)) : [...answers, answer];
-}
-
-function unconfirmedKey(inspectionId: string, key: string): string {
-  return `${inspectionId}\u0000${key}`;
-}
-
-function draftKeyOf(entry: Waiting): string {
-  return entry.kind === 'note'
-    ? NOTE_KEY
-    : answerDraftKey(entry.input.processId, entry.input.indicatorId);
-}
-
-function inspectionOf(entry: Waiting): string {
-  return entry.kind === 'note' ? entry.inspectionId : entry.input.inspectionId;
-}
-
-/** The device's id (the node of the stamps its own saves carry), or null if it cannot be read. */
-async function ownDeviceId(): Promise<string | null> {
-  const known = useAppInfo.getState().info?.deviceId;
-  if (known) return known;
-  try {
-    return (await api.call('app.info', {})).deviceId;
-  } catch {
-    return null;
-  }
-}
-
-const ANSWER_FIELDS = ['fact', 'note', 'problems', 'readings'] as const;
-type AnswerField = (typeof ANSWER_FIELDS)[number];
-
-function emptyOf(field: AnswerField): unknown {
-  return field === 'problems' || field === 'readings' ? [] : null;
-}
-
-/** A draft's value as a person reads it, to show what was not restored. */
-function draftText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(draftText).join('、');
-  if (value && typeof value === 'object') {
-    return Object.values(value as Record<string, unknown>)
-      .map(draftText)
-      .filter((t) => t !== '')
-      .join('；');
-  }
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  return '';
-}
 
 export const useVisitStore = create<VisitState>()((set, get) => {
   function pendingCount(): number {
@@ -421,7 +230,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
    * value it does not accept): shown under the answer; the draft stays on the device either way.
    */
   function failed(key: string, entry: Waiting, e: unknown): void {
-    const text = message(e);
+    const text = errorText(e);
     if (e instanceof ApiError && e.code === 'internal' && text === UNREACHABLE_MESSAGE) {
       unreachable = text;
       retryLater(key, entry);
@@ -542,7 +351,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
         await restore(id, request);
       } catch (e) {
         if (request !== latestOpen) return;
-        set({ loading: false, error: message(e) });
+        set({ loading: false, error: errorText(e) });
       }
     },
 
@@ -555,7 +364,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
         const detail = await api.call('inspection.get', { id });
         if (get().id === id) set({ detail, error: null });
       } catch (e) {
-        if (get().id === id) set({ error: message(e) });
+        if (get().id === id) set({ error: errorText(e) });
       }
     },
 

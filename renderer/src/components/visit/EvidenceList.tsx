@@ -9,9 +9,10 @@ import {
   type PhotoInfo,
 } from '../../../../shared/domain/inspection';
 import { safeFileName } from '../../../../shared/file-name';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { dateTimeText } from '../../dates';
 import { base64ToBytes, readFileBase64 } from '../../files';
+import { errorText } from '../../errors';
 
 type Variant = 'original' | 'thumb' | 'print';
 
@@ -192,7 +193,7 @@ export function EvidenceList({ evidence, disabled, target, onChanged, label }: E
       void message.success(`已保存“${file.name}”`);
       onChanged();
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : `保存失败：${String(e)}`);
+      void message.error(errorText(e, '保存失败：'));
     } finally {
       setBusy(false);
     }
@@ -203,7 +204,7 @@ export function EvidenceList({ evidence, disabled, target, onChanged, label }: E
       await api.call('evidence.remove', { id: use.id });
       onChanged();
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : `删除失败：${String(e)}`);
+      void message.error(errorText(e, '删除失败：'));
     }
   }
 

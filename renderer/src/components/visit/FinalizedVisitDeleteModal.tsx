@@ -2,7 +2,8 @@ import { Alert, App, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 
 import { RECORD_DELETERS } from '../../../../shared/sync/protocol';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
+import { errorText } from '../../errors';
 
 export interface FinalizedVisitDeleteModalProps {
   open: boolean;
@@ -35,7 +36,7 @@ export function FinalizedVisitDeleteModal({
       void message.success('已将检查记录移入回收站，30 天内可恢复');
       onDeleted();
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : `删除失败：${String(e)}`);
+      void message.error(errorText(e, '删除失败：'));
     } finally {
       setBusy(false);
     }

@@ -13,11 +13,12 @@ import {
 import type { Process } from '../../../../shared/domain/process';
 import { rulesetName } from '../../../../shared/grading/field';
 import { GENERAL_CHECKLIST_NAME } from '../../../../shared/grading/general';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { todayText } from '../../dates';
 import { showRefusal } from '../../form-errors';
 import { DateField } from '../DateField';
 import { useLibrary, useLibraryStore } from '../../stores/library';
+import { errorText } from '../../errors';
 
 /** The antd Form name: inputs get ids visit_date, visit_type… (E2E uses them). */
 export const START_VISIT_FORM = 'visit';
@@ -118,7 +119,7 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
           list.map((p) => p.id),
         );
       })
-      .catch((e: unknown) => live && setProblem(e instanceof ApiError ? e.message : String(e)));
+      .catch((e: unknown) => live && setProblem(errorText(e)));
     return () => {
       live = false;
     };

@@ -20,11 +20,12 @@ import {
   type InspectionMember,
   type MemberRole,
 } from '../../../../shared/domain/inspection';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { dateTimeText } from '../../dates';
 import { FoldCard } from '../FoldCard';
 import { SignatureImage, SignaturePadModal } from '../SignaturePadModal';
 import { useVisitStore } from '../../stores/visit';
+import { errorText } from '../../errors';
 
 /** 检查组: members and their roles, each member's confirmation, and 定稿 once all confirmed. */
 export function TeamCard({ detail }: { detail: InspectionDetail }) {
@@ -48,7 +49,7 @@ export function TeamCard({ detail }: { detail: InspectionDetail }) {
       if (done) void message.success(done);
       return true;
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : String(e));
+      void message.error(errorText(e));
       return false;
     }
   }

@@ -4,10 +4,11 @@ import { useState } from 'react';
 
 import { EVIDENCE_MAX_BYTES } from '../../../../shared/domain/inspection';
 import { VIOLATION_KINDS } from '../../../../shared/grading/types';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { readFileBase64 } from '../../files';
 import { showRefusal } from '../../form-errors';
 import { DateField } from '../DateField';
+import { errorText } from '../../errors';
 
 export const VIOLATION_FORM = 'violation';
 
@@ -63,7 +64,7 @@ export function ViolationModal(props: ViolationModalProps) {
             takenAt: file.lastModified > 0 ? file.lastModified : null,
           });
         } catch (e) {
-          failed.push(e instanceof ApiError ? e.message : `${file.name}：${String(e)}`);
+          failed.push(errorText(e, `${file.name}：`));
         }
       }
       if (failed.length > 0)
