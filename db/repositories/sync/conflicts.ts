@@ -5,10 +5,12 @@
 
 import type Database from 'better-sqlite3';
 
-import { type SyncConflictInfo } from '../../../shared/sync/status';
+import type { SyncConflictInfo } from '../../../shared/sync/status';
 import { prepare } from '../../changes';
 import type { Db } from '../../client';
 import { isSyncedTable, tableInfo } from '../../synced-tables';
+
+import { num, numOrNull, oneOf, rowOf, rowsOf, text, textOrNull, type SqlRow } from './rows';
 
 /** A conflict as the repository holds it: what the status shows, and how it was resolved. */
 export interface ConflictRow extends SyncConflictInfo {
@@ -30,6 +32,24 @@ interface ConflictSql {
   created_at: number;
   resolved_at: number | null;
   resolution: string | null;
+}
+
+function conflictSql(r: SqlRow): ConflictSql {
+  return {
+    id: text(r, 'id'),
+    table_name: text(r, 'table_name'),
+    row_id: text(r, 'row_id'),
+    field: text(r, 'field'),
+    local_value: text(r, 'local_value'),
+    local_clock: text(r, 'local_clock'),
+    remote_value: text(r, 'remote_value'),
+    remote_clock: text(r, 'remote_clock'),
+    winner: oneOf(r, 'winner', ['local', 'remote']),
+    source: text(r, 'source'),
+    created_at: num(r, 'created_at'),
+    resolved_at: numOrNull(r, 'resolved_at'),
+    resolution: textOrNull(r, 'resolution'),
+  };
 }
 
 function toConflict(r: ConflictSql): ConflictRow {
@@ -82,26 +102,27 @@ export function insertConflict(
 }
 
 export function listOpenConflicts(db: Db): ConflictRow[] {
-  return (
+  return rowsOf(
     prepare(
       db.sqlite,
       'SELECT * FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY created_at, id',
-    ).all() as ConflictSql[]
+    ).all(),
+    conflictSql,
   ).map(toConflict);
 }
 
 export function listAllConflicts(db: Db): ConflictRow[] {
-  return (
-    prepare(
-      db.sqlite,
-      'SELECT * FROM sync_conflicts ORDER BY created_at, id',
-    ).all() as ConflictSql[]
+  return rowsOf(
+    prepare(db.sqlite, 'SELECT * FROM sync_conflicts ORDER BY created_at, id').all(),
+    conflictSql,
   ).map(toConflict);
 }
 
 export function getConflict(db: Db, id: string): ConflictRow | undefined {
-  const r = prepare(db.sqlite, 'SELECT * FROM sync_conflicts WHERE id = ?').get(id) as
-    ConflictSql | undefined;
+  const r = rowOf(
+    prepare(db.sqlite, 'SELECT * FROM sync_conflicts WHERE id = ?').get(id),
+    conflictSql,
+  );
   return r ? toConflict(r) : undefined;
 }
 

@@ -13,16 +13,18 @@ import { prepare } from '../../changes';
 import type { Db } from '../../client';
 import { isSyncedTable, tableInfo } from '../../synced-tables';
 
+import { num, oneRow, rowOf, rowsOf, text, type SqlRow } from './rows';
+
 export interface DeferredCounts {
   total: number;
   byReason: Record<string, number>;
 }
 
 export function countDeferred(db: Db): DeferredCounts {
-  const rows = prepare(
-    db.sqlite,
-    'SELECT reason, count(*) AS n FROM sync_deferred GROUP BY reason',
-  ).all() as { reason: string; n: number }[];
+  const rows = rowsOf(
+    prepare(db.sqlite, 'SELECT reason, count(*) AS n FROM sync_deferred GROUP BY reason').all(),
+    (r) => ({ reason: text(r, 'reason'), n: num(r, 'n') }),
+  );
   const byReason: Record<string, number> = {};
   let total = 0;
   for (const r of rows) {
@@ -46,6 +48,17 @@ interface DeferredSql {
   created_at: number;
 }
 
+function deferredSql(r: SqlRow): DeferredSql {
+  return {
+    field: text(r, 'field'),
+    value: text(r, 'value'),
+    clock: text(r, 'clock'),
+    reason: text(r, 'reason'),
+    source: text(r, 'source'),
+    created_at: num(r, 'created_at'),
+  };
+}
+
 /**
  * The links a row's label follows up to its enterprise: a field naming a parent row, and the
  * parent's table. Tried in this order, on every table (one this version does not know too).
@@ -63,17 +76,22 @@ function knownValue(db: Db, table: string, rowId: string, field: string): unknow
     const info = tableInfo(table);
     const column = info.columns.get(field);
     if (column) {
-      const r = prepare(
-        db.sqlite,
-        `SELECT "${column.name}" AS v FROM "${info.sqlName}" WHERE id = ?`,
-      ).get(rowId) as { v: unknown } | undefined;
+      const r = rowOf(
+        prepare(db.sqlite, `SELECT "${column.name}" AS v FROM "${info.sqlName}" WHERE id = ?`).get(
+          rowId,
+        ),
+        (row) => ({ v: row.v }),
+      );
       if (r && r.v !== null) return r.v;
     }
   }
-  const d = prepare(
-    db.sqlite,
-    'SELECT value FROM sync_deferred WHERE table_name = ? AND row_id = ? AND field = ?',
-  ).get(table, rowId, field) as { value: string } | undefined;
+  const d = rowOf(
+    prepare(
+      db.sqlite,
+      'SELECT value FROM sync_deferred WHERE table_name = ? AND row_id = ? AND field = ?',
+    ).get(table, rowId, field),
+    (row) => ({ value: text(row, 'value') }),
+  );
   return d ? (JSON.parse(d.value) as unknown) : null;
 }
 
@@ -104,29 +122,35 @@ function reasonRank(reason: string): number {
  * name as a label.
  */
 export function listDeferred(db: Db, query: DeferredQuery): DeferredPage {
-  const counts = prepare(
-    db.sqlite,
-    `SELECT count(*) AS rows, coalesce(sum(n), 0) AS "values"
+  const counts = oneRow(
+    prepare(
+      db.sqlite,
+      `SELECT count(*) AS rows, coalesce(sum(n), 0) AS "values"
        FROM (SELECT count(*) AS n FROM sync_deferred GROUP BY table_name, row_id)`,
-  ).get() as { rows: number; values: number };
-  const keys = prepare(
-    db.sqlite,
-    `SELECT table_name, row_id, max(created_at) AS created_at, max(clock) AS clock
+    ).get(),
+    (r) => ({ rows: num(r, 'rows'), values: num(r, 'values') }),
+  );
+  const keys = rowsOf(
+    prepare(
+      db.sqlite,
+      `SELECT table_name, row_id, max(created_at) AS created_at, max(clock) AS clock
        FROM sync_deferred GROUP BY table_name, row_id
       ORDER BY created_at DESC, clock DESC, table_name, row_id LIMIT ? OFFSET ?`,
-  ).all(query.limit, query.offset) as {
-    table_name: string;
-    row_id: string;
-    created_at: number;
-    clock: string;
-  }[];
+    ).all(query.limit, query.offset),
+    (r) => ({
+      table_name: text(r, 'table_name'),
+      row_id: text(r, 'row_id'),
+      created_at: num(r, 'created_at'),
+      clock: text(r, 'clock'),
+    }),
+  );
   const fieldsOf = prepare(
     db.sqlite,
     `SELECT field, value, clock, reason, source, created_at FROM sync_deferred
       WHERE table_name = ? AND row_id = ? ORDER BY field`,
   );
   const rows = keys.map((k): DeferredRowInfo => {
-    const fields = (fieldsOf.all(k.table_name, k.row_id) as DeferredSql[]).map(
+    const fields = rowsOf(fieldsOf.all(k.table_name, k.row_id), deferredSql).map(
       (f): DeferredValueInfo => ({
         field: f.field,
         value: JSON.parse(f.value) as unknown,

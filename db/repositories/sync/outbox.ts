@@ -8,6 +8,8 @@ import { prepare } from '../../changes';
 import type { Db } from '../../client';
 import type { OutboxEntry } from '../device';
 
+import { num, numOrNull, oneRow, rowOf, rowsOf, text, textOrNull, type SqlRow } from './rows';
+
 import { readSyncSettings, writeSyncSettings } from './settings';
 
 interface OutboxRow {
@@ -19,6 +21,19 @@ interface OutboxRow {
   values: string;
   hlc: string;
   base_clocks?: string | null;
+}
+
+function outboxRow(r: SqlRow): OutboxRow {
+  return {
+    seq: num(r, 'seq'),
+    op_id: text(r, 'op_id'),
+    device_id: text(r, 'device_id'),
+    table_name: text(r, 'table_name'),
+    row_id: text(r, 'row_id'),
+    values: text(r, 'values'),
+    hlc: text(r, 'hlc'),
+    base_clocks: textOrNull(r, 'base_clocks'),
+  };
 }
 
 function toEntry(r: OutboxRow): OutboxEntry {
@@ -36,37 +51,40 @@ function toEntry(r: OutboxRow): OutboxEntry {
 /** Ops the central store has not processed yet, in seq order. */
 export function listUnsentOps(db: Db, limit = 1_000_000): OutboxEntry[] {
   const { pushedSeq } = readSyncSettings(db);
-  return (
+  return rowsOf(
     prepare(
       db.sqlite,
       'SELECT seq, op_id, device_id, table_name, row_id, "values", hlc FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
-    ).all(pushedSeq, limit) as OutboxRow[]
+    ).all(pushedSeq, limit),
+    outboxRow,
   ).map(toEntry);
 }
 
 /** Ops after `afterSeq`, in seq order, at most `limit` of them. */
 export function listOpsAfter(db: Db, afterSeq: number, limit: number): OutboxEntry[] {
-  return (
+  return rowsOf(
     prepare(
       db.sqlite,
       'SELECT seq, op_id, device_id, table_name, row_id, "values", hlc FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
-    ).all(afterSeq, limit) as OutboxRow[]
+    ).all(afterSeq, limit),
+    outboxRow,
   ).map(toEntry);
 }
 
 /** How many ops wait for the central store (not yet processed by it). */
 export function countUnsentOps(db: Db): number {
   const { pushedSeq } = readSyncSettings(db);
-  return (
-    prepare(db.sqlite, 'SELECT count(*) AS n FROM outbox WHERE seq > ?').get(pushedSeq) as {
-      n: number;
-    }
-  ).n;
+  return oneRow(
+    prepare(db.sqlite, 'SELECT count(*) AS n FROM outbox WHERE seq > ?').get(pushedSeq),
+    (r) => num(r, 'n'),
+  );
 }
 
 /** The lowest seq still in the outbox (null: empty). */
 export function oldestOutboxSeq(db: Db): number | null {
-  return (prepare(db.sqlite, 'SELECT min(seq) AS s FROM outbox').get() as { s: number | null }).s;
+  return oneRow(prepare(db.sqlite, 'SELECT min(seq) AS s FROM outbox').get(), (r) =>
+    numOrNull(r, 's'),
+  );
 }
 
 export interface PushOutcome {
@@ -141,21 +159,15 @@ export function rewindPushed(db: Db, serverLastSeq: number): boolean {
       const hasAll = oldest !== null && oldest <= serverLastSeq + 1;
       const none =
         oldest === null ||
-        (
-          prepare(db.sqlite, 'SELECT count(*) AS n FROM outbox WHERE seq > ?').get(
-            serverLastSeq,
-          ) as {
-            n: number;
-          }
-        ).n === 0;
+        oneRow(
+          prepare(db.sqlite, 'SELECT count(*) AS n FROM outbox WHERE seq > ?').get(serverLastSeq),
+          (r) => num(r, 'n'),
+        ) === 0;
       if (!hasAll && !none) return false;
-      const hlc = (
-        prepare(db.sqlite, 'SELECT max(hlc) AS h FROM outbox WHERE seq <= ?').get(
-          serverLastSeq,
-        ) as {
-          h: string | null;
-        }
-      ).h;
+      const hlc = oneRow(
+        prepare(db.sqlite, 'SELECT max(hlc) AS h FROM outbox WHERE seq <= ?').get(serverLastSeq),
+        (r) => textOrNull(r, 'h'),
+      );
       writeSyncSettings(db, { pushedSeq: serverLastSeq, pushedHlc: hlc });
       return true;
     })
@@ -177,10 +189,12 @@ export function compactOutbox(db: Db, beforeWallMs: number): number {
       // (A retried op keeps its old stamp at a new seq: it sits past the bound and is kept.)
       // The bound is read first and given as ONE range: with two upper bounds in the DELETE,
       // SQLite ranged over `seq <= pushedSeq` and read every acknowledged op (25 ms at 110,000).
-      const young = prepare(
-        db.sqlite,
-        'SELECT seq FROM outbox WHERE hlc >= ? ORDER BY seq LIMIT 1',
-      ).get(cutoff) as { seq: number } | undefined;
+      const young = rowOf(
+        prepare(db.sqlite, 'SELECT seq FROM outbox WHERE hlc >= ? ORDER BY seq LIMIT 1').get(
+          cutoff,
+        ),
+        (r) => ({ seq: num(r, 'seq') }),
+      );
       const end = Math.min(young?.seq ?? Number.MAX_SAFE_INTEGER, pushedSeq + 1);
       return prepare(
         db.sqlite,
@@ -241,12 +255,15 @@ function addBases(base: Map<string, string | null>, rows: OutboxRow[]): void {
 
 export function unsentClocks(db: Db, deviceId: string): UnsentClocks {
   const { pushedSeq, pushedHlc } = readSyncSettings(db);
-  const parkedRows = prepare(
-    db.sqlite,
-    `SELECT o.seq, o.op_id, o.device_id, o.table_name, o.row_id, o."values", o.hlc, o.base_clocks
+  const parkedRows = rowsOf(
+    prepare(
+      db.sqlite,
+      `SELECT o.seq, o.op_id, o.device_id, o.table_name, o.row_id, o."values", o.hlc, o.base_clocks
        FROM sync_parked p CROSS JOIN outbox o ON o.op_id = p.op_id
       WHERE p.status IN ('parked', 'retrying') ORDER BY o.seq`,
-  ).all() as OutboxRow[];
+    ).all(),
+    outboxRow,
+  );
   const parkedKey = parkedRows.map((r) => r.seq).join(',');
   let cache = tails.get(db);
   if (!cache || cache.pushedSeq !== pushedSeq || cache.parkedKey !== parkedKey) {
@@ -256,12 +273,16 @@ export function unsentClocks(db: Db, deviceId: string): UnsentClocks {
     tails.set(db, cache);
   }
   // Only the ops written since the last look: the tail grows while the app is used.
-  const fresh = prepare(
-    db.sqlite,
-    'SELECT seq, op_id, device_id, table_name, row_id, "values", hlc, base_clocks FROM outbox WHERE seq > ? ORDER BY seq',
-  ).all(cache.scannedTo) as OutboxRow[];
+  const fresh = rowsOf(
+    prepare(
+      db.sqlite,
+      'SELECT seq, op_id, device_id, table_name, row_id, "values", hlc, base_clocks FROM outbox WHERE seq > ? ORDER BY seq',
+    ).all(cache.scannedTo),
+    outboxRow,
+  );
   addBases(cache.base, fresh);
-  if (fresh.length > 0) cache.scannedTo = (fresh.at(-1) as OutboxRow).seq;
+  const last = fresh.at(-1);
+  if (last) cache.scannedTo = last.seq;
   return {
     deviceId,
     after: pushedHlc ?? '',

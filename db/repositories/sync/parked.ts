@@ -5,6 +5,8 @@
 
 import { appendOps, prepare, type Device, type Op, type RequeuedOp } from '../../changes';
 import type { Db } from '../../client';
+
+import { num, numOrNull, oneOf, rowOf, rowsOf, text, textOrNull, type SqlRow } from './rows';
 import { isSyncedTable } from '../../synced-tables';
 
 export type ParkedStatus = 'parked' | 'retrying' | 'discarded' | 'accepted' | 'replaced';
@@ -43,6 +45,31 @@ const PARKED_SELECT = `SELECT p.op_id, p.seq, p.table_name, p.row_id, p.reason, 
   p.retry_seq, p.updated_at, o."values" AS "values", o.hlc AS hlc, o.base_clocks AS base_clocks
   FROM sync_parked p LEFT JOIN outbox o ON o.op_id = p.op_id`;
 
+const PARKED_STATUSES: readonly ParkedStatus[] = [
+  'parked',
+  'retrying',
+  'discarded',
+  'accepted',
+  'replaced',
+];
+
+function parkedSql(r: SqlRow): ParkedSql {
+  return {
+    op_id: text(r, 'op_id'),
+    seq: num(r, 'seq'),
+    table_name: text(r, 'table_name'),
+    row_id: text(r, 'row_id'),
+    reason: text(r, 'reason'),
+    parked_at: num(r, 'parked_at'),
+    status: oneOf(r, 'status', PARKED_STATUSES),
+    retry_seq: numOrNull(r, 'retry_seq'),
+    updated_at: num(r, 'updated_at'),
+    values: textOrNull(r, 'values'),
+    hlc: textOrNull(r, 'hlc'),
+    base_clocks: textOrNull(r, 'base_clocks'),
+  };
+}
+
 function toParked(r: ParkedSql): ParkedRow {
   return {
     opId: r.op_id,
@@ -62,18 +89,19 @@ function toParked(r: ParkedSql): ParkedRow {
 
 /** Parked ops that still need someone: parked, or sent again and not answered yet. */
 export function listOpenParked(db: Db): ParkedRow[] {
-  return (
+  return rowsOf(
     prepare(
       db.sqlite,
       `${PARKED_SELECT} WHERE p.status IN ('parked', 'retrying') ORDER BY p.seq`,
-    ).all() as ParkedSql[]
+    ).all(),
+    parkedSql,
   ).map(toParked);
 }
 
 export function listParked(db: Db, opIds: readonly string[]): ParkedRow[] {
   const stmt = prepare(db.sqlite, `${PARKED_SELECT} WHERE p.op_id = ?`);
   return opIds.flatMap((id) => {
-    const r = stmt.get(id) as ParkedSql | undefined;
+    const r = rowOf(stmt.get(id), parkedSql);
     return r ? [toParked(r)] : [];
   });
 }

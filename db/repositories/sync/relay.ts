@@ -7,6 +7,8 @@ import { prepare } from '../../changes';
 import type { Db } from '../../client';
 import type { OutboxEntry } from '../device';
 
+import { num, oneOf, oneRow, rowOf, rowsOf, text } from './rows';
+
 const RELAY_SECRET = 'relaySecretHash:';
 
 /**
@@ -23,9 +25,10 @@ export function noteRelaySecretHash(db: Db, deviceId: string, hash: string): voi
 
 /** The secret hash a bundle of this device named, if any (an older bundle names none). */
 export function relaySecretHash(db: Db, deviceId: string): string | undefined {
-  const row = prepare(db.sqlite, `SELECT value FROM sync_state WHERE key = ?`).get(
-    RELAY_SECRET + deviceId,
-  ) as { value: string } | undefined;
+  const row = rowOf(
+    prepare(db.sqlite, `SELECT value FROM sync_state WHERE key = ?`).get(RELAY_SECRET + deviceId),
+    (r) => ({ value: text(r, 'value') }),
+  );
   return row?.value;
 }
 
@@ -57,15 +60,21 @@ export function queueRelay(db: Db, ops: readonly OutboxEntry[], now: number): vo
  * gap in seq (the store takes a device's ops only in order), at most `limit`.
  */
 export function nextRelayBatch(db: Db, limit: number): OutboxEntry[] {
-  const first = prepare(
-    db.sqlite,
-    `SELECT device_id FROM sync_relay WHERE status = 'pending' ORDER BY device_id, seq LIMIT 1`,
-  ).get() as { device_id: string } | undefined;
+  const first = rowOf(
+    prepare(
+      db.sqlite,
+      `SELECT device_id FROM sync_relay WHERE status = 'pending' ORDER BY device_id, seq LIMIT 1`,
+    ).get(),
+    (r) => ({ device_id: text(r, 'device_id') }),
+  );
   if (!first) return [];
-  const rows = prepare(
-    db.sqlite,
-    `SELECT seq, op FROM sync_relay WHERE device_id = ? AND status = 'pending' ORDER BY seq LIMIT ?`,
-  ).all(first.device_id, limit) as { seq: number; op: string }[];
+  const rows = rowsOf(
+    prepare(
+      db.sqlite,
+      `SELECT seq, op FROM sync_relay WHERE device_id = ? AND status = 'pending' ORDER BY seq LIMIT ?`,
+    ).all(first.device_id, limit),
+    (r) => ({ seq: num(r, 'seq'), op: text(r, 'op') }),
+  );
   const batch: OutboxEntry[] = [];
   for (const r of rows) {
     const prev = batch.at(-1);
@@ -130,18 +139,23 @@ export function dismissRelayParked(db: Db, deviceId: string, now: number): numbe
 }
 
 export function relayCounts(db: Db): RelayCounts {
-  const pending = (
-    prepare(db.sqlite, `SELECT count(*) AS n FROM sync_relay WHERE status = 'pending'`).get() as {
-      n: number;
-    }
-  ).n;
-  const problems = (
+  const pending = oneRow(
+    prepare(db.sqlite, `SELECT count(*) AS n FROM sync_relay WHERE status = 'pending'`).get(),
+    (r) => num(r, 'n'),
+  );
+  const problems = rowsOf(
     prepare(
       db.sqlite,
       `SELECT device_id, status, coalesce(reason, '') AS reason, count(*) AS n FROM sync_relay
         WHERE status IN ('parked', 'blocked') GROUP BY device_id, status, reason
         ORDER BY device_id, status, reason`,
-    ).all() as { device_id: string; status: 'parked' | 'blocked'; reason: string; n: number }[]
-  ).map((r) => ({ deviceId: r.device_id, status: r.status, reason: r.reason, ops: r.n }));
+    ).all(),
+    (r) => ({
+      deviceId: text(r, 'device_id'),
+      status: oneOf(r, 'status', ['parked', 'blocked']),
+      reason: text(r, 'reason'),
+      ops: num(r, 'n'),
+    }),
+  );
   return { pending, problems };
 }

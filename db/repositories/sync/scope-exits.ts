@@ -7,6 +7,7 @@
 import { prepare } from '../../changes';
 import type { Db } from '../../client';
 
+import { rowsOf, text } from './rows';
 import { readSyncSettings } from './settings';
 
 /**
@@ -43,20 +44,24 @@ export interface SubtreeRow {
 }
 
 export function enterpriseSubtree(db: Db, enterpriseId: string): SubtreeRow[] {
-  return (
-    prepare(db.sqlite, SUBTREE_SQL).all({ e: enterpriseId }) as { t: string; id: string }[]
-  ).map((r) => ({ table: r.t, id: r.id }));
+  return rowsOf(prepare(db.sqlite, SUBTREE_SQL).all({ e: enterpriseId }), (r) => ({
+    table: text(r, 't'),
+    id: text(r, 'id'),
+  }));
 }
 
 /** Rows with a local change the central store has not acknowledged (unsent or parked). */
 export function rowsWithUnsentOps(db: Db): Set<string> {
   const { pushedSeq } = readSyncSettings(db);
-  const found = prepare(
-    db.sqlite,
-    `SELECT table_name, row_id FROM outbox WHERE seq > ?
+  const found = rowsOf(
+    prepare(
+      db.sqlite,
+      `SELECT table_name, row_id FROM outbox WHERE seq > ?
      UNION SELECT o.table_name, o.row_id FROM sync_parked p CROSS JOIN outbox o ON o.op_id = p.op_id
       WHERE p.status IN ('parked', 'retrying')`,
-  ).all(pushedSeq) as { table_name: string; row_id: string }[];
+    ).all(pushedSeq),
+    (r) => ({ table_name: text(r, 'table_name'), row_id: text(r, 'row_id') }),
+  );
   return new Set(found.map((r) => `${r.table_name}\u0001${r.row_id}`));
 }
 
@@ -102,9 +107,8 @@ export function dropScopeExit(db: Db, enterpriseId: string): void {
 }
 
 export function waitingScopeExits(db: Db): string[] {
-  return (
-    prepare(db.sqlite, 'SELECT enterprise_id FROM sync_scope_exits ORDER BY created_at').all() as {
-      enterprise_id: string;
-    }[]
-  ).map((r) => r.enterprise_id);
+  return rowsOf(
+    prepare(db.sqlite, 'SELECT enterprise_id FROM sync_scope_exits ORDER BY created_at').all(),
+    (r) => text(r, 'enterprise_id'),
+  );
 }

@@ -9,6 +9,8 @@ import type Database from 'better-sqlite3';
 import { prepare } from '../../changes';
 import type { Db } from '../../client';
 
+import { rowsOf, text } from './rows';
+
 /**
  * The keys this module keeps in sync_state. When adding one: name it `sync.<name>`, add it to
  * SyncSettings and to readSyncSettings below.
@@ -59,13 +61,10 @@ export interface SyncSettings {
 }
 
 function readKeys(sqlite: Database.Database): Map<string, string> {
-  const rows = prepare(
-    sqlite,
-    "SELECT key, value FROM sync_state WHERE key LIKE 'sync.%'",
-  ).all() as {
-    key: string;
-    value: string;
-  }[];
+  const rows = rowsOf(
+    prepare(sqlite, "SELECT key, value FROM sync_state WHERE key LIKE 'sync.%'").all(),
+    (r) => ({ key: text(r, 'key'), value: text(r, 'value') }),
+  );
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
