@@ -25,7 +25,7 @@ export async function pullAll(run: RunEnv): Promise<void> {
     await pullPages(run);
   } finally {
     bulkCheckpoints(run.ctx.db, false);
-    // A pull cut short leaves the search index paused (db/sync-apply.ts): index what arrived.
+    // A pull cut short leaves the search index paused (db/sync-apply/page.ts): index what arrived.
     if (searchIndexPaused(run.ctx.db)) resumeSearchIndex(run.ctx.db);
   }
 }
