@@ -34,7 +34,7 @@ import { SyncFailure } from '../errors';
  *
  * Who may send a file: an account that may see a row using it — an attachment_uses row of its
  * city (any city's, for a region account). A device pushes its rows before it uploads the files
- * they use (electron/services/sync.ts), so its uploads find their use already here.
+ * they use (electron/services/sync/run.ts), so its uploads find their use already here.
  *
  * Who may fetch a file: a file's hash is no secret (every city pulls the region-wide `attachments`
  * rows), so a use an account writes itself, naming the hash, must not be enough — it could name

@@ -184,7 +184,7 @@ function isText(v: unknown, max: number): v is string {
 /**
  * One pulled change, checked by hand, without copying it: a first pull brings 100,000 and more,
  * and zod's copy of every values and clocks record cost more than applying them. What each
- * field's value and clock mean is checked where they are applied (db/sync-apply.ts).
+ * field's value and clock mean is checked where they are applied (db/sync-apply/).
  */
 function isChange(v: unknown): v is SyncChange {
   if (!isPlainRecord(v)) return false;

@@ -1,6 +1,6 @@
 /**
  * What the device tells its user about sync (the 同步 screen, the CLI): the API's view of
- * electron/services/sync.ts. Plain data: ISO-free epoch milliseconds, JSON values.
+ * electron/services/sync/. Plain data: ISO-free epoch milliseconds, JSON values.
  */
 
 export type SyncState = 'idle' | 'syncing' | 'offline' | 'error';
