@@ -33,7 +33,7 @@ import { routePath, SYNC_ROUTES, type RequestOf, type SyncRoute } from '../../sh
 /**
  * The device's HTTP client for the central store (shared/sync/protocol.ts; every URL and answer
  * schema comes from the route map, shared/sync/routes.ts). It only speaks HTTP: which request to
- * send when, retries and state live in sync.ts. Every answer is validated before it is believed;
+ * send when, retries and state live in sync/ (run.ts, retry.ts). Every answer is validated before it is believed;
  * failures become SyncHttpError with the server's Chinese message, telling a network failure
  * (retry later) from a refusal (do not retry).
  */
