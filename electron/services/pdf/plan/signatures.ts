@@ -1,5 +1,5 @@
 import type { Signature } from '../../../../shared/domain/inspection';
-import { type PlanDetail } from '../../../../shared/plan';
+import type { PlanDetail } from '../../../../shared/plan';
 import { type PdfWriter, type Cell, type KeyValue, type SignatureEntry } from '../document';
 import { formatDateTime } from '../format';
 import { MUTED, NONE, versionStatus } from './labels';

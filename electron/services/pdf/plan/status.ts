@@ -1,7 +1,7 @@
 import type { GapView, ProcessGrading } from '../../../../shared/domain/inspection';
 import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../../shared/grading/general';
 import { gapFactText, gradeText, requirementText } from '../../../../shared/grading/text';
-import { type PlanDetail } from '../../../../shared/plan';
+import type { PlanDetail } from '../../../../shared/plan';
 import { type PdfWriter, type Cell } from '../document';
 import { formatDate } from '../format';
 import { MUTED, RED, gradeCell, groupRow } from './labels';
