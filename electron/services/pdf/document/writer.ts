@@ -1,10 +1,29 @@
-import fs from 'node:fs';
-
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-
-import { findCjkFonts, type CjkFonts } from './fonts';
-import { wrapLines } from './wrap';
+import { findCjkFonts } from '../fonts';
+import { wrapLines } from '../wrap';
+import {
+  CAPTION_LINE_GAP,
+  CELL_PAD,
+  COLOR,
+  DRAFT_MARK,
+  HEADING,
+  type HeadingLevel,
+  MARGIN,
+  PAGE,
+  SIZE,
+  TABLE_LINE_GAP,
+} from './style';
+import {
+  type Align,
+  type Cell,
+  type KeyValue,
+  type KeyValueOptions,
+  type PdfSetup,
+  type SignatureEntry,
+  type TableSpec,
+  type Thumbnail,
+} from './spec';
+import { DRAWABLE, describeUndrawable, parseFont } from './assets';
 
 /**
  * The layout layer every Uplift PDF is written with: A4 pages in the manner of a government
@@ -20,123 +39,6 @@ import { wrapLines } from './wrap';
  * Output is deterministic: the same content and `createdAt` give the same bytes (pdfkit derives
  * the file ID from the info dictionary, which holds no clock reading but `createdAt`).
  */
-
-export const DRAFT_MARK = '指标待核实';
-
-/** A4 in points, and the type area inside the margins. */
-const PAGE = { width: 595.28, height: 841.89 } as const;
-const MARGIN = { top: 76, bottom: 66, left: 62, right: 62 } as const;
-
-const COLOR = {
-  text: '#1a1a1a',
-  muted: '#5f5f5f',
-  rule: '#8c8c8c',
-  border: '#7a7a7a',
-  headerFill: '#eceff3',
-  labelFill: '#f5f6f8',
-  red: '#c0161d',
-} as const;
-
-const SIZE = { title: 18, h1: 13, h2: 11, h3: 10, body: 10, table: 9, small: 8 } as const;
-
-export type HeadingLevel = 1 | 2 | 3;
-const HEADING: Record<HeadingLevel, { size: number; before: number; after: number }> = {
-  1: { size: SIZE.h1, before: 8, after: 3 },
-  2: { size: SIZE.h2, before: 5, after: 2 },
-  3: { size: SIZE.h3, before: 2, after: 1 },
-};
-
-const CELL_PAD = { x: 4, y: 3 } as const;
-
-/** Noto Sans Hans has a line gap of 0.5 em; tables and captions tighten it a little. */
-const TABLE_LINE_GAP = -1.5;
-const CAPTION_LINE_GAP = -1;
-
-export type Align = 'left' | 'center' | 'right';
-
-/** A table cell: text, or text with its own weight, colour or alignment. */
-export type Cell =
-  string | { text: string; bold?: boolean; color?: string; align?: Align; fill?: string };
-
-export interface TableColumn {
-  header: string;
-  /** Relative width: the columns share the type area in proportion to these. */
-  width: number;
-  align?: Align;
-}
-
-export interface TableSpec {
-  columns: readonly TableColumn[];
-  rows: readonly (readonly Cell[])[];
-  fontSize?: number;
-  /** Shown in one merged row when there are no rows. */
-  emptyText?: string;
-  /**
-   * Rows (by index) that stay on the same page as the row after them: a group's title row, a
-   * line and the note under it.
-   */
-  keepWithNext?: ReadonlySet<number>;
-}
-
-/** A label and its value; 'wide' gives the pair a row of its own. */
-export type KeyValue = readonly [string, Cell] | readonly [string, Cell, 'wide'];
-
-export interface KeyValueOptions {
-  /** Pairs per table row (1 or 2). */
-  perRow?: 1 | 2;
-  /** Width of the label column, in points. */
-  labelWidth?: number;
-}
-
-/** A photo (or any evidence file) to show as a thumbnail with its caption lines. */
-export interface Thumbnail {
-  /** The file's bytes; null when it is not on this device (only the caption is shown). */
-  data: Buffer | null;
-  mimeType: string;
-  /** Lines under the picture: file name, time, what it documents. */
-  caption: readonly string[];
-  /** Why no picture is shown, when `data` is null or not an image pdfkit can draw. */
-  missing?: string;
-  /** Identical files are embedded once: the same key reuses the image already embedded. */
-  key?: string;
-}
-
-export interface SignatureEntry {
-  /** 执法、监测、专家、企业代表… */
-  role: string;
-  /** Printed before the line; empty leaves room to write the name by hand. */
-  name: string;
-  /** A small line under it: 已于 … 在系统中确认. */
-  note?: string;
-  /**
-   * The signature drawn on screen (PNG bytes), printed on the 签字 line; absent or null leaves
-   * the line to sign by hand. `key` embeds one file once however often it is printed.
-   */
-  image?: { data: Buffer; key: string } | null;
-  /** The day it was signed, printed on the 日期 line (with an image). */
-  signedOn?: string;
-}
-
-export interface PdfSetup {
-  /** The running header's title, and the PDF's Title. */
-  title: string;
-  /** The running header's right side. */
-  enterprise?: string | null;
-  /** Put 指标待核实 on every page. */
-  draftMark?: boolean;
-  /**
-   * The record's number in every page's footer, beside 第 N 页 / 共 M 页, so a loose printed
-   * page can be matched to its record: 记录编号 银川-2026-0012-K7Q3, 方案编号 … （第 2 版）.
-   */
-  recordNumber?: { label: string; number: string; note?: string } | null;
-  /** Epoch ms written as CreationDate; take it from the data, never from the clock. */
-  createdAt: number;
-  subject?: string;
-  /** Where the two CJK fonts are; found by findCjkFonts() when absent. */
-  fonts?: CjkFonts;
-}
-
-const DRAWABLE = new Set(['image/png', 'image/jpeg']);
 
 type Doc = PDFKit.PDFDocument;
 type FontName = 'zh' | 'zh-bold';
@@ -766,38 +668,5 @@ export class PdfWriter {
     doc.x = MARGIN.left;
     doc.y = top + height;
     this.#style('zh', SIZE.body, COLOR.text);
-  }
-}
-
-/**
- * Parsed fonts by file. Parsing is lazy in fontkit: the first document that lays out text and
- * subsets a font decodes its CFF tables (most of a second for the two weights), so the parsed
- * fonts are kept for the process's life. A font file never changes under a running app, and
- * each document makes its own subset (fontkit's createSubset()), so sharing is safe.
- */
-const parsedFonts = new Map<string, fontkit.Font>();
-
-function parseFont(file: string): Buffer {
-  let font = parsedFonts.get(file);
-  if (!font) {
-    font = fontkit.create(fs.readFileSync(file)) as fontkit.Font;
-    parsedFonts.set(file, font);
-  }
-  // pdfkit takes any object with .layout() (a parsed fontkit font); @types/pdfkit knows only
-  // paths and buffers, hence the cast.
-  return font as unknown as Buffer;
-}
-
-function describeUndrawable(mimeType: string): string {
-  switch (mimeType) {
-    case 'application/pdf':
-      return 'PDF 文件，请另行查看原件';
-    case 'image/webp':
-      return 'WebP 图片，PDF 中不显示';
-    case 'image/heic':
-    case 'image/heif':
-      return 'HEIC 图片，PDF 中不显示';
-    default:
-      return '无法显示的文件';
   }
 }
