@@ -1,7 +1,7 @@
 import type { Signature } from '../../../../shared/domain/inspection';
 import type { PlanDetail } from '../../../../shared/plan';
 import { type PdfWriter, type Cell, type KeyValue, type SignatureEntry } from '../document';
-import { formatDateTime } from '../format';
+import { formatDateTime, localDay } from '../format';
 import { MUTED, NONE, versionStatus } from './labels';
 
 /** The plan PDF's closing sections: 八、版本记录 and 九、确认与签字 with every signature it prints. */
@@ -46,13 +46,6 @@ export function planSignatures(detail: PlanDetail): Signature[] {
     ...(reviewed?.signature ? [reviewed.signature] : []),
     ...(confirmed?.signature ? [confirmed.signature] : []),
   ];
-}
-
-/** The local calendar day of an epoch-ms time, YYYY-MM-DD. */
-function localDay(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 export function signatureSection(

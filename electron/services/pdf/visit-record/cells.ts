@@ -45,13 +45,6 @@ export function notices(w: PdfWriter, detail: InspectionDetail): void {
   }
 }
 
-/** The local calendar day of an epoch-ms time, YYYY-MM-DD. */
-export function localDay(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /**
  * A grade as the one rule reads it (shared/grading/display.ts): 未评定, 暂评 B级（尚有 3 项未填）
  * or B级; a finalized record's is the grade stored when it was finalized.

@@ -12,9 +12,10 @@ import { readPhotoVariant } from '../../photos';
 import type { AppContext } from '../../context';
 import { getInspectionDetail } from '../../inspections';
 import { PdfWriter, type KeyValue, type SignatureEntry } from '../document';
+import { DRAWABLE } from '../document/assets';
 import type { CjkFonts } from '../fonts';
-import { chineseNumber, formatDate, formatDateTime } from '../format';
-import { MUTED, RED, gradeCell, judgedCell, localDay, notices } from './cells';
+import { chineseNumber, formatDate, formatDateTime, localDay } from '../format';
+import { MUTED, RED, gradeCell, judgedCell, notices } from './cells';
 import { groupEvidence, processSection, thumbnail } from './process';
 
 /**
@@ -43,8 +44,6 @@ export interface VisitPdf {
   bytes: Buffer;
   pages: number;
 }
-
-const DRAWABLE = new Set(['image/png', 'image/jpeg']);
 
 /**
  * The 现场帮扶记录 PDF of a visit (draft or finalized), with its photos read from the data folder.
