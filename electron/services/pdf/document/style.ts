@@ -29,3 +29,6 @@ export const CELL_PAD = { x: 4, y: 3 } as const;
 /** Noto Sans Hans has a line gap of 0.5 em; tables and captions tighten it a little. */
 export const TABLE_LINE_GAP = -1.5;
 export const CAPTION_LINE_GAP = -1;
+
+/** The two weights of the embedded CJK font, as the writer registers them. */
+export type FontName = 'zh' | 'zh-bold';

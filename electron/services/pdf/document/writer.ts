@@ -3,7 +3,6 @@ import { findCjkFonts } from '../fonts';
 import { wrapLines } from '../wrap';
 import {
   CAPTION_LINE_GAP,
-  CELL_PAD,
   COLOR,
   DRAFT_MARK,
   HEADING,
@@ -11,8 +10,9 @@ import {
   MARGIN,
   PAGE,
   SIZE,
-  TABLE_LINE_GAP,
+  type FontName,
 } from './style';
+import { drawTable, type TableHost } from './table';
 import {
   type Align,
   type Cell,
@@ -41,9 +41,6 @@ import { DRAWABLE, describeUndrawable, parseFont } from './assets';
  */
 
 type Doc = PDFKit.PDFDocument;
-type FontName = 'zh' | 'zh-bold';
-/** A cell with its text broken into lines for its column. */
-type LaidCell = Exclude<Cell, string> & { font: FontName; lines: readonly string[] };
 /** What pdfkit's openImage() returns (not in @types/pdfkit). */
 interface OpenedImage {
   width: number;
@@ -197,7 +194,7 @@ export class PdfWriter {
       if (row.length === perRow * 2) flush();
     }
     flush();
-    this.#table(widths, null, rows, SIZE.table + 0.5);
+    drawTable(this.#tableHost(), widths, null, rows, SIZE.table + 0.5);
     return this;
   }
 
@@ -225,7 +222,14 @@ export class PdfWriter {
     if (rows.length === 0 && spec.emptyText) {
       rows = [[{ text: spec.emptyText, align: 'center', color: COLOR.muted }]];
     }
-    this.#table(widths, header, rows, spec.fontSize ?? SIZE.table, spec.keepWithNext);
+    drawTable(
+      this.#tableHost(),
+      widths,
+      header,
+      rows,
+      spec.fontSize ?? SIZE.table,
+      spec.keepWithNext,
+    );
     return this;
   }
 
@@ -384,6 +388,23 @@ export class PdfWriter {
 
   // ─── Internals ────────────────────────────────────────────────────────────────────────────
 
+  /** The writer as its tables (table.ts) use it. */
+  #tableHost(): TableHost {
+    return {
+      doc: this.#doc,
+      bottom: this.#bottom,
+      wrap: (text, width, font, size) => this.#wrap(text, width, font, size),
+      style: (font, size, color) => this.#style(font, size, color),
+      flushHeadings: (needed) => this.#flushHeadings(needed),
+      ensureSpace: (points) => {
+        this.ensureSpace(points);
+      },
+      newPage: () => {
+        this.newPage();
+      },
+    };
+  }
+
   get #right(): number {
     return PAGE.width - MARGIN.right;
   }
@@ -525,148 +546,5 @@ export class PdfWriter {
       // A damaged photo becomes a caption line, not a failed export.
       return null;
     }
-  }
-
-  /** A cell's text broken into lines for its column. */
-  #layoutCell(cell: Cell, width: number, size: number): LaidCell {
-    const c = typeof cell === 'string' ? { text: cell } : cell;
-    const font: FontName = c.bold ? 'zh-bold' : 'zh';
-    return {
-      ...c,
-      font,
-      lines: c.text === '' ? [] : this.#wrap(c.text, width - CELL_PAD.x * 2, font, size),
-    };
-  }
-
-  /**
-   * Height of `lines` lines as they show: pdfkit counts a line gap (half an em in this font)
-   * after the last line as well, which is left out so the padding looks even.
-   */
-  #linesHeight(lines: number, size: number): number {
-    const doc = this.#doc;
-    doc.font('zh').fontSize(size);
-    const glyphs = doc.currentLineHeight(false);
-    const pitch = doc.currentLineHeight(true) + TABLE_LINE_GAP;
-    return lines <= 1 ? glyphs : (lines - 1) * pitch + glyphs;
-  }
-
-  #rowHeight(cells: readonly LaidCell[], size: number): number {
-    const lines = Math.max(1, ...cells.map((c) => c.lines.length));
-    return this.#linesHeight(lines, size) + CELL_PAD.y * 2;
-  }
-
-  /**
-   * Draws rows (a header first, and again after every page break). A row that would cross the
-   * page's end moves to the next page; one taller than a page is split between lines.
-   */
-  #table(
-    widths: readonly number[],
-    header: readonly Cell[] | null,
-    rows: readonly (readonly Cell[])[],
-    size: number,
-    keepWithNext: ReadonlySet<number> = new Set(),
-  ): void {
-    const doc = this.#doc;
-    // A row with fewer cells than columns: its last cell spans the columns left.
-    const rowWidths = (count: number): readonly number[] =>
-      count >= widths.length || count === 0
-        ? widths
-        : [...widths.slice(0, count - 1), widths.slice(count - 1).reduce((a, b) => a + b, 0)];
-    const layout = (cells: readonly Cell[]) => {
-      const w = rowWidths(cells.length);
-      return { widths: w, cells: cells.map((c, i) => this.#layoutCell(c, w[i] ?? 0, size)) };
-    };
-    const head = header ? layout(header) : null;
-    const headerHeight = head ? this.#rowHeight(head.cells, size) : 0;
-    const fresh = this.#bottom - MARGIN.top - headerHeight;
-    const minSplit = this.#linesHeight(3, size) + CELL_PAD.y * 2;
-    const laid = rows.map(layout);
-    const heights = laid.map((row) => this.#rowHeight(row.cells, size));
-    const firstHeight = heights[0] ?? 0;
-    // The header keeps with the first row (or, for a row taller than a page, its start), and
-    // with the second too when the first is kept with it.
-    // What must fit below a row for a row kept with it: the next row whole, or (for a row
-    // taller than a page, which is split) its start.
-    const startOf = (height: number) => (height <= fresh ? height : minSplit);
-    let start = headerHeight + startOf(firstHeight);
-    const second = heights[1];
-    if (keepWithNext.has(0) && second !== undefined && start + startOf(second) <= fresh)
-      start += startOf(second);
-    this.#flushHeadings(start);
-    this.ensureSpace(start);
-    const drawHeader = () => {
-      if (head) this.#drawRow(head.widths, head.cells, headerHeight, size);
-    };
-    drawHeader();
-    laid.forEach((row, index) => {
-      let cells = row.cells;
-      // A row kept with the next one moves with it when both fit on a fresh page but not here.
-      const next = heights[index + 1];
-      if (keepWithNext.has(index) && next !== undefined) {
-        const together = (heights[index] ?? 0) + startOf(next);
-        if (together > this.#bottom - doc.y && together <= fresh && doc.y > MARGIN.top + 1) {
-          this.newPage();
-          drawHeader();
-        }
-      }
-      for (;;) {
-        const height = this.#rowHeight(cells, size);
-        const room = this.#bottom - doc.y;
-        if (height <= room) {
-          this.#drawRow(row.widths, cells, height, size);
-          break;
-        }
-        if (height <= fresh || room < minSplit) {
-          this.newPage();
-          drawHeader();
-          continue;
-        }
-        // Taller than a page: as many lines as fit here, the rest on the next page.
-        let fit = 1;
-        while (this.#linesHeight(fit + 1, size) + CELL_PAD.y * 2 <= room) fit++;
-        const now = cells.map((c) => ({ ...c, lines: c.lines.slice(0, fit) }));
-        cells = cells.map((c) => ({ ...c, lines: c.lines.slice(fit) }));
-        this.#drawRow(row.widths, now, room, size);
-        this.newPage();
-        drawHeader();
-      }
-    });
-    doc.x = MARGIN.left;
-    doc.y += 8;
-  }
-
-  #drawRow(
-    widths: readonly number[],
-    cells: readonly LaidCell[],
-    height: number,
-    size: number,
-  ): void {
-    const doc = this.#doc;
-    const top = doc.y;
-    let x = MARGIN.left;
-    cells.forEach((c, i) => {
-      const width = widths[i] ?? 0;
-      doc.save();
-      doc.lineWidth(0.5).strokeColor(COLOR.border);
-      if (c.fill) doc.rect(x, top, width, height).fillAndStroke(c.fill, COLOR.border);
-      else doc.rect(x, top, width, height).stroke();
-      doc.restore();
-      if (c.lines.length > 0) {
-        this.#style(c.font, size, c.color ?? COLOR.text);
-        // The lines are already broken to fit; the slack keeps pdfkit from breaking them
-        // again, and an explicit height keeps it from starting a page of its own (pdfkit
-        // wants a whole line, gap included, below each line it sets, hence the extra line).
-        doc.text(c.lines.join('\n'), x + CELL_PAD.x - 1, top + CELL_PAD.y, {
-          width: width - CELL_PAD.x * 2 + 2,
-          height: height - CELL_PAD.y * 2 + doc.currentLineHeight(true),
-          lineGap: TABLE_LINE_GAP,
-          align: c.align ?? 'left',
-        });
-      }
-      x += width;
-    });
-    doc.x = MARGIN.left;
-    doc.y = top + height;
-    this.#style('zh', SIZE.body, COLOR.text);
   }
 }
