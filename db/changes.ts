@@ -5,6 +5,7 @@ import type { Clock, IdGenerator } from '../shared/ids';
 import { formatHlc, nextHlc, parseHlc, type Hlc } from '../shared/sync/hlc';
 
 import type { Db } from './client';
+import { prepare } from './prepared';
 import { tableInfo, type SyncedTableName, type TableInfo } from './synced-tables';
 
 /**
@@ -42,22 +43,8 @@ const STATE_HLC = 'lastHlc';
 /** In `fieldClocks`, the clock of every field not written since the row was inserted. */
 export const INSERT_CLOCK = '*';
 
-const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A statement prepared once per connection (db/ modules that write synced tables share it). */
-export function prepare(sqlite: Database.Database, sql: string): Database.Statement {
-  let cache = statementCache.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(sqlite, cache);
-  }
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    stmt = sqlite.prepare(sql);
-    cache.set(sql, stmt);
-  }
-  return stmt;
-}
+/** Kept for importers not yet moved to db/prepared.ts, THE statement cache. */
+export { prepare };
 
 export function isBoolean(column: SQLiteColumn): boolean {
   return column.columnType === 'SQLiteBoolean';

@@ -1,18 +1,23 @@
+import type Database from 'better-sqlite3';
+
 import type { Db } from './client';
 
 /**
- * Prepared queries, built once per open database.
+ * THE prepared-statement cache: statements and prepared queries built once per open database.
  *
  * drizzle's query builder renders its SQL and has SQLite prepare it again on every call, which
  * costs far more than running the query (≈ 0.3 ms against ≈ 0.01 ms). A hot read is therefore
  * declared once as a prepared query (`.prepare()`, its arguments as `sql.placeholder`) and kept
- * per connection, like the statements of db/changes.ts: keyed by the Db, so a closed database's
- * statements go with it and a database opened again gets its own.
+ * per connection, like the raw statements of `prepare` below: keyed by the connection, so a
+ * closed database's statements go with it and a database opened again gets its own.
  *
  *     const byId = perConnection((db) =>
  *       db.orm.select(cols).from(t).where(eq(t.id, sql.placeholder('id'))).prepare(),
  *     );
  *     byId(db).get({ id });
+ *
+ * Raw SQL (db/ modules that write synced tables, the registry's reads) goes through `prepare`,
+ * keyed by its text, or `prepareAs`, keyed by a short name when the text is costly to build.
  */
 export function perConnection<T>(build: (db: Db) => T): (db: Db) => T {
   const cache = new WeakMap<Db, T>();
@@ -24,4 +29,46 @@ export function perConnection<T>(build: (db: Db) => T): (db: Db) => T {
     }
     return value;
   };
+}
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function statementsOf(sqlite: Database.Database): Map<string, Database.Statement> {
+  let cache = statementCache.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(sqlite, cache);
+  }
+  return cache;
+}
+
+/** A statement prepared once per connection, keyed by its SQL. */
+export function prepare(sqlite: Database.Database, sql: string): Database.Statement {
+  const cache = statementsOf(sqlite);
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = sqlite.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+/**
+ * A statement prepared once per connection under a short key, its SQL built only then. The key
+ * must name one SQL text for good (e.g. the table and the columns it writes); keys live apart
+ * from the SQL texts `prepare` keys by (they start with a NUL, which no SQL text does).
+ */
+export function prepareAs(
+  sqlite: Database.Database,
+  key: string,
+  sql: () => string,
+): Database.Statement {
+  const cache = statementsOf(sqlite);
+  const slot = `\u0000${key}`;
+  let stmt = cache.get(slot);
+  if (!stmt) {
+    stmt = sqlite.prepare(sql());
+    cache.set(slot, stmt);
+  }
+  return stmt;
 }

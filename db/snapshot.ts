@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 
 import { isHlc } from '../shared/sync/hlc';
 
-import { observeClock, prepare, type Device } from './changes';
+import { observeClock, type Device } from './changes';
 import {
   appliedMigration,
   closeDatabase,
@@ -17,6 +17,7 @@ import {
   registerFunctions,
   type Db,
 } from './client';
+import { prepare } from './prepared';
 import { resumeSearchIndex, searchIndexPaused } from './repositories/enterprises';
 import { readSyncSettings } from './repositories/sync';
 import { applyPullPage, type PullPage } from './sync-apply';

@@ -1,7 +1,7 @@
 import type { Enterprise } from '../../shared/domain/enterprise';
-import type Database from 'better-sqlite3';
 
 import type { Db } from '../client';
+import { prepare } from '../prepared';
 
 /**
  * The queries of 附件2: its rows for export, and the live registry an import matches
@@ -125,22 +125,6 @@ export interface RegistryProcess {
   remark: string | null;
 }
 
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-function prepared(db: Db, sql: string): Database.Statement {
-  let cache = statements.get(db.sqlite);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db.sqlite, cache);
-  }
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    stmt = db.sqlite.prepare(sql);
-    cache.set(sql, stmt);
-  }
-  return stmt;
-}
-
 const LIVE_ENTERPRISES = `
   SELECT id, name, credit_code AS creditCode, city_code AS cityCode, county_code AS countyCode,
          address, contact_person AS contactPerson, contact_phone AS contactPhone
@@ -161,7 +145,7 @@ export function loadRegistry(db: Db): {
   processes: RegistryProcess[];
 } {
   return {
-    enterprises: prepared(db, LIVE_ENTERPRISES).all() as RegistryEnterprise[],
-    processes: prepared(db, LIVE_PROCESSES).all() as RegistryProcess[],
+    enterprises: prepare(db.sqlite, LIVE_ENTERPRISES).all() as RegistryEnterprise[],
+    processes: prepare(db.sqlite, LIVE_PROCESSES).all() as RegistryProcess[],
   };
 }

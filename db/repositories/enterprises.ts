@@ -6,8 +6,9 @@ import type {
   EnterprisePage,
   EnterpriseQuery,
 } from '../../shared/domain/enterprise';
-import { prepare, type ChangeSet } from '../changes';
+import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
+import { prepare } from '../prepared';
 import { enterprises } from '../schema';
 
 const columns = {

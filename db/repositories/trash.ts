@@ -1,5 +1,6 @@
-import { prepare, type ChangeSet } from '../changes';
+import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
+import { prepare } from '../prepared';
 
 import { enterpriseSubtree, type SubtreeRow } from './sync';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { prepare, prepareAs } from '../../db/prepared';
 import { getInspectionDetail } from '../../electron/services/inspections';
 import { closeAppContext, createTestContext } from '../helpers/context';
 import { NOX, answer, createSite, startVisit } from '../helpers/inspections';
@@ -28,5 +29,25 @@ describe('prepared queries (db/prepared)', () => {
     expect(getInspectionDetail(c, visitC).answers).toEqual([]);
     closeAppContext(b);
     closeAppContext(c);
+  });
+
+  it('prepare and prepareAs keep one statement per connection and key, the SQL built once', () => {
+    const a = createTestContext();
+    const b = createTestContext();
+    const sql = 'SELECT count(*) AS n FROM enterprises';
+    expect(prepare(a.db.sqlite, sql)).toBe(prepare(a.db.sqlite, sql));
+    expect(prepare(b.db.sqlite, sql)).not.toBe(prepare(a.db.sqlite, sql));
+    let built = 0;
+    const build = () => {
+      built++;
+      return sql;
+    };
+    const keyed = prepareAs(a.db.sqlite, 'count\u0001enterprises', build);
+    expect(prepareAs(a.db.sqlite, 'count\u0001enterprises', build)).toBe(keyed);
+    expect(built).toBe(1);
+    // A key never meets an SQL text of the same spelling.
+    expect(prepareAs(a.db.sqlite, sql, () => sql)).not.toBe(prepare(a.db.sqlite, sql));
+    closeAppContext(a);
+    closeAppContext(b);
   });
 });

@@ -1,10 +1,29 @@
-import fs from 'node:fs';
-
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-
-import { findCjkFonts, type CjkFonts } from './fonts';
-import { wrapLines } from './wrap';
+import { findCjkFonts } from '../fonts';
+import { wrapLines } from '../wrap';
+import {
+  CAPTION_LINE_GAP,
+  COLOR,
+  DRAFT_MARK,
+  HEADING,
+  type HeadingLevel,
+  MARGIN,
+  PAGE,
+  SIZE,
+  type FontName,
+} from './style';
+import { drawTable, type TableHost } from './table';
+import {
+  type Align,
+  type Cell,
+  type KeyValue,
+  type KeyValueOptions,
+  type PdfSetup,
+  type SignatureEntry,
+  type TableSpec,
+  type Thumbnail,
+} from './spec';
+import { DRAWABLE, describeUndrawable, parseFont } from './assets';
 
 /**
  * The layout layer every Uplift PDF is written with: A4 pages in the manner of a government
@@ -21,127 +40,7 @@ import { wrapLines } from './wrap';
  * the file ID from the info dictionary, which holds no clock reading but `createdAt`).
  */
 
-export const DRAFT_MARK = '指标待核实';
-
-/** A4 in points, and the type area inside the margins. */
-const PAGE = { width: 595.28, height: 841.89 } as const;
-const MARGIN = { top: 76, bottom: 66, left: 62, right: 62 } as const;
-
-const COLOR = {
-  text: '#1a1a1a',
-  muted: '#5f5f5f',
-  rule: '#8c8c8c',
-  border: '#7a7a7a',
-  headerFill: '#eceff3',
-  labelFill: '#f5f6f8',
-  red: '#c0161d',
-} as const;
-
-const SIZE = { title: 18, h1: 13, h2: 11, h3: 10, body: 10, table: 9, small: 8 } as const;
-
-export type HeadingLevel = 1 | 2 | 3;
-const HEADING: Record<HeadingLevel, { size: number; before: number; after: number }> = {
-  1: { size: SIZE.h1, before: 8, after: 3 },
-  2: { size: SIZE.h2, before: 5, after: 2 },
-  3: { size: SIZE.h3, before: 2, after: 1 },
-};
-
-const CELL_PAD = { x: 4, y: 3 } as const;
-
-/** Noto Sans Hans has a line gap of 0.5 em; tables and captions tighten it a little. */
-const TABLE_LINE_GAP = -1.5;
-const CAPTION_LINE_GAP = -1;
-
-export type Align = 'left' | 'center' | 'right';
-
-/** A table cell: text, or text with its own weight, colour or alignment. */
-export type Cell =
-  string | { text: string; bold?: boolean; color?: string; align?: Align; fill?: string };
-
-export interface TableColumn {
-  header: string;
-  /** Relative width: the columns share the type area in proportion to these. */
-  width: number;
-  align?: Align;
-}
-
-export interface TableSpec {
-  columns: readonly TableColumn[];
-  rows: readonly (readonly Cell[])[];
-  fontSize?: number;
-  /** Shown in one merged row when there are no rows. */
-  emptyText?: string;
-  /**
-   * Rows (by index) that stay on the same page as the row after them: a group's title row, a
-   * line and the note under it.
-   */
-  keepWithNext?: ReadonlySet<number>;
-}
-
-/** A label and its value; 'wide' gives the pair a row of its own. */
-export type KeyValue = readonly [string, Cell] | readonly [string, Cell, 'wide'];
-
-export interface KeyValueOptions {
-  /** Pairs per table row (1 or 2). */
-  perRow?: 1 | 2;
-  /** Width of the label column, in points. */
-  labelWidth?: number;
-}
-
-/** A photo (or any evidence file) to show as a thumbnail with its caption lines. */
-export interface Thumbnail {
-  /** The file's bytes; null when it is not on this device (only the caption is shown). */
-  data: Buffer | null;
-  mimeType: string;
-  /** Lines under the picture: file name, time, what it documents. */
-  caption: readonly string[];
-  /** Why no picture is shown, when `data` is null or not an image pdfkit can draw. */
-  missing?: string;
-  /** Identical files are embedded once: the same key reuses the image already embedded. */
-  key?: string;
-}
-
-export interface SignatureEntry {
-  /** 执法、监测、专家、企业代表… */
-  role: string;
-  /** Printed before the line; empty leaves room to write the name by hand. */
-  name: string;
-  /** A small line under it: 已于 … 在系统中确认. */
-  note?: string;
-  /**
-   * The signature drawn on screen (PNG bytes), printed on the 签字 line; absent or null leaves
-   * the line to sign by hand. `key` embeds one file once however often it is printed.
-   */
-  image?: { data: Buffer; key: string } | null;
-  /** The day it was signed, printed on the 日期 line (with an image). */
-  signedOn?: string;
-}
-
-export interface PdfSetup {
-  /** The running header's title, and the PDF's Title. */
-  title: string;
-  /** The running header's right side. */
-  enterprise?: string | null;
-  /** Put 指标待核实 on every page. */
-  draftMark?: boolean;
-  /**
-   * The record's number in every page's footer, beside 第 N 页 / 共 M 页, so a loose printed
-   * page can be matched to its record: 记录编号 银川-2026-0012-K7Q3, 方案编号 … （第 2 版）.
-   */
-  recordNumber?: { label: string; number: string; note?: string } | null;
-  /** Epoch ms written as CreationDate; take it from the data, never from the clock. */
-  createdAt: number;
-  subject?: string;
-  /** Where the two CJK fonts are; found by findCjkFonts() when absent. */
-  fonts?: CjkFonts;
-}
-
-const DRAWABLE = new Set(['image/png', 'image/jpeg']);
-
 type Doc = PDFKit.PDFDocument;
-type FontName = 'zh' | 'zh-bold';
-/** A cell with its text broken into lines for its column. */
-type LaidCell = Exclude<Cell, string> & { font: FontName; lines: readonly string[] };
 /** What pdfkit's openImage() returns (not in @types/pdfkit). */
 interface OpenedImage {
   width: number;
@@ -295,7 +194,7 @@ export class PdfWriter {
       if (row.length === perRow * 2) flush();
     }
     flush();
-    this.#table(widths, null, rows, SIZE.table + 0.5);
+    drawTable(this.#tableHost(), widths, null, rows, SIZE.table + 0.5);
     return this;
   }
 
@@ -323,7 +222,14 @@ export class PdfWriter {
     if (rows.length === 0 && spec.emptyText) {
       rows = [[{ text: spec.emptyText, align: 'center', color: COLOR.muted }]];
     }
-    this.#table(widths, header, rows, spec.fontSize ?? SIZE.table, spec.keepWithNext);
+    drawTable(
+      this.#tableHost(),
+      widths,
+      header,
+      rows,
+      spec.fontSize ?? SIZE.table,
+      spec.keepWithNext,
+    );
     return this;
   }
 
@@ -482,6 +388,23 @@ export class PdfWriter {
 
   // ─── Internals ────────────────────────────────────────────────────────────────────────────
 
+  /** The writer as its tables (table.ts) use it. */
+  #tableHost(): TableHost {
+    return {
+      doc: this.#doc,
+      bottom: this.#bottom,
+      wrap: (text, width, font, size) => this.#wrap(text, width, font, size),
+      style: (font, size, color) => this.#style(font, size, color),
+      flushHeadings: (needed) => this.#flushHeadings(needed),
+      ensureSpace: (points) => {
+        this.ensureSpace(points);
+      },
+      newPage: () => {
+        this.newPage();
+      },
+    };
+  }
+
   get #right(): number {
     return PAGE.width - MARGIN.right;
   }
@@ -623,181 +546,5 @@ export class PdfWriter {
       // A damaged photo becomes a caption line, not a failed export.
       return null;
     }
-  }
-
-  /** A cell's text broken into lines for its column. */
-  #layoutCell(cell: Cell, width: number, size: number): LaidCell {
-    const c = typeof cell === 'string' ? { text: cell } : cell;
-    const font: FontName = c.bold ? 'zh-bold' : 'zh';
-    return {
-      ...c,
-      font,
-      lines: c.text === '' ? [] : this.#wrap(c.text, width - CELL_PAD.x * 2, font, size),
-    };
-  }
-
-  /**
-   * Height of `lines` lines as they show: pdfkit counts a line gap (half an em in this font)
-   * after the last line as well, which is left out so the padding looks even.
-   */
-  #linesHeight(lines: number, size: number): number {
-    const doc = this.#doc;
-    doc.font('zh').fontSize(size);
-    const glyphs = doc.currentLineHeight(false);
-    const pitch = doc.currentLineHeight(true) + TABLE_LINE_GAP;
-    return lines <= 1 ? glyphs : (lines - 1) * pitch + glyphs;
-  }
-
-  #rowHeight(cells: readonly LaidCell[], size: number): number {
-    const lines = Math.max(1, ...cells.map((c) => c.lines.length));
-    return this.#linesHeight(lines, size) + CELL_PAD.y * 2;
-  }
-
-  /**
-   * Draws rows (a header first, and again after every page break). A row that would cross the
-   * page's end moves to the next page; one taller than a page is split between lines.
-   */
-  #table(
-    widths: readonly number[],
-    header: readonly Cell[] | null,
-    rows: readonly (readonly Cell[])[],
-    size: number,
-    keepWithNext: ReadonlySet<number> = new Set(),
-  ): void {
-    const doc = this.#doc;
-    // A row with fewer cells than columns: its last cell spans the columns left.
-    const rowWidths = (count: number): readonly number[] =>
-      count >= widths.length || count === 0
-        ? widths
-        : [...widths.slice(0, count - 1), widths.slice(count - 1).reduce((a, b) => a + b, 0)];
-    const layout = (cells: readonly Cell[]) => {
-      const w = rowWidths(cells.length);
-      return { widths: w, cells: cells.map((c, i) => this.#layoutCell(c, w[i] ?? 0, size)) };
-    };
-    const head = header ? layout(header) : null;
-    const headerHeight = head ? this.#rowHeight(head.cells, size) : 0;
-    const fresh = this.#bottom - MARGIN.top - headerHeight;
-    const minSplit = this.#linesHeight(3, size) + CELL_PAD.y * 2;
-    const laid = rows.map(layout);
-    const heights = laid.map((row) => this.#rowHeight(row.cells, size));
-    const firstHeight = heights[0] ?? 0;
-    // The header keeps with the first row (or, for a row taller than a page, its start), and
-    // with the second too when the first is kept with it.
-    // What must fit below a row for a row kept with it: the next row whole, or (for a row
-    // taller than a page, which is split) its start.
-    const startOf = (height: number) => (height <= fresh ? height : minSplit);
-    let start = headerHeight + startOf(firstHeight);
-    const second = heights[1];
-    if (keepWithNext.has(0) && second !== undefined && start + startOf(second) <= fresh)
-      start += startOf(second);
-    this.#flushHeadings(start);
-    this.ensureSpace(start);
-    const drawHeader = () => {
-      if (head) this.#drawRow(head.widths, head.cells, headerHeight, size);
-    };
-    drawHeader();
-    laid.forEach((row, index) => {
-      let cells = row.cells;
-      // A row kept with the next one moves with it when both fit on a fresh page but not here.
-      const next = heights[index + 1];
-      if (keepWithNext.has(index) && next !== undefined) {
-        const together = (heights[index] ?? 0) + startOf(next);
-        if (together > this.#bottom - doc.y && together <= fresh && doc.y > MARGIN.top + 1) {
-          this.newPage();
-          drawHeader();
-        }
-      }
-      for (;;) {
-        const height = this.#rowHeight(cells, size);
-        const room = this.#bottom - doc.y;
-        if (height <= room) {
-          this.#drawRow(row.widths, cells, height, size);
-          break;
-        }
-        if (height <= fresh || room < minSplit) {
-          this.newPage();
-          drawHeader();
-          continue;
-        }
-        // Taller than a page: as many lines as fit here, the rest on the next page.
-        let fit = 1;
-        while (this.#linesHeight(fit + 1, size) + CELL_PAD.y * 2 <= room) fit++;
-        const now = cells.map((c) => ({ ...c, lines: c.lines.slice(0, fit) }));
-        cells = cells.map((c) => ({ ...c, lines: c.lines.slice(fit) }));
-        this.#drawRow(row.widths, now, room, size);
-        this.newPage();
-        drawHeader();
-      }
-    });
-    doc.x = MARGIN.left;
-    doc.y += 8;
-  }
-
-  #drawRow(
-    widths: readonly number[],
-    cells: readonly LaidCell[],
-    height: number,
-    size: number,
-  ): void {
-    const doc = this.#doc;
-    const top = doc.y;
-    let x = MARGIN.left;
-    cells.forEach((c, i) => {
-      const width = widths[i] ?? 0;
-      doc.save();
-      doc.lineWidth(0.5).strokeColor(COLOR.border);
-      if (c.fill) doc.rect(x, top, width, height).fillAndStroke(c.fill, COLOR.border);
-      else doc.rect(x, top, width, height).stroke();
-      doc.restore();
-      if (c.lines.length > 0) {
-        this.#style(c.font, size, c.color ?? COLOR.text);
-        // The lines are already broken to fit; the slack keeps pdfkit from breaking them
-        // again, and an explicit height keeps it from starting a page of its own (pdfkit
-        // wants a whole line, gap included, below each line it sets, hence the extra line).
-        doc.text(c.lines.join('\n'), x + CELL_PAD.x - 1, top + CELL_PAD.y, {
-          width: width - CELL_PAD.x * 2 + 2,
-          height: height - CELL_PAD.y * 2 + doc.currentLineHeight(true),
-          lineGap: TABLE_LINE_GAP,
-          align: c.align ?? 'left',
-        });
-      }
-      x += width;
-    });
-    doc.x = MARGIN.left;
-    doc.y = top + height;
-    this.#style('zh', SIZE.body, COLOR.text);
-  }
-}
-
-/**
- * Parsed fonts by file. Parsing is lazy in fontkit: the first document that lays out text and
- * subsets a font decodes its CFF tables (most of a second for the two weights), so the parsed
- * fonts are kept for the process's life. A font file never changes under a running app, and
- * each document makes its own subset (fontkit's createSubset()), so sharing is safe.
- */
-const parsedFonts = new Map<string, fontkit.Font>();
-
-function parseFont(file: string): Buffer {
-  let font = parsedFonts.get(file);
-  if (!font) {
-    font = fontkit.create(fs.readFileSync(file)) as fontkit.Font;
-    parsedFonts.set(file, font);
-  }
-  // pdfkit takes any object with .layout() (a parsed fontkit font); @types/pdfkit knows only
-  // paths and buffers, hence the cast.
-  return font as unknown as Buffer;
-}
-
-function describeUndrawable(mimeType: string): string {
-  switch (mimeType) {
-    case 'application/pdf':
-      return 'PDF 文件，请另行查看原件';
-    case 'image/webp':
-      return 'WebP 图片，PDF 中不显示';
-    case 'image/heic':
-    case 'image/heif':
-      return 'HEIC 图片，PDF 中不显示';
-    default:
-      return '无法显示的文件';
   }
 }
