@@ -43,9 +43,6 @@ const STATE_HLC = 'lastHlc';
 /** In `fieldClocks`, the clock of every field not written since the row was inserted. */
 export const INSERT_CLOCK = '*';
 
-/** Kept for importers not yet moved to db/prepared.ts, THE statement cache. */
-export { prepare };
-
 export function isBoolean(column: SQLiteColumn): boolean {
   return column.columnType === 'SQLiteBoolean';
 }

@@ -8,9 +8,9 @@ import {
 } from 'drizzle-orm/sqlite-core';
 
 // ---------------------------------------------------------------------------------------------
-// The device's side of sync (electron/services/sync.ts). None of these tables sync themselves:
+// The device's side of sync (electron/services/sync/). None of these tables sync themselves:
 // they record what this device sent, received, set aside and could not apply.
-// Settings and cursors are keys of sync_state (db/repositories/sync.ts lists them).
+// Settings and cursors are keys of sync_state (db/repositories/sync/settings.ts lists them).
 // ---------------------------------------------------------------------------------------------
 
 /**

@@ -9,7 +9,8 @@ import { EVERY_FIELD, type SyncChange } from '../../shared/sync/protocol';
 import type { DeferReason } from '../../shared/sync/status';
 import { textProblem, valueTextProblem } from '../../shared/text';
 
-import { INSERT_CLOCK, prepare } from '../changes';
+import { INSERT_CLOCK } from '../changes';
+import { prepare } from '../prepared';
 import { insertConflict } from '../repositories/sync';
 import { isSyncedTable, tableInfo, type TableInfo } from '../synced-tables';
 

@@ -6,7 +6,8 @@
 import { isHlc } from '../../shared/sync/hlc';
 import type { ServerConflict } from '../../shared/sync/protocol';
 
-import { fromSql, prepare } from '../changes';
+import { fromSql } from '../changes';
+import { prepare } from '../prepared';
 import { insertConflict, type NewConflict } from '../repositories/sync';
 import { isSyncedTable, tableInfo, type TableInfo } from '../synced-tables';
 

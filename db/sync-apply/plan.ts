@@ -6,12 +6,13 @@
 import type Database from 'better-sqlite3';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
-import { fromSql, INSERT_CLOCK, prepare, toSql, type SqlValue } from '../changes';
+import { fromSql, INSERT_CLOCK, toSql, type SqlValue } from '../changes';
+import { prepare, prepareAs } from '../prepared';
 import { bothChanged, type NewConflict } from '../repositories/sync';
 import type { TableInfo } from '../synced-tables';
 
 import { conflict } from './conflicts';
-import { nodeOf, statement, type Session } from './session';
+import { nodeOf, type Session } from './session';
 import { QUIET_TABLES } from './tables';
 import { normalized } from './values';
 
@@ -46,8 +47,10 @@ export function planRow(
   placeholders: Row,
   whole: boolean,
 ): Plan | null {
-  const current = statement(
-    s,
+  // Statements by a short key, prepared once per connection (a first pull runs the same few
+  // 100,000 times).
+  const current = prepareAs(
+    s.sqlite,
     `select\u0001${info.name}`,
     () => `SELECT * FROM "${info.sqlName}" WHERE id = ?`,
   ).get(rowId) as Row | undefined;
@@ -97,8 +100,8 @@ export function planRow(
       `VALUES (?${', ?'.repeat(cols.length)}, ?, ?, ?)`;
     return {
       kind: 'insert',
-      // Prepared once per session for each set of columns.
-      write: statement(s, key, sql),
+      // Prepared once per connection for each set of columns.
+      write: prepareAs(s.sqlite, key, sql),
       args,
       valueFields: fields,
       conflicts: [],

@@ -6,7 +6,8 @@
 import type { SyncChange } from '../../shared/sync/protocol';
 import { DEFER_REASONS, type DeferReason } from '../../shared/sync/status';
 
-import { prepare, type Device } from '../changes';
+import { type Device } from '../changes';
+import { prepare } from '../prepared';
 import type { Db } from '../client';
 
 import { applyChange } from './apply-change';

@@ -1,6 +1,5 @@
 /**
- * One application of remote changes (a pull page, a bundle, a replay): its session (the statements
- * it prepared, its counts, the tables it changed), the result it returns and announces once
+ * One application of remote changes (a pull page, a bundle, a replay): its session (its counts, the tables it changed), the result it returns and announces once
  * committed, and setting a value aside in sync_deferred.
  */
 
@@ -9,7 +8,8 @@ import type Database from 'better-sqlite3';
 import { formatHlc, parseHlc } from '../../shared/sync/hlc';
 import type { DeferReason } from '../../shared/sync/status';
 
-import { announceChanged, observeClock, prepare, type Device } from '../changes';
+import { announceChanged, observeClock, type Device } from '../changes';
+import { prepare } from '../prepared';
 import type { Db } from '../client';
 import { unsentClocks, type UnsentClocks } from '../repositories/sync';
 
@@ -34,16 +34,6 @@ export function announced<T extends ApplyResult>(db: Db, result: T): T {
   return result;
 }
 
-/** A statement prepared once per session under a short key (its SQL built only then). */
-export function statement(s: Session, key: string, sql: () => string): Database.Statement {
-  let stmt = s.statements.get(key);
-  if (!stmt) {
-    stmt = prepare(s.sqlite, sql());
-    s.statements.set(key, stmt);
-  }
-  return stmt;
-}
-
 export function nodeOf(s: Session, stamp: string): string {
   if (s.node.stamp !== stamp) s.node = { stamp, node: parseHlc(stamp).node };
   return s.node.node;
@@ -62,8 +52,6 @@ export interface Session {
   node: { stamp: string; node: string };
   /** Whether sync_deferred may hold anything (false: a row's waiting fields need no lookup). */
   anyDeferred: boolean;
-  /** Statements by a short key (a first pull prepares the same few 100,000 times). */
-  readonly statements: Map<string, Database.Statement>;
   rows: number;
   removed: number;
   conflicts: number;
@@ -89,7 +77,6 @@ export function openSession(
     validClock: null,
     node: { stamp: '', node: '' },
     anyDeferred: prepare(db.sqlite, 'SELECT 1 FROM sync_deferred LIMIT 1').get() !== undefined,
-    statements: new Map(),
     rows: 0,
     removed: 0,
     conflicts: 0,

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 
 import type { SyncConflictInfo } from '../../../shared/sync/status';
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 import { isSyncedTable, tableInfo } from '../../synced-tables';
 

@@ -9,7 +9,7 @@ import {
   type DeferredRowInfo,
   type DeferredValueInfo,
 } from '../../../shared/sync/status';
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 import { isSyncedTable, tableInfo } from '../../synced-tables';
 

@@ -2,7 +2,7 @@
  * Bundles: which ops of other devices were imported here from USB bundles.
  */
 
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 
 export function importedOpIds(db: Db, deviceId: string, opIds: readonly string[]): Set<string> {

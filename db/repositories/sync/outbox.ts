@@ -4,7 +4,7 @@
  * is compared against.
  */
 
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 import type { OutboxEntry } from '../device';
 

@@ -3,7 +3,8 @@
  * them again (as new ops) or discards them.
  */
 
-import { appendOps, prepare, type Device, type Op, type RequeuedOp } from '../../changes';
+import { appendOps, type Device, type Op, type RequeuedOp } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 
 import { num, numOrNull, oneOf, rowOf, rowsOf, text, textOrNull, type SqlRow } from './rows';

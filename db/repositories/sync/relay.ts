@@ -3,7 +3,7 @@
  */
 
 import { type RelayCounts } from '../../../shared/sync/status';
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 import type { OutboxEntry } from '../device';
 

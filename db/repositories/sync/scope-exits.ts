@@ -4,7 +4,7 @@
  * acknowledged.
  */
 
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 
 import { rowsOf, text } from './rows';

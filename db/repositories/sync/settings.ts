@@ -6,7 +6,7 @@
 
 import type Database from 'better-sqlite3';
 
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 
 import { rowsOf, text } from './rows';

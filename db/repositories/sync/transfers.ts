@@ -3,7 +3,7 @@
  * which files the device must send or fetch.
  */
 
-import { prepare } from '../../changes';
+import { prepare } from '../../prepared';
 import type { Db } from '../../client';
 
 import { num, numOrNull, oneOf, rowOf, rowsOf, text, textOrNull, type SqlRow } from './rows';
