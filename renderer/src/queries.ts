@@ -37,6 +37,18 @@ const COUNTED = new Set([
 
 const TRASH_WATCHED = new Set(['enterprises', 'inspections', 'plans']);
 
+/**
+ * 行业与工序 of an enterprise (null: none asked). `reload` after the app's own write: the list
+ * shows what was just saved before the call resolves.
+ */
+export function useProcesses(enterpriseId: string | null) {
+  const fetch = useMemo(
+    () => (enterpriseId === null ? null : () => api.call('process.list', { enterpriseId })),
+    [enterpriseId],
+  );
+  return useLiveQuery(fetch, (t) => t === 'enterprise_processes');
+}
+
 /** 现场检查: every visit on this device, of one status or all. */
 export function useVisits(status: InspectionStatus | 'all') {
   const fetch = useCallback(
