@@ -37,6 +37,25 @@ const COUNTED = new Set([
 
 const TRASH_WATCHED = new Set(['enterprises', 'inspections', 'plans']);
 
+const fetchCatalog = () => api.call('catalog.get', {});
+const fetchRulesets = () => api.call('ruleset.list', {});
+
+/**
+ * The industry catalogue, while `enabled`. It changes with the app, not with data: only
+ * "anything may have changed" (an empty table list) asks again.
+ */
+export function useCatalog(enabled = true) {
+  return useLiveQuery(enabled ? fetchCatalog : null, () => false);
+}
+
+/**
+ * The ruleset library's list (every edition), while `enabled`; read again when data.changed
+ * names the rulesets (an import here or on another device).
+ */
+export function useRulesets(enabled = true) {
+  return useLiveQuery(enabled ? fetchRulesets : null, isRulesetTable);
+}
+
 /**
  * 行业与工序 of an enterprise (null: none asked). `reload` after the app's own write: the list
  * shows what was just saved before the call resolves.

@@ -20,8 +20,8 @@ import type { Enterprise } from '../../../shared/domain/enterprise';
 import { rulesetName } from '../../../shared/grading/field';
 import type { Process, ProcessDraft } from '../../../shared/domain/process';
 import { api } from '../api';
-import { useProcesses } from '../queries';
-import { latestEditions, useLibrary, useLibraryStore } from '../stores/library';
+import { useCatalog, useProcesses, useRulesets } from '../queries';
+import { latestEditions } from '../ruleset-choices';
 import { ProcessDrawer } from './ProcessDrawer';
 import { errorText } from '../errors';
 
@@ -69,13 +69,17 @@ export interface ProcessesDrawerProps {
 /** 行业与工序: an enterprise's key industries and processes, with their grades and plans. */
 export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerProps) {
   const { message } = App.useApp();
-  useLibrary(open);
-  const catalog = useLibraryStore((s) => s.catalog);
-  const rulesets = useLibraryStore((s) => s.rulesets);
-  const libraryError = useLibraryStore((s) => s.error);
+  const enterpriseId = enterprise?.id ?? null;
+  // The catalogue and the ruleset list, read once the drawer has opened (its enterprise stays
+  // while it closes, and so do they); the process form takes them from here.
+  const catalogQuery = useCatalog(enterpriseId !== null);
+  const rulesetsQuery = useRulesets(enterpriseId !== null);
+  const catalog = catalogQuery.data ?? null;
+  const rulesets = rulesetsQuery.data ?? [];
+  const libraryLoaded = catalogQuery.data !== undefined && rulesetsQuery.data !== undefined;
+  const libraryError = catalogQuery.error ?? rulesetsQuery.error;
   const [editing, setEditing] = useState<Editing>({ open: false, process: null });
 
-  const enterpriseId = enterprise?.id ?? null;
   // Asked for once the drawer opens; the enterprise stays while it closes, and so do its rows.
   const { data, loading, error, reload } = useProcesses(enterpriseId);
 
@@ -218,6 +222,9 @@ export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerPr
           open={editing.open}
           enterpriseId={enterpriseId}
           process={editing.process}
+          catalog={catalog}
+          rulesets={rulesets}
+          libraryLoaded={libraryLoaded}
           onClose={() => setEditing((e) => ({ open: false, process: e.process }))}
           onSave={(draft: ProcessDraft) => save(editing.process?.id ?? null, draft)}
         />
