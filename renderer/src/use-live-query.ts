@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { api } from './api';
 import { errorText } from './errors';
@@ -9,6 +9,11 @@ export interface LiveQuery<T> {
   error: string | null;
   /** True until the first answer (or error) of this `fetch`. */
   loading: boolean;
+  /**
+   * Runs this `fetch` again now, keeping what is shown until its answer (after the app's own
+   * write, where a test's fake transport announces no data.changed). Resolves once it is in.
+   */
+  reload: () => Promise<void>;
 }
 
 /**
@@ -25,6 +30,8 @@ export function useLiveQuery<T>(
     data: T | undefined;
     error: string | null;
   }>({ fetch: null, data: undefined, error: null });
+  /** The running effect's `run`, for `reload`. */
+  const rerun = useRef<(() => Promise<unknown>) | null>(null);
 
   useEffect(() => {
     if (!fetch) return;
@@ -40,27 +47,29 @@ export function useLiveQuery<T>(
             error: errorText(e),
           })),
       );
+    rerun.current = run;
     void run();
     const off = api.on('data.changed', ({ tables }) => {
       if (tables.length === 0 || tables.some(watches)) void run();
     });
     return () => {
       live = false;
+      if (rerun.current === run) rerun.current = null;
       off();
     };
     // `watches` is a predicate of constant meaning; only a new `fetch` refetches.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetch]);
 
+  const reload = useCallback(async () => {
+    await rerun.current?.();
+  }, []);
+
   const current = state.fetch === fetch;
   return {
     data: current ? state.data : undefined,
     error: current ? state.error : null,
     loading: fetch !== null && (!current || (state.data === undefined && state.error === null)),
+    reload,
   };
-}
-
-/** Tables of visits and violations: what the visit lists watch. */
-export function isVisitTable(table: string): boolean {
-  return table.startsWith('inspection') || table === 'violations' || table === 'attachment_uses';
 }

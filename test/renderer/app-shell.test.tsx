@@ -9,7 +9,6 @@ import { Providers } from '../../renderer/src/Providers';
 import { useAppInfo } from '../../renderer/src/stores/app-info';
 import { useConnection } from '../../renderer/src/stores/connection';
 import { useNavigation } from '../../renderer/src/stores/navigation';
-import { resetLibraryStore } from '../../renderer/src/stores/library';
 import { resetRegistryStore } from '../../renderer/src/stores/registry';
 
 import { fakeTransport } from './fake-transport';
@@ -45,7 +44,6 @@ function renderShell(info: () => AppInfo) {
 describe('the app shell', () => {
   beforeEach(() => {
     resetRegistryStore();
-    resetLibraryStore();
     useAppInfo.setState({ info: null, error: null });
     useNavigation.setState({ screen: 'registry' });
   });

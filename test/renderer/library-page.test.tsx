@@ -1,11 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { RulesetPreview } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
 import type { Ruleset } from '../../shared/grading/types';
 import { setTransport } from '../../renderer/src/api';
-import { resetLibraryStore } from '../../renderer/src/stores/library';
 
 import { fakeTransport } from './fake-transport';
 import { CATALOG, detailOf, EMPTY, LIME, RULESETS, summaryOf } from './fixtures';
@@ -92,7 +91,6 @@ function base64(text: string): string {
 }
 
 describe('the 分级指标库 page', () => {
-  beforeEach(() => resetLibraryStore());
   afterEach(() => {
     setTransport(null);
     vi.restoreAllMocks();

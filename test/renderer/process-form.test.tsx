@@ -4,8 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/api/errors';
 import type { ProcessDraft } from '../../shared/domain/process';
 import { setTransport } from '../../renderer/src/api';
-import { resetLibraryStore } from '../../renderer/src/stores/library';
-import { resetProcessStore } from '../../renderer/src/stores/processes';
 import { resetRegistryStore } from '../../renderer/src/stores/registry';
 
 import { enterprise, fakeTransport } from './fake-transport';
@@ -55,8 +53,6 @@ function save(form: Scope) {
 describe('an enterprise’s 行业与工序', () => {
   beforeEach(() => {
     resetRegistryStore();
-    resetLibraryStore();
-    resetProcessStore();
   });
   afterEach(() => setTransport(null));
 

@@ -5,7 +5,6 @@ import type { ImportPreview } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
 import type { EnterpriseListItem } from '../../shared/domain/enterprise';
 import { setTransport } from '../../renderer/src/api';
-import { resetLibraryStore } from '../../renderer/src/stores/library';
 import { resetRegistryStore } from '../../renderer/src/stores/registry';
 
 import { enterprise, fakeTransport } from './fake-transport';
@@ -109,7 +108,6 @@ const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 describe('the 企业台账 filters', () => {
   beforeEach(() => {
     resetRegistryStore();
-    resetLibraryStore();
   });
   afterEach(() => setTransport(null));
 
@@ -163,7 +161,6 @@ describe('the 企业台账 filters', () => {
 describe('导出清单', () => {
   beforeEach(() => {
     resetRegistryStore();
-    resetLibraryStore();
   });
   afterEach(() => {
     setTransport(null);
@@ -262,7 +259,6 @@ describe('导出清单', () => {
 describe('导入清单', () => {
   beforeEach(() => {
     resetRegistryStore();
-    resetLibraryStore();
   });
   afterEach(() => setTransport(null));
 

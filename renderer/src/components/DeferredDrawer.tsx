@@ -8,7 +8,7 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 
 import type { DeferredRowInfo, DeferredValueInfo } from '../../../shared/sync/status';
 import {
@@ -21,8 +21,7 @@ import {
   syncTableName,
   syncValueText,
 } from '../../../shared/sync/wording';
-import { api } from '../api';
-import { useLiveQuery } from '../use-live-query';
+import { useDeferred } from '../queries';
 
 /** Rows per page of the list. */
 export const DEFERRED_PAGE_SIZE = 50;
@@ -110,20 +109,7 @@ export interface DeferredDrawerProps {
 /** 暂未应用的数据: the remote values this device keeps until they can apply, by record. */
 export function DeferredDrawer({ open, onClose, version }: DeferredDrawerProps) {
   const [page, setPage] = useState(1);
-  const fetch = useMemo(
-    () =>
-      open
-        ? () =>
-            api.call('sync.listDeferred', {
-              limit: DEFERRED_PAGE_SIZE,
-              offset: (page - 1) * DEFERRED_PAGE_SIZE,
-            })
-        : null,
-    // `version` only says when to ask again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [open, page, version],
-  );
-  const { data, error, loading } = useLiveQuery(fetch, () => true);
+  const { data, error, loading } = useDeferred(open, page, DEFERRED_PAGE_SIZE, version);
 
   // Values applied while the list was open: a page past the end goes back to the last one
   // (adjusted while rendering, as React advises for state that follows an answer).

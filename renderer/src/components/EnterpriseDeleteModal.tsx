@@ -1,22 +1,11 @@
 import { Alert, App, Input, Modal, Spin, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { DeletionSummary } from '../../../shared/domain/trash';
-import { api } from '../api';
 import { useRegistryStore } from '../stores/registry';
-import { useLiveQuery } from '../use-live-query';
+import { useDeletionSummary } from '../queries';
 import { errorText } from '../errors';
-
-/** The tables whose changes change the counts. */
-const COUNTED = new Set([
-  'enterprises',
-  'enterprise_processes',
-  'inspections',
-  'plans',
-  'violations',
-  'attachment_uses',
-]);
 
 export interface EnterpriseDeleteModalProps {
   /** The enterprise to delete; null: closed. */
@@ -50,11 +39,7 @@ export function EnterpriseDeleteModal({ enterprise, onClose }: EnterpriseDeleteM
   const { message } = App.useApp();
   const remove = useRegistryStore((s) => s.remove);
   const id = enterprise?.id ?? null;
-  const fetch = useMemo(
-    () => (id === null ? null : () => api.call('enterprise.deletionSummary', { id })),
-    [id],
-  );
-  const { data, error: failed } = useLiveQuery(fetch, (t) => COUNTED.has(t));
+  const { data, error: failed } = useDeletionSummary(id);
   const summary = id === null ? null : (data ?? null);
   const [typed, setTyped] = useState('');
   const [reason, setReason] = useState('');

@@ -14,7 +14,7 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { InspectionSummary, Violation } from '../../../shared/domain/inspection';
@@ -22,7 +22,7 @@ import { addYears } from '../../../shared/grading/dates';
 import { visitGradeDisplay } from '../../../shared/grading/display';
 import { api } from '../api';
 import { dateTimeText, todayText } from '../dates';
-import { isVisitTable, useLiveQuery } from '../use-live-query';
+import { useEnterpriseVisits } from '../queries';
 import { VisitStatusTag } from '../pages/InspectionsPage';
 import { useNavigation } from '../stores/navigation';
 import { GradeTag } from './visit/GradingPanel';
@@ -129,18 +129,7 @@ export function EnterpriseVisitsDrawer({ open, enterprise, onClose }: Enterprise
   const [recording, setRecording] = useState(false);
   const [withdrawing, setWithdrawing] = useState<Violation | null>(null);
   const enterpriseId = open ? (enterprise?.id ?? null) : null;
-  const fetch = useMemo(
-    () =>
-      enterpriseId
-        ? () =>
-            Promise.all([
-              api.call('inspection.list', { enterpriseId }),
-              api.call('violation.list', { enterpriseId }),
-            ])
-        : null,
-    [enterpriseId],
-  );
-  const { data, error } = useLiveQuery(fetch, isVisitTable);
+  const { data, error } = useEnterpriseVisits(enterpriseId);
   const visits = data?.[0] ?? null;
   const violations = data?.[1] ?? null;
 

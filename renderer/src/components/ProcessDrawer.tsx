@@ -11,7 +11,7 @@ import {
 } from '../../../shared/domain/process';
 import { rulesetName } from '../../../shared/grading/field';
 import { industryOptions, gradeOptions as toGradeOptions } from '../industries';
-import { rulesetBriefs, rulesetsFor, useLibraryStore } from '../stores/library';
+import { rulesetBriefs, rulesetsFor } from '../ruleset-choices';
 import { FormDrawer, type FieldReset, type FormCheck, type FormText } from './FormDrawer';
 
 /** The antd Form name: inputs get the ids process_industryCode, process_branch, … */
@@ -101,6 +101,12 @@ export interface ProcessDrawerProps {
   enterpriseId: string;
   /** The process to edit, or null to add one. */
   process: Process | null;
+  /** The industry catalogue (null until it arrives). */
+  catalog: Catalog | null;
+  /** The ruleset library's list. */
+  rulesets: readonly RulesetSummary[];
+  /** True once the catalogue and the list have both arrived. */
+  libraryLoaded: boolean;
   onClose: () => void;
   /** Stores the validated draft; rejects with ApiError when the Node side refuses it. */
   onSave: (draft: ProcessDraft) => Promise<unknown>;
@@ -111,13 +117,13 @@ export function ProcessDrawer({
   open,
   enterpriseId,
   process,
+  catalog,
+  rulesets,
+  libraryLoaded,
   onClose,
   onSave,
 }: ProcessDrawerProps) {
   const [form] = Form.useForm<FormText>();
-  const catalog = useLibraryStore((s) => s.catalog);
-  const rulesets = useLibraryStore((s) => s.rulesets);
-  const libraryLoaded = useLibraryStore((s) => s.loaded);
   const industryCode = Form.useWatch('industryCode', form);
   const branchName = Form.useWatch('branch', form);
   const rulesetId = Form.useWatch('rulesetId', form);

@@ -12,15 +12,16 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 import type { RulesetSummary } from '../../../shared/api/contract';
 import { findIndustry } from '../../../shared/domain/catalog';
 import type { Enterprise } from '../../../shared/domain/enterprise';
 import { rulesetName } from '../../../shared/grading/field';
 import type { Process, ProcessDraft } from '../../../shared/domain/process';
-import { latestEditions, useLibrary, useLibraryStore } from '../stores/library';
-import { useProcessStore, useProcessSync } from '../stores/processes';
+import { api } from '../api';
+import { useCatalog, useProcesses, useRulesets } from '../queries';
+import { latestEditions } from '../ruleset-choices';
 import { ProcessDrawer } from './ProcessDrawer';
 import { errorText } from '../errors';
 
@@ -68,32 +69,37 @@ export interface ProcessesDrawerProps {
 /** 行业与工序: an enterprise's key industries and processes, with their grades and plans. */
 export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerProps) {
   const { message } = App.useApp();
-  useLibrary(open);
-  useProcessSync(open);
-  const catalog = useLibraryStore((s) => s.catalog);
-  const rulesets = useLibraryStore((s) => s.rulesets);
-  const libraryError = useLibraryStore((s) => s.error);
-  const items = useProcessStore((s) => s.items);
-  const loading = useProcessStore((s) => s.loading);
-  const error = useProcessStore((s) => s.error);
-  const shownId = useProcessStore((s) => s.enterpriseId);
-  const show = useProcessStore((s) => s.show);
-  const refresh = useProcessStore((s) => s.refresh);
-  const save = useProcessStore((s) => s.save);
-  const remove = useProcessStore((s) => s.remove);
+  const enterpriseId = enterprise?.id ?? null;
+  // The catalogue and the ruleset list, read once the drawer has opened (its enterprise stays
+  // while it closes, and so do they); the process form takes them from here.
+  const catalogQuery = useCatalog(enterpriseId !== null);
+  const rulesetsQuery = useRulesets(enterpriseId !== null);
+  const catalog = catalogQuery.data ?? null;
+  const rulesets = rulesetsQuery.data ?? [];
+  const libraryLoaded = catalogQuery.data !== undefined && rulesetsQuery.data !== undefined;
+  const libraryError = catalogQuery.error ?? rulesetsQuery.error;
   const [editing, setEditing] = useState<Editing>({ open: false, process: null });
 
-  const enterpriseId = enterprise?.id ?? null;
-  useEffect(() => {
-    if (open && enterpriseId !== null) show(enterpriseId);
-  }, [open, enterpriseId, show]);
+  // Asked for once the drawer opens; the enterprise stays while it closes, and so do its rows.
+  const { data, loading, error, reload } = useProcesses(enterpriseId);
 
   const latest = new Map(latestEditions(rulesets).map((r) => [r.id, r]));
-  const rows = shownId === enterpriseId ? items : [];
+  const rows = data ?? [];
+
+  /** Creates (id null) or updates a process, then refetches. Throws ApiError. */
+  async function save(id: string | null, draft: ProcessDraft): Promise<Process> {
+    const saved =
+      id === null
+        ? await api.call('process.create', draft)
+        : await api.call('process.update', { id, draft });
+    await reload();
+    return saved;
+  }
 
   async function confirmDelete(process: Process): Promise<void> {
     try {
-      await remove(process.id);
+      await api.call('process.delete', { id: process.id });
+      await reload();
       void message.success('已删除');
     } catch (e) {
       void message.error(errorText(e, '删除失败：'));
@@ -180,7 +186,7 @@ export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerPr
           title="行业与工序加载失败"
           description={error}
           action={
-            <Button size="small" onClick={() => void refresh()}>
+            <Button size="small" onClick={() => void reload()}>
               重试
             </Button>
           }
@@ -216,6 +222,9 @@ export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerPr
           open={editing.open}
           enterpriseId={enterpriseId}
           process={editing.process}
+          catalog={catalog}
+          rulesets={rulesets}
+          libraryLoaded={libraryLoaded}
           onClose={() => setEditing((e) => ({ open: false, process: e.process }))}
           onSave={(draft: ProcessDraft) => save(editing.process?.id ?? null, draft)}
         />

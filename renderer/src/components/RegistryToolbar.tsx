@@ -1,9 +1,10 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
 
 import { gradeOptions, industryOptions } from '../industries';
 import { cityOptions, countyOptions } from '../regions';
-import { useLibraryStore } from '../stores/library';
+import { useCatalog } from '../queries';
 import { isFiltered, useRegistryStore } from '../stores/registry';
 
 import { RegistryTransferButtons } from './RegistryTransferButtons';
@@ -34,14 +35,19 @@ export function RegistryToolbar({ onAdd }: RegistryToolbarProps) {
   const setCounty = useRegistryStore((s) => s.setCounty);
   const setFilters = useRegistryStore((s) => s.setFilters);
   const clearFilters = useRegistryStore((s) => s.clearFilters);
-  const catalog = useLibraryStore((s) => s.catalog);
-  const catalogLoading = useLibraryStore((s) => s.loading);
-  const catalogError = useLibraryStore((s) => s.error);
-  const loadLibrary = useLibraryStore((s) => s.load);
+  const [catalogWanted, setCatalogWanted] = useState(false);
+  const catalogQuery = useCatalog(catalogWanted);
+  const catalog = catalogQuery.data ?? null;
+  const catalogLoading = catalogQuery.loading;
+  const catalogError = catalogQuery.error;
   const counties = countyOptions(cityCode);
 
-  // The catalogue is read when the industry filter is first opened, not with every page.
-  const loadCatalog = () => void loadLibrary();
+  // The catalogue is read when the industry filter is first opened, not with every page; a
+  // failed read is tried again when it is opened again.
+  const loadCatalog = () => {
+    if (!catalogWanted) setCatalogWanted(true);
+    else if (catalogError) void catalogQuery.reload();
+  };
 
   return (
     <div className="registry-toolbar">

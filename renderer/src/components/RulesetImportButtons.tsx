@@ -5,16 +5,19 @@ import { useRef, useState } from 'react';
 import type { RulesetPreview } from '../../../shared/api/contract';
 import { api, ApiError } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
-import { useLibraryStore } from '../stores/library';
 
 import { RefusalContent } from './IssueList';
 import { RulesetPreviewModal } from './RulesetPreviewModal';
 import { errorText } from '../errors';
 
+export interface RulesetImportButtonsProps {
+  /** Fetches the ruleset list again (after an import here). */
+  onImported: () => Promise<void>;
+}
+
 /** 下载模板 and 导入指标体系 (an .xlsx filled from the template, or a ruleset JSON). */
-export function RulesetImportButtons() {
+export function RulesetImportButtons({ onImported }: RulesetImportButtonsProps) {
   const { message, modal } = App.useApp();
-  const refreshRulesets = useLibraryStore((s) => s.refreshRulesets);
   const input = useRef<HTMLInputElement>(null);
   const [importing, setImporting] = useState(false);
   const [fetchingTemplate, setFetchingTemplate] = useState(false);
@@ -73,7 +76,7 @@ export function RulesetImportButtons() {
       });
       void message.success(added ? '已导入' : '内容相同，未改动');
       setPending(null);
-      await refreshRulesets();
+      await onImported();
     } catch (e) {
       setPending(null);
       refused(pending.fileName, e);

@@ -12,7 +12,7 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 
 import {
   ALERT_LEVEL_NAMES,
@@ -25,12 +25,7 @@ import { downloadFile } from '../files';
 import { groupByDimension, measureRows, requirementText, type MeasureRow } from '../ruleset-text';
 import { ORIGIN_LABEL, RulesetStatusTag } from './RulesetStatusTag';
 import { errorText } from '../errors';
-import { useLiveQuery } from '../use-live-query';
-
-/** The tables a ruleset is read from. */
-function isRulesetTable(table: string): boolean {
-  return table === 'rulesets';
-}
+import { useRuleset } from '../queries';
 
 export interface RulesetRef {
   id: string;
@@ -167,12 +162,7 @@ export function RulesetView({ target, onBack }: RulesetViewProps) {
   const [exporting, setExporting] = useState<'xlsx' | 'json' | null>(null);
   const [attempt, setAttempt] = useState(0);
   // A retry (a new `attempt`) is a new fetch: it asks again, and the failed one's error goes.
-  const fetch = useCallback(
-    () => api.call('ruleset.get', { id: target.id, edition: target.edition }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [target.id, target.edition, attempt],
-  );
-  const { data: detail, error } = useLiveQuery(fetch, isRulesetTable);
+  const { data: detail, error } = useRuleset(target.id, target.edition, attempt);
 
   async function exportAs(format: 'xlsx' | 'json'): Promise<void> {
     setExporting(format);

@@ -1,10 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Radio, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import type { InspectionStatus, InspectionSummary } from '../../../shared/domain/inspection';
-import { api } from '../api';
-import { isVisitTable, useLiveQuery } from '../use-live-query';
+import { useVisits } from '../queries';
 import { visitGradeDisplay } from '../../../shared/grading/display';
 import { GradeTag } from '../components/visit/GradingPanel';
 import { StartVisitModal } from '../components/visit/StartVisitModal';
@@ -33,11 +32,7 @@ function InspectionList() {
   const openVisit = useNavigation((s) => s.openVisit);
   const [status, setStatus] = useState<InspectionStatus | 'all'>('all');
   const [starting, setStarting] = useState(false);
-  const fetch = useCallback(
-    () => api.call('inspection.list', status === 'all' ? {} : { status }),
-    [status],
-  );
-  const { data, error, loading } = useLiveQuery(fetch, isVisitTable);
+  const { data, error, loading } = useVisits(status);
   const items = data ?? [];
 
   // Fixed widths that add up under a 1280 px window: names and teams wrap, nothing is cut off.

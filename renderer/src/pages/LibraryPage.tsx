@@ -5,7 +5,7 @@ import type { RulesetSummary } from '../../../shared/api/contract';
 import { RulesetImportButtons } from '../components/RulesetImportButtons';
 import { ORIGIN_LABEL, RulesetStatusTag } from '../components/RulesetStatusTag';
 import { RulesetView, type RulesetRef } from '../components/RulesetView';
-import { useLibrary, useLibraryStore } from '../stores/library';
+import { useRulesets } from '../queries';
 
 const COLUMNS: TableColumnsType<RulesetSummary> = [
   { title: '行业', dataIndex: 'industry', key: 'industry', width: 140 },
@@ -54,12 +54,9 @@ const COLUMNS: TableColumnsType<RulesetSummary> = [
 
 /** 分级指标库: the rulesets the app grades with; import, template, and each one as its table. */
 export function LibraryPage() {
-  useLibrary();
-  const rulesets = useLibraryStore((s) => s.rulesets);
-  const loading = useLibraryStore((s) => s.loading);
-  const loaded = useLibraryStore((s) => s.loaded);
-  const error = useLibraryStore((s) => s.error);
-  const refresh = useLibraryStore((s) => s.refresh);
+  const { data, loading, error, reload } = useRulesets();
+  const rulesets = data ?? [];
+  const loaded = data !== undefined;
   const [open, setOpen] = useState<RulesetRef | null>(null);
 
   if (open) {
@@ -80,7 +77,7 @@ export function LibraryPage() {
         <Typography.Text type="secondary">
           {loaded ? `共 ${rulesets.length} 套指标体系，点击一行查看分级指标` : ''}
         </Typography.Text>
-        <RulesetImportButtons />
+        <RulesetImportButtons onImported={reload} />
       </div>
       {error && (
         <Alert
@@ -89,7 +86,7 @@ export function LibraryPage() {
           title="指标库加载失败"
           description={error}
           action={
-            <Button size="small" onClick={() => void refresh()}>
+            <Button size="small" onClick={() => void reload()}>
               重试
             </Button>
           }

@@ -1,26 +1,17 @@
 import { Alert, Radio, Table, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 
 import type { PlanSummary } from '../../../shared/plan/api';
 import { PLAN_STATUSES, type PlanStatus } from '../../../shared/plan/schema';
-import { api } from '../api';
 import { useNavigation } from '../stores/navigation';
-import { useLiveQuery } from '../use-live-query';
+import { usePlans } from '../queries';
 import { PlanPage, PlanStatusTag } from './PlanPage';
-
-function isPlanTable(table: string): boolean {
-  return table.startsWith('plan');
-}
 
 /** 提升方案: every enterprise's plan, by status; a plan is drafted from a finalized visit. */
 function PlanList() {
   const openPlan = useNavigation((s) => s.openPlan);
   const [status, setStatus] = useState<PlanStatus | 'all'>('all');
-  const fetch = useCallback(
-    () => api.call('plan.list', status === 'all' ? {} : { status }),
-    [status],
-  );
-  const { data, error, loading } = useLiveQuery(fetch, isPlanTable);
+  const { data, error, loading } = usePlans(status);
 
   const columns: TableColumnsType<PlanSummary> = [
     {

@@ -1,11 +1,11 @@
 import { Alert, App, Button, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 
 import type { TrashItem, TrashKind } from '../../../shared/domain/trash';
 import { TRASH_DAYS } from '../../../shared/domain/trash';
 import { api } from '../api';
 import { dateTimeText } from '../dates';
-import { useLiveQuery } from '../use-live-query';
+import { useTrash } from '../queries';
 import { errorText } from '../errors';
 
 const KIND_TEXT: Record<TrashKind, string> = {
@@ -13,8 +13,6 @@ const KIND_TEXT: Record<TrashKind, string> = {
   visit: '检查记录',
   plan: '一企一策方案',
 };
-
-const WATCHED = new Set(['enterprises', 'inspections', 'plans']);
 
 /** What the row is, in words: the enterprise, or the visit or plan of an enterprise. */
 function describe(item: TrashItem): string {
@@ -37,8 +35,7 @@ function restoredText(item: TrashItem): string {
  */
 export function TrashPage() {
   const { message } = App.useApp();
-  const fetch = useCallback(() => api.call('trash.list', {}), []);
-  const { data, error, loading } = useLiveQuery(fetch, (t) => WATCHED.has(t));
+  const { data, error, loading } = useTrash();
   const [restoring, setRestoring] = useState<string | null>(null);
 
   async function restore(item: TrashItem): Promise<void> {

@@ -14,10 +14,10 @@ import type { Process } from '../../../../shared/domain/process';
 import { rulesetName } from '../../../../shared/grading/field';
 import { GENERAL_CHECKLIST_NAME } from '../../../../shared/grading/general';
 import { api } from '../../api';
+import { useCatalog, useRulesets } from '../../queries';
 import { todayText } from '../../dates';
 import { showRefusal } from '../../form-errors';
 import { DateField } from '../DateField';
-import { useLibrary, useLibraryStore } from '../../stores/library';
 import { errorText } from '../../errors';
 
 /** The antd Form name: inputs get ids visit_date, visit_type… (E2E uses them). */
@@ -99,9 +99,11 @@ export function StartVisitModal({ open, enterprise, onClose, onStarted }: StartV
   const [loaded, setLoaded] = useState<{ enterpriseId: string; list: Process[] } | null>(null);
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  useLibrary(open);
-  const catalog = useLibraryStore((s) => s.catalog);
-  const rulesets = useLibraryStore((s) => s.rulesets);
+  // The catalogue and the ruleset list: read once first opened, kept while the modal closes.
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
+  const catalog = useCatalog(opened).data ?? null;
+  const rulesets = useRulesets(opened).data ?? [];
 
   const processes = enterpriseId && loaded?.enterpriseId === enterpriseId ? loaded.list : null;
 
