@@ -10,6 +10,7 @@ import {
 } from '../../db/repositories/enterprises';
 import { listViolationsOf, type ViolationRow } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
+import { localDate } from '../../shared/local-time';
 import type {
   Enterprise,
   EnterpriseDraft,
@@ -22,7 +23,7 @@ import { cityName, countyName } from '../../shared/domain/regions';
 
 import type { AppContext } from './context';
 import { currentGrades } from './inspections';
-import { localDate, lockedUntil } from './violations';
+import { lockedUntil } from './violations';
 
 function notFound(id: string): AppError {
   return new AppError('not_found', `企业不存在或已删除（编号 ${id}）`);

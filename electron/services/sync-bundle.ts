@@ -15,6 +15,7 @@ import {
 } from '../../db/repositories/sync';
 import { applyBundleOps, contentProblem, valueTextProblem } from '../../db/sync-apply';
 import { AppError } from '../../shared/api/errors';
+import { fileStamp } from '../../shared/local-time';
 import { MAX_DRIFT_MS } from '../../shared/sync/hlc';
 import { OpSchema, PROTOCOL_VERSION, Sha256Schema, type SyncOp } from '../../shared/sync/protocol';
 import type { BundleExportSummary, BundleImportSummary } from '../../shared/sync/status';
@@ -99,12 +100,6 @@ export interface BuiltBundle extends BundleExportSummary {
   data: Buffer;
 }
 
-function stamp(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
-}
-
 /** Files the ops use: attachments rows they write, and the files their evidence uses name. */
 function referencedFiles(ops: readonly SyncOp[]): string[] {
   const hashes = new Set<string>();
@@ -175,7 +170,7 @@ export function buildBundle(ctx: AppContext): BuiltBundle {
     payload,
   ]);
   return {
-    fileName: `uplift-${ctx.device.deviceId.slice(-8)}-${stamp(created)}${BUNDLE_EXTENSION}`,
+    fileName: `uplift-${ctx.device.deviceId.slice(-8)}-${fileStamp(created)}${BUNDLE_EXTENSION}`,
     data,
     ops: ops.length,
     attachments: files.length,

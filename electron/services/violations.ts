@@ -17,6 +17,7 @@ import type {
   ViolationList,
 } from '../../shared/domain/inspection';
 import { activeViolationDate, addYears } from '../../shared/grading';
+import { localDate } from '../../shared/local-time';
 
 import type { AppContext } from './context';
 import { deviceAccount } from './signatures';
@@ -27,13 +28,6 @@ import { toEvidence } from './inspections';
  * day puts the enterprise at the floor grade of each of its rulesets on that day, and it may not
  * apply again until a year after the violation (the grading engine's rule, shared/grading).
  */
-
-/** The local calendar day of an epoch-ms time, YYYY-MM-DD. */
-export function localDate(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 /** The day until which violations lock the enterprise, as of `asOf`; null when not locked. */
 export function lockedUntil(violations: readonly { date: string; kind: string }[], asOf: string) {

@@ -1,3 +1,5 @@
+import { localDateTime } from '../local-time';
+
 import { isHlc, parseHlc } from './hlc';
 import type { DeferReason } from './status';
 
@@ -189,12 +191,7 @@ export function clockTime(stamp: string): number | null {
 /** A moment as every screen shows one: 2026-11-28 19:16:50 (the device's time zone). */
 export function localTimeText(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '未知';
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  );
+  return localDateTime(ms);
 }
 
 /** Fields that hold a moment as epoch milliseconds (createdAt, finalizedAt, takenAt…). */

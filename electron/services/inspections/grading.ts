@@ -14,6 +14,7 @@ import {
   type InspectionProcessRow,
 } from '../../../db/repositories/inspections';
 import { listViolations, type ViolationRow } from '../../../db/repositories/violations';
+import { localDate } from '../../../shared/local-time';
 import type { CurrentGrade } from '../../../shared/domain/enterprise';
 import {
   type FrozenGrading,
@@ -39,7 +40,6 @@ import {
   rulesetSummary,
 } from '../../../shared/grading';
 import type { AppContext } from '../context';
-import { localDate } from '../violations';
 import { parseFact } from './answer-values';
 import { notFound } from './guards';
 import { pinnedRuleset, processLabel } from './pins';

@@ -1,7 +1,8 @@
 import type { Signature } from '../../../../shared/domain/inspection';
 import type { PlanDetail } from '../../../../shared/plan';
 import { type PdfWriter, type Cell, type KeyValue, type SignatureEntry } from '../document';
-import { formatDateTime, localDay } from '../format';
+import { localDate } from '../../../../shared/local-time';
+import { formatDateTime } from '../format';
 import { MUTED, NONE, versionStatus } from './labels';
 
 /** The plan PDF's closing sections: 八、版本记录 and 九、确认与签字 with every signature it prints. */
@@ -99,7 +100,7 @@ export function signatureSection(
     const data = files.get(s.sha256);
     return {
       image: data ? { data, key: s.sha256 } : null,
-      signedOn: localDay(s.signedAt),
+      signedOn: localDate(s.signedAt),
     };
   };
   const memberSignature = (memberId: string) =>

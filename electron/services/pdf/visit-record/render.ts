@@ -14,7 +14,8 @@ import { getInspectionDetail } from '../../inspections';
 import { PdfWriter, type KeyValue, type SignatureEntry } from '../document';
 import { DRAWABLE } from '../document/assets';
 import type { CjkFonts } from '../fonts';
-import { chineseNumber, formatDate, formatDateTime, localDay } from '../format';
+import { localDate } from '../../../../shared/local-time';
+import { chineseNumber, formatDate, formatDateTime } from '../format';
 import { MUTED, RED, gradeCell, judgedCell, notices } from './cells';
 import { groupEvidence, processSection, thumbnail } from './process';
 
@@ -221,7 +222,7 @@ export async function renderVisitRecord(
     if (!s) return {};
     return {
       image: data ? { data, key: s.sha256 } : null,
-      signedOn: localDay(s.signedAt),
+      signedOn: localDate(s.signedAt),
     };
   };
   const representatives = detail.signatures.filter((s) => s.signerRole === REPRESENTATIVE_ROLE);

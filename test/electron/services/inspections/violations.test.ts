@@ -6,10 +6,10 @@ import { getInspectionDetail, listInspections } from '../../../../electron/servi
 import {
   createViolation,
   listViolations,
-  localDate,
   withdrawViolation,
 } from '../../../../electron/services/violations';
 import { ViolationDraftSchema, type ViolationDraft } from '../../../../shared/domain/inspection';
+import { localDate } from '../../../../shared/local-time';
 import { closeAppContext, createTestContext } from '../../../helpers/context';
 import { thrown } from '../../../helpers/errors';
 import {
