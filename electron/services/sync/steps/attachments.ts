@@ -89,6 +89,13 @@ export async function uploadFiles(run: RunEnv): Promise<void> {
     const start = offset;
     let restarts = 0;
     let refused: string | null = null;
+    /** Records how far this file's upload got (the bytes up to `offset`). */
+    const recordUpload = (status: 'done' | 'pending' | 'failed', error: string | null): void =>
+      setFileTransfer(
+        ctx.db,
+        { sha256: t.sha256, direction: 'up', size: data.length, doneBytes: offset, status, error },
+        now(),
+      );
     for (;;) {
       const chunk = data.subarray(offset, offset + CHUNK_BYTES_MAX);
       let answer;
@@ -119,34 +126,12 @@ export async function uploadFiles(run: RunEnv): Promise<void> {
         throw e;
       }
       offset = answer.received;
-      setFileTransfer(
-        ctx.db,
-        {
-          sha256: t.sha256,
-          direction: 'up',
-          size: data.length,
-          doneBytes: offset,
-          status: answer.complete ? 'done' : 'pending',
-          error: null,
-        },
-        now(),
-      );
+      recordUpload(answer.complete ? 'done' : 'pending', null);
       run.progress('上传附件', Math.min(total, done + offset - start), total);
       if (answer.complete) break;
     }
     if (refused !== null) {
-      setFileTransfer(
-        ctx.db,
-        {
-          sha256: t.sha256,
-          direction: 'up',
-          size: data.length,
-          doneBytes: offset,
-          status: 'failed',
-          error: refused,
-        },
-        now(),
-      );
+      recordUpload('failed', refused);
       done += data.length - start;
       continue;
     }
