@@ -177,41 +177,26 @@ export async function downloadFiles(run: RunEnv): Promise<void> {
       markFileHere(ctx, p.sha256, p.size);
       continue;
     }
+    /** Records that this file did not arrive: to try again (pending), or failed. */
+    const recordFailedDownload = (status: 'pending' | 'failed', error: string): void =>
+      setFileTransfer(
+        ctx.db,
+        { sha256: p.sha256, direction: 'down', size: p.size, doneBytes: 0, status, error },
+        now(),
+      );
     let data: Buffer;
     try {
       data = await call(run, () => run.transport.download(p.sha256));
     } catch (e) {
       if (e instanceof SyncHttpError && (e.status === 404 || e.status === 403)) {
-        setFileTransfer(
-          ctx.db,
-          {
-            sha256: p.sha256,
-            direction: 'down',
-            size: p.size,
-            doneBytes: 0,
-            // 404: the device that has the file has not uploaded it yet; try again next time.
-            status: e.status === 404 ? 'pending' : 'failed',
-            error: e.message,
-          },
-          now(),
-        );
+        // 404: the device that has the file has not uploaded it yet; try again next time.
+        recordFailedDownload(e.status === 404 ? 'pending' : 'failed', e.message);
         continue;
       }
       throw e;
     }
     if (sha256(data) !== p.sha256 || data.length !== p.size) {
-      setFileTransfer(
-        ctx.db,
-        {
-          sha256: p.sha256,
-          direction: 'down',
-          size: p.size,
-          doneBytes: 0,
-          status: 'pending',
-          error: '下载的文件与摘要不符（传输中损坏），下次同步时重新下载',
-        },
-        now(),
-      );
+      recordFailedDownload('pending', '下载的文件与摘要不符（传输中损坏），下次同步时重新下载');
       continue;
     }
     storeFile(ctx.dataDir, data, mime);
