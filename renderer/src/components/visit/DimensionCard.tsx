@@ -9,7 +9,7 @@ import { checkLimit, checkOxygenRef, checkReading } from '../../../../shared/gra
 import { formatNumber, withUnit } from '../../../../shared/grading/text';
 import { NOT_APPLICABLE, type Indicator, type Ruleset } from '../../../../shared/grading/types';
 import { EvidenceList } from './EvidenceList';
-import { indicatorDomId } from './IndicatorCard';
+import { IndicatorFrame } from './IndicatorCard';
 import type { AnswerChange } from '../../stores/visit';
 
 /**
@@ -322,19 +322,14 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
   const hint = indicatorHint(ruleset, indicator);
 
   return (
-    <section
-      id={indicatorDomId(processId, indicator.id)}
-      className={[
-        'indicator-card',
-        'dimension-card',
-        gap ? 'indicator-card-gap' : '',
-        props.highlighted ? 'indicator-card-focus' : '',
-      ].join(' ')}
-      aria-label={indicator.title}
-    >
-      <header className="indicator-head">
-        <Typography.Text strong>{indicator.title}</Typography.Text>
-        <span className="indicator-status">
+    <IndicatorFrame
+      processId={processId}
+      indicator={indicator}
+      extraClass="dimension-card"
+      gap={gap !== null}
+      highlighted={props.highlighted}
+      status={
+        <>
           {fact === null ? (
             <Tag>未判定</Tag>
           ) : fact === NOT_APPLICABLE ? (
@@ -345,8 +340,9 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
             </Tag>
           )}
           {gap && targetGrade && <Tag color="red">未达目标 {targetGrade} 级</Tag>}
-        </span>
-      </header>
+        </>
+      }
+    >
       {hint && (
         <div className="dimension-prompt">
           <Typography.Text type="secondary">要看什么：</Typography.Text>
@@ -434,6 +430,6 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
           label="照片/文件"
         />
       </div>
-    </section>
+    </IndicatorFrame>
   );
 });

@@ -1,5 +1,5 @@
 import { Alert, Input, Tag, Typography } from 'antd';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
 
 import type { EvidenceUse, GapView } from '../../../../shared/domain/inspection';
 import { indicatorHint } from '../../../../shared/grading/field';
@@ -12,6 +12,48 @@ import type { AnswerChange } from '../../stores/visit';
 /** The DOM id of an indicator's card, which gap links scroll to. */
 export function indicatorDomId(processId: string, indicatorId: string): string {
   return `indicator-${processId}-${indicatorId}`.replace(/[^\w-]/g, '_');
+}
+
+/**
+ * The frame of an indicator's card (a dimension's too): its section, named and found by the
+ * indicator, marked when it falls short of the target or is the one sought, and its head with
+ * the title and the status tags.
+ */
+export function IndicatorFrame({
+  processId,
+  indicator,
+  extraClass,
+  gap,
+  highlighted,
+  status,
+  children,
+}: {
+  processId: string;
+  indicator: Indicator;
+  extraClass?: string;
+  gap: boolean;
+  highlighted: boolean;
+  status: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      id={indicatorDomId(processId, indicator.id)}
+      className={[
+        'indicator-card',
+        ...(extraClass ? [extraClass] : []),
+        gap ? 'indicator-card-gap' : '',
+        highlighted ? 'indicator-card-focus' : '',
+      ].join(' ')}
+      aria-label={indicator.title}
+    >
+      <header className="indicator-head">
+        <Typography.Text strong>{indicator.title}</Typography.Text>
+        <span className="indicator-status">{status}</span>
+      </header>
+      {children}
+    </section>
+  );
 }
 
 export interface IndicatorCardProps {
@@ -82,18 +124,13 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
   const hint = indicatorHint(ruleset, indicator);
 
   return (
-    <section
-      id={indicatorDomId(props.processId, indicator.id)}
-      className={[
-        'indicator-card',
-        gap ? 'indicator-card-gap' : '',
-        props.highlighted ? 'indicator-card-focus' : '',
-      ].join(' ')}
-      aria-label={indicator.title}
-    >
-      <header className="indicator-head">
-        <Typography.Text strong>{indicator.title}</Typography.Text>
-        <span className="indicator-status">
+    <IndicatorFrame
+      processId={props.processId}
+      indicator={indicator}
+      gap={gap !== null}
+      highlighted={props.highlighted}
+      status={
+        <>
           {!answered ? (
             <Tag>未填写</Tag>
           ) : reached ? (
@@ -104,8 +141,9 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
               未达目标 {targetGrade} 级：{requirementText(indicator, gap.required)}
             </Tag>
           )}
-        </span>
-      </header>
+        </>
+      }
+    >
       {hint && (
         <Typography.Paragraph type="secondary" className="indicator-note">
           {hint}
@@ -172,6 +210,6 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
           label="照片/文件"
         />
       </div>
-    </section>
+    </IndicatorFrame>
   );
 });
