@@ -3,12 +3,12 @@ import { App, Button } from 'antd';
 import { useRef, useState } from 'react';
 
 import type { ImportPreview } from '../../../shared/api/contract';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
 import { filterOf, useRegistryStore } from '../stores/registry';
 
 import { ImportPreviewModal, importCounts } from './ImportPreviewModal';
-import { RefusalContent } from './IssueList';
+import { showImportRefusal } from './IssueList';
 import { isCancelled, useTaskRunner } from './TaskProgress';
 import { errorText } from '../errors';
 
@@ -31,19 +31,6 @@ export function RegistryTransferButtons() {
   const input = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [applying, setApplying] = useState(false);
-
-  function showRefusal(fileName: string, e: unknown): void {
-    if (e instanceof ApiError) {
-      modal.error({
-        title: `“${fileName}”未导入`,
-        width: 720,
-        content: <RefusalContent message={e.message} issues={e.issues} />,
-        okText: '知道了',
-      });
-    } else {
-      void message.error(`导入失败：${errorText(e)}`);
-    }
-  }
 
   async function exportList(): Promise<void> {
     const filter = filterOf(useRegistryStore.getState());
@@ -72,7 +59,7 @@ export function RegistryTransferButtons() {
       setPending({ open: true, fileName: file.name, dataBase64, preview });
     } catch (e) {
       if (isCancelled(e)) void message.info('已取消，未导入任何内容');
-      else showRefusal(file.name, e);
+      else showImportRefusal({ message, modal }, file.name, e);
     }
   }
 
@@ -93,7 +80,7 @@ export function RegistryTransferButtons() {
       } else {
         // Refused (the file or the registry changed since the preview): nothing was written.
         setPending((p) => p && { ...p, open: false });
-        showRefusal(fileName, e);
+        showImportRefusal({ message, modal }, fileName, e);
       }
     } finally {
       setApplying(false);

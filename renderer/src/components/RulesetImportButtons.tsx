@@ -3,11 +3,11 @@ import { App, Button, Space } from 'antd';
 import { useRef, useState } from 'react';
 
 import type { RulesetPreview } from '../../../shared/api/contract';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
 import { useLibraryStore } from '../stores/library';
 
-import { RefusalContent } from './IssueList';
+import { showImportRefusal } from './IssueList';
 import { RulesetPreviewModal } from './RulesetPreviewModal';
 import { errorText } from '../errors';
 
@@ -36,19 +36,6 @@ export function RulesetImportButtons() {
     }
   }
 
-  function refused(fileName: string, e: unknown): void {
-    if (e instanceof ApiError) {
-      modal.error({
-        title: `“${fileName}”未导入`,
-        width: 720,
-        content: <RefusalContent message={e.message} issues={e.issues} />,
-        okText: '知道了',
-      });
-    } else {
-      void message.error(`导入失败：${errorText(e)}`);
-    }
-  }
-
   /** Reads the file and shows what it would install; nothing is installed before 安装. */
   async function previewFile(file: File): Promise<void> {
     setImporting(true);
@@ -57,7 +44,7 @@ export function RulesetImportButtons() {
       const preview = await api.call('ruleset.preview', { fileName: file.name, dataBase64 });
       setPending({ fileName: file.name, dataBase64, preview });
     } catch (e) {
-      refused(file.name, e);
+      showImportRefusal({ message, modal }, file.name, e);
     } finally {
       setImporting(false);
     }
@@ -76,7 +63,7 @@ export function RulesetImportButtons() {
       await refreshRulesets();
     } catch (e) {
       setPending(null);
-      refused(pending.fileName, e);
+      showImportRefusal({ message, modal }, pending.fileName, e);
     } finally {
       setInstalling(false);
     }
