@@ -2,14 +2,14 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Radio, Tag, Typography } from 'antd';
 import { memo, useEffect, useId, useRef, useState } from 'react';
 
-import type { EvidenceUse, GapView, Reading } from '../../../../shared/domain/inspection';
+import type { Reading } from '../../../../shared/domain/inspection';
 import { indicatorHint } from '../../../../shared/grading/field';
 import { JUDGED_LABEL } from '../../../../shared/grading/general';
 import { checkLimit, checkOxygenRef, checkReading } from '../../../../shared/grading/readings';
 import { formatNumber, withUnit } from '../../../../shared/grading/text';
-import { NOT_APPLICABLE, type Indicator, type Ruleset } from '../../../../shared/grading/types';
+import { NOT_APPLICABLE, type Indicator } from '../../../../shared/grading/types';
 import { EvidenceList } from './EvidenceList';
-import { IndicatorFrame } from './IndicatorCard';
+import { type AnswerCardProps, IndicatorFrame } from './IndicatorCard';
 import type { AnswerChange } from '../../stores/visit';
 
 /**
@@ -17,23 +17,10 @@ import type { AnswerChange } from '../../stores/visit';
  * it found (现状), measured readings, problems (存在问题) and photos. Every field autosaves
  * through the visit store, as an indicator's answer does.
  */
-export interface DimensionCardProps {
-  inspectionId: string;
-  processId: string;
-  ruleset: Ruleset;
-  indicator: Indicator;
+export interface DimensionCardProps extends AnswerCardProps {
   fact: string | null;
-  note: string | null;
   problems: readonly string[];
   readings: readonly Reading[];
-  evidence: readonly EvidenceUse[];
-  targetGrade: string | null;
-  gap: GapView | null;
-  error: string | null;
-  disabled: boolean;
-  highlighted: boolean;
-  onChange: (change: AnswerChange, typing: boolean) => void;
-  onEvidenceChanged: () => void;
 }
 
 /** A text kept while typing; a value from elsewhere replaces it only when not focused. */

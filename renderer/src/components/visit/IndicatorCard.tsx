@@ -56,16 +56,14 @@ export function IndicatorFrame({
   );
 }
 
-export interface IndicatorCardProps {
+/** What an indicator's card and a dimension's card are both given. */
+export interface AnswerCardProps {
   inspectionId: string;
   processId: string;
   ruleset: Ruleset;
   indicator: Indicator;
-  fact: FactValue | null;
   note: string | null;
   evidence: readonly EvidenceUse[];
-  /** The best grade this indicator's answer meets (null: unanswered or meets none). */
-  reached: string | null;
   targetGrade: string | null;
   /** What keeps the process from its target on this indicator, if anything. */
   gap: GapView | null;
@@ -75,6 +73,12 @@ export interface IndicatorCardProps {
   /** Stable (the visit store's `change`), so unchanged cards do not render again. */
   onChange: (change: AnswerChange, typing: boolean) => void;
   onEvidenceChanged: () => void;
+}
+
+export interface IndicatorCardProps extends AnswerCardProps {
+  fact: FactValue | null;
+  /** The best grade this indicator's answer meets (null: unanswered or meets none). */
+  reached: string | null;
 }
 
 /** The note, saved after a pause in typing; a value from elsewhere replaces it when not typing. */
