@@ -8,6 +8,7 @@ import { downloadFile, readFileBase64 } from '../files';
 import { filterOf, useRegistryStore } from '../stores/registry';
 
 import { ImportPreviewModal, importCounts } from './ImportPreviewModal';
+import { HiddenFileInput } from './HiddenFileInput';
 import { showImportRefusal } from './IssueList';
 import { isCancelled, useTaskRunner } from './TaskProgress';
 import { errorText } from '../errors';
@@ -95,19 +96,12 @@ export function RegistryTransferButtons() {
       <Button icon={<DownloadOutlined />} disabled={task.busy} onClick={() => void exportList()}>
         导出清单
       </Button>
-      <input
-        ref={input}
-        type="file"
+      <HiddenFileInput
+        inputRef={input}
         accept=".xlsx"
-        hidden
-        aria-label="选择清单文件"
-        data-testid="registry-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          // Cleared so choosing the same file again (after fixing it) fires again.
-          e.target.value = '';
-          if (file) void previewFile(file);
-        }}
+        label="选择清单文件"
+        testId="registry-file"
+        onFile={(file) => void previewFile(file)}
       />
       <ImportPreviewModal
         open={pending?.open ?? false}

@@ -7,6 +7,7 @@ import { api } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
 import { useLibraryStore } from '../stores/library';
 
+import { HiddenFileInput } from './HiddenFileInput';
 import { showImportRefusal } from './IssueList';
 import { RulesetPreviewModal } from './RulesetPreviewModal';
 import { errorText } from '../errors';
@@ -86,19 +87,12 @@ export function RulesetImportButtons() {
       >
         导入指标体系
       </Button>
-      <input
-        ref={input}
-        type="file"
+      <HiddenFileInput
+        inputRef={input}
         accept=".xlsx,.json"
-        hidden
-        aria-label="选择指标体系文件"
-        data-testid="ruleset-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          // Cleared so choosing the same file again (after fixing it) fires again.
-          e.target.value = '';
-          if (file) void previewFile(file);
-        }}
+        label="选择指标体系文件"
+        testId="ruleset-file"
+        onFile={(file) => void previewFile(file)}
       />
       {pending && (
         <RulesetPreviewModal
