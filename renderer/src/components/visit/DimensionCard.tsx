@@ -201,34 +201,10 @@ function ReadingsEditor({
       <Typography.Text type="secondary">实测读数</Typography.Text>
       {rows.map((r, i) => (
         <div className="reading-row" key={i}>
-          <Input
-            aria-label="排放口"
-            placeholder="排放口"
-            value={r.outlet}
-            disabled={disabled}
-            maxLength={100}
-            className="reading-outlet"
-            onChange={(e) => set(i, { outlet: e.target.value })}
-          />
-          <Input
-            aria-label="污染物"
-            placeholder="污染物"
-            value={r.pollutant}
-            disabled={disabled}
-            maxLength={50}
-            className="reading-pollutant"
-            onChange={(e) => set(i, { pollutant: e.target.value })}
-          />
+          {textInput(r, i, 'outlet', '排放口', 100)}
+          {textInput(r, i, 'pollutant', '污染物', 50)}
           {numberInput(r, i, 'value')}
-          <Input
-            aria-label="单位"
-            placeholder="单位"
-            value={r.unit}
-            disabled={disabled}
-            maxLength={20}
-            className="reading-unit"
-            onChange={(e) => set(i, { unit: e.target.value })}
-          />
+          {textInput(r, i, 'unit', '单位', 20)}
           {numberInput(r, i, 'oxygenRef')}
           {numberInput(r, i, 'limit')}
           {!disabled && (
@@ -267,6 +243,27 @@ function ReadingsEditor({
 
   function errorId(i: number, field: NumberField): string {
     return `${id}-${i}-${field}-error`;
+  }
+
+  /** A text field of a reading (排放口, 污染物, 单位), labelled by its placeholder. */
+  function textInput(
+    r: ReadingRow,
+    i: number,
+    field: 'outlet' | 'pollutant' | 'unit',
+    label: string,
+    maxLength: number,
+  ) {
+    return (
+      <Input
+        aria-label={label}
+        placeholder={label}
+        value={r[field]}
+        disabled={disabled}
+        maxLength={maxLength}
+        className={`reading-${field}`}
+        onChange={(e) => set(i, { [field]: e.target.value })}
+      />
+    );
   }
 
   function numberInput(r: ReadingRow, i: number, field: NumberField) {
