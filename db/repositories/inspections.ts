@@ -1,10 +1,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
-import { perConnection } from '../prepared';
+import { perConnection, perConnectionByIds } from '../prepared';
 import {
   enterpriseProcesses,
   enterprises,
@@ -203,33 +201,9 @@ export function deleteMember(changes: ChangeSet, id: string): boolean {
   return changes.markDeleted('inspection_members', id);
 }
 
-/** A read of rows that belong to visits, narrowed by a condition on their visit. */
-interface OfInspections<Row> {
-  all(): Row[];
-  prepare(): { all(values: { id: string | undefined }): Row[] };
-}
-
-/**
- * The list read of rows belonging to visits: one visit's (autosave, opening it) through a query
- * prepared once per connection, several visits' built for their ids.
- */
-function listOfInspections<Row>(
-  select: (db: Db, ofInspections: SQL) => OfInspections<Row>,
-  inspectionId: SQLiteColumn,
-): (db: Db, inspectionIds: readonly string[]) => Row[] {
-  const ofOne = perConnection((db) =>
-    select(db, eq(inspectionId, sql.placeholder('id'))).prepare(),
-  );
-  return (db, inspectionIds) => {
-    if (inspectionIds.length === 0) return [];
-    if (inspectionIds.length === 1) return ofOne(db).all({ id: inspectionIds[0] });
-    return select(db, inArray(inspectionId, [...inspectionIds])).all();
-  };
-}
-
 /** The live members of visits, in the order they were added. */
 export const listMembers: (db: Db, inspectionIds: readonly string[]) => MemberRow[] =
-  listOfInspections(
+  perConnectionByIds(
     (db, ofInspections) =>
       db.orm
         .select(memberColumns)
@@ -470,7 +444,7 @@ export function updateAnswer(
 
 /** The answers of visits, in the order they were first saved. */
 export const listAnswers: (db: Db, inspectionIds: readonly string[]) => AnswerRow[] =
-  listOfInspections(
+  perConnectionByIds(
     (db, ofInspections) =>
       db.orm
         .select(answerColumns)
