@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 import type { Db } from './client';
 
@@ -28,6 +30,28 @@ export function perConnection<T>(build: (db: Db) => T): (db: Db) => T {
       cache.set(db, value);
     }
     return value;
+  };
+}
+
+/** A read narrowed by a condition on a column: run as built, or prepared. */
+interface NarrowedRead<Row> {
+  all(): Row[];
+  prepare(): { all(values: { id: string | undefined }): Row[] };
+}
+
+/**
+ * A list read by the ids held in `column` (e.g. the rows of some visits): one id's (autosave,
+ * opening a visit) through a query prepared once per connection, several ids' built for them.
+ */
+export function perConnectionByIds<Row>(
+  select: (db: Db, condition: SQL) => NarrowedRead<Row>,
+  column: SQLiteColumn,
+): (db: Db, ids: readonly string[]) => Row[] {
+  const ofOne = perConnection((db) => select(db, eq(column, sql.placeholder('id'))).prepare());
+  return (db, ids) => {
+    if (ids.length === 0) return [];
+    if (ids.length === 1) return ofOne(db).all({ id: ids[0] });
+    return select(db, inArray(column, [...ids])).all();
   };
 }
 

@@ -23,6 +23,28 @@ export function addDocumentCommands(
   open: (cmd: Command) => AppContext,
   json: (cmd: Command) => boolean,
 ): void {
+  /** Writes the PDF to `out` and says so: its file, name, pages and size as JSON, or a line. */
+  function writePdf(
+    cmd: Command,
+    out: string,
+    pdf: { bytes: Buffer; fileName: string; pages: number },
+    exported: string,
+  ): void {
+    writeFileAtomically(out, pdf.bytes);
+    if (json(cmd)) {
+      io.out(
+        JSON.stringify({
+          file: out,
+          fileName: pdf.fileName,
+          pages: pdf.pages,
+          bytes: pdf.bytes.length,
+        }),
+      );
+    } else {
+      io.out(`${exported}（${pdf.pages} 页）：${out}`);
+    }
+  }
+
   exportCommand
     .command('visit <编号>')
     .description(
@@ -33,19 +55,7 @@ export function addDocumentCommands(
     .action(async (ref: string, opts: { out: string }, cmd: Command) => {
       const ctx = open(cmd);
       const pdf = await exportVisitPdf(ctx, oneVisit(ctx, ref));
-      writeFileAtomically(opts.out, pdf.bytes);
-      if (json(cmd)) {
-        io.out(
-          JSON.stringify({
-            file: opts.out,
-            fileName: pdf.fileName,
-            pages: pdf.pages,
-            bytes: pdf.bytes.length,
-          }),
-        );
-      } else {
-        io.out(`已导出现场帮扶记录（${pdf.pages} 页）：${opts.out}`);
-      }
+      writePdf(cmd, opts.out, pdf, '已导出现场帮扶记录');
     });
 
   exportCommand
@@ -77,19 +87,7 @@ export function addDocumentCommands(
         ...ref,
         ...(version !== undefined ? { version } : {}),
       });
-      writeFileAtomically(opts.out, pdf.bytes);
-      if (json(cmd)) {
-        io.out(
-          JSON.stringify({
-            file: opts.out,
-            fileName: pdf.fileName,
-            pages: pdf.pages,
-            bytes: pdf.bytes.length,
-          }),
-        );
-      } else {
-        io.out(`已导出一企一策提升方案（${pdf.pages} 页）：${opts.out}`);
-      }
+      writePdf(cmd, opts.out, pdf, '已导出一企一策提升方案');
     });
 }
 

@@ -21,15 +21,8 @@ export interface Annex2Filter {
   targetGrade?: string;
 }
 
-/** One enterprise × process of 附件2; the process fields are null for an enterprise without one. */
-export interface Annex2Row {
-  enterpriseId: string;
-  name: string;
-  cityCode: string;
-  countyCode: string | null;
-  processId: string | null;
-  industryCode: string | null;
-  branch: string | null;
+/** The grading-plan columns of a process, as Annex 2 lists them and an import writes them. */
+export interface ProcessPlanColumns {
   currentGrade: string | null;
   targetGrade: string | null;
   differentiators: string | null;
@@ -37,6 +30,17 @@ export interface Annex2Row {
   improvements: string | null;
   dueDate: string | null;
   remark: string | null;
+}
+
+/** One enterprise × process of 附件2; the process fields are null for an enterprise without one. */
+export interface Annex2Row extends ProcessPlanColumns {
+  enterpriseId: string;
+  name: string;
+  cityCode: string;
+  countyCode: string | null;
+  processId: string | null;
+  industryCode: string | null;
+  branch: string | null;
   /** 1 when the process passes the process filters (always 1 without them); 0 otherwise. */
   selected: number;
 }
@@ -109,20 +113,13 @@ export function listAnnex2Rows(db: Db, filter: Annex2Filter): Annex2Row[] {
 export type RegistryEnterprise = Omit<Enterprise, 'createdAt' | 'updatedAt'>;
 
 /** A live process as an import matches and updates it. */
-export interface RegistryProcess {
+export interface RegistryProcess extends ProcessPlanColumns {
   id: string;
   enterpriseId: string;
   industryCode: string;
   branch: string;
   name: string | null;
   rulesetId: string | null;
-  currentGrade: string | null;
-  targetGrade: string | null;
-  differentiators: string | null;
-  problems: string | null;
-  improvements: string | null;
-  dueDate: string | null;
-  remark: string | null;
 }
 
 const LIVE_ENTERPRISES = `

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
-import { perConnection } from '../prepared';
+import { perConnection, perConnectionByIds } from '../prepared';
 import {
   attachmentUses as uses,
   attachments,
@@ -118,24 +118,13 @@ function selectUses(db: Db, where: SQL) {
 
 const useById = perConnection((db) => selectUses(db, eq(uses.id, sql.placeholder('id'))).prepare());
 
-const usesOfInspection = perConnection((db) =>
-  selectUses(db, eq(uses.inspectionId, sql.placeholder('id'))).prepare(),
-);
-
-const usesOfViolation = perConnection((db) =>
-  selectUses(db, eq(uses.violationId, sql.placeholder('id'))).prepare(),
-);
-
 export function getUse(db: Db, id: string): UseRow | undefined {
   return useById(db).all({ id })[0];
 }
 
 /** The live uses attached to these visits, in the order they were added. */
-export function listUsesOfInspections(db: Db, inspectionIds: readonly string[]): UseRow[] {
-  if (inspectionIds.length === 0) return [];
-  if (inspectionIds.length === 1) return usesOfInspection(db).all({ id: inspectionIds[0] });
-  return selectUses(db, inArray(uses.inspectionId, [...inspectionIds])).all();
-}
+export const listUsesOfInspections: (db: Db, inspectionIds: readonly string[]) => UseRow[] =
+  perConnectionByIds(selectUses, uses.inspectionId);
 
 const usesOfPlan = perConnection((db) =>
   selectUses(db, eq(uses.planId, sql.placeholder('id'))).prepare(),
@@ -147,8 +136,5 @@ export function listUsesOfPlan(db: Db, planId: string): UseRow[] {
 }
 
 /** The live uses attached to these violations. */
-export function listUsesOfViolations(db: Db, violationIds: readonly string[]): UseRow[] {
-  if (violationIds.length === 0) return [];
-  if (violationIds.length === 1) return usesOfViolation(db).all({ id: violationIds[0] });
-  return selectUses(db, inArray(uses.violationId, [...violationIds])).all();
-}
+export const listUsesOfViolations: (db: Db, violationIds: readonly string[]) => UseRow[] =
+  perConnectionByIds(selectUses, uses.violationId);

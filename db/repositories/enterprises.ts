@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, count, eq, isNull, ne, type SQL } from 'drizzle-orm';
 
 import type {
   Enterprise,
@@ -104,19 +104,27 @@ export function getEnterprise(db: Db, id: string): Enterprise | undefined {
     .get();
 }
 
-/** The live enterprise holding this credit code, other than `exceptId`. */
-export function findEnterpriseByCreditCode(
+/** The first enterprise meeting all these conditions, other than `exceptId`. */
+function firstEnterpriseWhere(
   db: Db,
-  creditCode: string,
-  exceptId?: string,
+  conditions: SQL[],
+  exceptId: string | undefined,
 ): Enterprise | undefined {
-  const conditions = [live, eq(enterprises.creditCode, creditCode)];
   if (exceptId) conditions.push(ne(enterprises.id, exceptId));
   return db.orm
     .select(columns)
     .from(enterprises)
     .where(and(...conditions))
     .get();
+}
+
+/** The live enterprise holding this credit code, other than `exceptId`. */
+export function findEnterpriseByCreditCode(
+  db: Db,
+  creditCode: string,
+  exceptId?: string,
+): Enterprise | undefined {
+  return firstEnterpriseWhere(db, [live, eq(enterprises.creditCode, creditCode)], exceptId);
 }
 
 export function countEnterprises(db: Db): number {
@@ -278,10 +286,5 @@ export function findEnterpriseByNameInCounty(
     eq(enterprises.cityCode, cityCode),
     countyCode === null ? isNull(enterprises.countyCode) : eq(enterprises.countyCode, countyCode),
   ];
-  if (exceptId) conditions.push(ne(enterprises.id, exceptId));
-  return db.orm
-    .select(columns)
-    .from(enterprises)
-    .where(and(...conditions))
-    .get();
+  return firstEnterpriseWhere(db, conditions, exceptId);
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-o
 
 import type { ChangeSet } from '../changes';
 import type { Db } from '../client';
-import { perConnection } from '../prepared';
+import { perConnection, perConnectionByIds } from '../prepared';
 import {
   enterpriseProcesses,
   enterprises,
@@ -201,24 +201,17 @@ export function deleteMember(changes: ChangeSet, id: string): boolean {
   return changes.markDeleted('inspection_members', id);
 }
 
-function selectMembers(db: Db, ofInspections: SQL) {
-  return db.orm
-    .select(memberColumns)
-    .from(members)
-    .where(and(ofInspections, eq(members.deleted, false)))
-    .orderBy(asc(members.createdAt), asc(members.id));
-}
-
-const membersOfOne = perConnection((db) =>
-  selectMembers(db, eq(members.inspectionId, sql.placeholder('id'))).prepare(),
-);
-
 /** The live members of visits, in the order they were added. */
-export function listMembers(db: Db, inspectionIds: readonly string[]): MemberRow[] {
-  if (inspectionIds.length === 0) return [];
-  if (inspectionIds.length === 1) return membersOfOne(db).all({ id: inspectionIds[0] });
-  return selectMembers(db, inArray(members.inspectionId, [...inspectionIds])).all();
-}
+export const listMembers: (db: Db, inspectionIds: readonly string[]) => MemberRow[] =
+  perConnectionByIds(
+    (db, ofInspections) =>
+      db.orm
+        .select(memberColumns)
+        .from(members)
+        .where(and(ofInspections, eq(members.deleted, false)))
+        .orderBy(asc(members.createdAt), asc(members.id)),
+    members.inspectionId,
+  );
 
 // ─── Visited processes and their pinned rulesets ───────────────────────────────────────────
 
@@ -449,24 +442,17 @@ export function updateAnswer(
   return changes.update('inspection_answers', id, values);
 }
 
-function selectAnswers(db: Db, ofInspections: SQL) {
-  return db.orm
-    .select(answerColumns)
-    .from(answers)
-    .where(and(ofInspections, eq(answers.deleted, false)))
-    .orderBy(asc(answers.createdAt), asc(answers.id));
-}
-
-const answersOfOne = perConnection((db) =>
-  selectAnswers(db, eq(answers.inspectionId, sql.placeholder('id'))).prepare(),
-);
-
 /** The answers of visits, in the order they were first saved. */
-export function listAnswers(db: Db, inspectionIds: readonly string[]): AnswerRow[] {
-  if (inspectionIds.length === 0) return [];
-  if (inspectionIds.length === 1) return answersOfOne(db).all({ id: inspectionIds[0] });
-  return selectAnswers(db, inArray(answers.inspectionId, [...inspectionIds])).all();
-}
+export const listAnswers: (db: Db, inspectionIds: readonly string[]) => AnswerRow[] =
+  perConnectionByIds(
+    (db, ofInspections) =>
+      db.orm
+        .select(answerColumns)
+        .from(answers)
+        .where(and(ofInspections, eq(answers.deleted, false)))
+        .orderBy(asc(answers.createdAt), asc(answers.id)),
+    answers.inspectionId,
+  );
 
 /** What grading reads of an answer: which fact it gives (JSON) for which indicator. */
 export interface AnswerFactRow {

@@ -2,11 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import type { ChangeSet } from '../../db/changes';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../../db/client';
+import { getAttachment, insertAttachment } from '../../db/repositories/attachments';
 import { AppError } from '../../shared/api/errors';
 import { EVIDENCE_MAX_BYTES } from '../../shared/domain/inspection';
 
 import { replaceFile } from './atomic-file';
+import type { AppContext } from './context';
 
 /**
  * The file side of evidence: content-addressed storage under the data folder.
@@ -127,6 +130,18 @@ export function storeFile(dataDir: string, data: Buffer, mimeType: string): Stor
     fsyncDir(dir);
   }
   return { sha256: hash, size: data.length, mimeType };
+}
+
+/** Writes the attachment row of a stored file when its bytes are new to this device. */
+export function insertAttachmentIfNew(ctx: AppContext, changes: ChangeSet, file: StoredFile): void {
+  if (!getAttachment(ctx.db, file.sha256)) {
+    insertAttachment(
+      changes,
+      file.sha256,
+      { size: file.size, mimeType: file.mimeType },
+      ctx.device.now(),
+    );
+  }
 }
 
 /** The bytes of a stored file, checked against its hash. */

@@ -1,17 +1,12 @@
 import sharp from 'sharp';
 
 import type { ChangeSet } from '../../db/changes';
-import {
-  getAttachment,
-  insertAttachment,
-  insertUse,
-  type UseRow,
-} from '../../db/repositories/attachments';
+import { insertUse, type UseRow } from '../../db/repositories/attachments';
 import { readSyncSettings } from '../../db/repositories/sync';
 import { AppError } from '../../shared/api/errors';
 import type { Signature } from '../../shared/domain/inspection';
 
-import { sniffMimeType, storeFile, type StoredFile } from './attachments';
+import { insertAttachmentIfNew, sniffMimeType, storeFile, type StoredFile } from './attachments';
 import type { AppContext } from './context';
 
 /**
@@ -108,14 +103,7 @@ export function insertSignatureUse(
   signer: { name: string; role: string },
   on: { inspectionId: string; memberId: string | null } | { planId: string; planVersion: number },
 ): number {
-  if (!getAttachment(ctx.db, file.sha256)) {
-    insertAttachment(
-      changes,
-      file.sha256,
-      { size: file.size, mimeType: file.mimeType },
-      ctx.device.now(),
-    );
-  }
+  insertAttachmentIfNew(ctx, changes, file);
   const when = ctx.device.now();
   insertUse(
     changes,

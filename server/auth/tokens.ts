@@ -11,14 +11,35 @@ import { tokens, users } from '../db/schema';
  * device. Only their SHA-256 is stored, so a copy of the database does not let anyone sync.
  */
 
-export interface AuthUser {
+/** Who an account is: as a token authenticates it and as the account list shows it. */
+export interface UserIdentity {
   id: string;
   username: string;
   displayName: string;
   role: Role;
   scope: string;
+}
+
+export interface AuthUser extends UserIdentity {
   /** The device the token was issued to. */
   deviceId: string;
+}
+
+/** The identity of a user row (its role as stored, one of ROLES). */
+export function userIdentity(row: {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  scope: string;
+}): UserIdentity {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role as Role,
+    scope: row.scope,
+  };
 }
 
 /** How stale `lastUsedAt` may get before a request writes it again (a write per request is waste). */
@@ -73,14 +94,7 @@ export async function authenticate(
       .set({ lastUsedAt: new Date(now) })
       .where(eq(tokens.tokenHash, hash));
   }
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.displayName,
-    role: row.role as Role,
-    scope: row.scope,
-    deviceId: row.deviceId,
-  };
+  return { ...userIdentity(row), deviceId: row.deviceId };
 }
 
 export async function revokeUserTokens(db: ServerDb, userId: string, now: number): Promise<number> {

@@ -7,16 +7,11 @@ import type { ServerDb } from '../db/store';
 import { users } from '../db/schema';
 
 import { hashPassword, passwordProblem } from './passwords';
-import { revokeUserTokens } from './tokens';
+import { revokeUserTokens, type UserIdentity, userIdentity } from './tokens';
 
 /** Accounts of the central store: who may sync, with which role, over which city (or the region). */
 
-export interface UserRecord {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: string;
+export interface UserRecord extends UserIdentity {
   disabled: boolean;
   createdAt: Date;
 }
@@ -55,15 +50,7 @@ export function scopeName(scope: string): string {
 }
 
 function toRecord(row: typeof users.$inferSelect): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.displayName,
-    role: row.role as Role,
-    scope: row.scope,
-    disabled: row.disabled,
-    createdAt: row.createdAt,
-  };
+  return { ...userIdentity(row), disabled: row.disabled, createdAt: row.createdAt };
 }
 
 export async function findUser(db: ServerDb, username: string): Promise<UserRecord | null> {

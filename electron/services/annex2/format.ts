@@ -5,21 +5,18 @@
  */
 import { type Catalog } from '../../../shared/domain/catalog';
 
-export type Annex2Key =
-  | 'no'
-  | 'city'
-  | 'county'
-  | 'name'
-  | 'industry'
-  | 'branch'
+/** The columns of a process's grading plan, as an import reads and writes them. */
+export type ProcessField =
   | 'currentGrade'
   | 'targetGrade'
   | 'differentiators'
   | 'problems'
   | 'improvements'
   | 'dueDate'
-  | 'remark'
-  | 'creditCode';
+  | 'remark';
+
+export type Annex2Key =
+  'no' | 'city' | 'county' | 'name' | 'industry' | 'branch' | ProcessField | 'creditCode';
 
 export interface Annex2Column {
   key: Annex2Key;

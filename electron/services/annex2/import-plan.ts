@@ -22,13 +22,14 @@ import { cityName, countyName } from '../../../shared/domain/regions';
 import type { AppContext } from '../context';
 import { rulesetBrief } from '../processes';
 import { industryLabel } from './catalog';
-import { ANNEX2_COLUMNS, type Annex2Key, CREDIT_CODE_COLUMN, columnByKey } from './format';
 import {
-  PROCESS_FIELDS,
-  type ParsedAnnex2,
-  type ParsedRow,
+  ANNEX2_COLUMNS,
+  type Annex2Key,
+  CREDIT_CODE_COLUMN,
+  columnByKey,
   type ProcessField,
-} from './import-read';
+} from './format';
+import { PROCESS_FIELDS, type ParsedAnnex2, type ParsedRow } from './import-read';
 
 /** What an import will write; `preview` is what the user is shown. */
 export interface ImportPlan {

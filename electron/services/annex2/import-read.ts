@@ -20,6 +20,7 @@ import {
   looseKey,
   normalizeGrade,
   parseDue,
+  type ProcessField,
 } from './format';
 import {
   type LoadedWorkbook,
@@ -33,14 +34,6 @@ import {
 const CHUNK = 200;
 /** The header is looked for in this many rows at the top of each sheet. */
 const HEADER_SEARCH_ROWS = 10;
-export type ProcessField =
-  | 'currentGrade'
-  | 'targetGrade'
-  | 'differentiators'
-  | 'problems'
-  | 'improvements'
-  | 'dueDate'
-  | 'remark';
 
 export const PROCESS_FIELDS: readonly ProcessField[] = [
   'currentGrade',

@@ -58,6 +58,19 @@ export function demoFact(
   }
 }
 
+/** A visit team: one member of each role, with a generated name. */
+function demoTeam(rand: () => number): { name: string; role: string }[] {
+  return MEMBER_ROLES.map((role) => ({
+    name: `${pick<string>(rand, SURNAMES)}${pick(rand, GIVEN)}`,
+    role,
+  }));
+}
+
+/** A visit date in 2025 (YYYY-MM-DD). */
+function demoDate(month: number, day: number): string {
+  return `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /** A generated "photo": a soft two-colour gradient with a grid, different for every seed. */
 export function demoPhoto(seed: number): Buffer {
   const rand = seededRandom(seed);
@@ -98,15 +111,12 @@ export function demoInspections(
     if (processes.length === 0) continue;
     const month = 3 + Math.floor(rand() * 8);
     const day = 1 + Math.floor(rand() * 28);
-    const team = MEMBER_ROLES.map((role) => ({
-      name: `${pick<string>(rand, SURNAMES)}${pick(rand, GIVEN)}`,
-      role,
-    }));
+    const team = demoTeam(rand);
     const visit = startInspection(
       ctx,
       InspectionStartSchema.parse({
         enterpriseId: enterprise.id,
-        date: `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        date: demoDate(month, day),
         type: pick(rand, INSPECTION_TYPES),
         members: team,
         processIds: processes.map((p) => p.id),
@@ -251,12 +261,9 @@ export function demoGeneralInspections(
       ctx,
       InspectionStartSchema.parse({
         enterpriseId: enterprise.id,
-        date: `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        date: demoDate(month, day),
         type: '帮扶指导',
-        members: MEMBER_ROLES.map((role) => ({
-          name: `${pick<string>(rand, SURNAMES)}${pick(rand, GIVEN)}`,
-          role,
-        })),
+        members: demoTeam(rand),
         processIds: processes.map((p) => p.id),
         note: '演示数据：本行业尚无分级指标，按通用帮扶检查表检查',
       }),

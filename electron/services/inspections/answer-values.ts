@@ -1,11 +1,13 @@
 /**
  * How an answer is stored and read back: the fact as JSON, problems and readings as JSON lists
- * (null when empty), and the row as the API's InspectionAnswer.
+ * (null when empty), the row as the API's InspectionAnswer, and a new answer's first write.
  */
 
-import type { AnswerRow } from '../../../db/repositories/inspections';
+import type { ChangeSet } from '../../../db/changes';
+import { type AnswerRow, insertAnswer } from '../../../db/repositories/inspections';
 import type { InspectionAnswer, Reading } from '../../../shared/domain/inspection';
 import type { FactValue } from '../../../shared/grading';
+import type { AppContext } from '../context';
 
 export function parseFact(json: string | null): FactValue | null {
   return json === null ? null : (JSON.parse(json) as FactValue);
@@ -34,4 +36,35 @@ export function toAnswer(a: AnswerRow, processId: string): InspectionAnswer {
     readings: parseList<Reading>(a.readings),
     updatedAt: a.updatedAt,
   };
+}
+
+/**
+ * Writes a new answer of an indicator on a visited process, its fields as stored (an absent one
+ * null); returns its id.
+ */
+export function insertNewAnswer(
+  ctx: AppContext,
+  changes: ChangeSet,
+  at: { inspectionId: string; inspectionProcessId: string; indicatorId: string },
+  values: {
+    fact?: string | null;
+    note?: string | null;
+    problems?: string | null;
+    readings?: string | null;
+  } = {},
+): string {
+  const id = ctx.device.newId();
+  insertAnswer(
+    changes,
+    id,
+    {
+      ...at,
+      fact: values.fact ?? null,
+      note: values.note ?? null,
+      problems: values.problems ?? null,
+      readings: values.readings ?? null,
+    },
+    ctx.device.now(),
+  );
+  return id;
 }

@@ -8,7 +8,6 @@ import { writeChanges } from '../../../db/changes';
 import {
   findAnswer,
   getAnswer,
-  insertAnswer,
   listAnswerFacts,
   listInspectionProcesses,
   updateAnswer,
@@ -32,7 +31,7 @@ import {
   validateFacts,
 } from '../../../shared/grading';
 import type { AppContext } from '../context';
-import { storedList, toAnswer } from './answer-values';
+import { insertNewAnswer, storedList, toAnswer } from './answer-values';
 import { gradeInspection } from './grading';
 import {
   clearConfirmations,
@@ -157,20 +156,11 @@ export function saveAnswer(ctx: AppContext, input: AnswerSave): AnswerSaved {
       (problems ?? null) !== null ||
       (readings ?? null) !== null
     ) {
-      answerId = ctx.device.newId();
-      insertAnswer(
+      answerId = insertNewAnswer(
+        ctx,
         changes,
-        answerId,
-        {
-          inspectionId: input.inspectionId,
-          inspectionProcessId: vp.id,
-          indicatorId: indicator.id,
-          fact: fact ?? null,
-          note: input.note ?? null,
-          problems: problems ?? null,
-          readings: readings ?? null,
-        },
-        ctx.device.now(),
+        { inspectionId: input.inspectionId, inspectionProcessId: vp.id, indicatorId: indicator.id },
+        { fact, note: input.note, problems, readings },
       );
       changed = true;
     }

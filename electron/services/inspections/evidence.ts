@@ -5,22 +5,21 @@
  */
 
 import { writeChanges } from '../../../db/changes';
-import {
-  deleteUse,
-  getAttachment,
-  getUse,
-  insertAttachment,
-  insertUse,
-  type UseRow,
-} from '../../../db/repositories/attachments';
-import { findAnswer, insertAnswer } from '../../../db/repositories/inspections';
+import { deleteUse, getUse, insertUse, type UseRow } from '../../../db/repositories/attachments';
+import { findAnswer } from '../../../db/repositories/inspections';
 import { getViolation } from '../../../db/repositories/violations';
 import { AppError } from '../../../shared/api/errors';
 import type { EvidenceUse, PhotoInfo } from '../../../shared/domain/inspection';
 import { safeFileName } from '../../../shared/file-name';
-import { checkEvidenceFile, readStoredFile, storeFile } from '../attachments';
+import {
+  checkEvidenceFile,
+  insertAttachmentIfNew,
+  readStoredFile,
+  storeFile,
+} from '../attachments';
 import type { AppContext } from '../context';
 import { checkPicture, ensureDerivatives, type PhotoVariant, readPhotoVariant } from '../photos';
+import { insertNewAnswer } from './answer-values';
 import {
   clearConfirmations,
   indicatorOf,
@@ -90,33 +89,16 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
         const indicator = indicatorOf(pinnedOrFail(ctx, vp), input.indicatorId);
         answerId = findAnswer(ctx.db, vp.id, indicator.id)?.id ?? null;
         if (answerId === null) {
-          answerId = ctx.device.newId();
-          insertAnswer(
-            changes,
-            answerId,
-            {
-              inspectionId: input.inspectionId,
-              inspectionProcessId: vp.id,
-              indicatorId: indicator.id,
-              fact: null,
-              note: null,
-              problems: null,
-              readings: null,
-            },
-            ctx.device.now(),
-          );
+          answerId = insertNewAnswer(ctx, changes, {
+            inspectionId: input.inspectionId,
+            inspectionProcessId: vp.id,
+            indicatorId: indicator.id,
+          });
         }
       }
       clearConfirmations(changes, ctx, input.inspectionId);
     }
-    if (!getAttachment(ctx.db, stored.sha256)) {
-      insertAttachment(
-        changes,
-        stored.sha256,
-        { size: stored.size, mimeType: stored.mimeType },
-        ctx.device.now(),
-      );
-    }
+    insertAttachmentIfNew(ctx, changes, stored);
     insertUse(
       changes,
       useId,

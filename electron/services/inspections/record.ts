@@ -9,7 +9,6 @@ import { insertUse, listUsesOfInspections } from '../../../db/repositories/attac
 import { getEnterprise } from '../../../db/repositories/enterprises';
 import {
   getInspection,
-  insertAnswer,
   insertInspection,
   insertMember,
   insertInspectionProcess,
@@ -29,6 +28,7 @@ import { activeViolationDate } from '../../../shared/grading';
 import type { AppContext } from '../context';
 import { isSignature } from '../signatures';
 import { trashVisit } from '../trash';
+import { insertNewAnswer } from './answer-values';
 import { freeze, gradeInspection } from './grading';
 import { clearConfirmations, notFound, requireDraft } from './guards';
 import { getInspectionDetail } from './list';
@@ -194,22 +194,13 @@ export function reviseInspection(ctx: AppContext, id: string, reason: string): I
     for (const a of listAnswers(ctx.db, [id])) {
       const vpId = processIds.get(a.inspectionProcessId);
       if (!vpId) continue;
-      const answerId = ctx.device.newId();
-      answerIds.set(a.id, answerId);
-      insertAnswer(
+      const answerId = insertNewAnswer(
+        ctx,
         changes,
-        answerId,
-        {
-          inspectionId: newId,
-          inspectionProcessId: vpId,
-          indicatorId: a.indicatorId,
-          fact: a.fact,
-          note: a.note,
-          problems: a.problems,
-          readings: a.readings,
-        },
-        ctx.device.now(),
+        { inspectionId: newId, inspectionProcessId: vpId, indicatorId: a.indicatorId },
+        { fact: a.fact, note: a.note, problems: a.problems, readings: a.readings },
       );
+      answerIds.set(a.id, answerId);
     }
     // Signatures are of the record as it stood: the correction is signed anew.
     for (const u of listUsesOfInspections(ctx.db, [id]).filter((x) => !isSignature(x))) {

@@ -1,6 +1,8 @@
-import { Typography } from 'antd';
+import { type App, Typography } from 'antd';
 
 import type { Issue } from '../../../shared/api/errors';
+import { ApiError } from '../api';
+import { errorText } from '../errors';
 
 /** Every issue of a refused file, so the expert can fix them all in one pass. */
 export function IssueList({ issues }: { issues: readonly Issue[] }) {
@@ -35,4 +37,25 @@ export function RefusalContent({ message, issues }: { message: string; issues: r
       )}
     </div>
   );
+}
+
+/**
+ * Tells of a file an import refused: the refusal and its issues in a modal when the Node side
+ * gave them, a message otherwise.
+ */
+export function showImportRefusal(
+  { message, modal }: Pick<ReturnType<typeof App.useApp>, 'message' | 'modal'>,
+  fileName: string,
+  e: unknown,
+): void {
+  if (e instanceof ApiError) {
+    modal.error({
+      title: `“${fileName}”未导入`,
+      width: 720,
+      content: <RefusalContent message={e.message} issues={e.issues} />,
+      okText: '知道了',
+    });
+  } else {
+    void message.error(`导入失败：${errorText(e)}`);
+  }
 }

@@ -3,12 +3,13 @@ import { App, Button } from 'antd';
 import { useRef, useState } from 'react';
 
 import type { ImportPreview } from '../../../shared/api/contract';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
 import { filterOf, useRegistryStore } from '../stores/registry';
 
 import { ImportPreviewModal, importCounts } from './ImportPreviewModal';
-import { RefusalContent } from './IssueList';
+import { HiddenFileInput } from './HiddenFileInput';
+import { showImportRefusal } from './IssueList';
 import { isCancelled, useTaskRunner } from './TaskProgress';
 import { errorText } from '../errors';
 
@@ -31,19 +32,6 @@ export function RegistryTransferButtons() {
   const input = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [applying, setApplying] = useState(false);
-
-  function showRefusal(fileName: string, e: unknown): void {
-    if (e instanceof ApiError) {
-      modal.error({
-        title: `“${fileName}”未导入`,
-        width: 720,
-        content: <RefusalContent message={e.message} issues={e.issues} />,
-        okText: '知道了',
-      });
-    } else {
-      void message.error(`导入失败：${errorText(e)}`);
-    }
-  }
 
   async function exportList(): Promise<void> {
     const filter = filterOf(useRegistryStore.getState());
@@ -72,7 +60,7 @@ export function RegistryTransferButtons() {
       setPending({ open: true, fileName: file.name, dataBase64, preview });
     } catch (e) {
       if (isCancelled(e)) void message.info('已取消，未导入任何内容');
-      else showRefusal(file.name, e);
+      else showImportRefusal({ message, modal }, file.name, e);
     }
   }
 
@@ -93,7 +81,7 @@ export function RegistryTransferButtons() {
       } else {
         // Refused (the file or the registry changed since the preview): nothing was written.
         setPending((p) => p && { ...p, open: false });
-        showRefusal(fileName, e);
+        showImportRefusal({ message, modal }, fileName, e);
       }
     } finally {
       setApplying(false);
@@ -108,19 +96,12 @@ export function RegistryTransferButtons() {
       <Button icon={<DownloadOutlined />} disabled={task.busy} onClick={() => void exportList()}>
         导出清单
       </Button>
-      <input
-        ref={input}
-        type="file"
+      <HiddenFileInput
+        inputRef={input}
         accept=".xlsx"
-        hidden
-        aria-label="选择清单文件"
-        data-testid="registry-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          // Cleared so choosing the same file again (after fixing it) fires again.
-          e.target.value = '';
-          if (file) void previewFile(file);
-        }}
+        label="选择清单文件"
+        testId="registry-file"
+        onFile={(file) => void previewFile(file)}
       />
       <ImportPreviewModal
         open={pending?.open ?? false}

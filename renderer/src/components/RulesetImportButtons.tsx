@@ -3,10 +3,11 @@ import { App, Button, Space } from 'antd';
 import { useRef, useState } from 'react';
 
 import type { RulesetPreview } from '../../../shared/api/contract';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { downloadFile, readFileBase64 } from '../files';
 
-import { RefusalContent } from './IssueList';
+import { HiddenFileInput } from './HiddenFileInput';
+import { showImportRefusal } from './IssueList';
 import { RulesetPreviewModal } from './RulesetPreviewModal';
 import { errorText } from '../errors';
 
@@ -39,19 +40,6 @@ export function RulesetImportButtons({ onImported }: RulesetImportButtonsProps) 
     }
   }
 
-  function refused(fileName: string, e: unknown): void {
-    if (e instanceof ApiError) {
-      modal.error({
-        title: `“${fileName}”未导入`,
-        width: 720,
-        content: <RefusalContent message={e.message} issues={e.issues} />,
-        okText: '知道了',
-      });
-    } else {
-      void message.error(`导入失败：${errorText(e)}`);
-    }
-  }
-
   /** Reads the file and shows what it would install; nothing is installed before 安装. */
   async function previewFile(file: File): Promise<void> {
     setImporting(true);
@@ -60,7 +48,7 @@ export function RulesetImportButtons({ onImported }: RulesetImportButtonsProps) 
       const preview = await api.call('ruleset.preview', { fileName: file.name, dataBase64 });
       setPending({ fileName: file.name, dataBase64, preview });
     } catch (e) {
-      refused(file.name, e);
+      showImportRefusal({ message, modal }, file.name, e);
     } finally {
       setImporting(false);
     }
@@ -79,7 +67,7 @@ export function RulesetImportButtons({ onImported }: RulesetImportButtonsProps) 
       await onImported();
     } catch (e) {
       setPending(null);
-      refused(pending.fileName, e);
+      showImportRefusal({ message, modal }, pending.fileName, e);
     } finally {
       setInstalling(false);
     }
@@ -102,19 +90,12 @@ export function RulesetImportButtons({ onImported }: RulesetImportButtonsProps) 
       >
         导入指标体系
       </Button>
-      <input
-        ref={input}
-        type="file"
+      <HiddenFileInput
+        inputRef={input}
         accept=".xlsx,.json"
-        hidden
-        aria-label="选择指标体系文件"
-        data-testid="ruleset-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          // Cleared so choosing the same file again (after fixing it) fires again.
-          e.target.value = '';
-          if (file) void previewFile(file);
-        }}
+        label="选择指标体系文件"
+        testId="ruleset-file"
+        onFile={(file) => void previewFile(file)}
       />
       {pending && (
         <RulesetPreviewModal

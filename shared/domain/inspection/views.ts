@@ -230,6 +230,15 @@ export interface AnswerSaved {
   grading: InspectionGrading;
 }
 
+/** The visit that corrects a visit (a revision naming it). */
+export interface RevisedBy {
+  id: string;
+  number: string;
+  status: InspectionStatus;
+  /** Why the correction was made: shown on the corrected visit too. */
+  reason: string | null;
+}
+
 export interface InspectionSummary extends Inspection {
   enterpriseName: string;
   grade: string | null;
@@ -245,13 +254,7 @@ export interface InspectionSummary extends Inspection {
   /** The grade is the one stored at finalization. */
   frozen: boolean;
   /** The visit that corrects this one (a revision naming it), if any. */
-  revisedBy: {
-    id: string;
-    number: string;
-    status: InspectionStatus;
-    /** Why the correction was made: shown on the corrected visit too. */
-    reason: string | null;
-  } | null;
+  revisedBy: RevisedBy | null;
 }
 
 export interface InspectionDetail {
@@ -274,11 +277,5 @@ export interface InspectionDetail {
     date: string;
     revisionOf: string | null;
   }[];
-  revisedBy: {
-    id: string;
-    number: string;
-    status: InspectionStatus;
-    /** Why the correction was made: shown on the corrected visit too. */
-    reason: string | null;
-  } | null;
+  revisedBy: RevisedBy | null;
 }

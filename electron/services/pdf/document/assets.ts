@@ -5,6 +5,12 @@ import * as fontkit from 'fontkit';
 /** What the writer draws from files: the fonts, parsed once per process, and which images it can draw (and what the others are called). */
 export const DRAWABLE = new Set(['image/png', 'image/jpeg']);
 
+/** What pdfkit's openImage() returns (not in @types/pdfkit). */
+export interface OpenedImage {
+  width: number;
+  height: number;
+}
+
 /**
  * Parsed fonts by file. Parsing is lazy in fontkit: the first document that lays out text and
  * subsets a font decodes its CFF tables (most of a second for the two weights), so the parsed

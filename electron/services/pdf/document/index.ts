@@ -2,7 +2,7 @@
  * The layout layer every Uplift PDF is written with: writer.ts (PdfWriter), the blocks it takes
  * (spec.ts), its page and type (style.ts), and the fonts and images it draws (assets.ts).
  */
-export { DRAFT_MARK, type HeadingLevel } from './style';
+export { COLOR, DRAFT_MARK, type HeadingLevel } from './style';
 export {
   type Align,
   type Cell,

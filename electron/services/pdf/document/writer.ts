@@ -2,7 +2,6 @@ import PDFDocument from 'pdfkit';
 import { findCjkFonts } from '../fonts';
 import { wrapLines } from '../wrap';
 import {
-  CAPTION_LINE_GAP,
   COLOR,
   DRAFT_MARK,
   HEADING,
@@ -12,7 +11,7 @@ import {
   SIZE,
   type FontName,
 } from './style';
-import { drawTable, type TableHost } from './table';
+import { drawTable } from './table';
 import {
   type Align,
   type Cell,
@@ -23,7 +22,8 @@ import {
   type TableSpec,
   type Thumbnail,
 } from './spec';
-import { DRAWABLE, describeUndrawable, parseFont } from './assets';
+import { DRAWABLE, type OpenedImage, parseFont } from './assets';
+import { type BlockHost, drawSignatures, drawThumbnails } from './pictures';
 
 /**
  * The layout layer every Uplift PDF is written with: A4 pages in the manner of a government
@@ -41,11 +41,6 @@ import { DRAWABLE, describeUndrawable, parseFont } from './assets';
  */
 
 type Doc = PDFKit.PDFDocument;
-/** What pdfkit's openImage() returns (not in @types/pdfkit). */
-interface OpenedImage {
-  width: number;
-  height: number;
-}
 
 /**
  * One PDF: add blocks top to bottom (title, heading, paragraph, keyValues, table, thumbnails,
@@ -194,7 +189,7 @@ export class PdfWriter {
       if (row.length === perRow * 2) flush();
     }
     flush();
-    drawTable(this.#tableHost(), widths, null, rows, SIZE.table + 0.5);
+    drawTable(this.#host(), widths, null, rows, SIZE.table + 0.5);
     return this;
   }
 
@@ -222,14 +217,7 @@ export class PdfWriter {
     if (rows.length === 0 && spec.emptyText) {
       rows = [[{ text: spec.emptyText, align: 'center', color: COLOR.muted }]];
     }
-    drawTable(
-      this.#tableHost(),
-      widths,
-      header,
-      rows,
-      spec.fontSize ?? SIZE.table,
-      spec.keepWithNext,
-    );
+    drawTable(this.#host(), widths, header, rows, spec.fontSize ?? SIZE.table, spec.keepWithNext);
     return this;
   }
 
@@ -238,116 +226,13 @@ export class PdfWriter {
    * scans, WebP, HEIC), damaged ones and ones not on this device get a caption line instead.
    */
   thumbnails(items: readonly Thumbnail[], perRow = 3): this {
-    const doc = this.#doc;
-    const gap = 12;
-    const cellWidth = (this.contentWidth - gap * (perRow - 1)) / perRow;
-    const boxHeight = cellWidth * 0.72;
-    const drawable: { item: Thumbnail; image: OpenedImage }[] = [];
-    const others: Thumbnail[] = [];
-    for (const item of items) {
-      const image = this.#openImage(item);
-      if (image) drawable.push({ item, image });
-      else others.push(item);
-    }
-    const captionSize = SIZE.small;
-    for (let i = 0; i < drawable.length; i += perRow) {
-      const row = drawable.slice(i, i + perRow).map((d) => ({
-        ...d,
-        lines: this.#wrap(d.item.caption.join('\n'), cellWidth, 'zh', captionSize),
-      }));
-      const pitch = doc.currentLineHeight(true) + CAPTION_LINE_GAP;
-      const captionHeight = Math.max(...row.map((r) => r.lines.length)) * pitch;
-      const height = boxHeight + 4 + captionHeight;
-      this.#flushHeadings(height + 4);
-      this.ensureSpace(height + 4);
-      const top = doc.y;
-      row.forEach(({ image, lines }, j) => {
-        const x = MARGIN.left + j * (cellWidth + gap);
-        doc.save();
-        doc.lineWidth(0.5).strokeColor(COLOR.rule).rect(x, top, cellWidth, boxHeight).stroke();
-        doc.restore();
-        doc.image(image as unknown as Buffer, x + 2, top + 2, {
-          fit: [cellWidth - 4, boxHeight - 4],
-          align: 'center',
-          valign: 'center',
-        });
-        this.#style('zh', captionSize, COLOR.muted);
-        doc.text(lines.join('\n'), x - 1, top + boxHeight + 3, {
-          width: cellWidth + 2,
-          height: captionHeight + pitch,
-          lineGap: CAPTION_LINE_GAP,
-          align: 'center',
-        });
-      });
-      doc.y = top + height + 8;
-      doc.x = MARGIN.left;
-    }
-    for (const item of others) {
-      const reason = item.missing ?? describeUndrawable(item.mimeType);
-      this.paragraph(`［未显示缩略图］${item.caption.join('　')}（${reason}）`, {
-        size: SIZE.small + 0.5,
-        color: COLOR.muted,
-      });
-    }
-    this.#style('zh', SIZE.body, COLOR.text);
+    drawThumbnails(this.#host(), items, perRow);
     return this;
   }
 
   /** Signature lines, one per person: role and name, 签字 ____, 日期 ____, and a note. */
   signatures(entries: readonly SignatureEntry[]): this {
-    const doc = this.#doc;
-    const rowHeight = 40;
-    const cell = (text: string, x: number, y: number, width: number) =>
-      doc.text(text, x, y, { width, height: 16, lineBreak: false, ellipsis: true });
-    for (const entry of entries) {
-      this.#flushHeadings(rowHeight);
-      this.ensureSpace(rowHeight);
-      const top = doc.y;
-      const base = top + 18;
-      this.#style('zh-bold', SIZE.body, COLOR.text);
-      cell(entry.role, MARGIN.left, base - 12, 70);
-      this.#style('zh', SIZE.body, COLOR.text);
-      cell(entry.name, MARGIN.left + 72, base - 12, 120);
-      const signX = MARGIN.left + 196;
-      cell('签字：', signX, base - 12, 40);
-      this.#line(signX + 34, base + 2, signX + 164);
-      const image = entry.image
-        ? this.#openImage({
-            data: entry.image.data,
-            mimeType: 'image/png',
-            caption: [],
-            key: `signature:${entry.image.key}`,
-          })
-        : null;
-      if (image) {
-        // Over the line, as ink would be: bottom-aligned, within the line's length.
-        doc.image(image as unknown as Buffer, signX + 36, top - 6, {
-          fit: [126, 26],
-          align: 'center',
-          valign: 'bottom',
-        });
-      } else if (entry.image) {
-        this.#style('zh', SIZE.small, COLOR.muted);
-        cell('（签名图片不在本机）', signX + 36, base - 10, 126);
-      }
-      const dateX = signX + 178;
-      this.#style('zh', SIZE.body, COLOR.text);
-      cell('日期：', dateX, base - 12, 40);
-      if (entry.signedOn) cell(entry.signedOn, dateX + 38, base - 12, this.#right - dateX - 38);
-      this.#line(dateX + 34, base + 2, this.#right);
-      if (entry.note) {
-        this.#style('zh', SIZE.small, COLOR.muted);
-        doc.text(entry.note, MARGIN.left + 72, base + 5, {
-          width: 220,
-          height: 12,
-          lineBreak: false,
-          ellipsis: true,
-        });
-      }
-      doc.y = top + rowHeight;
-      doc.x = MARGIN.left;
-    }
-    this.#style('zh', SIZE.body, COLOR.text);
+    drawSignatures(this.#host(), entries);
     return this;
   }
 
@@ -388,9 +273,16 @@ export class PdfWriter {
 
   // ─── Internals ────────────────────────────────────────────────────────────────────────────
 
-  /** The writer as its tables (table.ts) use it. */
-  #tableHost(): TableHost {
+  /** The writer as its tables (table.ts) and picture blocks (pictures.ts) use it. */
+  #host(): BlockHost {
     return {
+      contentWidth: this.contentWidth,
+      right: this.#right,
+      openImage: (item) => this.#openImage(item),
+      paragraph: (text, options) => {
+        this.paragraph(text, options);
+      },
+      line: (x1, y, x2) => this.#line(x1, y, x2),
       doc: this.#doc,
       bottom: this.#bottom,
       wrap: (text, width, font, size) => this.#wrap(text, width, font, size),

@@ -1,6 +1,6 @@
 import { formatNumber, gradeText } from '../../../../shared/grading/text';
 import { type PlanDetail, type PlanMeasure, type PlanStatus } from '../../../../shared/plan';
-import { DRAFT_MARK, type Cell } from '../document';
+import { COLOR, DRAFT_MARK, type Cell } from '../document';
 import { formatDateTime } from '../format';
 
 /**
@@ -9,10 +9,10 @@ import { formatDateTime } from '../format';
  */
 export const PLAN_TITLE = '一企一策提升方案';
 
-export const RED = '#c0161d';
-export const MUTED = '#5f5f5f';
-const GROUP_FILL = '#f5f6f8';
-export const TOTAL_FILL = '#eceff3';
+export const RED = COLOR.red;
+export const MUTED = COLOR.muted;
+const GROUP_FILL = COLOR.labelFill;
+export const TOTAL_FILL = COLOR.headerFill;
 export const NONE = '—';
 export const TBD = '待定';
 /** Room (points) a section needs at a page's end to start there: heading, a paragraph, a few rows. */

@@ -54,12 +54,8 @@ export function statusSection(w: PdfWriter, detail: PlanDetail): void {
   for (const p of processes) {
     keep.add(rows.length);
     rows.push(groupRow(`${p.label}${p.targetGrade ? `（目标 ${gradeText(p.targetGrade)}）` : ''}`));
-    if (p.gapsToTarget === null) {
-      rows.push([{ text: p.problem ?? '未设定目标等级，未列出差距', color: MUTED }]);
-      continue;
-    }
-    if (p.gapsToTarget.length === 0) {
-      rows.push([{ text: '已达到目标等级，无差距', color: MUTED }]);
+    if (p.gapsToTarget === null || p.gapsToTarget.length === 0) {
+      rows.push([noGapsCell(p)]);
       continue;
     }
     for (const [dimension, gaps] of byDimension(p.gapsToTarget)) {
@@ -102,6 +98,13 @@ function byDimension(gaps: readonly GapView[]): Map<string, GapView[]> {
   return out;
 }
 
+/** The muted line in place of a process's gaps to target: no target set, or none left. */
+function noGapsCell(p: Pick<ProcessGrading, 'gapsToTarget' | 'problem'>): Cell {
+  return p.gapsToTarget === null
+    ? { text: p.problem ?? '未设定目标等级，未列出差距', color: MUTED }
+    : { text: '已达到目标等级，无差距', color: MUTED };
+}
+
 // ─── 二、差异化指标 ──────────────────────────────────────────────────────────────────────────
 
 export function gapSection(w: PdfWriter, detail: PlanDetail): void {
@@ -115,12 +118,8 @@ export function gapSection(w: PdfWriter, detail: PlanDetail): void {
         `${p.label}：现状 ${p.grade === null ? '未能评定' : `${p.judged ? JUDGED_LABEL : ''}${gradeText(p.grade)}`}，目标 ${p.targetGrade ? gradeText(p.targetGrade) : '未设定'}`,
       ),
     );
-    if (p.gapsToTarget === null) {
-      rows.push([{ text: p.problem ?? '未设定目标等级，未列出差距', color: MUTED }]);
-      continue;
-    }
-    if (p.gapsToTarget.length === 0) {
-      rows.push([{ text: '已达到目标等级，无差距', color: MUTED }]);
+    if (p.gapsToTarget === null || p.gapsToTarget.length === 0) {
+      rows.push([noGapsCell(p)]);
       continue;
     }
     for (const g of p.gapsToTarget) {

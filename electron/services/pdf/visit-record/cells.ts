@@ -2,12 +2,12 @@ import { type InspectionAnswer, type InspectionDetail } from '../../../../shared
 import { JUDGED_LABEL } from '../../../../shared/grading';
 import type { GradeDisplay } from '../../../../shared/grading/display';
 import { formatNumber } from '../../../../shared/grading/text';
-import { DRAFT_MARK, type PdfWriter, type Cell } from '../document';
+import { COLOR, DRAFT_MARK, type PdfWriter, type Cell } from '../document';
 import { formatDate } from '../format';
 
 /** What the visit record prints in several places: its colours, the notices at the top, grade, judged and answer cells. */
-export const RED = '#c0161d';
-export const MUTED = '#5f5f5f';
+export const RED = COLOR.red;
+export const MUTED = COLOR.muted;
 
 /** Red lines at the top: grades from drafts, and corrections. */
 export function notices(w: PdfWriter, detail: InspectionDetail): void {

@@ -89,6 +89,13 @@ export async function uploadFiles(run: RunEnv): Promise<void> {
     const start = offset;
     let restarts = 0;
     let refused: string | null = null;
+    /** Records how far this file's upload got (the bytes up to `offset`). */
+    const recordUpload = (status: 'done' | 'pending' | 'failed', error: string | null): void =>
+      setFileTransfer(
+        ctx.db,
+        { sha256: t.sha256, direction: 'up', size: data.length, doneBytes: offset, status, error },
+        now(),
+      );
     for (;;) {
       const chunk = data.subarray(offset, offset + CHUNK_BYTES_MAX);
       let answer;
@@ -119,34 +126,12 @@ export async function uploadFiles(run: RunEnv): Promise<void> {
         throw e;
       }
       offset = answer.received;
-      setFileTransfer(
-        ctx.db,
-        {
-          sha256: t.sha256,
-          direction: 'up',
-          size: data.length,
-          doneBytes: offset,
-          status: answer.complete ? 'done' : 'pending',
-          error: null,
-        },
-        now(),
-      );
+      recordUpload(answer.complete ? 'done' : 'pending', null);
       run.progress('上传附件', Math.min(total, done + offset - start), total);
       if (answer.complete) break;
     }
     if (refused !== null) {
-      setFileTransfer(
-        ctx.db,
-        {
-          sha256: t.sha256,
-          direction: 'up',
-          size: data.length,
-          doneBytes: offset,
-          status: 'failed',
-          error: refused,
-        },
-        now(),
-      );
+      recordUpload('failed', refused);
       done += data.length - start;
       continue;
     }
@@ -192,41 +177,26 @@ export async function downloadFiles(run: RunEnv): Promise<void> {
       markFileHere(ctx, p.sha256, p.size);
       continue;
     }
+    /** Records that this file did not arrive: to try again (pending), or failed. */
+    const recordFailedDownload = (status: 'pending' | 'failed', error: string): void =>
+      setFileTransfer(
+        ctx.db,
+        { sha256: p.sha256, direction: 'down', size: p.size, doneBytes: 0, status, error },
+        now(),
+      );
     let data: Buffer;
     try {
       data = await call(run, () => run.transport.download(p.sha256));
     } catch (e) {
       if (e instanceof SyncHttpError && (e.status === 404 || e.status === 403)) {
-        setFileTransfer(
-          ctx.db,
-          {
-            sha256: p.sha256,
-            direction: 'down',
-            size: p.size,
-            doneBytes: 0,
-            // 404: the device that has the file has not uploaded it yet; try again next time.
-            status: e.status === 404 ? 'pending' : 'failed',
-            error: e.message,
-          },
-          now(),
-        );
+        // 404: the device that has the file has not uploaded it yet; try again next time.
+        recordFailedDownload(e.status === 404 ? 'pending' : 'failed', e.message);
         continue;
       }
       throw e;
     }
     if (sha256(data) !== p.sha256 || data.length !== p.size) {
-      setFileTransfer(
-        ctx.db,
-        {
-          sha256: p.sha256,
-          direction: 'down',
-          size: p.size,
-          doneBytes: 0,
-          status: 'pending',
-          error: '下载的文件与摘要不符（传输中损坏），下次同步时重新下载',
-        },
-        now(),
-      );
+      recordFailedDownload('pending', '下载的文件与摘要不符（传输中损坏），下次同步时重新下载');
       continue;
     }
     storeFile(ctx.dataDir, data, mime);

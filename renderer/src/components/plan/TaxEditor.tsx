@@ -31,6 +31,74 @@ function keyed<T>(rows: readonly T[]): Keyed<T>[] {
   return rows.map((r, key) => ({ ...r, key }));
 }
 
+/** The column of delete buttons of an editable list; none when it is read-only. */
+function removeColumn<T extends object>(
+  readOnly: boolean,
+  label: string,
+  onRemove: (key: number) => void,
+): TableColumnsType<Keyed<T>> {
+  return readOnly
+    ? []
+    : [
+        {
+          title: '',
+          key: 'remove',
+          width: 44,
+          render: (_: unknown, row: Keyed<T>) => (
+            <Button
+              type="text"
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              aria-label={label}
+              onClick={() => onRemove(row.key)}
+            />
+          ),
+        },
+      ];
+}
+
+/** An editable list: its table, and below it (unless read-only) the button that adds a row. */
+function EditableRows<T extends object>({
+  rows,
+  columns,
+  emptyText,
+  readOnly,
+  addLabel,
+  onAdd,
+}: {
+  rows: readonly T[];
+  columns: TableColumnsType<Keyed<T>>;
+  emptyText: string;
+  readOnly: boolean;
+  addLabel: string;
+  onAdd: () => void;
+}) {
+  return (
+    <>
+      <Table<Keyed<T>>
+        rowKey="key"
+        size="small"
+        pagination={false}
+        columns={columns}
+        dataSource={keyed(rows)}
+        locale={{ emptyText }}
+      />
+      {!readOnly && (
+        <Button
+          type="dashed"
+          size="small"
+          icon={<PlusOutlined />}
+          className="measure-add"
+          onClick={onAdd}
+        >
+          {addLabel}
+        </Button>
+      )}
+    </>
+  );
+}
+
 /**
  * 环保税减免测算: the limits the expert enters per outlet and pollutant (never guessed), the
  * measured concentrations, and the estimate worked out as they type.
@@ -123,30 +191,12 @@ export function TaxEditor({ limits, readings, readOnly, onChange }: TaxEditorPro
       key: 'standard',
       render: (_, l) => text('执行标准', l.standard, (v) => setLimit(l.key, { standard: v })),
     },
-    ...(readOnly
-      ? []
-      : [
-          {
-            title: '',
-            key: 'remove',
-            width: 44,
-            render: (_: unknown, l: Keyed<TaxLimit>) => (
-              <Button
-                type="text"
-                size="small"
-                danger
-                icon={<DeleteOutlined />}
-                aria-label="删除限值"
-                onClick={() =>
-                  onChange(
-                    limits.filter((_, j) => j !== l.key),
-                    [...readings],
-                  )
-                }
-              />
-            ),
-          },
-        ]),
+    ...removeColumn<TaxLimit>(readOnly, '删除限值', (key) =>
+      onChange(
+        limits.filter((_, j) => j !== key),
+        [...readings],
+      ),
+    ),
   ];
 
   const readingColumns: TableColumnsType<Keyed<TaxReading>> = [
@@ -174,30 +224,12 @@ export function TaxEditor({ limits, readings, readOnly, onChange }: TaxEditorPro
       width: 140,
       render: (_, r) => text('读数单位', r.unit, (v) => setReading(r.key, { unit: v || null })),
     },
-    ...(readOnly
-      ? []
-      : [
-          {
-            title: '',
-            key: 'remove',
-            width: 44,
-            render: (_: unknown, r: Keyed<TaxReading>) => (
-              <Button
-                type="text"
-                size="small"
-                danger
-                icon={<DeleteOutlined />}
-                aria-label="删除读数"
-                onClick={() =>
-                  onChange(
-                    [...limits],
-                    readings.filter((_, j) => j !== r.key),
-                  )
-                }
-              />
-            ),
-          },
-        ]),
+    ...removeColumn<TaxReading>(readOnly, '删除读数', (key) =>
+      onChange(
+        [...limits],
+        readings.filter((_, j) => j !== key),
+      ),
+    ),
   ];
 
   const resultColumns: TableColumnsType<TaxReliefLine> = [
@@ -248,73 +280,51 @@ export function TaxEditor({ limits, readings, readOnly, onChange }: TaxEditorPro
         限值按企业执行的排放标准逐个排放口、逐项污染物录入；本软件不推断限值。
       </Typography.Paragraph>
       <h4>排放限值</h4>
-      <Table<Keyed<TaxLimit>>
-        rowKey="key"
-        size="small"
-        pagination={false}
+      <EditableRows<TaxLimit>
+        rows={limits}
         columns={limitColumns}
-        dataSource={keyed(limits)}
-        locale={{ emptyText: '尚未录入限值' }}
+        emptyText="尚未录入限值"
+        readOnly={readOnly}
+        addLabel="添加限值"
+        onAdd={() =>
+          onChange(
+            [
+              ...limits,
+              {
+                outletId: '',
+                outletName: null,
+                pollutant: '',
+                limit: 0,
+                unit: 'mg/m³',
+                standard: '',
+              },
+            ],
+            [...readings],
+          )
+        }
       />
-      {!readOnly && (
-        <Button
-          type="dashed"
-          size="small"
-          icon={<PlusOutlined />}
-          className="measure-add"
-          onClick={() =>
-            onChange(
-              [
-                ...limits,
-                {
-                  outletId: '',
-                  outletName: null,
-                  pollutant: '',
-                  limit: 0,
-                  unit: 'mg/m³',
-                  standard: '',
-                },
-              ],
-              [...readings],
-            )
-          }
-        >
-          添加限值
-        </Button>
-      )}
       <h4>监测浓度</h4>
-      <Table<Keyed<TaxReading>>
-        rowKey="key"
-        size="small"
-        pagination={false}
+      <EditableRows<TaxReading>
+        rows={readings}
         columns={readingColumns}
-        dataSource={keyed(readings)}
-        locale={{ emptyText: '尚未录入监测浓度' }}
+        emptyText="尚未录入监测浓度"
+        readOnly={readOnly}
+        addLabel="添加读数"
+        onAdd={() =>
+          onChange(
+            [...limits],
+            [
+              ...readings,
+              {
+                outletId: limits.at(-1)?.outletId ?? '',
+                pollutant: limits.at(-1)?.pollutant ?? '',
+                value: 0,
+                unit: null,
+              },
+            ],
+          )
+        }
       />
-      {!readOnly && (
-        <Button
-          type="dashed"
-          size="small"
-          icon={<PlusOutlined />}
-          className="measure-add"
-          onClick={() =>
-            onChange(
-              [...limits],
-              [
-                ...readings,
-                {
-                  outletId: limits.at(-1)?.outletId ?? '',
-                  pollutant: limits.at(-1)?.pollutant ?? '',
-                  value: 0,
-                  unit: null,
-                },
-              ],
-            )
-          }
-        >
-          添加读数
-        </Button>
-      )}
       <h4>测算结果</h4>
       {estimate.exceeded && (
         <Alert type="error" showIcon title="有读数超过限值：各排放口均不予减征" />

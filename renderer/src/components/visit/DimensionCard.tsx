@@ -2,14 +2,14 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Radio, Tag, Typography } from 'antd';
 import { memo, useEffect, useId, useRef, useState } from 'react';
 
-import type { EvidenceUse, GapView, Reading } from '../../../../shared/domain/inspection';
+import type { Reading } from '../../../../shared/domain/inspection';
 import { indicatorHint } from '../../../../shared/grading/field';
 import { JUDGED_LABEL } from '../../../../shared/grading/general';
 import { checkLimit, checkOxygenRef, checkReading } from '../../../../shared/grading/readings';
 import { formatNumber, withUnit } from '../../../../shared/grading/text';
-import { NOT_APPLICABLE, type Indicator, type Ruleset } from '../../../../shared/grading/types';
+import { NOT_APPLICABLE, type Indicator } from '../../../../shared/grading/types';
 import { EvidenceList } from './EvidenceList';
-import { indicatorDomId } from './IndicatorCard';
+import { type AnswerCardProps, IndicatorFrame } from './IndicatorCard';
 import type { AnswerChange } from '../../stores/visit';
 
 /**
@@ -17,23 +17,10 @@ import type { AnswerChange } from '../../stores/visit';
  * it found (现状), measured readings, problems (存在问题) and photos. Every field autosaves
  * through the visit store, as an indicator's answer does.
  */
-export interface DimensionCardProps {
-  inspectionId: string;
-  processId: string;
-  ruleset: Ruleset;
-  indicator: Indicator;
+export interface DimensionCardProps extends AnswerCardProps {
   fact: string | null;
-  note: string | null;
   problems: readonly string[];
   readings: readonly Reading[];
-  evidence: readonly EvidenceUse[];
-  targetGrade: string | null;
-  gap: GapView | null;
-  error: string | null;
-  disabled: boolean;
-  highlighted: boolean;
-  onChange: (change: AnswerChange, typing: boolean) => void;
-  onEvidenceChanged: () => void;
 }
 
 /** A text kept while typing; a value from elsewhere replaces it only when not focused. */
@@ -214,34 +201,10 @@ function ReadingsEditor({
       <Typography.Text type="secondary">实测读数</Typography.Text>
       {rows.map((r, i) => (
         <div className="reading-row" key={i}>
-          <Input
-            aria-label="排放口"
-            placeholder="排放口"
-            value={r.outlet}
-            disabled={disabled}
-            maxLength={100}
-            className="reading-outlet"
-            onChange={(e) => set(i, { outlet: e.target.value })}
-          />
-          <Input
-            aria-label="污染物"
-            placeholder="污染物"
-            value={r.pollutant}
-            disabled={disabled}
-            maxLength={50}
-            className="reading-pollutant"
-            onChange={(e) => set(i, { pollutant: e.target.value })}
-          />
+          {textInput(r, i, 'outlet', '排放口', 100)}
+          {textInput(r, i, 'pollutant', '污染物', 50)}
           {numberInput(r, i, 'value')}
-          <Input
-            aria-label="单位"
-            placeholder="单位"
-            value={r.unit}
-            disabled={disabled}
-            maxLength={20}
-            className="reading-unit"
-            onChange={(e) => set(i, { unit: e.target.value })}
-          />
+          {textInput(r, i, 'unit', '单位', 20)}
           {numberInput(r, i, 'oxygenRef')}
           {numberInput(r, i, 'limit')}
           {!disabled && (
@@ -280,6 +243,27 @@ function ReadingsEditor({
 
   function errorId(i: number, field: NumberField): string {
     return `${id}-${i}-${field}-error`;
+  }
+
+  /** A text field of a reading (排放口, 污染物, 单位), labelled by its placeholder. */
+  function textInput(
+    r: ReadingRow,
+    i: number,
+    field: 'outlet' | 'pollutant' | 'unit',
+    label: string,
+    maxLength: number,
+  ) {
+    return (
+      <Input
+        aria-label={label}
+        placeholder={label}
+        value={r[field]}
+        disabled={disabled}
+        maxLength={maxLength}
+        className={`reading-${field}`}
+        onChange={(e) => set(i, { [field]: e.target.value })}
+      />
+    );
   }
 
   function numberInput(r: ReadingRow, i: number, field: NumberField) {
@@ -322,19 +306,14 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
   const hint = indicatorHint(ruleset, indicator);
 
   return (
-    <section
-      id={indicatorDomId(processId, indicator.id)}
-      className={[
-        'indicator-card',
-        'dimension-card',
-        gap ? 'indicator-card-gap' : '',
-        props.highlighted ? 'indicator-card-focus' : '',
-      ].join(' ')}
-      aria-label={indicator.title}
-    >
-      <header className="indicator-head">
-        <Typography.Text strong>{indicator.title}</Typography.Text>
-        <span className="indicator-status">
+    <IndicatorFrame
+      processId={processId}
+      indicator={indicator}
+      extraClass="dimension-card"
+      gap={gap !== null}
+      highlighted={props.highlighted}
+      status={
+        <>
           {fact === null ? (
             <Tag>未判定</Tag>
           ) : fact === NOT_APPLICABLE ? (
@@ -345,8 +324,9 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
             </Tag>
           )}
           {gap && targetGrade && <Tag color="red">未达目标 {targetGrade} 级</Tag>}
-        </span>
-      </header>
+        </>
+      }
+    >
       {hint && (
         <div className="dimension-prompt">
           <Typography.Text type="secondary">要看什么：</Typography.Text>
@@ -434,6 +414,6 @@ export const DimensionCard = memo(function DimensionCard(props: DimensionCardPro
           label="照片/文件"
         />
       </div>
-    </section>
+    </IndicatorFrame>
   );
 });

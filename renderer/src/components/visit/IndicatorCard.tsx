@@ -1,5 +1,5 @@
 import { Alert, Input, Tag, Typography } from 'antd';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
 
 import type { EvidenceUse, GapView } from '../../../../shared/domain/inspection';
 import { indicatorHint } from '../../../../shared/grading/field';
@@ -14,16 +14,56 @@ export function indicatorDomId(processId: string, indicatorId: string): string {
   return `indicator-${processId}-${indicatorId}`.replace(/[^\w-]/g, '_');
 }
 
-export interface IndicatorCardProps {
+/**
+ * The frame of an indicator's card (a dimension's too): its section, named and found by the
+ * indicator, marked when it falls short of the target or is the one sought, and its head with
+ * the title and the status tags.
+ */
+export function IndicatorFrame({
+  processId,
+  indicator,
+  extraClass,
+  gap,
+  highlighted,
+  status,
+  children,
+}: {
+  processId: string;
+  indicator: Indicator;
+  extraClass?: string;
+  gap: boolean;
+  highlighted: boolean;
+  status: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      id={indicatorDomId(processId, indicator.id)}
+      className={[
+        'indicator-card',
+        ...(extraClass ? [extraClass] : []),
+        gap ? 'indicator-card-gap' : '',
+        highlighted ? 'indicator-card-focus' : '',
+      ].join(' ')}
+      aria-label={indicator.title}
+    >
+      <header className="indicator-head">
+        <Typography.Text strong>{indicator.title}</Typography.Text>
+        <span className="indicator-status">{status}</span>
+      </header>
+      {children}
+    </section>
+  );
+}
+
+/** What an indicator's card and a dimension's card are both given. */
+export interface AnswerCardProps {
   inspectionId: string;
   processId: string;
   ruleset: Ruleset;
   indicator: Indicator;
-  fact: FactValue | null;
   note: string | null;
   evidence: readonly EvidenceUse[];
-  /** The best grade this indicator's answer meets (null: unanswered or meets none). */
-  reached: string | null;
   targetGrade: string | null;
   /** What keeps the process from its target on this indicator, if anything. */
   gap: GapView | null;
@@ -33,6 +73,12 @@ export interface IndicatorCardProps {
   /** Stable (the visit store's `change`), so unchanged cards do not render again. */
   onChange: (change: AnswerChange, typing: boolean) => void;
   onEvidenceChanged: () => void;
+}
+
+export interface IndicatorCardProps extends AnswerCardProps {
+  fact: FactValue | null;
+  /** The best grade this indicator's answer meets (null: unanswered or meets none). */
+  reached: string | null;
 }
 
 /** The note, saved after a pause in typing; a value from elsewhere replaces it when not typing. */
@@ -82,18 +128,13 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
   const hint = indicatorHint(ruleset, indicator);
 
   return (
-    <section
-      id={indicatorDomId(props.processId, indicator.id)}
-      className={[
-        'indicator-card',
-        gap ? 'indicator-card-gap' : '',
-        props.highlighted ? 'indicator-card-focus' : '',
-      ].join(' ')}
-      aria-label={indicator.title}
-    >
-      <header className="indicator-head">
-        <Typography.Text strong>{indicator.title}</Typography.Text>
-        <span className="indicator-status">
+    <IndicatorFrame
+      processId={props.processId}
+      indicator={indicator}
+      gap={gap !== null}
+      highlighted={props.highlighted}
+      status={
+        <>
           {!answered ? (
             <Tag>未填写</Tag>
           ) : reached ? (
@@ -104,8 +145,9 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
               未达目标 {targetGrade} 级：{requirementText(indicator, gap.required)}
             </Tag>
           )}
-        </span>
-      </header>
+        </>
+      }
+    >
       {hint && (
         <Typography.Paragraph type="secondary" className="indicator-note">
           {hint}
@@ -172,6 +214,6 @@ export const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardPro
           label="照片/文件"
         />
       </div>
-    </section>
+    </IndicatorFrame>
   );
 });

@@ -140,47 +140,39 @@ export function ProcessChecklist({
           {indicators.map((indicator) => {
             const answer = answers.get(indicator.id);
             const key = answerKey(process.processId, indicator.id);
+            // What both kinds of card are given.
+            const card = {
+              inspectionId: detail.inspection.id,
+              processId: process.processId,
+              ruleset,
+              indicator,
+              note: answer?.note ?? null,
+              evidence: evidenceByKey.get(key) ?? NO_EVIDENCE,
+              targetGrade: process.targetGrade,
+              gap: gapByIndicator.get(indicator.id) ?? null,
+              error: answerErrors[key] ?? null,
+              disabled,
+              highlighted: highlighted === indicator.id,
+              onChange: change,
+              onEvidenceChanged,
+            };
             if (process.ruleset.general) {
               return (
                 <DimensionCard
                   key={indicator.id}
-                  inspectionId={detail.inspection.id}
-                  processId={process.processId}
-                  ruleset={ruleset}
-                  indicator={indicator}
+                  {...card}
                   fact={typeof answer?.fact === 'string' ? answer.fact : null}
-                  note={answer?.note ?? null}
                   problems={answer?.problems ?? NO_LIST}
                   readings={answer?.readings ?? NO_LIST}
-                  evidence={evidenceByKey.get(key) ?? NO_EVIDENCE}
-                  targetGrade={process.targetGrade}
-                  gap={gapByIndicator.get(indicator.id) ?? null}
-                  error={answerErrors[key] ?? null}
-                  disabled={disabled}
-                  highlighted={highlighted === indicator.id}
-                  onChange={change}
-                  onEvidenceChanged={onEvidenceChanged}
                 />
               );
             }
             return (
               <IndicatorCard
                 key={indicator.id}
-                inspectionId={detail.inspection.id}
-                processId={process.processId}
-                ruleset={ruleset}
-                indicator={indicator}
+                {...card}
                 fact={answer?.fact ?? null}
-                note={answer?.note ?? null}
-                evidence={evidenceByKey.get(key) ?? NO_EVIDENCE}
                 reached={answer?.fact != null ? reachedGrade(ruleset, grading, indicator.id) : null}
-                targetGrade={process.targetGrade}
-                gap={gapByIndicator.get(indicator.id) ?? null}
-                error={answerErrors[key] ?? null}
-                disabled={disabled}
-                highlighted={highlighted === indicator.id}
-                onChange={change}
-                onEvidenceChanged={onEvidenceChanged}
               />
             );
           })}
