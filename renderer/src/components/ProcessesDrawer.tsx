@@ -1,6 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   Descriptions,
@@ -24,6 +23,7 @@ import { useCatalog, useProcesses, useRulesets } from '../queries';
 import { latestEditions } from '../ruleset-choices';
 import { ProcessDrawer } from './ProcessDrawer';
 import { errorText } from '../errors';
+import { LoadFailed } from './LoadFailed';
 
 /** The form's state; the process stays while it closes so its title does not flip. */
 interface Editing {
@@ -180,25 +180,18 @@ export function ProcessesDrawer({ open, enterprise, onClose }: ProcessesDrawerPr
         </Button>
       </div>
       {error && (
-        <Alert
-          type="error"
-          showIcon
+        <LoadFailed
           title="行业与工序加载失败"
-          description={error}
-          action={
-            <Button size="small" onClick={() => void reload()}>
-              重试
-            </Button>
-          }
+          error={error}
+          retry={() => void reload()}
           style={{ marginBottom: 16 }}
         />
       )}
       {libraryError && (
-        <Alert
-          type="warning"
-          showIcon
+        <LoadFailed
           title="行业目录或指标库加载失败，行业名称和指标体系可能显示不全"
-          description={libraryError}
+          error={libraryError}
+          warning
           style={{ marginBottom: 16 }}
         />
       )}

@@ -26,6 +26,7 @@ import { groupByDimension, measureRows, requirementText, type MeasureRow } from 
 import { ORIGIN_LABEL, RulesetStatusTag } from './RulesetStatusTag';
 import { errorText } from '../errors';
 import { useRuleset } from '../queries';
+import { LoadFailed } from './LoadFailed';
 
 export interface RulesetRef {
   id: string;
@@ -187,17 +188,7 @@ export function RulesetView({ target, onBack }: RulesetViewProps) {
     return (
       <div className="ruleset-view">
         <div className="page-toolbar">{back}</div>
-        <Alert
-          type="error"
-          showIcon
-          title="指标体系加载失败"
-          description={error}
-          action={
-            <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
-              重试
-            </Button>
-          }
-        />
+        <LoadFailed title="指标体系加载失败" error={error} retry={() => setAttempt((n) => n + 1)} />
       </div>
     );
   }

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Radio, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Radio, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 
 import type { InspectionStatus, InspectionSummary } from '../../../shared/domain/inspection';
@@ -10,6 +10,7 @@ import { StartVisitModal } from '../components/visit/StartVisitModal';
 import { useNavigation } from '../stores/navigation';
 import { installAutosaveFlush } from '../stores/visit';
 import { VisitPage } from './VisitPage';
+import { LoadFailed } from '../components/LoadFailed';
 
 export function VisitStatusTag({
   visit,
@@ -93,15 +94,7 @@ function InspectionList() {
           新建检查
         </Button>
       </div>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          title="检查记录加载失败"
-          description={error}
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {error && <LoadFailed title="检查记录加载失败" error={error} style={{ marginBottom: 16 }} />}
       <Table<InspectionSummary>
         rowKey="id"
         size="middle"

@@ -1,4 +1,4 @@
-import { Alert, Button, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 
 import type { RulesetSummary } from '../../../shared/api/contract';
@@ -6,6 +6,7 @@ import { RulesetImportButtons } from '../components/RulesetImportButtons';
 import { ORIGIN_LABEL, RulesetStatusTag } from '../components/RulesetStatusTag';
 import { RulesetView, type RulesetRef } from '../components/RulesetView';
 import { useRulesets } from '../queries';
+import { LoadFailed } from '../components/LoadFailed';
 
 const COLUMNS: TableColumnsType<RulesetSummary> = [
   { title: '行业', dataIndex: 'industry', key: 'industry', width: 140 },
@@ -80,16 +81,10 @@ export function LibraryPage() {
         <RulesetImportButtons onImported={reload} />
       </div>
       {error && (
-        <Alert
-          type="error"
-          showIcon
+        <LoadFailed
           title="指标库加载失败"
-          description={error}
-          action={
-            <Button size="small" onClick={() => void reload()}>
-              重试
-            </Button>
-          }
+          error={error}
+          retry={() => void reload()}
           style={{ marginBottom: 16 }}
         />
       )}

@@ -1,4 +1,4 @@
-import { Alert, Radio, Table, Typography, type TableColumnsType } from 'antd';
+import { Radio, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 
 import type { PlanSummary } from '../../../shared/plan/api';
@@ -6,6 +6,7 @@ import { PLAN_STATUSES, type PlanStatus } from '../../../shared/plan/schema';
 import { useNavigation } from '../stores/navigation';
 import { usePlans } from '../queries';
 import { PlanPage, PlanStatusTag } from './PlanPage';
+import { LoadFailed } from '../components/LoadFailed';
 
 /** 提升方案: every enterprise's plan, by status; a plan is drafted from a finalized visit. */
 function PlanList() {
@@ -64,7 +65,7 @@ function PlanList() {
           方案从定稿的现场检查记录起草：在检查记录页点击“起草提升方案”。
         </Typography.Text>
       </div>
-      {error && <Alert type="error" showIcon title="方案加载失败" description={error} />}
+      {error && <LoadFailed title="方案加载失败" error={error} />}
       <Table<PlanSummary>
         rowKey="id"
         size="middle"

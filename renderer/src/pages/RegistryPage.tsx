@@ -1,4 +1,3 @@
-import { Alert, Button } from 'antd';
 import { useEffect, useState } from 'react';
 
 import type {
@@ -14,6 +13,7 @@ import { EnterpriseVisitsDrawer } from '../components/EnterpriseVisitsDrawer';
 import { ProcessesDrawer } from '../components/ProcessesDrawer';
 import { RegistryToolbar } from '../components/RegistryToolbar';
 import { useRegistryStore } from '../stores/registry';
+import { LoadFailed } from '../components/LoadFailed';
 
 /** The drawer's state; the enterprise stays while it closes so its title does not flip. */
 interface Editing {
@@ -47,16 +47,10 @@ export function RegistryPage() {
     <div className="page">
       <RegistryToolbar onAdd={() => setEditing({ open: true, enterprise: null })} />
       {error && (
-        <Alert
-          type="error"
-          showIcon
+        <LoadFailed
           title="企业列表加载失败"
-          description={error}
-          action={
-            <Button size="small" onClick={() => void refresh()}>
-              重试
-            </Button>
-          }
+          error={error}
+          retry={() => void refresh()}
           style={{ marginBottom: 16 }}
         />
       )}

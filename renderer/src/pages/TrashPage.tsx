@@ -1,4 +1,4 @@
-import { Alert, App, Button, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 
 import type { TrashItem, TrashKind } from '../../../shared/domain/trash';
@@ -7,6 +7,7 @@ import { api } from '../api';
 import { dateTimeText } from '../dates';
 import { useTrash } from '../queries';
 import { errorText } from '../errors';
+import { LoadFailed } from '../components/LoadFailed';
 
 const KIND_TEXT: Record<TrashKind, string> = {
   enterprise: '企业',
@@ -110,7 +111,7 @@ export function TrashPage() {
         天。恢复企业时，它名下的检查、方案、照片和违法记录一并恢复； 超过 {TRASH_DAYS}{' '}
         天的记录在下次打开本软件时从这台电脑上彻底清除。
       </Typography.Paragraph>
-      {error && <Alert type="error" showIcon title="回收站加载失败" description={error} />}
+      {error && <LoadFailed title="回收站加载失败" error={error} />}
       <Table<TrashItem>
         rowKey="id"
         size="middle"

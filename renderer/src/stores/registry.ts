@@ -58,7 +58,8 @@ export type RegistryState = RegistryData & RegistryActions;
 export const SEARCH_DEBOUNCE_MS = 250;
 export const DEFAULT_PAGE_SIZE = 20;
 
-export const initialRegistryData: RegistryData = {
+/** No search and no filter, on the first page. */
+const NO_FILTERS = {
   search: '',
   cityCode: undefined,
   countyCode: undefined,
@@ -66,6 +67,10 @@ export const initialRegistryData: RegistryData = {
   currentGrade: undefined,
   targetGrade: undefined,
   page: 1,
+} satisfies Partial<RegistryData>;
+
+export const initialRegistryData: RegistryData = {
+  ...NO_FILTERS,
   pageSize: DEFAULT_PAGE_SIZE,
   items: [],
   total: 0,
@@ -138,15 +143,7 @@ export const useRegistryStore = create<RegistryState>()((set, get) => {
     },
 
     clearFilters() {
-      set({
-        search: '',
-        cityCode: undefined,
-        countyCode: undefined,
-        industryCode: undefined,
-        currentGrade: undefined,
-        targetGrade: undefined,
-        page: 1,
-      });
+      set(NO_FILTERS);
       refetchNow();
     },
 

@@ -170,11 +170,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
               },
             });
           }
-          inFlight--;
-          unreachable = null;
-          refused.delete(key);
-          confirmDraft(key, entry);
-          set({ save: saveState() });
+          landed(key, entry);
         } catch (e) {
           inFlight--;
           failed(key, entry, e);
@@ -209,11 +205,7 @@ export const useVisitStore = create<VisitState>()((set, get) => {
             answerErrors: errors,
           });
         }
-        inFlight--;
-        unreachable = null;
-        refused.delete(key);
-        confirmDraft(key, entry);
-        set({ save: saveState() });
+        landed(key, entry);
       } catch (e) {
         inFlight--;
         failed(key, entry, e);
@@ -223,6 +215,15 @@ export const useVisitStore = create<VisitState>()((set, get) => {
     void run.finally(() => {
       if (chains.get(key) === run) chains.delete(key);
     });
+  }
+
+  /** A save the service accepted: the device can be reached, and the field's draft is done. */
+  function landed(key: string, entry: Waiting): void {
+    inFlight--;
+    unreachable = null;
+    refused.delete(key);
+    confirmDraft(key, entry);
+    set({ save: saveState() });
   }
 
   /**
