@@ -12,7 +12,7 @@ import {
   exportAnnex2ToFile,
   findAnnex2Industry,
   importAnnex2,
-  previewImport,
+  previewAnnex2Import,
 } from './services/annex2';
 import { ANNEX2_LIMITS } from './services/annex2/workbook';
 import type { AppContext } from './services/context';
@@ -88,7 +88,9 @@ export function addRegistryCommands(
       const ctx = open(cmd);
       let preview: ImportPreview;
       try {
-        preview = opts.dryRun ? await previewImport(ctx, data) : await importAnnex2(ctx, data);
+        preview = opts.dryRun
+          ? await previewAnnex2Import(ctx, data)
+          : await importAnnex2(ctx, data);
       } catch (e) {
         if (e instanceof AppError && e.code === 'invalid_input' && e.issues) {
           throw refused(

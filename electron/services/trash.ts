@@ -123,7 +123,7 @@ export function trashEnterprise(
  * Moves a visit to the 回收站. A draft goes as it is; a finalized visit is an official record:
  * only RECORD_DELETERS delete it, and the reason is kept with it.
  */
-export function trashVisit(
+export function trashInspection(
   ctx: AppContext,
   input: { id: string; reason?: string | undefined },
 ): { id: string } {

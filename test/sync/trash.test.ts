@@ -15,7 +15,7 @@ import {
   purgeExpiredTrash,
   restoreFromTrash,
   trashEnterprise,
-  trashVisit,
+  trashInspection,
 } from '../../electron/services/trash';
 import { EnterpriseQuerySchema } from '../../shared/domain/enterprise';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
@@ -124,7 +124,7 @@ describe('the 回收站 between two devices', () => {
     await sync(laptop);
     await sync(office);
 
-    trashVisit(office, { id: visit, reason: '与另一条记录重复' });
+    trashInspection(office, { id: visit, reason: '与另一条记录重复' });
     await sync(office);
     await sync(laptop);
     expect(syncStatus(laptop).deferred).toEqual({});

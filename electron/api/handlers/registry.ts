@@ -1,4 +1,4 @@
-import { exportAnnex2, importAnnex2, previewImport } from '../../services/annex2';
+import { exportAnnex2, importAnnex2, previewAnnex2Import } from '../../services/annex2';
 import type { HandlerGroup } from '../types';
 
 /**
@@ -20,7 +20,7 @@ export const registryHandlers = {
     }),
   'registry.importPreview': ({ dataBase64, taskId }, ctx) =>
     ctx.tasks.run(ctx, taskId, (task) =>
-      previewImport(ctx, Buffer.from(dataBase64, 'base64'), task),
+      previewAnnex2Import(ctx, Buffer.from(dataBase64, 'base64'), task),
     ),
   'registry.importApply': ({ dataBase64, taskId }, ctx) =>
     ctx.tasks.run(ctx, taskId, (task) =>

@@ -1,5 +1,5 @@
 /**
- * Import, step 3 (`applyImport`): plans again inside ONE synchronous writeChanges transaction and
+ * Import, step 3 (`applyAnnex2Import`): plans again inside ONE synchronous writeChanges transaction and
  * writes the plan, all of it or, on any problem, nothing; and the import and preview a caller runs
  * (parse, plan, write), with the problems told as the user reads them.
  */
@@ -16,7 +16,7 @@ import type { ImportPreview, ImportProblem } from '../../../shared/api/contract'
 import { AppError, type Issue } from '../../../shared/api/errors';
 import type { AppContext } from '../context';
 import type { Task } from '../tasks';
-import { planImport } from './import-plan';
+import { planAnnex2Import } from './import-plan';
 import { type ParsedAnnex2, parseAnnex2 } from './import-read';
 import { NO_TASK } from './workbook';
 
@@ -56,9 +56,9 @@ const BATCH_INDEX_FROM = 100;
  * Writes a parsed file in ONE synchronous transaction: plans against the registry as it is inside
  * the transaction, refuses (throws, writing nothing) on any problem, else inserts and updates.
  */
-export function applyImport(ctx: AppContext, file: ParsedAnnex2): ImportPreview {
+export function applyAnnex2Import(ctx: AppContext, file: ParsedAnnex2): ImportPreview {
   const preview = writeChanges(ctx.db, ctx.device, (changes) => {
-    const plan = planImport(ctx, file);
+    const plan = planAnnex2Import(ctx, file);
     if (plan.preview.problems.length > 0) throw importRefused(plan.preview.problems);
     // Many new enterprises are indexed for search together at the end, not one by one (FTS5
     // merges its segments again after each row); a pause a pull holds is left to that pull.
@@ -84,14 +84,14 @@ export function applyImport(ctx: AppContext, file: ParsedAnnex2): ImportPreview 
 }
 
 /** What importing the file would do; writes nothing. Phases 读取, 校验. */
-export async function previewImport(
+export async function previewAnnex2Import(
   ctx: AppContext,
   data: Buffer | ArrayBuffer,
   task: Task = NO_TASK,
 ): Promise<ImportPreview> {
   const file = await parseAnnex2(data, ctx.catalog, task);
   await task.checkpoint();
-  return planImport(ctx, file).preview;
+  return planAnnex2Import(ctx, file).preview;
 }
 
 /**
@@ -107,11 +107,11 @@ export async function importAnnex2(
   const file = await parseAnnex2(data, ctx.catalog, task);
   if (file.problems.length > 0) {
     // The registry's checks add their problems too, so the list is complete.
-    throw importRefused(planImport(ctx, file).preview.problems);
+    throw importRefused(planAnnex2Import(ctx, file).preview.problems);
   }
   await task.checkpoint();
   task.progress('写入', 0, 1);
-  const preview = applyImport(ctx, file);
+  const preview = applyAnnex2Import(ctx, file);
   task.progress('写入', 1, 1);
   return preview;
 }

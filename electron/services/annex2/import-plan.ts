@@ -1,5 +1,5 @@
 /**
- * Import, step 2 (`planImport`): matches the parsed rows against the live registry (loaded in two
+ * Import, step 2 (`planAnnex2Import`): matches the parsed rows against the live registry (loaded in two
  * queries), checks what needs the registry (grades against the scheme of the process's ruleset, the
  * same enterprise and industry twice, conflicting identities), and lists what would be added and
  * which fields would change, from → to, with every problem.
@@ -75,7 +75,7 @@ function place(cityCode: string, countyCode: string | null): string {
  * Matches the parsed rows against the live registry and works out what an import would write. Reads
  * the registry in two queries; writes nothing. Problems found here are added to the file's own.
  */
-export function planImport(ctx: AppContext, file: ParsedAnnex2): ImportPlan {
+export function planAnnex2Import(ctx: AppContext, file: ParsedAnnex2): ImportPlan {
   const registry = loadRegistry(ctx.db);
   const byCode = new Map<string, RegistryEnterprise>();
   const byName = new Map<string, RegistryEnterprise>();

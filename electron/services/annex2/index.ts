@@ -6,12 +6,12 @@
  * - `parseAnnex2` (import-read.ts) reads the workbook and checks every row on its own (regions,
  *   信用代码, industry and branch, dates, lengths), yielding to the event loop every few hundred rows
  *   so a task can be cancelled; nothing is written.
- * - `planImport` (import-plan.ts) matches the rows against the live registry (loaded in two queries):
+ * - `planAnnex2Import` (import-plan.ts) matches the rows against the live registry (loaded in two queries):
  *   an enterprise by 信用代码 where the file gives one, else by name and county (name and city for
  *   宁东); a process by industry and branch. It checks what needs the registry (grades against the
  *   scheme of the process's ruleset, the same enterprise and industry twice, conflicting identities)
  *   and lists what would be added and which fields would change, from → to.
- * - `applyImport` (import-apply.ts) plans again inside ONE synchronous writeChanges transaction and
+ * - `applyAnnex2Import` (import-apply.ts) plans again inside ONE synchronous writeChanges transaction and
  *   writes the plan: all of it or, on any problem, nothing. Matched rows are written through
  *   updateEnterprise and updateProcess with only the fields that change, so importing the same file
  *   twice records no ops.
@@ -30,12 +30,12 @@ export {
   type Annex2Export,
 } from './export';
 export {
-  applyImport,
+  applyAnnex2Import,
   describeProblem,
   importAnnex2,
   importRefused,
-  previewImport,
+  previewAnnex2Import,
   problemLocation,
 } from './import-apply';
-export { planImport, type ImportPlan } from './import-plan';
+export { planAnnex2Import, type ImportPlan } from './import-plan';
 export { parseAnnex2, type ParsedAnnex2, type ParsedRow } from './import-read';

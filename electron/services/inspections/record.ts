@@ -27,7 +27,7 @@ import { safeFileName } from '../../../shared/file-name';
 import { activeViolationDate } from '../../../shared/grading';
 import type { AppContext } from '../context';
 import { isSignature } from '../signatures';
-import { trashVisit } from '../trash';
+import { trashInspection } from '../trash';
 import { insertNewAnswer } from './answer-values';
 import { freeze, gradeInspection } from './grading';
 import { clearConfirmations, notFound, requireDraft } from './guards';
@@ -77,7 +77,7 @@ export function updateInspection(ctx: AppContext, input: InspectionUpdate): Insp
  * only by an account that may delete official records, and with a reason.
  */
 export function deleteInspection(ctx: AppContext, id: string, reason?: string): { id: string } {
-  return trashVisit(ctx, { id, reason });
+  return trashInspection(ctx, { id, reason });
 }
 
 /** Finalizes a draft every member has confirmed; from then on it never changes. */

@@ -31,7 +31,7 @@ import {
   restoreFromTrash,
   trashEnterprise,
   trashPlan,
-  trashVisit,
+  trashInspection,
 } from '../../../electron/services/trash';
 import { createViolation, listViolations } from '../../../electron/services/violations';
 import { EnterpriseQuerySchema } from '../../../shared/domain/enterprise';
@@ -160,10 +160,12 @@ describe('the 回收站', () => {
         trashEnterprise(ctx, { id: site.enterpriseId, confirmName: NAME, reason: '重复' }),
       ).code,
     ).toBe('forbidden');
-    expect(thrown(() => trashVisit(ctx, { id: visit, reason: '重复' })).code).toBe('forbidden');
+    expect(thrown(() => trashInspection(ctx, { id: visit, reason: '重复' })).code).toBe(
+      'forbidden',
+    );
     // A draft is theirs to delete.
     const draft = startVisit(ctx, site, { date: '2025-09-01' }).inspection.id;
-    expect(trashVisit(ctx, { id: draft })).toEqual({ id: draft });
+    expect(trashInspection(ctx, { id: draft })).toEqual({ id: draft });
   });
 
   it('hides a deleted enterprise and everything under it, and restores them all', () => {
@@ -207,10 +209,10 @@ describe('the 回收站', () => {
   it('keeps a finalized visit’s reason and lets it back, unchanged', () => {
     loggedInAs('自治区复审');
     const visit = finalizedVisit();
-    expect(thrown(() => trashVisit(ctx, { id: visit })).message).toBe(
+    expect(thrown(() => trashInspection(ctx, { id: visit })).message).toBe(
       '删除已定稿的检查记录须写明原因',
     );
-    trashVisit(ctx, { id: visit, reason: '企业名称录错，已重新检查' });
+    trashInspection(ctx, { id: visit, reason: '企业名称录错，已重新检查' });
     expect(listInspections(ctx, {})).toEqual([]);
     expect(listTrash(ctx)).toMatchObject([
       { kind: 'visit', finalized: true, deleteReason: '企业名称录错，已重新检查' },
@@ -280,7 +282,7 @@ describe('the 回收站', () => {
 
   it('purges a visit deleted on its own after 30 days and keeps the enterprise', () => {
     const draft = startVisit(ctx, site).inspection.id;
-    trashVisit(ctx, { id: draft });
+    trashInspection(ctx, { id: draft });
     acknowledged();
     clock.advance(30 * DAY + 1);
     expect(purgeExpiredTrash(ctx)).toBe(1);

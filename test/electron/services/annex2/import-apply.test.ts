@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pendingOpCount } from '../../../../db/repositories/device';
-import { importAnnex2, previewImport } from '../../../../electron/services/annex2';
+import { importAnnex2, previewAnnex2Import } from '../../../../electron/services/annex2';
 import type { AppContext } from '../../../../electron/services/context';
 import { CODES } from '../../../fixtures/annex2/make-fixtures';
 import { closeAppContext, createTestContext } from '../../../helpers/context';
@@ -139,7 +139,7 @@ describe('附件2 import: writing', () => {
     expect(pendingOpCount(ctx.db)).toBe(ops);
     expect(snapshot(ctx)).toEqual(before);
     // The same list without its 信用代码 column matches by name and county just as well.
-    expect(await previewImport(ctx, fixture('good-unmerged.xlsx'))).toMatchObject({
+    expect(await previewAnnex2Import(ctx, fixture('good-unmerged.xlsx'))).toMatchObject({
       enterprisesAdded: 0,
       processesAdded: 0,
       changed: [],

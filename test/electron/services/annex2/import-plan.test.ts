@@ -7,8 +7,8 @@ import { listOutbox, pendingOpCount } from '../../../../db/repositories/device';
 import {
   importAnnex2,
   parseAnnex2,
-  planImport,
-  previewImport,
+  planAnnex2Import,
+  previewAnnex2Import,
 } from '../../../../electron/services/annex2';
 import type { AppContext } from '../../../../electron/services/context';
 import { createEnterprise } from '../../../../electron/services/enterprises';
@@ -35,7 +35,7 @@ describe('附件2 import: planning against the registry', () => {
       ws.getCell('L7').value = '2025年12月31日';
       ws.getCell('M5').value = '另涉及：石灰窑；二线已投产';
     });
-    const preview = await previewImport(ctx, file);
+    const preview = await previewAnnex2Import(ctx, file);
     expect(preview.changed).toEqual([
       {
         row: 5,
@@ -92,7 +92,7 @@ describe('附件2 import: planning against the registry', () => {
       ws.getCell('K4').value = '地址';
       ws.getCell('N7').value = null; // the 信用代码 of 宁夏惠农焦化有限公司
     });
-    expect(await previewImport(ctx, file)).toMatchObject({
+    expect(await previewAnnex2Import(ctx, file)).toMatchObject({
       changed: [],
       problems: [],
       unchanged: 6,
@@ -194,7 +194,7 @@ describe('附件2 import: planning against the registry', () => {
   it.each(PROBLEMS)(
     'refuses a file with %s, naming its row, column, value and reason, and writes nothing',
     async (_what, file, problem) => {
-      const preview = await previewImport(ctx, fixture(file));
+      const preview = await previewAnnex2Import(ctx, fixture(file));
       expect(preview.problems).toEqual([problem]);
       const e = await rejection(importAnnex2(ctx, fixture(file)));
       expect(e.code).toBe('invalid_input');
@@ -216,7 +216,7 @@ describe('附件2 import: planning against the registry', () => {
       ws.getCell('G8').value = 'A';
       ws.getCell('L9').value = '2025-13';
     });
-    const preview = await previewImport(ctx, file);
+    const preview = await previewAnnex2Import(ctx, file);
     expect(preview.problems.map((p) => [p.row, p.column])).toEqual([
       [7, '地级市'],
       [8, '绩效现状'],
@@ -244,7 +244,7 @@ describe('附件2 import: planning against the registry', () => {
     const file = await edited(fixture('good.xlsx'), (ws) => {
       ws.getCell('G7').value = '优秀';
     });
-    expect((await previewImport(ctx, file)).problems).toEqual([
+    expect((await previewAnnex2Import(ctx, file)).problems).toEqual([
       {
         row: 7,
         column: '绩效现状',
@@ -258,7 +258,7 @@ describe('附件2 import: planning against the registry', () => {
   it('exposes parse, plan and apply as separate steps, the plan writing nothing', async () => {
     const parsed = await parseAnnex2(fixture('good.xlsx'), ctx.catalog);
     expect(parsed.rows).toHaveLength(6);
-    const plan = planImport(ctx, parsed);
+    const plan = planAnnex2Import(ctx, parsed);
     expect(plan.newEnterprises).toHaveLength(5);
     expect(plan.newProcesses).toHaveLength(5);
     expect(pendingOpCount(ctx.db)).toBe(0);

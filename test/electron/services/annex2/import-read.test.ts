@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pendingOpCount } from '../../../../db/repositories/device';
-import { importAnnex2, previewImport } from '../../../../electron/services/annex2';
+import { importAnnex2, previewAnnex2Import } from '../../../../electron/services/annex2';
 import { loadAnnex2Workbook } from '../../../../electron/services/annex2/workbook';
 import type { AppContext } from '../../../../electron/services/context';
 import { CODES } from '../../../fixtures/annex2/make-fixtures';
@@ -52,7 +52,7 @@ describe('附件2 import: reading the file', () => {
     ws.mergeCells('B3:B6');
     ws.mergeCells('C4:C5');
     ws.mergeCells('B7:C7'); // 宁东基地 across 地级市 and 县（市、区）
-    const preview = await previewImport(ctx, Buffer.from(await wb.xlsx.writeBuffer()));
+    const preview = await previewAnnex2Import(ctx, Buffer.from(await wb.xlsx.writeBuffer()));
     expect(preview).toMatchObject({
       rows: 4,
       enterprisesAdded: 4,
@@ -66,7 +66,7 @@ describe('附件2 import: reading the file', () => {
     ['an empty workbook', 'empty.xlsx', '文件是空的'],
     ['a workbook without the list’s header', 'no-header.xlsx', '找不到表头'],
   ])('refuses a file that is %s, saying so', async (_what, file, says) => {
-    const preview = await previewImport(ctx, fixture(file));
+    const preview = await previewAnnex2Import(ctx, fixture(file));
     expect(preview.problems).toEqual([
       { row: null, column: null, value: null, message: expect.stringContaining(says) as string },
     ]);
@@ -80,7 +80,7 @@ describe('附件2 import: reading the file', () => {
     const file = await edited(fixture('good.xlsx'), (ws) => {
       ws.getCell('F4').value = '说明';
     });
-    expect((await previewImport(ctx, file)).problems).toEqual([
+    expect((await previewAnnex2Import(ctx, file)).problems).toEqual([
       {
         row: 4,
         column: '重点行业分支',
