@@ -12,6 +12,7 @@ import {
   validateFacts,
   type Ruleset,
 } from '../shared/grading';
+import { replaceFile } from './services/atomic-file';
 import { type AppContext } from './services/context';
 import {
   formatRulesetExcelProblems,
@@ -57,7 +58,7 @@ function asFailure(e: unknown): unknown {
 
 function writeOut(file: string, data: Buffer | string): void {
   try {
-    fs.writeFileSync(file, data);
+    replaceFile(file, data);
   } catch (e) {
     throw failure({ code: 'invalid_input', message: `无法写入 ${file}：${(e as Error).message}` });
   }
