@@ -11,64 +11,31 @@ import {
   rulesetFromWorkbook,
   rulesetToWorkbook,
 } from '../../../../electron/services/ruleset-excel';
-import type { Ruleset } from '../../../../shared/grading/types';
+import type { Indicator, Ruleset } from '../../../../shared/grading/types';
+import { cement } from '../../../fixtures/rulesets';
 
-/** The contract's cement sample (ruleset-format.md). Columns: H A级要求, J B级要求, L C级要求, N D级要求. */
+/**
+ * The contract's cement sample (test/fixtures/rulesets.ts) worded as ruleset-format.md words it:
+ * the document's source, titles, note and requirement text, which the Excel round trip carries.
+ * Columns: H A级要求, J B级要求, L C级要求, N D级要求.
+ */
 export const CEMENT: Ruleset = {
-  id: 'cement-clinker',
-  industry: '水泥',
-  branch: '水泥熟料',
-  edition: '2020',
+  ...cement(),
   source: '重污染天气重点行业应急减排措施制定技术指南（2020年修订版） 水泥',
-  status: 'draft',
-  grades: [
-    { grade: 'A', rank: 1 },
-    { grade: 'B', rank: 2 },
-    { grade: 'C', rank: 4 },
-    { grade: 'D', rank: 5 },
-  ],
-  indicators: [
-    {
-      id: 'emission.kiln-tail.nox',
-      dimension: '排放限值',
-      title: '窑尾氮氧化物排放浓度',
-      kind: 'max',
-      unit: 'mg/m³',
-      note: '基准含氧量 10%，小时均值',
-      require: { A: 50, B: 100 },
-    },
-    {
-      id: 'transport.clean-road-share',
-      dimension: '运输方式',
-      title: '物料公路运输使用国五及以上或新能源车辆比例',
-      kind: 'min',
-      unit: '%',
-      require: { A: 100, B: 80, C: 50 },
-    },
-    {
-      id: 'equipment.level',
-      dimension: '装备水平',
-      title: '生产工艺装备',
-      kind: 'level',
-      text: { A: '…A级要求原文…', B: '…B级要求原文…' },
-      require: { A: 'A', B: 'B' },
-    },
-    {
-      id: 'monitoring.cems',
-      dimension: '监测监控水平',
-      title: '主要排放口安装 CEMS 并联网',
-      kind: 'bool',
-      require: { A: true, B: true },
-    },
-    {
-      id: 'treatment.denitration',
-      dimension: '污染治理技术',
-      title: '脱硝工艺',
-      kind: 'oneOf',
-      options: ['SCR', 'SNCR+SCR', 'SNCR', '低氮燃烧', '无'],
-      require: { A: ['SCR', 'SNCR+SCR'], B: ['SCR', 'SNCR+SCR', 'SNCR'] },
-    },
-  ],
+  indicators: cement().indicators.map((i): Indicator => {
+    switch (i.id) {
+      case 'emission.kiln-tail.nox':
+        return { ...i, note: '基准含氧量 10%，小时均值' };
+      case 'transport.clean-road-share':
+        return { ...i, title: '物料公路运输使用国五及以上或新能源车辆比例' };
+      case 'monitoring.cems':
+        return { ...i, title: '主要排放口安装 CEMS 并联网' };
+      case 'equipment.level':
+        return i.kind === 'level' ? { ...i, text: { A: '…A级要求原文…', B: '…B级要求原文…' } } : i;
+      default:
+        return i;
+    }
+  }),
   measures: { B: { yellow: '…', orange: '…', red: '…' } },
 };
 
