@@ -11,7 +11,7 @@ import { closeAppContext, openAppContext } from '../electron/services/context';
 import { addEvidenceFile } from '../electron/services/inspections';
 import { exportVisitPdf } from '../electron/services/pdf/visit-record';
 import { FIXTURE_RESOURCES } from '../test/helpers/context';
-import { createSite, startVisit } from '../test/helpers/inspections';
+import { createSite, startSiteInspection } from '../test/helpers/inspections';
 import { phonePhoto } from '../test/helpers/photos';
 
 const ADDS = Number(process.env.BENCH_PHOTO_ADDS ?? 5);
@@ -45,7 +45,7 @@ export async function photoBenches(): Promise<void> {
     resourcesDir: FIXTURE_RESOURCES,
   });
   try {
-    const visitId = startVisit(ctx, createSite(ctx)).inspection.id;
+    const visitId = startSiteInspection(ctx, createSite(ctx)).inspection.id;
     const copies = tempDir();
     const raw: number[] = [];
     const added: number[] = [];
@@ -72,7 +72,8 @@ export async function photoBenches(): Promise<void> {
       `  addEvidenceFile (check, store, derive)  ${addMs.toFixed(1).padStart(8)} ms   ratio ${(addMs / rawMs).toFixed(1)} ×`,
     );
 
-    const pdfVisit = startVisit(ctx, createSite(ctx, '宁夏五十张照片水泥有限公司')).inspection.id;
+    const pdfVisit = startSiteInspection(ctx, createSite(ctx, '宁夏五十张照片水泥有限公司'))
+      .inspection.id;
     for (let i = 0; i < PDF_PHOTOS; i++) {
       await addEvidenceFile(ctx, {
         inspectionId: pdfVisit,

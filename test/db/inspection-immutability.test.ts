@@ -10,7 +10,7 @@ import {
 import { encodePng } from '../../electron/services/png';
 import type { InspectionDetail } from '../../shared/domain/inspection';
 import { closeAppContext, createTestContext } from '../helpers/context';
-import { answer, createSite, NOX, startVisit, type Site } from '../helpers/inspections';
+import { answer, createSite, NOX, startSiteInspection, type Site } from '../helpers/inspections';
 
 const REFUSED = '检查记录已确认，不能修改；如需更正，请创建修订版本';
 
@@ -29,7 +29,7 @@ describe('immutability triggers', () => {
       ctx.db.sqlite.prepare(sql).run(...params);
 
   function visitWithEverything(): InspectionDetail {
-    const visit = startVisit(ctx, site);
+    const visit = startSiteInspection(ctx, site);
     const id = visit.inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
     addEvidence(ctx, {

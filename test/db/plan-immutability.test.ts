@@ -5,7 +5,7 @@ import type { AppContext } from '../../electron/services/context';
 import { confirmInspection, finalizeInspection } from '../../electron/services/inspections';
 import { deletePlan, draftPlanFor } from '../../electron/services/plans';
 import { closeAppContext, createTestContext } from '../helpers/context';
-import { answer, createSite, NOX, startVisit } from '../helpers/inspections';
+import { answer, createSite, NOX, startSiteInspection } from '../helpers/inspections';
 
 const REFUSED = '方案已保存的版本不能修改；修改请保存为新版本';
 
@@ -25,7 +25,7 @@ describe('plan version immutability triggers', () => {
   beforeEach(() => {
     ctx = createTestContext();
     const site = createSite(ctx);
-    const visit = startVisit(ctx, site);
+    const visit = startSiteInspection(ctx, site);
     answer(ctx, visit.inspection.id, site.cementId, NOX, { fact: 120 });
     for (const m of visit.members) {
       confirmInspection(ctx, { inspectionId: visit.inspection.id, memberId: m.id });

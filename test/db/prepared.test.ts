@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prepare, prepareAs } from '../../db/prepared';
 import { getInspectionDetail } from '../../electron/services/inspections';
 import { closeAppContext, createTestContext } from '../helpers/context';
-import { NOX, answer, createSite, startVisit } from '../helpers/inspections';
+import { NOX, answer, createSite, startSiteInspection } from '../helpers/inspections';
 
 describe('prepared queries (db/prepared)', () => {
   it('are kept per open database: two at once, and one opened after another closed', () => {
@@ -12,8 +12,8 @@ describe('prepared queries (db/prepared)', () => {
     const b = createTestContext();
     const siteA = createSite(a);
     const siteB = createSite(b);
-    const visitA = startVisit(a, siteA).inspection.id;
-    const visitB = startVisit(b, siteB).inspection.id;
+    const visitA = startSiteInspection(a, siteA).inspection.id;
+    const visitB = startSiteInspection(b, siteB).inspection.id;
     expect(visitB).toBe(visitA);
 
     expect(answer(a, visitA, siteA.cementId, NOX, { fact: 40 }).answer?.fact).toBe(40);
@@ -25,7 +25,7 @@ describe('prepared queries (db/prepared)', () => {
     expect(getInspectionDetail(b, visitB).answers.map((x) => x.fact)).toEqual([90]);
     const c = createTestContext();
     const siteC = createSite(c);
-    const visitC = startVisit(c, siteC).inspection.id;
+    const visitC = startSiteInspection(c, siteC).inspection.id;
     expect(getInspectionDetail(c, visitC).answers).toEqual([]);
     closeAppContext(b);
     closeAppContext(c);

@@ -11,7 +11,7 @@ import {
 } from '../../electron/services/inspections';
 import type { SyncChange } from '../../shared/sync/protocol';
 import type { DeferredPage } from '../../shared/sync/status';
-import { createSite, startVisit } from '../helpers/inspections';
+import { createSite, startSiteInspection } from '../helpers/inspections';
 import { closeAppContext, createDevice, SharedClock, stamp } from '../helpers/sync';
 
 const T = Date.UTC(2026, 10, 28, 3, 0, 0);
@@ -215,7 +215,7 @@ describe('the list of remote values set aside', () => {
   it('names a finalized visit’s refused change after its enterprise', () => {
     const ctx = device();
     const site = createSite(ctx, '宁夏赛马水泥有限公司');
-    const visit = startVisit(ctx, site).inspection;
+    const visit = startSiteInspection(ctx, site).inspection;
     for (const m of getInspectionDetail(ctx, visit.id).members) {
       confirmInspection(ctx, { inspectionId: visit.id, memberId: m.id });
     }

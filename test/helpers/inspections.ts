@@ -59,7 +59,7 @@ export function createSite(ctx: AppContext, name = '宁夏瑞泰水泥有限公�
   };
 }
 
-export function startVisit(
+export function startSiteInspection(
   ctx: AppContext,
   site: Site,
   over: Partial<InspectionStartInput> = {},

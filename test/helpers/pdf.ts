@@ -13,7 +13,15 @@ import { encodePng } from '../../electron/services/png';
 import type { InspectionDetail } from '../../shared/domain/inspection';
 
 import { tempDir } from './context';
-import { answer, CEMS, createSite, NOX, startVisit, TRUCKS, type Site } from './inspections';
+import {
+  answer,
+  CEMS,
+  createSite,
+  NOX,
+  startSiteInspection,
+  TRUCKS,
+  type Site,
+} from './inspections';
 
 /**
  * Reading PDFs back in tests with poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), and a
@@ -83,7 +91,7 @@ export interface PrintedVisit {
  */
 export function printedVisit(ctx: AppContext): PrintedVisit {
   const site = createSite(ctx);
-  const id = startVisit(ctx, site, {
+  const id = startSiteInspection(ctx, site, {
     processIds: [site.cementId, site.manganeseId],
     note: '企业环保负责人王强陪同检查。',
   }).inspection.id;

@@ -28,7 +28,7 @@ import {
   CEMS,
   confirmAndFinalize,
   NOX,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
   type Site,
 } from './inspections';
@@ -406,7 +406,7 @@ export function finalizedInspection(
   date = '2025-06-01',
 ): InspectionDetail {
   const withManganese = facts.cems !== undefined;
-  const visit = startVisit(ctx, site, {
+  const visit = startSiteInspection(ctx, site, {
     date,
     processIds: withManganese ? [site.cementId, site.manganeseId] : [site.cementId],
   });

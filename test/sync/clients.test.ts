@@ -41,7 +41,7 @@ import type { FetchLike } from '../../electron/services/sync-http';
 import { AppError } from '../../shared/api/errors';
 import { CHUNK_BYTES_MAX } from '../../shared/sync/protocol';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
-import { answer, createSite, NOX, startVisit } from '../helpers/inspections';
+import { answer, createSite, NOX, startSiteInspection } from '../helpers/inspections';
 import {
   closeAppContext,
   createDevice,
@@ -295,7 +295,7 @@ describe('syncNow() with two and three devices', () => {
     // Apart: both number visits in 银川 in 2026, and each finalizes (signs) one.
     const made = [a, b].map((ctx) => {
       const visits = [1, 2, 3].map(
-        (day) => startVisit(ctx, site, { date: `2026-03-0${day}` }).inspection,
+        (day) => startSiteInspection(ctx, site, { date: `2026-03-0${day}` }).inspection,
       );
       finalize(ctx, (visits[0] as (typeof visits)[number]).id, site.cementId);
       return visits;
@@ -304,7 +304,7 @@ describe('syncNow() with two and three devices', () => {
     // know (its 0004), a for one it registered offline, after visiting it (its 0004 and 0005).
     const plan = draftPlanFor(b, { enterpriseId: site.enterpriseId }).plan;
     const other = createSite(a, '宁夏贺兰山水泥铸造有限公司');
-    const otherVisit = startVisit(a, other, { date: '2026-03-04' }).inspection;
+    const otherVisit = startSiteInspection(a, other, { date: '2026-03-04' }).inspection;
     finalize(a, otherVisit.id, other.cementId);
     const otherPlan = draftPlanFor(a, { enterpriseId: other.enterpriseId }).plan;
     const visitNumbers = new Map(
@@ -357,7 +357,7 @@ describe('syncNow() with two and three devices', () => {
     const y = await device(2, 'yinchuan');
     const shi = await device(3, 'shizuishan');
     const site = createSite(y, '宁夏瑞泰水泥有限公司');
-    const visit = startVisit(y, site).inspection;
+    const visit = startSiteInspection(y, site).inspection;
     for (const m of getInspectionDetail(y, visit.id).members) {
       confirmInspection(y, { inspectionId: visit.id, memberId: m.id });
     }
@@ -710,7 +710,7 @@ describe('syncNow() with two and three devices', () => {
     const a = await device(1);
     const b = await device(2);
     const site = createSite(a);
-    const visit = startVisit(a, site).inspection;
+    const visit = startSiteInspection(a, site).inspection;
     const photo = Buffer.concat([
       Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
       crypto.randomBytes(2.5 * CHUNK_BYTES_MAX),
@@ -729,7 +729,7 @@ describe('syncNow() with two and three devices', () => {
   it('does not fetch the photos of records outside the account’s city', async () => {
     const a = await device(1);
     const site = createSite(a);
-    const visit = startVisit(a, site).inspection;
+    const visit = startSiteInspection(a, site).inspection;
     addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: JPEG_SMALL });
     await sync(a);
     const other = await device(2, 'shizuishan');
@@ -741,7 +741,7 @@ describe('syncNow() with two and three devices', () => {
   it('resumes an upload where the server stopped after a broken connection', async () => {
     const a = await device(1);
     const site = createSite(a);
-    const visit = startVisit(a, site).inspection;
+    const visit = startSiteInspection(a, site).inspection;
     const photo = Buffer.concat([
       Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
       crypto.randomBytes(3 * CHUNK_BYTES_MAX),
@@ -762,7 +762,7 @@ describe('syncNow() with two and three devices', () => {
   it('goes on after an upload answer was lost (the server says where it is)', async () => {
     const a = await device(1);
     const site = createSite(a);
-    const visit = startVisit(a, site).inspection;
+    const visit = startSiteInspection(a, site).inspection;
     const photo = Buffer.concat([
       Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
       crypto.randomBytes(2 * CHUNK_BYTES_MAX),
@@ -783,7 +783,7 @@ describe('syncNow() with two and three devices', () => {
     // A 石嘴山市 account records a visit to a 银川市 enterprise: the store parks the rows, so
     // no record it holds lets this account send the photo.
     const a = await device(1, 'shizuishan');
-    const visit = startVisit(a, createSite(a)).inspection;
+    const visit = startSiteInspection(a, createSite(a)).inspection;
     addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: JPEG_SMALL });
     const ran = await sync(a);
     expect(ran.uploadedFiles).toBe(0);

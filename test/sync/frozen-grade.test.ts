@@ -8,7 +8,7 @@ import {
 } from '../../electron/services/inspections';
 import { createViolation } from '../../electron/services/violations';
 import { ViolationDraftSchema } from '../../shared/domain/inspection';
-import { answer, CEMS, createSite, NOX, startVisit, TRUCKS } from '../helpers/inspections';
+import { answer, CEMS, createSite, NOX, startSiteInspection, TRUCKS } from '../helpers/inspections';
 import { useStoreWithDevices } from '../helpers/store-devices';
 import { replicaState } from '../helpers/sync';
 
@@ -19,7 +19,7 @@ describe('a finalized visit’s grade across devices', () => {
     const laptop = await device(1);
     const office = await device(2);
     const site = createSite(laptop);
-    const id = startVisit(laptop, site, {
+    const id = startSiteInspection(laptop, site, {
       date: '2026-11-20',
       processIds: [site.cementId, site.manganeseId],
     }).inspection.id;

@@ -7,7 +7,7 @@ import {
 } from '../../electron/services/inspections';
 import { createProcess } from '../../electron/services/processes';
 import { ProcessDraftSchema } from '../../shared/domain/process';
-import { answer, createSite, startVisit } from '../helpers/inspections';
+import { answer, createSite, startSiteInspection } from '../helpers/inspections';
 import { useStoreWithDevices } from '../helpers/store-devices';
 import { replicaState } from '../helpers/sync';
 
@@ -28,7 +28,7 @@ describe('a 通用帮扶检查表 visit between devices', () => {
         targetGrade: 'B',
       }),
     ).id;
-    const visit = startVisit(a, site, { processIds: [smelterId] });
+    const visit = startSiteInspection(a, site, { processIds: [smelterId] });
     const id = visit.inspection.id;
     answer(a, id, smelterId, 'general.emission', {
       fact: 'C',

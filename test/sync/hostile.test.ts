@@ -13,7 +13,7 @@ import type { FetchLike } from '../../electron/services/sync-http';
 import { canonicalJson } from '../../shared/canonical-json';
 import { formatHlc } from '../../shared/sync/hlc';
 import type { PullResponse, SyncChange } from '../../shared/sync/protocol';
-import { answer, createSite, NOX, startVisit, TRUCKS } from '../helpers/inspections';
+import { answer, createSite, NOX, startSiteInspection, TRUCKS } from '../helpers/inspections';
 import { useStoreWithDevices } from '../helpers/store-devices';
 import { enterpriseDraft as draft, NO_WAIT as quick } from '../helpers/sync';
 
@@ -61,7 +61,7 @@ describe('a device pulling what it must never apply', () => {
     const a = await device(1);
     const b = await device(2);
     const site = createSite(a);
-    const visit = startVisit(a, site, { processIds: [site.cementId] });
+    const visit = startSiteInspection(a, site, { processIds: [site.cementId] });
     answer(a, visit.inspection.id, site.cementId, NOX, { fact: 90 });
     answer(a, visit.inspection.id, site.cementId, TRUCKS, { fact: 85 });
     await syncNow(a, { fetch: store.central.fetch, ...quick });

@@ -21,7 +21,7 @@ import { parseHlc } from '../../shared/sync/hlc';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { tempDir } from '../helpers/context';
 import { Device as ServerDevice } from '../server/helpers';
-import { createSite, startVisit } from '../helpers/inspections';
+import { createSite, startSiteInspection } from '../helpers/inspections';
 import {
   closeAppContext,
   createDevice,
@@ -101,7 +101,7 @@ function search(ctx: AppContext, text: string): string[] {
 async function storeWithSnapshot(): Promise<AppContext> {
   const a = await device(1);
   const site = createSite(a, '宁夏瑞泰水泥有限公司');
-  const visit = startVisit(a, site).inspection;
+  const visit = startSiteInspection(a, site).inspection;
   for (const m of getInspectionDetail(a, visit.id).members) {
     confirmInspection(a, { inspectionId: visit.id, memberId: m.id });
   }

@@ -19,7 +19,7 @@ import {
 } from '../../electron/services/trash';
 import { EnterpriseQuerySchema } from '../../shared/domain/enterprise';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
-import { answer, createSite, NOX, startVisit, type Site } from '../helpers/inspections';
+import { answer, createSite, NOX, startSiteInspection, type Site } from '../helpers/inspections';
 import {
   closeAppContext,
   createDevice,
@@ -73,7 +73,7 @@ const enterprises = (ctx: AppContext) =>
 
 /** A finalized visit of the site and a plan drafted from it. */
 function visitAndPlan(ctx: AppContext, site: Site): { visit: string; plan: string } {
-  const visit = startVisit(ctx, site).inspection.id;
+  const visit = startSiteInspection(ctx, site).inspection.id;
   answer(ctx, visit, site.cementId, NOX, { fact: 90 });
   for (const m of getInspectionDetail(ctx, visit).members) {
     confirmInspection(ctx, { inspectionId: visit, memberId: m.id });

@@ -13,7 +13,7 @@ import {
   finalizeInspection,
   getInspectionDetail,
 } from '../../../electron/services/inspections';
-import { createSite, startVisit } from '../../helpers/inspections';
+import { createSite, startSiteInspection } from '../../helpers/inspections';
 import { outboxCount, replicaState, snapshotChanges, stamp } from '../../helpers/sync';
 import {
   change,
@@ -32,7 +32,7 @@ describe('applyPullPage()', () => {
   describe('finalized visits', () => {
     function finalizedVisit(ctx: AppContext) {
       const site = createSite(ctx);
-      const visit = startVisit(ctx, site).inspection;
+      const visit = startSiteInspection(ctx, site).inspection;
       for (const m of getInspectionDetail(ctx, visit.id).members) {
         confirmInspection(ctx, { inspectionId: visit.id, memberId: m.id });
       }

@@ -14,7 +14,7 @@ import { exportVisitPdf } from '../../../electron/services/pdf/visit-record';
 import { photoInfoOf, PRINT_PX, THUMB_PX } from '../../../electron/services/photos';
 import { closeAppContext, createTestContext } from '../../helpers/context';
 import { thrownAsync } from '../../helpers/errors';
-import { createSite, startVisit } from '../../helpers/inspections';
+import { createSite, startSiteInspection } from '../../helpers/inspections';
 import { ARTIFACTS, pdfText, squeeze } from '../../helpers/pdf';
 import { phonePhoto } from '../../helpers/photos';
 
@@ -30,7 +30,7 @@ describe('photos', () => {
 
   beforeEach(() => {
     ctx = createTestContext();
-    visitId = startVisit(ctx, createSite(ctx)).inspection.id;
+    visitId = startSiteInspection(ctx, createSite(ctx)).inspection.id;
   });
   afterEach(() => closeAppContext(ctx));
 

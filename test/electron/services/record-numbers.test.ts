@@ -19,7 +19,7 @@ import {
   legacyRecordNumber,
 } from '../../../electron/services/record-numbers';
 import { createTestContext } from '../../helpers/context';
-import { answer, createSite, NOX, startVisit, type Site } from '../../helpers/inspections';
+import { answer, createSite, NOX, startSiteInspection, type Site } from '../../helpers/inspections';
 
 function finalize(ctx: AppContext, id: string): void {
   for (const m of getInspectionDetail(ctx, id).members) {
@@ -53,9 +53,9 @@ describe('record numbers', () => {
   });
 
   it('numbers visits in the city and year of the visit, counting up on this device', () => {
-    const first = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
-    const second = startVisit(ctx, site, { date: '2026-03-02' }).inspection;
-    const lastYear = startVisit(ctx, site, { date: '2025-12-30' }).inspection;
+    const first = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
+    const second = startSiteInspection(ctx, site, { date: '2026-03-02' }).inspection;
+    const lastYear = startSiteInspection(ctx, site, { date: '2025-12-30' }).inspection;
     expect(first.number).toBe(`银川-2026-0001-${tag}`);
     expect(second.number).toBe(`银川-2026-0002-${tag}`);
     expect(lastYear.number).toBe(`银川-2025-0001-${tag}`);
@@ -66,21 +66,21 @@ describe('record numbers', () => {
     ctx.db.sqlite
       .prepare("UPDATE enterprises SET city_code = '6402' WHERE id = ?")
       .run(other.enterpriseId);
-    startVisit(ctx, site, { date: '2026-03-01' });
-    const there = startVisit(ctx, other, { date: '2026-03-01' });
+    startSiteInspection(ctx, site, { date: '2026-03-01' });
+    const there = startSiteInspection(ctx, other, { date: '2026-03-01' });
     expect(there.inspection.number).toBe(`石嘴山-2026-0001-${tag}`);
   });
 
   it('never gives a deleted visit’s number again', () => {
-    const first = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
+    const first = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
     deleteInspection(ctx, first.id);
-    expect(startVisit(ctx, site, { date: '2026-03-01' }).inspection.number).toBe(
+    expect(startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection.number).toBe(
       `银川-2026-0002-${tag}`,
     );
   });
 
   it('writes the number in the op that makes the visit, so it travels with it', () => {
-    const visit = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
+    const visit = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
     const made = listOutbox(ctx.db).find(
       (op) => op.table === 'inspections' && op.rowId === visit.id,
     );
@@ -88,7 +88,7 @@ describe('record numbers', () => {
   });
 
   it('gives a correction a number of its own and keeps the finalized one’s', () => {
-    const visit = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
+    const visit = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
     answer(ctx, visit.id, site.cementId, NOX, { fact: 40 });
     finalize(ctx, visit.id);
     const correction = reviseInspection(ctx, visit.id, '现场复核发现记录有误').inspection;
@@ -97,14 +97,14 @@ describe('record numbers', () => {
   });
 
   it('refuses to change a number once written, in the database itself', () => {
-    const visit = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
+    const visit = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
     expect(() =>
       ctx.db.sqlite.prepare("UPDATE inspections SET number = 'x' WHERE id = ?").run(visit.id),
     ).toThrow('记录编号写入后不能修改');
   });
 
   it('numbers a plan in the same sequence as the visits, so a number names one record', () => {
-    const visit = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
+    const visit = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
     answer(ctx, visit.id, site.cementId, NOX, { fact: 40 });
     finalize(ctx, visit.id);
     const plan = draftPlanFor(ctx, { enterpriseId: site.enterpriseId }).plan;
@@ -114,13 +114,13 @@ describe('record numbers', () => {
   });
 
   it('finds a visit by its number, in any letter case', () => {
-    const visit = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
+    const visit = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
     expect(findInspectionsByNumber(ctx.db, visit.number.toLowerCase())).toEqual([visit.id]);
     expect(findInspectionsByNumber(ctx.db, `银川-2026-0099-${tag}`)).toEqual([]);
   });
 
   it('shows a visit made before numbers a number derived from its id, and finds it by that', () => {
-    const visit = startVisit(ctx, site, { date: '2026-03-01' }).inspection;
+    const visit = startSiteInspection(ctx, site, { date: '2026-03-01' }).inspection;
     // A row as an older app wrote it: no number (the trigger allows clearing none but NULL → NULL).
     ctx.db.sqlite.exec('DROP TRIGGER inspections_number_immutable');
     ctx.db.sqlite.prepare('UPDATE inspections SET number = NULL WHERE id = ?').run(visit.id);

@@ -28,7 +28,14 @@ import {
 import { ViolationDraftSchema } from '../../../shared/domain/inspection';
 import { closeAppContext, createTestContext, tempDir } from '../../helpers/context';
 import { thrown, thrownAsync } from '../../helpers/errors';
-import { answer, createSite, NOX, startVisit, TRUCKS, type Site } from '../../helpers/inspections';
+import {
+  answer,
+  createSite,
+  NOX,
+  startSiteInspection,
+  TRUCKS,
+  type Site,
+} from '../../helpers/inspections';
 import { keepArtifacts, pdfText, squeeze } from '../../helpers/pdf';
 
 /**
@@ -84,7 +91,7 @@ describe('signatures, 审定意见, 企业确认, 更正 and 撤销', () => {
   afterEach(() => closeAppContext(ctx));
 
   function signedVisit(): string {
-    const visit = startVisit(ctx, site);
+    const visit = startSiteInspection(ctx, site);
     const id = visit.inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90, note: '现场读数' });
     answer(ctx, id, site.cementId, TRUCKS, { fact: 85 });
@@ -264,8 +271,8 @@ describe('signatures, 审定意见, 企业确认, 更正 and 撤销', () => {
         '检查记录已确认，不能修改；如需更正，请创建修订版本',
       );
       // A draft visit's member's signature put on another draft visit.
-      const other = startVisit(ctx, site, { date: '2025-07-01' }).inspection.id;
-      const third = startVisit(ctx, site, { date: '2025-08-01' });
+      const other = startSiteInspection(ctx, site, { date: '2025-07-01' }).inspection.id;
+      const third = startSiteInspection(ctx, site, { date: '2025-08-01' });
       expect(() => insert.run('u-other', hash, other, null, third.members[0]!.id)).toThrow(
         '签名的检查组成员不属于这次检查',
       );

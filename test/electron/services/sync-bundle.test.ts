@@ -23,7 +23,7 @@ import { syncStatus } from '../../../electron/services/sync';
 import { EnterpriseDraftSchema } from '../../../shared/domain/enterprise';
 import { tempDir } from '../../helpers/context';
 import { thrown } from '../../helpers/errors';
-import { createSite, startVisit } from '../../helpers/inspections';
+import { createSite, startSiteInspection } from '../../helpers/inspections';
 import { closeAppContext, createDevice, replicaState, SharedClock } from '../../helpers/sync';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5000, 7)]);
@@ -57,7 +57,7 @@ describe('sync bundles (USB)', () => {
     const a = device(1);
     const b = device(2);
     const site = createSite(a);
-    const visit = startVisit(a, site).inspection;
+    const visit = startSiteInspection(a, site).inspection;
     const use = addEvidence(a, { inspectionId: visit.id, fileName: '现场.jpg', data: JPEG });
     const file = path.join(tempDir(), 'a.uplift-sync');
     const written = exportBundle(a, file);

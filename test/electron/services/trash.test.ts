@@ -38,7 +38,7 @@ import { EnterpriseQuerySchema } from '../../../shared/domain/enterprise';
 import { ViolationDraftSchema } from '../../../shared/domain/inspection';
 import { FIXTURE_RESOURCES, sequentialIds, tempDir } from '../../helpers/context';
 import { thrown } from '../../helpers/errors';
-import { answer, createSite, NOX, startVisit, type Site } from '../../helpers/inspections';
+import { answer, createSite, NOX, startSiteInspection, type Site } from '../../helpers/inspections';
 
 const PHOTO = encodePng(32, 24, (x, y) => [x * 8, y * 10, 90]);
 const DAY = 24 * 60 * 60 * 1000;
@@ -74,7 +74,7 @@ describe('the 回收站', () => {
 
   /** A finalized visit of the site, with a photo. */
   function finalizedVisit(date = '2025-06-01'): string {
-    const visit = startVisit(ctx, site, { date });
+    const visit = startSiteInspection(ctx, site, { date });
     const id = visit.inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
     addEvidence(ctx, { inspectionId: id, fileName: '窑尾.png', data: PHOTO });
@@ -109,7 +109,7 @@ describe('the 回收站', () => {
   it('counts what deleting an enterprise takes with it', () => {
     finalizedVisit('2025-06-01');
     finalizedVisit('2025-07-01');
-    startVisit(ctx, site, { date: '2025-08-01' });
+    startSiteInspection(ctx, site, { date: '2025-08-01' });
     draftPlanFor(ctx, { enterpriseId: site.enterpriseId });
     const violation = createViolation(
       ctx,
@@ -164,7 +164,7 @@ describe('the 回收站', () => {
       'forbidden',
     );
     // A draft is theirs to delete.
-    const draft = startVisit(ctx, site, { date: '2025-09-01' }).inspection.id;
+    const draft = startSiteInspection(ctx, site, { date: '2025-09-01' }).inspection.id;
     expect(trashInspection(ctx, { id: draft })).toEqual({ id: draft });
   });
 
@@ -281,7 +281,7 @@ describe('the 回收站', () => {
   });
 
   it('purges a visit deleted on its own after 30 days and keeps the enterprise', () => {
-    const draft = startVisit(ctx, site).inspection.id;
+    const draft = startSiteInspection(ctx, site).inspection.id;
     trashInspection(ctx, { id: draft });
     acknowledged();
     clock.advance(30 * DAY + 1);

@@ -14,7 +14,7 @@ import {
   createSite,
   NOX,
   type Site,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
 } from '../../../helpers/inspections';
 
@@ -30,7 +30,7 @@ describe('inspection services', () => {
 
   describe('autosave', () => {
     it('saves one answer in one transaction that records only what changed', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const id = visit.inspection.id;
       const ops = () => listOutbox(ctx.db, 0, 10_000);
       const start = ops().length;
@@ -72,7 +72,7 @@ describe('inspection services', () => {
     });
 
     it('accepts "n/a" for an indicator that does not apply to the site', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const saved = answer(ctx, visit.inspection.id, site.cementId, TRUCKS, { fact: 'n/a' });
       expect(saved.answer?.fact).toBe('n/a');
       // n/a meets every requirement: B now lacks only the NOx reading.
@@ -82,7 +82,7 @@ describe('inspection services', () => {
 
   describe('answers are checked against the pinned ruleset', () => {
     it('refuses a word where a reading belongs, naming the indicator, and writes nothing', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const before = pendingOpCount(ctx.db);
       const err = thrown(() =>
         answer(ctx, visit.inspection.id, site.cementId, NOX, { fact: '很低' }),
@@ -102,7 +102,7 @@ describe('inspection services', () => {
     });
 
     it('refuses yes/no answers that are not yes or no, and indicators the ruleset lacks', () => {
-      const visit = startVisit(ctx, site, { processIds: [site.manganeseId] });
+      const visit = startSiteInspection(ctx, site, { processIds: [site.manganeseId] });
       const id = visit.inspection.id;
       expect(thrown(() => answer(ctx, id, site.manganeseId, CEMS, { fact: 1 })).message).toContain(
         '指标“CEMS 联网”（monitoring.cems）应为 true、false 或 "n/a"',

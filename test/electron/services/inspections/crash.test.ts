@@ -7,7 +7,7 @@ import { closeDatabase, openDatabase } from '../../../../db/client';
 import { listOutbox } from '../../../../db/repositories/device';
 import { closeAppContext, openAppContext } from '../../../../electron/services/context';
 import { FIXTURE_RESOURCES, tempDir } from '../../../helpers/context';
-import { createSite, startVisit } from '../../../helpers/inspections';
+import { createSite, startSiteInspection } from '../../../helpers/inspections';
 
 const CHILD = path.join('test', 'electron', 'services', 'inspections', 'crash-child.ts');
 
@@ -69,7 +69,7 @@ describe('a crash while autosaving', () => {
       resourcesDir: FIXTURE_RESOURCES,
     });
     const site = createSite(ctx);
-    const visit = startVisit(ctx, site);
+    const visit = startSiteInspection(ctx, site);
     closeAppContext(ctx);
 
     const timings: string[] = [];

@@ -21,7 +21,7 @@ import { createViolation, listViolations } from '../../../../electron/services/v
 import { ViolationDraftSchema } from '../../../../shared/domain/inspection';
 import { closeAppContext, createTestContext, tempDir } from '../../../helpers/context';
 import { thrown } from '../../../helpers/errors';
-import { createSite, NOX, startVisit, type Site } from '../../../helpers/inspections';
+import { createSite, NOX, startSiteInspection, type Site } from '../../../helpers/inspections';
 import { photoOfSize } from '../../../helpers/photos';
 
 const MB = 1024 * 1024;
@@ -58,7 +58,7 @@ describe('evidence', () => {
   beforeEach(() => {
     ctx = createTestContext();
     site = createSite(ctx);
-    visitId = startVisit(ctx, site).inspection.id;
+    visitId = startSiteInspection(ctx, site).inspection.id;
   });
   afterEach(() => closeAppContext(ctx));
 

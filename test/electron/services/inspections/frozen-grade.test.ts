@@ -13,7 +13,7 @@ import {
   confirmAndFinalize,
   createSite,
   NOX,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
   type Site,
 } from '../../../helpers/inspections';
@@ -33,7 +33,10 @@ describe('a finalized visit’s grade', () => {
 
   /** A visit whose facts alone reach B (cement) and 引领性 (manganese). */
   function goodVisit(date = VISIT_DAY): string {
-    const visit = startVisit(ctx, site, { date, processIds: [site.cementId, site.manganeseId] });
+    const visit = startSiteInspection(ctx, site, {
+      date,
+      processIds: [site.cementId, site.manganeseId],
+    });
     const id = visit.inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
     answer(ctx, id, site.cementId, TRUCKS, { fact: 85 });
@@ -101,7 +104,7 @@ describe('a finalized visit’s grade', () => {
         ?.currentGrade;
     expect(current()).toEqual({ grade: null, visit: null, violation: null });
     confirmAndFinalize(ctx, goodVisit('2026-10-01'));
-    const partial = startVisit(ctx, site, { date: VISIT_DAY });
+    const partial = startSiteInspection(ctx, site, { date: VISIT_DAY });
     answer(ctx, partial.inspection.id, site.cementId, TRUCKS, { fact: 85 });
     expect(current()?.visit).toMatchObject({ date: '2026-10-01', grade: 'B' });
     confirmAndFinalize(ctx, partial.inspection.id);
@@ -156,7 +159,7 @@ describe('a finalized visit’s grade', () => {
   });
 
   it('keeps a provisional grade with the count open when it was finalized', () => {
-    const visit = startVisit(ctx, site, { date: VISIT_DAY });
+    const visit = startSiteInspection(ctx, site, { date: VISIT_DAY });
     const id = visit.inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
     const done = confirmAndFinalize(ctx, id);

@@ -20,7 +20,7 @@ import {
   answer,
   confirmAndFinalize,
   createSite,
-  startVisit,
+  startSiteInspection,
   type Site,
 } from '../../../helpers/inspections';
 
@@ -86,7 +86,7 @@ describe('visits with the 通用帮扶检查表', () => {
   afterEach(() => closeAppContext(ctx));
 
   it('starts a visit of a process without a ruleset with the checklist of its grade scheme', () => {
-    const visit = startVisit(ctx, site, { processIds: [site.cementId, smelterId] });
+    const visit = startSiteInspection(ctx, site, { processIds: [site.cementId, smelterId] });
     const [cement, smelter] = visit.processes;
     expect(cement!.ruleset.general).toBe(false);
     expect(smelter!.ruleset).toMatchObject({ id: 'general-a-b-c-d', general: true });
@@ -111,7 +111,7 @@ describe('visits with the 通用帮扶检查表', () => {
       branch: '电解锰',
       name: '电解车间',
     });
-    const visit = startVisit(ctx, other, { processIds: [leadingId] });
+    const visit = startSiteInspection(ctx, other, { processIds: [leadingId] });
     const checklist = visit.processes[0]!.ruleset.ruleset!;
     expect(visit.processes[0]!.ruleset.id).toBe('general-leading-not-leading');
     expect(checklist.grades).toEqual([
@@ -121,7 +121,7 @@ describe('visits with the 通用帮扶检查表', () => {
   });
 
   it('records findings, readings, judgements and problems, and reads them back', () => {
-    const visit = startVisit(ctx, site, { processIds: [smelterId] });
+    const visit = startSiteInspection(ctx, site, { processIds: [smelterId] });
     const id = visit.inspection.id;
     const from = listOutbox(ctx.db).at(-1)?.seq ?? 0;
     answer(ctx, id, smelterId, EMISSION, {
@@ -188,7 +188,7 @@ describe('visits with the 通用帮扶检查表', () => {
   });
 
   it('grades the process at its worst judged dimension, labelled as judged', () => {
-    const visit = startVisit(ctx, site, { processIds: [smelterId] });
+    const visit = startSiteInspection(ctx, site, { processIds: [smelterId] });
     const id = visit.inspection.id;
     answer(ctx, id, smelterId, EQUIPMENT, { fact: 'A' });
     // Not every dimension judged yet: the floor, never a guess.
@@ -216,7 +216,7 @@ describe('visits with the 通用帮扶检查表', () => {
   });
 
   it('refuses a judgement that is not a grade of the scheme', () => {
-    const visit = startVisit(ctx, site, { processIds: [smelterId] });
+    const visit = startSiteInspection(ctx, site, { processIds: [smelterId] });
     const err = thrown(() =>
       answer(ctx, visit.inspection.id, smelterId, EQUIPMENT, { fact: '引领性' }),
     );
@@ -232,7 +232,7 @@ describe('visits with the 通用帮扶检查表', () => {
       name: '2#熟料线',
       targetGrade: 'B',
     });
-    const before = startVisit(ctx, other, { processIds: [clinkerId] });
+    const before = startSiteInspection(ctx, other, { processIds: [clinkerId] });
     judgeAll(ctx, before.inspection.id, clinkerId, 'B');
     confirmAndFinalize(ctx, before.inspection.id);
 
@@ -249,7 +249,7 @@ describe('visits with the 通用帮扶检查表', () => {
         rulesetId: 'cement-clinker',
       }),
     );
-    const after = startVisit(ctx, other, { processIds: [clinkerId], date: '2025-07-01' });
+    const after = startSiteInspection(ctx, other, { processIds: [clinkerId], date: '2025-07-01' });
     expect(after.processes[0]!.ruleset).toMatchObject({ id: 'cement-clinker', general: false });
 
     const old = getInspectionDetail(ctx, before.inspection.id);
@@ -258,7 +258,7 @@ describe('visits with the 通用帮扶检查表', () => {
   });
 
   it('freezes the problems and readings of a finalized visit', () => {
-    const visit = startVisit(ctx, site, { processIds: [smelterId] });
+    const visit = startSiteInspection(ctx, site, { processIds: [smelterId] });
     const id = visit.inspection.id;
     judgeAll(ctx, id, smelterId, 'B');
     confirmAndFinalize(ctx, id);
@@ -273,7 +273,7 @@ describe('visits with the 通用帮扶检查表', () => {
 
   describe('the plan drafted from it', () => {
     it('drafts a measure per problem and per dimension below target, and 附件2 carries them', async () => {
-      const visit = startVisit(ctx, site, { processIds: [smelterId] });
+      const visit = startSiteInspection(ctx, site, { processIds: [smelterId] });
       const id = visit.inspection.id;
       judgeAll(ctx, id, smelterId, 'B', { [TREATMENT]: 'C', [TRANSPORT]: 'C' });
       answer(ctx, id, smelterId, TREATMENT, {
@@ -354,7 +354,7 @@ describe('the visit record of a 通用帮扶检查表 visit', () => {
         name: '1#矿热炉',
         targetGrade: 'B',
       });
-      const visit = startVisit(ctx, site, { processIds: [smelterId] });
+      const visit = startSiteInspection(ctx, site, { processIds: [smelterId] });
       const id = visit.inspection.id;
       judgeAll(ctx, id, smelterId, 'B', { [FUGITIVE]: 'C' });
       answer(ctx, id, smelterId, FUGITIVE, {

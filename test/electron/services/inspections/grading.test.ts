@@ -14,7 +14,7 @@ import {
   createSite,
   NOX,
   type Site,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
 } from '../../../helpers/inspections';
 
@@ -30,7 +30,7 @@ describe('inspection services', () => {
 
   describe('live grading', () => {
     it('moves the grade and the gaps to the target as a reading crosses a limit', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const id = visit.inspection.id;
       const cement = () => getInspectionDetail(ctx, id).grading.processes[0]!;
 
@@ -83,7 +83,9 @@ describe('inspection services', () => {
     });
 
     it('grades the enterprise as the worst of its visited processes (短板原则)', () => {
-      const visit = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] });
+      const visit = startSiteInspection(ctx, site, {
+        processIds: [site.cementId, site.manganeseId],
+      });
       const id = visit.inspection.id;
       answer(ctx, id, site.cementId, NOX, { fact: 40 });
       answer(ctx, id, site.cementId, TRUCKS, { fact: 100 });
@@ -95,15 +97,17 @@ describe('inspection services', () => {
     });
 
     it('marks grades from a draft ruleset as 指标待核实, and not those from a verified one', () => {
-      const visit = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] });
+      const visit = startSiteInspection(ctx, site, {
+        processIds: [site.cementId, site.manganeseId],
+      });
       expect(visit.grading.processes.map((p) => p.unverified)).toEqual([true, false]);
       expect(visit.grading.unverified).toBe(true);
-      const verifiedOnly = startVisit(ctx, site, { processIds: [site.manganeseId] });
+      const verifiedOnly = startSiteInspection(ctx, site, { processIds: [site.manganeseId] });
       expect(verifiedOnly.grading.unverified).toBe(false);
     });
 
     it('says so when the target grade is not one of the pinned ruleset’s grades', () => {
-      const visit = startVisit(ctx, site, { processIds: [site.manganeseId] });
+      const visit = startSiteInspection(ctx, site, { processIds: [site.manganeseId] });
       ctx.db.sqlite
         .prepare(`UPDATE enterprise_processes SET target_grade = 'A' WHERE id = ?`)
         .run(site.manganeseId);
@@ -113,7 +117,7 @@ describe('inspection services', () => {
     });
 
     it('takes the target from the process, so a new target shows its gaps at once', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       answer(ctx, visit.inspection.id, site.cementId, TRUCKS, { fact: 85 });
       updateProcess(
         ctx,

@@ -16,7 +16,7 @@ import {
   createSite,
   NOX,
   type Site,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
 } from '../../../helpers/inspections';
 
@@ -32,9 +32,9 @@ describe('inspection services', () => {
 
   describe('an enterprise’s visits over time', () => {
     it('lists each visit with its date, type, status and computed grade, newest first', () => {
-      const first = startVisit(ctx, site, { date: '2025-03-01', type: '核查' });
+      const first = startSiteInspection(ctx, site, { date: '2025-03-01', type: '核查' });
       answer(ctx, first.inspection.id, site.cementId, TRUCKS, { fact: 60 });
-      const second = startVisit(ctx, site, { date: '2025-09-01', type: '复核' });
+      const second = startSiteInspection(ctx, site, { date: '2025-09-01', type: '复核' });
       answer(ctx, second.inspection.id, site.cementId, TRUCKS, { fact: 85 });
       answer(ctx, second.inspection.id, site.cementId, NOX, { fact: 80 });
       for (const m of second.members) {
@@ -42,7 +42,7 @@ describe('inspection services', () => {
       }
       finalizeInspection(ctx, second.inspection.id);
       const other = createSite(ctx, '宁夏另一家水泥有限公司');
-      startVisit(ctx, other);
+      startSiteInspection(ctx, other);
 
       const list = listInspections(ctx, { enterpriseId: site.enterpriseId });
       expect(

@@ -11,7 +11,7 @@ import {
   answer,
   createSite,
   NOX,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
   type Site,
 } from '../../../helpers/inspections';
@@ -29,7 +29,7 @@ describe('a reading saved to a visit', () => {
   beforeEach(() => {
     ctx = createTestContext();
     site = createSite(ctx);
-    id = startVisit(ctx, site).inspection.id;
+    id = startSiteInspection(ctx, site).inspection.id;
   });
   afterEach(() => closeAppContext(ctx));
 
@@ -126,7 +126,7 @@ describe('the measured readings (实测读数) saved with an answer', () => {
         name: '1#矿热炉',
       }),
     ).id;
-    id = startVisit(ctx, site, { processIds: [smelterId] }).inspection.id;
+    id = startSiteInspection(ctx, site, { processIds: [smelterId] }).inspection.id;
     answer(ctx, id, smelterId, EMISSION, { readings: [DUST] });
   });
   afterEach(() => closeAppContext(ctx));

@@ -39,7 +39,7 @@ import {
   createSite,
   NOX,
   type Site,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
 } from '../../../helpers/inspections';
 
@@ -68,7 +68,7 @@ describe('inspection services', () => {
         });
       let app = open();
       const s = createSite(app);
-      const visit = startVisit(app, s, { processIds: [s.cementId, s.manganeseId] });
+      const visit = startSiteInspection(app, s, { processIds: [s.cementId, s.manganeseId] });
       answer(app, visit.inspection.id, s.cementId, NOX, { fact: [42, 47], note: '两个排口' });
       answer(app, visit.inspection.id, s.manganeseId, CEMS, { fact: true });
       answer(app, visit.inspection.id, s.cementId, TRUCKS, { fact: 85 });
@@ -93,7 +93,7 @@ describe('inspection services', () => {
     });
 
     it('changes a draft’s date, type and processes; a process added later is pinned then', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const updated = updateInspection(
         ctx,
         InspectionUpdateSchema.parse({
@@ -119,7 +119,7 @@ describe('inspection services', () => {
     });
 
     it('adds, renames and removes team members of a draft', () => {
-      const visit = startVisit(ctx, site, { members: [] });
+      const visit = startSiteInspection(ctx, site, { members: [] });
       const id = visit.inspection.id;
       let detail = saveMember(ctx, { inspectionId: id, name: '王强', role: '监测' });
       const memberId = detail.members[0]!.id;
@@ -130,7 +130,7 @@ describe('inspection services', () => {
     });
 
     it('discards a draft as a tombstone', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       deleteInspection(ctx, visit.inspection.id);
       expect(thrown(() => getInspectionDetail(ctx, visit.inspection.id)).code).toBe('not_found');
       const row = ctx.db.sqlite
@@ -142,7 +142,7 @@ describe('inspection services', () => {
 
   describe('finalizing', () => {
     it('requires every member’s confirmation, recording who confirmed and when', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const id = visit.inspection.id;
       const [zhang, li] = visit.members;
       const err = thrown(() => finalizeInspection(ctx, id));
@@ -166,7 +166,7 @@ describe('inspection services', () => {
     });
 
     it('asks everyone to confirm again after a change made since they confirmed', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const id = visit.inspection.id;
       for (const m of visit.members) confirmInspection(ctx, { inspectionId: id, memberId: m.id });
       answer(ctx, id, site.cementId, NOX, { fact: 60 });
@@ -176,7 +176,7 @@ describe('inspection services', () => {
     });
 
     it('refuses to finalize a visit with no team', () => {
-      const visit = startVisit(ctx, site, { members: [] });
+      const visit = startSiteInspection(ctx, site, { members: [] });
       expect(thrown(() => finalizeInspection(ctx, visit.inspection.id)).message).toBe(
         '检查组还没有成员，不能确认；请先添加成员',
       );
@@ -185,7 +185,7 @@ describe('inspection services', () => {
 
   describe('a finalized visit', () => {
     function finalized() {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const id = visit.inspection.id;
       answer(ctx, id, site.cementId, NOX, { fact: 90, note: '现场读数' });
       for (const m of visit.members) confirmInspection(ctx, { inspectionId: id, memberId: m.id });
@@ -237,7 +237,7 @@ describe('inspection services', () => {
 
   describe('revisions', () => {
     it('correct a finalized visit with a draft copy naming it; history lists both', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const id = visit.inspection.id;
       answer(ctx, id, site.cementId, NOX, { fact: 90, note: '现场读数' });
       answer(ctx, id, site.cementId, TRUCKS, { fact: 85 });
@@ -300,7 +300,7 @@ describe('inspection services', () => {
     });
 
     it('are only for finalized visits, and a corrected visit is corrected at its latest revision', () => {
-      const visit = startVisit(ctx, site);
+      const visit = startSiteInspection(ctx, site);
       const id = visit.inspection.id;
       expect(thrown(() => reviseInspection(ctx, id, '现场复核发现记录有误')).message).toBe(
         '只有已确认的检查记录需要更正；草稿可以直接修改',

@@ -30,7 +30,7 @@ import {
   createSite,
   NOX,
   type Site,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
 } from '../../../helpers/inspections';
 
@@ -46,7 +46,9 @@ describe('inspection services', () => {
 
   describe('starting a visit', () => {
     it('starts a draft with its date, type, team and processes, each pinned to its ruleset', () => {
-      const visit = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] });
+      const visit = startSiteInspection(ctx, site, {
+        processIds: [site.cementId, site.manganeseId],
+      });
       expect(visit.inspection).toMatchObject({
         enterpriseId: site.enterpriseId,
         date: '2025-06-01',
@@ -81,7 +83,7 @@ describe('inspection services', () => {
           name: '2#粉磨站',
         }),
       );
-      const visit = startVisit(ctx, site, { processIds: [site.cementId, bare.id] });
+      const visit = startSiteInspection(ctx, site, { processIds: [site.cementId, bare.id] });
       expect(visit.processes.map((p) => [p.label, p.ruleset.id, p.ruleset.general])).toEqual([
         ['1#熟料线', 'cement-clinker', false],
         ['2#粉磨站', 'general-a-b-c-d', true],
@@ -90,7 +92,7 @@ describe('inspection services', () => {
 
     it('refuses a process of another enterprise', () => {
       const other = createSite(ctx, '宁夏另一家水泥有限公司');
-      const err = thrown(() => startVisit(ctx, site, { processIds: [other.cementId] }));
+      const err = thrown(() => startSiteInspection(ctx, site, { processIds: [other.cementId] }));
       expect(err.message).toContain('该企业没有编号为');
     });
   });
@@ -106,7 +108,7 @@ describe('inspection services', () => {
     };
 
     it('keep grading an old visit with its pinned content after a corrected edition is imported', () => {
-      const old = startVisit(ctx, site);
+      const old = startSiteInspection(ctx, site);
       answer(ctx, old.inspection.id, site.cementId, NOX, { fact: 90 });
       answer(ctx, old.inspection.id, site.cementId, TRUCKS, { fact: 85 });
       expect(getInspectionDetail(ctx, old.inspection.id).grading.processes[0]!.grade).toBe('B');
@@ -119,7 +121,7 @@ describe('inspection services', () => {
       expect(after.grading.processes[0]).toMatchObject({ grade: 'B', unverified: true });
 
       // A visit started now pins the corrected edition, where 90 misses B's new limit of 80.
-      const fresh = startVisit(ctx, site);
+      const fresh = startSiteInspection(ctx, site);
       expect(fresh.processes[0]!.ruleset.hash).toBe(entry.hash);
       answer(ctx, fresh.inspection.id, site.cementId, TRUCKS, { fact: 85 });
       const graded = answer(ctx, fresh.inspection.id, site.cementId, NOX, { fact: 90 }).grading;
@@ -131,7 +133,9 @@ describe('inspection services', () => {
 
     it('pin content that passes the check every device and the store make: id = SHA-256 of it', () => {
       const { entry } = importRuleset(ctx, corrected());
-      const visit = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] });
+      const visit = startSiteInspection(ctx, site, {
+        processIds: [site.cementId, site.manganeseId],
+      });
       const pins = ctx.db.sqlite.prepare('SELECT id, json FROM pinned_rulesets').all() as {
         id: string;
         json: string;
@@ -152,7 +156,7 @@ describe('inspection services', () => {
       ctx.db.sqlite
         .prepare('UPDATE rulesets SET json = ? WHERE id = ?')
         .run(canonicalJson(forged), entry.hash);
-      const e = thrown(() => startVisit(ctx, site));
+      const e = thrown(() => startSiteInspection(ctx, site));
       expect(e).toMatchObject({ code: 'invalid_input' });
       expect(e.message).toContain('水泥熟料分级指标内容与其编号不符，可能被篡改');
       expect(ctx.db.sqlite.prepare('SELECT count(*) AS n FROM pinned_rulesets').get()).toEqual({
@@ -176,7 +180,7 @@ describe('inspection services', () => {
         });
       let app = open();
       const s = createSite(app);
-      const visit = startVisit(app, s);
+      const visit = startSiteInspection(app, s);
       answer(app, visit.inspection.id, s.cementId, NOX, { fact: 90 });
       answer(app, visit.inspection.id, s.cementId, TRUCKS, { fact: 85 });
       closeAppContext(app);

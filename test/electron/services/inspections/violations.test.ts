@@ -17,7 +17,7 @@ import {
   CEMS,
   createSite,
   NOX,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
   type Site,
 } from '../../../helpers/inspections';
@@ -41,7 +41,10 @@ describe('violations', () => {
 
   /** A visit whose facts alone reach B (cement) and 引领性 (manganese). */
   function goodVisit(date: string): string {
-    const visit = startVisit(ctx, site, { date, processIds: [site.cementId, site.manganeseId] });
+    const visit = startSiteInspection(ctx, site, {
+      date,
+      processIds: [site.cementId, site.manganeseId],
+    });
     const id = visit.inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
     answer(ctx, id, site.cementId, TRUCKS, { fact: 85 });
@@ -161,7 +164,7 @@ describe('violations', () => {
       },
     });
     const other = createSite(ctx, '宁夏另一家水泥有限公司');
-    const visit = startVisit(ctx, other);
+    const visit = startSiteInspection(ctx, other);
     expect(thrown(() => violation({ inspectionId: visit.inspection.id })).message).toBe(
       '关联的检查记录不存在，或不是这家企业的',
     );

@@ -11,7 +11,7 @@ import { createViolation } from '../../../../electron/services/violations';
 import { MemberSaveSchema, ViolationDraftSchema } from '../../../../shared/domain/inspection';
 import { closeAppContext, createTestContext } from '../../../helpers/context';
 import { thrownAsync } from '../../../helpers/errors';
-import { answer, CEMS, createSite, NOX, startVisit } from '../../../helpers/inspections';
+import { answer, CEMS, createSite, NOX, startSiteInspection } from '../../../helpers/inspections';
 import {
   keepArtifacts,
   pdfFonts,
@@ -121,7 +121,7 @@ describe('exportVisitPdf()', () => {
 
   it('marks a draft as such and leaves 指标待核实 off when every ruleset is verified', async () => {
     const site = createSite(ctx, '宁夏某某电解锰有限公司');
-    const id = startVisit(ctx, site, { processIds: [site.manganeseId] }).inspection.id;
+    const id = startSiteInspection(ctx, site, { processIds: [site.manganeseId] }).inspection.id;
     answer(ctx, id, site.manganeseId, CEMS, { fact: true });
     const pdf = await exportVisitPdf(ctx, id);
     keepArtifacts(pdf.bytes, 'visit-record-draft');
@@ -136,7 +136,7 @@ describe('exportVisitPdf()', () => {
 
   it('prints a photo that is not on this device as a caption line', async () => {
     const site = createSite(ctx, '宁夏某某建材有限公司');
-    const id = startVisit(ctx, site).inspection.id;
+    const id = startSiteInspection(ctx, site).inspection.id;
     const use = addEvidence(ctx, {
       inspectionId: id,
       processId: site.cementId,
@@ -154,8 +154,8 @@ describe('exportVisitPdf()', () => {
 
   it('keeps a long team and many answers readable over several pages', async () => {
     const site = createSite(ctx, '宁夏某某水泥集团股份有限公司第二分公司（熟料生产基地）');
-    const id = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] }).inspection
-      .id;
+    const id = startSiteInspection(ctx, site, { processIds: [site.cementId, site.manganeseId] })
+      .inspection.id;
     for (let i = 0; i < 12; i++) {
       saveMember(
         ctx,
@@ -222,8 +222,8 @@ describe('exportVisitPdf()', () => {
 
   it('prints a draft’s grade as provisional while indicators are open, 未评定 before any answer', async () => {
     const site = createSite(ctx, '宁夏某某水泥有限公司');
-    const id = startVisit(ctx, site, { processIds: [site.cementId, site.manganeseId] }).inspection
-      .id;
+    const id = startSiteInspection(ctx, site, { processIds: [site.cementId, site.manganeseId] })
+      .inspection.id;
     answer(ctx, id, site.cementId, NOX, { fact: 90 });
     const pdf = await exportVisitPdf(ctx, id);
     keepArtifacts(pdf.bytes, 'visit-record-provisional');

@@ -20,7 +20,7 @@ import {
   createSite,
   NOX,
   type Site,
-  startVisit,
+  startSiteInspection,
   TRUCKS,
 } from '../../../helpers/inspections';
 import { editOf, finalizedInspection } from '../../../helpers/plan';
@@ -40,7 +40,7 @@ describe('plan services', () => {
       finalizedInspection(ctx, site, { nox: 120, trucks: 60 }, '2025-05-01');
       const latest = finalizedInspection(ctx, site, { nox: 120, trucks: 90 }, '2025-06-01');
       // A later draft is not finalized: it is not drafted from.
-      startVisit(ctx, site, { date: '2025-07-01' });
+      startSiteInspection(ctx, site, { date: '2025-07-01' });
 
       const plan = draftPlanFor(ctx, { enterpriseId: site.enterpriseId });
 
@@ -136,7 +136,7 @@ describe('plan services', () => {
     });
 
     it('refuses, in Chinese, an enterprise without a finalized visit, and writes nothing', () => {
-      startVisit(ctx, site);
+      startSiteInspection(ctx, site);
       const before = pendingOpCount(ctx.db);
       const error = thrown(() => draftPlanFor(ctx, { enterpriseId: site.enterpriseId }));
       expect(error.code).toBe('conflict');
@@ -148,7 +148,7 @@ describe('plan services', () => {
     });
 
     it('refuses a draft visit named explicitly, and a visit of another enterprise', () => {
-      const draft = startVisit(ctx, site);
+      const draft = startSiteInspection(ctx, site);
       expect(
         thrown(() =>
           draftPlanFor(ctx, { enterpriseId: site.enterpriseId, inspectionId: draft.inspection.id }),
