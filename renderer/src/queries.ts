@@ -4,11 +4,19 @@
  * these and keep only UI state (filters, pages, open drawers) themselves; writes stay api.call in
  * their event handlers.
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 
+import type { EnterprisePage, EnterpriseQueryInput } from '../../shared/domain/enterprise';
 import type { InspectionStatus } from '../../shared/domain/inspection';
 import type { PlanStatus } from '../../shared/plan/schema';
 import { api } from './api';
+import {
+  filterOf,
+  SEARCH_DEBOUNCE_MS,
+  useRegistryStore,
+  type RegistryData,
+} from './stores/registry';
 import { useLiveQuery } from './use-live-query';
 
 /** Tables of visits and violations: what the visit lists watch. */
@@ -146,4 +154,99 @@ export function useDeferred(open: boolean, page: number, pageSize: number, versi
     [open, page, pageSize, version],
   );
   return useLiveQuery(fetch, () => true);
+}
+
+/** The tables whose changes change the registry's list. */
+function isRegistryTable(table: string): boolean {
+  return table === 'enterprises' || table === 'violations';
+}
+
+function registryData(s: RegistryData): RegistryData {
+  const { search, cityCode, countyCode, industryCode, currentGrade, targetGrade } = s;
+  const { page, pageSize } = s;
+  return { search, cityCode, countyCode, industryCode, currentGrade, targetGrade, page, pageSize };
+}
+
+function queryOf(s: RegistryData): EnterpriseQueryInput {
+  return { ...filterOf(s), offset: (s.page - 1) * s.pageSize, limit: s.pageSize };
+}
+
+/** True when the filters are the same but for the search text (and page) of `b`. */
+function sameButSearch(a: RegistryData, b: RegistryData): boolean {
+  return (
+    a.cityCode === b.cityCode &&
+    a.countyCode === b.countyCode &&
+    a.industryCode === b.industryCode &&
+    a.currentGrade === b.currentGrade &&
+    a.targetGrade === b.targetGrade &&
+    a.pageSize === b.pageSize
+  );
+}
+
+/** True when `b` differs from `a` by what was typed into the search box only (back on page 1). */
+function onlyTyped(a: RegistryData, b: RegistryData): boolean {
+  return a.search !== b.search && b.page === 1 && sameButSearch(a, b);
+}
+
+/** What the registry's list shows: the last answer in, kept while the next one is asked. */
+export interface EnterpriseList {
+  items: EnterprisePage['items'];
+  total: number;
+  /** A very broad search: more than `total` match (shown as 1000+). */
+  totalCapped: boolean;
+  loading: boolean;
+  /** True once a list has arrived, so an empty table means "none" rather than "not yet". */
+  loaded: boolean;
+  error: string | null;
+  reload: () => Promise<void>;
+}
+
+/**
+ * 企业台账: one page of enterprise.list for the registry store's filters. A change of search text
+ * is asked after a short pause in typing; any other change at once (with the text as typed).
+ */
+export function useEnterpriseList(): EnterpriseList {
+  const chosen = useRegistryStore(useShallow(registryData));
+  const setPage = useRegistryStore((s) => s.setPage);
+  const [applied, setApplied] = useState(chosen);
+  const typing = applied !== chosen && onlyTyped(applied, chosen);
+  if (applied !== chosen && !typing) setApplied(chosen);
+  const asked = typing ? applied : chosen;
+
+  useEffect(() => {
+    if (!typing) return;
+    const timer = setTimeout(() => setApplied(chosen), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [typing, chosen]);
+
+  const key = JSON.stringify(queryOf(asked));
+  const fetch = useMemo(
+    () => () => api.call('enterprise.list', queryOf(asked)),
+    // `key` says what is asked.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
+  );
+  const { data, error, loading, reload } = useLiveQuery(fetch, isRegistryTable);
+  const [shown, setShown] = useState<EnterprisePage | undefined>(undefined);
+  if (data !== undefined && data !== shown) setShown(data);
+
+  useEffect(() => {
+    if (!data) return;
+    const lastPage = Math.max(1, Math.ceil(data.total / asked.pageSize));
+    // The page emptied (a delete, another device's sync): show the last one that has rows.
+    if (data.items.length === 0 && asked.page > lastPage) setPage(lastPage, asked.pageSize);
+    // Only a new answer can empty the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data]);
+
+  const page = data ?? shown;
+  return {
+    items: page?.items ?? [],
+    total: page?.total ?? 0,
+    totalCapped: page?.totalCapped === true,
+    loading,
+    loaded: page !== undefined,
+    error,
+    reload,
+  };
 }

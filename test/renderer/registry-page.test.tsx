@@ -124,6 +124,33 @@ describe('the 企业台账 page', () => {
     expect(screen.getByText('共 2 家企业')).toBeTruthy();
   });
 
+  it('goes back to the last page with rows when the page shown empties', async () => {
+    let total = 25;
+    const fake = fakeTransport({
+      'enterprise.list': ({ offset = 0 }) => ({
+        total,
+        items:
+          offset === 0
+            ? [enterprise({ name: '宁夏甲企业有限公司' })]
+            : offset < total
+              ? [enterprise({ name: '宁夏乙企业有限公司' })]
+              : [],
+      }),
+    });
+    const { container } = renderRegistry(fake);
+    await screen.findByText('宁夏甲企业有限公司');
+
+    fireEvent.click(container.querySelector('.ant-pagination-item-2') as HTMLElement);
+    expect(await screen.findByText('宁夏乙企业有限公司')).toBeTruthy();
+    expect(fake.callsOf('enterprise.list').at(-1)).toEqual({ offset: 20, limit: 20 });
+
+    total = 20;
+    act(() => fake.emit('data.changed', { tables: ['enterprises'] }));
+
+    expect(await screen.findByText('宁夏甲企业有限公司')).toBeTruthy();
+    expect(fake.callsOf('enterprise.list').at(-1)).toEqual({ offset: 0, limit: 20 });
+  });
+
   it('deletes an enterprise only after showing what goes with it and the user typing its name', async () => {
     const target = enterprise({ name: '宁夏待删除企业有限公司' });
     let items = [target];

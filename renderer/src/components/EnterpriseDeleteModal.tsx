@@ -3,13 +3,15 @@ import { useState } from 'react';
 
 import type { EnterpriseListItem } from '../../../shared/domain/enterprise';
 import type { DeletionSummary } from '../../../shared/domain/trash';
-import { useRegistryStore } from '../stores/registry';
+import { api } from '../api';
 import { useDeletionSummary } from '../queries';
 import { errorText } from '../errors';
 
 export interface EnterpriseDeleteModalProps {
   /** The enterprise to delete; null: closed. */
   enterprise: EnterpriseListItem | null;
+  /** Reads the list again once the enterprise is gone. */
+  onDeleted: () => Promise<void>;
   onClose: () => void;
 }
 
@@ -35,9 +37,12 @@ export function deletionLines(s: DeletionSummary): string[] {
  * only once the person has typed the enterprise's full name. Everything goes to the 回收站.
  * Give it a `key` of the enterprise's id, so what was typed for one is never kept for another.
  */
-export function EnterpriseDeleteModal({ enterprise, onClose }: EnterpriseDeleteModalProps) {
+export function EnterpriseDeleteModal({
+  enterprise,
+  onDeleted,
+  onClose,
+}: EnterpriseDeleteModalProps) {
   const { message } = App.useApp();
-  const remove = useRegistryStore((s) => s.remove);
   const id = enterprise?.id ?? null;
   const { data, error: failed } = useDeletionSummary(id);
   const summary = id === null ? null : (data ?? null);
@@ -53,7 +58,14 @@ export function EnterpriseDeleteModal({ enterprise, onClose }: EnterpriseDeleteM
     if (!enterprise || !summary) return;
     setBusy(true);
     try {
-      await remove(enterprise.id, typed, reason.trim() === '' ? undefined : reason.trim());
+      // Moves it to the 回收站: the person typed its name; a reason where finalized visits go too.
+      const why = reason.trim();
+      await api.call('enterprise.delete', {
+        id: enterprise.id,
+        confirmName: typed,
+        ...(why !== '' ? { reason: why } : {}),
+      });
+      await onDeleted();
       void message.success(`已将“${summary.name}”移入回收站，${summary.trashDays} 天内可恢复`);
       onClose();
     } catch (e) {

@@ -5,10 +5,13 @@ import type { CurrentGrade, EnterpriseListItem } from '../../../shared/domain/en
 import { UNGRADED_TEXT, visitGradeDisplay } from '../../../shared/grading/display';
 import { gradeText } from '../../../shared/grading/text';
 import { cityName, countyName } from '../../../shared/domain/regions';
+import type { EnterpriseList } from '../queries';
 import { isFiltered, useRegistryStore } from '../stores/registry';
 import { GradeTag } from './visit/GradingPanel';
 
 export interface EnterpriseTableProps {
+  /** The page of enterprise.list shown (useEnterpriseList). */
+  list: EnterpriseList;
   onEdit: (enterprise: EnterpriseListItem) => void;
   /** Opens the enterprise's 行业与工序. */
   onProcesses: (enterprise: EnterpriseListItem) => void;
@@ -50,12 +53,16 @@ export function CurrentGradeCell({ current }: { current: CurrentGrade }) {
 }
 
 /** The registry's table: one server-side page of enterprise.list. */
-export function EnterpriseTable({ onEdit, onProcesses, onVisits, onDelete }: EnterpriseTableProps) {
-  const items = useRegistryStore((s) => s.items);
-  const total = useRegistryStore((s) => s.total);
+export function EnterpriseTable({
+  list,
+  onEdit,
+  onProcesses,
+  onVisits,
+  onDelete,
+}: EnterpriseTableProps) {
+  const { items, total, loading } = list;
   const page = useRegistryStore((s) => s.page);
   const pageSize = useRegistryStore((s) => s.pageSize);
-  const loading = useRegistryStore((s) => s.loading);
   const filtered = useRegistryStore(isFiltered);
   const setPage = useRegistryStore((s) => s.setPage);
 

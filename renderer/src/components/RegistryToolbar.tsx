@@ -4,12 +4,14 @@ import { useState } from 'react';
 
 import { gradeOptions, industryOptions } from '../industries';
 import { cityOptions, countyOptions } from '../regions';
-import { useCatalog } from '../queries';
+import { useCatalog, type EnterpriseList } from '../queries';
 import { isFiltered, useRegistryStore } from '../stores/registry';
 
 import { RegistryTransferButtons } from './RegistryTransferButtons';
 
 export interface RegistryToolbarProps {
+  /** The list shown (its total), and read again after an import. */
+  list: EnterpriseList;
   onAdd: () => void;
 }
 
@@ -19,7 +21,7 @@ const GRADES = gradeOptions();
  * 企业台账's toolbar: the search box, total and buttons (导入清单, 导出清单, 新增企业) on the
  * first row; the region, industry and grade filters on the second.
  */
-export function RegistryToolbar({ onAdd }: RegistryToolbarProps) {
+export function RegistryToolbar({ list, onAdd }: RegistryToolbarProps) {
   const search = useRegistryStore((s) => s.search);
   const cityCode = useRegistryStore((s) => s.cityCode);
   const countyCode = useRegistryStore((s) => s.countyCode);
@@ -27,9 +29,7 @@ export function RegistryToolbar({ onAdd }: RegistryToolbarProps) {
   const currentGrade = useRegistryStore((s) => s.currentGrade);
   const targetGrade = useRegistryStore((s) => s.targetGrade);
   const filtered = useRegistryStore(isFiltered);
-  const total = useRegistryStore((s) => s.total);
-  const totalCapped = useRegistryStore((s) => s.totalCapped);
-  const loaded = useRegistryStore((s) => s.loaded);
+  const { total, totalCapped, loaded } = list;
   const setSearch = useRegistryStore((s) => s.setSearch);
   const setCity = useRegistryStore((s) => s.setCity);
   const setCounty = useRegistryStore((s) => s.setCounty);
@@ -67,7 +67,7 @@ export function RegistryToolbar({ onAdd }: RegistryToolbarProps) {
               {totalCapped ? `匹配超过 ${total} 家，请缩小搜索范围` : `共 ${total} 家企业`}
             </Typography.Text>
           )}
-          <RegistryTransferButtons />
+          <RegistryTransferButtons onImported={list.reload} />
           <Button type="primary" icon={<PlusOutlined />} onClick={onAdd}>
             新增企业
           </Button>

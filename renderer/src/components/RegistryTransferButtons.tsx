@@ -21,13 +21,17 @@ interface Pending {
   preview: ImportPreview;
 }
 
+export interface RegistryTransferButtonsProps {
+  /** Reads the list again after an import. */
+  onImported: () => Promise<void>;
+}
+
 /**
  * 导入清单 and 导出清单: the 提级扩面 list (附件2) as Excel. Both run as tasks with progress and
  * 取消; an import is previewed first and applied only after 确认导入.
  */
-export function RegistryTransferButtons() {
+export function RegistryTransferButtons({ onImported }: RegistryTransferButtonsProps) {
   const { message, modal } = App.useApp();
-  const refresh = useRegistryStore((s) => s.refresh);
   const task = useTaskRunner();
   const input = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<Pending | null>(null);
@@ -74,7 +78,7 @@ export function RegistryTransferButtons() {
       );
       setPending((p) => p && { ...p, open: false });
       void message.success(`已导入：${importCounts(done)}`);
-      await refresh();
+      await onImported();
     } catch (e) {
       if (isCancelled(e)) {
         void message.info('已取消，未作任何修改');

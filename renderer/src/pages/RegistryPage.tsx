@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 import type {
   Enterprise,
@@ -12,8 +12,8 @@ import { EnterpriseTable } from '../components/EnterpriseTable';
 import { EnterpriseVisitsDrawer } from '../components/EnterpriseVisitsDrawer';
 import { ProcessesDrawer } from '../components/ProcessesDrawer';
 import { RegistryToolbar } from '../components/RegistryToolbar';
-import { useRegistryStore } from '../stores/registry';
 import { LoadFailed } from '../components/LoadFailed';
+import { useEnterpriseList } from '../queries';
 
 /** The drawer's state; the enterprise stays while it closes so its title does not flip. */
 interface Editing {
@@ -23,9 +23,7 @@ interface Editing {
 
 /** 企业台账: search, filter, add, edit and delete enterprises, and each one's 行业与工序. */
 export function RegistryPage() {
-  const error = useRegistryStore((s) => s.error);
-  const refresh = useRegistryStore((s) => s.refresh);
-  const save = useRegistryStore((s) => s.save);
+  const list = useEnterpriseList();
   const [editing, setEditing] = useState<Editing>({ open: false, enterprise: null });
   const [processes, setProcesses] = useState<Editing>({ open: false, enterprise: null });
   const [visits, setVisits] = useState<{ open: boolean; enterprise: EnterpriseListItem | null }>({
@@ -34,27 +32,29 @@ export function RegistryPage() {
   });
   const [deleting, setDeleting] = useState<EnterpriseListItem | null>(null);
 
-  useEffect(() => {
-    void refresh();
-    return api.on('data.changed', ({ tables }) => {
-      // An empty list means "anything may have changed" (the event stream reconnected).
-      if (tables.length === 0 || tables.includes('enterprises') || tables.includes('violations'))
-        void refresh();
-    });
-  }, [refresh]);
+  /** Creates (id null) or updates an enterprise, then reads the list again. Throws ApiError. */
+  async function save(id: string | null, draft: EnterpriseDraft): Promise<Enterprise> {
+    const saved =
+      id === null
+        ? await api.call('enterprise.create', draft)
+        : await api.call('enterprise.update', { id, draft });
+    await list.reload();
+    return saved;
+  }
 
   return (
     <div className="page">
-      <RegistryToolbar onAdd={() => setEditing({ open: true, enterprise: null })} />
-      {error && (
+      <RegistryToolbar list={list} onAdd={() => setEditing({ open: true, enterprise: null })} />
+      {list.error && (
         <LoadFailed
           title="企业列表加载失败"
-          error={error}
-          retry={() => void refresh()}
+          error={list.error}
+          retry={() => void list.reload()}
           style={{ marginBottom: 16 }}
         />
       )}
       <EnterpriseTable
+        list={list}
         onEdit={(enterprise) => setEditing({ open: true, enterprise })}
         onProcesses={(enterprise) => setProcesses({ open: true, enterprise })}
         onVisits={(enterprise) => setVisits({ open: true, enterprise })}
@@ -63,6 +63,7 @@ export function RegistryPage() {
       <EnterpriseDeleteModal
         key={deleting?.id ?? 'none'}
         enterprise={deleting}
+        onDeleted={list.reload}
         onClose={() => setDeleting(null)}
       />
       <EnterpriseVisitsDrawer
