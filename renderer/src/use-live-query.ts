@@ -19,7 +19,8 @@ export interface LiveQuery<T> {
 /**
  * Runs `fetch` (memoize it with useCallback) and again whenever `data.changed` names a table
  * `watches` accepts (or the event stream reconnected). An answer of an earlier `fetch` is never
- * shown as this one's: switching enterprises shows loading, not the previous enterprise's rows.
+ * shown as this one's: switching enterprises shows loading, not the previous enterprise's rows;
+ * of runs of the same `fetch` that overlap, the latest one's answer wins.
  */
 export function useLiveQuery<T>(
   fetch: (() => Promise<T>) | null,
@@ -36,17 +37,23 @@ export function useLiveQuery<T>(
   useEffect(() => {
     if (!fetch) return;
     let live = true;
-    const run = () =>
-      fetch().then(
-        (data) => live && setState({ fetch, data, error: null }),
+    // Runs can overlap (a reload just after a data.changed): only the latest one's answer is
+    // shown, so an earlier answer landing last never puts older rows back on screen.
+    let latest = 0;
+    const run = () => {
+      const mine = ++latest;
+      const current = () => live && mine === latest;
+      return fetch().then(
+        (data) => current() && setState({ fetch, data, error: null }),
         (e: unknown) =>
-          live &&
+          current() &&
           setState((s) => ({
             fetch,
             data: s.fetch === fetch ? s.data : undefined,
             error: errorText(e),
           })),
       );
+    };
     rerun.current = run;
     void run();
     const off = api.on('data.changed', ({ tables }) => {
