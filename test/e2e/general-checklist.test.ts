@@ -171,8 +171,6 @@ describe('a team visiting a 制药 plant, an industry with no ruleset yet', () =
   });
 
   it('finalizes, drafts the plan from the problems and the dimension below target, and prints it', async () => {
-    // Every answer typed above has landed: a save landing after the confirmations would withdraw them.
-    await expect.poll(() => page.locator('.save-status').textContent()).toContain('已保存');
     const team = page.locator('.team-card');
     await team.getByRole('button', { name: '展开检查组' }).click();
     await team.getByRole('button', { name: '马建国确认' }).click();
