@@ -60,7 +60,7 @@ export function EnterpriseTable({
   onVisits,
   onDelete,
 }: EnterpriseTableProps) {
-  const { items, total, loading } = list;
+  const { items, total, loading, loaded } = list;
   const page = useRegistryStore((s) => s.page);
   const pageSize = useRegistryStore((s) => s.pageSize);
   const filtered = useRegistryStore(isFiltered);
@@ -146,7 +146,13 @@ export function EnterpriseTable({
       dataSource={items}
       loading={loading}
       scroll={{ x: 1870 }}
-      locale={{ emptyText: filtered ? '没有符合条件的企业' : '暂无企业，点击“新增企业”添加' }}
+      locale={{
+        emptyText: !loaded
+          ? '正在读取…'
+          : filtered
+            ? '没有符合条件的企业'
+            : '暂无企业，点击“新增企业”添加',
+      }}
       pagination={{
         current: page,
         pageSize,
