@@ -12,3 +12,4 @@ export * from './schema/attachments';
 export * from './schema/plans';
 export * from './schema/device';
 export * from './schema/sync';
+export * from './schema/reviews';

@@ -6,6 +6,8 @@ import {
   attachments,
   enterpriseProcesses,
   enterprises,
+  gradeApplications,
+  gradeEvents,
   inspectionAnswers,
   inspectionMembers,
   inspectionProcesses,
@@ -13,6 +15,8 @@ import {
   pinnedRulesets,
   planVersions,
   plans,
+  publications,
+  reviewSteps,
   rulesets,
   violations,
 } from './schema';
@@ -35,6 +39,10 @@ export const syncedTables = {
   violations,
   plans,
   plan_versions: planVersions,
+  grade_applications: gradeApplications,
+  review_steps: reviewSteps,
+  grade_events: gradeEvents,
+  publications,
 } as const satisfies Record<string, SQLiteTable>;
 
 export type SyncedTableName = keyof typeof syncedTables;

@@ -3,6 +3,7 @@ import { index, integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle
 import { syncColumns } from './columns';
 import { inspectionAnswers, inspectionMembers, inspections, violations } from './inspections';
 import { plans } from './plans';
+import { gradeApplications } from './reviews';
 
 /**
  * Stored files (photos, scans, signatures) by content, and each use of one as evidence of a
@@ -35,6 +36,8 @@ export const attachmentUses = sqliteTable(
     inspectionId: text('inspection_id').references(() => inspections.id),
     answerId: text('answer_id').references(() => inspectionAnswers.id),
     violationId: text('violation_id').references(() => violations.id),
+    /** Evidence filed with an application (申报材料). */
+    applicationId: text('application_id').references((): AnySQLiteColumn => gradeApplications.id),
     fileName: text('file_name').notNull(),
     /** Epoch ms the caller gave as the file's own time (a photo's lastModified); null if unknown. */
     takenAt: integer('taken_at'),
@@ -56,5 +59,6 @@ export const attachmentUses = sqliteTable(
     index('attachment_uses_inspection').on(t.inspectionId, t.deleted),
     index('attachment_uses_violation').on(t.violationId, t.deleted),
     index('attachment_uses_attachment').on(t.attachmentId),
+    index('attachment_uses_application').on(t.applicationId, t.deleted),
   ],
 );

@@ -20,6 +20,13 @@ export const enterprises = sqliteTable(
     contactPerson: text('contact_person'),
     contactPhone: text('contact_phone'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * 保障类 (民生保障类) enterprise, as the city decided on an application (migration 0019): set
+     * with the day and the application that did it, by a 市级审核 account only (the store checks).
+     */
+    guarantee: integer('guarantee', { mode: 'boolean' }).notNull().default(false),
+    guaranteeSince: text('guarantee_since'),
+    guaranteeApplicationId: text('guarantee_application_id'),
     ...trashColumns(),
     ...syncColumns(),
   },

@@ -40,11 +40,16 @@ const SCOPE = {
   attachments: { kind: 'shared' },
   attachment_uses: {
     kind: 'child',
-    parents: ['inspectionId', 'violationId', 'answerId', 'planId'],
+    parents: ['inspectionId', 'violationId', 'answerId', 'planId', 'applicationId'],
   },
   violations: { kind: 'child', parents: ['enterpriseId'] },
   plans: { kind: 'child', parents: ['enterpriseId'] },
   plan_versions: { kind: 'child', parents: ['planId'] },
+  grade_applications: { kind: 'child', parents: ['enterpriseId'] },
+  review_steps: { kind: 'child', parents: ['applicationId'] },
+  grade_events: { kind: 'child', parents: ['enterpriseId'] },
+  // A published results list is public (信息公开): every device may see every edition.
+  publications: { kind: 'shared' },
 } as const satisfies Record<SyncedTableName, ScopeRule>;
 
 /**
@@ -67,6 +72,37 @@ const IMMUTABLE_FIELDS: Partial<Record<SyncedTableName, readonly string[]>> = {
   // Record numbers are printed on signed records and said aloud (electron/services/record-numbers.ts).
   inspections: ['number'],
   plans: ['number'],
+  // Records of a moment (shared/domain/review.ts): the device's triggers of migration 0019 agree.
+  grade_applications: ['enterpriseId', 'processId', 'kind', 'targetGrade', 'route', 'createdAt'],
+  review_steps: [
+    'applicationId',
+    'round',
+    'step',
+    'decision',
+    'opinion',
+    'requestVisit',
+    'decidedBy',
+    'account',
+    'role',
+    'decidedAt',
+  ],
+  grade_events: [
+    'enterpriseId',
+    'processId',
+    'grade',
+    'previousGrade',
+    'change',
+    'cause',
+    'reason',
+    'documentNo',
+    'effectiveDate',
+    'applicationId',
+    'violationId',
+    'inspectionId',
+    'decidedBy',
+    'createdAt',
+  ],
+  publications: ['scope', 'edition', 'title', 'publishedAt', 'content', 'rowCount'],
 };
 
 /** Rows whose id is a SHA-256 (content-addressed); every other table's ids are UUIDs. */

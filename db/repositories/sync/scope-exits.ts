@@ -18,6 +18,7 @@ const SUBTREE_SQL = `
   WITH RECURSIVE ins AS (SELECT id FROM inspections WHERE enterprise_id = :e),
        vio AS (SELECT id FROM violations WHERE enterprise_id = :e),
        pl AS (SELECT id FROM plans WHERE enterprise_id = :e),
+       app AS (SELECT id FROM grade_applications WHERE enterprise_id = :e),
        ans AS (SELECT id FROM inspection_answers WHERE inspection_id IN ins),
        chain(id, depth) AS (
          SELECT id, 0 FROM inspections WHERE enterprise_id = :e
@@ -25,7 +26,10 @@ const SUBTREE_SQL = `
          UNION SELECT i.id, c.depth + 1 FROM inspections AS i JOIN chain AS c ON i.revision_of = c.id
            WHERE i.enterprise_id = :e AND c.depth < 1000)
   SELECT 1 AS step, 0 AS depth, 'attachment_uses' AS t, id FROM attachment_uses
-    WHERE inspection_id IN ins OR violation_id IN vio OR answer_id IN ans
+    WHERE inspection_id IN ins OR violation_id IN vio OR answer_id IN ans OR application_id IN app
+  UNION ALL SELECT 1, 0, 'review_steps', id FROM review_steps WHERE application_id IN app
+  UNION ALL SELECT 1, 0, 'grade_events', id FROM grade_events WHERE enterprise_id = :e
+  UNION ALL SELECT 5, 0, 'grade_applications', id FROM app
   UNION ALL SELECT 2, 0, 'inspection_answers', id FROM ans
   UNION ALL SELECT 3, 0, 'inspection_processes', id FROM inspection_processes WHERE inspection_id IN ins
   UNION ALL SELECT 4, 0, 'inspection_members', id FROM inspection_members WHERE inspection_id IN ins
