@@ -14,6 +14,7 @@ import { inspectionHandlers } from './handlers/inspection';
 import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
 import { registryHandlers } from './handlers/registry';
+import { reviewPendingHandlers } from './handlers/review-pending';
 import { rulesetHandlers } from './handlers/ruleset';
 import { syncHandlers } from './handlers/sync';
 import { trashHandlers } from './handlers/trash';
@@ -34,6 +35,7 @@ export const handlers = mergeHandlers(
   planHandlers,
   syncHandlers,
   trashHandlers,
+  reviewPendingHandlers,
 ) satisfies Handlers;
 
 /**

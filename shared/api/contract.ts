@@ -6,6 +6,7 @@ import { appMethods } from './methods/app';
 import { enterpriseMethods } from './methods/enterprises';
 import { inspectionMethods } from './methods/inspections';
 import { planMethods } from './methods/plans';
+import { reviewMethods } from './methods/reviews';
 import { rulesetMethods } from './methods/rulesets';
 import { syncMethods } from './methods/sync';
 import './zod-locale';
@@ -26,6 +27,15 @@ export type {
   RulesetSummary,
 } from './methods/rulesets';
 export { DEFERRED_PAGE_MAX } from './methods/sync';
+export {
+  ApplicationListSchema,
+  REVIEW_PAGE_MAX,
+  type ApplicationPage,
+  type DowngradeProposal,
+  type GradeHistory,
+  type PublicationSummary,
+  type ReviewAccount,
+} from './methods/reviews';
 
 /**
  * The one API contract: method name → input schema and output type.
@@ -42,6 +52,7 @@ export const contract = {
   ...inspectionMethods,
   ...planMethods,
   ...syncMethods,
+  ...reviewMethods,
 } as const;
 
 export type Contract = typeof contract;
