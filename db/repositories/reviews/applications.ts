@@ -296,7 +296,7 @@ export function listApplicationPage(
         ${STATUS_SQL} AS status, ${NEXT_SQL} AS next, l.round AS round,
         COALESCE(l.decided_at, a.created_at) AS updated_at
       FROM grade_applications a
-      JOIN enterprises e ON e.id = a.enterprise_id
+      CROSS JOIN enterprises e ON e.id = a.enterprise_id
       LEFT JOIN review_steps l ON l.id = ${LAST_STEP}
       WHERE ${where.join(' AND ')}
     ),
@@ -309,7 +309,8 @@ export function listApplicationPage(
     pageArgs.push(filter.status);
   }
   pageArgs.push(filter.limit, filter.offset);
-  // The counts and the page from one evaluation of `states`: the counts ride along as rows with
+  // Applications drive the join (CROSS JOIN keeps them outer): a registry has far more
+  // enterprises than applications. The counts and the page from one evaluation of `states`: the counts ride along as rows with
   // id NULL, before the page's rows.
   const rows = prepare(
     db.sqlite,
