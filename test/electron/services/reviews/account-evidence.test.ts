@@ -119,20 +119,16 @@ describe('application evidence (evidence.add with applicationId)', () => {
       violationId: applicationId,
       file,
     });
-    expect(two).toMatchObject({
-      ok: false,
-      error: { message: expect.stringContaining('证据须附在一次检查、一条违法记录或一份申报上') },
-    });
+    expect(two.ok ? '' : two.error.message).toContain(
+      '证据须附在一次检查、一条违法记录或一份申报上',
+    );
     const indicator = await dispatch(ctx, 'evidence.add', {
       applicationId,
       processId: site.cementId,
       indicatorId: 'x',
       file,
     });
-    expect(indicator).toMatchObject({
-      ok: false,
-      error: { message: expect.stringContaining('申报材料不能附到指标上') },
-    });
+    expect(indicator.ok ? '' : indicator.error.message).toContain('申报材料不能附到指标上');
     const ok = await dispatch(ctx, 'evidence.add', { applicationId, file });
     expect(ok).toMatchObject({ ok: true, value: { applicationId } });
   });
