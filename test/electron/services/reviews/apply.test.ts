@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { dispatch } from '../../../../electron/api';
 import type { AppContext } from '../../../../electron/services/context';
-import { startInspection } from '../../../../electron/services/inspections';
+import { getInspectionDetail, startInspection } from '../../../../electron/services/inspections';
+import { draftPlanFor } from '../../../../electron/services/plans/draft';
 import { createViolation, withdrawViolation } from '../../../../electron/services/violations';
 import { InspectionStartSchema, ViolationDraftSchema } from '../../../../shared/domain/inspection';
 import { closeAppContext, createTestContext } from '../../../helpers/context';
@@ -78,6 +79,39 @@ describe('申报 (review.apply)', () => {
     });
     expect(judged.basisGrade).toBe('A');
     expect(judged.industries).toBe('水泥');
+  });
+
+  it('shows its materials side by side: each visit with its gaps, the plan with its measures', () => {
+    // NOx 120 misses B: the plan drafts measures towards the line's target B.
+    const below = finalizedVisit(ctx, site, '2026-05-01', 120);
+    const plan = draftPlanFor(ctx, { enterpriseId: site.enterpriseId, inspectionId: below });
+    const forA = apply(ctx, site, {
+      targetGrade: 'A',
+      inspectionIds: [below],
+      planId: plan.plan.id,
+    });
+    const visit = getInspectionDetail(ctx, below);
+    const gapsToA = visit.grading.processes.reduce((n, p) => n + (p.gaps.A ?? []).length, 0);
+    expect(gapsToA).toBeGreaterThan(0);
+    expect(forA.materials.visits).toEqual([
+      {
+        id: below,
+        number: visit.inspection.number,
+        date: '2026-05-01',
+        type: '帮扶指导',
+        grade: visit.grading.grade,
+        gaps: gapsToA,
+        photos: 0,
+      },
+    ]);
+    expect(plan.content.measures.length).toBeGreaterThan(0);
+    expect(forA.materials.plan).toEqual({
+      id: plan.plan.id,
+      number: plan.plan.number,
+      status: plan.plan.status,
+      measures: plan.content.measures.length,
+    });
+    expect(forA.official).toEqual({ grade: null, since: null, cause: null });
   });
 
   it('refuses an application for a grade without a finalized visit', () => {

@@ -34,11 +34,14 @@ export function logOut(ctx: AppContext): void {
   writeSyncSettings(ctx.db, { token: null, user: null });
 }
 
-/** A finalized visit of the cement line whose facts reach B (NOx 90, clean trucks 85). */
-export function finalizedVisit(ctx: AppContext, site: Site, date = '2026-06-01'): string {
+/**
+ * A finalized visit of the cement line whose facts reach B (NOx 90, clean trucks 85), or with
+ * another NOx reading.
+ */
+export function finalizedVisit(ctx: AppContext, site: Site, date = '2026-06-01', nox = 90): string {
   const visit = startSiteInspection(ctx, site, { date, processIds: [site.cementId] });
   const id = visit.inspection.id;
-  answer(ctx, id, site.cementId, NOX, { fact: 90 });
+  answer(ctx, id, site.cementId, NOX, { fact: nox });
   answer(ctx, id, site.cementId, TRUCKS, { fact: 85 });
   confirmAndFinalize(ctx, id);
   return id;
