@@ -261,81 +261,124 @@ function listRow(r: SqlRow): ApplicationListRow {
   };
 }
 
+/** The live applications of live enterprises with their state (these columns of it). */
+function statesSql(columns: string, where: readonly string[]): string {
+  // Applications drive the join (CROSS JOIN keeps them outer): a registry has far more
+  // enterprises than applications.
+  return `SELECT ${columns} FROM (SELECT a.id, a.enterprise_id, e.name AS enterprise_name, e.city_code,
+      a.process_id, a.kind, a.target_grade, a.route, a.applicant, a.created_at,
+      ${STATUS_SQL} AS status, ${NEXT_SQL} AS next, l.round AS round,
+      COALESCE(l.decided_at, a.created_at) AS updated_at
+    FROM grade_applications a
+    CROSS JOIN enterprises e ON e.id = a.enterprise_id
+    LEFT JOIN review_steps l ON l.id = ${LAST_STEP}
+    WHERE ${['a.deleted = 0', 'e.deleted = 0', ...where].join(' AND ')})
+    ORDER BY updated_at DESC, id DESC`;
+}
+
+const ALL_COLUMNS = '*';
+
+/** What the queue filters, counts and orders by, of one application. */
+interface QueueState {
+  id: string;
+  cityCode: string;
+  status: ApplicationStatus;
+  next: ReviewStep | null;
+}
+
+const STATUS_WORDS = new Map<unknown, ApplicationStatus>(APPLICATION_STATUSES.map((w) => [w, w]));
+const STEP_WORDS = new Map<unknown, ReviewStep>(REVIEW_STEPS.map((w) => [w, w]));
+
+function queueState(r: unknown[]): QueueState {
+  const [id, cityCode, status, next] = r;
+  const word = STATUS_WORDS.get(status);
+  if (typeof id !== 'string' || typeof cityCode !== 'string' || word === undefined) {
+    throw new TypeError(`unexpected review queue row ${JSON.stringify(r)}`);
+  }
+  return { id, cityCode, status: word, next: STEP_WORDS.get(next) ?? null };
+}
+
+/**
+ * Every application's state, most recently active first, kept per connection until the database
+ * changes: the review queue is opened, paged and filtered again and again, and working out
+ * 50,000 states takes far longer than the 50 ms it may. Any change made on this connection
+ * (total_changes) or committed by another (data_version) makes a new key; nothing is kept from
+ * inside a transaction, which may still roll back.
+ */
+const stateCache = new WeakMap<Db, { key: string; states: QueueState[] }>();
+
+function databaseVersion(db: Db): string {
+  const changes = num(prepare(db.sqlite, 'SELECT total_changes() AS n').get() as SqlRow, 'n');
+  const version = num(prepare(db.sqlite, 'PRAGMA data_version').get() as SqlRow, 'data_version');
+  return `${changes}:${version}`;
+}
+
+function allStates(db: Db): QueueState[] {
+  const cacheable = !db.sqlite.inTransaction;
+  const key = databaseVersion(db);
+  const cached = stateCache.get(db);
+  if (cacheable && cached?.key === key) return cached.states;
+  const stmt = prepare(db.sqlite, statesSql('id, city_code, status, next', []));
+  const states = (stmt.raw(true).all() as unknown[][]).map(queueState);
+  stmt.raw(false);
+  if (cacheable) stateCache.set(db, { key, states });
+  return states;
+}
+
 /**
  * A page of applications (live ones, of live enterprises) with their status, the most recently
  * active first, how many match, and how many wait at each status under the same filter but the
- * status. One pass: the state of every matching application is worked out once, in SQL.
+ * status. One enterprise's are read as they are; the whole queue from every application's state,
+ * worked out in SQL once per change of the database (allStates).
  */
 export function listApplicationPage(
   db: Db,
   filter: ApplicationListFilter,
 ): { total: number; rows: ApplicationListRow[]; counts: Map<ApplicationStatus, number> } {
-  const where = ['a.deleted = 0', 'e.deleted = 0'];
-  const args: (string | number)[] = [];
-  if (filter.enterpriseId !== undefined) {
-    where.push('a.enterprise_id = ?');
-    args.push(filter.enterpriseId);
+  const mine = filter.mine;
+  if (mine !== undefined && mine.steps.length === 0) {
+    return { total: 0, rows: [], counts: new Map() };
   }
-  if (filter.cityCode !== undefined) {
-    where.push('e.city_code = ?');
-    args.push(filter.cityCode);
-  }
-  const outer: string[] = [];
-  if (filter.mine !== undefined) {
-    if (filter.mine.steps.length === 0) return { total: 0, rows: [], counts: new Map() };
-    outer.push(`next IN (${filter.mine.steps.map(() => '?').join(', ')})`);
-    args.push(...filter.mine.steps);
-    if (filter.mine.cityCode !== null) {
-      outer.push('city_code = ?');
-      args.push(filter.mine.cityCode);
-    }
-  }
-  const states = `WITH states AS MATERIALIZED (
-      SELECT a.id, a.enterprise_id, e.name AS enterprise_name, e.city_code, a.process_id, a.kind,
-        a.target_grade, a.route, a.applicant, a.created_at,
-        ${STATUS_SQL} AS status, ${NEXT_SQL} AS next, l.round AS round,
-        COALESCE(l.decided_at, a.created_at) AS updated_at
-      FROM grade_applications a
-      CROSS JOIN enterprises e ON e.id = a.enterprise_id
-      LEFT JOIN review_steps l ON l.id = ${LAST_STEP}
-      WHERE ${where.join(' AND ')}
-    ),
-    chosen AS (SELECT * FROM states${outer.length > 0 ? ` WHERE ${outer.join(' AND ')}` : ''})`;
+  const ofOne =
+    filter.enterpriseId === undefined
+      ? null
+      : rowsOf(
+          prepare(db.sqlite, statesSql(ALL_COLUMNS, ['a.enterprise_id = ?'])).all(
+            filter.enterpriseId,
+          ),
+          listRow,
+        );
+  const candidates: readonly QueueState[] = ofOne ?? allStates(db);
   const counts = new Map<ApplicationStatus, number>();
-  const pageArgs: (string | number)[] = [...args];
-  let statusWhere = '';
-  if (filter.status !== undefined) {
-    statusWhere = 'WHERE status = ?';
-    pageArgs.push(filter.status);
+  const chosen: string[] = [];
+  let total = 0;
+  for (const r of candidates) {
+    if (filter.cityCode !== undefined && r.cityCode !== filter.cityCode) continue;
+    if (mine !== undefined) {
+      if (r.next === null || !mine.steps.includes(r.next)) continue;
+      if (mine.cityCode !== null && r.cityCode !== mine.cityCode) continue;
+    }
+    counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    if (filter.status !== undefined && r.status !== filter.status) continue;
+    if (total >= filter.offset && chosen.length < filter.limit) chosen.push(r.id);
+    total++;
   }
-  pageArgs.push(filter.limit, filter.offset);
-  // Applications drive the join (CROSS JOIN keeps them outer): a registry has far more
-  // enterprises than applications. The counts and the page from one evaluation of `states`: the counts ride along as rows with
-  // id NULL, before the page's rows.
-  const rows = prepare(
-    db.sqlite,
-    `${states}
-    SELECT NULL AS id, NULL AS enterprise_id, NULL AS enterprise_name, NULL AS city_code,
-      NULL AS process_id, NULL AS kind, NULL AS target_grade, NULL AS route, NULL AS applicant,
-      count(*) AS created_at, status, NULL AS next, NULL AS round, NULL AS updated_at, 0 AS part
-    FROM chosen GROUP BY status
-    UNION ALL
-    SELECT * FROM (SELECT *, 1 AS part FROM chosen ${statusWhere}
-      ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?)`,
-  ).all(...pageArgs) as SqlRow[];
-  const page: ApplicationListRow[] = [];
-  for (const r of rows) {
-    if (r.part === 0) counts.set(oneOf(r, 'status', APPLICATION_STATUSES), num(r, 'created_at'));
-    else page.push(listRow(r));
+  let rows: ApplicationListRow[];
+  if (ofOne !== null) {
+    const wanted = new Set(chosen);
+    rows = ofOne.filter((r) => wanted.has(r.id));
+  } else if (chosen.length === 0) {
+    rows = [];
+  } else {
+    rows = rowsOf(
+      prepare(
+        db.sqlite,
+        statesSql(ALL_COLUMNS, [`a.id IN (${chosen.map(() => '?').join(', ')})`]),
+      ).all(...chosen),
+      listRow,
+    );
   }
-  const total = filter.status === undefined ? sumOf(counts) : (counts.get(filter.status) ?? 0);
-  return { total, rows: page, counts };
-}
-
-function sumOf(counts: ReadonlyMap<ApplicationStatus, number>): number {
-  let n = 0;
-  for (const c of counts.values()) n += c;
-  return n;
+  return { total, rows, counts };
 }
 
 /** The industry codes of these enterprises' live processes, by process id, in the order added. */

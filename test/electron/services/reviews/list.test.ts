@@ -257,7 +257,7 @@ describe('the review queue (review.list)', () => {
     let yinchuan: Site;
     let yinchuan2: Site;
     let shizuishan: Site;
-    const ids: Record<string, string> = {};
+    const ids = { waiting: '', city: '', second: '', guarantee: '' };
 
     beforeEach(() => {
       yinchuan = createSite(ctx, '宁夏瑞泰水泥有限公司');
@@ -348,10 +348,25 @@ describe('the review queue (review.list)', () => {
     });
 
     it('leaves out applications of an enterprise moved to the 回收站', () => {
+      expect(list().items.map((i) => i.id)).toContain(ids.city);
       ctx.db.sqlite
         .prepare('UPDATE enterprises SET deleted = 1 WHERE id = ?')
         .run(yinchuan2.enterpriseId);
       expect(list().items.map((i) => i.id)).not.toContain(ids.city);
+    });
+
+    it('shows a decision made since the queue was last read', () => {
+      expect(list({ status: '待初审' }).total).toBe(1);
+      logIn(ctx, '市级审核', '6401');
+      decide(ctx, ids.waiting, '市级初审', '通过');
+      expect(list({ status: '待初审' }).total).toBe(0);
+      expect(list().items[0]).toMatchObject({ id: ids.waiting, status: '待复审' });
+    });
+
+    it("lists one enterprise's applications the same way", () => {
+      const page = list({ enterpriseId: yinchuan.enterpriseId, status: '已通过' });
+      expect(page.items.map((i) => i.id)).toEqual([ids.guarantee]);
+      expect(page.counts).toEqual({ 待初审: 1, 已通过: 1 });
     });
   });
 });
