@@ -44,6 +44,8 @@ export interface UseValues {
   inspectionId: string | null;
   answerId: string | null;
   violationId: string | null;
+  /** An application (申报) it is material of. */
+  applicationId?: string | null;
   fileName: string;
   takenAt: number | null;
   /** A signature's signer (name and part); absent on photos and scans. */
@@ -69,6 +71,7 @@ export function deleteUse(changes: ChangeSet, id: string): boolean {
 
 export interface UseRow extends UseValues {
   id: string;
+  applicationId: string | null;
   signerName: string | null;
   signerRole: string | null;
   memberId: string | null;
@@ -88,6 +91,7 @@ const useColumns = {
   inspectionId: uses.inspectionId,
   answerId: uses.answerId,
   violationId: uses.violationId,
+  applicationId: uses.applicationId,
   fileName: uses.fileName,
   takenAt: uses.takenAt,
   signerName: uses.signerName,
@@ -138,3 +142,7 @@ export function listUsesOfPlan(db: Db, planId: string): UseRow[] {
 /** The live uses attached to these violations. */
 export const listUsesOfViolations: (db: Db, violationIds: readonly string[]) => UseRow[] =
   perConnectionByIds(selectUses, uses.violationId);
+
+/** The live uses attached to these applications (申报材料). */
+export const listUsesOfApplications: (db: Db, applicationIds: readonly string[]) => UseRow[] =
+  perConnectionByIds(selectUses, uses.applicationId);

@@ -14,6 +14,7 @@ import { inspectionHandlers } from './handlers/inspection';
 import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
 import { registryHandlers } from './handlers/registry';
+import { reviewHandlers } from './handlers/review';
 import { reviewPendingHandlers } from './handlers/review-pending';
 import { rulesetHandlers } from './handlers/ruleset';
 import { syncHandlers } from './handlers/sync';
@@ -35,6 +36,7 @@ export const handlers = mergeHandlers(
   planHandlers,
   syncHandlers,
   trashHandlers,
+  reviewHandlers,
   reviewPendingHandlers,
 ) satisfies Handlers;
 

@@ -456,3 +456,15 @@ export const PublishSchema = z
   })
   .strict();
 export type PublishInput = z.output<typeof PublishSchema>;
+
+/** What an application asks for, as a person reads it: 申报A级, 申报绩效引领性, 申报保障类企业. */
+export function applicationLabel(kind: ApplicationKind, targetGrade: string | null): string {
+  if (kind === '保障类') return '申报保障类企业';
+  if (targetGrade === '引领性') return '申报绩效引领性';
+  if (targetGrade === '非引领性') return '申报非引领性';
+  return `申报${targetGrade ?? ''}级`;
+}
+
+/** Who decides which step, in one sentence (why an account that may not review cannot). */
+export const STEP_ROLES_TEXT =
+  '市级初审和市级评定须由市级审核账号作出，自治区复审须由自治区复审账号作出';

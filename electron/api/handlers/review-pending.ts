@@ -11,12 +11,6 @@ const pending = (): never => {
 };
 
 export const reviewPendingHandlers = {
-  'review.account': pending,
-  'review.apply': pending,
-  'review.resubmit': pending,
-  'review.decide': pending,
-  'review.get': pending,
-  'review.list': pending,
   'grade.history': pending,
   'grade.change': pending,
   'grade.proposals': pending,

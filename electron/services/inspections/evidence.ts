@@ -1,6 +1,6 @@
 /**
- * Evidence: photos and scans attached to a draft inspection (or one of its answers) or to a
- * violation, stored by content hash, read back as originals or photo variants, and removed as
+ * Evidence: photos and scans attached to a draft inspection (or one of its answers), to a
+ * violation or to an application (申报材料), stored by content hash, read back as originals or photo variants, and removed as
  * uses (the stored file stays).
  */
 
@@ -9,6 +9,7 @@ import { deleteUse, getUse, insertUse, type UseRow } from '../../../db/repositor
 import { findAnswer } from '../../../db/repositories/inspections';
 import { getViolation } from '../../../db/repositories/violations';
 import { AppError } from '../../../shared/api/errors';
+import { EVIDENCE_TARGET_MESSAGE } from '../../../shared/api/methods/inspections';
 import type { EvidenceUse, PhotoInfo } from '../../../shared/domain/inspection';
 import { safeFileName } from '../../../shared/file-name';
 import {
@@ -18,6 +19,7 @@ import {
   storeFile,
 } from '../attachments';
 import type { AppContext } from '../context';
+import { loadApplication } from '../reviews/common';
 import { checkPicture, ensureDerivatives, type PhotoVariant, readPhotoVariant } from '../photos';
 import { insertNewAnswer } from './answer-values';
 import {
@@ -28,11 +30,23 @@ import {
   requireDraft,
 } from './guards';
 
+/**
+ * An application that still takes materials: not yet decided for good (已通过 or 不予通过),
+ * whose materials would then no longer be those it was decided on.
+ */
+function requireOpenApplication(ctx: AppContext, applicationId: string): void {
+  const { state } = loadApplication(ctx, applicationId);
+  if (state.status === '已通过' || state.status === '不予通过') {
+    throw new AppError('conflict', `该申报已审核完毕（${state.status}），材料不能再更改`);
+  }
+}
+
 export interface EvidenceInput {
   inspectionId?: string | undefined;
   processId?: string | undefined;
   indicatorId?: string | undefined;
   violationId?: string | undefined;
+  applicationId?: string | undefined;
   fileName: string;
   data: Buffer;
   takenAt?: number | null | undefined;
@@ -53,6 +67,7 @@ export function toEvidence(u: UseRow): EvidenceUse {
     processId: u.processId,
     indicatorId: u.indicatorId,
     violationId: u.violationId,
+    applicationId: u.applicationId,
   };
 }
 
@@ -62,17 +77,22 @@ export function toEvidence(u: UseRow): EvidenceUse {
  * its uses) and only then is the use row written.
  */
 export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse {
-  if ((input.inspectionId === undefined) === (input.violationId === undefined)) {
-    throw new AppError('invalid_input', '证据须附在一次检查或一条违法记录上（二者选一）');
+  const targets = [input.inspectionId, input.violationId, input.applicationId];
+  if (targets.filter((t) => t !== undefined).length !== 1) {
+    throw new AppError('invalid_input', EVIDENCE_TARGET_MESSAGE);
   }
   if ((input.processId === undefined) !== (input.indicatorId === undefined)) {
     throw new AppError('invalid_input', '附到某项指标时须同时给出工序和指标');
+  }
+  if (input.applicationId !== undefined && input.processId !== undefined) {
+    throw new AppError('invalid_input', '申报材料不能附到指标上');
   }
   // Refuse before writing any file when the target cannot take evidence.
   if (input.inspectionId !== undefined) requireDraft(ctx, input.inspectionId);
   if (input.violationId !== undefined && !getViolation(ctx.db, input.violationId)) {
     throw new AppError('not_found', `违法记录不存在或已删除（编号 ${input.violationId}）`);
   }
+  if (input.applicationId !== undefined) requireOpenApplication(ctx, input.applicationId);
   // A name is only a label: control and direction characters and path separators go.
   const fileName = safeFileName(input.fileName);
   const mimeType = checkEvidenceFile(fileName, input.data);
@@ -98,6 +118,7 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
       }
       clearConfirmations(changes, ctx, input.inspectionId);
     }
+    if (input.applicationId !== undefined) requireOpenApplication(ctx, input.applicationId);
     insertAttachmentIfNew(ctx, changes, stored);
     insertUse(
       changes,
@@ -107,6 +128,7 @@ export function addEvidence(ctx: AppContext, input: EvidenceInput): EvidenceUse 
         inspectionId: input.inspectionId ?? null,
         answerId,
         violationId: input.violationId ?? null,
+        applicationId: input.applicationId ?? null,
         fileName,
         takenAt: input.takenAt ?? null,
       },
@@ -180,6 +202,7 @@ export function removeEvidence(ctx: AppContext, id: string): { id: string } {
       requireDraft(ctx, use.inspectionId);
       clearConfirmations(changes, ctx, use.inspectionId);
     }
+    if (use.applicationId !== null) requireOpenApplication(ctx, use.applicationId);
     deleteUse(changes, id);
   });
   return { id };

@@ -53,25 +53,28 @@ const EvidenceFileSchema = z
     }
   });
 
-/** Evidence goes to a visit (optionally one answer: processId + indicatorId) or a violation. */
+export const EVIDENCE_TARGET_MESSAGE = '证据须附在一次检查、一条违法记录或一份申报上（三者选一）';
+
+/**
+ * Evidence goes to a visit (optionally one answer: processId + indicatorId), a violation, or an
+ * application (申报材料).
+ */
 const EvidenceAddSchema = z
   .object({
     inspectionId: IdSchema.optional(),
     processId: IdSchema.optional(),
     indicatorId: text('指标编号').min(1).max(200).optional(),
     violationId: IdSchema.optional(),
+    applicationId: IdSchema.optional(),
     file: EvidenceFileSchema,
     /** The file's own time in epoch ms (a photo's lastModified), kept with this use. */
     takenAt: z.number().int('时间应为毫秒数').min(0).nullish(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if ((v.inspectionId === undefined) === (v.violationId === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: '证据须附在一次检查或一条违法记录上（二者选一）',
-      });
+    const targets = [v.inspectionId, v.violationId, v.applicationId].filter((t) => t !== undefined);
+    if (targets.length !== 1) {
+      ctx.addIssue({ code: 'custom', path: [], message: EVIDENCE_TARGET_MESSAGE });
     }
     if ((v.processId === undefined) !== (v.indicatorId === undefined)) {
       ctx.addIssue({
@@ -85,6 +88,13 @@ const EvidenceAddSchema = z
         code: 'custom',
         path: ['processId'],
         message: '违法记录的证据不能附到指标上',
+      });
+    }
+    if (v.applicationId !== undefined && v.processId !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['processId'],
+        message: '申报材料不能附到指标上',
       });
     }
   });

@@ -125,6 +125,8 @@ export interface EvidenceUse {
   processId: string | null;
   indicatorId: string | null;
   violationId: string | null;
+  /** The application (申报) it is material of. */
+  applicationId: string | null;
 }
 
 /** A requirement not met, named so a person can read it without the ruleset at hand. */
