@@ -13,6 +13,7 @@ import { enterpriseHandlers } from './handlers/enterprise';
 import { inspectionHandlers } from './handlers/inspection';
 import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
+import { publicationHandlers } from './handlers/publication';
 import { registryHandlers } from './handlers/registry';
 import { reviewPendingHandlers } from './handlers/review-pending';
 import { rulesetHandlers } from './handlers/ruleset';
@@ -36,6 +37,7 @@ export const handlers = mergeHandlers(
   syncHandlers,
   trashHandlers,
   reviewPendingHandlers,
+  publicationHandlers,
 ) satisfies Handlers;
 
 /**
