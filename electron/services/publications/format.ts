@@ -21,14 +21,14 @@ export function publicationFileName(publication: Publication, extension: 'xlsx' 
 
 /** The columns both print, with Excel widths (characters) and PDF widths (relative). */
 export const PUBLICATION_COLUMNS = [
-  { header: '序号', excel: 6, pdf: 4, centred: true },
-  { header: '企业名称', excel: 34, pdf: 20, centred: false },
-  { header: '统一社会信用代码', excel: 22, pdf: 15, centred: true },
+  { header: '序号', excel: 6, pdf: 5, centred: true },
+  { header: '企业名称', excel: 34, pdf: 19, centred: false },
+  { header: '统一社会信用代码', excel: 22, pdf: 19.5, centred: true },
   { header: '地级市', excel: 10, pdf: 7, centred: true },
   { header: '县（市、区）', excel: 12, pdf: 8, centred: true },
-  { header: '行业', excel: 24, pdf: 13, centred: false },
-  { header: '认定等级', excel: 10, pdf: 6, centred: true },
-  { header: '认定日期', excel: 12, pdf: 9, centred: true },
+  { header: '行业', excel: 24, pdf: 12, centred: false },
+  { header: '认定等级', excel: 10, pdf: 8, centred: true },
+  { header: '认定日期', excel: 12, pdf: 10.5, centred: true },
 ] as const;
 
 /** A row's cells in column order (序号 counted from 1). */
