@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -10,14 +13,16 @@ import {
   publishPublication,
 } from '../../../../electron/services/publications';
 import type { Publication } from '../../../../shared/domain/review';
-import { closeAppContext, createTestContext } from '../../../helpers/context';
+import { closeAppContext, createTestContext, tempDir } from '../../../helpers/context';
 import { keepArtifacts, pdfPageCount, pdfText, squeeze } from '../../../helpers/pdf';
 
 import { CEMENT, enterprise, grade, logIn, MANGANESE } from './helpers';
 
 async function sheetOf(data: Buffer): Promise<ExcelJS.Worksheet> {
+  const file = path.join(tempDir(), 'list.xlsx');
+  fs.writeFileSync(file, data);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(data);
+  await wb.xlsx.readFile(file);
   const ws = wb.worksheets[0];
   if (!ws) throw new Error('no worksheet');
   return ws;
