@@ -34,10 +34,11 @@ export function checkedScope(scope: string): string {
 }
 
 /** The device's logged-in account as the publishing rule reads it, or null. */
-export function publisherAccount(ctx: AppContext): PublisherAccount | null {
+export function publisherAccount(ctx: AppContext): (PublisherAccount & { name: string }) | null {
   const settings = readSyncSettings(ctx.db);
   if (settings.token === null || settings.user === null) return null;
-  return { role: settings.user.role, scope: settings.user.scope };
+  const { role, scope, displayName, username } = settings.user;
+  return { role, scope, name: displayName || username };
 }
 
 /** A line of the list from an official grade: names from the regions and the catalogue. */
@@ -95,5 +96,6 @@ export function previewPublication(
     why,
     sameAs,
     accountScope: account?.scope ?? null,
+    accountName: account?.name ?? null,
   };
 }

@@ -102,6 +102,8 @@ export interface PublicationPreview {
   sameAs: number | null;
   /** The logged-in account's scope (a city code or 'region'); null when not logged in. */
   accountScope: string | null;
+  /** The logged-in account's name (to fill in 发布人); null when not logged in. */
+  accountName: string | null;
 }
 
 export const reviewMethods = {

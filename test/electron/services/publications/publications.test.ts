@@ -142,7 +142,14 @@ describe('信息公开: the results list, its editions and who may publish them'
       gradeDate: '2026-05-01',
     });
     const preview = previewPublication(ctx, {});
-    expect(preview).toMatchObject({ scope: '6401', nextEdition: 2, allowed: true, sameAs: null });
+    expect(preview).toMatchObject({
+      scope: '6401',
+      nextEdition: 2,
+      allowed: true,
+      sameAs: null,
+      accountScope: '6401',
+      accountName: '李审',
+    });
 
     const second = publish('6401', '银川市绩效分级结果公示（调整）');
     expect(second).toMatchObject({ edition: 2, title: '银川市绩效分级结果公示（调整）' });
