@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 
 import type { Publication } from '../../../shared/domain/review';
+import { NO_TASK } from '../annex2/workbook';
+import type { Task } from '../tasks';
 
 import { editionLine, PUBLICATION_COLUMNS, publicationFileName, rowCells } from './format';
 
@@ -46,7 +48,14 @@ const STYLE = {
 
 const COLUMN_STYLES = PUBLICATION_COLUMNS.map((c) => (c.centred ? STYLE.centred : STYLE.left));
 
-export async function writePublicationWorkbook(publication: Publication): Promise<Buffer> {
+/** Rows between progress reports and cancellation checks. */
+const CHUNK = 1000;
+
+/** The workbook in memory; with a task, phases 生成 (rows) and 写出, cancellable between chunks. */
+export async function writePublicationWorkbook(
+  publication: Publication,
+  task: Task = NO_TASK,
+): Promise<Buffer> {
   const count = PUBLICATION_COLUMNS.length;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Uplift 环保绩效提级帮扶助手';
@@ -75,15 +84,21 @@ export async function writePublicationWorkbook(publication: Publication): Promis
     cell.value = c.header;
     cell.style = STYLE.header;
   });
-  rowCells(publication).forEach((cells, k) => {
+  const lines = rowCells(publication);
+  for (let k = 0; k < lines.length; k++) {
+    if (k % CHUNK === 0) {
+      task.progress('生成', k, lines.length);
+      await task.checkpoint();
+    }
     const row = ws.getRow(FIRST_DATA_ROW + k);
-    cells.forEach((v, c) => {
+    (lines[k] ?? []).forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.style = COLUMN_STYLES[c] ?? STYLE.left;
       if (c === 0) cell.value = k + 1;
       else if (v !== '') cell.value = v;
     });
-  });
+  }
+  task.progress('生成', lines.length, lines.length);
   const lastRow = Math.max(HEADER_ROW, FIRST_DATA_ROW + publication.rows.length - 1);
   ws.pageSetup = {
     paperSize: 9, // A4
@@ -97,15 +112,21 @@ export async function writePublicationWorkbook(publication: Publication): Promis
     printArea: `A1:${String.fromCharCode(64 + count)}${lastRow}`,
   };
   ws.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  await task.checkpoint();
+  task.progress('写出', 0, 1);
+  const out = Buffer.from(await wb.xlsx.writeBuffer());
+  await task.checkpoint();
+  task.progress('写出', 1, 1);
+  return out;
 }
 
 export async function exportPublicationExcel(
   publication: Publication,
+  task: Task = NO_TASK,
 ): Promise<{ fileName: string; data: Buffer; rows: number }> {
   return {
     fileName: publicationFileName(publication, 'xlsx'),
-    data: await writePublicationWorkbook(publication),
+    data: await writePublicationWorkbook(publication, task),
     rows: publication.rows.length,
   };
 }

@@ -139,4 +139,27 @@ describe('an edition as Excel and as a 公告 PDF', () => {
     const pdf = await dispatch(ctx, 'publication.exportPdf', { id: edition.id });
     expect(pdf).toMatchObject({ ok: true, value: { fileName: '信息公开_银川市_第1期.pdf' } });
   });
+
+  it('reports 生成 and 写出 while writing the Excel file, and stops when cancelled', async () => {
+    const phases: string[] = [];
+    const off = ctx.events.subscribe((event, payload) => {
+      if (event !== 'task.progress') return;
+      const phase = (payload as { phase: string }).phase;
+      if (!phases.includes(phase)) phases.push(phase);
+    });
+    const done = await dispatch(ctx, 'publication.exportExcel', { id: edition.id, taskId: 'x-1' });
+    expect(done.ok).toBe(true);
+    expect(phases).toEqual(['生成', '写出']);
+
+    const cancelOnStart = ctx.events.subscribe((event) => {
+      if (event === 'task.progress') ctx.tasks.cancel('x-2');
+    });
+    const cancelled = await dispatch(ctx, 'publication.exportExcel', {
+      id: edition.id,
+      taskId: 'x-2',
+    });
+    cancelOnStart();
+    off();
+    expect(cancelled).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
 });
