@@ -73,7 +73,8 @@ export function previewPublication(
   input: { scope?: string | undefined },
 ): PublicationPreview {
   const account = publisherAccount(ctx);
-  const scope = checkedScope(input.scope ?? account?.scope ?? REGION_SCOPE);
+  const own = account !== null && isPublicationScope(account.scope) ? account.scope : REGION_SCOPE;
+  const scope = checkedScope(input.scope ?? own);
   const rows = publishableRows(ctx, scope);
   const last = findEdition(ctx.db, scope, null);
   const nextEdition = (last?.edition ?? 0) + 1;

@@ -113,6 +113,14 @@ describe('信息公开: the results list, its editions and who may publish them'
     expect(publish('region').edition).toBe(1);
   });
 
+  it('previews the account’s own scope when none is asked for, else the region', () => {
+    expect(previewPublication(ctx, {})).toMatchObject({ scope: 'region', accountScope: null });
+    logIn(ctx, '市级审核', '6403');
+    expect(previewPublication(ctx, {})).toMatchObject({ scope: '6403', scopeName: '吴忠市' });
+    logIn(ctx, '专家', '某个未知范围');
+    expect(previewPublication(ctx, {}).scope).toBe('region');
+  });
+
   it('refuses an unknown scope and an empty list', () => {
     logIn(ctx, '市级审核', '6401');
     expect(thrown(() => publish('9999')).message).toBe(
