@@ -27,6 +27,9 @@ export function leadParagraph(publication: Publication): string {
   );
 }
 
+/** Room the closing takes under the table: the space, 发布单位 and 发布日期. */
+const CLOSING_HEIGHT = 16 + 2 * 18;
+
 export async function renderPublicationPdf(
   publication: Publication,
   fonts?: CjkFonts,
@@ -51,7 +54,14 @@ export async function renderPublicationPdf(
     ...(c.centred ? { align: 'center' as const } : {}),
   }));
   const rows: Cell[][] = rowCells(publication);
-  w.table({ columns, rows, fontSize: 8, emptyText: '本期没有认定结果' });
+  w.table({
+    columns,
+    rows,
+    fontSize: 8,
+    emptyText: '本期没有认定结果',
+    // The space and the two closing lines below.
+    keepLastWith: CLOSING_HEIGHT,
+  });
   w.space(16);
   w.paragraph(`发布单位：${publishingAuthority(publication.scope)}`, { align: 'right' });
   w.paragraph(`发布日期：${date}`, { align: 'right' });

@@ -126,7 +126,10 @@ describe('an edition as Excel and as a 公告 PDF', () => {
       expect(text).toContain('统一社会信用代码');
     }
     expect(withRows).toBeGreaterThan(2);
-    expect(squeeze(pdfText(pdf.bytes, pdf.pages))).toContain('发布单位');
+    const last = squeeze(pdfText(pdf.bytes, pdf.pages));
+    expect(last).toContain('发布单位：银川市生态环境局');
+    // The closing never stands alone on a page: the last row comes with it.
+    expect(last).toContain('宁夏第120号建材有限公司');
     keepArtifacts(pdf.bytes, 'publication-long');
   });
 
