@@ -6,6 +6,7 @@ import { cityName, countyName, findCityByName, findCountyByName } from '../share
 import { DatabaseOpenError } from '../db/client';
 import { dispatch, toErrorShape } from './api';
 import { addDocumentCommands } from './cli-documents';
+import { addPublicationCommands } from './cli-publications';
 import { addRegistryCommands } from './cli-registry';
 import { addServerCommands } from './cli-server';
 import { addSyncCommands } from './cli-sync';
@@ -237,7 +238,9 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
     });
 
   addGradingCommands(program, io, open, call, json);
-  addDocumentCommands(addRegistryCommands(program, io, open, json), io, open, json);
+  const exportCommand = addRegistryCommands(program, io, open, json);
+  addDocumentCommands(exportCommand, io, open, json);
+  addPublicationCommands(exportCommand, io, open, json);
   addSyncCommands(program, io, open, json);
   addServerCommands(program, io, json);
 

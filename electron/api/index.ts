@@ -13,6 +13,7 @@ import { enterpriseHandlers } from './handlers/enterprise';
 import { inspectionHandlers } from './handlers/inspection';
 import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
+import { publicationHandlers } from './handlers/publication';
 import { registryHandlers } from './handlers/registry';
 import { reviewHandlers } from './handlers/review';
 import { reviewPendingHandlers } from './handlers/review-pending';
@@ -38,6 +39,7 @@ export const handlers = mergeHandlers(
   trashHandlers,
   reviewHandlers,
   reviewPendingHandlers,
+  publicationHandlers,
 ) satisfies Handlers;
 
 /**

@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   BookOutlined,
   DeleteOutlined,
+  NotificationOutlined,
   DatabaseOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -16,6 +17,7 @@ import { PendingIndicator } from './components/PendingIndicator';
 import { InspectionsPage } from './pages/InspectionsPage';
 import { LibraryPage } from './pages/LibraryPage';
 import { PlansPage } from './pages/PlansPage';
+import { PublicationsPage } from './pages/PublicationsPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SyncPage } from './pages/SyncPage';
@@ -31,6 +33,7 @@ const MENU: Required<MenuProps>['items'] = [
   { key: 'registry', icon: <DatabaseOutlined />, label: '企业台账' },
   { key: 'inspections', icon: <AuditOutlined />, label: '现场检查' },
   { key: 'plans', icon: <SolutionOutlined />, label: '提升方案' },
+  { key: 'publications', icon: <NotificationOutlined />, label: '信息公开' },
   { key: 'library', icon: <BookOutlined />, label: '分级指标库' },
   { key: 'trash', icon: <DeleteOutlined />, label: '回收站' },
   { key: 'sync', icon: <SyncOutlined />, label: '同步' },
@@ -41,6 +44,7 @@ const PAGES: Record<Screen, () => React.JSX.Element> = {
   registry: RegistryPage,
   inspections: InspectionsPage,
   plans: PlansPage,
+  publications: PublicationsPage,
   library: LibraryPage,
   trash: TrashPage,
   sync: SyncPage,

@@ -250,3 +250,34 @@ export function useEnterpriseList(): EnterpriseList {
     reload,
   };
 }
+
+/** The tables the published results list is made from (信息公开's preview watches them). */
+function isPublicationSource(table: string): boolean {
+  return (
+    table === 'grade_events' ||
+    table === 'publications' ||
+    table === 'enterprises' ||
+    table === 'enterprise_processes'
+  );
+}
+
+/**
+ * 信息公开: the list as it would be published now for a scope (undefined: the account's own),
+ * and whether this device's account may publish it.
+ */
+export function usePublicationPreview(scope: string | undefined) {
+  const fetch = useMemo(
+    () => () => api.call('publication.preview', scope === undefined ? {} : { scope }),
+    [scope],
+  );
+  return useLiveQuery(fetch, isPublicationSource);
+}
+
+/** 信息公开: the published editions of a scope, newest first (null: none asked yet). */
+export function usePublications(scope: string | null) {
+  const fetch = useMemo(
+    () => (scope === null ? null : () => api.call('publication.list', { scope })),
+    [scope],
+  );
+  return useLiveQuery(fetch, (t) => t === 'publications');
+}

@@ -33,6 +33,7 @@ export {
   type ApplicationPage,
   type DowngradeProposal,
   type GradeHistory,
+  type PublicationPreview,
   type PublicationSummary,
   type ReviewAccount,
 } from './methods/reviews';

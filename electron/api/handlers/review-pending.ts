@@ -14,10 +14,4 @@ export const reviewPendingHandlers = {
   'grade.history': pending,
   'grade.change': pending,
   'grade.proposals': pending,
-  'publication.preview': pending,
-  'publication.publish': pending,
-  'publication.list': pending,
-  'publication.get': pending,
-  'publication.exportExcel': pending,
-  'publication.exportPdf': pending,
 } satisfies HandlerGroup;

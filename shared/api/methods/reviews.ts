@@ -86,6 +86,26 @@ export interface GradeHistory {
 
 export type PublicationSummary = Omit<Publication, 'rows'> & { rowCount: number };
 
+/** The results list as it would be published now for a scope, and whether this account may. */
+export interface PublicationPreview {
+  /** A city code or 'region' (the account's own when none was asked for). */
+  scope: string;
+  scopeName: string;
+  rows: PublicationRow[];
+  /** The edition number publishing now would take, and its default title. */
+  nextEdition: number;
+  title: string;
+  /** Whether this device's account may publish it; why not, when it may not. */
+  allowed: boolean;
+  why: string | null;
+  /** The last edition, when nothing has changed since it (publishing again is refused). */
+  sameAs: number | null;
+  /** The logged-in account's scope (a city code or 'region'); null when not logged in. */
+  accountScope: string | null;
+  /** The logged-in account's name (to fill in 发布人); null when not logged in. */
+  accountName: string | null;
+}
+
 export const reviewMethods = {
   'review.account': method(z.object({}).strict()).returns<ReviewAccount>(),
   /** 申报: refused under a violation lock (naming the day it ends) or without a finalized visit. */
@@ -101,10 +121,13 @@ export const reviewMethods = {
   'grade.proposals': method(z.object({ cityCode: z.string().max(20).optional() }).strict()).returns<
     DowngradeProposal[]
   >(),
-  /** The list as it would be published now for a scope (a city code or 'region'). */
-  'publication.preview': method(z.object({ scope: z.string().min(1).max(20) }).strict()).returns<
-    PublicationRow[]
-  >(),
+  /**
+   * The list as it would be published now for a scope (a city code or 'region'; without one, the
+   * account's own, or the region when not logged in), and whether this account may publish it.
+   */
+  'publication.preview': method(
+    z.object({ scope: z.string().min(1).max(20).optional() }).strict(),
+  ).returns<PublicationPreview>(),
   'publication.publish': method(PublishSchema).returns<PublicationSummary>(),
   'publication.list': method(z.object({ scope: z.string().max(20).optional() }).strict()).returns<
     PublicationSummary[]

@@ -25,6 +25,11 @@ export interface TableSpec {
    * line and the note under it.
    */
   keepWithNext?: ReadonlySet<number>;
+  /**
+   * Points of what follows the table (a closing line, a signature) that stay on the same page
+   * as its last row: the last row moves to the next page rather than leave them alone there.
+   */
+  keepLastWith?: number;
 }
 
 /** A label and its value; 'wide' gives the pair a row of its own. */

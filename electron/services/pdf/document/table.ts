@@ -60,6 +60,7 @@ export function drawTable(
   rows: readonly (readonly Cell[])[],
   size: number,
   keepWithNext: ReadonlySet<number> = new Set(),
+  keepLastWith = 0,
 ): void {
   const doc = host.doc;
   // A row with fewer cells than columns: its last cell spans the columns left.
@@ -99,6 +100,14 @@ export function drawTable(
     const next = heights[index + 1];
     if (keepWithNext.has(index) && next !== undefined) {
       const together = (heights[index] ?? 0) + startOf(next);
+      if (together > host.bottom - doc.y && together <= fresh && doc.y > MARGIN.top + 1) {
+        host.newPage();
+        drawHeader();
+      }
+    }
+    // The last row moves with what must follow it when both fit on a fresh page but not here.
+    if (keepLastWith > 0 && index === laid.length - 1) {
+      const together = (heights[index] ?? 0) + keepLastWith;
       if (together > host.bottom - doc.y && together <= fresh && doc.y > MARGIN.top + 1) {
         host.newPage();
         drawHeader();

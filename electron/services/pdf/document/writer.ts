@@ -217,7 +217,15 @@ export class PdfWriter {
     if (rows.length === 0 && spec.emptyText) {
       rows = [[{ text: spec.emptyText, align: 'center', color: COLOR.muted }]];
     }
-    drawTable(this.#host(), widths, header, rows, spec.fontSize ?? SIZE.table, spec.keepWithNext);
+    drawTable(
+      this.#host(),
+      widths,
+      header,
+      rows,
+      spec.fontSize ?? SIZE.table,
+      spec.keepWithNext,
+      spec.keepLastWith,
+    );
     return this;
   }
 
