@@ -3,6 +3,7 @@ import {
   BookOutlined,
   DeleteOutlined,
   DatabaseOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
   SyncOutlined,
@@ -17,6 +18,7 @@ import { InspectionsPage } from './pages/InspectionsPage';
 import { LibraryPage } from './pages/LibraryPage';
 import { PlansPage } from './pages/PlansPage';
 import { RegistryPage } from './pages/RegistryPage';
+import { ReviewsPage } from './pages/ReviewsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SyncPage } from './pages/SyncPage';
 import { TrashPage } from './pages/TrashPage';
@@ -31,6 +33,7 @@ const MENU: Required<MenuProps>['items'] = [
   { key: 'registry', icon: <DatabaseOutlined />, label: '企业台账' },
   { key: 'inspections', icon: <AuditOutlined />, label: '现场检查' },
   { key: 'plans', icon: <SolutionOutlined />, label: '提升方案' },
+  { key: 'reviews', icon: <SafetyCertificateOutlined />, label: '审核评定' },
   { key: 'library', icon: <BookOutlined />, label: '分级指标库' },
   { key: 'trash', icon: <DeleteOutlined />, label: '回收站' },
   { key: 'sync', icon: <SyncOutlined />, label: '同步' },
@@ -41,6 +44,7 @@ const PAGES: Record<Screen, () => React.JSX.Element> = {
   registry: RegistryPage,
   inspections: InspectionsPage,
   plans: PlansPage,
+  reviews: ReviewsPage,
   library: LibraryPage,
   trash: TrashPage,
   sync: SyncPage,

@@ -5,7 +5,7 @@ import { create } from 'zustand';
  * the browser-mode access token and is left alone.
  */
 export type Screen =
-  'registry' | 'inspections' | 'plans' | 'library' | 'trash' | 'sync' | 'settings';
+  'registry' | 'inspections' | 'plans' | 'reviews' | 'library' | 'trash' | 'sync' | 'settings';
 
 /** A plan to show: by its id or its enterprise's. */
 export type PlanTarget = { id: string } | { enterpriseId: string };
