@@ -217,7 +217,7 @@ export function ApplicationDrawer({ id, onClose }: { id: string | null; onClose:
   const { data, error, reload } = useApplication(id);
   const account = useReviewAccount(id !== null);
   const person = personOf(account.data?.account ?? null);
-  const detail = data && data.id === id ? data : null;
+  const detail = data ?? null;
 
   return (
     <Drawer
