@@ -270,23 +270,30 @@ export function useReviewAccount(enabled = true) {
   return useLiveQuery(enabled ? fetchReviewAccount : null, isReviewTable);
 }
 
-/** 审核评定: one page of applications of a status (or all), only the account's queue when `mine`. */
+/**
+ * 审核评定: one page of applications of a status (or all), only the account's queue when `mine`;
+ * nothing is asked until `enabled` (the page waits for the account to know which list it opens on).
+ */
 export function useApplications(query: {
   status: ApplicationStatus | 'all';
   mine: boolean;
   page: number;
   pageSize: number;
+  enabled: boolean;
 }) {
-  const { status, mine, page, pageSize } = query;
+  const { status, mine, page, pageSize, enabled } = query;
   const fetch = useMemo(
-    () => () =>
-      api.call('review.list', {
-        ...(status === 'all' ? {} : { status }),
-        ...(mine ? { mine: true } : {}),
-        offset: (page - 1) * pageSize,
-        limit: pageSize,
-      }),
-    [status, mine, page, pageSize],
+    () =>
+      enabled
+        ? () =>
+            api.call('review.list', {
+              ...(status === 'all' ? {} : { status }),
+              ...(mine ? { mine: true } : {}),
+              offset: (page - 1) * pageSize,
+              limit: pageSize,
+            })
+        : null,
+    [status, mine, page, pageSize, enabled],
   );
   return useLiveQuery(fetch, isReviewTable);
 }

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { AppError } from '../../shared/api/errors';
 import type { Method } from '../../shared/api/contract';
@@ -116,9 +116,9 @@ describe('the 审核评定 page', () => {
     const fake = renderPage({ 'review.account': () => account() });
     const toggle = await screen.findByRole('switch', { name: '待我审核' });
     await waitFor(() => expect(toggle.getAttribute('aria-checked')).toBe('true'));
-    await waitFor(() =>
-      expect(lastCall(fake, 'review.list')).toEqual({ mine: true, offset: 0, limit: 20 }),
-    );
+    await waitFor(() => expect(fake.callsOf('review.list')).toHaveLength(1));
+    // The first list asked is the reviewer's own queue.
+    expect(fake.callsOf('review.list')).toEqual([{ mine: true, offset: 0, limit: 20 }]);
     fireEvent.click(toggle);
     await waitFor(() => expect(lastCall(fake, 'review.list')).toEqual({ offset: 0, limit: 20 }));
   });
@@ -153,6 +153,44 @@ describe('an application’s drawer', () => {
     ).toBeTruthy();
     // No ids on the screen.
     expect(document.body.textContent).not.toMatch(/00000000-0000/);
+  });
+
+  it('shows a photo of the evidence as its thumbnail, read as the small size', async () => {
+    Object.defineProperty(URL, 'createObjectURL', {
+      configurable: true,
+      value: vi.fn(() => 'blob:uplift-thumb'),
+    });
+    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: vi.fn() });
+    const photoId = '00000000-0000-4000-8000-00000000b002';
+    const fake = renderPage({
+      'review.get': ({ id }) => {
+        const base = detail({ id });
+        return {
+          ...base,
+          materials: {
+            ...base.materials,
+            evidence: [
+              {
+                id: photoId,
+                attachmentId: '00000000-0000-4000-8000-00000000b102',
+                fileName: '脱硫塔.jpg',
+                mimeType: 'image/jpeg',
+              },
+            ],
+          },
+        };
+      },
+      'evidence.read': () => ({
+        fileName: '脱硫塔.jpg',
+        dataBase64: 'AAAA',
+        mimeType: 'image/jpeg',
+        photo: null,
+      }),
+    });
+    const drawer = await openFirstApplication();
+    const image = await drawer.findByRole('img', { name: '脱硫塔.jpg' });
+    expect(image.getAttribute('src')).toBe('blob:uplift-thumb');
+    expect(fake.callsOf('evidence.read')).toEqual([{ id: photoId, variant: 'thumb' }]);
   });
 
   it('offers the decision form only for an allowed step, and says why another is closed', async () => {

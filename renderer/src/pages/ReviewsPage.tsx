@@ -35,7 +35,9 @@ export function ReviewsPage() {
   const [status, setStatus] = useState<Tab>('all');
   const [page, setPage] = useState(1);
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = useApplications({ status, mine, page, pageSize: PAGE_SIZE });
+  // The list waits for the account: a reviewer opens on their own queue, not on everything first.
+  const accountKnown = account.data !== undefined || account.error !== null;
+  const list = useApplications({ status, mine, page, pageSize: PAGE_SIZE, enabled: accountKnown });
   const counts = list.data?.counts ?? {};
   const all = APPLICATION_STATUSES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
 
@@ -73,15 +75,16 @@ export function ReviewsPage() {
     },
   ];
 
-  const emptyText = list.loading
-    ? '正在读取…'
-    : mine
-      ? status === 'all'
-        ? '暂无待您审核的申报'
-        : `暂无待您审核的“${status}”申报`
-      : status === 'all'
-        ? '暂无申报。在企业台账中点击企业的“申报”提出申报'
-        : `暂无“${status}”的申报`;
+  const emptyText =
+    list.loading || !accountKnown
+      ? '正在读取…'
+      : mine
+        ? status === 'all'
+          ? '暂无待您审核的申报'
+          : `暂无待您审核的“${status}”申报`
+        : status === 'all'
+          ? '暂无申报。在企业台账中点击企业的“申报”提出申报'
+          : `暂无“${status}”的申报`;
 
   return (
     <div className="page">
