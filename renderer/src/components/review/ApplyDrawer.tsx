@@ -132,7 +132,7 @@ export function ApplyDrawer({ open, enterprise, onClose, visitId, onApplied }: A
         ...(reason ? { reason } : {}),
         applicant: values.applicant ?? '',
       });
-      void message.success('已提交申报');
+      void message.success('已提交申报，可在“审核评定”中查看审核进度');
       onApplied?.(created);
       close();
     } catch (e) {
