@@ -4,6 +4,7 @@ import {
   DeleteOutlined,
   NotificationOutlined,
   DatabaseOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
   SyncOutlined,
@@ -19,6 +20,7 @@ import { LibraryPage } from './pages/LibraryPage';
 import { PlansPage } from './pages/PlansPage';
 import { PublicationsPage } from './pages/PublicationsPage';
 import { RegistryPage } from './pages/RegistryPage';
+import { ReviewsPage } from './pages/ReviewsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SyncPage } from './pages/SyncPage';
 import { TrashPage } from './pages/TrashPage';
@@ -33,6 +35,7 @@ const MENU: Required<MenuProps>['items'] = [
   { key: 'registry', icon: <DatabaseOutlined />, label: '企业台账' },
   { key: 'inspections', icon: <AuditOutlined />, label: '现场检查' },
   { key: 'plans', icon: <SolutionOutlined />, label: '提升方案' },
+  { key: 'reviews', icon: <SafetyCertificateOutlined />, label: '审核评定' },
   { key: 'publications', icon: <NotificationOutlined />, label: '信息公开' },
   { key: 'library', icon: <BookOutlined />, label: '分级指标库' },
   { key: 'trash', icon: <DeleteOutlined />, label: '回收站' },
@@ -44,6 +47,7 @@ const PAGES: Record<Screen, () => React.JSX.Element> = {
   registry: RegistryPage,
   inspections: InspectionsPage,
   plans: PlansPage,
+  reviews: ReviewsPage,
   publications: PublicationsPage,
   library: LibraryPage,
   trash: TrashPage,

@@ -10,6 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { EnterprisePage, EnterpriseQueryInput } from '../../shared/domain/enterprise';
 import type { InspectionStatus } from '../../shared/domain/inspection';
 import type { PlanStatus } from '../../shared/plan/schema';
+import type { ApplicationStatus } from '../../shared/domain/review';
 import { api } from './api';
 import {
   filterOf,
@@ -249,6 +250,74 @@ export function useEnterpriseList(): EnterpriseList {
     error,
     reload,
   };
+}
+
+/** The tables an application's list, detail and materials are read from. */
+function isReviewTable(table: string): boolean {
+  return (
+    table === 'grade_applications' ||
+    table === 'review_steps' ||
+    table === 'grade_events' ||
+    table === 'attachment_uses' ||
+    table === 'enterprises'
+  );
+}
+
+const fetchReviewAccount = () => api.call('review.account', {});
+
+/** What this device's account may do in 审核评定, while `enabled`. */
+export function useReviewAccount(enabled = true) {
+  return useLiveQuery(enabled ? fetchReviewAccount : null, isReviewTable);
+}
+
+/**
+ * 审核评定: one page of applications of a status (or all), only the account's queue when `mine`;
+ * nothing is asked until `enabled` (the page waits for the account to know which list it opens on).
+ */
+export function useApplications(query: {
+  status: ApplicationStatus | 'all';
+  mine: boolean;
+  page: number;
+  pageSize: number;
+  enabled: boolean;
+}) {
+  const { status, mine, page, pageSize, enabled } = query;
+  const fetch = useMemo(
+    () =>
+      enabled
+        ? () =>
+            api.call('review.list', {
+              ...(status === 'all' ? {} : { status }),
+              ...(mine ? { mine: true } : {}),
+              offset: (page - 1) * pageSize,
+              limit: pageSize,
+            })
+        : null,
+    [status, mine, page, pageSize, enabled],
+  );
+  return useLiveQuery(fetch, isReviewTable);
+}
+
+/** One application with its materials, steps and the actions open to this account (null: none). */
+export function useApplication(id: string | null) {
+  const fetch = useMemo(() => (id === null ? null : () => api.call('review.get', { id })), [id]);
+  return useLiveQuery(fetch, isReviewTable);
+}
+
+/** The finalized visits and the plans of an enterprise, for a 申报 (null: none asked). */
+export function useApplicationSources(enterpriseId: string | null) {
+  const fetch = useMemo(
+    () =>
+      enterpriseId === null
+        ? null
+        : () =>
+            Promise.all([
+              api.call('inspection.list', { enterpriseId, status: 'finalized' }),
+              api.call('plan.list', { enterpriseId }),
+            ]),
+    [enterpriseId],
+  );
+  return useLiveQuery(fetch, (t) => isVisitTable(t) || isPlanTable(t));
 }
 
 /** The tables the published results list is made from (信息公开's preview watches them). */

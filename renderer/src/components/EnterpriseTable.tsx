@@ -19,6 +19,8 @@ export interface EnterpriseTableProps {
   onVisits: (enterprise: EnterpriseListItem) => void;
   /** Asks to delete it (the dialog that counts what goes with it). */
   onDelete: (enterprise: EnterpriseListItem) => void;
+  /** Opens a 申报 (application for a grade or 保障类) for it. */
+  onApply: (enterprise: EnterpriseListItem) => void;
 }
 
 /**
@@ -59,6 +61,7 @@ export function EnterpriseTable({
   onProcesses,
   onVisits,
   onDelete,
+  onApply,
 }: EnterpriseTableProps) {
   const { items, total, loading, loaded } = list;
   const page = useRegistryStore((s) => s.page);
@@ -117,7 +120,7 @@ export function EnterpriseTable({
     {
       title: '操作',
       key: 'actions',
-      width: 290,
+      width: 340,
       fixed: 'right',
       render: (_, e) => (
         <Space size={0}>
@@ -126,6 +129,9 @@ export function EnterpriseTable({
           </Button>
           <Button type="link" size="small" onClick={() => onProcesses(e)}>
             行业与工序
+          </Button>
+          <Button type="link" size="small" onClick={() => onApply(e)}>
+            申报
           </Button>
           <Button type="link" size="small" onClick={() => onEdit(e)}>
             编辑
@@ -145,7 +151,7 @@ export function EnterpriseTable({
       columns={columns}
       dataSource={items}
       loading={loading}
-      scroll={{ x: 1870 }}
+      scroll={{ x: 1920 }}
       locale={{
         emptyText: !loaded
           ? '正在读取…'

@@ -10,6 +10,7 @@ import { EnterpriseDeleteModal } from '../components/EnterpriseDeleteModal';
 import { EnterpriseDrawer } from '../components/EnterpriseDrawer';
 import { EnterpriseTable } from '../components/EnterpriseTable';
 import { EnterpriseVisitsDrawer } from '../components/EnterpriseVisitsDrawer';
+import { ApplyDrawer } from '../components/review/ApplyDrawer';
 import { ProcessesDrawer } from '../components/ProcessesDrawer';
 import { RegistryToolbar } from '../components/RegistryToolbar';
 import { LoadFailed } from '../components/LoadFailed';
@@ -31,6 +32,10 @@ export function RegistryPage() {
     enterprise: null,
   });
   const [deleting, setDeleting] = useState<EnterpriseListItem | null>(null);
+  const [applying, setApplying] = useState<{
+    open: boolean;
+    enterprise: EnterpriseListItem | null;
+  }>({ open: false, enterprise: null });
 
   /** Creates (id null) or updates an enterprise, then reads the list again. Throws ApiError. */
   async function save(id: string | null, draft: EnterpriseDraft): Promise<Enterprise> {
@@ -59,6 +64,12 @@ export function RegistryPage() {
         onProcesses={(enterprise) => setProcesses({ open: true, enterprise })}
         onVisits={(enterprise) => setVisits({ open: true, enterprise })}
         onDelete={setDeleting}
+        onApply={(enterprise) => setApplying({ open: true, enterprise })}
+      />
+      <ApplyDrawer
+        open={applying.open}
+        enterprise={applying.enterprise}
+        onClose={() => setApplying((a) => ({ open: false, enterprise: a.enterprise }))}
       />
       <EnterpriseDeleteModal
         key={deleting?.id ?? 'none'}

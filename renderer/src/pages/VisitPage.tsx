@@ -20,6 +20,7 @@ import { JUDGED_LABEL } from '../../../shared/grading/general';
 import { api } from '../api';
 import { PageHeader } from '../components/PageHeader';
 import { RecordNumber } from '../components/RecordNumber';
+import { ApplyDrawer } from '../components/review/ApplyDrawer';
 import { FinalizedVisitDeleteModal } from '../components/visit/FinalizedVisitDeleteModal';
 import { GradingPanel } from '../components/visit/GradingPanel';
 import { ProcessChecklist } from '../components/visit/ProcessChecklist';
@@ -53,6 +54,7 @@ export function VisitPage({ id }: { id: string }) {
   /** The tab a person chose, and when: a later gap link (focus) takes over. */
   const [tab, setTab] = useState<{ key: string; at: number } | undefined>(undefined);
   const [violationOpen, setViolationOpen] = useState(false);
+  const [applyOpen, setApplyOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [reviseOpen, setReviseOpen] = useState(false);
@@ -206,6 +208,7 @@ export function VisitPage({ id }: { id: string }) {
             {!draft && !detail.revisedBy && (
               <>
                 <Button onClick={() => void draftPlan()}>起草提升方案</Button>
+                <Button onClick={() => setApplyOpen(true)}>申报等级</Button>
                 <Button type="primary" onClick={() => setReviseOpen(true)}>
                   更正（创建修订）
                 </Button>
@@ -392,6 +395,12 @@ export function VisitPage({ id }: { id: string }) {
           <VisitHistory detail={detail} />
         </aside>
       </div>
+      <ApplyDrawer
+        open={applyOpen}
+        enterprise={{ id: inspection.enterpriseId, name: detail.enterpriseName }}
+        visitId={inspection.id}
+        onClose={() => setApplyOpen(false)}
+      />
       <ViolationModal
         open={violationOpen}
         enterpriseId={inspection.enterpriseId}

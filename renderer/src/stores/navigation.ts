@@ -5,7 +5,15 @@ import { create } from 'zustand';
  * the browser-mode access token and is left alone.
  */
 export type Screen =
-  'registry' | 'inspections' | 'plans' | 'publications' | 'library' | 'trash' | 'sync' | 'settings';
+  | 'registry'
+  | 'inspections'
+  | 'plans'
+  | 'reviews'
+  | 'publications'
+  | 'library'
+  | 'trash'
+  | 'sync'
+  | 'settings';
 
 /** A plan to show: by its id or its enterprise's. */
 export type PlanTarget = { id: string } | { enterpriseId: string };
