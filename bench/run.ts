@@ -3,7 +3,8 @@
  * measured in the same run (never as timed assertions in tests).
  *
  * `npm run bench -- registry`, `npm run bench -- inspections`, `npm run bench -- plan` or
- * `npm run bench -- sync` or `npm run bench -- photos` runs only that part.
+ * `npm run bench -- sync`, `npm run bench -- photos` or `npm run bench -- reviews` runs only that
+ * part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,7 @@ import { newId } from '../shared/ids';
 import { inspectionBenches } from './inspections';
 import { photoBenches } from './photos';
 import { planBenches } from './plan';
+import { reviewBenches } from './reviews';
 import { syncBenches } from './sync';
 
 const N = Number(process.env.BENCH_ENTERPRISES ?? 50_000);
@@ -349,6 +351,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   plan: planBenches,
   photos: photoBenches,
   sync: syncBenches,
+  reviews: reviewBenches,
 };
 
 async function main(): Promise<void> {
