@@ -121,7 +121,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
   program
     .command('demo')
     .description(
-      '向空的数据目录写入一套演示企业台账（覆盖全部地级市和县区）、几次现场检查和据此起草的一企一策方案',
+      '向空的数据目录写入一套演示企业台账（覆盖全部地级市和县区）、几次现场检查、据此起草的一企一策方案、各审核环节的等级申报和一期公示名单',
     )
     .option('--enterprises <n>', '企业数量', positiveInt('企业数量', 200000), 300)
     .option(
@@ -136,7 +136,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: AppContext) => void): C
       if (json(cmd)) io.out(JSON.stringify({ ...result, dataDir: c.dataDir }));
       else
         io.out(
-          `已写入 ${result.enterprises} 家演示企业（${result.processes} 个行业或工序）、${result.inspections} 次现场检查（${result.evidence} 份照片证据）、${result.plans} 份一企一策方案到 ${c.dataDir}`,
+          `已写入 ${result.enterprises} 家演示企业（${result.processes} 个行业或工序）、${result.inspections} 次现场检查（${result.evidence} 份照片证据）、${result.plans} 份一企一策方案、${result.applications} 份等级申报和 ${result.publications} 期公示名单到 ${c.dataDir}`,
         );
     });
 

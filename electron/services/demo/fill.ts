@@ -1,6 +1,6 @@
 /**
- * Filling an empty data folder with the demo: enterprises, processes, inspections, violations and
- * plans, refused where the folder already holds enterprises.
+ * Filling an empty data folder with the demo: enterprises, processes, inspections, violations,
+ * plans, applications under review and a published results list, refused where the folder already holds enterprises.
  */
 
 import { writeChanges } from '../../../db/changes';
@@ -13,6 +13,7 @@ import { rulesetBrief } from '../processes';
 import { demoEnterprises, demoProcesses } from './enterprises';
 import { demoGeneralInspections, demoInspections } from './inspections';
 import { demoPlans } from './plans';
+import { demoReviews } from './reviews';
 import { seededRandom } from './random';
 
 export interface DemoResult {
@@ -24,6 +25,9 @@ export interface DemoResult {
   evidence: number;
   /** 一企一策 plans drafted: one per enterprise with a finalized visit. */
   plans: number;
+  /** Applications (申报) at every step of review, and editions of the results list published. */
+  applications: number;
+  publications: number;
 }
 
 /**
@@ -70,11 +74,14 @@ export function fillDemo(
     options.seed ?? 2025,
   );
   const plans = demoPlans(ctx, options.seed ?? 2025);
+  const reviews = demoReviews(ctx);
   return {
     enterprises: drafts.length,
     processes,
     inspections: visits.visits + general.visits,
     evidence: visits.evidence + general.evidence,
     plans,
+    applications: reviews.applications,
+    publications: reviews.publications,
   };
 }

@@ -13,6 +13,11 @@ import {
   readEvidence,
 } from '../../../electron/services/inspections';
 import { getPlan, listPlans } from '../../../electron/services/plans';
+import { listPublications } from '../../../electron/services/publications';
+import { listApplications } from '../../../electron/services/reviews';
+import { officialGradeOf } from '../../../db/repositories/reviews/grade-events';
+import { readSyncSettings } from '../../../db/repositories/sync';
+import { ApplicationListSchema } from '../../../shared/api/contract';
 import { getProcess } from '../../../electron/services/processes';
 import { readCatalog, shippedRulesets } from '../../../electron/services/rulesets';
 import { checkCreditCode } from '../../../shared/domain/credit-code';
@@ -157,6 +162,30 @@ describe('fillDemo()', () => {
           expect(process.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         }
       }
+    } finally {
+      closeAppContext(ctx);
+    }
+  });
+
+  it('puts applications at every step of review, lists a 保障类 enterprise, publishes the region’s list and leaves the device logged out', () => {
+    const ctx = createTestContext({ resources: 'shipped' });
+    try {
+      const result = fillDemo(ctx, { enterprises: 120, seed: 11 });
+      const page = listApplications(ctx, ApplicationListSchema.parse({ limit: 50 }));
+      expect(result.applications).toBe(page.total);
+      expect(new Set(page.items.map((a) => a.status))).toEqual(
+        new Set(['待初审', '待复审', '待评定', '退回补充', '已通过', '不予通过']),
+      );
+      expect(page.items.some((a) => a.kind === '保障类' && a.status === '已通过')).toBe(true);
+      const approved = page.items.find((a) => a.kind === '等级' && a.status === '已通过')!;
+      expect(officialGradeOf(ctx.db, approved.enterpriseId, null).grade).toBe(approved.targetGrade);
+      expect(result.publications).toBe(1);
+      const [edition] = listPublications(ctx, { scope: 'region' });
+      expect(edition?.edition).toBe(1);
+      expect(edition?.rowCount).toBeGreaterThan(0);
+      const settings = readSyncSettings(ctx.db);
+      expect(settings.token).toBeNull();
+      expect(settings.user).toBeNull();
     } finally {
       closeAppContext(ctx);
     }
