@@ -15,6 +15,7 @@ import {
 } from '../policy';
 import type { ServerTable } from '../tables';
 
+import { reviewProblem } from './check-review';
 import type { ConflictRecord, Park, PushContext } from './types';
 import { parentOf, type WorkingSet, type WorkRow } from './working-set';
 
@@ -112,6 +113,9 @@ export async function checkAndApply(
   // 4. Role.
   const refused = roleProblem(op.table, op.values, ctx.user.role, table.scope.kind === 'shared');
   if (refused) return { code: 'role', reason: refused };
+  // The review workflow (申报, 审核, 认定等级, 保障类, 公示): push/check-review.ts.
+  const review = await reviewProblem(ws, op, next, existing, ctx.user);
+  if (review) return review;
 
   // Deleting a finalized visit, or an enterprise with one, needs a role and a reason.
   const deletes = op.values.deleted === true && existing?.values.deleted !== true;
