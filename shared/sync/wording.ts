@@ -112,6 +112,7 @@ export const SYNC_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string, s
     memberId: '签名的检查组成员',
     planId: '签名的方案',
     planVersion: '签名的方案版本',
+    applicationId: '所属申报',
   },
   violations: {
     kind: '违法类型',
