@@ -23,9 +23,9 @@ import { parentOf, type WorkingSet, type WorkRow } from './working-set';
  * Step 4 of a push, under the lock, op by op: the rules an op must pass against the store as it
  * stands (required fields, where the row belongs, scope, role, deleting a finalized visit, what a
  * signed or confirmed record must say, the review workflow (check-review.ts), immutability, a
- * pinned ruleset's content) and, when it
- * passes, its merge into the working set field by field, last writer by hybrid clock winning,
- * with the losing value of a concurrent edit kept as a conflict.
+ * pinned ruleset's content) and, when it passes, its merge into the working set field by field,
+ * last writer by hybrid clock winning, with the losing value of a concurrent edit kept as a
+ * conflict.
  */
 
 const sha256Hex = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
