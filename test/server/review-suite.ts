@@ -354,6 +354,15 @@ export function defineReviewSuite(backend: Backend): void {
         '违法违规的等级变更须对应该企业的一条违法记录',
         '违法违规的等级变更须对应该企业的一条违法记录',
       ]);
+      expect(
+        await parkedReasons(team, [
+          team.op(
+            'grade_events',
+            newId(),
+            gradeEventRow(other, '违法记录撤销', null, { violationId: violation }),
+          ),
+        ]),
+      ).toEqual([]);
     });
 
     it('lets only 市级审核 or 自治区复审 confirm a 降级 or revoke a grade', async () => {
@@ -495,7 +504,7 @@ export function defineReviewSuite(backend: Backend): void {
       ).toEqual([]);
     });
 
-    it('keeps the first edition of a number and parks a second one with the same number', async () => {
+    it('keeps the first edition of a number, parks a second one with the same number, and never changes or deletes an edition', async () => {
       const city = await member('city-edition', '市级审核');
       const id = newId();
       expect(
@@ -504,11 +513,21 @@ export function defineReviewSuite(backend: Backend): void {
           city.op('publications', newId(), publicationRow(YINCHUAN, 1, '周市')),
           city.op('publications', newId(), publicationRow(YINCHUAN, 2, '周市')),
           city.op('publications', id, { title: '改过的标题' }),
+          city.op('publications', id, { deleted: true }),
         ]),
       ).toEqual([
         '银川市公示名单第 1 期已由李市发布，不能重复发布；请发布新的一期',
         'publications.title 写入后不能修改',
+        '市级审核账号不能删除全区共用的记录（publications）；需要自治区复审或管理员账号',
       ]);
+      const region = await member('region-edition', '自治区复审', 'region');
+      const regional = newId();
+      expect(
+        await parkedReasons(region, [
+          region.op('publications', regional, publicationRow('region', 1, '王区')),
+          region.op('publications', regional, { deleted: true }),
+        ]),
+      ).toEqual(['已发布的公示名单是正式记录，不能删除']);
     });
   });
 }
