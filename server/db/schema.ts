@@ -197,7 +197,7 @@ export const parkedOps = pgTable(
     opId: text('op_id').notNull(),
     userId: text('user_id').notNull(),
     op: jsonb('op').notNull(),
-    /** forbidden, role, immutable, invalid, unknown_table, parent_missing or clock. */
+    /** forbidden, role, immutable, invalid, unknown_table, parent_missing, clock or duplicate. */
     code: text('code').notNull(),
     reason: text('reason').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),

@@ -22,6 +22,9 @@ import {
  *    (RECORD_DELETERS) move it to the 回收站 — the visit itself, or an enterprise that has one —
  *    and the delete must carry its reason (deleteReason). Restoring it is open to every role.
  *    Nothing else of a finalized visit changes (push/check-op.ts lets only the trash fields through).
+ * 5. The review workflow (申报, 审核, 认定等级, 保障类, 信息公开; shared/domain/review.ts): who
+ *    decides each step and in what order, who records a grade change or publishes a results list,
+ *    is judged in push/check-review.ts against the rows the store holds.
  * Scope (the city an account covers) is checked in push/check-op.ts, immutability there too.
  *
  * When adding a rule: return a Chinese sentence that tells the person what role the op needs; an

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 
+import { defineReviewSuite } from './review-suite';
 import { defineSyncSuite } from './sync-suite';
 
 // Runs the whole suite against a real PostgreSQL when DATABASE_URL names one: each run creates a
@@ -13,5 +14,14 @@ describe.skipIf(!url)(
     : 'the central store on PostgreSQL (skipped: set DATABASE_URL to run it)',
   () => {
     defineSyncSuite('postgres');
+  },
+);
+
+describe.skipIf(!url)(
+  url
+    ? 'the review workflow the central store enforces, on PostgreSQL at DATABASE_URL'
+    : 'the review workflow the central store enforces, on PostgreSQL (skipped: set DATABASE_URL to run it)',
+  () => {
+    defineReviewSuite('postgres');
   },
 );

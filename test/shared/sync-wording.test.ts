@@ -40,6 +40,9 @@ describe('how sync’s set-aside values read to a person', () => {
       expect(syncTableName(table), table).toMatch(/^[\u4e00-\u9fff]+$/);
     }
     expect(syncTableName('enterprises')).toBe('企业');
+    expect(
+      ['grade_applications', 'review_steps', 'grade_events', 'publications'].map(syncTableName),
+    ).toEqual(['申报', '审核记录', '等级变更记录', '公示名单']);
     expect(syncTableName('reviews')).toBe('reviews');
     expect(syncTableName('constructor')).toBe('constructor');
   });

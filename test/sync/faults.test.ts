@@ -16,12 +16,20 @@ import {
 } from '../../db/repositories/sync';
 import { tableInfo, type SyncedTableName } from '../../db/synced-tables';
 import type { AppContext } from '../../electron/services/context';
+import { parkedOps } from '../../server/db/schema';
 import { query } from '../../server/db/store';
-import { login, syncNow, syncStatus } from '../../electron/services/sync';
+import { discardParked, login, syncNow, syncStatus } from '../../electron/services/sync';
 import type { FetchLike } from '../../electron/services/sync-http';
 import { PASSWORD, startCentral, type Central } from '../helpers/central';
 import { tempDir } from '../helpers/context';
 import { closeAppContext, createDevice, SharedClock } from '../helpers/sync';
+import {
+  applicationState,
+  routeFor,
+  STEP_ROLES,
+  type StepRecord,
+} from '../../shared/domain/review';
+import type { Role } from '../../shared/sync/protocol';
 
 /**
  * The sync fault test: random edits on two or three devices, random sync schedules, and the
@@ -38,6 +46,15 @@ import { closeAppContext, createDevice, SharedClock } from '../helpers/sync';
  * 4. every conflict was recorded: a value that neither survived nor was replaced by an edit that
  *    had seen it (the edit's base clock) is in a conflict record, on the server or a device;
  * 5. every device says it is up to date, with nothing pending and nothing deferred.
+ *
+ * The devices are reviewers (two of 银川市's 市级审核 and the region's 自治区复审), so the edits
+ * include the review workflow: applications (申报) and their 提交, decisions of each step by
+ * whoever may take it as the device sees the application, and the grade an approval sets. Two
+ * reviewers deciding one step offline is expected: the store keeps the first decision and parks
+ * the other (so does a step built on a decision the store parked). Those parked review records
+ * are the only ops the store may park — never for a role — and the device that made them holds
+ * them alone (the user sees them parked, and stops listing them): every replica equals the store
+ * apart from its own parked review records, and the invariants above hold for every other op.
  *
  * `npm test` runs a few runs; `npm run test:sync-faults` runs 1000 (UPLIFT_SYNC_FAULT_RUNS sets
  * the number, UPLIFT_SYNC_FAULT_SEED and UPLIFT_SYNC_FAULT_PATH replay a failure fast-check printed).
@@ -77,7 +94,22 @@ type Action =
   | { kind: 'join'; build: boolean; faults: Faults }
   | { kind: 'restart' }
   | { kind: 'replay'; pick: number }
-  | { kind: 'advance'; ms: number };
+  | { kind: 'advance'; ms: number }
+  | { kind: 'apply'; client: number; pick: number; grade: number }
+  | { kind: 'decide'; client: number; pick: number; decision: number }
+  | { kind: 'approve'; client: number; pick: number };
+
+/** The account each device logs in with (by its index; devices joining midway take the next). */
+const ACCOUNTS: readonly { username: string; role: Role; scope: string }[] = [
+  { username: 'city-a', role: '市级审核', scope: '6401' },
+  { username: 'region-r', role: '自治区复审', scope: 'region' },
+  { username: 'city-b', role: '市级审核', scope: '6401' },
+  { username: 'admin', role: '管理员', scope: 'region' },
+];
+const APPLIED_GRADES = ['B', 'C'] as const;
+const DECISION_CHOICES = ['通过', '通过', '退回补充', '不予通过'] as const;
+const REVIEW_TABLES: ReadonlySet<string> = new Set(['review_steps', 'grade_events']);
+const accountOf = (n: number) => ACCOUNTS[n % ACCOUNTS.length] as (typeof ACCOUNTS)[number];
 
 const client = fc.nat({ max: 2 });
 const faultsArb: fc.Arbitrary<Faults> = fc.oneof(
@@ -153,6 +185,28 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       build: fc.boolean(),
       faults: faultsArb,
     }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('apply' as const),
+      client,
+      pick: fc.nat(),
+      grade: fc.nat({ max: 1 }),
+    }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('decide' as const),
+      client,
+      pick: fc.nat(),
+      decision: fc.nat({ max: 3 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('approve' as const), client, pick: fc.nat() }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('replay' as const), pick: fc.nat() }) },
@@ -262,18 +316,86 @@ function allOps(db: Db): OpRecord[] {
   }));
 }
 
+/** An application (申报) for a grade with its 提交, as a team's device writes it. */
+function submitApplication(ctx: AppContext, enterpriseId: string, grade: string): void {
+  const id = ctx.device.newId();
+  writeChanges(ctx.db, ctx.device, (c) => {
+    c.insert('grade_applications', id, {
+      enterpriseId,
+      kind: '等级',
+      processId: null,
+      targetGrade: grade,
+      route: routeFor('等级', grade),
+      inspectionIds: '[]',
+      applicant: '申报人',
+      createdAt: 1,
+    });
+    c.insert('review_steps', ctx.device.newId(), {
+      applicationId: id,
+      round: 1,
+      step: '提交',
+      decision: '提交',
+      requestVisit: false,
+      decidedBy: '申报人',
+      decidedAt: ctx.device.now(),
+    });
+  });
+}
+
+function targetGradeOf(db: Db, applicationId: string): string {
+  return db.sqlite
+    .prepare('SELECT target_grade FROM grade_applications WHERE id = ?')
+    .pluck()
+    .get(applicationId) as string;
+}
+
+/** Rows of this device's ops the store parked (listed, or no longer listed). */
+function parkedRowIds(db: Db): Set<string> {
+  return new Set(db.sqlite.prepare('SELECT row_id FROM sync_parked').pluck().all() as string[]);
+}
+
+/** An application's steps as the device sees them: what the store parked left out. */
+function stepsSeen(db: Db, applicationId: string): StepRecord[] {
+  const parked = parkedRowIds(db);
+  return (
+    db.sqlite
+      .prepare(
+        'SELECT id, round, step, decision, decided_by, decided_at FROM review_steps WHERE application_id = ?',
+      )
+      .all(applicationId) as {
+      id: string;
+      round: number;
+      step: StepRecord['step'];
+      decision: StepRecord['decision'];
+      decided_by: string;
+      decided_at: number;
+    }[]
+  )
+    .filter((r) => !parked.has(r.id))
+    .map((r) => ({
+      id: r.id,
+      round: r.round,
+      step: r.step,
+      decision: r.decision,
+      decidedBy: r.decided_by,
+      decidedAt: r.decided_at,
+    }));
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 let central: Central;
 const tokens = new Map<number, string>();
 /** Snapshots sent to joining devices, over all runs (the property must have met some). */
 let snapshotsServed = 0;
+/** Review records the store took and parked, over all runs (the property must have met both). */
+const reviews = { stored: 0, gradeEvents: 0, parked: 0 };
 
 beforeAll(async () => {
   // Snapshots for any store with a row: a device joining midway may start from one.
   central = await startCentral({}, { snapshotMinRows: 1 });
   await central.reset();
-  await central.addUser('admin', '管理员', 'region');
+  for (const a of ACCOUNTS) await central.addUser(a.username, a.role, a.scope);
 });
 afterAll(async () => {
   await central?.close();
@@ -303,7 +425,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
       } else {
         await login(
           ctx,
-          { username: 'admin', password: PASSWORD },
+          { username: accountOf(i).username, password: PASSWORD },
           { server: central.url, fetch: central.fetch },
         );
         tokens.set(i, readSyncSettings(ctx.db).token as string);
@@ -324,6 +446,10 @@ async function runScenario(scenario: Scenario): Promise<void> {
         });
       }
     });
+    // …and an application for each, one up to the region (B), one decided by the city (C).
+    const [one, two] = rowIds(first.db, 'enterprises');
+    submitApplication(first, one as string, 'B');
+    submitApplication(first, two as string, 'C');
     for (const ctx of devices) await syncNow(ctx, { fetch: central.fetch });
 
     const at = (n: number) => devices[n % devices.length] as AppContext;
@@ -416,8 +542,8 @@ async function runScenario(scenario: Scenario): Promise<void> {
           // snapshot when one was built (as of now, or older), page by page otherwise or when
           // the snapshot does not arrive whole.
           if (devices.length >= 4) break;
-          if (action.build) await central.snapshots?.build('region');
           const n = devices.length;
+          if (action.build) await central.snapshots?.build(accountOf(n).scope);
           const ctx = createDevice(
             n + 1,
             { now: () => shared.now() },
@@ -430,7 +556,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
           else {
             await login(
               ctx,
-              { username: 'admin', password: PASSWORD },
+              { username: accountOf(n).username, password: PASSWORD },
               { server: central.url, fetch: central.fetch },
             );
             tokens.set(n, readSyncSettings(ctx.db).token as string);
@@ -446,6 +572,70 @@ async function runScenario(scenario: Scenario): Promise<void> {
             retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
             pageSize: 3,
           }).catch(() => undefined);
+          break;
+        }
+        case 'apply': {
+          const ctx = at(action.client);
+          const enterpriseId = pick(ctx, 'enterprises', action.pick);
+          if (!enterpriseId) break;
+          submitApplication(ctx, enterpriseId, APPLIED_GRADES[action.grade] as string);
+          break;
+        }
+        case 'decide': {
+          // The next step of an application as this device sees it, if its account may take it.
+          const ctx = at(action.client);
+          const id = pick(ctx, 'grade_applications', action.pick);
+          if (!id) break;
+          const route = routeFor('等级', targetGradeOf(ctx.db, id));
+          const state = applicationState(route, stepsSeen(ctx.db, id));
+          if (state.next === null) break;
+          const role = accountOf(devices.indexOf(ctx)).role;
+          if (state.next !== '提交' && STEP_ROLES[state.next] !== role) break;
+          const round =
+            state.next !== '提交' ? state.round : state.steps.length === 0 ? 1 : state.round + 1;
+          const decision =
+            state.next === '提交' ? '提交' : (DECISION_CHOICES[action.decision] as string);
+          writeChanges(ctx.db, ctx.device, (c) =>
+            c.insert('review_steps', ctx.device.newId(), {
+              applicationId: id,
+              round,
+              step: state.next,
+              decision,
+              opinion: decision === '提交' ? null : `意见${action.decision}`,
+              requestVisit: false,
+              decidedBy: accountOf(devices.indexOf(ctx)).username,
+              decidedAt: ctx.device.now(),
+            }),
+          );
+          break;
+        }
+        case 'approve': {
+          // The grade an approved application sets, by the role of its route's last step.
+          const ctx = at(action.client);
+          const id = pick(ctx, 'grade_applications', action.pick);
+          if (!id) break;
+          const grade = targetGradeOf(ctx.db, id);
+          const route = routeFor('等级', grade);
+          const last = route === 'region' ? '自治区复审' : '市级评定';
+          if (STEP_ROLES[last] !== accountOf(devices.indexOf(ctx)).role) break;
+          if (applicationState(route, stepsSeen(ctx.db, id)).status !== '已通过') break;
+          const enterpriseId = ctx.db.sqlite
+            .prepare('SELECT enterprise_id FROM grade_applications WHERE id = ?')
+            .pluck()
+            .get(id) as string;
+          writeChanges(ctx.db, ctx.device, (c) =>
+            c.insert('grade_events', ctx.device.newId(), {
+              enterpriseId,
+              processId: null,
+              grade,
+              change: '认定',
+              cause: '审核通过',
+              effectiveDate: '2026-12-01',
+              applicationId: id,
+              decidedBy: accountOf(devices.indexOf(ctx)).username,
+              createdAt: ctx.device.now(),
+            }),
+          );
           break;
         }
         case 'restart':
@@ -472,6 +662,21 @@ async function runScenario(scenario: Scenario): Promise<void> {
         await syncNow(ctx, { fetch: central.fetch, pageSize: 7 });
       }
     }
+    // Review records the store parked (a step another reviewer took first, and what was built on
+    // it) are the only parked ops; the user stops listing them.
+    for (const ctx of devices) {
+      const parked = listOpenParked(ctx.db);
+      for (const p of parked)
+        expect({ table: p.table, reviewRecord: REVIEW_TABLES.has(p.table) }).toEqual({
+          table: p.table,
+          reviewRecord: true,
+        });
+      if (parked.length > 0)
+        discardParked(
+          ctx,
+          parked.map((p) => p.opId),
+        );
+    }
     await checkInvariants(devices);
     if (process.env.DEBUG_SYNC)
       console.log(
@@ -496,14 +701,20 @@ async function checkInvariants(devices: AppContext[]): Promise<void> {
   const rows = await central.rows();
   const serverRows = new Map(rows.map((r) => [`${r.table}/${r.rowId}`, r]));
 
-  // 1. Every replica equals the central store.
+  // 1. Every replica equals the central store, apart from the device's own parked review records.
   for (const ctx of devices) {
-    for (const table of ['enterprises', 'enterprise_processes'] as const) {
+    const ownParked = parkedRowIds(ctx.db);
+    for (const table of [
+      'enterprises',
+      'enterprise_processes',
+      'grade_applications',
+      'review_steps',
+      'grade_events',
+    ] as const) {
       const info = tableInfo(table);
-      const local = ctx.db.sqlite.prepare(`SELECT * FROM "${info.sqlName}"`).all() as Record<
-        string,
-        unknown
-      >[];
+      const local = (
+        ctx.db.sqlite.prepare(`SELECT * FROM "${info.sqlName}"`).all() as Record<string, unknown>[]
+      ).filter((r) => !(REVIEW_TABLES.has(table) && ownParked.has(r.id as string)));
       const serverIds = rows
         .filter((r) => r.table === table)
         .map((r) => r.rowId)
@@ -515,7 +726,12 @@ async function checkInvariants(devices: AppContext[]): Promise<void> {
           const column = info.columns.get(field)!;
           const value = fromSql(column, row[column.name]);
           const expected =
-            field in server.values ? server.values[field] : field === 'deleted' ? false : null;
+            // A field no op wrote (a column added later, like 保障类): its column default.
+            field in server.values
+              ? server.values[field]
+              : column.hasDefault
+                ? (column.default ?? null)
+                : null;
           expect({ table, id: row.id, field, value }).toEqual({
             table,
             id: row.id,
@@ -537,10 +753,25 @@ async function checkInvariants(devices: AppContext[]): Promise<void> {
     expect(listOpenParked(ctx.db)).toEqual([]);
   }
 
-  // 2. No op lost: the server processed every op, parked none, and each field holds the value of
-  //    the op with the highest clock that wrote it.
-  const ops = devices.flatMap((d) => allOps(d.db));
-  expect(await central.parked()).toEqual([]);
+  // 2. No op lost: the server processed every op, parked none but review records (never for a
+  //    role), and each field holds the value of the op with the highest clock that wrote it.
+  const everyOp = devices.flatMap((d) => allOps(d.db));
+  const parkedAtServer = new Set<string>();
+  for (const p of await central.store.db.select().from(parkedOps)) {
+    const op = everyOp.find((o) => o.device === p.deviceId && o.seq === p.seq);
+    const expected =
+      REVIEW_TABLES.has(op?.table ?? '') && ['duplicate', 'invalid'].includes(p.code);
+    expect({ table: op?.table, code: p.code, reason: p.reason, expected }).toMatchObject({
+      expected: true,
+    });
+    parkedAtServer.add(`${p.deviceId}/${p.seq}`);
+  }
+  reviews.parked += parkedAtServer.size;
+  reviews.stored += rows.filter(
+    (r) => r.table === 'review_steps' && r.values.step !== '提交',
+  ).length;
+  reviews.gradeEvents += rows.filter((r) => r.table === 'grade_events').length;
+  const ops = everyOp.filter((o) => !parkedAtServer.has(`${o.device}/${o.seq}`));
   const devicesSeen = await query<{ device_id: string; last_seq: number | string }>(
     central.store.db,
     sql`SELECT device_id, last_seq FROM devices`,
@@ -626,9 +857,13 @@ describe('sync under faults (property)', () => {
         ...(process.env.UPLIFT_SYNC_FAULT_PATH ? { path: process.env.UPLIFT_SYNC_FAULT_PATH } : {}),
       });
       console.log(
-        `sync fault test: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${snapshotsServed} snapshots sent to joining devices`,
+        `sync fault test: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${snapshotsServed} snapshots sent to joining devices, ${reviews.stored} review decisions and ${reviews.gradeEvents} grade events stored, ${reviews.parked} review records parked`,
       );
-      if (RUNS >= 100 && SEED === undefined) expect(snapshotsServed).toBeGreaterThan(0);
+      if (RUNS >= 100 && SEED === undefined) {
+        expect(snapshotsServed).toBeGreaterThan(0);
+        expect(reviews.stored).toBeGreaterThan(0);
+        expect(reviews.parked).toBeGreaterThan(0);
+      }
     },
     Math.max(120_000, RUNS * 20_000),
   );

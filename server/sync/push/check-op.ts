@@ -15,15 +15,17 @@ import {
 } from '../policy';
 import type { ServerTable } from '../tables';
 
+import { reviewProblem } from './check-review';
 import type { ConflictRecord, Park, PushContext } from './types';
 import { parentOf, type WorkingSet, type WorkRow } from './working-set';
 
 /**
  * Step 4 of a push, under the lock, op by op: the rules an op must pass against the store as it
  * stands (required fields, where the row belongs, scope, role, deleting a finalized visit, what a
- * signed or confirmed record must say, immutability, a pinned ruleset's content) and, when it
- * passes, its merge into the working set field by field, last writer by hybrid clock winning,
- * with the losing value of a concurrent edit kept as a conflict.
+ * signed or confirmed record must say, the review workflow (check-review.ts), immutability, a
+ * pinned ruleset's content) and, when it passes, its merge into the working set field by field,
+ * last writer by hybrid clock winning, with the losing value of a concurrent edit kept as a
+ * conflict.
  */
 
 const sha256Hex = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
@@ -112,6 +114,9 @@ export async function checkAndApply(
   // 4. Role.
   const refused = roleProblem(op.table, op.values, ctx.user.role, table.scope.kind === 'shared');
   if (refused) return { code: 'role', reason: refused };
+  // The review workflow (申报, 审核, 认定等级, 保障类, 公示): push/check-review.ts.
+  const review = await reviewProblem(ws, op, next, existing, ctx.user);
+  if (review) return review;
 
   // Deleting a finalized visit, or an enterprise with one, needs a role and a reason.
   const deletes = op.values.deleted === true && existing?.values.deleted !== true;

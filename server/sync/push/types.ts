@@ -7,7 +7,15 @@ import type { AuthUser } from '../../auth/tokens';
 
 export interface Park {
   code:
-    'forbidden' | 'role' | 'immutable' | 'invalid' | 'unknown_table' | 'parent_missing' | 'clock';
+    | 'forbidden'
+    | 'role'
+    | 'immutable'
+    | 'invalid'
+    | 'unknown_table'
+    | 'parent_missing'
+    | 'clock'
+    /** A second decision of one review step, or a second edition number: the first is kept. */
+    | 'duplicate';
   reason: string;
 }
 

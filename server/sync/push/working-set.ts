@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 
 import type { SyncOp } from '../../../shared/sync/protocol';
 import { rows } from '../../db/schema';
@@ -101,6 +101,51 @@ export class WorkingSet {
       if (row.values.status === 'finalized' && row.values.deleted !== true) count++;
     }
     return count;
+  }
+
+  /**
+   * The live rows of a table under an enterprise, as the store holds them with this push's changes
+   * so far (a review step recorded earlier in the same push is among them). `match` narrows them.
+   */
+  async rowsUnder(
+    table: string,
+    enterpriseId: string,
+    match: (values: Readonly<Record<string, unknown>>) => boolean = () => true,
+  ): Promise<WorkRow[]> {
+    const found = await this.#db
+      .select({ rowId: rows.rowId })
+      .from(rows)
+      .where(and(eq(rows.tableName, table), eq(rows.enterpriseId, enterpriseId)));
+    await this.load(found.map((r): [string, string] => [table, r.rowId]));
+    return this.#live(table, (row) => row.enterpriseId === enterpriseId && match(row.values));
+  }
+
+  /** The review steps of an application (its rows in review_steps), this push's included. */
+  async stepsOf(applicationId: string, enterpriseId: string): Promise<WorkRow[]> {
+    return this.rowsUnder('review_steps', enterpriseId, (v) => v.applicationId === applicationId);
+  }
+
+  /** The grade events of an enterprise (grade_events), this push's included. */
+  async gradeEventsOf(enterpriseId: string): Promise<WorkRow[]> {
+    return this.rowsUnder('grade_events', enterpriseId);
+  }
+
+  /** The published editions of a results list's scope (a city code or 'region'). */
+  async publicationsOf(scope: string): Promise<WorkRow[]> {
+    const found = await this.#db
+      .select({ rowId: rows.rowId })
+      .from(rows)
+      .where(and(eq(rows.tableName, 'publications'), sql`${rows.values} ->> 'scope' = ${scope}`));
+    await this.load(found.map((r): [string, string] => ['publications', r.rowId]));
+    return this.#live('publications', (row) => row.values.scope === scope);
+  }
+
+  #live(table: string, keep: (row: WorkRow) => boolean): WorkRow[] {
+    const out: WorkRow[] = [];
+    for (const row of this.#rows.values()) {
+      if (row?.table === table && row.values.deleted !== true && keep(row)) out.push(row);
+    }
+    return out;
   }
 
   peek(table: string, rowId: string): WorkRow | null | undefined {
