@@ -10,6 +10,7 @@ import type { AppContext } from '../services/context';
 import { appHandlers } from './handlers/app';
 import { draftHandlers } from './handlers/draft';
 import { enterpriseHandlers } from './handlers/enterprise';
+import { gradeHandlers } from './handlers/grade';
 import { inspectionHandlers } from './handlers/inspection';
 import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
@@ -35,6 +36,7 @@ export const handlers = mergeHandlers(
   planHandlers,
   syncHandlers,
   trashHandlers,
+  gradeHandlers,
   reviewPendingHandlers,
 ) satisfies Handlers;
 

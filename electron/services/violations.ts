@@ -1,7 +1,12 @@
-import { writeChanges } from '../../db/changes';
+import { writeChanges, type ChangeSet } from '../../db/changes';
 import { listUsesOfViolations } from '../../db/repositories/attachments';
 import { getEnterprise } from '../../db/repositories/enterprises';
 import { getInspection } from '../../db/repositories/inspections';
+import { listProcesses } from '../../db/repositories/processes';
+import {
+  listGradeEventsOfViolation,
+  officialGradeOf,
+} from '../../db/repositories/reviews/grade-events';
 import {
   getViolation,
   insertViolation,
@@ -20,6 +25,7 @@ import { activeViolationDate, addYears } from '../../shared/grading';
 import { localDate } from '../../shared/local-time';
 
 import type { AppContext } from './context';
+import { recordGradeEvent } from './grades/record';
 import { deviceAccount } from './signatures';
 import { toEvidence } from './inspections';
 
@@ -52,6 +58,40 @@ function toViolation(row: ViolationRow, evidence: EvidenceUse[]): Violation {
   };
 }
 
+/**
+ * A violation puts the official grade (认定等级) at the floor from the violation's date: D, or
+ * 非引领性 where the grade now is 引领性 or 非引领性. It is written for the enterprise as a whole and
+ * for each of its processes that holds an official grade, in the violation's own write.
+ */
+function recordViolationFloor(
+  ctx: AppContext,
+  changes: ChangeSet,
+  violationId: string,
+  draft: ViolationDraft,
+): void {
+  const subjects: (string | null)[] = [
+    null,
+    ...listProcesses(ctx.db, draft.enterpriseId)
+      .filter((p) => officialGradeOf(ctx.db, draft.enterpriseId, p.id).since !== null)
+      .map((p) => p.id),
+  ];
+  const decidedBy = deviceAccount(ctx) ?? '本机';
+  for (const processId of subjects) {
+    const now = officialGradeOf(ctx.db, draft.enterpriseId, processId).grade;
+    recordGradeEvent(ctx, changes, {
+      enterpriseId: draft.enterpriseId,
+      processId,
+      grade: now === '引领性' || now === '非引领性' ? '非引领性' : 'D',
+      cause: '违法违规',
+      reason: `${draft.date}${draft.kind}${draft.note ? `：${draft.note}` : ''}`,
+      documentNo: null,
+      effectiveDate: draft.date,
+      violationId,
+      decidedBy,
+    });
+  }
+}
+
 export function createViolation(ctx: AppContext, draft: ViolationDraft): Violation {
   const id = ctx.device.newId();
   writeChanges(ctx.db, ctx.device, (changes) => {
@@ -78,6 +118,7 @@ export function createViolation(ctx: AppContext, draft: ViolationDraft): Violati
       },
       ctx.device.now(),
     );
+    recordViolationFloor(ctx, changes, id, draft);
   });
   return toViolation(getViolation(ctx.db, id) as ViolationRow, []);
 }
@@ -109,6 +150,22 @@ export function withdrawViolation(
       withdrawnAccount: account,
       withdrawReason: reason,
     });
+    for (const event of listGradeEventsOfViolation(ctx.db, input.id)) {
+      // A grade decided since the violation (a new approval) stands; only the floor is lifted.
+      const now = officialGradeOf(ctx.db, event.enterpriseId, event.processId);
+      if (now.cause !== '违法违规' || now.grade !== event.grade) continue;
+      recordGradeEvent(ctx, changes, {
+        enterpriseId: event.enterpriseId,
+        processId: event.processId,
+        grade: event.previousGrade,
+        cause: '违法记录撤销',
+        reason: `${row.date}的${row.kind}记录已撤销（${reason}），恢复原认定等级`,
+        documentNo: null,
+        effectiveDate: localDate(ctx.device.now()),
+        violationId: input.id,
+        decidedBy: by,
+      });
+    }
   });
   return { id: input.id };
 }
