@@ -235,7 +235,11 @@ export interface LaterVisit {
  * The live finalized visits of this enterprise dated after `after` that no finalized revision
  * corrects, newest first.
  */
-export function listFinalizedVisitsAfter(db: Db, enterpriseId: string, after: string): LaterVisit[] {
+export function listFinalizedVisitsAfter(
+  db: Db,
+  enterpriseId: string,
+  after: string,
+): LaterVisit[] {
   return db.sqlite
     .prepare(
       `SELECT i.id, i.enterprise_id AS enterpriseId, i.number, i.date, i.status,
@@ -260,7 +264,6 @@ export function guaranteeOf(
        FROM enterprises WHERE id = ? AND deleted = 0`,
     )
     .get(enterpriseId) as
-    | { guarantee: number; since: string | null; applicationId: string | null }
-    | undefined;
+    { guarantee: number; since: string | null; applicationId: string | null } | undefined;
   return row && row.guarantee === 1 ? { since: row.since, applicationId: row.applicationId } : null;
 }

@@ -24,7 +24,9 @@ export function gradeHistory(ctx: AppContext, enterpriseId: string): GradeHistor
     const official = officialGradeOf(ctx.db, enterpriseId, p.id);
     if (official.since === null) return [];
     const industry = findIndustry(ctx.catalog, p.industryCode)?.name ?? p.industryCode;
-    return [{ processId: p.id, industry: p.branch ? `${industry}（${p.branch}）` : industry, official }];
+    return [
+      { processId: p.id, industry: p.branch ? `${industry}（${p.branch}）` : industry, official },
+    ];
   });
   return {
     official: officialGradeOf(ctx.db, enterpriseId, null),
