@@ -456,3 +456,15 @@ export const PublishSchema = z
   })
   .strict();
 export type PublishInput = z.output<typeof PublishSchema>;
+
+/**
+ * True when `found` ranks below (worse than) `official` within the same family of grades: the
+ * letter grades (A+ … D) and 引领性/非引领性 are not compared with each other. A 降级 must go to
+ * such a grade.
+ */
+export function ranksWorse(found: string, official: string): boolean {
+  if (!isOfficialGrade(found) || !isOfficialGrade(official)) return false;
+  const leading = (g: string) => g === '引领性' || g === '非引领性';
+  if (leading(found) !== leading(official)) return false;
+  return GRADE_RANKS[found] > GRADE_RANKS[official];
+}

@@ -7,6 +7,7 @@ import { readSyncSettings } from '../../../db/repositories/sync/settings';
 import { AppError } from '../../../shared/api/errors';
 import {
   GRADE_CHANGERS,
+  ranksWorse,
   REGION_PUBLISHER,
   type GradeChangeInput,
   type GradeEvent,
@@ -15,7 +16,6 @@ import type { Role } from '../../../shared/sync/protocol';
 
 import type { AppContext } from '../context';
 
-import { ranksWorse } from './proposals';
 import { recordGradeEvent } from './record';
 
 /** Who may make each kind of change, in words for the refusal. */

@@ -6,18 +6,10 @@ import {
   type GradedEnterprise,
 } from '../../../db/repositories/reviews/grade-events';
 import type { DowngradeProposal } from '../../../shared/api/methods/reviews';
-import { GRADE_RANKS, isOfficialGrade } from '../../../shared/domain/review';
+import { ranksWorse } from '../../../shared/domain/review';
 
 import type { AppContext } from '../context';
 import { frozenOf } from '../inspections/grading';
-
-/** True when `found` ranks below (worse than) `official` within the same family of grades. */
-export function ranksWorse(found: string, official: string): boolean {
-  if (!isOfficialGrade(found) || !isOfficialGrade(official)) return false;
-  const leading = (g: string) => g === '引领性' || g === '非引领性';
-  if (leading(found) !== leading(official)) return false;
-  return GRADE_RANKS[found] > GRADE_RANKS[official];
-}
 
 /**
  * The 降级 a later 复核 visit points to for one graded enterprise: its latest finalized visit
