@@ -198,27 +198,24 @@ export function officialGradesOf(
   return out;
 }
 
-/** An enterprise whose official grade (as a whole) stands now, for the 降级 proposals. */
+/** An enterprise with an official grade history, for the 降级 proposals. */
 export interface GradedEnterprise {
   enterpriseId: string;
   enterpriseName: string;
   cityCode: string;
-  grade: string;
-  since: string;
 }
 
-/** The live enterprises (of a city, when given) holding an official grade now (not revoked). */
+/** The live enterprises (of a city, when given) that have any official grade event. */
 export function listGradedEnterprises(db: Db, cityCode: string | null): GradedEnterprise[] {
-  const rows = db.sqlite
+  return db.sqlite
     .prepare(
-      `SELECT e.id AS enterpriseId, e.name AS enterpriseName, e.city_code AS cityCode,
-         g.grade AS grade, g.effective_date AS since
-       FROM enterprises e JOIN grade_events g ON g.id = ${LATEST_OF_ENTERPRISE}
-       WHERE e.deleted = 0 AND g.grade IS NOT NULL ${cityCode === null ? '' : 'AND e.city_code = ?'}
+      `SELECT e.id AS enterpriseId, e.name AS enterpriseName, e.city_code AS cityCode
+       FROM enterprises e
+       WHERE e.deleted = 0 ${cityCode === null ? '' : 'AND e.city_code = ?'}
+         AND EXISTS (SELECT 1 FROM grade_events g WHERE g.enterprise_id = e.id AND g.deleted = 0)
        ORDER BY e.city_code, e.name, e.id`,
     )
     .all(...(cityCode === null ? [] : [cityCode])) as GradedEnterprise[];
-  return rows;
 }
 
 /** A finalized visit after an official grade's date, with the grading it froze. */

@@ -78,4 +78,19 @@ describe('降级 proposals from later 复核 visits', () => {
     });
     expect(listProposals(ctx, null)).toEqual([]);
   });
+
+  it('proposes a 降级 for a process whose own official grade its latest visit no longer meets', () => {
+    approve(ctx, site.enterpriseId, 'A', '2026-03-01', site.cementId);
+    approve(ctx, site.enterpriseId, '引领性', '2026-03-01', site.manganeseId);
+    const found = visitFindingB('2026-06-01');
+
+    expect(listProposals(ctx, '6401')).toEqual([
+      expect.objectContaining({
+        processId: site.cementId,
+        official: 'A',
+        found: 'B',
+        inspectionId: found,
+      }),
+    ]);
+  });
 });
