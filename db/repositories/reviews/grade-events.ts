@@ -205,14 +205,26 @@ export interface GradedEnterprise {
   cityCode: string;
 }
 
-/** The live enterprises (of a city, when given) that have any official grade event. */
+/**
+ * The live enterprises (of a city, when given) that may have a 降级 to propose: an official grade
+ * event and a finalized visit dated after the date of at least one of their grades now (the
+ * latest event of the enterprise as a whole or of a process). The others need no closer look,
+ * so the proposals cost what the candidates cost, not what the registry holds.
+ */
 export function listGradedEnterprises(db: Db, cityCode: string | null): GradedEnterprise[] {
   return db.sqlite
     .prepare(
-      `SELECT e.id AS enterpriseId, e.name AS enterpriseName, e.city_code AS cityCode
-       FROM enterprises e
+      `WITH subject AS (
+         SELECT enterprise_id, MAX(effective_date) AS since FROM grade_events
+         WHERE deleted = 0 GROUP BY enterprise_id, process_id
+       ), earliest AS (
+         SELECT enterprise_id, MIN(since) AS since FROM subject GROUP BY enterprise_id
+       )
+       SELECT e.id AS enterpriseId, e.name AS enterpriseName, e.city_code AS cityCode
+       FROM earliest s JOIN enterprises e ON e.id = s.enterprise_id
        WHERE e.deleted = 0 ${cityCode === null ? '' : 'AND e.city_code = ?'}
-         AND EXISTS (SELECT 1 FROM grade_events g WHERE g.enterprise_id = e.id AND g.deleted = 0)
+         AND EXISTS (SELECT 1 FROM inspections i WHERE i.enterprise_id = e.id AND i.deleted = 0
+           AND i.status = 'finalized' AND i.date > s.since)
        ORDER BY e.city_code, e.name, e.id`,
     )
     .all(...(cityCode === null ? [] : [cityCode])) as GradedEnterprise[];
