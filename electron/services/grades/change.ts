@@ -61,7 +61,15 @@ export function changeGrade(ctx: AppContext, input: GradeChangeInput): GradeEven
       }
       subject = `${enterprise.name}的${process.name ?? process.branch}`;
     }
-    const now = officialGradeOf(ctx.db, enterprise.id, input.processId).grade;
+    const official = officialGradeOf(ctx.db, enterprise.id, input.processId);
+    const now = official.grade;
+    if (official.since !== null && input.effectiveDate < official.since) {
+      throw new AppError(
+        'invalid_input',
+        `生效日期不能早于现在认定等级的日期（${official.since}）`,
+        [{ path: 'effectiveDate', message: `不能早于${official.since}` }],
+      );
+    }
     let grade: string | null;
     if (input.cause === '复核降级') {
       if (now === null) throw new AppError('conflict', `${subject}尚无认定等级，无从降级`);

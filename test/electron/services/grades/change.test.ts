@@ -101,6 +101,16 @@ describe('grade history and grade changes', () => {
     expect(gradeHistory(ctx, site.enterpriseId).events).toHaveLength(1);
   });
 
+  it('refuses a change dated before the grade it changes, which would not take its place', () => {
+    approve(ctx, site.enterpriseId, 'B', '2026-03-01');
+    logIn(ctx, '市级审核', '6401');
+    const e = thrown(() =>
+      change(ctx, { enterpriseId: site.enterpriseId, grade: 'C', effectiveDate: '2026-02-28' }),
+    );
+    expect(e.message).toBe('生效日期不能早于现在认定等级的日期（2026-03-01）');
+    expect(gradeHistory(ctx, site.enterpriseId).official.grade).toBe('B');
+  });
+
   it('refuses a 降级 resting on a visit that is not finalized', () => {
     approve(ctx, site.enterpriseId, 'A', '2026-03-01');
     const draft = startSiteInspection(ctx, site, { date: '2026-11-20' });
