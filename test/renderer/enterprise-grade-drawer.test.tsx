@@ -185,6 +185,48 @@ describe('the registry’s 认定等级 and the 等级认定 drawer', () => {
     });
   });
 
+  it('offers 认定A+ to the region but not for an enterprise below A', async () => {
+    renderDrawer(
+      fakeTransport({
+        'grade.history': () => ({
+          ...HISTORY,
+          official: { grade: 'B', since: '2025-09-01', cause: '审核通过' },
+          proposals: [],
+        }),
+        'review.account': () =>
+          account({ role: '自治区复审', scope: 'region', mayRecordAPlus: true }),
+      }),
+    );
+    const button = await screen.findByRole('button', { name: '认定A+' });
+    expect(button.hasAttribute('disabled')).toBe(true);
+  });
+
+  it('revokes the official grade through grade.change with the reason given', async () => {
+    const fake = fakeTransport({
+      'grade.history': () => HISTORY,
+      'review.account': () => account({}),
+      'grade.change': () => event({ grade: null, previousGrade: 'A', change: '撤销' }),
+    });
+    renderDrawer(fake);
+
+    fireEvent.click(await screen.findByRole('button', { name: '撤销等级' }));
+    const dialog = (await screen.findByText('撤销等级：宁夏瑞泰水泥有限公司')).closest(
+      '.ant-modal',
+    ) as HTMLElement;
+    fireEvent.change(within(dialog).getByLabelText('原因'), { target: { value: '企业已关停' } });
+    fireEvent.change(within(dialog).getByLabelText('决定人'), { target: { value: '王芳' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '撤销等级' }));
+
+    await waitFor(() => expect(fake.callsOf('grade.change')).toHaveLength(1));
+    expect(fake.callsOf('grade.change')[0]).toMatchObject({
+      cause: '撤销等级',
+      grade: null,
+      processId: null,
+      reason: '企业已关停',
+      inspectionId: null,
+    });
+  });
+
   it('offers 认定A+ to the region for an A-level enterprise', async () => {
     renderDrawer(
       fakeTransport({
