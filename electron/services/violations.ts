@@ -4,6 +4,7 @@ import { getEnterprise } from '../../db/repositories/enterprises';
 import { getInspection } from '../../db/repositories/inspections';
 import { listProcesses } from '../../db/repositories/processes';
 import {
+  listGradeEvents,
   listGradeEventsOfViolation,
   officialGradeOf,
 } from '../../db/repositories/reviews/grade-events';
@@ -15,6 +16,7 @@ import {
   type ViolationRow,
 } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
+import type { GradeEvent } from '../../shared/domain/review';
 import type {
   EvidenceUse,
   Violation,
@@ -92,6 +94,27 @@ function recordViolationFloor(
   }
 }
 
+/**
+ * The grade to restore for the enterprise as a whole (processId null) or a process once a violation
+ * is withdrawn: the grade before the floors at the top of its history, when every violation behind
+ * them is withdrawn. Undefined when nothing is to be restored: a grade decided since the floor (a
+ * new approval) stands, and a floor of a violation still in force stays.
+ */
+function gradeBeforeFloors(
+  ctx: AppContext,
+  history: readonly GradeEvent[],
+  processId: string | null,
+): string | null | undefined {
+  let restored: string | null | undefined;
+  for (const event of history) {
+    if (event.processId !== processId) continue;
+    if (event.cause !== '违法违规' || event.violationId === null) break;
+    if (getViolation(ctx.db, event.violationId)?.withdrawnAt === null) return undefined;
+    restored = event.previousGrade;
+  }
+  return restored;
+}
+
 export function createViolation(ctx: AppContext, draft: ViolationDraft): Violation {
   const id = ctx.device.newId();
   writeChanges(ctx.db, ctx.device, (changes) => {
@@ -150,14 +173,14 @@ export function withdrawViolation(
       withdrawnAccount: account,
       withdrawReason: reason,
     });
+    const history = listGradeEvents(ctx.db, row.enterpriseId);
     for (const event of listGradeEventsOfViolation(ctx.db, input.id)) {
-      // A grade decided since the violation (a new approval) stands; only the floor is lifted.
-      const now = officialGradeOf(ctx.db, event.enterpriseId, event.processId);
-      if (now.cause !== '违法违规' || now.grade !== event.grade) continue;
+      const restored = gradeBeforeFloors(ctx, history, event.processId);
+      if (restored === undefined) continue;
       recordGradeEvent(ctx, changes, {
         enterpriseId: event.enterpriseId,
         processId: event.processId,
-        grade: event.previousGrade,
+        grade: restored,
         cause: '违法记录撤销',
         reason: `${row.date}的${row.kind}记录已撤销（${reason}），恢复原认定等级`,
         documentNo: null,

@@ -92,6 +92,24 @@ describe('a violation and the official grade', () => {
     ]);
   });
 
+  it('keeps the floor while another violation is in force, and restores the grade before both', () => {
+    approve(ctx, site.enterpriseId, 'A', '2026-03-01');
+    const first = violate('2026-05-01');
+    const second = violate('2026-06-01');
+
+    withdrawViolation(ctx, { id: first.id, by: '李科长', reason: '监测数据有误' });
+    expect(gradeHistory(ctx, site.enterpriseId).official).toMatchObject({
+      grade: 'D',
+      cause: '违法违规',
+    });
+
+    withdrawViolation(ctx, { id: second.id, by: '李科长', reason: '复核后认定不属实' });
+    expect(gradeHistory(ctx, site.enterpriseId).official).toMatchObject({
+      grade: 'A',
+      cause: '违法记录撤销',
+    });
+  });
+
   it('leaves a grade decided after the violation in place when the violation is withdrawn', () => {
     approve(ctx, site.enterpriseId, 'B', '2026-03-01');
     const v = violate('2026-05-01');
