@@ -62,7 +62,8 @@ function toViolation(row: ViolationRow, evidence: EvidenceUse[]): Violation {
 
 /**
  * A violation puts the official grade (认定等级) at the floor from the violation's date: D, or
- * 非引领性 where the grade now is 引领性 or 非引领性. It is written for the enterprise as a whole and
+ * 非引领性 where the grade now is 引领性 or 非引领性 (from the day of a grade decided after it, when it is
+ * recorded late). It is written for the enterprise as a whole and
  * for each of its processes that holds an official grade, in the violation's own write.
  */
 function recordViolationFloor(
@@ -79,7 +80,11 @@ function recordViolationFloor(
   ];
   const decidedBy = deviceAccount(ctx) ?? '本机';
   for (const processId of subjects) {
-    const now = officialGradeOf(ctx.db, draft.enterpriseId, processId).grade;
+    const official = officialGradeOf(ctx.db, draft.enterpriseId, processId);
+    const now = official.grade;
+    // A violation recorded late, dated before the grade now, still takes that grade's place.
+    const effectiveDate =
+      official.since !== null && official.since > draft.date ? official.since : draft.date;
     recordGradeEvent(ctx, changes, {
       enterpriseId: draft.enterpriseId,
       processId,
@@ -87,7 +92,7 @@ function recordViolationFloor(
       cause: '违法违规',
       reason: `${draft.date}${draft.kind}${draft.note ? `：${draft.note}` : ''}`,
       documentNo: null,
-      effectiveDate: draft.date,
+      effectiveDate,
       violationId,
       decidedBy,
     });

@@ -70,6 +70,16 @@ describe('a violation and the official grade', () => {
     });
   });
 
+  it('puts the floor in place of a grade decided after a violation recorded late', () => {
+    approve(ctx, site.enterpriseId, 'B', '2026-09-01');
+    violate('2026-08-15');
+    expect(gradeHistory(ctx, site.enterpriseId).official).toEqual({
+      grade: 'D',
+      since: '2026-09-01',
+      cause: '违法违规',
+    });
+  });
+
   it('restores each grade the violation lowered when it is withdrawn', () => {
     approve(ctx, site.enterpriseId, 'A', '2026-03-01');
     approve(ctx, site.enterpriseId, '引领性', '2026-03-01', site.manganeseId);
