@@ -61,10 +61,10 @@ function toViolation(row: ViolationRow, evidence: EvidenceUse[]): Violation {
 }
 
 /**
- * A violation puts the official grade (认定等级) at the floor from the violation's date: D, or
- * 非引领性 where the grade now is 引领性 or 非引领性 (from the day of a grade decided after it, when it is
- * recorded late). It is written for the enterprise as a whole and
- * for each of its processes that holds an official grade, in the violation's own write.
+ * A violation puts the official grade (认定等级) at the floor: D, or 非引领性 where the grade now is
+ * 引领性 or 非引领性. It holds from the violation's date, or from the date of the grade now when that
+ * is later (a violation recorded late). It is written for the enterprise as a whole and for each
+ * of its processes that holds an official grade, in the violation's own write.
  */
 function recordViolationFloor(
   ctx: AppContext,
