@@ -10,13 +10,13 @@ import type { AppContext } from '../services/context';
 import { appHandlers } from './handlers/app';
 import { draftHandlers } from './handlers/draft';
 import { enterpriseHandlers } from './handlers/enterprise';
+import { gradeHandlers } from './handlers/grade';
 import { inspectionHandlers } from './handlers/inspection';
 import { planHandlers } from './handlers/plan';
 import { processHandlers } from './handlers/process';
 import { publicationHandlers } from './handlers/publication';
 import { registryHandlers } from './handlers/registry';
 import { reviewHandlers } from './handlers/review';
-import { reviewPendingHandlers } from './handlers/review-pending';
 import { rulesetHandlers } from './handlers/ruleset';
 import { syncHandlers } from './handlers/sync';
 import { trashHandlers } from './handlers/trash';
@@ -38,7 +38,7 @@ export const handlers = mergeHandlers(
   syncHandlers,
   trashHandlers,
   reviewHandlers,
-  reviewPendingHandlers,
+  gradeHandlers,
   publicationHandlers,
 ) satisfies Handlers;
 

@@ -8,6 +8,7 @@ import {
   listEnterprises as listRows,
   updateEnterprise as updateRow,
 } from '../../db/repositories/enterprises';
+import { NO_OFFICIAL_GRADE, officialGradesOf } from '../../db/repositories/reviews/grade-events';
 import { listViolationsOf, type ViolationRow } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
 import { localDate } from '../../shared/local-time';
@@ -102,10 +103,16 @@ export function listEnterprises(ctx: AppContext, query: EnterpriseQuery): Enterp
     found,
     today,
   );
+  const official = officialGradesOf(
+    ctx.db,
+    page.items.map((e) => e.id),
+  );
   return {
     ...page,
     items: page.items.map((e) => ({
       ...e,
+      official: official.get(e.id)?.official ?? NO_OFFICIAL_GRADE,
+      guarantee: official.get(e.id)?.guarantee ?? false,
       lockedUntil: lockedUntil(found.get(e.id) ?? [], today),
       currentGrade: grades.get(e.id) ?? { grade: null, visit: null, violation: null },
     })),

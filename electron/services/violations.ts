@@ -1,7 +1,13 @@
-import { writeChanges } from '../../db/changes';
+import { writeChanges, type ChangeSet } from '../../db/changes';
 import { listUsesOfViolations } from '../../db/repositories/attachments';
 import { getEnterprise } from '../../db/repositories/enterprises';
 import { getInspection } from '../../db/repositories/inspections';
+import { listProcesses } from '../../db/repositories/processes';
+import {
+  listGradeEvents,
+  listGradeEventsOfViolation,
+  officialGradeOf,
+} from '../../db/repositories/reviews/grade-events';
 import {
   getViolation,
   insertViolation,
@@ -10,6 +16,7 @@ import {
   type ViolationRow,
 } from '../../db/repositories/violations';
 import { AppError } from '../../shared/api/errors';
+import type { GradeEvent } from '../../shared/domain/review';
 import type {
   EvidenceUse,
   Violation,
@@ -20,6 +27,7 @@ import { activeViolationDate, addYears } from '../../shared/grading';
 import { localDate } from '../../shared/local-time';
 
 import type { AppContext } from './context';
+import { recordGradeEvent } from './grades/record';
 import { deviceAccount } from './signatures';
 import { toEvidence } from './inspections';
 
@@ -52,6 +60,66 @@ function toViolation(row: ViolationRow, evidence: EvidenceUse[]): Violation {
   };
 }
 
+/**
+ * A violation puts the official grade (认定等级) at the floor: D, or 非引领性 where the grade now is
+ * 引领性 or 非引领性. It holds from the violation's date, or from the date of the grade now when that
+ * is later (a violation recorded late). It is written for the enterprise as a whole and for each
+ * of its processes that holds an official grade, in the violation's own write.
+ */
+function recordViolationFloor(
+  ctx: AppContext,
+  changes: ChangeSet,
+  violationId: string,
+  draft: ViolationDraft,
+): void {
+  const subjects: (string | null)[] = [
+    null,
+    ...listProcesses(ctx.db, draft.enterpriseId)
+      .filter((p) => officialGradeOf(ctx.db, draft.enterpriseId, p.id).since !== null)
+      .map((p) => p.id),
+  ];
+  const decidedBy = deviceAccount(ctx) ?? '本机';
+  for (const processId of subjects) {
+    const official = officialGradeOf(ctx.db, draft.enterpriseId, processId);
+    const now = official.grade;
+    // A violation recorded late, dated before the grade now, still takes that grade's place.
+    const effectiveDate =
+      official.since !== null && official.since > draft.date ? official.since : draft.date;
+    recordGradeEvent(ctx, changes, {
+      enterpriseId: draft.enterpriseId,
+      processId,
+      grade: now === '引领性' || now === '非引领性' ? '非引领性' : 'D',
+      cause: '违法违规',
+      reason: `${draft.date}${draft.kind}${draft.note ? `：${draft.note}` : ''}`,
+      documentNo: null,
+      effectiveDate,
+      violationId,
+      decidedBy,
+    });
+  }
+}
+
+/**
+ * The grade to restore for the enterprise as a whole (processId null) or a process once a violation
+ * is withdrawn: the grade before the floors at the top of its history, when every violation behind
+ * them is withdrawn. Undefined when nothing is to be restored: a grade decided since the floor (a
+ * new approval) stands, and a floor of a violation still in force stays.
+ */
+function gradeBeforeFloors(
+  ctx: AppContext,
+  history: readonly GradeEvent[],
+  processId: string | null,
+): string | null | undefined {
+  let restored: string | null | undefined;
+  for (const event of history) {
+    if (event.processId !== processId) continue;
+    if (event.cause !== '违法违规' || event.violationId === null) break;
+    if (getViolation(ctx.db, event.violationId)?.withdrawnAt === null) return undefined;
+    restored = event.previousGrade;
+  }
+  return restored;
+}
+
 export function createViolation(ctx: AppContext, draft: ViolationDraft): Violation {
   const id = ctx.device.newId();
   writeChanges(ctx.db, ctx.device, (changes) => {
@@ -78,6 +146,7 @@ export function createViolation(ctx: AppContext, draft: ViolationDraft): Violati
       },
       ctx.device.now(),
     );
+    recordViolationFloor(ctx, changes, id, draft);
   });
   return toViolation(getViolation(ctx.db, id) as ViolationRow, []);
 }
@@ -109,6 +178,22 @@ export function withdrawViolation(
       withdrawnAccount: account,
       withdrawReason: reason,
     });
+    const history = listGradeEvents(ctx.db, row.enterpriseId);
+    for (const event of listGradeEventsOfViolation(ctx.db, input.id)) {
+      const restored = gradeBeforeFloors(ctx, history, event.processId);
+      if (restored === undefined) continue;
+      recordGradeEvent(ctx, changes, {
+        enterpriseId: event.enterpriseId,
+        processId: event.processId,
+        grade: restored,
+        cause: '违法记录撤销',
+        reason: `${row.date}的${row.kind}记录已撤销（${reason}），恢复原认定等级`,
+        documentNo: null,
+        effectiveDate: localDate(ctx.device.now()),
+        violationId: input.id,
+        decidedBy: by,
+      });
+    }
   });
   return { id: input.id };
 }

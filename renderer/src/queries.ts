@@ -159,7 +159,21 @@ export function useDeferred(open: boolean, page: number, pageSize: number, versi
 
 /** The tables whose changes change the registry's list. */
 function isRegistryTable(table: string): boolean {
-  return table === 'enterprises' || table === 'violations';
+  return table === 'enterprises' || table === 'violations' || table === 'grade_events';
+}
+
+/** The tables an enterprise's official grade (and its 降级 proposals) are read from. */
+function isGradeTable(table: string): boolean {
+  return table === 'grade_events' || table === 'enterprises' || table.startsWith('inspection');
+}
+
+/** An enterprise's official grade, its history and its 降级 proposals (null: none asked). */
+export function useGradeHistory(enterpriseId: string | null) {
+  const fetch = useMemo(
+    () => (enterpriseId === null ? null : () => api.call('grade.history', { enterpriseId })),
+    [enterpriseId],
+  );
+  return useLiveQuery(fetch, isGradeTable);
 }
 
 function registryData(s: RegistryData): RegistryData {

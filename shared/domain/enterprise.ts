@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { text } from '../text';
 import { checkCreditCode, normalizeCreditCode } from './credit-code';
 import { findCity, findCounty } from './regions';
+import type { OfficialGradeNow } from './review';
 
 /** An optional text field: blank becomes null, surrounding spaces are dropped. */
 function optionalText(label: string, max: number) {
@@ -146,4 +147,8 @@ export interface EnterpriseListItem extends Enterprise {
    * for a better grade, as of today; null when it is not locked.
    */
   lockedUntil: string | null;
+  /** The official grade (认定等级) of the enterprise as a whole now, from its grade history. */
+  official: OfficialGradeNow;
+  /** 保障类企业 (marked by the city). */
+  guarantee: boolean;
 }

@@ -468,3 +468,15 @@ export function applicationLabel(kind: ApplicationKind, targetGrade: string | nu
 /** Who decides which step, in one sentence (why an account that may not review cannot). */
 export const STEP_ROLES_TEXT =
   '市级初审和市级评定须由市级审核账号作出，自治区复审须由自治区复审账号作出';
+
+/**
+ * True when `found` ranks below (worse than) `official` within the same family of grades: the
+ * letter grades (A+ … D) and 引领性/非引领性 are not compared with each other. A 降级 must go to
+ * such a grade.
+ */
+export function ranksWorse(found: string, official: string): boolean {
+  if (!isOfficialGrade(found) || !isOfficialGrade(official)) return false;
+  const leading = (g: string) => g === '引领性' || g === '非引领性';
+  if (leading(found) !== leading(official)) return false;
+  return GRADE_RANKS[found] > GRADE_RANKS[official];
+}

@@ -90,6 +90,8 @@ export function enterprise(
     updatedAt: '0000000001700000000000-0000-device',
     lockedUntil: null,
     currentGrade: { grade: null, visit: null, violation: null },
+    official: { grade: null, since: null, cause: null },
+    guarantee: false,
     ...fields,
   };
 }

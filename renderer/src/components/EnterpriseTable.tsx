@@ -7,6 +7,7 @@ import { gradeText } from '../../../shared/grading/text';
 import { cityName, countyName } from '../../../shared/domain/regions';
 import type { EnterpriseList } from '../queries';
 import { isFiltered, useRegistryStore } from '../stores/registry';
+import { OfficialGradeCell } from './EnterpriseGradeDrawer';
 import { GradeTag } from './visit/GradingPanel';
 
 export interface EnterpriseTableProps {
@@ -17,6 +18,8 @@ export interface EnterpriseTableProps {
   onProcesses: (enterprise: EnterpriseListItem) => void;
   /** Opens the enterprise's visits, grade history and violations. */
   onVisits: (enterprise: EnterpriseListItem) => void;
+  /** Opens the enterprise's 等级认定 (official grade and its history). */
+  onGrade: (enterprise: EnterpriseListItem) => void;
   /** Asks to delete it (the dialog that counts what goes with it). */
   onDelete: (enterprise: EnterpriseListItem) => void;
   /** Opens a 申报 (application for a grade or 保障类) for it. */
@@ -60,6 +63,7 @@ export function EnterpriseTable({
   onEdit,
   onProcesses,
   onVisits,
+  onGrade,
   onDelete,
   onApply,
 }: EnterpriseTableProps) {
@@ -72,7 +76,21 @@ export function EnterpriseTable({
   const columns: TableColumnsType<EnterpriseListItem> = [
     { title: '企业名称', dataIndex: 'name', key: 'name', width: 240, ellipsis: true },
     {
-      title: '当前等级',
+      title: (
+        <Tooltip title="市级、自治区审核认定的等级">
+          <span>认定等级</span>
+        </Tooltip>
+      ),
+      key: 'official',
+      width: 190,
+      render: (_, e) => <OfficialGradeCell official={e.official} guarantee={e.guarantee} />,
+    },
+    {
+      title: (
+        <Tooltip title="帮扶队最近一次定稿检查得出的等级（不是认定等级）">
+          <span>核查等级</span>
+        </Tooltip>
+      ),
       key: 'grade',
       width: 230,
       render: (_, e) => <CurrentGradeCell current={e.currentGrade} />,
@@ -120,12 +138,15 @@ export function EnterpriseTable({
     {
       title: '操作',
       key: 'actions',
-      width: 340,
+      width: 380,
       fixed: 'right',
       render: (_, e) => (
         <Space size={0}>
           <Button type="link" size="small" onClick={() => onVisits(e)}>
             检查记录
+          </Button>
+          <Button type="link" size="small" onClick={() => onGrade(e)}>
+            等级
           </Button>
           <Button type="link" size="small" onClick={() => onProcesses(e)}>
             行业与工序
@@ -151,7 +172,7 @@ export function EnterpriseTable({
       columns={columns}
       dataSource={items}
       loading={loading}
-      scroll={{ x: 1920 }}
+      scroll={{ x: 2140 }}
       locale={{
         emptyText: !loaded
           ? '正在读取…'

@@ -8,6 +8,7 @@ import type {
 import { api } from '../api';
 import { EnterpriseDeleteModal } from '../components/EnterpriseDeleteModal';
 import { EnterpriseDrawer } from '../components/EnterpriseDrawer';
+import { EnterpriseGradeDrawer } from '../components/EnterpriseGradeDrawer';
 import { EnterpriseTable } from '../components/EnterpriseTable';
 import { EnterpriseVisitsDrawer } from '../components/EnterpriseVisitsDrawer';
 import { ApplyDrawer } from '../components/review/ApplyDrawer';
@@ -28,6 +29,10 @@ export function RegistryPage() {
   const [editing, setEditing] = useState<Editing>({ open: false, enterprise: null });
   const [processes, setProcesses] = useState<Editing>({ open: false, enterprise: null });
   const [visits, setVisits] = useState<{ open: boolean; enterprise: EnterpriseListItem | null }>({
+    open: false,
+    enterprise: null,
+  });
+  const [grade, setGrade] = useState<{ open: boolean; enterprise: EnterpriseListItem | null }>({
     open: false,
     enterprise: null,
   });
@@ -63,6 +68,7 @@ export function RegistryPage() {
         onEdit={(enterprise) => setEditing({ open: true, enterprise })}
         onProcesses={(enterprise) => setProcesses({ open: true, enterprise })}
         onVisits={(enterprise) => setVisits({ open: true, enterprise })}
+        onGrade={(enterprise) => setGrade({ open: true, enterprise })}
         onDelete={setDeleting}
         onApply={(enterprise) => setApplying({ open: true, enterprise })}
       />
@@ -81,6 +87,11 @@ export function RegistryPage() {
         open={visits.open}
         enterprise={visits.enterprise}
         onClose={() => setVisits((v) => ({ open: false, enterprise: v.enterprise }))}
+      />
+      <EnterpriseGradeDrawer
+        open={grade.open}
+        enterprise={grade.enterprise}
+        onClose={() => setGrade((g) => ({ open: false, enterprise: g.enterprise }))}
       />
       <EnterpriseDrawer
         open={editing.open}

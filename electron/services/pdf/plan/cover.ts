@@ -1,3 +1,4 @@
+import type { OfficialGradeNow } from '../../../../shared/domain/review';
 import { GENERAL_CHECKLIST_NAME, JUDGED_LABEL } from '../../../../shared/grading/general';
 import { gradeText } from '../../../../shared/grading/text';
 import { ASSISTANCE_DIRECTIONS, type PlanDetail } from '../../../../shared/plan';
@@ -20,7 +21,7 @@ import {
 /** The plan PDF's cover: enterprise, processes, grades, team, version, the plan at a glance, and the notices under the title. */
 // ─── Cover ──────────────────────────────────────────────────────────────────────────────────
 
-export function cover(w: PdfWriter, detail: PlanDetail): void {
+export function cover(w: PdfWriter, detail: PlanDetail, official: OfficialGradeNow | null): void {
   const { plan, content, source } = detail;
   w.title(PLAN_TITLE, `方案编号：${plan.number}\n${versionLine(detail)}`);
   notices(w, detail);
@@ -42,12 +43,24 @@ export function cover(w: PdfWriter, detail: PlanDetail): void {
     ['企业名称', { text: detail.enterpriseName, bold: true }, 'wide'],
     ['行业或工序', processes, 'wide'],
     [
-      '现状等级',
+      '核查等级',
       source.grade !== null && source.processes.some((p) => p.judged)
         ? { text: `${gradeText(source.grade)}（含${JUDGED_LABEL}）`, bold: true }
         : gradeCell(source.grade, detail.unverified, '未能评定'),
     ],
     ['目标等级', { text: gradeText(content.targetGrade), bold: true }],
+    // The official grade (认定等级) the city or region decided, beside the team's finding.
+    ...(official === null
+      ? []
+      : [
+          [
+            '认定等级',
+            official.grade === null
+              ? '未认定'
+              : `${gradeText(official.grade)}（${official.since === null ? '' : `${formatDate(official.since)}起，`}${official.cause ?? ''}）`,
+            'wide',
+          ] satisfies KeyValue,
+        ]),
     ['编制日期', saved === undefined ? NONE : formatDate(chinaDay(saved))],
     ['方案版本', `第 ${detail.version} 版（${versionStatus(detail)}）`],
     [

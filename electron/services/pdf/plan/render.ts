@@ -1,4 +1,6 @@
+import { officialGradeOf } from '../../../../db/repositories/reviews/grade-events';
 import { AppError } from '../../../../shared/api/errors';
+import type { OfficialGradeNow } from '../../../../shared/domain/review';
 import { ASSISTANCE_DIRECTIONS, type PlanDetail } from '../../../../shared/plan';
 import { readStoredFile } from '../../attachments';
 import type { AppContext } from '../../context';
@@ -60,7 +62,8 @@ export async function exportPlanPdf(
       if (!(e instanceof AppError)) throw e;
     }
   }
-  const { bytes, pages } = await renderPlanPdf(detail, onProgress, { signatures });
+  const official = officialGradeOf(ctx.db, detail.plan.enterpriseId, null);
+  const { bytes, pages } = await renderPlanPdf(detail, onProgress, { signatures, official });
   return { fileName: planPdfFileName(detail), bytes, pages };
 }
 
@@ -74,7 +77,12 @@ type Step = () => void;
 export async function renderPlanPdf(
   detail: PlanDetail,
   onProgress?: (done: number, total: number) => void,
-  options: { fonts?: CjkFonts; signatures?: ReadonlyMap<string, Buffer> } = {},
+  options: {
+    fonts?: CjkFonts;
+    signatures?: ReadonlyMap<string, Buffer>;
+    /** The enterprise's official grade (认定等级), printed on the cover beside the 核查等级. */
+    official?: OfficialGradeNow;
+  } = {},
 ): Promise<{ bytes: Buffer; pages: number }> {
   const { content } = detail;
   const signatureFiles = options.signatures ?? new Map<string, Buffer>();
@@ -105,7 +113,7 @@ export async function renderPlanPdf(
   const numberOf = new Map(ordered.map((m, i) => [m, i + 1]));
 
   const steps: Step[] = [
-    () => cover(w, detail),
+    () => cover(w, detail, options.official ?? null),
     () => {
       w.newPage();
       w.heading(`${next()}企业现状`);

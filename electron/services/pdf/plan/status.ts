@@ -17,7 +17,7 @@ export function statusSection(w: PdfWriter, detail: PlanDetail): void {
     return;
   }
   w.paragraph(
-    `据 ${detail.source.date ? formatDate(detail.source.date) : ''}${detail.source.type}检查，企业综合评定等级为${detail.source.grade === null ? '（未能评定）' : gradeText(detail.source.grade)}，绩效提升目标为${gradeText(detail.content.targetGrade)}。各行业或工序的情况如下。`,
+    `据 ${detail.source.date ? formatDate(detail.source.date) : ''}${detail.source.type}检查，企业综合核查等级为${detail.source.grade === null ? '（未能评定）' : gradeText(detail.source.grade)}，绩效提升目标为${gradeText(detail.content.targetGrade)}。各行业或工序的情况如下。`,
     { indent: true },
   );
   w.table({
@@ -26,7 +26,7 @@ export function statusSection(w: PdfWriter, detail: PlanDetail): void {
       { header: '序号', width: 28, align: 'center' },
       { header: '行业或工序', width: 64 },
       { header: '分级指标', width: 92 },
-      { header: '评定等级', width: 90, align: 'center' },
+      { header: '核查等级', width: 90, align: 'center' },
       { header: '目标等级', width: 46, align: 'center' },
       { header: '作答情况', width: 67 },
       { header: '差距', width: 84 },

@@ -57,7 +57,7 @@ export function processSection(
           'wide',
         ],
     [
-      '评定等级',
+      '核查等级',
       graded
         ? general
           ? judgedCell(gradeCell(processGradeDisplay(graded, detail.grading.frozen), false), '')

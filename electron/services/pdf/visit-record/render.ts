@@ -147,7 +147,7 @@ export async function renderVisitRecord(
     ['检查日期', formatDate(inspection.date)],
     ['检查类型', inspection.type],
     [
-      '综合评定等级',
+      '综合核查等级',
       grading.processes.some((p) => p.judged)
         ? judgedCell(gradeCell(visitGradeDisplay(grading), grading.unverified), '含')
         : gradeCell(visitGradeDisplay(grading), grading.unverified),

@@ -370,8 +370,8 @@ describe('the visit record of a 通用帮扶检查表 visit', () => {
       const text = squeeze(pdfText(pdf.bytes));
       for (const s of [
         '通用帮扶检查表',
-        '综合评定等级C级（含专家判定）',
-        '评定等级专家判定C级',
+        '综合核查等级C级（含专家判定）',
+        '核查等级专家判定C级',
         '已判定10个维度，共10个',
         '专家判定B级',
         '现状：原料库为半封闭料棚',

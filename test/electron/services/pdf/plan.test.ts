@@ -19,6 +19,7 @@ import { thrownAsync } from '../../../helpers/errors';
 import { createSite } from '../../../helpers/inspections';
 import { keepArtifacts, pdfPageCount, pdfText, printedVisit, squeeze } from '../../../helpers/pdf';
 import { planDetailFixture } from '../../../helpers/plan';
+import { approve } from '../grades/support';
 
 /** Each page's text, squeezed (a wrapped cell reads as one string). */
 function pages(bytes: Buffer): string[] {
@@ -267,6 +268,23 @@ describe('exportPlanPdf()', () => {
     const first = await exportPlanPdf(ctx, { id: saved.plan.id, version: 1 });
     expect(first.fileName).toBe('一企一策提升方案-宁夏瑞泰水泥有限公司-第1版.pdf');
     expect(squeeze(pdfText(first.bytes))).toContain('本文件为方案第1版（历史版本）');
+  });
+
+  it('prints the team’s 核查等级 and the official 认定等级 apart on the cover', async () => {
+    const { site } = printedVisit(ctx);
+    draftPlanFor(ctx, { enterpriseId: site.enterpriseId });
+
+    const ungraded = squeeze(
+      pdfText((await exportPlanPdf(ctx, { enterpriseId: site.enterpriseId })).bytes, 1),
+    );
+    expect(ungraded).toContain('核查等级');
+    expect(ungraded).toContain('认定等级未认定');
+
+    approve(ctx, site.enterpriseId, 'C', '2026-03-01');
+    const graded = squeeze(
+      pdfText((await exportPlanPdf(ctx, { enterpriseId: site.enterpriseId })).bytes, 1),
+    );
+    expect(graded).toContain('认定等级C级（2026年3月1日起，审核通过）');
   });
 
   it('is not_found, in Chinese, for an enterprise without a plan', async () => {

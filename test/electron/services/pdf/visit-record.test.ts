@@ -229,9 +229,9 @@ describe('exportVisitPdf()', () => {
     keepArtifacts(pdf.bytes, 'visit-record-provisional');
     const text = squeeze(pdfText(pdf.bytes));
     // The wrapped cell reads 暂评D级（尚有2项未填）（指标待核实）.
-    expect(text).toContain('综合评定等级暂评D级（尚有2项未填）');
-    expect(text).toContain('评定等级暂评D级（尚有1项未填）');
-    expect(text).toContain('评定等级未评定');
+    expect(text).toContain('综合核查等级暂评D级（尚有2项未填）');
+    expect(text).toContain('核查等级暂评D级（尚有1项未填）');
+    expect(text).toContain('核查等级未评定');
     expect(text).not.toContain('非引领性');
   });
 
