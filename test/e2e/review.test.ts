@@ -10,6 +10,7 @@ import { tempDir } from '../helpers/context';
 import {
   apiCall,
   choose,
+  closeByCorner,
   launchBrowser,
   radioLabel,
   screenshot,
@@ -182,7 +183,7 @@ describe('an application from the team’s finding to a published grade', () => 
     await row.getByRole('button', { name: '申报' }).click();
     const drawer = page.getByRole('dialog', { name: `申报：${COMPANY}` });
     await drawer.waitFor();
-    await choose(page, 'apply_targetGrade', 'B级');
+    await choose(page, 'apply_targetGrade', 'B');
     await drawer
       .locator('.apply-route')
       .getByText(/市级初审/)
@@ -216,6 +217,8 @@ describe('an application from the team’s finding to a published grade', () => 
       .click();
     await expect.poll(() => drawer.textContent()).toContain('待复审');
     await screenshot(page, 'review-04-after-first-review');
+    await closeByCorner(drawer);
+    await drawer.waitFor({ state: 'hidden' });
   });
 
   it('lets the region’s reviewer pass the 复审 on another device after both synced', async () => {
@@ -240,14 +243,16 @@ describe('an application from the team’s finding to a published grade', () => 
     await expect.poll(() => drawer.textContent()).toContain('已通过');
     expect(await drawer.textContent()).toContain('李静');
     await screenshot(page, 'review-05-approved');
+    await closeByCorner(drawer);
+    await drawer.waitFor({ state: 'hidden' });
   });
 
   it('shows 认定等级 B in the registry beside the team’s finding', async () => {
     const page = regionPage;
     await page.getByRole('menuitem', { name: /企业台账/ }).click();
-    const row = tableRows(page).filter({ hasText: COMPANY });
-    await expect.poll(() => row.textContent()).toContain('B');
-    await expect.poll(() => page.locator('thead').textContent()).toContain('认定等级');
+    const official = tableRows(page).filter({ hasText: COMPANY }).locator('.official-grade');
+    await expect.poll(() => official.textContent()).toMatch(/^B级?\d{4}-\d{2}-\d{2}$/);
+    expect(await page.locator('thead').textContent()).toContain('核查等级');
     await screenshot(page, 'review-06-registry');
   });
 
@@ -292,7 +297,7 @@ describe('an application from the team’s finding to a published grade', () => 
     await sync(city);
     const page = cityPage;
     await page.getByRole('menuitem', { name: /企业台账/ }).click();
-    const row = tableRows(page).filter({ hasText: COMPANY });
-    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('B');
+    const official = tableRows(page).filter({ hasText: COMPANY }).locator('.official-grade');
+    await expect.poll(() => official.textContent(), { timeout: 20_000 }).toMatch(/^B级?\d{4}/);
   });
 });

@@ -50,7 +50,7 @@ export function OfficialGradeCell({
   guarantee: boolean;
 }) {
   return (
-    <Space size={4} wrap>
+    <Space size={4} wrap className="official-grade">
       {official.grade === null ? (
         <Typography.Text type="secondary">未认定</Typography.Text>
       ) : (

@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Checkbox, Form, Input, Radio } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import {
   DECISIONS,
@@ -39,6 +39,11 @@ export function DecisionForm({
   const [saving, setSaving] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const formName = `decision-${step}`;
+
+  // The reviewer's name arrives with the account, which may come after the application.
+  useEffect(() => {
+    if (reviewer && !form.getFieldValue('decidedBy')) form.setFieldValue('decidedBy', reviewer);
+  }, [reviewer, form]);
 
   async function submit(values: DecisionValues): Promise<void> {
     if (saving || values.decision === undefined) return;
