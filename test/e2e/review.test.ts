@@ -206,6 +206,8 @@ describe('an application from the team’s finding to a published grade', () => 
     await row.getByText(COMPANY).click();
     const drawer = page.locator('.ant-drawer-open').last();
     await drawer.getByText('审核意见').waitFor();
+    // Let the drawer's opening animation finish before the picture.
+    await page.waitForTimeout(600);
     await screenshot(page, 'review-03-materials');
     await radioLabel(drawer, '通过').click();
     await drawer

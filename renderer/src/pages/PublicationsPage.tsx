@@ -1,5 +1,5 @@
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 
 import { REGION_NAME, REGION_SCOPE } from '../../../shared/domain/publication';
@@ -59,16 +59,18 @@ export function PublicationsPage() {
   return (
     <div className="page publications-page">
       <div className="list-toolbar">
-        <span>发布范围</span>
-        <Select
-          aria-label="发布范围"
-          style={{ width: 240 }}
-          value={scope ?? undefined}
-          loading={preview.loading}
-          options={scopeOptions(data?.accountScope ?? null)}
-          onChange={(value: string) => setAsked(value)}
-        />
-        <Typography.Text type="secondary">
+        <Space>
+          <span>发布范围</span>
+          <Select
+            aria-label="发布范围"
+            style={{ width: 240 }}
+            value={scope ?? undefined}
+            loading={preview.loading}
+            options={scopeOptions(data?.accountScope ?? null)}
+            onChange={(value: string) => setAsked(value)}
+          />
+        </Space>
+        <Typography.Text type="secondary" style={{ flex: 1, minWidth: 0, textAlign: 'right' }}>
           名单列出范围内现有认定等级的企业；发布后每期内容固定不变，认定等级变化后须发布新一期。
         </Typography.Text>
       </div>
