@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import ExcelJS from 'exceljs';
@@ -15,6 +15,7 @@ import {
   radioLabel,
   screenshot,
   startApp,
+  startCentral,
   tableRows,
   type RunningApp,
 } from './browser';
@@ -35,29 +36,6 @@ let browser: Browser;
 let context: BrowserContext;
 let cityPage: Page;
 let regionPage: Page;
-
-function serve(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['bin/uplift.js', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } },
-  );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /(http:\/\/[\d.]+:\d+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ url: m[1].replace('0.0.0.0', '127.0.0.1'), process: child });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
-}
 
 function addUser(dir: string, username: string, role: string, scope: string, name: string): void {
   execFileSync(
@@ -149,7 +127,7 @@ beforeAll(async () => {
   const serverDir = tempDir('uplift-e2e-review-central-');
   addUser(serverDir, 'li.jing', '市级审核', '银川市', '李静');
   addUser(serverDir, 'zhao.min', '自治区复审', '全区', '赵敏');
-  central = await serve(serverDir);
+  central = await startCentral(serverDir);
   // Syncing by hand only: a background run would pull between the steps.
   const env = { UPLIFT_BACKGROUND_SYNC: '0' };
   [city, region] = await Promise.all([

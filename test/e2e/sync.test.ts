@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,6 +20,7 @@ import {
   launchBrowser,
   screenshot,
   startApp,
+  startCentral,
   tableRows,
   type RunningApp,
 } from './browser';
@@ -30,31 +31,6 @@ let central: { url: string; process: ChildProcess };
 let app: RunningApp;
 let browser: Browser;
 let page: Page;
-
-/** `uplift serve` on a free port and its own folder (embedded PGlite), as an office runs it. */
-async function startCentral(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['bin/uplift.js', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /(http:\/\/[\d.]+:\d+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1].replace('0.0.0.0', '127.0.0.1'));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
-  return { url, process: child };
-}
 
 beforeAll(async () => {
   const serverDir = tempDir('uplift-e2e-central-');
